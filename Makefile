@@ -1,0 +1,51 @@
+# qyanalysis — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dask,test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv (if missing) and install the package with its test extras
+
+reports: $(STAMP) ## Render every county's reports from the bundled demo data into reports/
+	$(BIN)/qyanalysis run --out reports $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP) ## Run the whole test suite (slow end-to-end tests included)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+demo-data: $(STAMP) ## Regenerate the bundled demonstration dataset in data/demo
+	$(BIN)/qyanalysis demo-data data/demo
+
+template: $(STAMP) ## Write the Excel input template to qyanalysis-template.xlsx
+	$(BIN)/qyanalysis template qyanalysis-template.xlsx
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+sync-notebooks: $(STAMP) ## Re-pair notebooks/*.ipynb with their percent-format .py files
+	$(BIN)/jupytext --sync notebooks/*.py
+
+benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, batch runner)
+	$(BIN)/python benchmarks/scorecard_scale.py
+	$(BIN)/python benchmarks/batch.py
+
+clean: ## Remove generated reports and caches (keeps .venv)
+	rm -rf reports/20* .pytest_cache .hypothesis
+
+.PHONY: help install reports test test-fast demo-data template lab sync-notebooks benchmark clean

@@ -1,0 +1,61 @@
+"""qyanalysis — per-county reports on the Qingyuan 2022 education work plan.
+
+``import qyanalysis as qy`` gives the public API (CONTRACT.md §6). Sub-modules
+are imported lazily so that ``import qyanalysis`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from qyanalysis.dataset import Dataset
+from qyanalysis.errors import DataValidationError, UsageError, ValidationIssue
+
+__version__ = "0.1.0"
+
+_LAZY_FUNCTIONS = {
+    "load_dataset": "qyanalysis.io",
+    "load_demo": "qyanalysis.io",
+    "scorecard": "qyanalysis.attainment",
+    "load_targets": "qyanalysis.targets",
+    "demo_data_dir": "qyanalysis.paths",
+}
+_LAZY_MODULES = {
+    "equity": "qyanalysis.measures.equity",
+    "quality": "qyanalysis.measures.quality",
+    "staffing": "qyanalysis.measures.staffing",
+    "provision": "qyanalysis.measures.provision",
+    "measures": "qyanalysis.measures",
+    "targets": "qyanalysis.targets",
+    "attainment": "qyanalysis.attainment",
+    "forecast": "qyanalysis.forecast",
+    "disclosure": "qyanalysis.disclosure",
+    "charts": "qyanalysis.present.charts",
+    "labels": "qyanalysis.present.labels",
+    "narrative": "qyanalysis.present.narrative",
+    "present": "qyanalysis.present",
+    "contract": "qyanalysis.contract",
+}
+
+__all__ = [
+    "Dataset",
+    "DataValidationError",
+    "UsageError",
+    "ValidationIssue",
+    "__version__",
+    *_LAZY_FUNCTIONS,
+    *_LAZY_MODULES,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_FUNCTIONS:
+        return getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
+    if name in _LAZY_MODULES:
+        return importlib.import_module(_LAZY_MODULES[name])
+    raise AttributeError(f"module 'qyanalysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,111 @@
+"""The county registry: codes, names and aliases, and county normalisation.
+
+The built-in registry is Qingyuan's (``qingyuan_counties.csv``, copied from the
+shared reference: administrative division codes and the 2020 census
+population, 七普公报第二号). A data folder may carry its own ``counties`` table,
+which replaces it, so the same package serves any region.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+BUILTIN_COUNTIES_CSV = Path(__file__).with_name("qingyuan_counties.csv")
+CITY_KIND = "city"
+
+
+def _fold(text: str) -> str:
+    """Fold a name for matching: NFKC (full-width → half-width), trimmed, lower case, no inner spaces."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return "".join(folded.split())
+
+
+@dataclass(frozen=True)
+class CountyRegistry:
+    """Counties of one region and the city (prefecture) they belong to.
+
+    Attributes:
+        table: One row per unit with ``county_code, name_zh, name_en, short_zh,
+            kind, population_2020_census, aliases``; the row whose ``kind`` is
+            ``city`` (if any) is the prefecture itself.
+    """
+
+    table: pd.DataFrame
+
+    @classmethod
+    def builtin(cls) -> "CountyRegistry":
+        """The built-in Qingyuan registry."""
+        return cls.from_frame(pd.read_csv(BUILTIN_COUNTIES_CSV, dtype={"county_code": str}))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> "CountyRegistry":
+        """Build a registry from a ``counties`` table (see ``columns.COUNTIES``)."""
+        table = frame.copy()
+        table["county_code"] = table["county_code"].astype(str).str.strip()
+        for col in ("short_zh", "kind", "aliases"):
+            if col not in table:
+                table[col] = pd.NA
+        table["kind"] = table["kind"].fillna("county")
+        keep = ["county_code", "name_zh", "name_en", "short_zh", "kind", "aliases"]
+        if "population_2020_census" in table:
+            keep.append("population_2020_census")
+        return cls(table[keep].reset_index(drop=True))
+
+    @property
+    def counties(self) -> pd.DataFrame:
+        """The county-level units (the city row excluded), sorted by code."""
+        return self.table[self.table["kind"] != CITY_KIND].sort_values("county_code").reset_index(drop=True)
+
+    @property
+    def codes(self) -> list[str]:
+        """County codes, sorted (the city excluded)."""
+        return self.counties["county_code"].tolist()
+
+    @property
+    def city_code(self) -> str | None:
+        """Code of the prefecture-level city, when the registry has one."""
+        city = self.table[self.table["kind"] == CITY_KIND]
+        return None if city.empty else str(city["county_code"].iloc[0])
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for row in self.table.itertuples(index=False):
+            names = [row.county_code, row.name_zh, row.name_en, row.short_zh]
+            if isinstance(row.aliases, str):
+                names += row.aliases.split(";")
+            for name in names:
+                if isinstance(name, str) and name.strip():
+                    lookup.setdefault(_fold(name), row.county_code)
+        return lookup
+
+    def normalise(self, value: object) -> str | None:
+        """Return the county code for a code, full, short or English name; None if unknown.
+
+        >>> CountyRegistry.builtin().normalise("清城")
+        '441802'
+        """
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return None
+        text = str(value)
+        if isinstance(value, (int, float)) and float(value).is_integer():
+            text = str(int(value))
+        return self._lookup.get(_fold(text))
+
+    def normalise_series(self, values: pd.Series) -> pd.Series:
+        """Vectorised :meth:`normalise`: unknown values become ``<NA>``."""
+        uniques = pd.unique(values.astype("object"))
+        mapping = {u: self.normalise(u) for u in uniques}
+        return values.astype("object").map(mapping).astype("string")
+
+    def name(self, code: str, lang: str = "zh") -> str:
+        """Display name of a county (or the city) in ``lang`` ("zh" or "en")."""
+        row = self.table[self.table["county_code"] == code]
+        if row.empty:
+            raise KeyError(f"unknown county code {code!r}")
+        return str(row["name_en" if lang == "en" else "name_zh"].iloc[0])

@@ -1,0 +1,190 @@
+"""The indicator catalogue: every code that may appear in ``indicators.indicator``
+or in a scorecard's ``indicator`` column, declared once.
+
+``unit`` decides validation: a ``share`` or ``rate`` is a fraction 0–1 (a bare
+number above 1 is an error, a string "85%" is read as 0.85); ``pp`` is a change
+in percentage points expressed as a fraction (−0.005 = −0.5 points); ``change``
+is a relative change (−0.05 = −5 %); ``count`` is a whole number; ``ratio`` is
+a positive real (1.0 = parity); ``yuan`` and ``m2`` are amounts.
+
+``origin`` says where a value comes from: ``computed`` (derived from the school
+census or the teacher roster by ``qyanalysis.measures``), ``input`` (only the
+``indicators`` table can give it) or ``either`` (computed from inputs when
+possible; a value supplied directly in ``indicators`` under the same code takes
+precedence — CONTRACT.md §1, "any scorecard indicator may be supplied here").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FRACTION_UNITS = ("share", "rate")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry.
+
+    Attributes:
+        code: snake_case code.
+        item: Plan item (1–37) the indicator serves; 0 for supporting inputs.
+        unit: share | rate | pp | change | count | ratio | yuan | m2 | per100 | m2_per_student | yuan_per_student.
+        origin: computed | input | either.
+        label_zh: Chinese label.
+        label_en: English label.
+    """
+
+    code: str
+    item: int
+    unit: str
+    origin: str
+    label_zh: str
+    label_en: str
+
+    @property
+    def is_fraction(self) -> bool:
+        """True when values must lie in [0, 1]."""
+        return self.unit in FRACTION_UNITS
+
+
+# The seven 优质均衡 resource indicators (STANDARDS.md §2), with their
+# per-level standards (primary, junior) and unit.
+BALANCE_INDICATORS: dict[str, tuple[str, str, float, float, str]] = {
+    # code: (label_zh, label_en, primary standard, junior standard, unit)
+    "qualified_teachers_per_100": ("每百名学生拥有高于规定学历教师数",
+                                   "Teachers above required qualification per 100 pupils", 4.2, 5.3, "per100"),
+    "backbone_teachers_per_100": ("每百名学生拥有县级以上骨干教师数",
+                                  "County-level backbone teachers per 100 pupils", 1.0, 1.0, "per100"),
+    "pe_arts_teachers_per_100": ("每百名学生拥有体育、艺术专任教师数",
+                                 "PE and arts teachers per 100 pupils", 0.9, 0.9, "per100"),
+    "teaching_area_per_student": ("生均教学及辅助用房面积", "Teaching floor area per pupil (m²)",
+                                  4.5, 5.8, "m2_per_student"),
+    "sports_area_per_student": ("生均体育运动场馆面积", "Sports area per pupil (m²)", 7.5, 10.2,
+                                "m2_per_student"),
+    "equipment_value_per_student": ("生均教学仪器设备值", "Teaching equipment value per pupil (yuan)",
+                                    2000.0, 2500.0, "yuan_per_student"),
+    "multimedia_rooms_per_100": ("每百名学生拥有网络多媒体教室数", "Multimedia classrooms per 100 pupils",
+                                 2.3, 2.4, "per100"),
+}
+BALANCE_LEVELS = ("primary", "junior")
+BALANCE_CV_LIMITS = {"primary": 0.50, "junior": 0.45}
+
+
+def _balance_entries() -> list[Indicator]:
+    out = []
+    for code, (zh, en, _p, _j, _u) in BALANCE_INDICATORS.items():
+        for level, zh_level in (("primary", "小学"), ("junior", "初中")):
+            out.append(Indicator(f"balance_cv_{code}_{level}", 8, "ratio", "computed",
+                                 f"{zh_level}{zh}差异系数", f"CV of {en.lower()}, {level}"))
+    return out
+
+
+_ENTRIES: list[Indicator] = [
+    # item 6 — seats (cumulative within the year; monthly periods allowed)
+    Indicator("new_public_seats_preschool", 6, "count", "input", "新增学前教育公办学位(不含购买学位)",
+              "New public preschool seats (excl. purchased)"),
+    Indicator("new_public_seats_compulsory", 6, "count", "input", "新增义务教育公办学位",
+              "New public compulsory-education seats"),
+    Indicator("new_public_seats_senior", 6, "count", "input", "新增普通高中公办学位",
+              "New public senior-high seats"),
+    # item 7 — preschool
+    Indicator("preschool_public_share", 7, "share", "either", "公办幼儿园在园幼儿占比",
+              "Share of kindergarten children in public kindergartens"),
+    Indicator("preschool_inclusive_share", 7, "share", "either", "公办和普惠性民办幼儿园在园幼儿占比",
+              "Share of kindergarten children in public or inclusive private kindergartens"),
+    Indicator("purchased_seats", 7, "count", "input", "政府购买学前学位数", "Government-purchased preschool seats"),
+    Indicator("purchased_seats_change", 7, "change", "either", "购买学位总数较上年变化",
+              "Change in purchased seats against the previous year"),
+    Indicator("attached_classes_standardised_share", 7, "share", "input", "附设幼儿班规范化建设完成比例",
+              "Share of attached kindergarten classes standardised"),
+    Indicator("kindergarten_teacher_certified_share", 7, "share", "either", "幼儿教师持证率",
+              "Share of kindergarten teachers holding a certificate"),
+    # item 8 — compulsory education
+    Indicator("compulsory_dropout_rate", 8, "rate", "either", "义务教育辍学率", "Compulsory-education dropout rate"),
+    Indicator("migrant_public_share", 8, "share", "either", "随迁子女入读公办学校比例",
+              "Share of migrant children in public schools"),
+    Indicator("junior_cohort_entrants", 8, "count", "input", "初中三年巩固率:入学人数",
+              "Junior cohort: pupils entering grade 7 three years earlier"),
+    Indicator("junior_cohort_completers", 8, "count", "input", "初中三年巩固率:毕业年级人数",
+              "Junior cohort: pupils in the final grade"),
+    Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate"),
+    Indicator("balance_schools_passing_share", 8, "share", "computed", "优质均衡校际达标学校比例",
+              "Share of schools meeting the 优质均衡 school rule"),
+    Indicator("schools_over_class_size_count", 8, "count", "computed", "平均班额超标学校数",
+              "Schools whose average class exceeds the limit"),
+    Indicator("schools_over_size_count", 8, "count", "computed", "规模超标学校数",
+              "Schools above the size limit"),
+    Indicator("teacher_certificate_share", 8, "share", "either", "教师持证上岗率",
+              "Share of teachers holding a teaching certificate"),
+    *_balance_entries(),
+    # item 10 — special education
+    Indicator("disabled_children_school_age", 10, "count", "input", "适龄残疾儿童少年数",
+              "School-age disabled children"),
+    Indicator("disabled_children_enrolled", 10, "count", "input", "残疾儿童少年入学人数",
+              "School-age disabled children enrolled"),
+    Indicator("disabled_enrollment_rate", 10, "rate", "either", "残疾儿童少年义务教育入学率",
+              "Disabled children's compulsory enrolment rate"),
+    Indicator("resource_room_coverage", 10, "share", "either", "招收5人以上残疾学生普通学校资源教室覆盖率",
+              "Resource-room coverage of schools with 5+ disabled pupils"),
+    # item 12
+    Indicator("parent_school_zone", 12, "share", "input", "全国规范化家长学校实验区(1=已创建)",
+              "National model parent-school zone (1 = established)"),
+    # item 13 — health
+    Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate"),
+    Indicator("fitness_tested_share", 13, "share", "either", "体质测试覆盖率", "Share of pupils fitness-tested"),
+    Indicator("myopia_rate", 13, "rate", "either", "总体近视率", "Overall myopia rate"),
+    Indicator("myopia_rate_change", 13, "pp", "either", "总体近视率较上年变化(百分点)",
+              "Change in myopia rate against the previous year (points)"),
+    # item 14, 15, 17
+    Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools"),
+    Indicator("arts_pilot_towns", 14, "count", "input", "全科美育实验镇数", "All-subject arts pilot towns"),
+    Indicator("labor_feature_schools", 15, "count", "input", "市级劳动教育特色学校数",
+              "City-level labour-education feature schools"),
+    Indicator("labor_demo_schools", 15, "count", "input", "市级劳动教育示范学校数",
+              "City-level labour-education model schools"),
+    Indicator("ideology_pilot_counties", 17, "count", "input", "课程思政试点县数",
+              "Pilot counties for ideology in courses"),
+    # item 19, 20
+    Indicator("education_groups_applied", 19, "count", "input", "申报省优质基础教育集团数",
+              "Education groups applying as provincial high-quality groups"),
+    Indicator("evaluation_pilots", 20, "count", "input", "省教育评价改革试点项目数",
+              "Provincial education-evaluation reform pilots"),
+    # item 25, 26, 27, 29, 30
+    Indicator("famous_studios", 25, "count", "input", "市级名校长名教师名班主任工作室数",
+              "City-level 'three famous' studios"),
+    Indicator("backbone_trained", 25, "count", "input", "培养骨干教师、校长、班主任人数",
+              "Backbone teachers, principals and class teachers trained"),
+    Indicator("teacher_rotation_rate", 26, "rate", "either", "教师交流轮岗比例",
+              "Share of eligible teachers rotated"),
+    Indicator("backbone_share_of_rotated", 26, "share", "either", "交流轮岗教师中骨干教师比例",
+              "Backbone teachers among those rotated"),
+    Indicator("temporary_teacher_ratio", 27, "share", "either", "临聘教师比例", "Temporary-teacher ratio"),
+    Indicator("temporary_teacher_excess_cut", 27, "count", "either", "临聘教师超比例部分压减人数",
+              "Temporary teachers cut (item-27 rule)"),
+    Indicator("support_teachers_received", 29, "count", "input", "接收支教校长教师数",
+              "Principals and teachers received on support placements"),
+    Indicator("support_teachers_sent", 29, "count", "input", "派出跟岗校长教师数",
+              "Principals and teachers sent on shadowing placements"),
+    Indicator("teacher_avg_pay_yuan", 30, "yuan", "input", "中小学教师年平均工资收入", "Average teacher pay (yuan/year)"),
+    Indicator("civil_servant_avg_pay_yuan", 30, "yuan", "input", "当地公务员年平均工资收入",
+              "Average local civil-servant pay (yuan/year)"),
+    Indicator("teacher_salary_ratio", 30, "ratio", "either", "教师平均工资与公务员平均工资之比",
+              "Teacher pay relative to civil servants"),
+    # item 34, 35
+    Indicator("key_tasks_completed", 34, "count", "either", "完成教育重点工作项数", "Key education tasks completed"),
+    Indicator("per_student_funding_yuan", 35, "yuan", "input", "中小学生均公用经费(实际)",
+              "Per-student public funding, actual (yuan)"),
+    Indicator("per_student_funding_standard_yuan", 35, "yuan", "input", "中小学生均公用经费省定标准",
+              "Per-student public funding, provincial standard (yuan)"),
+    Indicator("per_student_funding_ratio", 35, "ratio", "either", "生均公用经费达到省定标准的比值",
+              "Per-student funding relative to the provincial standard"),
+    Indicator("special_education_funding_per_student_yuan", 35, "yuan", "input", "特殊教育生均公用经费",
+              "Special-education per-student funding (yuan)"),
+]
+
+CATALOGUE: dict[str, Indicator] = {e.code: e for e in _ENTRIES}
+
+
+def get(code: str) -> Indicator:
+    """Return the catalogue entry for ``code`` (KeyError if unknown)."""
+    return CATALOGUE[code]

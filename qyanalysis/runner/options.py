@@ -1,0 +1,27 @@
+"""Command-line options of ``qyanalysis run`` (CONTRACT.md §3), declared once."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``run`` options to ``parser``."""
+    parser.add_argument("--data", default=None, help="data folder (default: the bundled demo data)")
+    parser.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    parser.add_argument("--year", type=int, default=None, help="report year (default: latest in the data)")
+    parser.add_argument("--county", nargs="+", default=None, metavar="X",
+                        help="counties (code or name) and/or 'city' (default: every county plus the city)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="parallel notebook workers (default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="re-run notebooks whose outputs are up to date")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default zh)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
+    parser.add_argument("--isolated", action="store_true",
+                        help="a fresh kernel per notebook instead of warm reusable kernels")
+    parser.add_argument("--timeout", type=float, default=600.0, help="per-cell timeout in seconds (default 600)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--notebook", nargs="+", default=None, metavar="NAME",
+                        help="only these notebooks (stems such as 01_party_leadership)")
