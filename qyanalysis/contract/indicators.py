@@ -117,6 +117,10 @@ _ENTRIES: list[Indicator] = [
     Indicator("teacher_certificate_share", 8, "share", "either", "教师持证上岗率",
               "Share of teachers holding a teaching certificate"),
     *_balance_entries(),
+    Indicator("basic_balance_cv_primary", 8, "ratio", "computed", "小学基本均衡综合差异系数",
+              "Basic-balance comprehensive CV, primary"),
+    Indicator("basic_balance_cv_junior", 8, "ratio", "computed", "初中基本均衡综合差异系数",
+              "Basic-balance comprehensive CV, junior"),
     # item 10 — special education
     Indicator("disabled_children_school_age", 10, "count", "input", "适龄残疾儿童少年数",
               "School-age disabled children"),
