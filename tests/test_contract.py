@@ -1,0 +1,119 @@
+"""The contract declarations: columns, tables, counties, indicators, plan structure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from qyanalysis.contract import columns, indicators, plan
+from qyanalysis.contract.counties import CountyRegistry
+
+KINDS = {"id", "text", "county", "category", "year", "period", "count", "amount", "number", "bool"}
+
+
+def test_every_column_is_declared_once_per_table_with_a_known_kind():
+    for table in columns.TABLES.values():
+        names = [c.name for c in table.columns]
+        assert len(names) == len(set(names)), table.name
+        for col in table.columns:
+            assert col.kind in KINDS, (table.name, col.name)
+            assert col.label_zh and col.description
+            if col.kind == "category":
+                assert col.allowed or col.name == "indicator", col.name
+        assert set(table.key) <= set(names), table.name
+
+
+def test_contract_core_columns_of_schools_are_declared():
+    # CONTRACT.md §1, schools (core columns) — all must stay declared.
+    core = """school_id school_name county year level ownership location students students_primary
+    students_junior students_senior classes teachers teachers_above_required_qualification backbone_teachers
+    pe_arts_teachers temporary_teachers teaching_area_m2 sports_area_m2 equipment_value_yuan multimedia_rooms
+    migrant_students disabled_students has_resource_room dropouts fitness_tested fitness_excellent fitness_good
+    myopia_screened myopia_cases""".split()
+    declared = {c.name for c in columns.SCHOOLS.columns}
+    assert set(core) <= declared
+    assert set(columns.SCHOOLS.required_columns) == {
+        "school_id", "school_name", "county", "year", "level", "ownership", "students"}
+
+
+def test_required_tables_are_schools_and_indicators():
+    assert {t.name for t in columns.TABLES.values() if t.required} == {"schools", "indicators"}
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("441802", "441802"),
+        (441802, "441802"),
+        ("清城区", "441802"),
+        ("清城", "441802"),
+        ("Qingcheng District", "441802"),
+        ("  qingcheng district ", "441802"),
+        ("４４１８２６", "441826"),  # full-width digits
+        ("连南瑶族自治县", "441826"),
+        ("连山", "441825"),
+        ("英德市", "441881"),
+        ("清远市", "441800"),
+        ("广州", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_county_normalisation(registry, value, code):
+    assert registry.normalise(value) == code
+
+
+def test_registry_lists_eight_counties_and_the_city(registry):
+    assert len(registry.codes) == 8
+    assert registry.city_code == "441800"
+    assert registry.name("441825", "en") == "Lianshan Zhuang and Yao Autonomous County"
+
+
+def test_census_population_of_counties_sums_to_the_city(registry):
+    table = registry.table.set_index("county_code")["population_2020_census"]
+    assert table.drop("441800").sum() == table["441800"] == 3969473
+
+
+def test_a_counties_table_replaces_the_registry():
+    region = CountyRegistry.from_frame(pd.DataFrame({
+        "county_code": ["900001", "900000"], "name_zh": ["示范县", "示范市"],
+        "name_en": ["Demo County", "Demo City"], "kind": ["county", "city"],
+        "aliases": ["示范;Shifan", pd.NA]}))
+    assert region.codes == ["900001"]
+    assert region.normalise("shifan") == "900001"
+    assert region.normalise("清城") is None
+
+
+def test_normalise_series_marks_unknown_values_missing(registry):
+    out = registry.normalise_series(pd.Series(["清城", "nowhere", "441803"]))
+    assert out.tolist()[0] == "441802" and pd.isna(out.iloc[1]) and out.iloc[2] == "441803"
+
+
+def test_balance_indicators_have_both_levels_in_the_catalogue():
+    for code in indicators.BALANCE_INDICATORS:
+        for level in indicators.BALANCE_LEVELS:
+            entry = indicators.get(f"balance_cv_{code}_{level}")
+            assert entry.item == 8
+
+
+def test_catalogue_covers_contract_section_2():
+    contract = """new_public_seats_preschool new_public_seats_compulsory new_public_seats_senior
+    preschool_public_share preschool_inclusive_share purchased_seats_change compulsory_dropout_rate
+    migrant_public_share disabled_enrollment_rate resource_room_coverage fitness_good_rate myopia_rate_change
+    arts_base_schools labor_feature_schools labor_demo_schools education_groups_applied evaluation_pilots
+    famous_studios backbone_trained temporary_teacher_excess_cut support_teachers_received
+    support_teachers_sent teacher_salary_ratio per_student_funding_ratio key_tasks_completed""".split()
+    assert set(contract) <= set(indicators.CATALOGUE)
+
+
+def test_fractions_are_shares_and_rates_only():
+    assert indicators.get("preschool_public_share").is_fraction
+    assert not indicators.get("myopia_rate_change").is_fraction  # a change in points may be negative
+
+
+def test_plan_has_seven_sections_covering_items_1_to_37_once():
+    items = [i for s in plan.SECTIONS for i in s.items]
+    assert items == list(range(1, 38))
+    assert plan.section_of_item(8).notebook == "02_development"
+    with pytest.raises(ValueError):
+        plan.section_of_item(38)
