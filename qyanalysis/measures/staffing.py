@@ -1,0 +1,373 @@
+"""Staffing measures from the school census and indicator inputs (STANDARDS.md §5).
+
+Two different ratios, never mixed:
+
+* **pupil–teacher ratio (full-time teachers)** = students ÷ 专任教师
+  (``teachers``), shown beside Guangdong's 2021 figures (primary 18.22,
+  junior 13.62; 广东省教育事业发展统计公报) as a reference;
+* **students per staff member** = students ÷ 教职工 (``staff``), the only
+  ratio that may be compared with the staff-establishment norms 1:19 / 1:13.5 /
+  1:12.5 (中央编办发〔2014〕72号), and only when ``staff`` is in the census.
+
+Roster-based measures (age, certificates, rotation) live in
+:mod:`qyanalysis.measures.teachers`; :func:`measures` includes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis import settings
+from qyanalysis.dataset import Dataset
+from qyanalysis.measures import teachers as roster
+from qyanalysis.measures.rates import (
+    as_measure_frame,
+    concat_measure_frames,
+    indicator_columns,
+    pooled_rate,
+    pooled_ratio,
+    round_difference,
+    wilson_interval,
+)
+
+COUNTY_YEAR = ["county_code", "year"]
+STAGES = ("primary", "junior", "senior")
+# The stages taught in each kind of school; combined schools are split by enrolment.
+_STAGES_OF_LEVEL = {
+    "primary": ("primary",),
+    "junior": ("junior",),
+    "senior": ("senior",),
+    "nine_year": ("primary", "junior"),
+    "complete_secondary": ("junior", "senior"),
+    "twelve_year": ("primary", "junior", "senior"),
+}
+_QUALIFICATION_STAGES = ("primary", "junior")  # the census column is defined for these (大专+ / 本科+)
+SUPPORT_INDICATORS = ("support_teachers_received", "support_teachers_sent")
+
+
+def _has(frame: pd.DataFrame, *columns: str) -> bool:
+    return all(c in frame.columns for c in columns)
+
+
+def split_by_stage(schools: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """One row per school × stage (primary / junior / senior), counts apportioned by enrolment.
+
+    A single-level school keeps its counts. A combined school (nine-year,
+    complete secondary, twelve-year) is split in proportion to its per-level
+    enrolment ``students_<stage>``: stage share = students_<stage> ÷ Σ of the
+    school's per-level enrolments, and each count in ``columns`` is multiplied
+    by that share. This assumes equal staffing per pupil across the school's
+    stages (the simple enrolment split asked for pupil–teacher ratios; the
+    优质均衡 resource split of STANDARDS.md §2 weighs juniors 1.1 instead). A
+    combined school without all its per-level enrolments cannot be split and
+    is left out. Other levels (kindergarten, special, vocational) are left out.
+
+    Args:
+        schools: The census (``county_code, year, level, students`` and the
+            per-level enrolments; ``location``/``ownership`` kept when present).
+        columns: Count columns to apportion (those absent are skipped).
+
+    Returns:
+        ``school_id, county_code, year, location, ownership, level, stage,
+        students`` and the apportioned ``columns``.
+    """
+    present = [c for c in columns if c in schools.columns]
+    keys = [c for c in ("school_id", "county_code", "year", "location", "ownership", "level") if c in schools]
+    parts = []
+    for level, stages in _STAGES_OF_LEVEL.items():
+        rows = schools.loc[schools["level"] == level]
+        if rows.empty:
+            continue
+        if len(stages) == 1:
+            part = rows[[*keys, "students", *present]].assign(stage=stages[0])
+            parts.append(part)
+            continue
+        enrolment_cols = [f"students_{stage}" for stage in stages]
+        if not _has(rows, *enrolment_cols):
+            continue
+        total = rows[enrolment_cols].sum(axis=1, min_count=len(stages))
+        for stage in stages:
+            share = rows[f"students_{stage}"] / total.where(total > 0)
+            part = rows[keys].assign(stage=stage, students=rows[f"students_{stage}"])
+            for col in present:
+                part[col] = rows[col] * share
+            parts.append(part.loc[share.notna()])
+    if not parts:
+        return pd.DataFrame(columns=[*keys, "stage", "students", *present])
+    out = pd.concat(parts, ignore_index=True)
+    for col in ("location", "ownership"):
+        if col not in out:
+            out[col] = pd.NA
+    return out
+
+
+def pupil_teacher_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:
+    """Pupil–teacher ratio (full-time teachers) by stage and any grouping.
+
+    value = Σ students ÷ Σ full-time teachers (专任教师, ``teachers``) over the
+    schools reporting both, combined schools split by :func:`split_by_stage`.
+    ``reference_guangdong_2021`` gives Guangdong's 2021 ratio where known
+    (settings.GUANGDONG_2021_PUPIL_TEACHER_RATIOS) — a reference, not a norm.
+    Never compare this ratio with the staff-establishment norms, which count all
+    staff (教职工): use :func:`establishment_table` for that.
+
+    Returns:
+        ``by`` columns, ``stage``, ``numerator`` (students), ``denominator``
+        (teachers), ``value`` (pupils per teacher), ``reference_guangdong_2021``;
+        no rows when the census lacks ``teachers``.
+    """
+    keys = [*by, "stage"]
+    if not _has(dataset.schools, "teachers"):
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "value", "reference_guangdong_2021"])
+    split = split_by_stage(dataset.schools, ["teachers"])
+    out = pooled_ratio(split, "students", "teachers", keys)
+    out["reference_guangdong_2021"] = out["stage"].map(dict(settings.GUANGDONG_2021_PUPIL_TEACHER_RATIOS))
+    return out.astype({"reference_guangdong_2021": "float64"})
+
+
+def establishment_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:
+    """Students per staff member (教职工) against the establishment norms.
+
+    value = Σ students ÷ Σ staff (``staff``) by stage; ``norm`` is the national
+    establishment ratio (students per staff member: primary 19, junior 13.5,
+    senior 12.5; 中央编办发〔2014〕72号, settings.STAFF_ESTABLISHMENT_NORMS) and
+    ``within_norm`` is value <= norm (no more pupils per staff member than the
+    norm allows). Only computed from ``staff``; full-time teachers are never
+    compared with these norms.
+
+    Returns:
+        ``by`` columns, ``stage``, ``numerator`` (students), ``denominator``
+        (staff), ``value``, ``norm``, ``within_norm``; no rows without ``staff``.
+    """
+    keys = [*by, "stage"]
+    if not _has(dataset.schools, "staff"):
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "value", "norm", "within_norm"])
+    split = split_by_stage(dataset.schools, ["staff"])
+    out = pooled_ratio(split, "students", "staff", keys)
+    out["norm"] = out["stage"].map(dict(settings.STAFF_ESTABLISHMENT_NORMS)).astype("float64")
+    out["within_norm"] = (out["value"] <= out["norm"]).astype("boolean").mask(out["value"].isna())
+    return out
+
+
+def qualification_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:
+    """Share of full-time teachers above the required qualification, primary and junior.
+
+    value = Σ ``teachers_above_required_qualification`` ÷ Σ ``teachers``
+    (primary 大专+, junior 本科+; 教督〔2017〕6号), combined schools split by
+    enrolment, Wilson interval; ``reference_guangdong_2021`` = 0.9919 / 0.9374
+    (settings.GUANGDONG_2021_QUALIFIED_SHARES).
+
+    Returns:
+        ``by`` columns, ``stage``, ``numerator``, ``denominator``, ``value``,
+        ``ci_low``, ``ci_high``, ``reference_guangdong_2021``.
+    """
+    keys = [*by, "stage"]
+    columns = ["teachers", "teachers_above_required_qualification"]
+    if not _has(dataset.schools, *columns):
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "value", "ci_low", "ci_high",
+                                     "reference_guangdong_2021"])
+    split = split_by_stage(dataset.schools, columns)
+    split = split.loc[split["stage"].isin(_QUALIFICATION_STAGES)]
+    out = pooled_rate(split, columns[1], columns[0], keys, settings.CONFIDENCE)
+    out["reference_guangdong_2021"] = out["stage"].map(dict(settings.GUANGDONG_2021_QUALIFIED_SHARES))
+    return out.astype({"reference_guangdong_2021": "float64"})
+
+
+def per_100_pupils_table(
+    dataset: Dataset, column: str, by: Sequence[str] = ("county_code", "year", "location")
+) -> pd.DataFrame:
+    """Teachers of a kind per 100 pupils, primary and secondary schools.
+
+    value = 100 × Σ ``column`` ÷ Σ students over the schools of
+    ``settings.PRIMARY_SECONDARY_LEVELS`` reporting ``column`` (e.g.
+    ``backbone_teachers``, ``pe_arts_teachers``; 优质均衡 standards 1.0 and 0.9
+    per 100 pupils per school, 教督〔2017〕6号).
+
+    Returns:
+        ``by`` columns, ``numerator`` (teachers), ``denominator`` (students),
+        ``value``; no rows when the census lacks ``column``.
+    """
+    by = list(by)
+    if not _has(dataset.schools, column):
+        return pd.DataFrame(columns=[*by, "numerator", "denominator", "value"])
+    schools = dataset.schools.loc[dataset.schools["level"].isin(settings.PRIMARY_SECONDARY_LEVELS)]
+    return pooled_ratio(schools, column, "students", by, scale=100.0)
+
+
+def temporary_teacher_counts(schools: pd.DataFrame) -> pd.DataFrame:
+    """Established and temporary teachers of public primary and secondary schools by county and year.
+
+    公办中小学 (plan item 27): ownership in ``settings.PUBLIC_OWNERSHIPS``, level
+    in ``settings.PRIMARY_SECONDARY_LEVELS``; established = full-time teachers
+    (``teachers``, 专任教师 in established posts), temporary =
+    ``temporary_teachers`` (临聘教师); schools reporting both.
+
+    Returns:
+        ``county_code, year, established, temporary``; empty without the columns.
+    """
+    if not _has(schools, "teachers", "temporary_teachers"):
+        return pd.DataFrame(columns=[*COUNTY_YEAR, "established", "temporary"])
+    public = schools.loc[schools["ownership"].isin(settings.PUBLIC_OWNERSHIPS)
+                         & schools["level"].isin(settings.PRIMARY_SECONDARY_LEVELS)]
+    sums = pooled_ratio(public, "temporary_teachers", "teachers", COUNTY_YEAR)
+    return sums.rename(columns={"numerator": "temporary", "denominator": "established"})[
+        [*COUNTY_YEAR, "established", "temporary"]]
+
+
+def _denominator_choice(denominator: str | None) -> str:
+    """The temporary-ratio denominator in force: the argument, else the setting (validated)."""
+    choice = settings.TEMPORARY_RATIO_DENOMINATOR if denominator is None else denominator
+    if choice not in settings.TEMPORARY_RATIO_DENOMINATORS:
+        raise ValueError(f"TEMPORARY_RATIO_DENOMINATOR must be one of "
+                         f"{settings.TEMPORARY_RATIO_DENOMINATORS}, got {choice!r}")
+    return choice
+
+
+def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None) -> pd.DataFrame:
+    """Temporary-teacher ratio (临聘教师比例), plan item 27.
+
+    value = T ÷ D with T the temporary teachers and D, per
+    ``settings.TEMPORARY_RATIO_DENOMINATOR`` (the province's denominator is
+    unconfirmed, STANDARDS.md §5): ``established_plus_temporary`` (default)
+    D = E + T, or ``established`` D = E. The interval is Wilson's for
+    p = T ÷ (E + T); for D = E it is mapped through r = p ÷ (1 − p), which is
+    monotone, so it keeps its coverage.
+
+    Args:
+        counts: Output of :func:`temporary_teacher_counts`.
+        denominator: Overrides the setting for this call.
+
+    Returns:
+        ``county_code, year, numerator`` (T), ``denominator`` (D), ``value``,
+        ``ci_low``, ``ci_high``.
+    """
+    choice = _denominator_choice(denominator)
+    everyone = (counts["established"] + counts["temporary"]).astype("float64")
+    out = counts[COUNTY_YEAR].copy()
+    out["numerator"] = counts["temporary"].astype("float64")
+    out["denominator"] = counts["established"].astype("float64") if choice == "established" else everyone
+    out["value"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
+    low, high = wilson_interval(out["numerator"], everyone, settings.CONFIDENCE)
+    if choice == "established":
+        low, high = low / (1 - low), (high / (1 - high)).where(high < 1)
+    out["ci_low"], out["ci_high"] = low.where(out["value"].notna()), high.where(out["value"].notna())
+    return out
+
+
+def temporary_teacher_cuts(counts: pd.DataFrame, denominator: str | None = None) -> dict[str, pd.DataFrame]:
+    """The item-27 rule: actual and required cuts of temporary teachers.
+
+    For year y against y − 1, with T0, D0 last year's temporary count and ratio
+    denominator and r0 = T0 ÷ D0 (see :func:`temporary_teacher_ratio`):
+
+    * when r0 > 5 % (超过 = strictly above; settings.TEMPORARY_RATIO_LIMIT_SHARE)
+      the county must cut 20 % (settings.TEMPORARY_EXCESS_CUT_SHARE) of the
+      excess: required = 0.20 × (T0 − 0.05 × D0) teachers;
+    * the actual cut is T0 − T1 (negative when the count grew).
+
+    Representation: ``temporary_teacher_excess_cut`` carries the actual cut as
+    its value and ``temporary_teacher_required_cut`` the required cut, both
+    counts in teachers (the required one may be fractional); the target is met
+    when excess_cut >= required_cut. When r0 <= 5 % both rows have value NaN
+    and note ``not_applicable: ratio <= 5%``. Counties without both years are
+    absent.
+
+    Example: E0 = 950, T0 = 100, default D0 = 1050: r0 = 0.095238, excess =
+    100 − 52.5 = 47.5, required = 9.5; with D0 = E0 = 950: r0 = 0.105263,
+    excess = 52.5, required = 10.5.
+
+    Returns:
+        ``{"temporary_teacher_excess_cut": frame, "temporary_teacher_required_cut": frame}``,
+        each with ``county_code, year, value, note``.
+    """
+    ratios = temporary_teacher_ratio(counts, denominator)
+    previous = ratios[[*COUNTY_YEAR, "numerator", "denominator", "value"]].copy()
+    previous["year"] = previous["year"] + 1
+    both = ratios.merge(previous, on=COUNTY_YEAR, suffixes=("", "_previous"), validate="1:1")
+    limit = settings.TEMPORARY_RATIO_LIMIT_SHARE
+    applies = both["value_previous"] > limit
+    excess = both["numerator_previous"] - limit * both["denominator_previous"]
+    required = round_difference(settings.TEMPORARY_EXCESS_CUT_SHARE * excess)
+    actual = both["numerator_previous"] - both["numerator"]
+    note = np.where(applies | both["value_previous"].isna(), "", f"not_applicable: ratio <= {limit:.0%}")
+    base = both[COUNTY_YEAR].assign(note=note)
+    return {
+        "temporary_teacher_excess_cut": base.assign(value=actual.where(applies)),
+        "temporary_teacher_required_cut": base.assign(value=required.where(applies)),
+    }
+
+
+def teacher_salary_ratio(indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """Teacher pay relative to local civil servants (plan item 30).
+
+    value = ``teacher_avg_pay_yuan`` ÷ ``civil_servant_avg_pay_yuan`` (both
+    yuan per year, from the indicators table); >= 1.0 means teachers are not
+    paid less (义务教育法 第三十一条; 教师法: "不低于"). Averages, not counts:
+    no numerator, denominator or interval.
+
+    Returns:
+        ``county_code, year, period, value``; empty when either input is absent.
+    """
+    codes = ("teacher_avg_pay_yuan", "civil_servant_avg_pay_yuan")
+    wide = indicator_columns(indicators, codes)
+    pay = wide[codes[1]].astype("float64")
+    wide["value"] = wide[codes[0]].astype("float64") / pay.where(pay > 0)
+    return wide[["county_code", "year", "period", "value"]]
+
+
+def support_teachers(indicators: pd.DataFrame | None) -> list[pd.DataFrame]:
+    """Item-29 counts (support teachers received / sent), passed through from indicators."""
+    if indicators is None:
+        return []
+    return [as_measure_frame(indicators.loc[indicators["indicator"] == code], code)
+            for code in SUPPORT_INDICATORS]
+
+
+_STAGE_INDICATORS = (
+    # (table function, indicator prefix, stages)
+    (pupil_teacher_table, "pupil_teacher_ratio", STAGES),
+    (establishment_table, "students_per_staff", STAGES),
+    (qualification_table, "qualified_teacher_share", _QUALIFICATION_STAGES),
+)
+_PER_100_INDICATORS = {
+    "backbone_teachers_per_100_pupils": "backbone_teachers",
+    "pe_arts_teachers_per_100_pupils": "pe_arts_teachers",
+}
+
+
+def measures(dataset: Dataset) -> pd.DataFrame:
+    """Staffing measures of every county and year, as a measure frame.
+
+    School census: ``pupil_teacher_ratio_<stage>`` (full-time teachers),
+    ``students_per_staff_<stage>`` (all staff, only with ``staff``),
+    ``qualified_teacher_share_<primary|junior>``,
+    ``backbone_teachers_per_100_pupils``, ``pe_arts_teachers_per_100_pupils``,
+    ``temporary_teachers_count`` and ``established_teachers_count`` (public
+    primary and secondary schools, :func:`temporary_teacher_counts`),
+    ``temporary_teacher_ratio``, ``temporary_teacher_excess_cut``,
+    ``temporary_teacher_required_cut``. Indicators: ``teacher_salary_ratio``,
+    ``support_teachers_received``, ``support_teachers_sent``. Teacher roster
+    (when supplied): see :func:`qyanalysis.measures.teachers.measures`.
+
+    Returns:
+        The measure frame (docs/design.md); absent inputs give absent rows.
+    """
+    frames = []
+    for table_function, prefix, stages in _STAGE_INDICATORS:
+        table = table_function(dataset, COUNTY_YEAR)
+        for stage in stages:
+            frames.append(as_measure_frame(table.loc[table["stage"] == stage], f"{prefix}_{stage}"))
+    for indicator, column in _PER_100_INDICATORS.items():
+        frames.append(as_measure_frame(per_100_pupils_table(dataset, column, COUNTY_YEAR), indicator))
+    counts = temporary_teacher_counts(dataset.schools)
+    for code, column in (("temporary_teachers_count", "temporary"), ("established_teachers_count", "established")):
+        frames.append(as_measure_frame(counts.rename(columns={column: "value"}), code))
+    frames.append(as_measure_frame(temporary_teacher_ratio(counts), "temporary_teacher_ratio"))
+    frames.extend(as_measure_frame(frame, code) for code, frame in temporary_teacher_cuts(counts).items())
+    frames.append(as_measure_frame(teacher_salary_ratio(dataset.indicators), "teacher_salary_ratio"))
+    frames.extend(support_teachers(dataset.indicators))
+    frames.append(roster.measures(dataset))
+    return concat_measure_frames(frames)

@@ -1,0 +1,161 @@
+"""compute_all: merging computed and supplied measures, sorting, dtypes, caching."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qyanalysis.measures as measures_pkg
+from qyanalysis.dataset import Dataset
+from qyanalysis.measures import compute_all, input_measures, merge_measures
+from qyanalysis.measures.rates import MEASURE_COLUMNS
+
+A, B = "441802", "441803"
+DTYPES = {"county_code": "str", "year": "int64", "period": "str", "indicator": "str", "value": "float64",
+          "numerator": "float64", "denominator": "float64", "ci_low": "float64", "ci_high": "float64",
+          "note": "str"}
+
+
+def measure_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Computed rows given as (county_code, year, period, indicator, value, numerator, denominator)."""
+    frame = pd.DataFrame(rows, columns=["county_code", "year", "period", "indicator", "value", "numerator",
+                                        "denominator"])
+    frame = frame.assign(ci_low=np.nan, ci_high=np.nan, note="")
+    return frame.astype(DTYPES)[list(MEASURE_COLUMNS)]
+
+
+def indicators_frame(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["county_code", "year", "period", "indicator", "value"])
+    return frame.astype({"year": "int64", "value": "float64"}).assign(source="bureau")
+
+
+COMPUTED = measure_frame([
+    (B, 2022, "", "preschool_public_share", 0.40, 40.0, 100.0),
+    (A, 2022, "", "preschool_public_share", 0.55, 55.0, 100.0),
+    (A, 2021, "", "preschool_public_share", 0.50, 50.0, 100.0),
+    (A, 2022, "", "migrant_public_share", 0.70, 70.0, 100.0),
+])
+INPUTS = indicators_frame([
+    (A, 2022, "", "preschool_public_share", 0.61),  # supplied: replaces the computed 0.55
+    (A, 2022, "2022-06", "new_public_seats_preschool", 300.0),
+])
+
+
+def test_input_measures_marks_rows_as_input():
+    out = input_measures(INPUTS)
+    assert list(out.columns) == list(MEASURE_COLUMNS)
+    assert out["note"].tolist() == ["input", "input"]
+    assert out["numerator"].isna().all() and out["ci_low"].isna().all()
+    assert out["value"].tolist() == [0.61, 300.0]
+
+
+def test_supplied_value_takes_precedence_over_the_computed_one():
+    out = merge_measures(COMPUTED, input_measures(INPUTS))
+    row = out[(out["county_code"] == A) & (out["year"] == 2022)
+              & (out["indicator"] == "preschool_public_share")]
+    assert len(row) == 1
+    assert row["value"].item() == 0.61 and row["note"].item() == "input" and np.isnan(row["numerator"].item())
+    # Everything else is kept: 4 computed − 1 overridden + 2 inputs = 5 rows.
+    assert len(out) == 5
+
+
+def test_precedence_is_per_period():
+    computed = measure_frame([(A, 2022, "2022-03", "new_public_seats_preschool", 100.0, np.nan, np.nan)])
+    out = merge_measures(computed, input_measures(INPUTS))
+    seats = out[out["indicator"] == "new_public_seats_preschool"]
+    assert seats["period"].tolist() == ["2022-03", "2022-06"]
+
+
+def test_merged_frame_is_sorted_with_the_documented_dtypes():
+    out = merge_measures(COMPUTED, input_measures(INPUTS))
+    assert list(out.columns) == list(MEASURE_COLUMNS)
+    assert out.dtypes.astype(str).to_dict() == DTYPES
+    assert list(zip(out["county_code"], out["year"], out["period"], out["indicator"])) == [
+        (A, 2021, "", "preschool_public_share"),
+        (A, 2022, "", "migrant_public_share"),
+        (A, 2022, "", "preschool_public_share"),
+        (A, 2022, "2022-06", "new_public_seats_preschool"),
+        (B, 2022, "", "preschool_public_share"),
+    ]
+    assert out.index.tolist() == list(range(5))
+
+
+def test_duplicated_computed_keys_fail_loudly():
+    twice = pd.concat([COMPUTED, COMPUTED.iloc[:1]], ignore_index=True)
+    with pytest.raises(ValueError, match="duplicated key"):
+        merge_measures(twice, input_measures(INPUTS))
+
+
+def test_merge_with_no_inputs_and_no_computed_rows():
+    out = merge_measures(COMPUTED.iloc[:0], input_measures(INPUTS.iloc[:0]))
+    assert out.empty and out.dtypes.astype(str).to_dict() == DTYPES
+
+
+def test_compute_all_is_cached_per_dataset_object(monkeypatch):
+    calls = []
+
+    def fake_compute(dataset):
+        calls.append(id(dataset))
+        return merge_measures(COMPUTED, input_measures(dataset.indicators))
+
+    monkeypatch.setattr(measures_pkg, "_compute", fake_compute)
+    first = Dataset(schools=pd.DataFrame(), indicators=INPUTS)
+    second = Dataset(schools=pd.DataFrame(), indicators=INPUTS)
+    one = compute_all(first)
+    one.loc[0, "value"] = -1.0  # changing a result must not change the cache
+    again = compute_all(first)
+    assert again.loc[0, "value"] != -1.0
+    compute_all(second)
+    assert len(calls) == 2
+    key = id(first)
+    del first, one, again
+    gc.collect()
+    assert key not in measures_pkg._CACHE
+    measures_pkg.clear_cache()
+    assert not measures_pkg._CACHE
+
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def test_compute_all_on_the_demo_dataset():
+    for name in ("equity", "quality", "staffing"):
+        pytest.importorskip(f"qyanalysis.measures.{name}")
+    load_dataset = getattr(pytest.importorskip("qyanalysis.io"), "load_dataset", None)
+    if load_dataset is None or not (DEMO / "schools.csv").exists():
+        pytest.skip("the reader or the demonstration data is not there yet")
+    dataset = load_dataset(DEMO)
+    out = compute_all(dataset)
+    assert list(out.columns) == list(MEASURE_COLUMNS)
+    assert out.dtypes.astype(str).to_dict() == DTYPES
+    assert not out.duplicated(["county_code", "year", "period", "indicator"]).any()
+    keys = out[["county_code", "year", "period", "indicator"]]
+    assert keys.equals(keys.sort_values(list(keys.columns), ignore_index=True))
+    # Every supplied figure is in the result, unchanged and marked as input.
+    inputs = input_measures(dataset.indicators)
+    merged = inputs.merge(out, on=["county_code", "year", "period", "indicator"], suffixes=("", "_out"))
+    assert len(merged) == len(inputs)
+    assert (merged["note_out"] == "input").all()
+    assert np.allclose(merged["value"], merged["value_out"], equal_nan=True)
+    assert compute_all(dataset) is not out and compute_all(dataset).equals(out)
+
+
+def test_compute_all_on_a_tiny_dataset_lets_inputs_win():
+    for name in ("equity", "quality", "staffing"):
+        pytest.importorskip(f"qyanalysis.measures.{name}")
+    schools = pd.DataFrame({
+        "school_id": ["k1", "k2"], "school_name": ["k1", "k2"], "county_code": [A, A],
+        "year": np.array([2022, 2022], dtype="int64"), "level": ["kindergarten", "kindergarten"],
+        "ownership": ["public", "private"], "location": ["urban", "rural"], "students": [60.0, 40.0],
+    })
+    inputs = indicators_frame([(B, 2022, "", "preschool_public_share", 0.52),
+                               (A, 2022, "", "migrant_public_share", 0.9)])
+    out = compute_all(Dataset(schools=schools, indicators=inputs))
+    share = out[(out["indicator"] == "preschool_public_share")].set_index("county_code")
+    assert share.loc[A, "value"] == pytest.approx(0.6)  # computed: 60 ÷ (60 + 40)
+    assert share.loc[A, "note"] == "" and share.loc[B, "note"] == "input"
+    assert out.dtypes.astype(str).to_dict() == DTYPES

@@ -1,0 +1,132 @@
+"""Teacher-roster measures: certificates, rotation, age structure, subject supply."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qyanalysis.dataset import Dataset
+from qyanalysis.measures import staffing, teachers
+from qyanalysis.measures.rates import MEASURE_COLUMNS, wilson_interval
+
+T, F, NA = True, False, pd.NA
+
+
+def _schools() -> pd.DataFrame:
+    return pd.DataFrame({
+        "school_id": ["P1", "K1"], "school_name": ["P1", "K1"], "county_code": ["441802", "441802"],
+        "year": pd.Series([2022, 2022], dtype="int64"), "level": ["primary", "kindergarten"],
+        "ownership": ["public", "public"], "location": ["rural", "urban"],
+        "students": [200.0, 90.0],
+    })
+
+
+def _roster() -> pd.DataFrame:
+    rows = [
+        # id, school, birth, subject, certificate, eligible, rotated, backbone
+        ("t1", "P1", 1970, "pe", T, T, T, T),
+        ("t2", "P1", 1990, "music", F, T, F, F),
+        ("t3", "P1", NA, "chinese", NA, T, T, F),
+        ("t4", "K1", 1980, "preschool", T, F, F, NA),
+        ("t5", "K1", 1995, "preschool", T, NA, NA, NA),
+    ]
+    frame = pd.DataFrame(rows, columns=["teacher_id", "school_id", "birth_year", "subject",
+                                        "has_teaching_certificate", "is_rotation_eligible", "rotated",
+                                        "is_backbone"])
+    frame["county_code"] = "441802"
+    frame["year"] = pd.Series(2022, index=frame.index, dtype="int64")
+    frame["birth_year"] = frame["birth_year"].astype("Int64")
+    for col in ("has_teaching_certificate", "is_rotation_eligible", "rotated", "is_backbone"):
+        frame[col] = frame[col].astype("boolean")
+    return frame
+
+
+def _indicators() -> pd.DataFrame:
+    return pd.DataFrame({"county_code": pd.Series(dtype="str"), "year": pd.Series(dtype="int64"),
+                         "period": pd.Series(dtype="str"), "indicator": pd.Series(dtype="str"),
+                         "value": pd.Series(dtype="float64"), "source": pd.Series(dtype="str")})
+
+
+@pytest.fixture()
+def dataset() -> Dataset:
+    return Dataset(schools=_schools(), indicators=_indicators(), teachers=_roster())
+
+
+def _value(frame, indicator):
+    hit = frame[frame["indicator"] == indicator]
+    assert len(hit) == 1, indicator
+    return hit.iloc[0]
+
+
+def test_roster_joins_the_school_of_the_same_year(dataset):
+    frame = teachers.roster(dataset)
+    assert frame.set_index("teacher_id").loc["t4", "level"] == "kindergarten"
+    # age = 2022 − 1970 = 52; no birth year → no age
+    ages = frame.set_index("teacher_id")["age_years"]
+    assert ages["t1"] == 52.0 and np.isnan(ages["t3"])
+
+
+def test_certificate_shares(dataset):
+    out = teachers.measures(dataset)
+    share = _value(out, "teacher_certificate_share")
+    # known flags t1 T, t2 F, t4 T, t5 T (t3 unknown, not a "no"): 3 / 4 = 0.75
+    assert (share["numerator"], share["denominator"], share["value"]) == (3.0, 4.0, 0.75)
+    assert share["ci_low"] == pytest.approx(wilson_interval(3, 4)[0])
+    kindergarten = _value(out, "kindergarten_teacher_certified_share")
+    # teachers of K1 (a kindergarten in the census): t4 T, t5 T → 2 / 2 = 1.0, upper bound exactly 1
+    assert (kindergarten["value"], kindergarten["ci_high"]) == (1.0, 1.0)
+
+
+def test_rotation_rate_and_backbone_share_of_rotated(dataset):
+    out = teachers.measures(dataset)
+    rate = _value(out, "teacher_rotation_rate")
+    # both flags known: t1 (eligible, rotated), t2 (eligible), t3 (eligible, rotated), t4 (neither)
+    # rotated 2 ÷ eligible 3 = 0.666667 (target >= 10 %)
+    assert (rate["numerator"], rate["denominator"]) == (2.0, 3.0)
+    assert rate["value"] == pytest.approx(2 / 3)
+    backbone = _value(out, "backbone_share_of_rotated")
+    # rotated t1 (backbone) and t3 (not): 1 / 2 = 0.5 (target >= 20 %)
+    assert (backbone["numerator"], backbone["denominator"], backbone["value"]) == (1.0, 2.0, 0.5)
+
+
+def test_age_structure(dataset):
+    out = teachers.measures(dataset)
+    older = _value(out, "older_teacher_share")
+    # ages 52, 32, 42, 27 (t3 unknown): one aged 50+ → 1 / 4 = 0.25
+    assert (older["numerator"], older["denominator"], older["value"]) == (1.0, 4.0, 0.25)
+    table = teachers.age_table(dataset, ["county_code", "year", "location"]).set_index("location")
+    # rural P1: 52 and 32 → share 0.5, mean 42; urban K1: 42 and 27 → share 0, mean 34.5
+    assert table.loc["rural", ["value", "mean_age_years", "teachers_count"]].tolist() == [0.5, 42.0, 2.0]
+    assert table.loc["urban", ["value", "mean_age_years"]].tolist() == [0.0, 34.5]
+    whole = teachers.age_table(dataset, ["county_code", "year"]).iloc[0]
+    assert whole["mean_age_years"] == 38.25  # (52 + 32 + 42 + 27) / 4
+
+
+def test_subject_supply_per_100_pupils(dataset):
+    table = teachers.subject_supply_table(dataset).set_index("subject")
+    # P1 (200 pupils) is the only primary/secondary school: PE 1 → 0.5, music 1 → 0.5, fine arts none → 0
+    assert table.loc["pe", "value"] == 0.5
+    assert table.loc["music", "value"] == 0.5
+    assert table.loc["fine_arts", ["numerator", "denominator", "value"]].tolist() == [0.0, 200.0, 0.0]
+    assert (table["location"] == "rural").all()
+
+
+def test_no_roster_means_no_roster_measures(dataset):
+    bare = Dataset(schools=dataset.schools, indicators=dataset.indicators)
+    assert teachers.roster(bare) is None
+    out = teachers.measures(bare)
+    assert len(out) == 0 and tuple(out.columns) == MEASURE_COLUMNS
+    assert teachers.age_table(bare).empty and teachers.subject_supply_table(bare).empty
+
+
+def test_missing_flag_columns_give_absent_measures(dataset):
+    partial = Dataset(schools=dataset.schools, indicators=dataset.indicators,
+                      teachers=_roster().drop(columns=["rotated", "birth_year"]))
+    out = teachers.measures(partial)
+    assert set(out["indicator"]) == {"teacher_certificate_share", "kindergarten_teacher_certified_share"}
+
+
+def test_staffing_measures_include_the_roster(dataset):
+    out = staffing.measures(dataset)
+    assert "teacher_rotation_rate" in set(out["indicator"])
