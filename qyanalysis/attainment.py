@@ -1,0 +1,238 @@
+"""Target attainment: the scorecard (CONTRACT.md §4 and §6, docs/design.md).
+
+``evaluate`` is the pure core (registry × measure frame → scorecard rows);
+``scorecard`` wires a dataset to it through ``qyanalysis.measures.compute_all``.
+
+Status rule, per (target, county or city):
+
+* ``not_applicable`` — the measure frame's note starts with ``not_applicable``
+  (e.g. no school with 5 or more disabled pupils), or the rule does not apply
+  (item 27 where the previous year's temporary-teacher ratio is <= 5 %).
+* ``no_data`` — the value (or a threshold that depends on data) is absent or
+  NaN. Never a zero.
+* ``on_track`` / ``at_risk`` — the latest value of the year is an in-year
+  period (``YYYY-MM`` cumulative or ``YYYY-Qn``, before month 12): the
+  year-end is forecast (``qyanalysis.forecast``; counts only, other units
+  carry the latest value forward) and the target is ``on_track`` when the
+  point forecast meets the threshold, ``at_risk`` otherwise. The 80 %
+  prediction interval is reported in ``forecast_low``/``forecast_high`` for
+  the reader to judge the risk; it does not change the status.
+* ``met`` / ``not_met`` — a year-end value (annual, or month 12) compared
+  with the threshold.
+
+Comparisons are inclusive as written in the registry (以上 → ``>=``, 以下 →
+``<=``) and robust to float error: a tolerance of 1e-9 (relative above 1) is
+granted in the target's favour, so 0.50 against ``>= 0.50`` and 0.005
+against ``<= 0.005`` are met while 0.5000001 against ``<= 0.50`` is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis.attainment_rules import (
+    KEY,
+    NOT_APPLICABLE,
+    TOLERANCE,
+    change_values,
+    current_values,
+    item27_values,
+    prepare_measures,
+    previous_values,
+    unit_values,
+)
+from qyanalysis.targets import load_targets, target_rows
+from qyanalysis.targets.tasks import resolve_unit
+
+if TYPE_CHECKING:
+    from qyanalysis.dataset import Dataset
+
+STATUSES = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
+SCORECARD_COLUMNS = (
+    "target_id", "item", "indicator", "county_code", "year", "value", "comparator", "threshold", "status",
+    "section", "theme", "unit", "period", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low",
+    "forecast_high", "numerator", "denominator", "quote", "note",
+    "scope", "rule", "level", "threshold_source", "label_zh", "label_en",
+)
+_FLOAT_COLUMNS = ("value", "threshold", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low",
+                  "forecast_high", "numerator", "denominator")
+
+
+def compare(values: pd.Series, comparators: pd.Series, thresholds: pd.Series) -> np.ndarray:
+    """Element-wise ``value <comparator> threshold`` with a float tolerance.
+
+    tolerance = 1e-9 · max(1, |threshold|). ``>=``: v >= t − tol; ``<=``:
+    v <= t + tol; ``>``: v > t + tol; ``<``: v < t − tol; ``==``: |v − t| <= tol.
+    NaN on either side gives False.
+
+    Returns:
+        A boolean array aligned with the inputs.
+    """
+    v = values.to_numpy(dtype="float64")
+    t = thresholds.to_numpy(dtype="float64")
+    c = comparators.to_numpy(dtype="object")
+    tol = TOLERANCE * np.maximum(1.0, np.abs(np.nan_to_num(t)))
+    with np.errstate(invalid="ignore"):
+        result = np.select(
+            [c == ">=", c == "<=", c == ">", c == "<", c == "=="],
+            [v >= t - tol, v <= t + tol, v > t + tol, v < t - tol, np.abs(v - t) <= tol],
+            default=False,
+        )
+    return result.astype(bool)
+
+
+def status_of(frame: pd.DataFrame) -> pd.Series:
+    """Status of each scorecard row (see the module docstring for the rule)."""
+    not_applicable = frame["note"].str.startswith(NOT_APPLICABLE).to_numpy()
+    missing = (frame["value"].isna() | frame["threshold"].isna()).to_numpy()
+    in_year = frame["in_year"].fillna(False).astype(bool).to_numpy()
+    no_forecast = frame["forecast"].isna().to_numpy()
+    meets = compare(frame["value"], frame["comparator"], frame["threshold"])
+    on_track = compare(frame["forecast"], frame["comparator"], frame["threshold"])
+    status = np.select(
+        [not_applicable, missing, in_year & no_forecast, in_year & on_track, in_year, meets],
+        ["not_applicable", "no_data", "no_data", "on_track", "at_risk", "met"],
+        default="not_met",
+    )
+    return pd.Series(status, index=frame.index, dtype="str")
+
+
+def _all_counties_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """City rows of ``all_counties`` targets without a city value: reduce the county rows.
+
+    Over the counties where the target applies: not_met if any county fails;
+    met if all meet; at_risk if any is at risk; on_track if all are met or on
+    track; else no_data (some county lacks data). not_applicable when it
+    applies to no county. The value shown is the worst county value (the
+    minimum for ``>``/``>=``, else the maximum).
+    """
+    is_rule = frame["rule"] == "all_counties"
+    city = frame[is_rule & (frame["level"] == "city") & frame["origin"].ne("city_input")]
+    if city.empty:
+        return frame
+    counties = frame[is_rule & (frame["level"] == "county")]
+    applicable = counties["status"] != "not_applicable"
+    signed = counties["value"].where(counties["comparator"].isin([">=", ">"]), -counties["value"])
+    flags = pd.DataFrame({"target_id": counties["target_id"], "rows": 1, "n": applicable.astype(int),
+                          "_signed": signed.where(applicable)})
+    for status in ("met", "not_met", "at_risk", "on_track"):
+        flags[status] = (counties["status"] == status).astype(int)
+    tally = flags.groupby("target_id").agg(
+        rows=("rows", "sum"), n=("n", "sum"), met=("met", "sum"), not_met=("not_met", "sum"),
+        at_risk=("at_risk", "sum"), on_track=("on_track", "sum"), worst=("_signed", "min")).reset_index()
+    tally = city[["target_id", "comparator"]].merge(tally, on="target_id", how="left")
+    tally = tally.fillna({c: 0 for c in ("rows", "n", "met", "not_met", "at_risk", "on_track")})
+    status = np.select(
+        [tally["rows"] == 0, tally["n"] == 0, tally["not_met"] > 0, tally["met"] == tally["n"],
+         tally["at_risk"] > 0, tally["met"] + tally["on_track"] == tally["n"]],
+        ["no_data", "not_applicable", "not_met", "met", "at_risk", "on_track"], default="no_data")
+    worst = tally["worst"].where(tally["comparator"].isin([">=", ">"]), -tally["worst"])
+    index = city.index
+    out = frame.copy()
+    out.loc[index, "status"] = status
+    out.loc[index, "value"] = worst.to_numpy()
+    met, n = tally["met"].astype(int).astype(str), tally["n"].astype(int).astype(str)
+    note = met + " of " + n + " counties meet the target; the worst county value is shown"
+    out.loc[index, "note"] = note.to_numpy()
+    out.loc[index, ["numerator", "denominator", "ci_low", "ci_high", "previous_value"]] = np.nan
+    return out
+
+
+def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: Sequence[str],
+             city_code: str | None, year: int, overrides: pd.DataFrame | None = None, *,
+             alpha: float = 0.2, temporary_denominator: str | None = None) -> pd.DataFrame:
+    """Score targets against a measure frame.
+
+    Args:
+        targets: The registry (:func:`qyanalysis.targets.load_targets`).
+        measure_frame: The tidy measure frame (docs/design.md).
+        county_codes: Counties whose rows are wanted; city values are
+            aggregated over these counties.
+        city_code: The city code, or None for no city rows.
+        year: The year scored (``year − 1`` is read for changes and item 27).
+        overrides: A ``targets_override`` table, or None.
+        alpha: 1 − coverage of the forecast interval (0.2 → 80 %).
+        temporary_denominator: Item-27 ratio denominator, ``established_plus_temporary``
+            or ``established`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``;
+            STANDARDS.md §5).
+
+    Returns:
+        One row per (target, county or city), columns
+        :data:`SCORECARD_COLUMNS`, sorted by item, target_id, county_code.
+    """
+    codes = [str(c) for c in county_codes]
+    rows = target_rows(targets, codes, city_code, overrides)
+    units = codes + ([str(city_code)] if city_code is not None else [])
+    values = unit_values(prepare_measures(measure_frame, units, [year - 1, year]), codes, city_code)
+    parts = []
+    simple = rows[rows["rule"].isin(["absolute", "all_counties"])]
+    parts.append(simple.merge(current_values(values, year, alpha), on=KEY, how="left", validate="m:1")
+                 .merge(previous_values(values, year), on=KEY, how="left", validate="m:1"))
+    change = rows[rows["rule"] == "change_vs_previous"]
+    if not change.empty:
+        parts.append(change.merge(change_values(values, year, change["indicator"].unique()), on=KEY,
+                                  how="left", validate="m:1"))
+    item27 = rows[rows["rule"] == "item27"]
+    if not item27.empty:
+        cut = item27.merge(item27_values(values, year, temporary_denominator), on="county_code", how="left",
+                           validate="m:1")
+        fraction = cut["threshold"]
+        cut["threshold"] = fraction * cut["excess"]
+        required = (" excess over the line " + cut["excess"].round(2).astype("str") + "; required cut "
+                    + fraction.astype("str") + " × excess = " + cut["threshold"].round(2).astype("str"))
+        cut["note"] = cut["note"].fillna("") + required.where(cut["excess"].notna(), "")
+        parts.append(cut.drop(columns=["excess"]))
+    frame = pd.concat(parts, ignore_index=True)
+    for column in _FLOAT_COLUMNS:
+        frame[column] = pd.to_numeric(frame.get(column), errors="coerce").astype("float64")
+    for column in ("period", "note", "origin"):
+        frame[column] = frame.get(column, pd.Series(index=frame.index, dtype="str")).fillna("").astype("str")
+    frame["in_year"] = frame.get("in_year", pd.Series(False, index=frame.index)).fillna(False).astype(bool)
+    frame["status"] = status_of(frame)
+    frame = _all_counties_rows(frame)
+    frame["year"] = int(year)
+    frame = frame.sort_values(["item", "target_id", "county_code"], kind="stable").reset_index(drop=True)
+    out = frame.loc[:, list(SCORECARD_COLUMNS)]
+    out["item"] = out["item"].astype("int64")
+    out["section"] = out["section"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def scorecard(dataset: Dataset, county: object, year: int | None = None) -> pd.DataFrame:
+    """The scorecard of one county, of the city, or of every county (CONTRACT.md §6).
+
+    Args:
+        dataset: A loaded dataset.
+        county: A county code or any of its names; ``"city"`` (or the city's
+            code or name) for the city-scope rows, aggregated from the
+            counties; None for every county's rows plus the city rows.
+        year: Year scored (default: the dataset's latest census year).
+
+    Returns:
+        The frame of :func:`evaluate`, columns :data:`SCORECARD_COLUMNS`.
+
+    Raises:
+        qyanalysis.UsageError: an unknown county.
+    """
+    from qyanalysis.measures import compute_all
+
+    registry = dataset.counties
+    year = dataset.latest_year if year is None else int(year)
+    city_code = registry.city_code
+    if county is None:
+        codes, keep_level = registry.codes, None
+    else:
+        code = resolve_unit(dataset, county)
+        if code == city_code:
+            codes, keep_level = registry.codes, "city"
+        else:
+            codes, city_code, keep_level = [code], None, "county"
+    frame = evaluate(load_targets(), compute_all(dataset), codes, city_code, year, dataset.targets_override)
+    if keep_level is not None:
+        frame = frame[frame["level"] == keep_level].reset_index(drop=True)
+    return frame

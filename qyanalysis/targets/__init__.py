@@ -1,0 +1,150 @@
+"""The plan's target registry, its default tasks and county overrides.
+
+``registry.csv`` (shipped data) holds one row per quantitative target of
+清远市2022年教育工作要点 (``plan.zh.txt``) and of the national standards the
+plan relies on (优质均衡, 教督〔2017〕6号, and the older 基本均衡 reference,
+教督〔2012〕3号; STANDARDS.md §2). Every row quotes the exact plan sentence it
+comes from; national standards tied to item 8 quote item 8 and name the
+national document in ``source``.
+
+Columns: ``target_id`` (``t{item:02d}_{indicator}``), ``item`` (1–37),
+``section`` (1–7), ``theme``, ``indicator`` (catalogue code), ``scope``
+(``city`` | ``county``), ``comparator`` (``>= <= > < ==``), ``threshold``
+(float, in the indicator's unit), ``unit`` (the catalogue unit), ``rule``,
+``quote``, ``source``, ``label_zh``, ``label_en``.
+
+Rules (how ``qyanalysis.attainment`` reads a row):
+
+* ``absolute`` — the indicator's value is compared with the threshold.
+* ``change_vs_previous`` — the value compared is the change against the
+  previous year: the ``*_change`` indicator itself when the measures supply
+  it, else computed from its base indicator (relative change for unit
+  ``change``, difference for the others).
+* ``item27`` — plan item 27: where the previous year's temporary-teacher
+  ratio exceeds 5 %, the number of temporary teachers must fall by at least
+  ``threshold`` (0.20) of the part above the 5 % line (STANDARDS.md §5).
+* ``all_counties`` — a city target met only when every county meets it.
+
+Chinese bounds are inclusive (民法典 第1259条): 以上 → ``>=``, 以下 → ``<=``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from qyanalysis.contract import indicators, plan
+from qyanalysis.errors import QyAnalysisError
+from qyanalysis.targets.overrides import COMPARATORS, check_overrides, target_rows
+from qyanalysis.targets.tasks import load_default_tasks, tasks_for
+
+TARGETS_DIR = Path(__file__).resolve().parent
+REGISTRY_CSV = TARGETS_DIR / "registry.csv"
+PLAN_TEXT = TARGETS_DIR / "plan.zh.txt"
+
+REGISTRY_COLUMNS = ("target_id", "item", "section", "theme", "indicator", "scope", "comparator", "threshold",
+                    "unit", "rule", "quote", "source", "label_zh", "label_en")
+THEMES = ("equity", "quality", "staffing", "provision", "reform", "governance", "funding")
+SCOPES = ("city", "county")
+RULES = ("absolute", "change_vs_previous", "item27", "all_counties")
+_TARGET_ID = re.compile(r"^t(\d{2})_([a-z0-9_]+)$")
+
+
+class TargetRegistryError(QyAnalysisError):
+    """The shipped target registry (or an override of it) is inconsistent."""
+
+
+@lru_cache(maxsize=1)
+def plan_text() -> str:
+    """The plan's text (清远市2022年教育工作要点), as shipped in ``plan.zh.txt``."""
+    return PLAN_TEXT.read_text(encoding="utf-8")
+
+
+def _registry_problems(frame: pd.DataFrame) -> list[str]:
+    """Every inconsistency of a registry frame, one message per problem."""
+    problems: list[str] = []
+    missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
+    if missing:
+        return [f"registry.csv: missing columns {missing}"]
+    text = plan_text()
+    duplicated = frame["target_id"][frame["target_id"].duplicated()].tolist()
+    if duplicated:
+        problems.append(f"duplicate target_id {duplicated}")
+    for row in frame.itertuples(index=False):
+        where = f"registry.csv target {row.target_id!r}"
+        match = _TARGET_ID.match(str(row.target_id))
+        if not match or int(match.group(1)) != row.item or match.group(2) != row.indicator:
+            problems.append(f"{where}: target_id must be t{{item:02d}}_{{indicator}}")
+        if row.indicator not in indicators.CATALOGUE:
+            problems.append(f"{where}: indicator {row.indicator!r} is not in the catalogue")
+        elif indicators.get(row.indicator).unit != row.unit:
+            expected = indicators.get(row.indicator).unit
+            problems.append(f"{where}: unit {row.unit!r}, catalogue says {expected!r}")
+        if not 1 <= row.item <= len(plan.ITEMS):
+            problems.append(f"{where}: item {row.item} outside 1–37")
+        elif plan.section_of_item(row.item).number != row.section:
+            problems.append(f"{where}: item {row.item} is in section {plan.section_of_item(row.item).number}")
+        for column, allowed in (("theme", THEMES), ("scope", SCOPES), ("comparator", COMPARATORS),
+                                ("rule", RULES)):
+            if getattr(row, column) not in allowed:
+                problems.append(f"{where}: {column} {getattr(row, column)!r} not one of {allowed}")
+        if pd.isna(row.threshold):
+            problems.append(f"{where}: threshold is missing")
+        if not isinstance(row.quote, str) or row.quote not in text:
+            problems.append(f"{where}: quote is not a sentence of plan.zh.txt")
+        for column in ("source", "label_zh", "label_en"):
+            if not isinstance(getattr(row, column), str) or not getattr(row, column).strip():
+                problems.append(f"{where}: {column} is empty")
+    return problems
+
+
+def check_registry(frame: pd.DataFrame) -> None:
+    """Raise :class:`TargetRegistryError` listing every problem of a registry frame."""
+    problems = _registry_problems(frame)
+    if problems:
+        raise TargetRegistryError("target registry is inconsistent:\n" + "\n".join(problems))
+
+
+@lru_cache(maxsize=1)
+def _load_registry() -> pd.DataFrame:
+    frame = pd.read_csv(REGISTRY_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame["item"] = frame["item"].astype("int64")
+    frame["section"] = frame["section"].astype("int64")
+    frame["threshold"] = pd.to_numeric(frame["threshold"], errors="coerce").astype("float64")
+    check_registry(frame)
+    return frame.loc[:, list(REGISTRY_COLUMNS)].sort_values(["item", "target_id"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def load_targets() -> pd.DataFrame:
+    """The plan's target registry, checked.
+
+    Returns:
+        One row per target, columns :data:`REGISTRY_COLUMNS`, sorted by item
+        then ``target_id``; ``item``/``section`` int64, ``threshold`` float64
+        (in the unit of the indicator catalogue), the rest ``str``.
+
+    Raises:
+        TargetRegistryError: when the shipped file is inconsistent (unknown
+            indicator, wrong unit, a quote not found in the plan, …).
+    """
+    return _load_registry().copy()
+
+__all__ = [
+    "COMPARATORS",
+    "REGISTRY_COLUMNS",
+    "RULES",
+    "SCOPES",
+    "THEMES",
+    "TargetRegistryError",
+    "check_overrides",
+    "check_registry",
+    "load_default_tasks",
+    "load_targets",
+    "plan_text",
+    "target_rows",
+    "tasks_for",
+]

@@ -1,0 +1,117 @@
+"""County-specific thresholds (``targets_override``) and the target × unit rows to evaluate.
+
+In 2022 the city signed quantified responsibility letters (责任书) with each
+county; the quotas are not public (STANDARDS.md §7), so they arrive as
+``targets_override`` rows: ``target_id, county_code, threshold[, comparator,
+source]``. An override replaces the registry threshold (and comparator when
+given) for that county; an override of a city-scope target for a county
+creates a county row carrying the county's quota.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from qyanalysis.errors import DataValidationError, ValidationIssue
+
+OVERRIDE_FILE = "targets_override"
+COMPARATORS = (">=", "<=", ">", "<", "==")
+REGISTRY_SOURCE = "registry"
+_OVERRIDE_COLUMNS = ("target_id", "county_code", "threshold", "comparator", "source")
+
+
+def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd.DataFrame:
+    """Validate and normalise a ``targets_override`` table.
+
+    Args:
+        overrides: Rows with ``target_id, county_code, threshold`` and optional
+            ``comparator, source`` (``Dataset.targets_override``), or None.
+        targets: The registry (:func:`qyanalysis.targets.load_targets`).
+
+    Returns:
+        Columns ``target_id, county_code, threshold`` (float64), ``comparator``
+        (``<NA>`` = keep the registry's) and ``source`` (never empty); empty
+        when ``overrides`` is None.
+
+    Raises:
+        DataValidationError: an unknown ``target_id``, a missing threshold or a
+            duplicated (target_id, county_code) pair or an unknown comparator,
+            one issue per row (row numbers as in the file: header = 1).
+    """
+    if overrides is None or overrides.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "threshold" else "str")
+                             for c in _OVERRIDE_COLUMNS})
+    frame = overrides.copy()
+    for column in ("comparator", "source"):
+        if column not in frame:
+            frame[column] = pd.NA
+    frame = frame.loc[:, list(_OVERRIDE_COLUMNS)].reset_index(drop=True)
+    frame["threshold"] = pd.to_numeric(frame["threshold"], errors="coerce").astype("float64")
+    frame["source"] = frame["source"].fillna(OVERRIDE_FILE).astype("str")
+    frame["comparator"] = frame["comparator"].replace("", pd.NA)
+    issues = []
+    unknown = ~frame["target_id"].isin(targets["target_id"])
+    duplicated = frame.duplicated(["target_id", "county_code"], keep=False)
+    bad_comparator = frame["comparator"].notna() & ~frame["comparator"].isin(COMPARATORS)
+    for index in frame.index[unknown | frame["threshold"].isna() | duplicated | bad_comparator]:
+        row = frame.loc[index]
+        if bad_comparator[index]:
+            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "comparator",
+                                          f"comparator {row['comparator']!r} not one of {COMPARATORS}"))
+        elif unknown[index]:
+            message = (f"unknown target_id {row['target_id']!r}, "
+                       "expected one of the registry (qyanalysis targets)")
+            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "target_id", message))
+        elif pd.isna(row["threshold"]):
+            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "threshold", "threshold is missing"))
+        else:
+            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "county",
+                                          f"{row['target_id']} overridden twice for {row['county_code']}"))
+    if issues:
+        raise DataValidationError(issues)
+    return frame
+
+
+def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: str | None,
+                overrides: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (target, unit) to evaluate, with the threshold in force.
+
+    Units are the counties of ``county_codes`` and, when ``city_code`` is
+    given, the city. A county gets every county-scope target, every
+    ``all_counties`` city target (its own share of the city goal) and every
+    city target overridden for it (its quota); the city gets the city-scope
+    targets.
+
+    Args:
+        targets: The registry.
+        county_codes: Counties whose rows are wanted.
+        city_code: The city code, or None for no city rows.
+        overrides: A ``targets_override`` table (validated here) or None.
+
+    Returns:
+        The registry columns plus ``county_code``, ``level`` (``county`` |
+        ``city``) and ``threshold_source`` (``registry`` or the override's
+        source).
+    """
+    checked = check_overrides(overrides, targets)
+    codes = pd.DataFrame({"county_code": pd.Series(list(county_codes), dtype="str")})
+    is_city = targets["scope"] == "city"
+    per_county = targets[~is_city | (targets["rule"] == "all_counties")]
+    parts = [per_county.merge(codes, how="cross").assign(level="county")]
+    quota = checked[checked["county_code"].isin(codes["county_code"])]
+    city_quota = targets[is_city & (targets["rule"] != "all_counties")].merge(
+        quota[["target_id", "county_code"]], on="target_id", how="inner", validate="1:m")
+    parts.append(city_quota.assign(level="county"))
+    if city_code is not None:
+        parts.append(targets[is_city].assign(county_code=str(city_code), level="city"))
+    rows = pd.concat(parts, ignore_index=True)
+    rows = rows.merge(checked.rename(columns={"threshold": "_threshold", "comparator": "_comparator",
+                                              "source": "_source"}),
+                      on=["target_id", "county_code"], how="left", validate="m:1")
+    overridden = rows["_threshold"].notna()
+    rows["threshold"] = rows["threshold"].where(~overridden, rows["_threshold"]).astype("float64")
+    rows["comparator"] = rows["_comparator"].fillna(rows["comparator"]).astype("str")
+    rows["threshold_source"] = rows["_source"].where(overridden, REGISTRY_SOURCE).astype("str")
+    return rows.drop(columns=["_threshold", "_comparator", "_source"])
