@@ -117,3 +117,13 @@ def test_plan_has_seven_sections_covering_items_1_to_37_once():
     assert plan.section_of_item(8).notebook == "02_development"
     with pytest.raises(ValueError):
         plan.section_of_item(38)
+
+
+def test_every_item_title_is_the_plan_heading():
+    from qyanalysis.targets import plan_text
+
+    text = plan_text().replace(" ", "")
+    assert sorted(plan.ITEM_TITLES) == list(range(1, 38))
+    for number, (title_zh, title_en) in plan.ITEM_TITLES.items():
+        assert f"{number}.{title_zh}" in text, number
+        assert title_en and plan.item_title(number, "en") == title_en

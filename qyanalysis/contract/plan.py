@@ -61,3 +61,51 @@ def section_of_item(item: int) -> Section:
         if item in section.items:
             return section
     raise ValueError(f"plan item {item} does not exist (1–37)")
+
+
+# The heading of every item, as in the plan (zh) and translated (en).
+ITEM_TITLES: dict[int, tuple[str, str]] = {
+    1: ("坚定不移用习近平新时代中国特色社会主义思想铸魂育人", "Educating with Xi Jinping Thought"),
+    2: ("持之以恒加强党的建设", "Strengthening Party building"),
+    3: ("坚决守好意识形态安全“南大门”", "Guarding ideological security"),
+    4: ("坚持不懈全面从严治党", "Strict Party self-governance"),
+    5: ("落实《广东省推动基础教育高质量发展行动方案》", "Implementing Guangdong's basic-education action plan"),
+    6: ("加大基础教育学位供给", "More public school places"),
+    7: ("推动学前教育普惠优质发展", "Inclusive, high-quality preschool education"),
+    8: ("推动义务教育优质均衡发展", "High-quality, balanced compulsory education"),
+    9: ("推动高中教育优质多样特色发展", "Diverse, high-quality senior high schools"),
+    10: ("推动特殊教育拓展融合发展", "Inclusive special education"),
+    11: ("推进职业教育扩容提质强服务", "Expanding and improving vocational education"),
+    12: ("持续深入推进未成年人思想道德建设工作", "Moral education of minors"),
+    13: ("持续加强体育和健康教育工作", "Physical and health education"),
+    14: ("持续加强美育工作", "Arts education"),
+    15: ("加强学生劳动教育和研学实践工作", "Labour education and study tours"),
+    16: ("进一步加强心理健康教育", "Mental-health education"),
+    17: ("统筹推进大中小学思政课一体化建设", "Integrated ideological and political courses"),
+    18: ("持续打好“双减”攻坚落实战", "The 'double reduction' policy"),
+    19: ("大力推进集团化办学", "School groups"),
+    20: ("深入推进教育评价改革", "Education evaluation reform"),
+    21: ("稳妥推进招生制度改革", "Admissions reform"),
+    22: ("加强教育信息化资源建设与应用", "Digital education resources"),
+    23: ("加强语言文字工作", "Language and script work"),
+    24: ("加大师德师风建设力度", "Teachers' professional ethics"),
+    25: ("加强校长队伍和骨干教师队伍建设", "Principals and backbone teachers"),
+    26: ("全面推进“县管校聘”管理改革", "County-managed, school-hired teacher reform"),
+    27: ("完善临聘教师管理制度", "Managing temporary teachers"),
+    28: ("加强教研队伍培养", "Teaching-research staff"),
+    29: ("推进全口径全方位融入式结对帮扶工作", "Paired support with Guangzhou"),
+    30: ("落实教师待遇保障", "Teachers' pay"),
+    31: ("加强民办学校规范管理", "Regulating private schools"),
+    32: ("全面推进依法治教", "Rule of law in education"),
+    33: ("强化督导评估", "Inspection and evaluation"),
+    34: ("全面推进规划落实落地", "Delivering the 14th Five-Year education plan"),
+    35: ("切实保障教育经费投入", "Education funding"),
+    36: ("全力维护校园安全稳定", "Campus safety"),
+    37: ("扎实做好学校后勤保障工作", "School logistics and canteens"),
+}
+
+
+def item_title(item: int, lang: str = "zh") -> str:
+    """The heading of plan item ``item`` in ``lang`` ("zh" or "en")."""
+    zh, en = ITEM_TITLES[item]
+    return en if lang == "en" else zh

@@ -1,0 +1,35 @@
+"""The report charts: each takes tidy frames and ``lang`` and returns a matplotlib ``Figure``.
+
+Charts draw and word what the measures and the scorecard computed; they
+compute no measure. Every text comes from the zh/en label catalogue. Figures
+are 7 in wide at 110 dpi (phone-readable), use constrained layout, and are
+not registered with pyplot (no leak, no double display in notebooks).
+The house style (CJK fonts) is applied on first use if a notebook has not
+called :func:`qyanalysis.present.style.use_house_style`.
+
+| function | shows |
+|---|---|
+| ``target_chart(scorecard_rows, lang)`` | actual vs threshold per target, status-coloured |
+| ``league_chart(frame, indicator, threshold, lang)`` | counties ranked on one indicator |
+| ``cv_chart(measure_rows, lang)`` | the 7 优质均衡 CVs per level against 0.50 / 0.45 |
+| ``trend_chart(series, forecast, threshold, lang)`` | monthly cumulative values and the year-end forecast |
+| ``gap_chart(frame, lang)`` | urban / town / rural values per indicator |
+| ``small_multiples(frame, indicator, lang)`` | one panel per county over the years |
+| ``status_heatmap(scorecard, lang)`` | status of every target in every county |
+"""
+
+from __future__ import annotations
+
+from qyanalysis.present.charts_equity import cv_chart, gap_chart
+from qyanalysis.present.charts_targets import league_chart, status_heatmap, target_chart
+from qyanalysis.present.charts_time import small_multiples, trend_chart
+
+__all__ = [
+    "cv_chart",
+    "gap_chart",
+    "league_chart",
+    "small_multiples",
+    "status_heatmap",
+    "target_chart",
+    "trend_chart",
+]

@@ -1,0 +1,126 @@
+"""Shared pieces of the charts: label wrapping, unit-aware axes, status legends, input checks.
+
+Nothing here computes a measure; it draws and words what it is given.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.present.labels import check_lang, indicator_label, t, unit_label
+from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, STATUSES, check_status
+
+# Characters per line when wrapping axis labels (Chinese glyphs are twice as wide).
+WRAP_WIDTH = {"zh": 13, "en": 26}
+BAR_EDGE_COLOUR = "#333333"
+
+
+def wrap(text: str, lang: str, width: int | None = None) -> str:
+    """Break a label over lines: by characters for Chinese, by words for English."""
+    limit = width or WRAP_WIDTH[check_lang(lang)]
+    if lang == "zh":
+        return "\n".join(text[i:i + limit] for i in range(0, len(text), limit)) or text
+    return textwrap.fill(text, limit)
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise KeyError naming the columns a chart needs and the frame lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{what} needs columns {missing}; the frame has {list(frame.columns)}")
+
+
+def require_rows(frame: pd.DataFrame, what: str) -> None:
+    """Raise ValueError for an empty frame (a chart of nothing is a mistake upstream)."""
+    if frame.empty:
+        raise ValueError(f"{what}: the frame has no rows to draw")
+
+
+def require_unique(frame: pd.DataFrame, keys: Sequence[str], what: str) -> None:
+    """Raise ValueError when ``keys`` repeat (e.g. two years mixed into one chart)."""
+    duplicated = frame.duplicated(list(keys), keep=False)
+    if duplicated.any():
+        sample = frame.loc[duplicated, list(keys)].head(3).to_dict("records")
+        raise ValueError(f"{what}: one row per {list(keys)} expected; repeated: {sample}")
+
+
+def single_value(frame: pd.DataFrame, column: str, what: str) -> object:
+    """The one value a column holds (e.g. the year of a one-year chart)."""
+    values = frame[column].dropna().unique()
+    if len(values) != 1:
+        raise ValueError(f"{what}: one {column} expected, found {sorted(map(str, values))}")
+    return values[0]
+
+
+def indicator_unit(code: str) -> str:
+    """Unit of an indicator, from the catalogue."""
+    return CATALOGUE[code].unit
+
+
+def axis_label(code: str, lang: str) -> str:
+    """"指标名(单位)" for an indicator axis."""
+    return t("chart.axis_with_unit", lang, label=indicator_label(code, lang),
+             unit=unit_label(indicator_unit(code), lang))
+
+
+def unit_formatter(unit: str) -> FuncFormatter | PercentFormatter | None:
+    """Tick formatter for a unit (fractions as percentages, counts with separators); None = default."""
+    if unit in ("share", "rate", "change"):
+        return PercentFormatter(xmax=1.0)
+    if unit == "pp":
+        return FuncFormatter(lambda v, _pos: f"{v * 100:+.1f}")
+    if unit in ("count", "yuan", "yuan_per_student", "m2"):
+        return FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+    return None
+
+
+def format_axis(ax: Axes, unit: str, axis: str = "x") -> None:
+    """Apply :func:`unit_formatter` to the x or y axis of ``ax``."""
+    formatter = unit_formatter(unit)
+    if formatter is not None:
+        (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+
+
+def status_colours(statuses: Iterable[object]) -> tuple[list[str], list[str]]:
+    """Face colours and hatches for a sequence of statuses (missing → no_data)."""
+    codes = [check_status(str(s)) if isinstance(s, str) else "no_data" for s in statuses]
+    return [STATUS_COLOURS[c] for c in codes], [STATUS_HATCHES[c] for c in codes]
+
+
+def status_legend(fig: Figure, statuses: Iterable[object], lang: str) -> None:
+    """A legend below the figure for the statuses present, in the canonical order."""
+    present = {str(s) for s in statuses if isinstance(s, str)}
+    handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor=BAR_EDGE_COLOUR,
+                     linewidth=0.5, label=t(f"status.{s}", lang)) for s in STATUSES if s in present]
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3))
+
+
+def draw_status_bars(ax: Axes, positions: Sequence[float], widths: Sequence[float],
+                     statuses: Sequence[object], left: Sequence[float] | float = 0.0,
+                     height: float = 0.6) -> None:
+    """Horizontal bars coloured and hatched by status."""
+    colours, hatches = status_colours(statuses)
+    bars = ax.barh(positions, widths, left=left, height=height, color=colours,
+                   edgecolor=BAR_EDGE_COLOUR, linewidth=0.5)
+    for bar, hatch in zip(bars, hatches, strict=True):
+        bar.set_hatch(hatch)
+
+
+def figure_height(rows: int, per_row_in: float, extra_in: float, minimum_in: float = 2.5) -> float:
+    """Height that keeps each row readable on a phone."""
+    return max(minimum_in, rows * per_row_in + extra_in)
+
+
+def row_height(labels: Sequence[str], minimum_in: float) -> float:
+    """Height per row that fits the longest wrapped label (about 0.15 in per 8-pt line)."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return max(minimum_in, 0.15 * lines + 0.08)

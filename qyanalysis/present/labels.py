@@ -1,0 +1,176 @@
+"""Every user-facing string, in Chinese and English, from one catalogue.
+
+Fixed strings and templates live in ``labels.json`` (``{key: {"zh": …, "en": …}}``);
+indicator names and section titles are taken from the contract
+(``contract.indicators.CATALOGUE``, ``contract.plan.SECTIONS``) under the keys
+``indicator.<code>`` and ``section.<number>``, never copied. ``t`` is strict:
+an unknown key raises KeyError and a language other than zh/en raises
+ValueError — a report never shows a silently substituted string.
+
+Numbers are worded here too (:func:`format_value`): one place decides that a
+share is a percentage with one decimal and a count has thousands separators.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import string
+from functools import lru_cache
+from pathlib import Path
+
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
+from qyanalysis.contract.plan import SECTIONS
+
+LANGS: tuple[str, ...] = ("zh", "en")
+LABELS_JSON = Path(__file__).with_name("labels.json")
+# Units whose values are fractions shown as percentages.
+PERCENT_UNITS = ("share", "rate")
+_COMPARATOR_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is "zh" or "en", else raise ValueError."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def _contract_entries() -> dict[str, dict[str, str]]:
+    entries = {
+        f"indicator.{code}": {"zh": entry.label_zh, "en": entry.label_en} for code, entry in CATALOGUE.items()
+    }
+    for section in SECTIONS:
+        entries[f"section.{section.number}"] = {
+            "zh": f"{section.numeral_zh}、{section.title_zh}",
+            "en": f"{section.number}. {section.title_en}",
+        }
+    for code, (label_zh, label_en, *_standards) in BALANCE_INDICATORS.items():
+        entries[f"balance.{code}"] = {"zh": label_zh, "en": label_en}
+    return entries
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """The whole catalogue: ``labels.json`` plus the contract's names (read once)."""
+    fixed = json.loads(LABELS_JSON.read_text(encoding="utf-8"))
+    derived = _contract_entries()
+    clash = sorted(set(fixed) & set(derived))
+    if clash:
+        raise ValueError(f"labels.json redefines contract labels: {clash}")
+    return {**fixed, **derived}
+
+
+def t(key: str, lang: str = "zh", **fields: object) -> str:
+    """The string for ``key`` in ``lang``, with ``fields`` filled into its template.
+
+    Args:
+        key: Catalogue key, e.g. ``"status.met"`` or ``"indicator.fitness_good_rate"``.
+        lang: "zh" or "en".
+        **fields: Values for the template's ``{name}`` fields (inserted verbatim,
+            not escaped: escaping belongs to the caller that writes HTML/Markdown).
+
+    Raises:
+        KeyError: Unknown key, or a template field not given.
+        ValueError: Unknown language.
+    """
+    check_lang(lang)
+    try:
+        entry = catalogue()[key]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in the zh/en catalogue") from None
+    text = entry[lang]
+    return text.format(**fields) if template_fields(text) else text
+
+
+def template_fields(text: str) -> set[str]:
+    """Names of the ``{fields}`` in a template."""
+    return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def has_label(key: str) -> bool:
+    """True when ``key`` is in the catalogue."""
+    return key in catalogue()
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """达标 / met … for a scorecard status."""
+    return t(f"status.{status}", lang)
+
+
+def indicator_label(code: str, lang: str = "zh") -> str:
+    """The catalogue name of an indicator code."""
+    return t(f"indicator.{code}", lang)
+
+
+def section_title(number: int, lang: str = "zh") -> str:
+    """The heading of plan section ``number`` (1–7), e.g. "二、全力推进教育高质量发展"."""
+    return t(f"section.{number}", lang)
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """Axis-label name of a unit, e.g. "占比(%)" / "share (%)"."""
+    return t(f"unit.{unit}", lang)
+
+
+def column_label(column: str, lang: str = "zh") -> str:
+    """Table header for a scorecard or measure-frame column."""
+    return t(f"column.{column}", lang)
+
+
+def comparator_label(comparator: str, lang: str = "zh") -> str:
+    """Words for a comparator: ">=" → "不低于" / "at least"."""
+    return t(f"comparator.{comparator}", lang)
+
+
+def comparator_symbol(comparator: str) -> str:
+    """Typographic symbol of a comparator (">=" → "≥") for compact chart labels."""
+    return _COMPARATOR_SYMBOLS[comparator]
+
+
+def demo_banner(lang: str = "zh") -> str:
+    """The sentence every page built from demonstration data must carry."""
+    return t("banner.demo", lang)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _grouped(number: float, decimals: int) -> str:
+    return f"{number:,.{decimals}f}"
+
+
+def format_number(value: float | None, unit: str) -> str:
+    """A number worded for its unit, without the unit's suffix.
+
+    share / rate: percent, one decimal (0.853 → "85.3"); pp: percentage points,
+    signed, one decimal (−0.005 → "-0.5"); change: percent, signed, one decimal;
+    count, yuan, yuan_per_student: thousands separators, no decimals when whole
+    (else two); m2: thousands separators, one decimal; ratio: two decimals, a
+    third when it is not zero (0.452 stays "0.452" so a value is never rounded
+    onto its threshold); per100, m2_per_student: two decimals. Missing → "—".
+    """
+    if _is_missing(value):
+        return "—"
+    number = float(value)
+    if unit in PERCENT_UNITS:
+        return f"{number * 100:.1f}"
+    if unit in ("pp", "change"):
+        return f"{number * 100:+.1f}"
+    if unit in ("count", "yuan", "yuan_per_student"):
+        return _grouped(number, 0 if number.is_integer() else 2)
+    if unit == "m2":
+        return _grouped(number, 1)
+    if unit == "ratio":
+        text = f"{number:.3f}"
+        return text[:-1] if text.endswith("0") else text
+    if unit in ("per100", "m2_per_student"):
+        return f"{number:.2f}"
+    raise KeyError(f"no number format for unit {unit!r}")
+
+
+def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
+    """A number worded for its unit, with the unit's suffix (0.853, "share" → "85.3%")."""
+    text = format_number(value, unit)
+    return text if text == "—" else text + t(f"suffix.{unit}", lang)

@@ -1,0 +1,217 @@
+"""Sentences written from results, in Chinese or English.
+
+Nothing is computed here: counts of statuses are tallies of the scorecard's
+``status`` column, and every number is one the scorecard already holds,
+worded by :func:`qyanalysis.present.labels.format_value`.
+
+The plain functions return plain text (data-derived strings unescaped; the
+caller that writes HTML escapes). The ``*_markdown`` variants escape every
+data-derived field (county names, plan quotes, notes) for
+``IPython.display.Markdown``: HTML's ``< > & " '`` become entities and
+Markdown's ``[ ] ( ) ` * _ \\ # | ~ ! { }`` numeric character references,
+so neither a tag nor a link can be formed from data. ``$`` becomes ``\\$``
+(Jupyter's math-protecting escape).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from qyanalysis.attainment_rules import change_base
+from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.present.labels import (
+    check_lang,
+    comparator_label,
+    format_value,
+    indicator_label,
+    status_label,
+    t,
+)
+from qyanalysis.present.style import STATUSES
+
+# Statuses listed by name after the headline count, in this order.
+LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")
+# How many target names a summary lists per status before "and N more".
+MAX_LISTED_TARGETS = 5
+
+_MARKDOWN_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "`": "&#96;",
+    "*": "&#42;", "_": "&#95;", "\\": "&#92;", "#": "&#35;", "|": "&#124;",
+    "~": "&#126;", "!": "&#33;", "{": "&#123;", "}": "&#125;", "$": "\\$",
+    "\n": " ", "\r": " ",
+})
+
+Escape = Callable[[str], str]
+
+
+def escape_markdown(text: object) -> str:
+    """Escape a data-derived string for Markdown that may contain inline HTML.
+
+    >>> escape_markdown("[x](javascript:alert(1))")
+    '&#91;x&#93;&#40;javascript:alert&#40;1&#41;&#41;'
+    """
+    return str(text).translate(_MARKDOWN_ESCAPES)
+
+
+def _plain(text: object) -> str:
+    return str(text)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _single(frame: pd.DataFrame, column: str) -> object:
+    values = frame[column].dropna().unique()
+    if len(values) != 1:
+        found = sorted(map(str, values))
+        raise ValueError(f"a summary needs exactly one {column}; the scorecard has {found}")
+    return values[0]
+
+
+def _name_list(names: list[str], lang: str) -> str:
+    shown = t("narrative.list_separator", lang).join(names[:MAX_LISTED_TARGETS])
+    hidden = len(names) - MAX_LISTED_TARGETS
+    if hidden <= 0:
+        return shown
+    joiner = "" if lang == "zh" else " "
+    return f"{shown}{joiner}{t('narrative.more', lang, count=hidden)}"
+
+
+def _summary(scorecard: pd.DataFrame, county_name: str, lang: str, esc: Escape) -> str:
+    check_lang(lang)
+    unknown = set(scorecard["status"].dropna()) - set(STATUSES)
+    if unknown:
+        raise ValueError(f"unknown status values {sorted(unknown)}")
+    assessed = scorecard[scorecard["status"] != "not_applicable"]
+    county = esc(county_name)
+    if assessed.empty:
+        year = _single(scorecard, "year") if not scorecard.empty else ""
+        return t("narrative.summary_none", lang, county=county, year=year)
+    year = _single(assessed, "year")
+    counts = assessed["status"].value_counts()
+    clauses = [t("narrative.summary", lang, county=county, year=year, total=len(assessed),
+                 met=int(counts.get("met", 0)))]
+    for status in LISTED_STATUSES:
+        names = [esc(indicator_label(code, lang)) for code in assessed.loc[assessed["status"] == status,
+                                                                            "indicator"]]
+        if names:
+            clauses.append(t("narrative.summary_status", lang, status=status_label(status, lang),
+                             targets=_name_list(names, lang)))
+    return t("narrative.clause_separator", lang).join(clauses) + t("narrative.full_stop", lang)
+
+
+def scorecard_summary(scorecard: pd.DataFrame, county_name: str, lang: str = "zh") -> str:
+    """One paragraph on a county's scorecard for one year, as plain text.
+
+    "清新区 2022 年 22 项目标中达标 14 项;未达标:…;无数据:…。" — the total
+    counts every target except the ``not_applicable`` ones; targets that are
+    not met, at risk, on track or without data are then named (at most
+    :data:`MAX_LISTED_TARGETS` per status).
+
+    Args:
+        scorecard: Scorecard rows (``indicator, year, status`` used) of one year.
+        county_name: Display name, inserted verbatim (plain text).
+        lang: "zh" or "en".
+
+    Raises:
+        ValueError: Several years in the frame, an unknown status or language.
+    """
+    return _summary(scorecard, county_name, lang, _plain)
+
+
+def scorecard_summary_markdown(scorecard: pd.DataFrame, county_name: str, lang: str = "zh") -> str:
+    """:func:`scorecard_summary` with data-derived fields escaped for Markdown display."""
+    return _summary(scorecard, county_name, lang, escape_markdown)
+
+
+def _field(row: pd.Series, name: str) -> object:
+    value = row.get(name)
+    return None if _is_missing(value) else value
+
+
+def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
+    check_lang(lang)
+    unit = str(row["unit"])
+    indicator = esc(indicator_label(str(row["indicator"]), lang))
+    status = str(row["status"])
+    if status == "not_applicable":
+        parts = [t("narrative.target_not_applicable", lang, indicator=indicator)]
+    else:
+        target = {"comparator": comparator_label(str(row["comparator"]), lang),
+                  "threshold": format_value(_field(row, "threshold"), unit, lang)}
+        if status == "no_data" or _field(row, "value") is None:
+            parts = [t("narrative.target_no_data", lang, indicator=indicator, **target)]
+        else:
+            parts = [t("narrative.target", lang, indicator=indicator, status=status_label(status, lang),
+                       value=format_value(_field(row, "value"), unit, lang), **target)]
+        parts += _optional_clauses(row, unit, lang)
+    if _field(row, "note") and str(row["note"]).strip():
+        parts.append(t("narrative.note", lang, note=esc(row["note"])) + t("narrative.full_stop", lang))
+    if _field(row, "quote") and str(row["quote"]).strip():
+        parts.append(t("narrative.quote", lang, quote=esc(row["quote"])))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def previous_value_unit(indicator: str, unit: str) -> str:
+    """Unit of a scorecard row's ``previous_value``.
+
+    For a change target (``myopia_rate_change``, unit ``pp``) the previous
+    value is the base indicator's level (``myopia_rate``, a rate), not a
+    change: ``qyanalysis.attainment_rules.change_base`` names the base.
+    """
+    base, _kind = change_base(indicator)
+    return CATALOGUE[base].unit if base != indicator else unit
+
+
+def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
+    """Interval, previous year and forecast clauses, for whichever the row holds."""
+    clauses = []
+    if _field(row, "ci_low") is not None and _field(row, "ci_high") is not None:
+        clauses.append(t("narrative.interval", lang, low=format_value(row["ci_low"], unit, lang),
+                         high=format_value(row["ci_high"], unit, lang)))
+    if _field(row, "previous_value") is not None:
+        previous_unit = previous_value_unit(str(row["indicator"]), unit)
+        previous = format_value(row["previous_value"], previous_unit, lang)
+        clauses.append(t("narrative.previous", lang, previous=previous))
+    if all(_field(row, name) is not None for name in ("forecast", "forecast_low", "forecast_high")):
+        clauses.append(t("narrative.forecast", lang, forecast=format_value(row["forecast"], unit, lang),
+                         low=format_value(row["forecast_low"], unit, lang),
+                         high=format_value(row["forecast_high"], unit, lang)))
+    return clauses
+
+
+def target_sentence(row: pd.Series, lang: str = "zh") -> str:
+    """One target in words, as plain text: value, threshold, status, then the plan's sentence.
+
+    "公办幼儿园在园幼儿占比:52.3%(目标:不低于 50.0%),达标。… 计划原文:“…”"
+    Interval, previous-year and forecast clauses are added when the row has
+    them; a ``no_data`` row says so instead of showing a value.
+
+    Args:
+        row: One scorecard row (``indicator, unit, value, comparator, threshold,
+            status``; optional ``ci_low, ci_high, previous_value, forecast,
+            forecast_low, forecast_high, note, quote``).
+        lang: "zh" or "en".
+    """
+    return _target_sentence(row, lang, _plain)
+
+
+def target_sentence_markdown(row: pd.Series, lang: str = "zh") -> str:
+    """:func:`target_sentence` with data-derived fields escaped for Markdown display."""
+    return _target_sentence(row, lang, escape_markdown)
+
+
+def narrative_markdown(scorecard: pd.DataFrame, county_name: str, lang: str = "zh") -> str:
+    """The summary paragraph then one bullet per target, escaped for ``IPython.display.Markdown``.
+
+    Args:
+        scorecard: One county's scorecard rows for one year, in display order.
+        county_name: Display name (escaped here).
+        lang: "zh" or "en".
+    """
+    bullets = [f"- {target_sentence_markdown(row, lang)}" for _, row in scorecard.iterrows()]
+    return "\n".join([scorecard_summary_markdown(scorecard, county_name, lang), "", *bullets])

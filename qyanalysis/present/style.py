@@ -1,0 +1,235 @@
+"""House style of the reports: fonts that show Chinese, the palette, status colours.
+
+Chinese must render on a machine with no system CJK font and without a single
+"Glyph … missing from font" warning. :func:`use_house_style` therefore
+
+1. applies the seaborn theme first (``sns.set_theme`` resets rcParams, so it
+   must come before the font settings, never after);
+2. picks a CJK family: a system one found by ``matplotlib.font_manager``
+   (:data:`SYSTEM_CJK_FAMILIES`, in order of preference), else the OFL Noto
+   Sans SC shipped by the ``pylopdf-fonts-zh-cn`` dependency, registered with
+   ``font_manager.fontManager.addfont``;
+3. sets ``font.family`` to an explicit list, CJK family first and DejaVu Sans
+   after it: matplotlib >= 3.6 falls back glyph by glyph along that list, so a
+   symbol the CJK font lacks is drawn from DejaVu Sans;
+4. sets ``axes.unicode_minus = False`` (CJK fonts do not all carry U+2212).
+
+Every family named in the list is installed (a missing one would make
+matplotlib log "findfont: Font family … not found").
+
+Status colours follow the Okabe–Ito colour-blind-safe palette; because met /
+not met (and on track / at risk) have similar grey levels, the key charts also
+carry a hatch (bars, cells) or a marker (dots) per status.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib as mpl
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+# Preferred system families, best first (fontconfig / Windows / macOS names).
+SYSTEM_CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+)
+BUNDLED_FONT_PACKAGE = "pylopdf_fonts_zh_cn"
+BUNDLED_FONT_FILE = "NotoSansSC-Regular.otf"
+# Latin fallback after the CJK family; ships with matplotlib, so always present.
+LATIN_FALLBACK_FAMILY = "DejaVu Sans"
+
+# Figures sized for a phone-readable page.
+FIGURE_WIDTH_IN = 7.0
+FIGURE_HEIGHT_IN = 4.0
+FIGURE_DPI = 110
+
+# Okabe & Ito (2008), "Color Universal Design" — safe for the common colour-vision deficiencies.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+NEUTRAL_COLOUR = "#0072B2"
+THRESHOLD_COLOUR = "#222222"
+GRID_COLOUR = "#DDDDDD"
+
+STATUSES: tuple[str, ...] = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
+STATUS_COLOURS: dict[str, str] = {
+    "met": "#009E73",
+    "not_met": "#D55E00",
+    "on_track": "#56B4E9",
+    "at_risk": "#E69F00",
+    "no_data": "#BBBBBB",
+    "not_applicable": "#F0F0F0",
+}
+# Greyscale cue for bars and heat-map cells (matplotlib hatch strings).
+STATUS_HATCHES: dict[str, str] = {
+    "met": "",
+    "not_met": "xxx",
+    "on_track": "///",
+    "at_risk": "...",
+    "no_data": "",
+    "not_applicable": "---",
+}
+# Greyscale cue for dots (matplotlib marker codes).
+STATUS_MARKERS: dict[str, str] = {
+    "met": "o",
+    "not_met": "X",
+    "on_track": "^",
+    "at_risk": "D",
+    "no_data": "s",
+    "not_applicable": "_",
+}
+# Readable text colour on each status background (HTML tables).
+STATUS_TEXT_COLOURS: dict[str, str] = {
+    "met": "#FFFFFF",
+    "not_met": "#FFFFFF",
+    "on_track": "#000000",
+    "at_risk": "#000000",
+    "no_data": "#000000",
+    "not_applicable": "#000000",
+}
+
+
+def check_status(status: str) -> str:
+    """Return ``status`` if it is one of :data:`STATUSES`, else raise ValueError."""
+    if status not in STATUS_COLOURS:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    return status
+
+
+def bundled_font_path() -> Path:
+    """Path of the Noto Sans SC file shipped by ``pylopdf-fonts-zh-cn``."""
+    return Path(str(importlib.resources.files(BUNDLED_FONT_PACKAGE) / BUNDLED_FONT_FILE))
+
+
+def installed_families() -> set[str]:
+    """Font family names known to matplotlib's font manager."""
+    return {entry.name for entry in font_manager.fontManager.ttflist}
+
+
+def find_system_cjk_family() -> str | None:
+    """The first of :data:`SYSTEM_CJK_FAMILIES` matplotlib can use, or None."""
+    known = installed_families()
+    return next((family for family in SYSTEM_CJK_FAMILIES if family in known), None)
+
+
+def register_bundled_font() -> str:
+    """Register the bundled Noto Sans SC with matplotlib (once) and return its family name."""
+    path = bundled_font_path()
+    for entry in font_manager.fontManager.ttflist:
+        if Path(entry.fname) == path:
+            return entry.name
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+@lru_cache(maxsize=2)
+def cjk_family(use_system_fonts: bool = True) -> str:
+    """The CJK family the reports use: a system font if any, else the bundled Noto Sans SC.
+
+    Args:
+        use_system_fonts: False skips the system search (reproducible output,
+            and a way to test the bundled font on any machine).
+    """
+    system = find_system_cjk_family() if use_system_fonts else None
+    return system if system is not None else register_bundled_font()
+
+
+def font_families(use_system_fonts: bool = True) -> list[str]:
+    """The explicit ``font.family`` list: the CJK family, then the Latin fallback."""
+    return [cjk_family(use_system_fonts), LATIN_FALLBACK_FAMILY]
+
+
+def house_rc(use_system_fonts: bool = True) -> dict[str, object]:
+    """rcParams the house style sets on top of the seaborn theme."""
+    families = font_families(use_system_fonts)
+    return {
+        "font.family": families,
+        "font.sans-serif": [*families, *mpl.rcParamsDefault["font.sans-serif"]],
+        "axes.unicode_minus": False,
+        "figure.figsize": (FIGURE_WIDTH_IN, FIGURE_HEIGHT_IN),
+        "figure.dpi": FIGURE_DPI,
+        "savefig.dpi": FIGURE_DPI,
+        "savefig.bbox": "tight",
+        "axes.titlesize": 12,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "axes.titlelocation": "left",
+        "svg.fonttype": "path",
+        "grid.color": GRID_COLOUR,
+    }
+
+
+def use_house_style(use_system_fonts: bool = True) -> None:
+    """Apply the seaborn theme, then the CJK fonts and house settings (idempotent).
+
+    The seaborn theme comes first because ``sns.set_theme`` resets rcParams,
+    fonts included.
+
+    Args:
+        use_system_fonts: See :func:`cjk_family`.
+    """
+    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE))
+    mpl.rcParams.update(house_rc(use_system_fonts))
+
+
+def house_style_active() -> bool:
+    """True when rcParams carry a CJK family first (set by :func:`use_house_style`)."""
+    families = mpl.rcParams["font.family"]
+    return bool(families) and families[0] in {cjk_family(True), cjk_family(False)} and not mpl.rcParams[
+        "axes.unicode_minus"
+    ]
+
+
+def ensure_house_style() -> None:
+    """Apply :func:`use_house_style` unless a CJK-capable house style is already active.
+
+    Chart functions call this so that Chinese renders even when a notebook
+    forgot :func:`use_house_style`, without resetting a style it did apply.
+    """
+    if not house_style_active():
+        use_house_style()
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, height_in: float = FIGURE_HEIGHT_IN,
+               width_in: float = FIGURE_WIDTH_IN, squeeze: bool = True,
+               **subplots_kw: object) -> tuple[Figure, object]:
+    """A house-style figure that is not registered with pyplot.
+
+    Not going through ``pyplot`` means no global figure list to leak into and
+    no double display in notebooks; ``plt.close(fig)`` is still harmless.
+
+    Args:
+        nrows, ncols, squeeze, **subplots_kw: As for ``Figure.subplots`` (``sharex``, ``sharey`` …).
+        height_in, width_in: Figure size in inches.
+
+    Returns:
+        ``(figure, axes)`` as ``Figure.subplots`` returns them.
+    """
+    ensure_house_style()
+    fig = Figure(figsize=(width_in, height_in), dpi=FIGURE_DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=squeeze, **subplots_kw)
+    return fig, axes

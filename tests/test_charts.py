@@ -1,0 +1,178 @@
+"""Every chart renders to PNG from a tiny frame without warnings; its texts come from the catalogue."""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from qyanalysis.present import charts
+from qyanalysis.present.charts_base import axis_label
+from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.style import NEUTRAL_COLOUR, STATUS_COLOURS
+
+NAN = math.nan
+LANGS = ("zh", "en")
+
+
+def _card() -> pd.DataFrame:
+    return pd.DataFrame({
+        "target_id": ["t7a", "t8a", "t13b", "t6b", "t13a", "t27"],
+        "indicator": ["preschool_public_share", "compulsory_dropout_rate", "myopia_rate_change",
+                      "new_public_seats_compulsory", "fitness_good_rate", "temporary_teacher_excess_cut"],
+        "county_code": "441803",
+        "year": 2022,
+        "value": [0.523, 0.007, -0.002, 12000.0, NAN, NAN],
+        "comparator": [">=", "<=", "<=", ">=", ">=", ">="],
+        "threshold": [0.5, 0.005, -0.005, 20500.0, 0.5, 3.0],
+        "status": ["met", "not_met", "at_risk", "on_track", "no_data", "not_applicable"],
+        "unit": ["share", "rate", "pp", "count", "rate", "count"],
+        "forecast": [NAN, NAN, NAN, 21000.0, NAN, NAN],
+        "forecast_low": [NAN, NAN, NAN, 19000.0, NAN, NAN],
+        "forecast_high": [NAN, NAN, NAN, 23000.0, NAN, NAN],
+    })
+
+
+def _league(with_status: bool = True) -> pd.DataFrame:
+    frame = pd.DataFrame({"county_code": ["441802", "441803", "441821"], "county_name": ["清城区", "清新区", "佛冈县"],
+                          "indicator": "preschool_public_share", "value": [0.48, 0.55, NAN],
+                          "ci_low": [0.44, 0.50, NAN], "ci_high": [0.52, 0.60, NAN]})
+    return frame.assign(status=["not_met", "met", "no_data"]) if with_status else frame
+
+
+def _cv() -> pd.DataFrame:
+    resources = ["qualified_teachers_per_100", "backbone_teachers_per_100", "sports_area_per_student"]
+    codes = [f"balance_cv_{r}_{level}" for level in ("primary", "junior") for r in resources]
+    return pd.DataFrame({"indicator": codes,
+                         "value": [0.21, 0.35, 0.52, 0.30, 0.47, 0.40]})
+
+
+def _series() -> pd.DataFrame:
+    return pd.DataFrame({"period": ["2022-01", "2022-02", "2022-03", "2022-04"],
+                         "value": [1000, 2500, 4000, 6200.0],
+                         "indicator": "new_public_seats_compulsory"})
+
+
+def _gap() -> pd.DataFrame:
+    return pd.DataFrame({"indicator": ["fitness_good_rate"] * 3 + ["teacher_salary_ratio"] * 2,
+                         "location": ["urban", "town", "rural", "urban", "rural"],
+                         "value": [0.60, 0.55, 0.42, 1.10, 0.95]})
+
+
+def _panel() -> pd.DataFrame:
+    return pd.DataFrame({"county_code": np.repeat(["441802", "441803", "441821", "441823", "441825"], 3),
+                         "year": [2020, 2021, 2022] * 5, "value": np.linspace(0.40, 0.70, 15),
+                         "indicator": "preschool_public_share", "period": ""})
+
+
+def _heat() -> pd.DataFrame:
+    return pd.concat([_card().assign(county_code=code, county_name=name)
+                      for code, name in (("441802", "清城区"), ("441803", "清新区"))])
+
+
+CHARTS = {
+    "target": lambda lang: charts.target_chart(_card(), lang),
+    "league": lambda lang: charts.league_chart(_league(), "preschool_public_share", 0.5, lang),
+    "cv": lambda lang: charts.cv_chart(_cv(), lang),
+    "trend": lambda lang: charts.trend_chart(_series(), forecast=_card().iloc[3], threshold=20500.0,
+                                             lang=lang),
+    "gap": lambda lang: charts.gap_chart(_gap(), lang),
+    "small_multiples": lambda lang: charts.small_multiples(_panel(), "preschool_public_share", lang,
+                                                           threshold=0.5),
+    "heatmap": lambda lang: charts.status_heatmap(_heat(), lang),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_renders_to_png_without_warnings(name, lang):
+    before = plt.get_fignums()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = CHARTS[name](lang)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    assert [str(w.message) for w in caught] == []
+    assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fig.get_size_inches()[0] >= 7.0 and fig.dpi == 110
+    assert plt.get_fignums() == before  # not registered with pyplot: nothing to leak
+    plt.close(fig)
+
+
+def _texts(fig) -> set[str]:
+    return {text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text")) if text.get_text()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axis_labels_and_titles_come_from_the_catalogue(lang):
+    league = charts.league_chart(_league(), "preschool_public_share", 0.5, lang)
+    assert league.axes[0].get_xlabel() == axis_label("preschool_public_share", lang)
+    cv = charts.cv_chart(_cv(), lang)
+    assert {ax.get_xlabel() for ax in cv.axes} == {t("chart.cv.axis", lang)}
+    assert cv.get_suptitle() == t("chart.cv.title", lang)
+    target = charts.target_chart(_card(), lang)
+    assert target.axes[0].get_title(loc="left") == t("chart.target.title", lang, year=2022)
+    trend = charts.trend_chart(_series(), lang=lang)
+    assert trend.axes[0].get_xlabel() == f"{t('chart.month', lang)} (2022)"
+    texts = _texts(charts.gap_chart(_gap(), lang))
+    assert {t(f"location.{loc}", lang) for loc in ("urban", "town", "rural")} <= texts
+    joiner = "" if lang == "zh" else " "  # wrapped: by characters in Chinese, at spaces in English
+    heat_ticks = charts.status_heatmap(_heat(), lang).axes[0].get_yticklabels()
+    heat_labels = {tick.get_text().replace("\n", joiner) for tick in heat_ticks}
+    assert indicator_label("compulsory_dropout_rate", lang) in heat_labels
+    assert t("status.at_risk", lang) in _texts(target)
+
+
+def test_languages_give_different_texts():
+    zh = charts.league_chart(_league(), "preschool_public_share", 0.5, "zh").axes[0].get_xlabel()
+    en = charts.league_chart(_league(), "preschool_public_share", 0.5, "en").axes[0].get_xlabel()
+    assert zh != en and "公办" in zh and "public" in en
+
+
+def test_league_chart_sorts_and_takes_colours_from_status_only():
+    fig = charts.league_chart(_league(), "preschool_public_share", 0.5, "zh")
+    ax = fig.axes[0]
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["清新区", "清城区", "佛冈县"]  # 0.55, 0.48, missing
+    colours = [to_hex(bar.get_facecolor()).upper() for bar in ax.patches[:3]]
+    assert colours == [STATUS_COLOURS[s].upper() for s in ("met", "not_met", "no_data")]
+    # Without a status column the chart does not decide one: every bar is neutral, 0.48 < 0.5 included.
+    plain = charts.league_chart(_league(with_status=False), "preschool_public_share", 0.5, "zh").axes[0]
+    assert {to_hex(bar.get_facecolor()).upper() for bar in plain.patches[:3]} == {NEUTRAL_COLOUR.upper()}
+
+
+def test_cv_chart_draws_the_limit_of_each_level():
+    fig = charts.cv_chart(_cv(), "en")
+    limits = [line.get_xdata()[0] for ax in fig.axes[:2] for line in ax.get_lines()]
+    assert limits == [0.50, 0.45]
+
+
+def test_trend_chart_forecast_interval_reaches_december():
+    fig = charts.trend_chart(_series(), forecast=_card().iloc[3], threshold=20500.0, lang="en")
+    ax = fig.axes[0]
+    label = t("chart.trend.forecast", "en")
+    forecast_line = next(line for line in ax.get_lines() if line.get_label() == label)
+    assert list(forecast_line.get_xdata()) == [4, 12]
+    assert list(forecast_line.get_ydata()) == [6200.0, 21000.0]
+
+
+def test_charts_refuse_ambiguous_or_incomplete_frames():
+    with pytest.raises(ValueError, match="one year"):
+        charts.target_chart(pd.concat([_card(), _card().assign(year=2021)]), "zh")
+    with pytest.raises(KeyError, match="needs columns"):
+        charts.target_chart(_card().drop(columns="threshold"), "zh")
+    with pytest.raises(ValueError, match="one row per"):
+        charts.league_chart(pd.concat([_league(), _league()]), "preschool_public_share", 0.5, "zh")
+    with pytest.raises(ValueError, match="no rows"):
+        charts.cv_chart(_card(), "zh")
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        charts.trend_chart(_series().assign(period=["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"]), lang="zh")
+    with pytest.raises(ValueError, match="location"):
+        charts.gap_chart(_gap().assign(location="suburb"), "zh")
+    with pytest.raises(ValueError, match="unknown language"):
+        charts.status_heatmap(_heat(), "fr")

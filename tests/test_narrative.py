@@ -1,0 +1,142 @@
+"""Narrative sentences from a scorecard, plain and Markdown-escaped."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from qyanalysis.present import narrative
+from qyanalysis.present.labels import indicator_label
+
+NAN = math.nan
+
+
+def _card() -> pd.DataFrame:
+    """Six targets of one county in 2022: 2 met, 1 not met, 1 at risk, 1 no data, 1 not applicable."""
+    return pd.DataFrame({
+        "target_id": ["t7a", "t7b", "t8a", "t13b", "t13a", "t27"],
+        "indicator": ["preschool_public_share", "preschool_inclusive_share", "compulsory_dropout_rate",
+                      "myopia_rate_change", "fitness_good_rate", "temporary_teacher_excess_cut"],
+        "county_code": "441803",
+        "year": 2022,
+        "value": [0.523, 0.85, 0.007, -0.002, NAN, NAN],
+        "comparator": [">=", ">=", "<=", "<=", ">=", ">="],
+        "threshold": [0.5, 0.8, 0.005, -0.005, 0.5, NAN],
+        "status": ["met", "met", "not_met", "at_risk", "no_data", "not_applicable"],
+        "unit": ["share", "share", "rate", "pp", "rate", "count"],
+        "quote": ["公办幼儿园在园幼儿占比达50%以上", "", "", "", "", ""],
+        "note": ["", "", "", "", "", "not_applicable: ratio below 5%"],
+    })
+
+
+def test_summary_in_chinese():
+    # 6 rows − 1 not_applicable = 5 assessed; 2 met.
+    text = narrative.scorecard_summary(_card(), "清新区", "zh")
+    assert text == ("清新区 2022 年 5 项目标中达标 2 项;未达标:义务教育辍学率;"
+                    "存在风险:总体近视率较上年变化(百分点);无数据:体质健康优良率。")
+
+
+def test_summary_in_english():
+    text = narrative.scorecard_summary(_card(), "Qingxin District", "en")
+    assert text == ("Qingxin District met 2 of 5 targets in 2022; "
+                    "not met: Compulsory-education dropout rate; "
+                    "at risk: Change in myopia rate against the previous year (points); "
+                    "no data: Fitness good-or-better rate.")
+
+
+def test_summary_lists_at_most_five_names_per_status():
+    codes = ["preschool_public_share", "preschool_inclusive_share", "compulsory_dropout_rate",
+             "migrant_public_share", "fitness_good_rate", "disabled_enrollment_rate", "teacher_salary_ratio"]
+    card = pd.DataFrame({"indicator": codes, "year": 2022, "status": "no_data"})
+    text = narrative.scorecard_summary(card, "X", "zh")
+    # 7 targets without data: five named, then "等 2 项".
+    assert text.endswith(f"{indicator_label('fitness_good_rate')}等 2 项。")
+    assert indicator_label("disabled_enrollment_rate") not in text
+    assert indicator_label("teacher_salary_ratio") not in text
+
+
+def test_summary_refuses_several_years_and_unknown_statuses():
+    two_years = pd.concat([_card(), _card().assign(year=2021)])
+    with pytest.raises(ValueError, match="year"):
+        narrative.scorecard_summary(two_years, "清新区")
+    with pytest.raises(ValueError, match="unknown status"):
+        narrative.scorecard_summary(_card().assign(status="done"), "清新区")
+
+
+def test_summary_with_only_not_applicable_targets():
+    card = _card().iloc[[5]]
+    assert narrative.scorecard_summary(card, "清新区", "zh") == "清新区 2022 年没有可评估的目标。"
+
+
+def test_target_sentence_with_value_threshold_status_and_quote():
+    row = _card().iloc[0]
+    assert narrative.target_sentence(row, "zh") == (
+        "公办幼儿园在园幼儿占比:52.3%(目标:不低于 50.0%),达标。计划原文:“公办幼儿园在园幼儿占比达50%以上”")
+    assert narrative.target_sentence(row, "en") == (
+        "Share of kindergarten children in public kindergartens: 52.3% (target: at least 50.0%), met. "
+        "Plan text: “公办幼儿园在园幼儿占比达50%以上”")
+
+
+def test_target_sentence_adds_interval_previous_year_and_forecast_when_present():
+    row = pd.Series({"indicator": "new_public_seats_compulsory", "unit": "count", "value": 12000.0,
+                     "comparator": ">=", "threshold": 20500.0, "status": "on_track",
+                     "previous_value": 18000.0,
+                     "forecast": 21000.0, "forecast_low": 19000.0, "forecast_high": 23000.0, "ci_low": NAN,
+                     "ci_high": NAN, "quote": "", "note": ""})
+    assert narrative.target_sentence(row, "en") == (
+        "New public compulsory-education seats: 12,000 (target: at least 20,500), on track. "
+        "Previous year: 18,000. Year-end forecast: 21,000 (forecast interval 19,000–23,000).")
+
+
+def test_target_sentence_without_data_and_not_applicable():
+    card = _card()
+    assert narrative.target_sentence(card.iloc[4], "zh") == "体质健康优良率:暂无数据(目标:不低于 50.0%)。"
+    assert narrative.target_sentence(card.iloc[5], "en") == (
+        "Temporary teachers cut (item-27 rule): not applicable. Note: not_applicable: ratio below 5%.")
+
+
+def test_previous_value_of_a_change_target_is_worded_in_its_base_unit():
+    row = _card().iloc[3].copy()  # myopia_rate_change (pp); previous_value is last year's myopia_rate
+    row["previous_value"] = 0.512  # 0.512 × 100 = 51.2 %
+    assert "上年为 51.2%。" in narrative.target_sentence(row, "zh")
+    assert narrative.previous_value_unit("myopia_rate_change", "pp") == "rate"
+    assert narrative.previous_value_unit("purchased_seats_change", "change") == "count"
+    assert narrative.previous_value_unit("preschool_public_share", "share") == "share"
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "[x](javascript:alert(1))"])
+def test_markdown_variants_escape_data_derived_fields(hostile):
+    card = _card()
+    card.loc[0, "quote"] = hostile
+    texts = [narrative.scorecard_summary_markdown(card, hostile, "zh"),
+             narrative.target_sentence_markdown(card.iloc[0], "en"),
+             narrative.narrative_markdown(card, hostile, "en")]
+    for text in texts:
+        assert hostile not in text
+        for dangerous in ("<script", "</script>", "](", "[x]", "javascript:alert(1)"):
+            assert dangerous not in text
+    assert narrative.escape_markdown(hostile).count("&") >= 4
+
+
+def test_plain_variants_return_data_verbatim():
+    hostile = "<script>alert(1)</script>"
+    assert narrative.scorecard_summary(_card(), hostile, "zh").startswith(hostile)
+
+
+def test_escape_markdown_covers_the_special_characters():
+    escaped = narrative.escape_markdown("a<b>&[c](d)`e`*f*_g_\\$h")
+    for character in "<>[]()`*_\\":
+        assert character not in escaped.replace("\\$", "")
+    assert escaped.startswith("a&lt;b&gt;&amp;&#91;c&#93;&#40;d&#41;")
+
+
+def test_narrative_markdown_has_one_bullet_per_target():
+    text = narrative.narrative_markdown(_card(), "清新区", "zh")
+    assert text.count("\n- ") == len(_card())
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        narrative.scorecard_summary(_card(), "清新区", "de")
