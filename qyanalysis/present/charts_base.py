@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.labels import check_lang, indicator_label, t, unit_label
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, STATUSES, check_status
 
@@ -61,7 +61,9 @@ def single_value(frame: pd.DataFrame, column: str, what: str) -> object:
 
 
 def indicator_unit(code: str) -> str:
-    """Unit of an indicator, from the catalogue."""
+    """Unit of an indicator: a catalogue code, or one of the seven per-school 优质均衡 indicators."""
+    if code in BALANCE_INDICATORS:
+        return BALANCE_INDICATORS[code][4]
     return CATALOGUE[code].unit
 
 

@@ -99,7 +99,9 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 
 def indicator_label(code: str, lang: str = "zh") -> str:
-    """The catalogue name of an indicator code."""
+    """The catalogue name of an indicator code (or of a per-school 优质均衡 indicator)."""
+    if code in BALANCE_INDICATORS:
+        return t(f"balance.{code}", lang)
     return t(f"indicator.{code}", lang)
 
 

@@ -128,8 +128,9 @@ def installed_families() -> set[str]:
 
 
 def find_system_cjk_family() -> str | None:
-    """The first of :data:`SYSTEM_CJK_FAMILIES` matplotlib can use, or None."""
-    known = installed_families()
+    """The first of :data:`SYSTEM_CJK_FAMILIES` matplotlib can use, or None (the bundled file excluded)."""
+    bundled = bundled_font_path()
+    known = {entry.name for entry in font_manager.fontManager.ttflist if Path(entry.fname) != bundled}
     return next((family for family in SYSTEM_CJK_FAMILIES if family in known), None)
 
 

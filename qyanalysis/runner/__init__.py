@@ -1,0 +1,30 @@
+"""The batch runner: jobs (county × notebook), kernels, Dask, cache and manifest, atomic writes.
+
+The only part of the package that knows about kernels, processes, Dask or the
+output folder layout (CONTRACT.md §3–4). ``qyanalysis run`` calls
+:func:`run_from_cli`; Python callers use :func:`run_batch` with
+:class:`RunOptions`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from qyanalysis.runner.batch import RunOptions, RunSummary, format_summary, run_batch
+
+__all__ = ["RunOptions", "RunSummary", "format_summary", "run_batch", "run_from_cli"]
+
+
+def run_from_cli(args: Any, *, load_dataset: Callable[[Path], Any] | None = None,
+                 scorecard: Callable[[Any, str, int], Any] | None = None) -> int:
+    """Run ``qyanalysis run`` with the parsed ``args``; print the summary; return the exit code.
+
+    UsageError and DataValidationError propagate to ``qyanalysis.cli.main`` (exit 2).
+    """
+    options = RunOptions.from_args(args)
+    summary = run_batch(options, load_dataset=load_dataset, scorecard=scorecard)
+    print(format_summary(summary), file=sys.stderr if summary.failures else sys.stdout)
+    return summary.exit_code

@@ -25,3 +25,6 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--notebook", nargs="+", default=None, metavar="NAME",
                         help="only these notebooks (stems such as 01_party_leadership)")
+    parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
+                        help="folder of the source notebooks "
+                             "(default: $QYANALYSIS_NOTEBOOKS_DIR or notebooks/)")

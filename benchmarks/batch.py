@@ -1,0 +1,180 @@
+"""Batch runner benchmark: plain papermill+nbconvert loop vs ``qyanalysis run`` vs the compute floor.
+
+Usage: ``python benchmarks/batch.py [--notebooks-dir DIR] [--data DIR] [--jobs N] [--scope county|city|both]``
+
+In one run on the same notebooks and data it times
+  (a) the plain loop: ``papermill`` CLI then ``jupyter nbconvert`` CLI per notebook, in sequence;
+  (b) ``qyanalysis run`` from cold (a new process, empty output folder);
+  (c) the same command again, with nothing to do;
+  (d) the compute floor: every notebook's code cells exec'd as plain Python in one process;
+for one county (its notebooks) and for the whole city batch (every county plus the city notebook),
+and prints the timings and ratios against the targets (cold ≥ 4× / ≥ 8× faster than the plain
+loop, no-op < 1 s, cold within 3× of the floor).
+
+When the package's notebooks or ``qyanalysis.io.load_dataset`` are not there yet, it falls back to
+``tests/notebooks`` and the fake loader and scorecard of ``tests/test_runner_fakes.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS  # noqa: E402
+
+RUN_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from qyanalysis.cli import build_parser
+from qyanalysis.runner import run_from_cli
+kwargs = {{}}
+if {fakes!r}:
+    from test_runner_fakes import fake_load_dataset, fake_scorecard
+    kwargs = dict(load_dataset=fake_load_dataset, scorecard=fake_scorecard)
+sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]), **kwargs))
+"""
+
+
+def _real_setup(notebooks_dir: Path) -> bool:
+    try:
+        from qyanalysis.io import load_dataset  # noqa: F401
+        from qyanalysis.attainment import scorecard  # noqa: F401
+    except ImportError:
+        return False
+    return all((notebooks_dir / f"{nb}.ipynb").is_file() for nb in (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK))
+
+
+def _jobs(counties: list[str]) -> list[tuple[str, str]]:
+    jobs = [(c, nb) for c in counties if c != "city" for nb in COUNTY_NOTEBOOKS]
+    return jobs + ([("city", CITY_NOTEBOOK)] if "city" in counties else [])
+
+
+def plain_loop(jobs, notebooks_dir: Path, data_dir: str, year: int, work: Path) -> float:
+    """papermill CLI + nbconvert CLI per notebook, in sequence."""
+    clock = time.perf_counter()
+    for county, notebook in jobs:
+        executed = work / county / f"{notebook}.ipynb"
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(BIN / "papermill"), str(notebooks_dir / f"{notebook}.ipynb"), str(executed),
+                        "-r", "county", county, "-p", "year", str(year), "-r", "data_dir", data_dir,
+                        "-r", "lang", "zh", "--log-level", "ERROR"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - clock
+
+
+def qyanalysis_run(counties, notebooks_dir: Path, data_dir: str, out: Path, jobs: int, fakes: bool) -> float:
+    """``qyanalysis run`` in a new process; returns wall seconds."""
+    argv = [sys.executable, "-c", RUN_SCRIPT.format(tests=str(REPO / "tests"), fakes=fakes), "run",
+            "--out", str(out), "--notebooks-dir", str(notebooks_dir), "--county", *counties,
+            "--jobs", str(jobs), "--quiet"] + (["--data", data_dir] if data_dir else [])
+    clock = time.perf_counter()
+    result = subprocess.run(argv, capture_output=True, text=True)
+    elapsed = time.perf_counter() - clock
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"qyanalysis run failed:\n{result.stderr}")
+    return elapsed
+
+
+def compute_floor(jobs, notebooks_dir: Path, data_dir: str, year: int) -> float:
+    """Every code cell exec'd as plain Python in this process (no kernel, no HTML)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    sources = {nb: nbformat.read(notebooks_dir / f"{nb}.ipynb", as_version=4) for _, nb in jobs}
+    saved_rc = matplotlib.rcParams.copy()
+    clock = time.perf_counter()
+    for county, notebook in jobs:
+        namespace = {"__name__": "__main__"}
+        params = {"county": county, "year": year, "data_dir": data_dir, "lang": "zh"}
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            for cell in sources[notebook].cells:
+                if cell.cell_type != "code":
+                    continue
+                code = "\n".join(line for line in cell.source.splitlines()
+                                 if not line.lstrip().startswith(("%", "!")))
+                exec(compile(code, f"<{notebook}>", "exec"), namespace)
+                if "parameters" in cell.metadata.get("tags", []):
+                    namespace.update(params)
+        plt.close("all")
+        matplotlib.rcParams.update(saved_rc)
+    return time.perf_counter() - clock
+
+
+def measure(label, counties, args, fakes, data_dir, year, work) -> list[tuple[str, float]]:
+    jobs = _jobs(counties)
+    out = work / f"out-{label}"
+    rows = [("notebooks", float(len(jobs)))]
+    rows.append(("(a) plain loop papermill+nbconvert", plain_loop(jobs, args.notebooks_dir, data_dir, year,
+                                                                   work / f"plain-{label}")))
+    rows.append(("(b) qyanalysis run, cold", qyanalysis_run(counties, args.notebooks_dir, data_dir, out,
+                                                              args.jobs, fakes)))
+    rows.append(("(c) qyanalysis run, no-op", qyanalysis_run(counties, args.notebooks_dir, data_dir, out,
+                                                               args.jobs, fakes)))
+    rows.append(("(d) compute floor (one process)", compute_floor(jobs, args.notebooks_dir, data_dir, year)))
+    return rows
+
+
+def report(label: str, rows: list[tuple[str, float]], batch_target: float) -> None:
+    values = dict(rows)
+    plain, cold = values["(a) plain loop papermill+nbconvert"], values["(b) qyanalysis run, cold"]
+    noop, floor = values["(c) qyanalysis run, no-op"], values["(d) compute floor (one process)"]
+    print(f"\n{label}: {int(values['notebooks'])} notebooks")
+    for name, value in rows[1:]:
+        print(f"  {name:<38} {value:8.2f} s")
+    print(f"  plain / cold  = {plain / cold:5.1f}x   (target >= {batch_target:g}x)")
+    print(f"  no-op         = {noop:5.2f} s  (target < 1 s)")
+    print(f"  cold / floor  = {cold / max(floor, 1e-9):5.1f}x   (target <= 3x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks")
+    parser.add_argument("--data", default=None, help="data folder (default: bundled demo / fake data)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--year", type=int, default=2022)
+    parser.add_argument("--scope", choices=("county", "city", "both"), default="both")
+    args = parser.parse_args(argv)
+    fakes = not _real_setup(args.notebooks_dir)
+    work = Path(tempfile.mkdtemp(prefix="qyanalysis-bench-"))
+    try:
+        if fakes:
+            from test_runner_fakes import make_data
+
+            args.notebooks_dir = REPO / "tests" / "notebooks"
+            data_dir = str(make_data(work / "data"))
+            print("notebooks or qyanalysis.io not available yet: tests/notebooks with the fake loader")
+        else:
+            data_dir = str(Path(args.data).resolve()) if args.data else ""
+        from qyanalysis.contract.counties import CountyRegistry
+
+        codes = CountyRegistry.builtin().codes
+        year = args.year
+        if args.scope in ("county", "both"):
+            report("one county", measure("county", codes[:1], args, fakes, data_dir, year, work), 4)
+        if args.scope in ("city", "both"):
+            rows = measure("city", [*codes, "city"], args, fakes, data_dir, year, work)
+            report("whole city batch", rows, 8)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

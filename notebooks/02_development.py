@@ -1,0 +1,49 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Section 2 — high-quality development (items 5–11)
+# School places, preschool "5080", 优质均衡 of compulsory education (差异系数
+# per indicator, schools falling short, urban–rural gaps), special education.
+
+# %% tags=["parameters"]
+county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District)
+year: int = 2022  # report year (a census year of the data)
+data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
+lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+
+# %% load
+from qyanalysis.report import open_page, show, views
+
+page = open_page(county, year, data_dir, lang, section=2)
+
+# %% header and summary
+show.show_header(page)
+show.show_summary(page)
+
+# %% items 5-11: targets, in-year forecasts, tasks
+show.show_items(page)
+
+# %% equity: 差异系数 of the seven 优质均衡 indicators against the limits
+views.show_balance_cvs(page)
+
+# %% equity: schools falling short of the 优质均衡 school rule
+views.show_schools_short_of_balance(page)
+
+# %% equity: urban, town and rural schools compared
+views.show_location_gaps(page)
+
+# %% preschool enrolment by ownership
+views.show_preschool_enrolment(page)

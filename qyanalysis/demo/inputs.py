@@ -1,0 +1,208 @@
+"""The ``indicators`` table of the demonstration data: every catalogue code whose origin is ``input``.
+
+Layout: one row per county × year × period × indicator, annual figures with an
+empty ``period`` for 2019–2022, and the three item-6 seat counts for 2022 as
+*monthly cumulative* figures for 2022-01 … 2022-09 (the year is in progress).
+City-level counts (items 14, 15, 17, 19, 20, 25, 29) are split over the
+counties so that the city total is the sum of the county rows; no row uses the
+city code.
+
+Public facts used: 2021 new public places, 12,950 compulsory and 5,540
+kindergarten (STANDARDS.md §7); the plan's city totals (2,000 / 20,500 / 2,000
+seats; 20 arts base schools in 8 pilot towns; 30 + 10 labour-education
+schools; 2 education groups; 7 evaluation pilots; 100 studios; 135 + 135
+support placements); Qingxin and Lianshan as the 2021 ideology pilot counties
+(plan item 17). Everything else is invented, including the provincial
+per-student funding standard (the real Guangdong figure is not confirmed,
+STANDARDS.md §6).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis.contract.columns import COMPULSORY_LEVELS
+from qyanalysis.contract.indicators import CATALOGUE
+
+SOURCE = "synthetic demo"
+YEARS = (2019, 2020, 2021, 2022)
+SEAT_MONTHS = tuple(f"2022-{m:02d}" for m in range(1, 10))
+SEAT_TARGETS = {"preschool": 2000, "compulsory": 20500, "senior": 2000}
+SEAT_PROFILE = {"preschool": "seat_pre", "compulsory": "seat_com", "senior": "seat_sen"}
+# Annual new public seats of earlier years, city totals (2021 preschool and compulsory: STANDARDS.md §7).
+SEATS_BEFORE = {2019: {"preschool": 3000, "compulsory": 8000, "senior": 1000},
+                2020: {"preschool": 3800, "compulsory": 9800, "senior": 1200},
+                2021: {"preschool": 5540, "compulsory": 12950, "senior": 1500}}
+# City totals split over counties (2021, 2022): items 14, 15, 19, 20, 25, 29.
+CITY_COUNTS = {
+    "arts_base_schools": (12, 20), "arts_pilot_towns": (5, 8), "labor_feature_schools": (22, 31),
+    "labor_demo_schools": (6, 9), "education_groups_applied": (1, 3), "evaluation_pilots": (7, 7),
+    "famous_studios": (64, 92), "support_teachers_received": (120, 141), "support_teachers_sent": (110, 128),
+}
+IDEOLOGY_PILOTS = {2021: ("441803", "441825"), 2022: ("441802", "441803", "441825", "441881")}
+FUNDING_STANDARD_YUAN = {2019: 950, 2020: 1000, 2021: 1100, 2022: 1150}  # invented, see module docstring
+SPECIAL_FUNDING_FLOOR_YUAN = 6000  # national floor for special education (STANDARDS.md §2)
+PAY_GROWTH, PURCHASED_SHARE_OF_INCLUSIVE = 0.04, 0.45
+DISABLED_HOME_TUITION = 1.12  # 送教上门 pupils on top of those in schools
+
+
+def allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split a whole ``total`` over units in proportion to ``weights`` (largest remainder); sums exactly."""
+    share = total * np.asarray(weights, dtype=float) / np.sum(weights)
+    out = np.floor(share).astype(np.int64)
+    rest = int(total - out.sum())
+    out[np.argsort(-(share - out), kind="stable")[:rest]] += 1
+    return out
+
+
+def seat_quotas(profiles: pd.DataFrame) -> dict[str, np.ndarray]:
+    """County quotas of the 2022 seat targets: population × growth weights, summing to the city targets."""
+    weight = profiles["population"].to_numpy(dtype=float) * np.exp(10.0 * profiles["growth"].to_numpy())
+    return {kind: allocate(target, weight) for kind, target in SEAT_TARGETS.items()}
+
+
+def _frame(codes: np.ndarray, year: int, indicator: str, values: np.ndarray,
+           period: str = "") -> pd.DataFrame:
+    return pd.DataFrame({"county": codes, "year": year, "period": period, "indicator": indicator,
+                         "value": np.asarray(values, dtype=float)})
+
+
+def _county_sums(schools: pd.DataFrame, year: int, codes: np.ndarray, mask: pd.Series,
+                 values: pd.Series) -> np.ndarray:
+    in_year = (schools["year"] == year) & mask
+    sums = values[in_year].groupby(schools.loc[in_year, "county"]).sum()
+    return sums.reindex(codes, fill_value=0).to_numpy()
+
+
+def _seats(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
+    codes = profiles["county_code"].to_numpy()
+    weight = profiles["population"].to_numpy(dtype=float) * np.exp(10.0 * profiles["growth"].to_numpy())
+    frames = []
+    for year, totals in SEATS_BEFORE.items():
+        for kind, total in totals.items():
+            noisy = weight * rng.uniform(0.6, 1.4, len(codes))
+            frames.append(_frame(codes, year, f"new_public_seats_{kind}", allocate(total, noisy)))
+    month_weight = np.array([1, 1, 1, 1, 1, 1.5, 1.5, 2.5, 3.0])
+    for kind, quota in seat_quotas(profiles).items():
+        reached = quota * profiles[SEAT_PROFILE[kind]].to_numpy()
+        steps = rng.gamma(2.0, 1.0, (len(codes), len(SEAT_MONTHS))) * month_weight
+        cumulative = np.round(reached[:, None] * np.cumsum(steps, axis=1) / steps.sum(axis=1, keepdims=True))
+        for month, values in zip(SEAT_MONTHS, cumulative.T):
+            frames.append(_frame(codes, 2022, f"new_public_seats_{kind}", values, month))
+    return frames
+
+
+def _preschool(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
+    """Purchased seats (falling ``purch_tr`` in 2022, 3–8 % earlier) and attached-class standardisation."""
+    codes = profiles["county_code"].to_numpy()
+    inclusive = schools["ownership"] == "private_inclusive"
+    purchased = np.round(PURCHASED_SHARE_OF_INCLUSIVE
+                         * _county_sums(schools, YEARS[0], codes, inclusive, schools["students"]))
+    progress = np.array([[0.35], [0.5], [0.75]]) * rng.uniform(0.9, 1.0, (3, len(codes)))
+    attached = np.vstack([profiles["attached"].to_numpy() * progress, profiles["attached"].to_numpy()])
+    frames = []
+    for i, year in enumerate(YEARS):
+        if i:
+            earlier = rng.uniform(-0.08, -0.03, len(codes))
+            change = profiles["purch_tr"].to_numpy() if year == 2022 else earlier
+            purchased = np.round(purchased * (1.0 + change))
+        frames.append(_frame(codes, year, "purchased_seats", purchased))
+        frames.append(_frame(codes, year, "attached_classes_standardised_share", np.round(attached[i], 3)))
+    return frames
+
+
+def _pupils(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
+    """Junior cohort (retention) and disabled children (enrolment rate), from the census totals."""
+    codes = profiles["county_code"].to_numpy()
+    junior = schools["students_junior"].fillna(schools["students"].where(schools["level"] == "junior", 0))
+    compulsory = schools["level"].isin(COMPULSORY_LEVELS)
+    frames = []
+    for year in YEARS:
+        behind = 2022 - year
+        entrants = np.round(_county_sums(schools, year, codes, junior > 0, junior) / 3.0
+                            * rng.uniform(1.0, 1.04, len(codes)))
+        retention = np.clip(profiles["retention"].to_numpy() - 0.004 * behind, 0.0, 1.0)
+        special = schools["level"] == "special"
+        disabled = (_county_sums(schools, year, codes, compulsory, schools["disabled_students"])
+                    + 0.8 * _county_sums(schools, year, codes, special, schools["students"]))
+        enrolled = np.round(disabled * DISABLED_HOME_TUITION)
+        rate = np.clip(profiles["dis_enrol"].to_numpy() - 0.005 * behind, 0.5, 1.0)
+        frames += [
+            _frame(codes, year, "junior_cohort_entrants", entrants),
+            _frame(codes, year, "junior_cohort_completers", np.round(entrants * retention)),
+            _frame(codes, year, "disabled_children_enrolled", enrolled),
+            _frame(codes, year, "disabled_children_school_age",
+                   np.maximum(np.round(enrolled / rate), enrolled)),
+        ]
+    return frames
+
+
+def _money(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
+    """Teacher and civil-servant pay, per-student funding against the (invented) standard.
+
+    Civil-servant pay grows 4 % a year back from the county's 2022 ``cs_pay``;
+    teacher pay is ``pay`` times it; funding is ``funding`` times the standard.
+    Counties funding pupils below 98 % of the standard also fund special
+    education 3 % below the national 6,000 元 floor; the others 0–30 % above it.
+    """
+    codes = profiles["county_code"].to_numpy()
+    frames = []
+    for year in YEARS:
+        behind = 2022 - year
+        civil = np.round(profiles["cs_pay"].to_numpy() / (1.0 + PAY_GROWTH) ** behind, -2)
+        pay_ratio = profiles["pay"].to_numpy() + rng.normal(0.0, 0.01, len(codes)) * (behind > 0)
+        standard = FUNDING_STANDARD_YUAN[year]
+        funding = profiles["funding"].to_numpy() + rng.normal(0.0, 0.02, len(codes)) * (behind > 0)
+        special = SPECIAL_FUNDING_FLOOR_YUAN * np.where(profiles["funding"].to_numpy() < 0.98, 0.97,
+                                                        rng.uniform(1.0, 1.3, len(codes)))
+        frames += [
+            _frame(codes, year, "civil_servant_avg_pay_yuan", civil),
+            _frame(codes, year, "teacher_avg_pay_yuan", np.round(civil * pay_ratio, -2)),
+            _frame(codes, year, "per_student_funding_standard_yuan", np.full(len(codes), standard)),
+            _frame(codes, year, "per_student_funding_yuan", np.round(standard * funding)),
+            _frame(codes, year, "special_education_funding_per_student_yuan", np.round(special, -1)),
+        ]
+    return frames
+
+
+def _programmes(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
+    """City counts split over counties, ideology pilots, parent-school zones, backbone training."""
+    codes = profiles["county_code"].to_numpy()
+    population = profiles["population"].to_numpy(dtype=float)
+    frames = []
+    for indicator, totals in CITY_COUNTS.items():
+        for year, total in zip((2021, 2022), totals):
+            weight = population * rng.uniform(0.5, 1.5, len(codes))
+            frames.append(_frame(codes, year, indicator, allocate(total, weight)))
+    pilots = {year: np.isin(codes, chosen) for year, chosen in IDEOLOGY_PILOTS.items()}
+    if not pilots[2021].any():  # a synthetic region: two pilots in 2021, four in 2022
+        order = rng.permutation(len(codes))
+        index = np.arange(len(codes))
+        pilots = {2021: np.isin(index, order[:2]), 2022: np.isin(index, order[:4])}
+    zone_year = np.where(profiles["parent"].to_numpy() == 1, rng.integers(2020, 2023, len(codes)), 9999)
+    trained = profiles["trained"].to_numpy()
+    for year in (2020, 2021, 2022):
+        frames.append(_frame(codes, year, "parent_school_zone", (year >= zone_year).astype(float)))
+    for year in (2021, 2022):
+        frames.append(_frame(codes, year, "ideology_pilot_counties", pilots[year].astype(float)))
+        share_of_2022 = 0.8 if year == 2021 else 1.0
+        frames.append(_frame(codes, year, "backbone_trained", np.round(trained * share_of_2022)))
+    return frames
+
+
+def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The indicators table (see the module docstring), sorted by county, year, period, indicator.
+
+    Raises:
+        RuntimeError: if an ``input`` indicator of the catalogue is not produced.
+    """
+    frames = (_seats(profiles, rng) + _preschool(schools, profiles, rng) + _pupils(schools, profiles, rng)
+              + _money(profiles, rng) + _programmes(profiles, rng))
+    table = pd.concat(frames, ignore_index=True)
+    wanted = {code for code, entry in CATALOGUE.items() if entry.origin == "input"}
+    missing = wanted - set(table["indicator"])
+    if missing:
+        raise RuntimeError(f"demo generator forgot input indicators: {sorted(missing)}")
+    table["source"] = SOURCE
+    return table.sort_values(["county", "year", "period", "indicator"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,297 @@
+"""HTML pages of the reports: executed notebooks and the index pages (CONTRACT.md §4).
+
+Pages open offline: the notebook pages use the ``qyreport`` nbconvert template
+(JupyterLab's cell markup from ``lab/base.html.j2`` inside a page of our own,
+without require.js, MathJax, mermaid or widget scripts) and every page inlines
+the one small stylesheet ``templates/report.css``. Code, prompts and the
+``parameters`` / ``injected-parameters`` cells are removed; images stay
+embedded as data URIs; stderr streams (warnings) are left to the run logs.
+
+Every string that this module inserts (banner, titles, county names,
+parameters, errors) is escaped by Jinja2's autoescaping; notebook outputs are
+trusted as produced by the library, which escapes its own tables.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+NOTEBOOK_TEMPLATE = "qyreport"
+REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
+STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no_data", "not_applicable")
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+UI: dict[str, dict[str, Any]] = {
+    "zh": {
+        "generated": "生成时间",
+        "package": "软件版本",
+        "data_hash": "数据指纹",
+        "parameters": "参数",
+        "back_to_city": "← 返回全市报告目录",
+        "scorecard_summary": "目标达成情况汇总",
+        "status": "状态",
+        "targets": "指标数",
+        "no_scorecard": "暂无目标评估结果。",
+        "scorecard_csv": "下载目标评估表 (scorecard.csv)",
+        "sections": "分项报告",
+        "reports": "报告目录",
+        "city_report": "全市对比报告",
+        "county": "县(市、区)",
+        "failed_notebooks": "未能生成的报告",
+        "notebook": "报告",
+        "cell": "单元",
+        "error": "错误",
+        "status_labels": {
+            "met": "已达成", "not_met": "未达成", "on_track": "进展正常", "at_risk": "存在风险",
+            "no_data": "无数据", "not_applicable": "不适用",
+        },
+        "page_status": {"failed": "生成失败", "pending": "尚未生成", "ok": ""},
+    },
+    "en": {
+        "generated": "Generated",
+        "package": "Software",
+        "data_hash": "Data fingerprint",
+        "parameters": "Parameters",
+        "back_to_city": "← Back to the city index",
+        "scorecard_summary": "Targets by status",
+        "status": "Status",
+        "targets": "Targets",
+        "no_scorecard": "No target assessment yet.",
+        "scorecard_csv": "Download the scorecard (scorecard.csv)",
+        "sections": "Sections",
+        "reports": "Reports",
+        "city_report": "City-wide comparison",
+        "county": "County",
+        "failed_notebooks": "Reports that failed",
+        "notebook": "Report",
+        "cell": "Cell",
+        "error": "Error",
+        "status_labels": {
+            "met": "Met", "not_met": "Not met", "on_track": "On track", "at_risk": "At risk",
+            "no_data": "No data", "not_applicable": "Not applicable",
+        },
+        "page_status": {"failed": "failed", "pending": "not rendered yet", "ok": ""},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a page was made from, shown in its footer.
+
+    Attributes:
+        data_hash: ``Dataset.data_hash`` (SHA-256 of the input files).
+        version: qyanalysis version.
+        parameters: ``(name, value)`` pairs as displayed.
+        generated_at: Generation time, ISO 8601 in UTC (minutes).
+    """
+
+    data_hash: str
+    version: str
+    parameters: tuple[tuple[str, str], ...] = ()
+    generated_at: str = ""
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A section page listed on a county index (``href`` None when not rendered)."""
+
+    title: str
+    href: str | None
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class CountyEntry:
+    """A county row of the city index (``counts`` None when no scorecard exists yet)."""
+
+    code: str
+    name: str
+    href: str | None
+    counts: Mapping[str, int] | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed notebook on the city index."""
+
+    county: str
+    notebook: str
+    cell: int | None
+    error: str
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """``moment`` (default now) as ``YYYY-MM-DDTHH:MMZ`` in UTC."""
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def make_provenance(data_hash: str, parameters: Mapping[str, object], *,
+                    generated_at: str | None = None, version: str | None = None) -> Provenance:
+    """Build a :class:`Provenance`; values are shown as ``str`` (escaped at render time)."""
+    if version is None:
+        from qyanalysis import __version__ as version
+    pairs = tuple((str(k), str(v)) for k, v in parameters.items())
+    return Provenance(data_hash=data_hash, version=version, parameters=pairs,
+                      generated_at=generated_at or utc_timestamp())
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The inlined stylesheet of every page."""
+    return (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def _ui(lang: str) -> dict[str, Any]:
+    if lang not in UI:
+        raise ValueError(f"unknown language {lang!r} (expected one of {sorted(UI)})")
+    return UI[lang]
+
+
+def _parts(lang: str, banner: str | None, provenance: Provenance) -> tuple[str, str]:
+    """The escaped banner and footer fragments."""
+    module = _environment().get_template("_parts.html.j2").module
+    return str(module.banner(banner or "")), str(module.footer(provenance, _ui(lang)))
+
+
+_EXPORT_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """The one HTMLExporter of this process (construction costs ~0.3 s)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name=NOTEBOOK_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        exclude_anchor_links=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(REMOVED_CELL_TAGS), enabled=True), enabled=True)
+    return exporter
+
+
+def without_stderr(nb: Any) -> Any:
+    """A copy of ``nb`` without stderr stream outputs (warnings belong in the run log, not the page)."""
+    clean = copy.deepcopy(nb)
+    for cell in clean.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return clean
+
+
+def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
+                     banner: str | None = None) -> str:
+    """Render an executed notebook as an offline HTML page.
+
+    Args:
+        nb: The executed notebook (``nbformat.NotebookNode``).
+        title: Page title (escaped).
+        lang: "zh" or "en" (the page's ``lang`` attribute and footer labels).
+        provenance: Shown in the footer (escaped).
+        banner: Text of the banner at the top (escaped), e.g. the demonstration-data
+            notice; None for no banner.
+
+    Returns:
+        The complete page, ending with ``</html>``.
+    """
+    banner_html, footer_html = _parts(lang, banner, provenance)
+    resources = {
+        "qy": {
+            "title": title,
+            "html_lang": HTML_LANG[lang],
+            "version": provenance.version,
+            "css": stylesheet(),
+            "banner_html": banner_html,
+            "footer_html": footer_html,
+        },
+        "metadata": {"name": title},
+    }
+    clean = without_stderr(nb)
+    with _EXPORT_LOCK:  # HTMLExporter re-registers filters on every call
+        body, _ = _exporter().from_notebook_node(clean, resources=resources)
+    return body
+
+
+def _render(template: str, lang: str, banner: str | None, provenance: Provenance, **context: Any) -> str:
+    return _environment().get_template(template).render(
+        html_lang=HTML_LANG[lang], ui=_ui(lang), css=stylesheet(), banner_text=banner or "",
+        provenance=provenance, **context)
+
+
+def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Status counts in the scorecard's order (known statuses first, then any other, sorted)."""
+    known = [(s, int(counts[s])) for s in STATUS_ORDER if s in counts]
+    other = sorted((str(s), int(n)) for s, n in counts.items() if s not in STATUS_ORDER)
+    return known + other
+
+
+def render_county_index(*, county_name: str, year: int, lang: str, status_counts: Mapping[str, int] | None,
+                        pages: Sequence[PageLink], provenance: Provenance, banner: str | None = None,
+                        scorecard_href: str | None = "scorecard.csv") -> str:
+    """The county landing page: scorecard counts by status and a link to each section page.
+
+    Args:
+        county_name: Display name (escaped).
+        year: Report year.
+        lang: "zh" or "en".
+        status_counts: Targets per status, or None when there is no scorecard.
+        pages: The section pages in page order.
+        provenance: Footer content.
+        banner: Demonstration-data notice, or None.
+        scorecard_href: Link to the county's ``scorecard.csv`` (None for no link).
+    """
+    counts = ordered_counts(status_counts) if status_counts is not None else []
+    return _render("county_index.html.j2", lang, banner, provenance, title=f"{county_name} · {year}",
+                   county_name=county_name, year=year, status_counts=counts, pages=list(pages),
+                   scorecard_href=scorecard_href if status_counts is not None else None)
+
+
+def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequence[CountyEntry],
+                      city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
+                      banner: str | None = None) -> str:
+    """The city landing page: links to every county and the city report, counts per county, failures.
+
+    Args:
+        city_name: Display name of the city (escaped).
+        year: Report year.
+        lang: "zh" or "en".
+        counties: One entry per county, in display order.
+        city_href: Link to the city report (None when it has not been rendered).
+        failures: Failed notebooks; the table is shown only when there is at least one.
+        provenance: Footer content.
+        banner: Demonstration-data notice, or None.
+    """
+    seen = {s for c in counties if c.counts for s in c.counts}
+    statuses = [s for s in STATUS_ORDER if s in seen] + sorted(seen - set(STATUS_ORDER))
+    return _render("city_index.html.j2", lang, banner, provenance, title=f"{city_name} · {year}",
+                   city_name=city_name, year=year, counties=list(counties), city_href=city_href,
+                   statuses=statuses or list(STATUS_ORDER), failures=list(failures))

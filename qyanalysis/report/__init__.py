@@ -1,0 +1,10 @@
+"""The notebooks' toolkit: a page (parameters, data, results computed once) and its views.
+
+``from qyanalysis.report import open_page, show, views`` is all a report
+notebook imports.
+"""
+
+from qyanalysis.report import show, views
+from qyanalysis.report.page import Page, open_page
+
+__all__ = ["Page", "open_page", "show", "views"]

@@ -1,0 +1,183 @@
+"""The page a notebook builds: parameters checked, data loaded once, results computed once.
+
+A notebook's first cell after the parameters is ``page = open_page(county,
+year, data_dir, lang, section=N)``. The page resolves the county (code or any
+name, or ``"city"``), loads and validates the data, applies the house chart
+style, and then serves the scorecard and the measure frame, each computed once
+and cached. Display helpers (``qyanalysis.report.show``) take the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from qyanalysis.contract.plan import SECTIONS, Section
+from qyanalysis.dataset import Dataset
+from qyanalysis.errors import UsageError
+from qyanalysis.present.labels import check_lang
+
+CITY = "city"
+
+
+def load_data(data_dir: str | Path | None) -> Dataset:
+    """The dataset of ``data_dir``; empty or None means the bundled demonstration data."""
+    from qyanalysis.io import load_dataset
+    from qyanalysis.paths import demo_data_dir
+
+    return load_dataset(Path(data_dir) if data_dir else demo_data_dir())
+
+
+def resolve_county(dataset: Dataset, county: str) -> str:
+    """The county code for ``county`` (code, full/short/English name), or the city code for "city".
+
+    Raises:
+        UsageError: ``county`` is not in the dataset's registry.
+    """
+    registry = dataset.counties
+    if str(county).strip().lower() == CITY:
+        if registry.city_code is None:
+            raise UsageError("this region's registry has no city row; a city report needs one")
+        return registry.city_code
+    code = registry.normalise(county)
+    if code is None:
+        raise UsageError(f"unknown county {county!r}; expected a code or name from the county registry")
+    return code
+
+
+def resolve_year(dataset: Dataset, year: int | None) -> int:
+    """``year`` checked against the census years (None = the latest).
+
+    Raises:
+        UsageError: the data has no school census for ``year``.
+    """
+    if year is None:
+        return dataset.latest_year
+    if int(year) != year or int(year) not in dataset.years:
+        raise UsageError(f"year {year!r} is not in the data; expected one of {dataset.years}")
+    return int(year)
+
+
+@dataclass
+class Page:
+    """One report page: a county (or the city), a year, a language and optionally a plan section.
+
+    Attributes:
+        dataset: The validated data.
+        county_code: County code, or the city code for the city report.
+        year: Report year.
+        lang: "zh" or "en".
+        section: The plan section the page covers (None for overview pages).
+    """
+
+    dataset: Dataset
+    county_code: str
+    year: int
+    lang: str = "zh"
+    section: Section | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_city(self) -> bool:
+        """True for the city-wide report."""
+        return self.county_code == self.dataset.counties.city_code
+
+    @property
+    def county_name(self) -> str:
+        """Display name of the county (or city) in the page's language."""
+        return self.dataset.counties.name(self.county_code, self.lang)
+
+    @property
+    def items(self) -> tuple[int, ...]:
+        """Plan items on this page (all 37 for an overview page)."""
+        if self.section is not None:
+            return self.section.items
+        return tuple(i for s in SECTIONS for i in s.items)
+
+    @cached_property
+    def measures(self) -> pd.DataFrame:
+        """The measure frame of every county and year (``qyanalysis.measures.compute_all``)."""
+        from qyanalysis.measures import compute_all
+
+        return compute_all(self.dataset)
+
+    @cached_property
+    def city_scorecard(self) -> pd.DataFrame:
+        """City-scope scorecard rows of the year."""
+        from qyanalysis.attainment import scorecard
+
+        return scorecard(self.dataset, CITY, self.year)
+
+    @cached_property
+    def all_counties_scorecard(self) -> pd.DataFrame:
+        """Every county's rows plus the city's, for comparisons."""
+        from qyanalysis.attainment import scorecard
+
+        return scorecard(self.dataset, None, self.year)
+
+    @cached_property
+    def scorecard(self) -> pd.DataFrame:
+        """The page's targets: the county's rows, plus city-wide targets the county has no row for.
+
+        A county page shows a city-scope target (e.g. the city's 100 studios)
+        as the city's figure, marked by its ``scope``; where the city set the
+        county a quota (``targets_override``) the county row is shown instead.
+        """
+        if self.is_city:
+            return self.city_scorecard
+        from qyanalysis.attainment import scorecard
+
+        own = scorecard(self.dataset, self.county_code, self.year)
+        city = self.city_scorecard
+        city = city[~city["target_id"].isin(own["target_id"])]
+        rows = pd.concat([own, city], ignore_index=True) if not city.empty else own
+        return rows.sort_values(["item", "target_id"], kind="stable").reset_index(drop=True)
+
+    def section_scorecard(self) -> pd.DataFrame:
+        """Scorecard rows of the page's items."""
+        card = self.scorecard
+        return card[card["item"].isin(self.items)].reset_index(drop=True)
+
+    def county_measures(self, indicators: list[str] | tuple[str, ...] | None = None,
+                        all_years: bool = False) -> pd.DataFrame:
+        """Measure rows of the page's county (this year unless ``all_years``), optionally some indicators."""
+        m = self.measures
+        rows = m[m["county_code"] == self.county_code]
+        if not all_years:
+            rows = rows[rows["year"] == self.year]
+        if indicators is not None:
+            rows = rows[rows["indicator"].isin(indicators)]
+        return rows.reset_index(drop=True)
+
+
+def open_page(county: str, year: int | None, data_dir: str | Path | None = "", lang: str = "zh",
+              section: int | None = None) -> Page:
+    """Check the notebook parameters, load the data and start a page.
+
+    Args:
+        county: County code or name, or "city".
+        year: Report year (None = the latest census year).
+        data_dir: Data folder; "" = the bundled demonstration data.
+        lang: "zh" or "en".
+        section: Plan section number 1–7, or None for an overview page.
+
+    Raises:
+        UsageError: Unknown county, year, language or section.
+        DataValidationError: The data breaks the contract.
+    """
+    from qyanalysis.present.style import use_house_style
+
+    try:
+        check_lang(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if section is not None and section not in {s.number for s in SECTIONS}:
+        raise UsageError(f"section {section!r} does not exist; expected 1–7")
+    dataset = load_data(data_dir)
+    page = Page(dataset, resolve_county(dataset, county), resolve_year(dataset, year), lang,
+                SECTIONS[section - 1] if section else None)
+    use_house_style()
+    return page

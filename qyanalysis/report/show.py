@@ -1,0 +1,167 @@
+"""Display helpers shared by every report notebook: header, summary, plan items, tasks.
+
+Each function takes a :class:`~qyanalysis.report.page.Page`, selects what the
+library already computed, and displays it with the presentation helpers.
+Every data-derived string is escaped (``html.escape`` here, the table and
+narrative helpers escape their own); figures are displayed then closed.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
+
+from qyanalysis.contract.plan import item_title, section_of_item
+from qyanalysis.disclosure import apply_sdc
+from qyanalysis.present.charts import target_chart, trend_chart
+from qyanalysis.present.labels import demo_banner, section_title, t
+from qyanalysis.present.narrative import scorecard_summary_markdown, target_sentence_markdown
+from qyanalysis.present.tables import html_table
+from qyanalysis.report.page import Page
+
+BANNER_STYLE = ("background:#fff3cd;border:1px solid #e0c36c;color:#5c4400;padding:8px 12px;"
+                "border-radius:4px;font-weight:600;margin:4px 0 12px 0;")
+# Scorecard columns shown in an item's target table.
+TARGET_COLUMNS = ("indicator", "value", "comparator", "threshold", "status", "period")
+TASK_COLUMNS = ("task_id", "title", "progress", "due")
+# Statuses whose targets have no value to draw.
+_UNDRAWN = ("no_data", "not_applicable")
+
+
+def show_figure(fig: Figure) -> None:
+    """Display a figure once and release it."""
+    display(fig)
+    fig.clear()
+
+
+def banner_html(page: Page) -> str:
+    """The demonstration-data banner (empty for real data)."""
+    if not page.dataset.is_demo:
+        return ""
+    return f'<div class="qy-demo-banner" style="{BANNER_STYLE}">{html.escape(demo_banner(page.lang))}</div>'
+
+
+def show_header(page: Page, title: str | None = None) -> None:
+    """Banner (demo data), then the page title: county · section (or ``title``) · year."""
+    if title is None:
+        title = section_title(page.section.number, page.lang) if page.section else t("report.overview",
+                                                                                       page.lang)
+    heading = t("report.page_title", page.lang, county=page.county_name, title=title, year=page.year)
+    display(HTML(banner_html(page) + f"<h1>{html.escape(heading)}</h1>"))
+
+
+def show_summary(page: Page) -> None:
+    """The narrative summary of the page's targets and a chart of those with values."""
+    card = page.section_scorecard()
+    if card.empty:
+        display(Markdown(t("report.no_targets", page.lang)))
+        return
+    display(Markdown(scorecard_summary_markdown(card, page.county_name, page.lang)))
+    drawn = card[~card["status"].isin(_UNDRAWN)]
+    if not drawn.empty:
+        show_figure(target_chart(drawn.drop_duplicates("indicator"), page.lang))
+
+
+def show_item(page: Page, item: int) -> None:
+    """One plan item: heading, its targets (table, sentences with the plan's words), trends, tasks."""
+    heading = f"{t('item', page.lang, item=item)} {item_title(item, page.lang)}"
+    display(HTML(f"<h2 id=\"item-{item}\">{html.escape(heading)}</h2>"))
+    rows = page.scorecard[page.scorecard["item"] == item]
+    if not rows.empty:
+        display(HTML(html_table(rows, page.lang, columns=list(TARGET_COLUMNS))))
+        sentences = [f"- {target_sentence_markdown(row, page.lang)}" for _, row in rows.iterrows()]
+        display(Markdown("\n".join(sentences)))
+        show_in_year_trends(page, rows)
+    show_tasks(page, item)
+
+
+def show_items(page: Page) -> None:
+    """Every item of the page's section, in plan order."""
+    for item in page.items:
+        show_item(page, item)
+
+
+def show_in_year_trends(page: Page, rows: pd.DataFrame) -> None:
+    """Monthly cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
+    in_year = rows[rows["forecast"].notna()]
+    for _, row in in_year.iterrows():
+        series = page.measures
+        series = series[(series["county_code"] == row["county_code"]) & (series["year"] == page.year)
+                        & (series["indicator"] == row["indicator"]) & (series["period"] != "")]
+        if row["county_code"] == page.dataset.counties.city_code and series.empty:
+            series = city_monthly_totals(page, str(row["indicator"]))
+        if len(series) >= 2:
+            show_figure(trend_chart(series[["period", "value", "indicator"]], forecast=row,
+                                    threshold=float(row["threshold"]), lang=page.lang))
+
+
+def city_monthly_totals(page: Page, indicator: str) -> pd.DataFrame:
+    """Monthly cumulative city totals of a count: the sum over counties of the months every county reported."""
+    m = page.measures
+    rows = m[(m["indicator"] == indicator) & (m["year"] == page.year) & (m["period"] != "")
+             & m["county_code"].isin(page.dataset.counties.codes)]
+    reporting = rows["county_code"].nunique()
+    per_month = rows.groupby("period").agg(value=("value", "sum"), counties=("county_code", "nunique"))
+    per_month = per_month[per_month["counties"] == reporting].reset_index()
+    return per_month.assign(indicator=indicator)[["period", "value", "indicator"]]
+
+
+def item_tasks(page: Page, item: int) -> pd.DataFrame:
+    """The page's task rows of ``item`` with a title in the page's language."""
+    from qyanalysis.targets import tasks_for
+
+    tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
+    tasks = tasks[tasks["item"] == item]
+    title = tasks["title_en"] if page.lang == "en" and "title_en" in tasks else tasks["title_zh"]
+    if page.lang == "en" and "title_en" in tasks:
+        title = title.fillna(tasks["title_zh"])
+    progress = tasks["status"].map(lambda status: t(f"task_status.{status}", page.lang))
+    return tasks.assign(title=title, progress=progress)
+
+
+def show_tasks(page: Page, item: int) -> None:
+    """The item's milestones (the bureau's ``tasks`` table, else the plan's default task list)."""
+    tasks = item_tasks(page, item)
+    if tasks.empty:
+        return
+    columns = [c for c in TASK_COLUMNS if c in tasks]
+    source_note = ""
+    if "source" in tasks and (tasks["source"] == "plan default").all():
+        source_note = f"<p><em>{html.escape(t('report.tasks_default', page.lang))}</em></p>"
+    display(HTML(f"<h3>{html.escape(t('report.tasks', page.lang))}</h3>" + source_note
+                 + html_table(tasks[columns], page.lang, columns=columns,
+                              headers={"title": t("report.task_title", page.lang),
+                                       "progress": t("report.task_progress", page.lang),
+                                       "due": t("report.task_due", page.lang)})))
+
+
+def show_table(page: Page, frame: pd.DataFrame, columns: list[str], *, count_columns: tuple[str, ...] = (),
+               headers: dict[str, str] | None = None, caption: str | None = None,
+               units: dict[str, str] | None = None) -> None:
+    """A table after disclosure control: counts under the threshold shown as "<5"."""
+    if frame.empty:
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    shown = apply_sdc(frame[columns], list(count_columns)) if count_columns else frame[columns]
+    display(HTML(html_table(shown, page.lang, columns=columns, headers=headers, caption=caption, units=units)))
+
+
+def show_section_links(page: Page) -> None:
+    """For an overview page: a compact table of every item and where its section page is."""
+    rows = []
+    for item in page.items:
+        section = section_of_item(item)
+        card = page.scorecard[page.scorecard["item"] == item]
+        counts = card["status"].value_counts()
+        rows.append({"item": item, "title": item_title(item, page.lang),
+                     "section": section.number,
+                     "met": int(counts.get("met", 0)), "targets": int(len(card))})
+    frame = pd.DataFrame(rows)
+    display(HTML(html_table(frame, page.lang, columns=["item", "title", "section", "met", "targets"],
+                            headers={"title": t("report.item_title", page.lang),
+                                     "met": t("report.met_count", page.lang),
+                                     "targets": t("report.target_count", page.lang)},
+                            units={"met": "count", "targets": "count"})))

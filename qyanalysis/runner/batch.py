@@ -1,0 +1,314 @@
+"""``qyanalysis run``: validate, plan, skip what is up to date, execute, write (CONTRACT.md §3–4).
+
+Order of work: (1) validate the language, notebooks, data, counties and year
+and load the data — any problem raises UsageError / DataValidationError before
+a single file is written (exit 2); (2) compute each job's content key and skip
+the jobs that are up to date; (3) write scorecards; (4) execute the rest on the
+local pool or a Dask cluster, writing each job's files atomically and
+``run.json`` as each job finishes (a killed run resumes where it stopped);
+(5) write the index pages. Exit 1 when a notebook failed, after everything
+else was written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from qyanalysis.errors import QyAnalysisError, UsageError
+from qyanalysis.runner import manifest as mf
+from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
+from qyanalysis.runner.data import CACHE_FOLDER, DataHandle
+from qyanalysis.runner.execute import JobRecord, JobSpec
+from qyanalysis.runner.jobs import (
+    Job,
+    check_lang,
+    check_registry_codes,
+    page_title,
+    plan_jobs,
+    resolve_counties,
+    resolve_notebooks_dir,
+    resolve_year,
+    select_notebooks,
+)
+from qyanalysis.runner.outputs import (
+    county_display_name,
+    outputs_exist,
+    status_counts,
+    write_city_index,
+    write_county_index,
+    write_job_outputs,
+    write_scorecard,
+)
+
+DEMO_BANNER = {
+    "zh": "演示数据:本页由合成的演示数据生成,所有数字均非真实统计。",
+    "en": ("Demonstration data: this page was made from synthetic data; "
+           "none of its figures are real statistics."),
+}
+Scorecard = Callable[[Any, str, int], Any]
+
+
+@dataclass
+class RunOptions:
+    """The options of ``qyanalysis run`` (see ``runner/options.py``)."""
+
+    data: Path | None = None
+    out: Path = Path("reports")
+    year: int | None = None
+    counties: list[str] | None = None
+    jobs: int = os.cpu_count() or 1
+    force: bool = False
+    lang: str = "zh"
+    scheduler: str | None = None
+    isolated: bool = False
+    timeout: float | None = 600.0
+    quiet: bool = False
+    notebooks: list[str] | None = None
+    notebooks_dir: Path | None = None
+
+    @classmethod
+    def from_args(cls, args: Any) -> "RunOptions":
+        """From the argparse namespace of ``qyanalysis run``."""
+        timeout = getattr(args, "timeout", 600.0)
+        return cls(data=Path(args.data) if args.data else None, out=Path(args.out), year=args.year,
+                   counties=args.county, jobs=args.jobs, force=args.force, lang=args.lang,
+                   scheduler=args.scheduler, isolated=args.isolated,
+                   timeout=timeout if timeout and timeout > 0 else None, quiet=args.quiet,
+                   notebooks=args.notebook, notebooks_dir=getattr(args, "notebooks_dir", None))
+
+
+@dataclass
+class RunSummary:
+    """What a run did."""
+
+    year: int
+    out_dir: Path
+    executed: list[dict[str, Any]] = field(default_factory=list)
+    skipped: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything is done, 1 when some notebook or scorecard failed."""
+        return 1 if self.failures else 0
+
+
+def _default_loader(path: Path) -> Any:
+    from qyanalysis.io import load_dataset
+
+    return load_dataset(path)
+
+
+def _default_scorecard(dataset: Any, county: str, year: int) -> Any:
+    from qyanalysis.attainment import scorecard
+
+    return scorecard(dataset, county, year)
+
+
+def _data_dir(options: RunOptions) -> tuple[Path, str]:
+    """The data folder and the ``data_dir`` parameter injected into notebooks ("" = bundled demo)."""
+    if options.data is None:
+        from qyanalysis.paths import demo_data_dir
+
+        return demo_data_dir(), ""
+    path = options.data.expanduser().resolve()
+    if not path.exists():
+        raise UsageError(f"--data {str(options.data)!r} does not exist")
+    return path, str(path)
+
+
+@dataclass
+class _Plan:
+    year: int
+    year_dir: Path
+    counties: list[str]
+    county_stems: list[str]
+    jobs: list[Job]
+    specs: list[JobSpec]
+    skipped: int
+    banner: str | None
+
+
+def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
+                       notebooks_dir: Path, county_stems: list[str], include_city: bool) -> _Plan:
+    from qyanalysis import __version__
+
+    info = handle.info
+    check_registry_codes(info.registry)
+    counties = resolve_counties(options.counties, info.registry)
+    year = resolve_year(options.year, info.years)
+    year_dir = options.out.expanduser().resolve() / str(year)
+    manifest = mf.read_manifest(year_dir / mf.MANIFEST_NAME, year)
+    banner = DEMO_BANNER[options.lang] if info.is_demo else None
+    jobs = plan_jobs(counties, county_stems, include_city, notebooks_dir)
+    sources: dict[Path, bytes] = {}
+    specs, skipped = [], 0
+    for job in jobs:
+        source = sources.setdefault(job.source, job.source.read_bytes())
+        params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang}
+        key = mf.content_key(source, params, info.data_hash, __version__, options.lang)
+        entry = manifest["notebooks"].get(job.name)
+        if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
+                and outputs_exist(year_dir, entry)):
+            skipped += 1
+            continue
+        county_name = county_display_name(info.registry, job.county_code, options.lang)
+        shown = {"county": job.county_code, "year": year, "lang": options.lang,
+                 "data": Path(data_param).name if data_param else "demo"}
+        specs.append(JobSpec(
+            county_code=job.county_code, notebook=job.notebook, source=source.decode("utf-8"),
+            parameters=params, key=key, timeout=options.timeout, isolated=options.isolated,
+            cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
+            lang=options.lang, banner=banner, data_hash=info.data_hash,
+            display_parameters=tuple((k, str(v)) for k, v in shown.items())))
+    return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner)
+
+
+def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
+                       force: bool) -> list[dict[str, Any]]:
+    from qyanalysis import __version__
+
+    failures = []
+    for code in plan.counties:
+        key = mf.scorecard_key(handle.info.data_hash, __version__, code, plan.year)
+        entry = manifest["scorecards"].get(code)
+        path = plan.year_dir / code / "scorecard.csv"
+        if not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file():
+            continue
+        try:
+            frame = scorecard(handle.dataset, code, plan.year)
+            write_scorecard(plan.year_dir / code, frame)
+            manifest["scorecards"][code] = {"key": key, "status": "ok", "counts": status_counts(frame),
+                                            "rows": int(len(frame))}
+        except QyAnalysisError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a scorecard bug fails that county's scorecard only
+            manifest["scorecards"][code] = {"key": key, "status": "failed",
+                                            "error": f"{type(exc).__name__}: {exc}"}
+            failures.append({"county_code": code, "notebook": "scorecard.csv", "error": {
+                "kind": "exception", "cell_index": None, "ename": type(exc).__name__, "evalue": str(exc)}})
+    return failures
+
+
+def _records(plan: _Plan, options: RunOptions) -> Iterator[JobRecord]:
+    from qyanalysis.runner.pool import run_dask, run_local
+
+    if options.scheduler:
+        return run_dask(plan.specs, options.scheduler)
+    return run_local(plan.specs, options.jobs)
+
+
+def _progress(total: int, quiet: bool, stream: TextIO) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="nb", disable=quiet or total == 0, file=stream, dynamic_ncols=True,
+                desc="notebooks")
+
+
+def _record_params(manifest: dict[str, Any], options: RunOptions, plan: _Plan, handle: DataHandle,
+                   data_param: str) -> None:
+    manifest["year"] = plan.year
+    manifest["params"] = {"year": plan.year, "lang": options.lang, "data_dir": data_param,
+                          "counties": plan.counties, "notebooks": list(plan.county_stems),
+                          "jobs": options.jobs, "isolated": options.isolated, "timeout": options.timeout,
+                          "scheduler": options.scheduler}
+    manifest["data"] = {"data_hash": handle.info.data_hash, "fingerprint": handle.info.fingerprint,
+                        "is_demo": handle.info.is_demo}
+    manifest["versions"] = mf.versions()
+
+
+def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None = None,
+              scorecard: Scorecard | None = None, stream: TextIO | None = None) -> RunSummary:
+    """Render the reports; see the module docstring for the order of work.
+
+    Args:
+        options: What to render and how.
+        load_dataset: Path → Dataset (default ``qyanalysis.io.load_dataset``).
+        scorecard: (dataset, county, year) → scorecard frame (default ``qyanalysis.scorecard``).
+        stream: Where the progress bar goes (default stderr).
+
+    Raises:
+        UsageError, DataValidationError: before anything is written.
+    """
+    clock = time.perf_counter()
+    stream = stream or sys.stderr
+    check_lang(options.lang)
+    if options.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {options.jobs}")
+    notebooks_dir = resolve_notebooks_dir(options.notebooks_dir)
+    county_stems, include_city = select_notebooks(options.notebooks, notebooks_dir)
+    data_dir, data_param = _data_dir(options)
+    from qyanalysis import __version__
+
+    out_dir = options.out.expanduser().resolve()
+    handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__)
+    plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    # ---- from here on, files are written ------------------------------------------------------
+    manifest_path = plan.year_dir / mf.MANIFEST_NAME
+    manifest = mf.read_manifest(manifest_path, plan.year)
+    before = mf.manifest_text(manifest)
+    summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
+    for folder in {plan.year_dir, *(plan.year_dir / c for c in plan.counties)}:
+        remove_stale_temporaries(folder)
+        remove_stale_temporaries(folder / "logs")
+    summary.failures += _update_scorecards(plan, handle, scorecard or _default_scorecard, manifest,
+                                           options.force)
+    if plan.specs or mf.manifest_text(manifest) != before:
+        handle.save_cache()
+        _record_params(manifest, options, plan, handle, data_param)
+    with _progress(len(plan.specs), options.quiet, stream) as bar:
+        for record in _records(plan, options):
+            entry = write_job_outputs(plan.year_dir, record)
+            manifest["notebooks"][f"{record.county_code}/{record.notebook}"] = entry
+            write_if_changed(manifest_path, mf.manifest_text(manifest))
+            summary.executed.append(entry)
+            bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
+            bar.update(1)
+    summary.failures += [e for e in summary.executed if e["status"] == "failed"]
+    _write_indexes(plan, manifest, handle, options)
+    if summary.executed:
+        manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                "executed": len(summary.executed), "skipped": summary.skipped,
+                                "failed": len(summary.failures),
+                                "elapsed_s": round(time.perf_counter() - clock, 3)}
+    if mf.manifest_text(manifest) != before:
+        write_if_changed(manifest_path, mf.manifest_text(manifest))
+    summary.elapsed_s = time.perf_counter() - clock
+    return summary
+
+
+def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> None:
+    info = handle.info
+    for code in plan.counties:
+        if not any(j.county_code == code for j in plan.jobs):
+            continue
+        write_county_index(plan.year_dir, code=code, manifest=manifest,
+                           registry=info.registry, year=plan.year, lang=options.lang, banner=plan.banner,
+                           data_hash=info.data_hash)
+    write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
+                     lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The table printed at the end of a run."""
+    ok = sum(1 for e in summary.executed if e["status"] == "ok")
+    lines = [f"qyanalysis run {summary.year}: {ok} notebook(s) rendered, {summary.skipped} up to date, "
+             f"{len(summary.failures)} failed — {summary.out_dir} ({summary.elapsed_s:.1f} s)"]
+    if summary.failures:
+        rows = [("county", "notebook", "cell", "error")]
+        for f in summary.failures:
+            err = f.get("error") or {}
+            cell = err.get("cell_index")
+            first_line = str(err.get("evalue") or "").splitlines()[:1]
+            rows.append((f["county_code"], f["notebook"], "-" if cell is None else str(cell),
+                         f"{err.get('ename')}: {''.join(first_line)}"[:100]))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        lines += ["  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3] for r in rows]
+    return "\n".join(lines)

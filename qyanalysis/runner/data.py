@@ -1,0 +1,94 @@
+"""The run's dataset: loaded and validated once, or known from a previous run without loading.
+
+A run needs the data's hash, years, county registry and demo flag before it
+can validate the arguments and decide what is up to date. After a successful
+load these facts are cached under ``OUT/.qyanalysis/`` keyed by the data
+folder's fingerprint (its files' bytes) and the package version, so a run
+with nothing to do never parses the tables. The full dataset is loaded only
+when a scorecard must be (re)computed. Data that failed validation is never
+cached, so it fails again (exit 2) on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qyanalysis.contract.counties import CountyRegistry
+from qyanalysis.runner.atomic import write_if_changed
+from qyanalysis.runner.manifest import folder_fingerprint, manifest_text
+
+CACHE_FOLDER = ".qyanalysis"
+Loader = Callable[[Path], Any]
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the runner needs to know about the data without its tables."""
+
+    data_hash: str
+    years: tuple[int, ...]
+    is_demo: bool
+    registry: CountyRegistry
+    fingerprint: str
+
+    def to_json(self) -> str:
+        """Cache file content."""
+        table = self.registry.table.astype(object).where(self.registry.table.notna(), None)
+        return manifest_text({"data_hash": self.data_hash, "years": list(self.years), "is_demo": self.is_demo,
+                              "fingerprint": self.fingerprint, "registry": table.to_dict(orient="records")})
+
+    @classmethod
+    def from_json(cls, text: str) -> "DatasetInfo":
+        """Inverse of :meth:`to_json`."""
+        raw = json.loads(text)
+        registry = CountyRegistry.from_frame(pd.DataFrame.from_records(raw["registry"]))
+        return cls(raw["data_hash"], tuple(int(y) for y in raw["years"]), bool(raw["is_demo"]), registry,
+                   raw["fingerprint"])
+
+
+class DataHandle:
+    """The data folder of a run, loaded lazily.
+
+    Args:
+        data_dir: The data folder (or workbook).
+        loader: ``load_dataset``-like function: path → Dataset (raises DataValidationError).
+        cache_dir: Where the facts of valid data folders are cached (``OUT/.qyanalysis``).
+        version: Package version (part of the cache key: validation rules change with it).
+    """
+
+    def __init__(self, data_dir: Path, loader: Loader, cache_dir: Path, version: str) -> None:
+        self.data_dir = data_dir
+        self._loader = loader
+        self._dataset: Any = None
+        fingerprint = folder_fingerprint(data_dir)
+        self._cache_path = cache_dir / f"dataset-{fingerprint[:24]}-{version}.json"
+        cached = self._read_cache(fingerprint)
+        if cached is None:
+            self._dataset = loader(data_dir)
+            cached = DatasetInfo(str(self._dataset.data_hash), tuple(int(y) for y in self._dataset.years),
+                                 bool(self._dataset.is_demo), self._dataset.counties, fingerprint)
+        self.info = cached
+
+    def _read_cache(self, fingerprint: str) -> DatasetInfo | None:
+        try:
+            info = DatasetInfo.from_json(self._cache_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError, KeyError, OSError):
+            return None
+        return info if info.fingerprint == fingerprint else None
+
+    @property
+    def dataset(self) -> Any:
+        """The loaded dataset (loaded now if the run so far needed only the cached facts)."""
+        if self._dataset is None:
+            self._dataset = self._loader(self.data_dir)
+        return self._dataset
+
+    def save_cache(self) -> None:
+        """Remember the facts of this (valid) data folder; call only once the run writes outputs."""
+        write_if_changed(self._cache_path, self.info.to_json())

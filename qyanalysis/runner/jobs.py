@@ -1,0 +1,165 @@
+"""Jobs (county × notebook) and the validation of what the user asked for.
+
+Everything here runs before anything is written: a bad county, year,
+language or notebook name, or anything that could escape the output folder
+(``../``, an absolute path, a path separator) raises
+:class:`qyanalysis.errors.UsageError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qyanalysis.contract.counties import CountyRegistry
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, SECTIONS
+from qyanalysis.errors import UsageError
+
+CITY = "city"
+LANGS = ("zh", "en")
+NOTEBOOKS_ENV = "QYANALYSIS_NOTEBOOKS_DIR"
+# A name that can be a folder or file stem: no separator, no "..", no leading dot.
+_SAFE_NAME = re.compile(r"^[0-9A-Za-z_][0-9A-Za-z_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook rendered for one county (or for the city).
+
+    Attributes:
+        county_code: County code, or ``"city"``.
+        notebook: Notebook stem, e.g. ``01_party_leadership``.
+        source: Path of the source ``.ipynb``.
+    """
+
+    county_code: str
+    notebook: str
+    source: Path
+
+    @property
+    def name(self) -> str:
+        """``<county>/<notebook>``, the job's key in ``run.json``."""
+        return f"{self.county_code}/{self.notebook}"
+
+
+def is_safe_name(value: str) -> bool:
+    """Whether ``value`` can be used as one path component (no separator, no ``..``)."""
+    return bool(_SAFE_NAME.match(value)) and ".." not in value
+
+
+def _looks_like_path(value: str) -> bool:
+    return (os.sep in value or "/" in value or "\\" in value or ".." in value
+            or os.path.isabs(value) or value.startswith("~") or "\x00" in value)
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is a report language, else UsageError."""
+    if lang not in LANGS:
+        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def resolve_notebooks_dir(explicit: str | os.PathLike[str] | None) -> Path:
+    """The folder of source notebooks: the argument, ``$QYANALYSIS_NOTEBOOKS_DIR``, or ``notebooks/``."""
+    from qyanalysis.paths import NOTEBOOKS_DIR
+
+    chosen = explicit or os.environ.get(NOTEBOOKS_ENV) or NOTEBOOKS_DIR
+    folder = Path(chosen).expanduser().resolve()
+    if not folder.is_dir():
+        raise UsageError(f"notebooks folder {str(folder)!r} does not exist")
+    return folder
+
+
+def resolve_counties(values: Sequence[str] | None, registry: CountyRegistry) -> list[str]:
+    """County codes (and ``"city"``) for ``--county`` values; default every county plus the city.
+
+    Raises:
+        UsageError: for a value that is not a county of the registry, or looks like a path.
+    """
+    if not values:
+        return [*registry.codes, CITY]
+    chosen: list[str] = []
+    for value in values:
+        text = str(value).strip()
+        if _looks_like_path(text):
+            raise UsageError(f"--county {text!r}: a county code or name is expected, not a path")
+        code = CITY if text.lower() == CITY else registry.normalise(text)
+        if code is None or (code != CITY and code not in registry.codes):
+            known = ", ".join(registry.codes)
+            raise UsageError(f"--county {text!r} is not a county of the registry (codes: {known}; or 'city')")
+        if code not in chosen:
+            chosen.append(code)
+    return chosen
+
+
+def check_registry_codes(registry: CountyRegistry) -> None:
+    """Refuse county codes (from a data folder's ``counties`` table) that are unsafe as folder names."""
+    bad = [c for c in registry.codes if not is_safe_name(c) or c == CITY]
+    if bad:
+        raise UsageError(f"county codes unusable as folder names: {bad!r}")
+
+
+def resolve_year(year: int | None, years: Sequence[int]) -> int:
+    """``year`` if the data has it (default: the latest year), else UsageError."""
+    if not years:
+        raise UsageError("the data has no year")
+    if year is None:
+        return int(max(years))
+    if int(year) not in {int(y) for y in years}:
+        raise UsageError(f"--year {year}: the data covers {', '.join(str(y) for y in sorted(years))}")
+    return int(year)
+
+
+def select_notebooks(stems: Sequence[str] | None, notebooks_dir: Path) -> tuple[list[str], bool]:
+    """The county notebook stems to render and whether the city notebook is rendered.
+
+    ``--notebook`` may name any notebook of the folder; names other than the
+    city notebook are rendered for each county.
+    """
+    if not stems:
+        county_stems, include_city = list(COUNTY_NOTEBOOKS), True
+    else:
+        county_stems, include_city = [], False
+        for stem in stems:
+            stem = stem.removesuffix(".ipynb")
+            if not is_safe_name(stem):
+                raise UsageError(f"--notebook {stem!r}: a notebook name is expected, not a path")
+            if stem == CITY_NOTEBOOK:
+                include_city = True
+            elif stem not in county_stems:
+                county_stems.append(stem)
+    wanted = county_stems + ([CITY_NOTEBOOK] if include_city else [])
+    missing = [s for s in wanted if not (notebooks_dir / f"{s}.ipynb").is_file()]
+    if missing:
+        names = ", ".join(f"{s}.ipynb" for s in missing)
+        raise UsageError(f"notebook(s) not found in {notebooks_dir}: {names}")
+    return county_stems, include_city
+
+
+def plan_jobs(counties: Sequence[str], county_stems: Sequence[str], include_city: bool,
+              notebooks_dir: Path) -> list[Job]:
+    """Jobs in page order: each county's notebooks, then the city notebook."""
+    jobs: list[Job] = []
+    for code in counties:
+        stems = [CITY_NOTEBOOK] if code == CITY else county_stems
+        if code == CITY and not include_city:
+            continue
+        jobs.extend(Job(code, stem, notebooks_dir / f"{stem}.ipynb") for stem in stems)
+    return jobs
+
+
+def page_title(notebook: str, lang: str) -> str:
+    """Display title of a notebook's page."""
+    for section in SECTIONS:
+        if section.notebook == notebook:
+            if lang == "en":
+                return f"{section.number}. {section.title_en}"
+            return f"{section.numeral_zh}、{section.title_zh}"
+    fixed = {
+        ("00_overview", "zh"): "总览", ("00_overview", "en"): "Overview",
+        (CITY_NOTEBOOK, "zh"): "全市对比", (CITY_NOTEBOOK, "en"): "City-wide comparison",
+    }
+    return fixed.get((notebook, lang), notebook)

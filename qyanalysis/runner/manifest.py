@@ -1,0 +1,118 @@
+"""Content keys, the data-folder fingerprint and ``run.json`` (CONTRACT.md §4).
+
+A job's key is the SHA-256 of everything its page depends on: the notebook's
+bytes, the injected parameters, ``Dataset.data_hash``, the package version,
+the report language and the HTML templates. A job whose key is unchanged,
+whose last status was ``ok`` and whose outputs exist is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = "run.json"
+SCHEMA_VERSION = 1
+_VERSIONED_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill", "nbclient", "nbconvert",
+                       "ipykernel", "jupyter_client")
+_DATA_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".parquet", ".json", ".txt", ".tsv"})
+
+
+def _sha256(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def canonical_json(value: Any) -> bytes:
+    """Deterministic JSON bytes (sorted keys, no spaces)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    """Hash of the HTML templates and stylesheet (a template change re-renders every page)."""
+    from qyanalysis.present.html import TEMPLATES_DIR
+
+    files = sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file())
+    return _sha256(*(p.relative_to(TEMPLATES_DIR).as_posix().encode() + b"\0" + p.read_bytes()
+                     for p in files))
+
+
+def content_key(source: bytes, parameters: Mapping[str, Any], data_hash: str, version: str, lang: str) -> str:
+    """SHA-256 over a notebook's bytes, parameters, data hash, package version, language and templates."""
+    return _sha256(b"notebook", source, canonical_json(dict(parameters)), data_hash.encode(),
+                   version.encode(), lang.encode(), renderer_fingerprint().encode())
+
+
+def scorecard_key(data_hash: str, version: str, county: str, year: int) -> str:
+    """Key of one ``scorecard.csv``: data, package version, county and year."""
+    return _sha256(b"scorecard", data_hash.encode(), version.encode(), county.encode(), str(year).encode())
+
+
+def folder_fingerprint(data_dir: Path) -> str:
+    """SHA-256 over the names and bytes of a data folder's table files (or of one file).
+
+    Cheap enough to run on every invocation; lets a no-op run skip loading the data.
+    """
+    if data_dir.is_file():
+        files = [data_dir]
+        base = data_dir.parent
+    else:
+        files = sorted(p for p in data_dir.iterdir()
+                       if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES and not p.name.startswith("."))
+        base = data_dir
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """Versions of qyanalysis, Python and the libraries that shape the pages."""
+    from qyanalysis import __version__
+
+    found = {"qyanalysis": __version__, "python": platform.python_version()}
+    for name in _VERSIONED_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def empty_manifest(year: int) -> dict[str, Any]:
+    """A ``run.json`` with no notebook yet."""
+    return {"schema": SCHEMA_VERSION, "year": year, "params": {}, "data": {}, "versions": {},
+            "last_run": {}, "notebooks": {}, "scorecards": {}}
+
+
+def read_manifest(path: Path, year: int) -> dict[str, Any]:
+    """The ``run.json`` at ``path``, or an empty one when missing, unreadable or of another schema."""
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, OSError):
+        return empty_manifest(year)
+    if not isinstance(loaded, dict) or loaded.get("schema") != SCHEMA_VERSION:
+        return empty_manifest(year)
+    base = empty_manifest(year)
+    base.update(loaded)
+    return base
+
+
+def manifest_text(manifest: Mapping[str, Any]) -> str:
+    """``run.json`` as written: sorted keys, indented, UTF-8 text."""
+    return json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,172 @@
+"""The output folder (CONTRACT.md §4): pages, executed notebooks, logs, scorecards and index pages.
+
+Every file is written atomically (:mod:`qyanalysis.runner.atomic`); index pages
+and scorecards only when their content changed, so a run with nothing to do
+touches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
+from qyanalysis.present.html import (
+    CountyEntry,
+    Failure,
+    PageLink,
+    make_provenance,
+    render_city_index,
+    render_county_index,
+)
+from qyanalysis.runner.atomic import write_atomic, write_if_changed
+from qyanalysis.runner.execute import JobRecord
+from qyanalysis.runner.jobs import CITY, page_title
+
+SCORECARD_NAME = "scorecard.csv"
+SCORECARD_SORT = ("county_code", "year", "item", "target_id", "indicator", "period")
+
+
+def iso_utc(epoch_s: float) -> str:
+    """``epoch_s`` as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return datetime.fromtimestamp(epoch_s, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def job_files(county: str, notebook: str) -> dict[str, str]:
+    """Output paths of a job, relative to ``OUT/YEAR``."""
+    return {"html": f"{county}/{notebook}.html", "ipynb": f"{county}/{notebook}.ipynb",
+            "log": f"{county}/logs/{notebook}.log"}
+
+
+def outputs_exist(year_dir: Path, entry: Mapping[str, Any]) -> bool:
+    """Whether the page and the executed notebook of a manifest entry are on disk."""
+    files = job_files(entry["county_code"], entry["notebook"])
+    return (year_dir / files["html"]).is_file() and (year_dir / files["ipynb"]).is_file()
+
+
+def write_job_outputs(year_dir: Path, record: JobRecord) -> dict[str, Any]:
+    """Write a finished job's files and return its ``run.json`` entry.
+
+    A failed job keeps its executed notebook and log (to debug) and loses any
+    page from an earlier run (which would show other data).
+    """
+    files = job_files(record.county_code, record.notebook)
+    if record.ipynb is not None:
+        write_atomic(year_dir / files["ipynb"], record.ipynb)
+    write_atomic(year_dir / files["log"], record.log)
+    if record.status == "ok" and record.html is not None:
+        write_atomic(year_dir / files["html"], record.html)
+    else:
+        (year_dir / files["html"]).unlink(missing_ok=True)
+    return {
+        "county_code": record.county_code,
+        "notebook": record.notebook,
+        "key": record.key,
+        "status": record.status,
+        "error": record.error,
+        "started_at": iso_utc(record.started_at) if record.started_at else None,
+        "finished_at": iso_utc(record.started_at + record.elapsed_s) if record.started_at else None,
+        "elapsed_s": round(record.elapsed_s, 3),
+        "execute_s": round(record.execute_s, 3),
+        "export_s": round(record.export_s, 3),
+        "warm_kernel": record.warm,
+        "worker": record.worker,
+        "outputs": {k: v for k, v in files.items() if k != "html" or record.status == "ok"},
+    }
+
+
+def scorecard_csv(frame: pd.DataFrame) -> str:
+    """``scorecard.csv`` text: sorted rows, no index, no timestamps, ``\\n`` line ends."""
+    keys = [c for c in SCORECARD_SORT if c in frame.columns]
+    ordered = frame.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else frame
+    return ordered.to_csv(index=False, lineterminator="\n")
+
+
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Rows per ``status``."""
+    if "status" not in frame.columns:
+        return {}
+    return {str(k): int(v) for k, v in frame["status"].value_counts(dropna=False).sort_index().items()}
+
+
+def write_scorecard(folder: Path, frame: pd.DataFrame) -> bool:
+    """Write ``folder/scorecard.csv`` if its content changed."""
+    return write_if_changed(folder / SCORECARD_NAME, scorecard_csv(frame))
+
+
+def _latest(entries: Sequence[Mapping[str, Any]]) -> str:
+    stamps = [e["finished_at"] for e in entries if e.get("finished_at")]
+    return (max(stamps)[:16] + "Z") if stamps else ""
+
+
+def county_display_name(registry: Any, code: str, lang: str) -> str:
+    """Name of a county, or of the city for ``"city"``."""
+    if code == CITY:
+        city = registry.city_code
+        return registry.name(city, lang) if city else ("全市" if lang == "zh" else "City")
+    return registry.name(code, lang)
+
+
+def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any], registry: Any, year: int,
+                       lang: str, banner: str | None, data_hash: str) -> bool:
+    """Write ``OUT/YEAR/<code>/index.html`` if its content changed."""
+    notebooks = index_notebooks(code, manifest)
+    entries = [manifest["notebooks"].get(f"{code}/{nb}") for nb in notebooks]
+    pages = []
+    for notebook, entry in zip(notebooks, entries):
+        status = entry["status"] if entry else "pending"
+        href = f"{notebook}.html" if status == "ok" else None
+        pages.append(PageLink(page_title(notebook, lang), href, status))
+    score = manifest["scorecards"].get(code)
+    counts = score.get("counts") if score and score.get("status") == "ok" else None
+    provenance = make_provenance(data_hash, {"county": code, "year": year, "lang": lang},
+                                 generated_at=_latest([e for e in entries if e]) or None)
+    html = render_county_index(county_name=county_display_name(registry, code, lang), year=year, lang=lang,
+                               status_counts=counts, pages=pages, provenance=provenance, banner=banner)
+    return write_if_changed(year_dir / code / "index.html", html)
+
+
+def failures_of(manifest: Mapping[str, Any], name_of: Callable[[str], str] = str) -> list[Failure]:
+    """Failed notebooks and scorecards recorded in the manifest, in key order."""
+    found = []
+    for _, entry in sorted(manifest["notebooks"].items()):
+        if entry.get("status") == "failed" and entry.get("error"):
+            err = entry["error"]
+            found.append(Failure(name_of(entry["county_code"]), entry["notebook"], err.get("cell_index"),
+                                 f"{err.get('ename')}: {err.get('evalue')}"))
+    for code, entry in sorted(manifest["scorecards"].items()):
+        if entry.get("status") == "failed":
+            found.append(Failure(name_of(code), SCORECARD_NAME, None, str(entry.get("error"))))
+    return found
+
+
+def index_notebooks(code: str, manifest: Mapping[str, Any]) -> list[str]:
+    """Pages listed on a county index: the standard ones in page order, then any other rendered."""
+    standard = [CITY_NOTEBOOK] if code == CITY else list(COUNTY_NOTEBOOKS)
+    others = sorted({e["notebook"] for e in manifest["notebooks"].values()
+                     if e["county_code"] == code and e["notebook"] not in standard})
+    return standard + others
+
+
+def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: Any, year: int, lang: str,
+                     banner: str | None, data_hash: str) -> bool:
+    """Write ``OUT/YEAR/index.html`` (every county of the registry, rendered or not) if it changed."""
+    counties = []
+    for code in registry.codes:
+        rendered = (year_dir / code / "index.html").is_file()
+        score = manifest["scorecards"].get(code)
+        counts = score.get("counts") if score and score.get("status") == "ok" else None
+        counties.append(CountyEntry(code, county_display_name(registry, code, lang),
+                                    f"{code}/index.html" if rendered else None, counts))
+    city_href = f"{CITY}/index.html" if (year_dir / CITY / "index.html").is_file() else None
+    provenance = make_provenance(data_hash, {"year": year, "lang": lang},
+                                 generated_at=_latest(list(manifest["notebooks"].values())) or None)
+    failures = failures_of(manifest, lambda code: county_display_name(registry, code, lang))
+    html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
+                             counties=counties, city_href=city_href, failures=failures,
+                             provenance=provenance, banner=banner)
+    return write_if_changed(year_dir / "index.html", html)

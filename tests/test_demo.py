@@ -1,0 +1,466 @@
+"""Tests of the synthetic demonstration dataset (qyanalysis.demo)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qyanalysis.cli import main
+from qyanalysis.contract.columns import (
+    COUNTIES, LOCATIONS, OWNERSHIPS, QUALIFICATIONS, SCHOOL_LEVELS, SCHOOLS, TASK_STATUSES, TEACHERS,
+)
+from qyanalysis.contract.counties import CountyRegistry
+from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.demo import generate_demo_data
+from qyanalysis.demo.inputs import allocate
+from qyanalysis.demo.panel import Effects
+from qyanalysis.demo.teachers import _rank_within
+
+QINGCHENG, QINGXIN, LIANSHAN, LIANNAN, YINGDE = "441802", "441803", "441825", "441826", "441881"
+SECONDARY_LEVELS = ("primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year")
+COUNT_COLUMNS = [c.name for c in SCHOOLS.columns if c.kind == "count"]
+MB = 1024 * 1024
+
+
+def _read(folder: Path) -> dict[str, pd.DataFrame]:
+    ids = {"county": str, "school_id": str}
+    indicators = pd.read_csv(folder / "indicators.csv", dtype={"county": str, "period": str})
+    indicators["period"] = indicators["period"].fillna("")
+    return {
+        "schools": pd.read_csv(folder / "schools.csv", dtype=ids),
+        "indicators": indicators,
+        "tasks": pd.read_csv(folder / "tasks.csv", dtype={"county": str, "task_id": str}),
+        "targets_override": pd.read_csv(folder / "targets_override.csv", dtype={"county": str}),
+        "teachers": pd.read_parquet(folder / "teachers.parquet"),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    return generate_demo_data(tmp_path_factory.mktemp("demo") / "out")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir) -> dict[str, pd.DataFrame]:
+    return _read(demo_dir)
+
+
+@pytest.fixture(scope="module")
+def latest(demo) -> pd.DataFrame:
+    return demo["schools"].query("year == 2022")
+
+
+def _share(numerator: pd.Series, denominator: pd.Series, by: pd.Series) -> pd.Series:
+    return numerator.groupby(by).sum() / denominator.groupby(by).sum()
+
+
+def _weighted_cv(values: pd.Series, weights: pd.Series) -> float:
+    """Enrollment-weighted 差异系数 (STANDARDS.md §2): sqrt(Σ (Pi/P)(Xi − X̄)²) / X̄, X̄ = Σ Pi Xi / P."""
+    w = weights / weights.sum()
+    mean = (w * values).sum()
+    return float(np.sqrt((w * (values - mean) ** 2).sum()) / mean)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def test_weighted_cv_helper_matches_hand_value():
+    # X = (1, 3), P = (1, 1): X̄ = 2, S = sqrt(0.5·1 + 0.5·1) = 1, CV = 0.5
+    assert _weighted_cv(pd.Series([1.0, 3.0]), pd.Series([1.0, 1.0])) == pytest.approx(0.5)
+
+
+def test_allocate_uses_largest_remainder_and_sums_exactly():
+    # 10 over (1, 1, 1): 3.33 each → floors 3, 3, 3, one left to the first of the tied remainders
+    assert allocate(10, np.array([1, 1, 1])).tolist() == [4, 3, 3]
+    # 7 over (2, 1): 4.67 and 2.33 → floors 4, 2; remainder .67 beats .33
+    assert allocate(7, np.array([2, 1])).tolist() == [5, 2]
+
+
+def test_rank_within_groups():
+    # group 0 keys (0.5, 0.1) → ranks (1, 0); group 1 keys (0.3, 0.9, 0.2) → ranks (1, 2, 0)
+    ranks = _rank_within(np.array([0, 0, 1, 1, 1]), np.array([0.5, 0.1, 0.3, 0.9, 0.2]))
+    assert ranks.tolist() == [1, 0, 1, 2, 0]
+
+
+def test_dither_is_floor_of_value_plus_a_lasting_uniform():
+    effects = Effects(np.random.default_rng(0), 2, np.array([0, 0, 1, 1]))
+    u = np.random.default_rng(0).uniform(0.0, 1.0, 2)  # the same draw the Effects makes
+    counts = effects.dither(np.array([2.3, 2.3, 0.6, 0.6]))
+    # floor(2.3 + u0) and floor(0.6 + u1), the same in both years of a school
+    assert counts.tolist() == [int(2.3 + u[0])] * 2 + [int(0.6 + u[1])] * 2
+
+
+# --- determinism and files ---------------------------------------------------------------------------
+
+
+def test_same_seed_gives_byte_identical_files(demo_dir, tmp_path):
+    again = generate_demo_data(tmp_path / "again")
+    names = sorted(p.name for p in demo_dir.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (demo_dir / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_another_seed_gives_other_data(demo_dir, tmp_path):
+    other = generate_demo_data(tmp_path / "other", seed=7)
+    assert (other / "schools.csv").read_bytes() != (demo_dir / "schools.csv").read_bytes()
+
+
+def test_metadata_and_readme_say_it_is_synthetic(demo_dir):
+    record = json.loads((demo_dir / "metadata.json").read_text(encoding="utf-8"))
+    assert record["synthetic"] is True
+    assert record["notice_zh"] == "本数据为合成演示数据,并非官方统计数据。"
+    assert record["notice_en"] == "Synthetic demonstration data, not official statistics."
+    assert (record["generator"], record["seed"], record["counties"]) == ("qyanalysis.demo", 2022, 8)
+    readme = (demo_dir / "README.md").read_text(encoding="utf-8")
+    assert record["notice_zh"] in readme and record["notice_en"] in readme
+    assert not (demo_dir / "counties.csv").exists()
+
+
+def test_files_are_small(demo_dir):
+    sizes = {p.name: p.stat().st_size for p in demo_dir.iterdir()}
+    assert max(sizes.values()) < 5 * MB, sizes
+    assert sum(sizes.values()) < 10 * MB
+
+
+# --- contract invariants ------------------------------------------------------------------------------
+
+
+def test_schools_have_every_contract_column_in_order(demo):
+    assert list(demo["schools"].columns) == [c.name for c in SCHOOLS.columns]
+    assert list(demo["teachers"].columns) == [c.name for c in TEACHERS.columns]
+
+
+def test_categories_are_allowed_and_all_present(demo):
+    schools = demo["schools"]
+    assert set(schools["level"]) == set(SCHOOL_LEVELS)
+    assert set(schools["ownership"]) == set(OWNERSHIPS)
+    assert set(schools["location"]) <= set(LOCATIONS)
+    assert set(schools["county"]) == set(CountyRegistry.builtin().codes)
+    assert set(demo["teachers"]["qualification"]) <= set(QUALIFICATIONS)
+    assert set(demo["tasks"]["status"]) <= set(TASK_STATUSES)
+
+
+def test_keys_are_unique(demo):
+    assert not demo["schools"].duplicated(["school_id", "year"]).any()
+    assert not demo["indicators"].duplicated(["county", "year", "period", "indicator"]).any()
+    assert not demo["teachers"].duplicated(["teacher_id", "year"]).any()
+    assert not demo["tasks"].duplicated(["task_id", "county"]).any()
+    assert not demo["targets_override"].duplicated(["target_id", "county"]).any()
+
+
+def test_counts_are_non_negative_whole_numbers(demo):
+    counts = demo["schools"][COUNT_COLUMNS]
+    assert (counts.fillna(0) >= 0).all().all()
+    assert (counts.fillna(0) % 1 == 0).all().all()
+
+
+def test_parts_never_exceed_wholes(demo):
+    s = demo["schools"]
+    tested = s["fitness_tested"].notna()
+    good_or_better = s.loc[tested, "fitness_excellent"] + s.loc[tested, "fitness_good"]
+    assert (good_or_better <= s.loc[tested, "fitness_tested"]).all()
+    assert (s["myopia_cases"].dropna() <= s.loc[s["myopia_cases"].notna(), "myopia_screened"]).all()
+    for part in ("migrant_students", "disabled_students", "dropouts", "fitness_tested", "myopia_screened"):
+        known = s[part].notna()
+        assert (s.loc[known, part] <= s.loc[known, "students"]).all(), part
+    for part in ("teachers_above_required_qualification", "backbone_teachers", "pe_arts_teachers",
+                 "teachers_senior_title"):
+        known = s[part].notna()
+        assert (s.loc[known, part] <= s.loc[known, "teachers"]).all(), part
+
+
+def test_combined_schools_parts_add_up_and_others_leave_them_empty(demo):
+    s = demo["schools"]
+    parts = s[["students_primary", "students_junior", "students_senior"]]
+    expected = {"nine_year": (True, True, False), "complete_secondary": (False, True, True),
+                "twelve_year": (True, True, True)}
+    for level, present in expected.items():
+        rows = s["level"] == level
+        assert (parts[rows].notna().to_numpy() == np.array(present)).all(), level
+        assert (parts[rows].fillna(0).sum(axis=1) == s.loc[rows, "students"]).all(), level
+    assert parts[~s["level"].isin(list(expected))].isna().all().all()
+
+
+def test_columns_are_empty_only_where_not_collected(demo):
+    s = demo["schools"]
+    secondary = s["level"].isin(SECONDARY_LEVELS)
+    assert s.loc[secondary, "fitness_tested"].notna().all()
+    assert s.loc[~secondary, ["fitness_tested", "myopia_screened"]].isna().all().all()
+    compulsory = s["level"].isin(("primary", "junior", "nine_year", "complete_secondary", "twelve_year"))
+    assert s.loc[compulsory, "migrant_students"].notna().all()
+    assert s.loc[~compulsory, "migrant_students"].isna().all()
+    kindergarten = s["level"] == "kindergarten"
+    assert s.loc[kindergarten, ["dropouts", "temporary_teachers"]].isna().all().all()
+    assert s.loc[~kindergarten, ["dropouts", "temporary_teachers"]].notna().all().all()
+    assert (s.loc[s["ownership"] != "public", "temporary_teachers"].fillna(0) == 0).all()
+
+
+def test_schools_are_stable_across_years(demo):
+    s = demo["schools"]
+    assert (s.groupby("school_id")["year"].apply(tuple) == (2019, 2020, 2021, 2022)).all()
+    traits = s.groupby("school_id")[["school_name", "level", "ownership", "location"]]
+    assert (traits.nunique() == 1).all().all()
+    big = s[s.groupby("school_id")["students"].transform("min") >= 100]
+    change = big.groupby("school_id")["students"].pct_change().dropna()
+    assert change.abs().max() < 0.25
+
+
+# --- calibration -------------------------------------------------------------------------------------
+
+
+def test_school_counts_match_qingyuan_roughly(latest):
+    # Expected ~700 kindergartens and ~600 primary/secondary schools incl. teaching points (brief).
+    assert 550 <= (latest["level"] == "kindergarten").sum() <= 800
+    assert 500 <= latest["level"].isin(SECONDARY_LEVELS).sum() <= 750
+
+
+def test_enrolment_follows_census_population(latest):
+    # Primary pupils (single-level schools + primary parts of combined ones) are 6–11 % of residents.
+    registry = CountyRegistry.builtin().counties.set_index("county_code")
+    primary = latest["students_primary"].fillna(latest["students"].where(latest["level"] == "primary", 0))
+    share = primary.groupby(latest["county"]).sum() / registry["population_2020_census"]
+    assert share.between(0.06, 0.11).all(), share
+
+
+def test_city_staffing_is_close_to_guangdong_2021(latest):
+    # Guangdong 2021: primary 18.22 pupils per teacher, junior 13.62; 99.19 % 大专+, 93.74 % 本科+.
+    primary = latest[latest["level"] == "primary"]
+    junior = latest[latest["level"] == "junior"]
+    assert 16 <= primary["students"].sum() / primary["teachers"].sum() <= 20
+    assert 12 <= junior["students"].sum() / junior["teachers"].sum() <= 15.5
+    assert 0.97 <= primary["teachers_above_required_qualification"].sum() / primary["teachers"].sum() <= 1.0
+    assert 0.88 <= junior["teachers_above_required_qualification"].sum() / junior["teachers"].sum() <= 0.97
+
+
+def test_fitness_good_rate_around_half(latest):
+    tested = latest[latest["fitness_tested"].notna()]
+    good_or_better = tested["fitness_excellent"] + tested["fitness_good"]
+    good = _share(good_or_better, tested["fitness_tested"], tested["county"])
+    assert good.between(0.40, 0.65).all(), good
+    city = (tested["fitness_excellent"] + tested["fitness_good"]).sum() / tested["fitness_tested"].sum()
+    assert 0.45 <= city <= 0.60
+
+
+# --- designed contrasts and target misses ------------------------------------------------------------
+
+
+def test_qingcheng_has_most_migrants_largest_schools_and_big_classes(latest):
+    compulsory = latest[latest["migrant_students"].notna()]
+    migrant = _share(compulsory["migrant_students"], compulsory["students"], compulsory["county"])
+    assert migrant.idxmax() == QINGCHENG
+    primary = latest[(latest["level"] == "primary") & ~latest["is_teaching_point"]]
+    size = primary.groupby("county")["students"].mean()
+    assert size.idxmax() == QINGCHENG
+    assert set(size.nsmallest(2).index) == {LIANSHAN, LIANNAN}
+    qingcheng = primary[primary["county"] == QINGCHENG]
+    assert (qingcheng["students"] / qingcheng["classes"] > 45).sum() >= 5
+
+
+def test_mountain_counties_have_teaching_points_under_50(latest):
+    points = latest[latest["is_teaching_point"]]
+    small = points[points["students"] < 50].groupby("county").size()
+    assert small.get(LIANNAN, 0) >= 3 and small.get(LIANSHAN, 0) >= 3
+    assert (points["level"] == "primary").all() and (points["location"] == "rural").all()
+
+
+def test_designed_misses_dropout_kindergarten_and_temporary_teachers(latest):
+    compulsory = latest[latest["migrant_students"].notna()]
+    dropout = _share(compulsory["dropouts"], compulsory["students"], compulsory["county"])
+    assert dropout[dropout > 0.005].index.tolist() == [LIANNAN]
+    kindergarten = latest[latest["level"] == "kindergarten"]
+    public = _share(kindergarten["students"].where(kindergarten["ownership"] == "public", 0),
+                    kindergarten["students"], kindergarten["county"])
+    assert public[public < 0.5].index.tolist() == [QINGCHENG]
+    staffed = latest[latest["level"].isin(SECONDARY_LEVELS) & (latest["ownership"] == "public")]
+    temporary = _share(staffed["temporary_teachers"], staffed["temporary_teachers"] + staffed["teachers"],
+                       staffed["county"])
+    assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
+
+
+def test_yingde_primary_schools_are_unequal(latest):
+    primary = latest[(latest["level"] == "primary") & (latest["students"] >= 50)]
+
+    def worst_cv(group: pd.DataFrame) -> float:
+        return max(_weighted_cv(group[c] / group["students"], group["students"])
+                   for c in ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan",
+                             "multimedia_rooms"))
+
+    cvs = primary.groupby("county")[list(primary.columns)].apply(worst_cv)
+    assert cvs[YINGDE] > 0.50
+    assert (cvs.drop(YINGDE) <= 0.50).all(), cvs
+
+
+def test_myopia_falls_in_most_counties_and_rises_in_one(demo):
+    s = demo["schools"][demo["schools"]["myopia_screened"].notna()]
+    by_year = s.groupby(["county", "year"])
+    rate = by_year["myopia_cases"].sum() / by_year["myopia_screened"].sum()
+    change = rate.xs(2022, level="year") - rate.xs(2021, level="year")
+    assert change[change > 0].index.tolist() == [QINGXIN]
+    assert (change < 0).sum() == 7
+
+
+def test_some_schools_have_five_disabled_pupils_mostly_with_resource_rooms(latest):
+    hubs = latest[(latest["disabled_students"] >= 5) & (latest["level"] != "special")]
+    assert len(hubs) >= 20
+    assert 0.7 <= hubs["has_resource_room"].mean() < 1.0
+
+
+# --- indicators, tasks, quotas -----------------------------------------------------------------------
+
+
+def test_every_input_indicator_is_supplied(demo):
+    inputs = {code for code, entry in CATALOGUE.items() if entry.origin == "input"}
+    assert set(demo["indicators"]["indicator"]) == inputs
+    assert (demo["indicators"]["source"] == "synthetic demo").all()
+    fractions = demo["indicators"]["indicator"].map(lambda c: CATALOGUE[c].is_fraction)
+    assert demo["indicators"].loc[fractions, "value"].between(0, 1).all()
+    assert (demo["indicators"]["county"] != "441800").all()  # city counts are split over counties
+
+
+def test_seats_are_monthly_cumulative_in_2022_and_annual_before(demo):
+    seats = demo["indicators"][demo["indicators"]["indicator"].str.startswith("new_public_seats_")]
+    this_year = seats[seats["year"] == 2022]
+    assert set(this_year["period"]) == {f"2022-{m:02d}" for m in range(1, 10)}
+    assert (seats.loc[seats["year"] < 2022, "period"] == "").all()
+    ordered = this_year.sort_values(["indicator", "county", "period"])
+    steps = ordered.groupby(["indicator", "county"])["value"].diff().dropna()
+    assert (steps >= 0).all()
+
+
+def test_city_is_on_track_for_compulsory_seats_and_at_risk_for_preschool(demo):
+    # A straight-line projection of September's cumulative figure to December: value · 12 / 9.
+    september = demo["indicators"].query("period == '2022-09'").groupby("indicator")["value"].sum()
+    assert september["new_public_seats_compulsory"] * 12 / 9 >= 20500
+    assert september["new_public_seats_preschool"] * 12 / 9 < 2000
+
+
+def test_purchased_seats_fall_except_in_one_county(demo):
+    seats = demo["indicators"].query("indicator == 'purchased_seats'").pivot(index="county", columns="year",
+                                                                                values="value")
+    change = seats.pct_change(axis=1).drop(columns=2019)
+    assert (change < 0).all().all() and (change >= -0.09).all().all()
+    assert change[change[2022] > -0.05].index.tolist() == [LIANNAN]
+
+
+def test_one_county_pays_teachers_below_civil_servants(demo):
+    annual = demo["indicators"].query("year == 2022 and period == ''")
+    pay = annual.pivot(index="county", columns="indicator", values="value")
+    ratio = pay["teacher_avg_pay_yuan"] / pay["civil_servant_avg_pay_yuan"]
+    assert (ratio < 1).sum() == 1
+
+
+def test_quotas_add_up_to_the_city_targets(demo):
+    quotas = demo["targets_override"]
+    totals = quotas.groupby("target_id")["threshold"].sum().to_dict()
+    assert totals == {"t06_new_public_seats_compulsory": 20500, "t06_new_public_seats_preschool": 2000,
+                      "t06_new_public_seats_senior": 2000}
+    assert (quotas["source"] == "synthetic demo: responsibility letter quota").all()
+    assert (quotas["comparator"] == ">=").all()
+
+
+def test_tasks_have_sixty_key_tasks_spread_over_the_city(demo):
+    tasks = demo["tasks"]
+    key = tasks[tasks["is_key_task"]]
+    assert len(key) == 60 and key["task_id"].is_unique
+    assert key["county"].nunique() >= 8 and "441800" in set(key["county"])
+    assert tasks["due"].str.fullmatch(r"2022-(0[1-9]|1[0-2])").all()
+    assert tasks["status"].isin(("completed", "in_progress")).mean() > 0.7
+    assert (tasks["status"] == "delayed").any()
+
+
+# --- teacher roster ----------------------------------------------------------------------------------
+
+
+def test_roster_matches_the_school_counts(demo):
+    roster, schools = demo["teachers"], demo["schools"].set_index(["school_id", "year"])
+    established = roster[roster["is_established"]]
+    keys = ["school_id", "year"]
+    found = pd.DataFrame({
+        "teachers": established.groupby(keys).size(),
+        "temporary_teachers": roster[~roster["is_established"]].groupby(keys).size(),
+        "backbone_teachers": established.groupby(keys)["is_backbone"].sum(),
+        "pe_arts_teachers": established[established["subject"].isin(("pe", "music", "fine_arts"))]
+        .groupby(keys).size(),
+    })
+    expected = schools.loc[schools.index.get_level_values("year") >= 2021, list(found.columns)].fillna(0)
+    assert (found.reindex(expected.index).fillna(0) == expected).all().all()
+    assert not roster.loc[~roster["is_established"], "is_backbone"].any()
+    assert roster["teacher_id"].str.fullmatch(r"T\d{7}").all()
+
+
+def test_roster_rotation_and_ageing(demo, latest):
+    roster = demo["teachers"]
+    eligible = roster[(roster["year"] == 2022) & roster["is_rotation_eligible"]]
+    rate = eligible.groupby("county")["rotated"].mean()
+    assert rate.between(0.08, 0.14).all(), rate
+    backbone = eligible[eligible["rotated"]].groupby("county")["is_backbone"].mean()
+    assert backbone.between(0.15, 0.30).all() and backbone.max() - backbone.min() > 0.05
+    location = latest.set_index("school_id")["location"]
+    age = (roster["year"] - roster["birth_year"]).groupby(roster["school_id"].map(location)).mean()
+    assert age["rural"] > age["urban"] + 5
+
+
+# --- synthetic regions -------------------------------------------------------------------------------
+
+
+def test_cli_makes_a_synthetic_region_with_its_own_counties_table(tmp_path, capsys):
+    assert main(["demo-data", str(tmp_path / "region"), "--counties", "30", "--seed", "5"]) == 0
+    folder = tmp_path / "region"
+    counties = pd.read_csv(folder / "counties.csv", dtype={"county_code": str})
+    assert list(counties.columns) == [c.name for c in COUNTIES.columns]
+    assert len(counties) == 31 and (counties["kind"] == "city").sum() == 1
+    assert counties["county_code"].str.fullmatch(r"9\d{5}").all() and counties["county_code"].is_unique
+    city = counties["kind"] == "city"
+    population = counties["population_2020_census"]
+    assert population[city].item() == population[~city].sum()
+    registry = CountyRegistry.from_frame(counties)
+    assert registry.normalise("示范县0001") == "900001" and registry.city_code == "900000"
+    schools = pd.read_csv(folder / "schools.csv", dtype={"county": str})
+    assert set(schools["county"]) == set(registry.codes)
+    assert json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["counties"] == 30
+    assert (folder / "teachers.parquet").exists()
+
+
+def test_bad_county_count_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="n_counties"):
+        generate_demo_data(tmp_path / "none", n_counties=0)
+
+
+@pytest.mark.slow
+def test_2846_counties_are_generated_quickly(tmp_path):
+    start = time.perf_counter()
+    folder = generate_demo_data(tmp_path / "big", n_counties=2846)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 120, elapsed  # measured about 10 s on the 2-core development machine
+    record = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    assert record["counties"] == 2846 and record["teachers_roster"] is False
+    assert not (folder / "teachers.parquet").exists()
+
+
+# --- integration with the loader (written in parallel) ----------------------------------------------
+
+
+def _load_dataset():
+    io_module = pytest.importorskip("qyanalysis.io")
+    if not hasattr(io_module, "load_dataset"):
+        pytest.skip("qyanalysis.io.load_dataset does not exist yet")
+    return io_module.load_dataset
+
+
+def test_demo_loads_with_load_dataset(demo_dir, demo):
+    dataset = _load_dataset()(demo_dir)
+    assert len(dataset.schools) == len(demo["schools"])
+    assert dataset.teachers is not None and len(dataset.teachers) == len(demo["teachers"])
+
+
+def test_synthetic_region_loads_with_load_dataset(tmp_path):
+    load_dataset = _load_dataset()
+    folder = generate_demo_data(tmp_path / "region", n_counties=12)
+    dataset = load_dataset(folder)
+    assert len(dataset.counties.codes) == 12

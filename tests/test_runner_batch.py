@@ -1,0 +1,188 @@
+"""End-to-end runs of the batch runner on the test notebooks, with fake data (``test_runner_fakes``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from qyanalysis import cli
+from qyanalysis.runner import RunOptions, run_batch, run_from_cli
+from qyanalysis.runner import batch as batch_module
+from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+
+pytestmark = pytest.mark.slow
+TESTS = Path(__file__).resolve().parent
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""",
+                      re.IGNORECASE)
+EVIL = '<script>alert("x")</script>'
+
+
+def options(data: Path, out: Path, **overrides) -> RunOptions:
+    base = dict(data=data, out=out, notebooks_dir=TEST_NOTEBOOKS, jobs=2, quiet=True, timeout=60.0,
+                counties=["441802", "city"],
+                notebooks=["00_overview", "01_party_leadership", "city_comparison"])
+    return RunOptions(**(base | overrides))
+
+
+def run(opts: RunOptions):
+    return run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard)
+
+
+def snapshot(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def check_pages(folder: Path) -> list[Path]:
+    """Every page parses, is complete and requests nothing from the network."""
+    pages = sorted(folder.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), page
+        HTMLParser().feed(text)
+        assert not EXTERNAL.search(text), (page, EXTERNAL.search(text))
+    return pages
+
+
+def test_incremental_skip_rerun_after_data_change_and_force(tmp_path):
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    first = run(options(data, out, jobs=1))  # one warm kernel runs all three (leak checks inside)
+    assert first.exit_code == 0 and len(first.executed) == 3 and first.skipped == 0
+    year_dir = out / "2022"
+    for rel in ("index.html", "run.json", "441802/index.html", "441802/00_overview.html",
+                "441802/00_overview.ipynb", "441802/logs/00_overview.log", "441802/scorecard.csv",
+                "city/city_comparison.html", "city/index.html", "city/scorecard.csv"):
+        assert (year_dir / rel).is_file(), rel
+    manifest = json.loads((year_dir / "run.json").read_text())
+    entry = manifest["notebooks"]["441802/00_overview"]
+    assert entry["status"] == "ok" and entry["warm_kernel"] and len(entry["key"]) == 64
+    assert manifest["data"]["data_hash"] and manifest["versions"]["qyanalysis"]
+    assert len({e["worker"] for e in manifest["notebooks"].values()}) == 1
+    assert "a warning that belongs in the log" in (year_dir / "441802/logs/00_overview.log").read_text()
+    assert "a warning that belongs in the log" not in (year_dir / "441802/00_overview.html").read_text()
+    check_pages(out)
+
+    before = snapshot(out)
+    clock = time.perf_counter()
+    again = run(options(data, out))
+    assert time.perf_counter() - clock < 1.0
+    assert again.executed == [] and again.skipped == 3 and again.exit_code == 0
+    assert snapshot(out) == before  # nothing rewritten, not even run.json
+
+    csv = data / "schools.csv"
+    csv.write_text(csv.read_text() + "S99,441802,2022,7\n")
+    changed = run(options(data, out))
+    assert len(changed.executed) == 3
+    scorecard = pd.read_csv(year_dir / "441802" / "scorecard.csv")
+    assert scorecard.loc[scorecard["target_id"] == "T2", "value"].item() == 108.0  # 101 + 7
+
+    forced = run(options(data, out, force=True, isolated=True, notebooks=["00_overview"],
+                         counties=["441802"]))
+    assert len(forced.executed) == 1 and forced.executed[0]["warm_kernel"] is False
+
+
+def test_failures_fail_only_their_notebook(tmp_path, capsys):
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    args = cli.build_parser().parse_args([
+        "run", "--data", str(data), "--out", str(out), "--notebooks-dir", str(TEST_NOTEBOOKS),
+        "--county", "清城", "--jobs", "1", "--timeout", "2", "--quiet",
+        "--notebook", "raises", "dies", "00_overview", "sleeps", "01_party_leadership"])
+    code = run_from_cli(args, load_dataset=fake_load_dataset, scorecard=fake_scorecard)
+    assert code == 1
+    printed = capsys.readouterr().err
+    assert "3 failed" in printed and "deliberate failure for 441802" in printed
+    year_dir = out / "2022"
+    manifest = json.loads((year_dir / "run.json").read_text())["notebooks"]
+    errors = {name.split("/")[1]: e["error"] for name, e in manifest.items()}
+    assert errors["raises"] == {"kind": "exception", "cell_index": 2, "ename": "ValueError",
+                                "evalue": "deliberate failure for 441802"}
+    assert errors["dies"]["kind"] == "kernel_died" and errors["dies"]["cell_index"] == 1
+    assert errors["sleeps"]["kind"] == "timeout" and errors["sleeps"]["cell_index"] == 1
+    assert errors["00_overview"] is None and errors["01_party_leadership"] is None
+    assert (year_dir / "441802/01_party_leadership.html").is_file()
+    assert not (year_dir / "441802/raises.html").exists() and (year_dir / "441802/raises.ipynb").is_file()
+    city_index = (year_dir / "index.html").read_text()
+    assert "deliberate failure for 441802" in city_index and "CellTimeoutError" in city_index
+    check_pages(out)
+    # a re-run retries only the failed notebooks
+    again = run(RunOptions(data=data, out=out, notebooks_dir=TEST_NOTEBOOKS, counties=["441802"], jobs=1,
+                           timeout=2.0, quiet=True, notebooks=["raises", "00_overview"]))
+    assert [e["notebook"] for e in again.executed] == ["raises"] and again.skipped == 1
+
+
+@pytest.mark.parametrize("extra", [
+    ["--county", "../441802"], ["--county", "/etc/passwd"], ["--county", "999999"], ["--year", "1999"],
+    ["--notebook", "../raises"], ["--notebook", "no_such_notebook"], ["--jobs", "0"],
+    ["--notebooks-dir", "/nonexistent/folder"],
+])
+def test_bad_usage_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsys, extra):
+    monkeypatch.setattr(batch_module, "_default_loader", fake_load_dataset)
+    monkeypatch.setattr(batch_module, "_default_scorecard", fake_scorecard)
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    argv = ["run", "--data", str(data), "--out", str(out), "--notebooks-dir", str(TEST_NOTEBOOKS), "--quiet",
+            *extra]
+    assert cli.main(argv) == 2
+    assert "error" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_invalid_data_and_bad_language_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(batch_module, "_default_loader", fake_load_dataset)
+    data, out = make_data(tmp_path / "data", invalid=True), tmp_path / "out"
+    assert cli.main(["run", "--data", str(data), "--out", str(out), "--notebooks-dir",
+                     str(TEST_NOTEBOOKS)]) == 2
+    assert "schools.csv:2:students" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "--data", str(data), "--out", str(out), "--lang", "fr"])
+    assert exc.value.code == 2
+    assert not out.exists()
+
+
+def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
+    counties = pd.DataFrame({"county_code": ["441802", "441803"], "name_zh": [EVIL, "清新区"],
+                             "name_en": [EVIL, "Qingxin"]})
+    data, out = make_data(tmp_path / "data", counties=counties), tmp_path / "out"
+    summary = run(options(data, out, counties=["441802"], notebooks=["00_overview"]))
+    assert summary.exit_code == 0
+    for page in ("index.html", "441802/index.html", "441802/00_overview.html"):
+        text = (out / "2022" / page).read_text()
+        assert "<script>" not in text and "&lt;script&gt;" in text, page
+
+
+def test_kill_and_resume(tmp_path):
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
+              "from test_runner_fakes import fake_load_dataset, fake_scorecard\n"
+              "from qyanalysis.cli import build_parser\nfrom qyanalysis.runner import run_from_cli\n"
+              "sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]),"
+              " load_dataset=fake_load_dataset, scorecard=fake_scorecard))\n")
+    argv = [sys.executable, "-c", script, "run", "--data", str(data), "--out", str(out), "--notebooks-dir",
+            str(TEST_NOTEBOOKS), "--county", "441802", "441803", "city", "--jobs", "2", "--quiet"]
+    proc = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and len(list(out.rglob("*.html"))) < 3:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and its kernels (its own session)
+        proc.wait()
+    written = check_pages(out)
+    assert 3 <= len(written) < 17 + 3, "the run must be killed mid-way"
+    resumed = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    match = re.search(r"(\d+) notebook\(s\) rendered, (\d+) up to date", resumed.stdout)
+    rendered, up_to_date = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    assert up_to_date >= 1 and rendered + up_to_date == 17  # 2 counties × 8 notebooks + the city
+    pages = check_pages(out)
+    assert len([p for p in pages if p.name != "index.html"]) == 17  # 2 counties × 8 notebooks + the city
+    assert not [p for p in out.rglob("*.tmp")]

@@ -1,0 +1,142 @@
+"""Job planning, argument validation, content keys, atomic writes (fast, no kernels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from qyanalysis.contract.counties import CountyRegistry
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
+from qyanalysis.errors import UsageError
+from qyanalysis.runner import manifest as mf
+from qyanalysis.runner.atomic import remove_stale_temporaries, write_atomic, write_if_changed
+from qyanalysis.runner.execute import _source_index, parameterize
+from qyanalysis.runner.jobs import (
+    check_lang,
+    check_registry_codes,
+    page_title,
+    plan_jobs,
+    resolve_counties,
+    resolve_year,
+    select_notebooks,
+)
+from qyanalysis.runner.outputs import scorecard_csv, status_counts
+
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+REGISTRY = CountyRegistry.builtin()
+
+
+def test_counties_accept_codes_names_and_city_and_default_to_all():
+    assert resolve_counties(["清城", "441803", "Fogang County", "CITY", "清城区"], REGISTRY) == [
+        "441802", "441803", "441821", "city"]
+    assert resolve_counties(None, REGISTRY) == [*REGISTRY.codes, "city"]
+
+
+@pytest.mark.parametrize("value", ["../441802", "/etc", "441802/..", "a\\b", "~root", "..", "nowhere"])
+def test_bad_counties_and_path_tricks_are_usage_errors(value):
+    with pytest.raises(UsageError):
+        resolve_counties([value], REGISTRY)
+
+
+def test_registry_codes_that_are_paths_are_refused():
+    frame = pd.DataFrame({"county_code": ["../x"], "name_zh": ["坏"], "name_en": ["Bad"]})
+    with pytest.raises(UsageError, match="folder names"):
+        check_registry_codes(CountyRegistry.from_frame(frame))
+
+
+def test_year_defaults_to_latest_and_must_exist():
+    assert resolve_year(None, [2021, 2022]) == 2022
+    assert resolve_year(2021, [2021, 2022]) == 2021
+    with pytest.raises(UsageError, match="2021, 2022"):
+        resolve_year(2019, [2022, 2021])
+
+
+def test_lang_is_zh_or_en():
+    assert check_lang("en") == "en"
+    with pytest.raises(UsageError):
+        check_lang("fr")
+
+
+def test_notebook_selection_and_job_order():
+    stems, city = select_notebooks(None, NOTEBOOKS)
+    assert stems == list(COUNTY_NOTEBOOKS) and city
+    jobs = plan_jobs(["441802", "city"], stems, city, NOTEBOOKS)
+    assert [j.name for j in jobs][:2] == ["441802/00_overview", "441802/01_party_leadership"]
+    assert jobs[-1].name == f"city/{CITY_NOTEBOOK}" and len(jobs) == len(COUNTY_NOTEBOOKS) + 1
+    stems, city = select_notebooks(["raises.ipynb"], NOTEBOOKS)
+    assert (stems, city) == (["raises"], False)
+    assert [j.name for j in plan_jobs(["441802", "city"], stems, city, NOTEBOOKS)] == ["441802/raises"]
+    for bad in (["../raises"], ["/tmp/x"], ["missing_notebook"]):
+        with pytest.raises(UsageError):
+            select_notebooks(bad, NOTEBOOKS)
+
+
+def test_page_titles():
+    assert page_title("01_party_leadership", "zh") == "一、加强党对教育工作的全面领导"
+    assert page_title("00_overview", "en") == "Overview"
+    assert page_title("raises", "zh") == "raises"
+
+
+def test_content_key_changes_with_each_input():
+    base = dict(source=b"nb", parameters={"county": "441802", "year": 2022}, data_hash="h", version="1",
+                lang="zh")
+    key = mf.content_key(**base)
+    assert key == mf.content_key(**base)  # deterministic
+    for change in ({"source": b"nb2"}, {"parameters": {"county": "441802", "year": 2021}},
+                   {"data_hash": "h2"}, {"version": "2"}, {"lang": "en"}):
+        assert mf.content_key(**(base | change)) != key, change
+
+
+def test_folder_fingerprint_sees_bytes_and_names(tmp_path):
+    (tmp_path / "schools.csv").write_text("a\n1\n")
+    first = mf.folder_fingerprint(tmp_path)
+    (tmp_path / ".hidden.csv").write_text("ignored")
+    assert mf.folder_fingerprint(tmp_path) == first
+    (tmp_path / "schools.csv").write_text("a\n2\n")
+    assert mf.folder_fingerprint(tmp_path) != first
+
+
+def test_atomic_writes_leave_no_temporaries_and_skip_identical_content(tmp_path):
+    target = tmp_path / "sub" / "page.html"
+    write_atomic(target, "<html></html>")
+    assert target.read_text() == "<html></html>"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+    mtime = target.stat().st_mtime_ns
+    assert write_if_changed(target, "<html></html>") is False and target.stat().st_mtime_ns == mtime
+    assert write_if_changed(target, "<html>2</html>") is True
+    (target.parent / ".qy-page.html.abc.tmp").write_text("half")
+    assert remove_stale_temporaries(target.parent) == 1
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+
+
+def test_manifest_round_trip_and_bad_files(tmp_path):
+    path = tmp_path / "run.json"
+    assert mf.read_manifest(path, 2022)["notebooks"] == {}
+    path.write_text("{not json")
+    assert mf.read_manifest(path, 2022) == mf.empty_manifest(2022)
+    data = mf.empty_manifest(2022) | {"notebooks": {"a/b": {"status": "ok"}}}
+    path.write_text(mf.manifest_text(data))
+    assert mf.read_manifest(path, 2022)["notebooks"] == {"a/b": {"status": "ok"}}
+
+
+def test_scorecard_csv_is_sorted_without_index():
+    frame = pd.DataFrame({"target_id": ["T2", "T1"], "item": [7, 6], "county_code": "441802", "year": 2022,
+                          "status": ["met", "no_data"]})
+    assert scorecard_csv(frame) == ("target_id,item,county_code,year,status\n"
+                                    "T1,6,441802,2022,no_data\nT2,7,441802,2022,met\n")
+    assert status_counts(frame) == {"met": 1, "no_data": 1}
+
+
+def test_parameters_are_injected_as_typed_literals_after_the_parameters_cell():
+    source = (NOTEBOOKS / "raises.ipynb").read_text()
+    nb = parameterize(source, {"county": "441802", "year": 2022, "data_dir": "", "lang": "en"})
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    assert tags[0] == ["parameters"] and tags[1] == ["injected-parameters"]
+    injected = nb.cells[1].source
+    assert 'county = "441802"' in injected and "year = 2022" in injected and 'lang = "en"' in injected
+    # executed index → source index: the injected cell (1) has none; later cells shift back by one
+    assert [_source_index(nb, i) for i in (0, 1, 2, 3)] == [0, None, 1, 2]
+    assert nbformat.validate(nb) is None
