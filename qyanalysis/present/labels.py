@@ -24,6 +24,8 @@ from qyanalysis.contract.plan import SECTIONS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 LABELS_JSON = Path(__file__).with_name("labels.json")
+# Further catalogue files, one per report area (labels_<area>.json), merged with labels.json.
+LABELS_GLOB = "labels_*.json"
 # Units whose values are fractions shown as percentages.
 PERCENT_UNITS = ("share", "rate")
 _COMPARATOR_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
@@ -52,8 +54,18 @@ def _contract_entries() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """The whole catalogue: ``labels.json`` plus the contract's names (read once)."""
+    """The whole catalogue: ``labels.json``, ``labels_*.json`` and the contract's names (read once).
+
+    Raises:
+        ValueError: A key defined twice (in two files, or a file and the contract).
+    """
     fixed = json.loads(LABELS_JSON.read_text(encoding="utf-8"))
+    for extra in sorted(LABELS_JSON.parent.glob(LABELS_GLOB)):
+        entries = json.loads(extra.read_text(encoding="utf-8"))
+        twice = sorted(set(fixed) & set(entries))
+        if twice:
+            raise ValueError(f"{extra.name} redefines labels: {twice}")
+        fixed.update(entries)
     derived = _contract_entries()
     clash = sorted(set(fixed) & set(derived))
     if clash:
