@@ -397,3 +397,34 @@ def test_random_valid_frames_round_trip_through_csv(tmp_path_factory, rows, enco
     assert schools["has_resource_room"].isna().tolist() == frame["has_resource_room"].isna().tolist()
     rooms = frame["has_resource_room"].fillna(False).tolist()
     assert schools["has_resource_room"].fillna(False).tolist() == rooms
+
+
+# --- property test: any messy grid gives a Dataset or a DataValidationError, never a crash -------
+
+MESSY_CELLS = st.one_of(
+    st.sampled_from(["", " ", "合计", "-", "85%", "1,234", "１２", "是", "清城", "2022", "2022.5", "primary",
+                     "public", "S001", "13912345678", "NaN", "inf", '"', ",", "\n", "学校名称", "students"]),
+    st.text(max_size=6),
+)
+
+
+HEADERS = st.lists(st.sampled_from([*SCHOOLS_HEADER, "备注", "姓名", "", "学校标识码", "合计"]), max_size=9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(HEADERS, st.lists(st.lists(MESSY_CELLS, max_size=9), max_size=8), st.sampled_from(["utf-8", "gb18030"]))
+def test_messy_grids_never_crash(tmp_path_factory, header, grid, encoding):
+    import csv
+    import io as text_io
+
+    from qyanalysis.errors import DataValidationError
+
+    buffer = text_io.StringIO()
+    csv.writer(buffer).writerows([header, *grid])
+    folder = make_folder(tmp_path_factory.mktemp("messy"), schools=None)
+    (folder / "schools.csv").write_bytes(buffer.getvalue().encode(encoding, errors="replace"))
+    try:
+        load_dataset(folder)
+    except DataValidationError as exc:
+        assert exc.errors
+        assert all(i.file == "schools.csv" and (i.row is None or i.row >= 1) for i in exc.errors)
