@@ -9,9 +9,10 @@ narrative helpers escape their own); figures are displayed then closed.
 from __future__ import annotations
 
 import html
+import io
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
 
 from qyanalysis.contract.plan import item_title, section_of_item
@@ -32,8 +33,14 @@ _UNDRAWN = ("no_data", "not_applicable")
 
 
 def show_figure(fig: Figure) -> None:
-    """Display a figure once and release it."""
-    display(fig)
+    """Display a figure once, as an embedded PNG, and release it.
+
+    The PNG is rendered here (not by the notebook's matplotlib backend), so a
+    page looks the same under JupyterLab, papermill or a warm batch kernel.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    display(Image(data=buffer.getvalue(), format="png"))
     fig.clear()
 
 
