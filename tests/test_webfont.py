@@ -8,7 +8,9 @@ from qyanalysis.present import webfont
 
 
 def test_cjk_characters_keeps_only_cjk_and_full_width():
-    assert webfont.cjk_characters(["abc 清远,", "连南 <b>"]) == {"清", "远", ",", "连", "南"}
+    full_width_comma = "\uff0c"
+    assert webfont.cjk_characters([f"abc 清远{full_width_comma}, ", "连南 <b>"]) == {
+        "清", "远", full_width_comma, "连", "南"}
 
 
 def test_subset_holds_exactly_the_requested_characters(tmp_path):
