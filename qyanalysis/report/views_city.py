@@ -1,0 +1,377 @@
+"""Views of the city comparison page: every county side by side.
+
+Thin, like :mod:`qyanalysis.report.views`: each view selects from what the
+page computed once (``page.city_scorecard``, ``page.all_counties_scorecard``,
+``page.measures``), or asks a ``qyanalysis.measures`` function, and shows it
+through ``qyanalysis.present``. Data-derived strings are escaped; counts of
+persons go through disclosure control.
+
+A region with many counties would give unreadable charts and huge tables, so
+every view shows at most :data:`MAX_COUNTIES_SHOWN` counties: all of them in
+Qingyuan, else the largest by pupils (:func:`shown_counties`, said on the page).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from qyanalysis import settings
+from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS
+from qyanalysis.contract.plan import SECTIONS
+from qyanalysis.present.charts import league_chart, small_multiples, status_heatmap
+from qyanalysis.present.charts_base import wrap
+from qyanalysis.present.labels import format_value, indicator_label, section_title, t
+from qyanalysis.present.narrative import escape_markdown, target_sentence_markdown
+from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
+from qyanalysis.present.tables import html_table
+from qyanalysis.report.page import Page
+from qyanalysis.report.show import show_figure, show_in_year_trends, show_header, show_table
+
+MAX_COUNTIES_SHOWN = 24
+# League tables: key county indicators (plan items 7, 8, 13, 27); a 差异系数 is added by the view.
+LEAGUE_INDICATORS = ("compulsory_dropout_rate", "migrant_public_share", "preschool_public_share",
+                     "fitness_good_rate", "temporary_teacher_ratio")
+TREND_INDICATORS = ("compulsory_dropout_rate", "preschool_public_share", "fitness_good_rate",
+                    "temporary_teacher_ratio")
+# Reference lines of indicators that are not scorecard targets themselves (plan item 27: 5 %).
+REFERENCE_LINES = {"temporary_teacher_ratio": lambda: settings.TEMPORARY_RATIO_LIMIT_SHARE}
+# Resources whose inequality between schools is decomposed (优质均衡 codes: resource ÷ students).
+INEQUALITY_RESOURCES = ("equipment_value_per_student", "teaching_area_per_student", "qualified_teachers_per_100")
+CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS)
+TARGET_COLUMNS = ("item", "indicator", "value", "comparator", "threshold", "status", "period")
+_CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
+_HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;white-space:nowrap;"
+
+
+def _heading(text: str, level: int = 2) -> None:
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def county_names(page: Page) -> dict[str, str]:
+    """Chart-ready county names: the short Chinese name (清城) or the English name wrapped over lines."""
+    table = page.dataset.counties.counties
+    if page.lang == "zh":
+        names = table["short_zh"].fillna(table["name_zh"]).astype(str)
+    else:
+        names = table["name_en"].astype(str).map(lambda name: wrap(name, "en", 18))
+    return dict(zip(table["county_code"], names, strict=True))
+
+
+def shown_counties(page: Page) -> list[str]:
+    """Codes of the counties the page shows: all, or the :data:`MAX_COUNTIES_SHOWN` with most pupils."""
+    codes = page.dataset.counties.codes
+    if len(codes) <= MAX_COUNTIES_SHOWN:
+        return codes
+    schools = page.dataset.schools
+    pupils = schools.loc[schools["year"] == page.year].groupby("county_code")["students"].sum()
+    largest = pupils.reindex(codes).fillna(0).sort_values(ascending=False, kind="stable")
+    return sorted(largest.index[:MAX_COUNTIES_SHOWN])
+
+
+def county_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the shown counties, with their chart-ready ``county_name``."""
+    rows = frame[frame["county_code"].isin(shown_counties(page))]
+    return rows.assign(county_name=rows["county_code"].map(county_names(page)))
+
+
+def show_city_header(page: Page) -> None:
+    """Banner and title, and which counties the page covers when not all of them fit."""
+    show_header(page, title=t("report.city.title", page.lang))
+    total, shown = len(page.dataset.counties.codes), len(shown_counties(page))
+    if shown < total:
+        display(Markdown(t("report.city.counties_limited", page.lang, total=total, shown=shown)))
+
+
+def show_city_scorecard(page: Page) -> None:
+    """City-scope targets: table, one sentence each with the plan's words, in-year forecasts."""
+    _heading(t("report.city.scorecard", page.lang))
+    card = page.city_scorecard
+    if card.empty:
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    display(HTML(html_table(card, page.lang, columns=list(TARGET_COLUMNS))))
+    display(Markdown("\n".join(f"- {target_sentence_markdown(row, page.lang)}" for _, row in card.iterrows())))
+    show_in_year_trends(page, card)
+
+
+def show_county_quotas(page: Page) -> None:
+    """Each county's part of the city-wide targets it holds a row for (e.g. responsibility-letter seat quotas)."""
+    card = page.all_counties_scorecard
+    rows = county_rows(page, card[(card["scope"] == "city") & (card["level"] == "county")])
+    if rows.empty:
+        return
+    _heading(t("report.city.quotas", page.lang), 3)
+    display(HTML(html_table(rows.sort_values(["item", "indicator", "county_code"], kind="stable"), page.lang,
+                            columns=["county_name", "indicator", "value", "threshold", "status", "period"])))
+
+
+def county_context_table(page: Page) -> pd.DataFrame:
+    """Schools, pupils and full-time teachers of each shown county in the page's year (missing stays NaN)."""
+    schools = page.dataset.schools
+    grouped = schools[schools["year"] == page.year].groupby("county_code")
+    table = grouped.size().rename("schools_count").to_frame()
+    for name, column in (("students_count", "students"), ("teachers_count", "teachers")):
+        if column in schools:
+            table[name] = grouped[column].sum(min_count=1)
+    return county_rows(page, table.reset_index()).reset_index(drop=True)
+
+
+def show_county_context(page: Page) -> None:
+    """The counties at a glance: schools, pupils, full-time teachers (small counts suppressed)."""
+    _heading(t("report.city.context", page.lang))
+    table = county_context_table(page)
+    counts = tuple(c for c in ("students_count", "teachers_count") if c in table)
+    show_table(page, table, ["county_name", "schools_count", *counts], count_columns=counts,
+               headers={"schools_count": t("report.schools_count", page.lang),
+                        "students_count": t("report.students_count", page.lang),
+                        "teachers_count": t("report.city.teachers_count", page.lang)},
+               units={"schools_count": "count"})
+
+
+def county_target_rows(page: Page) -> pd.DataFrame:
+    """The shown counties' rows of county-scope targets, with ``county_name``."""
+    card = page.all_counties_scorecard
+    return county_rows(page, card[(card["scope"] == "county") & (card["level"] == "county")])
+
+
+def status_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Targets per status for each county (``county_code``, ``county_name`` and one column per status)."""
+    counts = pd.crosstab([rows["county_code"], rows["county_name"]], rows["status"])
+    counts = counts.reindex(columns=list(STATUSES), fill_value=0).reset_index()
+    counts.columns.name = None
+    return counts.sort_values(["met", "county_code"], ascending=[False, True], kind="stable",
+                              ignore_index=True)
+
+
+def show_status_counts(page: Page) -> None:
+    """How many county targets each county meets, misses, or cannot be judged on."""
+    _heading(t("report.city.status_counts", page.lang))
+    rows = county_target_rows(page)
+    if rows.empty:
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    counts = status_counts(rows)
+    display(HTML(html_table(counts, page.lang, columns=["county_name", *STATUSES],
+                            headers={s: t(f"status.{s}", page.lang) for s in STATUSES},
+                            units=dict.fromkeys(STATUSES, "count"))))
+
+
+def show_status_heatmaps(page: Page) -> None:
+    """Status of every county-scope target in every county, one heat map per plan section.
+
+    The 14 差异系数 are left out here: they have their own table (:func:`show_balance_cv_table`).
+    """
+    _heading(t("report.city.heatmaps", page.lang))
+    rows = county_target_rows(page)
+    rows = rows[~rows["indicator"].isin(CV_CODES)]
+    if rows.empty:
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    display(Markdown(t("report.city.heatmap_note", page.lang)))
+    for section in SECTIONS:
+        part = rows[rows["section"] == section.number]
+        if not part.empty:
+            _heading(section_title(section.number, page.lang), 3)
+            show_figure(status_heatmap(part.sort_values(["item", "target_id", "county_code"], kind="stable"),
+                                       page.lang))
+
+
+def reference_threshold(page: Page, indicator: str) -> float | None:
+    """The line drawn for an indicator: its target threshold when all counties share one, else a reference."""
+    if indicator in REFERENCE_LINES:
+        return REFERENCE_LINES[indicator]()
+    card = page.all_counties_scorecard
+    thresholds = card.loc[(card["indicator"] == indicator) & (card["level"] == "county"), "threshold"].dropna()
+    return float(thresholds.iloc[0]) if thresholds.nunique() == 1 else None
+
+
+def league_rows(page: Page, indicator: str) -> pd.DataFrame:
+    """One row per shown county: the scorecard row (status, interval) of a target, else the measure row."""
+    card = page.all_counties_scorecard
+    rows = card[(card["indicator"] == indicator) & (card["level"] == "county")]
+    if rows.empty:
+        m = page.measures
+        rows = m[(m["indicator"] == indicator) & (m["year"] == page.year) & (m["period"] == "")]
+    return county_rows(page, rows[["county_code", "indicator", "value", "ci_low", "ci_high",
+                                   *(["status"] if "status" in rows else [])]])
+
+
+def binding_cv(rows: pd.DataFrame, level: str | None = None) -> str | None:
+    """The 差异系数 closest to (or furthest over) its limit in any county: max of value ÷ limit.
+
+    Args:
+        rows: Scorecard or measure rows with ``indicator, value``.
+        level: "primary" or "junior" to choose within one level; None = either.
+
+    Returns:
+        The ``balance_cv_*`` code, or None when no CV has a value.
+    """
+    cvs = rows[rows["indicator"].isin(CV_CODES) & rows["value"].notna()]
+    if level is not None:
+        cvs = cvs[cvs["indicator"].str.endswith(f"_{level}")]
+    if cvs.empty:
+        return None
+    limits = cvs["indicator"].map(lambda code: BALANCE_CV_LIMITS[code.rsplit("_", 1)[1]])
+    return str(cvs.loc[(cvs["value"] / limits).idxmax(), "indicator"])
+
+
+def show_league_tables(page: Page) -> None:
+    """Counties ranked on the key indicators and on the binding 差异系数, with target / reference lines."""
+    _heading(t("report.city.league", page.lang))
+    cv = binding_cv(county_target_rows(page))
+    for indicator in (*LEAGUE_INDICATORS, *([cv] if cv else [])):
+        rows = league_rows(page, indicator)
+        if rows["value"].notna().any():
+            show_figure(league_chart(rows, indicator, reference_threshold(page, indicator), page.lang))
+    display(Markdown(t("report.city.league_note", page.lang,
+                       limit=format_value(settings.TEMPORARY_RATIO_LIMIT_SHARE, "share", page.lang))))
+
+
+def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -> pd.DataFrame:
+    """Theil T of resources per pupil across compulsory schools, split between and within counties, and Gini.
+
+    Units are the 优质均衡 school parts (combined schools split, small teaching
+    points out: STANDARDS.md §2) with pupils; per level, T = T_between +
+    T_within (STANDARDS.md §3, :func:`~qyanalysis.measures.inequality.theil_decomposition`
+    grouped by county), ``between_share`` = T_between ÷ T (NaN when T is 0 or
+    missing), ``gini`` the student-weighted Gini
+    (:func:`~qyanalysis.measures.inequality.gini_student_weighted`).
+
+    Args:
+        schools: School rows of one year.
+        resources: 优质均衡 codes (resource = ``BALANCE_SOURCES`` column, population = pupils).
+
+    Returns:
+        ``resource, level, theil_total, theil_between, theil_within, between_share, gini, parts_count``.
+    """
+    from qyanalysis.measures.balance import BALANCE_SOURCES, balance_parts
+    from qyanalysis.measures.inequality import gini_student_weighted, theil_decomposition
+
+    parts = balance_parts(schools)
+    parts = parts[parts["students"] > 0]
+    rows = []
+    for code in resources:
+        column = BALANCE_SOURCES[code][0]
+        for level in BALANCE_CV_LIMITS:
+            units = parts.loc[(parts["level"] == level) & parts[column].notna(), [column, "students", "county_code"]]
+            split = theil_decomposition(units, column, "students", "county_code") if len(units) else {}
+            total = split.get("total", float("nan"))
+            rows.append({"resource": code, "level": level, "theil_total": total,
+                         "theil_between": split.get("between", float("nan")),
+                         "theil_within": split.get("within", float("nan")),
+                         "between_share": split.get("between", float("nan")) / total if total > 0 else float("nan"),
+                         "gini": gini_student_weighted(units[column], units["students"]),
+                         "parts_count": len(units)})
+    return pd.DataFrame(rows)
+
+
+def show_resource_inequality(page: Page) -> None:
+    """How much of the inequality of resources between schools lies between counties (Theil) and the Gini."""
+    _heading(t("report.city.inequality", page.lang))
+    schools = page.dataset.schools
+    table = resource_inequality(schools[(schools["year"] == page.year)
+                                        & schools["county_code"].isin(page.dataset.counties.codes)])
+    if table["theil_total"].isna().all():
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    lines = []
+    for code, rows in table.groupby("resource", sort=False):
+        share = dict(zip(rows["level"], rows["between_share"], strict=True))
+        gini = dict(zip(rows["level"], rows["gini"], strict=True))
+        lines.append("- " + t("report.city.inequality_sentence", page.lang,
+                              resource=escape_markdown(indicator_label(code, page.lang)),
+                              primary=format_value(share.get("primary"), "share", page.lang),
+                              junior=format_value(share.get("junior"), "share", page.lang),
+                              gini_primary=format_value(gini.get("primary"), "ratio", page.lang),
+                              gini_junior=format_value(gini.get("junior"), "ratio", page.lang)))
+    display(Markdown("\n".join(lines)))
+    shown = table.assign(resource=table["resource"].map(lambda code: indicator_label(code, page.lang)))
+    columns = ["theil_total", "theil_between", "theil_within", "between_share", "gini"]
+    display(HTML(html_table(shown, page.lang, columns=["resource", "level", *columns, "parts_count"],
+                            headers={c: t(f"report.city.{c}", page.lang)
+                                     for c in ("resource", *columns, "parts_count")},
+                            units={**dict.fromkeys(columns, "ratio"), "between_share": "share",
+                                   "parts_count": "count"})))
+    display(Markdown(t("report.city.inequality_method", page.lang)))
+
+
+def cv_matrix(rows: pd.DataFrame) -> pd.DataFrame:
+    """The 14 差异系数 as a matrix: one row per CV code (in catalogue order), one column per county name.
+
+    Cells are ``(value, status)`` pairs; a county without a row for a CV gets ``(NaN, "no_data")``.
+    """
+    cvs = rows[rows["indicator"].isin(CV_CODES)]
+    cells = pd.Series(list(zip(cvs["value"], cvs["status"], strict=True)), index=cvs.index)
+    grid = cvs.assign(cell=cells).pivot(index="indicator", columns="county_name", values="cell")
+    names = list(pd.unique(cvs.sort_values("county_code")["county_name"]))
+    grid = grid.reindex(index=list(CV_CODES), columns=names)
+    return grid.map(lambda cell: cell if isinstance(cell, tuple) else (float("nan"), "no_data"))
+
+
+def _matrix_html(grid: pd.DataFrame, lang: str) -> str:
+    """An escaped HTML table of :func:`cv_matrix` with status-coloured cells and each CV's limit."""
+    head = "".join(f'<th style="{_HEAD}">{html.escape(str(text))}</th>'
+                   for text in (t("column.indicator", lang), t("report.city.limit", lang), *grid.columns))
+    body = []
+    for code, cells in grid.iterrows():
+        limit = BALANCE_CV_LIMITS[str(code).rsplit("_", 1)[1]]
+        tds = [f'<td style="{_CELL}text-align:left;white-space:normal;">'
+               f"{html.escape(indicator_label(str(code), lang))}</td>",
+               f'<td style="{_CELL}">≤ {html.escape(format_value(limit, "ratio", lang))}</td>']
+        for value, status in cells:
+            style = f"background:{STATUS_COLOURS[status]};color:{STATUS_TEXT_COLOURS[status]};"
+            tds.append(f'<td style="{_CELL}{style}" title="{html.escape(t(f"status.{status}", lang))}">'
+                       f"{html.escape(format_value(value, 'ratio', lang))}</td>")
+        body.append(f"<tr>{''.join(tds)}</tr>")
+    return (f'<div class="qy-table" style="overflow-x:auto;max-width:100%;"><table style="border-collapse:'
+            f'collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+
+
+def show_balance_cv_table(page: Page) -> None:
+    """The 14 差异系数 of every county against 0.50 / 0.45, coloured by status, and how many counties pass."""
+    _heading(t("report.city.cv_table", page.lang))
+    rows = county_target_rows(page)
+    rows = rows[rows["indicator"].isin(CV_CODES)]
+    if rows.empty or rows["value"].isna().all():
+        display(Markdown(t("report.no_data_table", page.lang)))
+        return
+    display(HTML(_matrix_html(cv_matrix(rows), page.lang)))
+    met = rows["status"].eq("met").groupby(rows["county_code"]).sum()
+    display(Markdown(t("report.city.cv_passing", page.lang, passing=int((met == len(CV_CODES)).sum()),
+                       counties=len(met), cvs=len(CV_CODES))
+                     + " " + t("report.balance_rule", page.lang)))
+
+
+def annual_rows(page: Page, indicator: str) -> pd.DataFrame:
+    """Annual values of an indicator for the shown counties, every year up to the page's year."""
+    m = page.measures
+    rows = m[(m["indicator"] == indicator) & (m["period"] == "") & (m["year"] <= page.year)]
+    return county_rows(page, rows[["county_code", "year", "indicator", "value"]])
+
+
+def _show_small_multiples(page: Page, indicator: str) -> None:
+    rows = annual_rows(page, indicator)
+    rows = rows[rows["value"].notna()]
+    if rows["year"].nunique() >= 2:
+        show_figure(small_multiples(rows, indicator, page.lang, reference_threshold(page, indicator)))
+
+
+def show_balance_cv_trends(page: Page) -> None:
+    """Over the years, in every county, the primary and the junior 差异系数 closest to the limit."""
+    rows = county_target_rows(page)
+    codes = [code for level in BALANCE_CV_LIMITS if (code := binding_cv(rows, level))]
+    if codes:
+        _heading(t("report.city.cv_trends", page.lang), 3)
+    for code in codes:
+        _show_small_multiples(page, code)
+
+
+def show_trends(page: Page) -> None:
+    """Key indicators over the years, one panel per county, with the target line."""
+    years = page.measures.loc[page.measures["year"] <= page.year, "year"]
+    _heading(t("report.city.trends", page.lang, first=int(years.min()), last=page.year))
+    for indicator in TREND_INDICATORS:
+        _show_small_multiples(page, indicator)

@@ -1,0 +1,396 @@
+"""Deep-dive views of the rules and reported inputs of sections 5–7.
+
+Section 5: the item-27 temporary-teacher rule worked out in words and numbers,
+support placements (item 29, a city target) and teacher pay against civil
+servants (item 30). Section 6: the private-school share of enrolment (item 31
+context). Section 7: key tasks completed against 60 (item 34), per-student
+public funding against the provincial standard and special-education funding
+against 6,000 元 (item 35).
+
+The figures are the library's: ``qyanalysis.measures`` (temporary-teacher
+counts and ratio, enrolment table, funding ratio) and the measure frame and
+scorecard of the page. Person counts go through disclosure control
+(:func:`qyanalysis.report.views_staffing.display_frame`); amounts of money and
+averages are not counts of persons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis import settings
+from qyanalysis.measures import staffing
+from qyanalysis.measures.provision import enrolment_table
+from qyanalysis.measures.rates import round_difference
+from qyanalysis.present.charts import league_chart
+from qyanalysis.present.labels import format_value, t
+from qyanalysis.report.page import Page
+from qyanalysis.report.show import show_figure
+from qyanalysis.report.views_staffing import (
+    K,
+    display_frame,
+    heading,
+    headers_for,
+    paragraph,
+    registry_threshold,
+    scope_dataset,
+    settings_threshold,
+    show_safe_table,
+)
+
+# Levels whose pupils count as compulsory education (for the private share over the years).
+COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
+PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
+TASK_STATUSES = ("completed", "in_progress", "delayed", "not_started", "cancelled")
+
+
+# --- item 27: the temporary-teacher rule ----------------------------------------------------------
+
+def item27_steps(counts: pd.DataFrame, year: int, denominator: str | None = None) -> pd.DataFrame:
+    """Plan item 27 step by step, one row per county with counts in ``year − 1`` and ``year``.
+
+    With T0, E0 last year's temporary and established teachers of public
+    primary and secondary schools, D0 the ratio's denominator
+    (``settings.TEMPORARY_RATIO_DENOMINATOR``: E0 + T0 by default, or E0; the
+    province's choice is unconfirmed, STANDARDS.md §5) and T1 this year's
+    temporary teachers::
+
+        ratio_previous = T0 ÷ D0
+        applies        = ratio_previous > 5 %          (超过 = strictly above)
+        excess         = T0 − 5 % × D0                  (teachers above the line)
+        required_cut   = 20 % × excess                  (plan: 减少超过规定比例部分的20%)
+        actual_cut     = T0 − T1                        (negative when the number grew)
+        met            = actual_cut >= required_cut     (only where the rule applies)
+
+    5 % and 20 % are ``settings.TEMPORARY_RATIO_LIMIT_SHARE`` and
+    ``settings.TEMPORARY_EXCESS_CUT_SHARE``. Source: 清远市2022年教育工作要点
+    第27条; the same rule as :func:`qyanalysis.measures.staffing.temporary_teacher_cuts`.
+
+    Args:
+        counts: :func:`qyanalysis.measures.staffing.temporary_teacher_counts` rows.
+        year: The report year.
+        denominator: Overrides the setting (``established_plus_temporary`` | ``established``).
+
+    Returns:
+        ``county_code, established_previous, temporary_previous, base_previous,
+        ratio_previous, applies, excess, required_cut, temporary_now, ratio_now,
+        actual_cut, met`` (``met`` is NA where the rule does not apply).
+    """
+    ratios = staffing.temporary_teacher_ratio(counts, denominator).merge(
+        counts, on=["county_code", "year"], validate="1:1")
+    before = ratios[ratios["year"] == year - 1]
+    now = ratios.loc[ratios["year"] == year, ["county_code", "temporary", "value"]]
+    out = pd.DataFrame({"county_code": before["county_code"], "established_previous": before["established"],
+                        "temporary_previous": before["temporary"], "base_previous": before["denominator"],
+                        "ratio_previous": before["value"]})
+    out = out.merge(now.rename(columns={"temporary": "temporary_now", "value": "ratio_now"}), on="county_code",
+                    how="inner", validate="1:1")
+    out["applies"] = out["ratio_previous"] > settings.TEMPORARY_RATIO_LIMIT_SHARE
+    excess = round_difference(out["temporary_previous"] - settings.TEMPORARY_RATIO_LIMIT_SHARE * out["base_previous"])
+    out["excess"] = excess.where(out["applies"])
+    out["required_cut"] = round_difference(settings.TEMPORARY_EXCESS_CUT_SHARE * out["excess"])
+    out["actual_cut"] = out["temporary_previous"] - out["temporary_now"]
+    out["met"] = (out["actual_cut"] >= out["required_cut"]).astype("boolean").where(out["applies"])
+    return out.sort_values("county_code").reset_index(drop=True)
+
+
+def _count(value: float, lang: str) -> str:
+    return format_value(value, "count", lang)
+
+
+def _item27_sentence(row: pd.Series, year: int, lang: str) -> str:
+    """The rule for one county in words, with its numbers."""
+    choice = settings.TEMPORARY_RATIO_DENOMINATOR
+    share = lambda v: format_value(v, "share", lang)  # noqa: E731
+    text = t(f"{K}item27.ratio", lang, previous_year=year - 1, temporary=_count(row["temporary_previous"], lang),
+             established=_count(row["established_previous"], lang), base=_count(row["base_previous"], lang),
+             definition=t(f"{K}denominator.{choice}", lang), ratio=share(row["ratio_previous"]),
+             limit=share(settings.TEMPORARY_RATIO_LIMIT_SHARE),
+             compare=t(f"{K}item27.{'above' if row['applies'] else 'not_above'}", lang))
+    change = dict(year=year, now=_count(row["temporary_now"], lang), cut=_count(row["actual_cut"], lang))
+    if not row["applies"]:
+        verdict = "kept" if row["actual_cut"] >= 0 else "grew"
+        return text + t(f"{K}item27.not_applicable", lang, **change) + t(f"{K}item27.{verdict}", lang)
+    return text + t(f"{K}item27.applies", lang, excess=format_value(row["excess"], "count", lang),
+                    limit=share(settings.TEMPORARY_RATIO_LIMIT_SHARE),
+                    base=_count(row["base_previous"], lang),
+                    temporary=_count(row["temporary_previous"], lang),
+                    cut_share=share(settings.TEMPORARY_EXCESS_CUT_SHARE),
+                    required=format_value(row["required_cut"], "count", lang), **change,
+                    verdict=t(f"{K}item27.{'met' if row['met'] else 'not_met'}", lang))
+
+
+def _too_small(row: pd.Series) -> bool:
+    """True when a count of the worked example describes 1–4 persons (it could not be shown)."""
+    values = row[["temporary_previous", "temporary_now", "established_previous"]].astype(float)
+    return bool(((values > 0) & (values < settings_threshold())).any())
+
+
+def show_temporary_teacher_rule(page: Page) -> None:
+    """Item 27 worked out: last year's ratio, the 5 % line, the excess, the 20 % cut required, the actual cut."""
+    heading(t(f"{K}item27.title", page.lang))
+    steps = item27_steps(staffing.temporary_teacher_counts(scope_dataset(page).schools), page.year)
+    paragraph(t(f"{K}item27.setting", page.lang, definition=t(
+        f"{K}denominator.{settings.TEMPORARY_RATIO_DENOMINATOR}", page.lang)))
+    if steps.empty:
+        paragraph(t(f"{K}item27.no_data", page.lang, previous_year=page.year - 1))
+        return
+    if not page.is_city:
+        row = steps.iloc[0]
+        paragraph(t(f"{K}item27.small", page.lang) if _too_small(row) else _item27_sentence(row, page.year,
+                                                                                               page.lang))
+        return
+    _show_item27_table(page, steps)
+
+
+def _show_item27_table(page: Page, steps: pd.DataFrame) -> None:
+    """Every county's steps of the rule (city page)."""
+    table = steps.assign(county_name=steps["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    table["verdict"] = [t(f"{K}item27.{'met_short' if m else 'not_met_short'}", page.lang) if a
+                        else t("status.not_applicable", page.lang) for a, m in zip(table["applies"], table["met"])]
+    counts = ["temporary_previous", "base_previous", "temporary_now"]
+    units = {"ratio_previous": "share", "excess": "count", "required_cut": "count", "actual_cut": "count",
+             "verdict": "text"}
+    shown = display_frame(table, counts, units, page.lang, links={"verdict": []})
+    columns = ["county_name", "temporary_previous", "base_previous", "ratio_previous", "excess", "required_cut",
+               "temporary_now", "actual_cut", "verdict"]
+    headers = headers_for(page.lang, *columns[1:])
+    headers["county_name"] = t("column.county_name", page.lang)
+    show_safe_table(page, shown, columns, headers)
+
+
+# --- reported inputs by county: support placements, pay, funding -----------------------------------
+
+def wide_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequence[str],
+                years: Sequence[int]) -> pd.DataFrame:
+    """Annual measure-frame values of ``codes`` side by side, one row per county × year.
+
+    Args:
+        measures: The measure frame (``page.measures``).
+        codes: Indicator codes (become columns; absent ones are all-NaN columns).
+        county_codes: Counties kept.
+        years: Years kept.
+
+    Returns:
+        ``county_code, year`` and one float column per code, sorted.
+    """
+    rows = measures[measures["indicator"].isin(codes) & (measures["period"] == "")
+                    & measures["county_code"].isin(county_codes) & measures["year"].isin(years)]
+    wide = rows.pivot_table(index=["county_code", "year"], columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(codes)).reset_index()
+    wide.columns.name = None
+    return wide.astype({code: "float64" for code in codes}).sort_values(["county_code", "year"]).reset_index(
+        drop=True)
+
+
+def _units_rows(page: Page, codes: Sequence[str]) -> pd.DataFrame:
+    """County page: the county over every year; city page: every county this year. With a display name."""
+    if page.is_city:
+        frame = wide_inputs(page.measures, codes, page.dataset.counties.codes, [page.year])
+    else:
+        frame = wide_inputs(page.measures, codes, [page.county_code], page.dataset.years)
+    names = frame["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang))
+    return frame.assign(unit_name=names if page.is_city else frame["year"].astype("str"))
+
+
+def _unit_header(page: Page) -> str:
+    return t("column.county_name" if page.is_city else "column.year", page.lang)
+
+
+def _league(page: Page, indicator: str, target_id: str) -> None:
+    """City page: counties ranked on ``indicator`` with the target line, bars coloured by scorecard status."""
+    card = page.all_counties_scorecard
+    rows = card[(card["target_id"] == target_id) & (card["level"] == "county") & card["value"].notna()]
+    if not page.is_city or rows.empty:
+        return
+    rows = rows.assign(county_name=rows["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    show_figure(league_chart(rows[["county_code", "county_name", "indicator", "value", "status"]], indicator,
+                             registry_threshold(page, target_id), page.lang))
+
+
+def show_support_teachers(page: Page) -> None:
+    """Item 29: principals and teachers received and sent, by county, and the city totals against 135."""
+    heading(t(f"{K}support", page.lang))
+    codes = ("support_teachers_received", "support_teachers_sent")
+    table = wide_inputs(page.measures, codes, page.dataset.counties.codes, [page.year])
+    table = table.dropna(subset=list(codes), how="all")
+    if table.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = table.assign(county_name=table["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    shown = display_frame(table, list(codes), {}, page.lang)
+    headers = {"county_name": t("column.county_name", page.lang),
+               **{c: t(f"indicator.{c}", page.lang) for c in codes}}
+    show_safe_table(page, shown, ["county_name", *codes], headers)
+    card = page.city_scorecard
+    for code in codes:
+        row = card[card["indicator"] == code]
+        if not row.empty and pd.notna(row["value"].iloc[0]):
+            paragraph(t(f"{K}support_total", page.lang, indicator=t(f"indicator.{code}", page.lang),
+                        total=format_value(row["value"].iloc[0], "count", page.lang),
+                        threshold=format_value(row["threshold"].iloc[0], "count", page.lang),
+                        status=t(f"status.{row['status'].iloc[0]}", page.lang)))
+
+
+def show_pay_comparison(page: Page) -> None:
+    """Item 30: average teacher pay against local civil servants (元 a year) and the ratio (>= 1.0)."""
+    heading(t(f"{K}pay", page.lang))
+    codes = ("teacher_avg_pay_yuan", "civil_servant_avg_pay_yuan", "teacher_salary_ratio")
+    table = _units_rows(page, codes)
+    if table[list(codes)].isna().all().all():
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table["gap_yuan"] = table["teacher_avg_pay_yuan"] - table["civil_servant_avg_pay_yuan"]
+    shown = display_frame(table, [], {"teacher_avg_pay_yuan": "yuan", "civil_servant_avg_pay_yuan": "yuan",
+                                      "gap_yuan": "yuan", "teacher_salary_ratio": "ratio"}, page.lang)
+    headers = {"unit_name": _unit_header(page), "gap_yuan": t(f"{K}column.pay_gap", page.lang),
+               **{c: t(f"indicator.{c}", page.lang) for c in codes}}
+    show_safe_table(page, shown, ["unit_name", *codes[:2], "gap_yuan", codes[2]], headers)
+    _league(page, "teacher_salary_ratio", "t30_teacher_salary_ratio")
+    paragraph(t(f"{K}pay_note", page.lang))
+
+
+def show_funding(page: Page) -> None:
+    """Item 35: per-student public funding against the provincial standard — amounts and their ratio."""
+    heading(t(f"{K}funding", page.lang))
+    codes = ("per_student_funding_yuan", "per_student_funding_standard_yuan", "per_student_funding_ratio")
+    table = _units_rows(page, codes)
+    if table[list(codes)].isna().all().all():
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    # The ratio may rest on the city's standard when the county has none (measures.provision); show that one.
+    table["standard_yuan"] = table["per_student_funding_yuan"] / table["per_student_funding_ratio"]
+    table["gap_yuan"] = table["per_student_funding_yuan"] - table["standard_yuan"]
+    shown = display_frame(table, [], {"per_student_funding_yuan": "yuan", "standard_yuan": "yuan",
+                                      "gap_yuan": "yuan", "per_student_funding_ratio": "ratio"}, page.lang)
+    headers = {"unit_name": _unit_header(page), "per_student_funding_yuan": t(f"indicator.{codes[0]}", page.lang),
+               "standard_yuan": t(f"indicator.{codes[1]}", page.lang),
+               "gap_yuan": t(f"{K}column.funding_gap", page.lang),
+               "per_student_funding_ratio": t(f"indicator.{codes[2]}", page.lang)}
+    show_safe_table(page, shown, ["unit_name", "per_student_funding_yuan", "standard_yuan", "gap_yuan",
+                                  "per_student_funding_ratio"], headers)
+    _league(page, "per_student_funding_ratio", "t35_per_student_funding_ratio")
+    paragraph(t(f"{K}funding_note", page.lang))
+
+
+def show_special_education_funding(page: Page) -> None:
+    """Item 35: special-education funding per student against the 6,000 元 floor (教督〔2017〕6号)."""
+    heading(t(f"{K}special", page.lang))
+    code = "special_education_funding_per_student_yuan"
+    table = _units_rows(page, (code,))
+    if table[code].isna().all():
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    floor = registry_threshold(page, "t35_special_education_funding_per_student_yuan")
+    table["gap_yuan"] = table[code] - floor
+    table["verdict"] = [t("value.missing", page.lang) if pd.isna(v) else
+                        t(f"status.{'met' if v >= floor else 'not_met'}", page.lang) for v in table[code]]
+    shown = display_frame(table, [], {code: "yuan", "gap_yuan": "yuan", "verdict": "text"}, page.lang)
+    headers = {"unit_name": _unit_header(page), code: t(f"indicator.{code}", page.lang),
+               "gap_yuan": t(f"{K}column.special_gap", page.lang, floor=format_value(floor, "yuan", page.lang)),
+               "verdict": t("column.status", page.lang)}
+    show_safe_table(page, shown, ["unit_name", code, "gap_yuan", "verdict"], headers)
+
+
+# --- item 34: key tasks ----------------------------------------------------------------------------
+
+def key_task_counts(tasks: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """Key tasks (重点工作) of the year by county and status.
+
+    A task counts as key only when ``is_key_task`` is true (missing = not key,
+    as in :func:`qyanalysis.measures.provision.key_tasks_completed`).
+
+    Returns:
+        ``county_code``, one count column per status of :data:`TASK_STATUSES`
+        and ``total``; empty without a tasks table.
+    """
+    columns = ["county_code", *TASK_STATUSES, "total"]
+    if tasks is None or not {"county_code", "year", "is_key_task", "status"} <= set(tasks.columns):
+        return pd.DataFrame(columns=columns)
+    key = tasks[tasks["is_key_task"].astype("boolean").fillna(False).astype(bool) & (tasks["year"] == year)]
+    counts = pd.crosstab(key["county_code"], key["status"]).reindex(columns=list(TASK_STATUSES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts.columns.name = None
+    return counts.reset_index().astype({c: "float64" for c in (*TASK_STATUSES, "total")})[columns]
+
+
+def show_key_tasks(page: Page) -> None:
+    """Item 34: the year's key tasks by county and progress, and the city's completed count against 60."""
+    heading(t(f"{K}key_tasks", page.lang))
+    counts = key_task_counts(page.dataset.tasks, page.year)
+    if counts.empty:
+        paragraph(t(f"{K}no_key_tasks", page.lang))
+        return
+    counts = counts.assign(county_name=counts["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    shown = display_frame(counts, [], {c: "count" for c in (*TASK_STATUSES, "total")}, page.lang)
+    headers = {"county_name": t("column.county_name", page.lang), "total": t(f"{K}column.key_tasks", page.lang),
+               **{s: t(f"task_status.{s}", page.lang) for s in TASK_STATUSES}}
+    show_safe_table(page, shown, ["county_name", "total", *TASK_STATUSES], headers)
+    done, total = counts["completed"].sum(), counts["total"].sum()
+    paragraph(t(f"{K}key_tasks_total", page.lang, done=format_value(done, "count", page.lang),
+                total=format_value(total, "count", page.lang),
+                target=format_value(registry_threshold(page, "t34_key_tasks_completed"), "count", page.lang)))
+
+
+# --- item 31: private schools ----------------------------------------------------------------------
+
+def private_share_table(enrolment: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Pupils and schools in private schools (普惠性民办 and other 民办) and their share of all pupils.
+
+    private_share = Σ pupils of private schools ÷ Σ pupils of all schools, per
+    group (a composition of the census, so no sampling interval). A group with
+    any school lacking its enrolment has no share (the enrolment table's
+    ``students_count`` is NaN then).
+
+    Args:
+        enrolment: :func:`qyanalysis.measures.provision.enrolment_table` rows.
+        by: Grouping, e.g. ``["year", "level"]``.
+
+    Returns:
+        ``by`` columns, ``schools``, ``private_schools``, ``pupils``,
+        ``private_pupils``, ``private_share``.
+    """
+    by = list(by)
+    is_private = enrolment["ownership"].isin(PRIVATE_OWNERSHIPS)
+    frame = enrolment[by].assign(
+        schools=enrolment["schools_count"], private_schools=enrolment["schools_count"].where(is_private, 0.0),
+        pupils=enrolment["students_count"], private_pupils=enrolment["students_count"].where(is_private, 0.0),
+        incomplete=enrolment["students_count"].isna())
+    out = frame.groupby(by, sort=True, observed=True).agg(
+        schools=("schools", "sum"), private_schools=("private_schools", "sum"), pupils=("pupils", "sum"),
+        private_pupils=("private_pupils", "sum"), incomplete=("incomplete", "any")).reset_index()
+    for column in ("pupils", "private_pupils"):
+        out[column] = out[column].where(~out["incomplete"])
+    out = out.drop(columns="incomplete")
+    out["private_share"] = out["private_pupils"] / out["pupils"].where(out["pupils"] > 0)
+    return out
+
+
+def show_private_schools(page: Page) -> None:
+    """Item 31 context: private schools' share of pupils by level this year, and of compulsory pupils over the years."""
+    heading(t(f"{K}private", page.lang))
+    enrolment = enrolment_table(scope_dataset(page))
+    by_level = private_share_table(enrolment[enrolment["year"] == page.year], ["level"])
+    if by_level.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    by_level["level_name"] = by_level["level"].map(lambda v: t(f"level.{v}", page.lang)).astype("str")
+    counts = ["pupils", "private_pupils"]
+    shown = display_frame(by_level, counts, {"schools": "count", "private_schools": "count",
+                                             "private_share": "share"}, page.lang,
+                          links={"schools": [], "private_schools": []})
+    columns = ["level_name", "schools", "private_schools", "pupils", "private_pupils", "private_share"]
+    show_safe_table(page, shown, columns, headers_for(page.lang, *columns))
+    compulsory = enrolment[enrolment["level"].isin(COMPULSORY_LEVELS)]
+    years = private_share_table(compulsory, ["year"])
+    if not years.empty:
+        years["year_name"] = years["year"].astype("str")
+        shown = display_frame(years, counts, {"private_share": "share"}, page.lang)
+        paragraph(t(f"{K}private_years", page.lang))
+        show_safe_table(page, shown, ["year_name", "pupils", "private_pupils", "private_share"],
+                        {**headers_for(page.lang, "pupils", "private_pupils", "private_share"),
+                         "year_name": t("column.year", page.lang)})
+    paragraph(t(f"{K}private_note", page.lang))

@@ -1,0 +1,458 @@
+"""Deep-dive views of education quality (section 3) and of task progress (sections 1, 4 and 6).
+
+Thin, like :mod:`qyanalysis.report.views`: each view asks the library for a
+tidy frame (``measures.quality.rate_table``, the scorecard, the task list),
+applies disclosure control where persons are counted, and shows a table and
+a chart. Rates come pooled from counts with Wilson 95 % intervals
+(STANDARDS.md §4); a city page pools every county's schools.
+
+Public views: :func:`show_task_progress`, :func:`show_fitness_by_group`,
+:func:`show_fitness_tested_by_group`, :func:`show_myopia_by_group`,
+:func:`show_quality_trends`, :func:`show_quality_league`,
+:func:`show_city_targets`; and the pure helpers :func:`rate_change` and
+:func:`task_status_counts`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from qyanalysis import disclosure
+from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS, TASK_STATUSES
+from qyanalysis.contract.plan import item_title
+from qyanalysis.measures.quality import rate_table
+from qyanalysis.measures.rates import newcombe_difference_interval, round_difference
+from qyanalysis.present.charts import league_chart
+from qyanalysis.present.charts_base import BAR_EDGE_COLOUR, axis_label, figure_height, format_axis, wrap
+from qyanalysis.present.charts_equity import LOCATION_STYLES
+from qyanalysis.present.labels import format_value, indicator_label, t
+from qyanalysis.present.style import (
+    NEUTRAL_COLOUR,
+    PALETTE,
+    STATUS_COLOURS,
+    STATUS_HATCHES,
+    THRESHOLD_COLOUR,
+    new_figure,
+)
+from qyanalysis.present.tables import html_table
+from qyanalysis.report.page import Page
+from qyanalysis.report.show import show_figure
+
+# Task progress drawn in the colour and hatch of the scorecard status it resembles.
+TASK_STATUS_STYLE = {"completed": "met", "in_progress": "on_track", "delayed": "not_met",
+                     "not_started": "no_data", "cancelled": "not_applicable"}
+# Targets of item 13 whose thresholds the trend charts draw, and the counties compared.
+FITNESS_TARGET = "t13_fitness_good_rate"
+MYOPIA_TARGET = "t13_myopia_rate_change"
+LEAGUE_INDICATORS = ("fitness_good_rate", "fitness_tested_share", "myopia_rate_change")
+_OVERALL_COLOUR = "#777777"
+
+
+def _heading(text: str, level: int = 2) -> None:
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def _no_data(page: Page) -> None:
+    display(Markdown(t("report.no_data_table", page.lang)))
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+
+def rate_change(rates: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """Year-on-year change of a pooled rate within each group, in fraction points.
+
+    value = rate(y) − rate(y − 1), e.g. a myopia rate going from 0.4637 to
+    0.4595 is −0.0042 (−0.42 points; plan item 13 asks for <= −0.005,
+    综合防控儿童青少年近视实施方案, 教体艺〔2018〕3号; STANDARDS.md §4). The 95 %
+    interval is Newcombe's hybrid score interval from the two years' counts
+    (Newcombe 1998, method 10), the years treated as independent samples.
+    The same computation as ``measures.quality.myopia_rate_change``, for any
+    grouping (location, level) rather than county only.
+
+    Args:
+        rates: Pooled rates (``rate_table`` output): ``keys``, ``year``,
+            ``numerator``, ``denominator``, ``value``.
+        keys: Group columns other than ``year`` (empty: one series).
+
+    Returns:
+        ``keys, year, previous_value, value, ci_low, ci_high`` for every group
+        and year whose previous year is present (no row otherwise).
+    """
+    on = [*keys, "year"]
+    previous = rates[[*on, "numerator", "denominator", "value"]].assign(year=rates["year"] + 1)
+    both = rates.merge(previous, on=on, suffixes=("", "_previous"), validate="1:1")
+    low, high = newcombe_difference_interval(both["numerator"], both["denominator"],
+                                             both["numerator_previous"], both["denominator_previous"])
+    return both[on].assign(previous_value=both["value_previous"],
+                           value=round_difference(both["value"] - both["value_previous"]),
+                           ci_low=low, ci_high=high).reset_index(drop=True)
+
+
+def task_status_counts(tasks: pd.DataFrame, items: Sequence[int]) -> pd.DataFrame:
+    """Number of tasks of each plan item in each progress status.
+
+    Args:
+        tasks: Task rows with ``item`` and ``status`` (``columns.TASK_STATUSES``).
+        items: The items to count, in display order; an item without tasks
+            gets a row of zeros (it has no task, which is known, not missing).
+
+    Returns:
+        One row per item: ``item``, one count column per status of
+        ``TASK_STATUSES`` and ``total``.
+    """
+    rows = tasks[tasks["item"].isin(list(items))]
+    counts = pd.crosstab(rows["item"].astype("int64"), rows["status"])
+    counts = counts.reindex(index=list(items), columns=list(TASK_STATUSES), fill_value=0).fillna(0)
+    counts = counts.astype("int64")
+    counts["total"] = counts.sum(axis=1)
+    counts.columns.name = None
+    return counts.rename_axis("item").reset_index()
+
+
+# --- task progress (sections 1, 4, 6) ------------------------------------------------------------
+
+
+def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
+    """The tasks behind the page, and whether they are the plan's defaults.
+
+    A county page: the county's tasks (``targets.tasks_for``). The city page:
+    every task row of the data (each county's and the city's own), so that the
+    summary is city-wide; the plan's list when no tasks table was supplied.
+    """
+    from qyanalysis.targets import tasks_for
+
+    own = page.dataset.tasks
+    if page.is_city and own is not None and not own.empty:
+        return own, False
+    tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
+    return tasks, bool((tasks["source"] == "plan default").all())
+
+
+def _task_chart(counts: pd.DataFrame, lang: str) -> Figure:
+    """Stacked horizontal bars: tasks of each item by progress status."""
+    labels = [wrap(f"{t('item', lang, item=item)} {item_title(item, lang)}", lang, 22 if lang == "zh" else 40)
+              for item in counts["item"]]
+    y = np.arange(len(counts))
+    fig, ax = new_figure(height_in=figure_height(len(counts), 0.5, 1.6))
+    left = np.zeros(len(counts))
+    for status in TASK_STATUSES:
+        widths = counts[status].to_numpy(dtype=float)
+        if widths.sum() == 0:
+            continue
+        style = TASK_STATUS_STYLE[status]
+        ax.barh(y, widths, left=left, height=0.6, color=STATUS_COLOURS[style], hatch=STATUS_HATCHES[style],
+                edgecolor=BAR_EDGE_COLOUR, linewidth=0.5, label=t(f"task_status.{status}", lang))
+        left += widths
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_ylim(len(counts) - 0.5, -0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(t("report.quality.task_chart_axis", lang))
+    ax.set_title(t("report.quality.task_chart_title", lang))
+    fig.legend(loc="outside lower center", ncols=3)
+    return fig
+
+
+def show_task_progress(page: Page) -> None:
+    """Task counts of the page's items by progress status: a sentence, a table and a stacked bar chart."""
+    _heading(t("report.quality.task_summary", page.lang))
+    tasks, is_default = _page_tasks(page)
+    counts = task_status_counts(tasks, page.items)
+    if counts["total"].sum() == 0:
+        _no_data(page)
+        return
+    note = "report.tasks_default" if is_default else "report.quality.task_summary_city" if page.is_city else None
+    totals = counts[[*TASK_STATUSES, "total"]].sum()
+    sentence = t("report.quality.task_sentence", page.lang, **{k: int(v) for k, v in totals.items()})
+    display(Markdown(sentence + (f" {t(note, page.lang)}" if note else "")))
+    shown = counts.assign(title=[item_title(item, page.lang) for item in counts["item"]])
+    headers = {s: t(f"task_status.{s}", page.lang) for s in TASK_STATUSES}
+    headers.update(title=t("report.item_title", page.lang), total=t("report.quality.task_total", page.lang))
+    columns = ["item", "title", *TASK_STATUSES, "total"]
+    display(HTML(html_table(shown, page.lang, columns=columns, headers=headers,
+                            units=dict.fromkeys([*TASK_STATUSES, "total"], "count"))))
+    show_figure(_task_chart(counts, page.lang))
+
+
+# --- fitness and myopia by location and level (item 13) ------------------------------------------
+
+
+def _rates(page: Page, indicator: str, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Pooled rate of the page's county (or of the whole city) by year and ``by``, with Wilson intervals."""
+    keys = ["year", *by] if page.is_city else ["county_code", "year", *by]
+    table = rate_table(page.dataset, indicator, by=keys)
+    if not page.is_city:
+        table = table[table["county_code"] == page.county_code]
+    return table.reset_index(drop=True)
+
+
+def _in_display_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered urban → town → rural, then by school level as the census lists them."""
+    order = {"location": {v: i for i, v in enumerate(LOCATIONS)},
+             "level": {v: i for i, v in enumerate(SCHOOL_LEVELS)}}
+    return frame.sort_values(["location", "level"], key=lambda col: col.map(order[col.name]),
+                             kind="stable").reset_index(drop=True)
+
+
+def _target_threshold(page: Page, target_id: str) -> float | None:
+    """Threshold of a target for the page (the county's override if any), else the registry's."""
+    from qyanalysis.targets import load_targets
+
+    rows = page.scorecard[page.scorecard["target_id"] == target_id]
+    if rows.empty:
+        rows = load_targets()
+        rows = rows[rows["target_id"] == target_id]
+    return float(rows["threshold"].iloc[0]) if not rows.empty else None
+
+
+def _drawable(rows: pd.DataFrame) -> pd.DataFrame:
+    """Groups that may be drawn: neither count describes 1 to threshold − 1 persons (disclosure)."""
+    limit = disclosure.SUPPRESSION_THRESHOLD
+    small = rows[["numerator", "denominator"]].apply(lambda c: (c > 0) & (c < limit)).any(axis=1)
+    return rows[~small & rows["value"].notna()]
+
+
+def _group_chart(rows: pd.DataFrame, indicator: str, lang: str, reference: float | None = None,
+                 overall: float | None = None, overall_name: str = "") -> Figure:
+    """Dots with 95 % whiskers per location × level group, the target line and the overall value."""
+    rows = rows.reset_index(drop=True)
+    labels = [t("report.quality.group_label", lang, location=t(f"location.{loc}", lang),
+                level=t(f"level.{lev}", lang)) for loc, lev in zip(rows["location"], rows["level"], strict=True)]
+    y = np.arange(len(rows))
+    unit = "pp" if indicator.endswith("_change") else "share"
+    fig, ax = new_figure(height_in=figure_height(len(rows), 0.34, 1.7))
+    for location, (marker, colour) in LOCATION_STYLES.items():
+        at = (rows["location"] == location).to_numpy()
+        if at.any():
+            part = rows[at]
+            error = [part["value"] - part["ci_low"], part["ci_high"] - part["value"]]
+            ax.errorbar(part["value"], y[at], xerr=error, fmt=marker, color=colour, ecolor=colour, capsize=2,
+                        markeredgecolor="#222222", label=t(f"location.{location}", lang))
+    if reference is not None:
+        ax.axvline(reference, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
+                   label=t("report.quality.reference", lang, value=format_value(reference, unit, lang)))
+    if overall is not None:
+        ax.axvline(overall, color=_OVERALL_COLOUR, linestyle=":", linewidth=1.5,
+                   label=t("report.quality.overall", lang, county=overall_name,
+                           value=format_value(overall, unit, lang)))
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    format_axis(ax, unit, "x")
+    ax.set_xlabel(axis_label(indicator, lang))
+    ax.set_title(wrap(indicator_label(indicator, lang), lang, 40))
+    fig.legend(loc="outside lower center", ncols=3)
+    return fig
+
+
+def _group_table(page: Page, rows: pd.DataFrame, count_headers: tuple[str, str],
+                 extra: Sequence[str] = ()) -> None:
+    """Location × level table: counts under disclosure control, the rate and its interval."""
+    shown = disclosure.apply_sdc(rows, count_columns=["denominator", "numerator"],
+                                 rate_columns=["value", "ci_low", "ci_high"], numerator_col="numerator",
+                                 denominator_col="denominator", lang=page.lang)
+    headers = {"denominator": t(count_headers[0], page.lang), "numerator": t(count_headers[1], page.lang),
+               "value": t("report.quality.rate", page.lang)}
+    headers.update({c: t(f"report.quality.{c}", page.lang) for c in extra})
+    columns = ["location", "level", "denominator", "numerator", "value", "ci_low", "ci_high", *extra]
+    display(HTML(html_table(shown, page.lang, columns=columns, headers=headers,
+                            units=dict.fromkeys(extra, "pp"))))
+
+
+def _show_rate_groups(page: Page, indicator: str, heading_key: str, count_headers: tuple[str, str],
+                      target_id: str | None) -> None:
+    """One rate of the report year by location × level: chart, then table."""
+    _heading(t(heading_key, page.lang))
+    groups = _rates(page, indicator, ("location", "level"))
+    groups = _in_display_order(groups[groups["year"] == page.year])
+    overall = _rates(page, indicator)
+    overall = overall.loc[overall["year"] == page.year, "value"]
+    if groups.empty or overall.empty:
+        _no_data(page)
+        return
+    drawable = _drawable(groups)
+    reference = _target_threshold(page, target_id) if target_id else None
+    if not drawable.empty:
+        show_figure(_group_chart(drawable, indicator, page.lang, reference, float(overall.iloc[0]),
+                                 page.county_name))
+    display(Markdown(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD)))
+    _group_table(page, groups, count_headers)
+
+
+def show_fitness_by_group(page: Page) -> None:
+    """体质健康优良率 (优秀 + 良好 ÷ tested) by location and level, with Wilson intervals and the 50 % target."""
+    _show_rate_groups(page, "fitness_good_rate", "report.quality.fitness_groups",
+                      ("report.quality.fitness_tested_count", "report.quality.fitness_good_count"), FITNESS_TARGET)
+
+
+def show_fitness_tested_by_group(page: Page) -> None:
+    """Share of pupils fitness-tested (tested ÷ enrolled) by location and level, against 100 %."""
+    _show_rate_groups(page, "fitness_tested_share", "report.quality.tested_groups",
+                      ("report.quality.enrolled_count", "report.quality.fitness_tested_count"),
+                      "t13_fitness_tested_share")
+
+
+def show_myopia_by_group(page: Page) -> None:
+    """Myopia rate by location and level, and its change on the previous year against −0.5 points."""
+    _show_rate_groups(page, "myopia_rate", "report.quality.myopia_groups",
+                      ("report.quality.myopia_screened_count", "report.quality.myopia_cases_count"), None)
+    keys = ["location", "level"]
+    rates = _rates(page, "myopia_rate", keys)
+    change = rate_change(rates[rates["year"].isin([page.year - 1, page.year])], keys)
+    change = _in_display_order(change[change["year"] == page.year])
+    if change.empty:
+        display(Markdown(t("report.quality.no_previous_year", page.lang)))
+        return
+    counts = rates[rates["year"] == page.year][[*keys, "numerator", "denominator"]]
+    both = _drawable(change.merge(counts, on=keys, validate="1:1"))
+    overall = rate_change(_rates(page, "myopia_rate"))
+    overall = overall.loc[overall["year"] == page.year, "value"]
+    if not both.empty:
+        show_figure(_group_chart(both, "myopia_rate_change", page.lang, _target_threshold(page, MYOPIA_TARGET),
+                                 float(overall.iloc[0]) if not overall.empty else None, page.county_name))
+    display(Markdown(t("report.quality.change_note", page.lang)))
+
+
+# --- trends over the years (item 13) -------------------------------------------------------------
+
+
+def _trend_panel(ax, rows: pd.DataFrame, indicator: str, lang: str, threshold: float | None = None,
+                 target_path: pd.DataFrame | None = None) -> None:
+    """One rate over the years with its 95 % band, the target line or the year-by-year target."""
+    ax.fill_between(rows["year"], rows["ci_low"], rows["ci_high"], color=NEUTRAL_COLOUR, alpha=0.2,
+                    label=t("report.quality.trend_interval", lang))
+    ax.plot(rows["year"], rows["value"], color=NEUTRAL_COLOUR, marker="o", label=t("report.quality.trend_observed",
+                                                                                   lang))
+    if threshold is not None:
+        ax.axhline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
+                   label=t("report.quality.reference", lang, value=format_value(threshold, "share", lang)))
+    if target_path is not None and not target_path.empty:
+        ax.plot(target_path["year"], target_path["target"], linestyle="none", marker="_", markersize=16,
+                markeredgewidth=2.5, color=PALETTE[3], label=t("report.quality.myopia_target_path", lang,
+                                                                points=target_path.attrs["points"]))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    format_axis(ax, "share", "y")
+    ax.set_ylabel(wrap(axis_label(indicator, lang), lang, 16))
+    ax.set_title(wrap(indicator_label(indicator, lang), lang, 40), fontsize=10)
+    ax.legend(loc="best", fontsize=8)
+
+
+def show_quality_trends(page: Page) -> None:
+    """优良率 and myopia rate over the census years up to the report year, against the national targets.
+
+    The fitness panel draws the 50 % line (健康中国行动 2019; plan item 13);
+    the myopia panel marks, for each year, the previous year's rate minus
+    0.5 points — the rate that year had to reach (教体艺〔2018〕3号). A table
+    gives the yearly changes with their Newcombe intervals.
+    """
+    fitness = _rates(page, "fitness_good_rate")
+    myopia = _rates(page, "myopia_rate")
+    fitness, myopia = fitness[fitness["year"] <= page.year], myopia[myopia["year"] <= page.year]
+    years = sorted(set(fitness["year"]) | set(myopia["year"]))
+    if not years:
+        _heading(t("report.quality.trends", page.lang, first=page.year, last=page.year))
+        _no_data(page)
+        return
+    _heading(t("report.quality.trends", page.lang, first=years[0], last=years[-1]))
+    fitness_target = _target_threshold(page, FITNESS_TARGET)
+    myopia_target = _target_threshold(page, MYOPIA_TARGET)
+    change = rate_change(myopia)
+    path = change.assign(target=change["previous_value"] + (myopia_target or 0.0))
+    path.attrs["points"] = format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+")
+    fig, axes = new_figure(2, 1, height_in=6.0, sharex=True, squeeze=False)
+    panels = [(fitness, "fitness_good_rate", fitness_target, None), (myopia, "myopia_rate", None,
+                                                                     path if myopia_target is not None else None)]
+    for ax, (rows, code, threshold, target_path) in zip(axes[:, 0], panels, strict=True):
+        if rows.empty:
+            ax.text(0.5, 0.5, t("chart.no_data", page.lang), ha="center", transform=ax.transAxes)
+            continue
+        _trend_panel(ax, rows, code, page.lang, threshold, target_path)
+    axes[-1, 0].set_xlabel(t("chart.year", page.lang))
+    show_figure(fig)
+    display(Markdown(t("report.quality.trend_note", page.lang,
+                       fitness=format_value(fitness_target, "share", page.lang),
+                       myopia=format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+"))))
+    if not change.empty:
+        table = change.assign(indicator="myopia_rate_change", unit="pp", comparator="<=", threshold=myopia_target)
+        display(HTML(html_table(table, page.lang, columns=["year", "previous_value", "value", "ci_low", "ci_high",
+                                                           "threshold"],
+                                headers={"previous_value": t("report.quality.previous_rate", page.lang),
+                                         "value": t("report.quality.change", page.lang)},
+                                units={"previous_value": "share"})))
+        display(Markdown(t("report.quality.change_note", page.lang)))
+
+
+# --- the county against the others ---------------------------------------------------------------
+
+
+def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
+    """Every county's scorecard row of one indicator, named, the page's county marked.
+
+    Intervals the scorecard does not carry (a change target) are taken from
+    the measure frame of the same county, year and indicator.
+    """
+    card = page.all_counties_scorecard
+    rows = card[(card["indicator"] == indicator) & (card["level"] == "county")]
+    rows = rows[["county_code", "indicator", "value", "threshold", "status", "ci_low", "ci_high"]]
+    m = page.measures
+    intervals = m[(m["indicator"] == indicator) & (m["year"] == page.year) & (m["period"] == "")]
+    intervals = intervals[["county_code", "ci_low", "ci_high"]]
+    rows = rows.merge(intervals, on="county_code", how="left", suffixes=("", "_measure"), validate="1:1")
+    for bound in ("ci_low", "ci_high"):
+        rows[bound] = rows[bound].fillna(rows[f"{bound}_measure"])
+    names = [page.dataset.counties.name(code, page.lang) for code in rows["county_code"]]
+    names = [t("report.quality.this_county", page.lang, name=name) if code == page.county_code else name
+             for code, name in zip(rows["county_code"], names, strict=True)]
+    return rows.assign(county_name=names).drop(columns=["ci_low_measure", "ci_high_measure"])
+
+
+def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATORS) -> None:
+    """The county against the other counties on each item-13 target, status-coloured, with intervals."""
+    title = "report.quality.league_city" if page.is_city else "report.quality.league"
+    _heading(t(title, page.lang, county=page.county_name))
+    shown = False
+    for indicator in indicators:
+        rows = _league_rows(page, indicator)
+        if rows["value"].notna().any():
+            thresholds = rows["threshold"].dropna().unique()  # one line unless counties have own quotas
+            threshold = float(thresholds[0]) if len(thresholds) == 1 else None
+            show_figure(league_chart(rows, indicator, threshold, page.lang))
+            shown = True
+    if not shown:
+        _no_data(page)
+
+
+# --- city-scope targets shown as city figures (sections 3 and 4) ---------------------------------
+
+
+def show_city_targets(page: Page) -> None:
+    """City-scope count targets of the section: each county's reported count, the city figure, the target."""
+    _heading(t("report.quality.city_targets", page.lang))
+    card = page.section_scorecard()
+    targets = card[(card["scope"] == "city") & (card["unit"] == "count") & (card["level"] == "city")]
+    if targets.empty:
+        _no_data(page)
+        return
+    display(Markdown(t("report.quality.city_targets_note", page.lang)))
+    codes = list(targets["indicator"])
+    m = page.measures
+    parts = m[m["indicator"].isin(codes) & (m["year"] == page.year) & (m["period"] == "")
+              & m["county_code"].isin(page.dataset.counties.codes)]
+    wide = parts.pivot_table(index="county_code", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=codes).reset_index()
+    wide["county_name"] = [t("report.quality.this_county", page.lang, name=page.dataset.counties.name(c, page.lang))
+                           if c == page.county_code else page.dataset.counties.name(c, page.lang)
+                           for c in wide["county_code"]]
+    by_code = targets.set_index("indicator")
+    city = {"county_name": t("report.quality.city_total", page.lang), **by_code["value"].to_dict()}
+    goal = {"county_name": t("report.quality.city_target", page.lang), **by_code["threshold"].to_dict()}
+    table = pd.concat([wide, pd.DataFrame([city, goal])], ignore_index=True)
+    display(HTML(html_table(table, page.lang, columns=["county_name", *codes],
+                            headers={c: indicator_label(c, page.lang) for c in codes},
+                            units=dict.fromkeys(codes, "count"))))

@@ -1,0 +1,492 @@
+"""Deep-dive views of section 5 (the "New Strong Teachers" programme, plan items 24–30).
+
+Staffing is read by stage (primary / junior / senior) and location (urban /
+town / rural): pupil–teacher ratios of **full-time teachers** (专任教师) beside
+Guangdong's 2021 figures, and — only when the census has ``staff`` —
+students per **staff member** (教职工) against the national establishment
+norms (STANDARDS.md §5; the two are never mixed). Then qualifications with
+Wilson intervals, backbone and PE/arts teachers per 100 pupils, the item-27
+temporary-teacher rule worked out step by step, the age of the workforce,
+subject shortages, rotation, support placements (item 29) and pay (item 30).
+
+Each view asks a ``qyanalysis.measures`` function for a tidy frame of the
+page's scope (the county, or every county for the city page), hides counts of
+fewer than five persons and any figure that would give one back
+(:func:`display_frame`), and shows a table or a chart in the page's language.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, display
+
+from qyanalysis import settings
+from qyanalysis.contract.indicators import BALANCE_INDICATORS
+from qyanalysis.dataset import Dataset
+from qyanalysis.disclosure import SECONDARY_MARK, SMALL_BASE_MARKERS, MIN_DENOMINATOR, small_count_label, \
+    suppress_counts
+from qyanalysis.measures import staffing, teachers
+from qyanalysis.measures.rates import newcombe_difference_interval
+from qyanalysis.present.charts import gap_chart, league_chart
+from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.tables import html_table
+from qyanalysis.report.page import Page
+from qyanalysis.report.show import show_figure
+
+LOCATIONS = ("urban", "town", "rural")
+ALL_LOCATIONS = "all"
+STAGE_ORDER = {stage: i for i, stage in enumerate(staffing.STAGES)}
+LOCATION_ORDER = {code: i for i, code in enumerate((*LOCATIONS, ALL_LOCATIONS))}
+# Indicators of the location chart, in panel order (catalogue codes, so the chart words them).
+GAP_INDICATORS = ("pupil_teacher_ratio_primary", "pupil_teacher_ratio_junior", "qualified_teacher_share_primary",
+                  "qualified_teacher_share_junior", "backbone_teachers_per_100_pupils",
+                  "pe_arts_teachers_per_100_pupils", "older_teacher_share")
+_SCOPE_KEY = "views_staffing.scope"
+K = "report.staffing."
+
+
+# --- display helpers (shared with views_funding) --------------------------------------------------
+
+def heading(text: str, level: int = 2) -> None:
+    """An escaped heading."""
+    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
+
+
+def paragraph(text: str) -> None:
+    """An escaped paragraph."""
+    display(HTML(f"<p>{html.escape(text)}</p>"))
+
+
+def suppressed_counts(frame: pd.DataFrame, count_columns: Sequence[str],
+                      row_groups: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Person counts after disclosure control, as display strings ("<5", "[c]" or the number).
+
+    Counts are rounded to whole persons first (apportioned teachers of combined
+    schools are fractional), then :func:`qyanalysis.disclosure.suppress_counts`
+    applies the primary and secondary rules; ``row_groups`` splits the rows into
+    separate tables for the column margins (e.g. one table per stage).
+    """
+    columns = list(count_columns)
+    rounded = frame[columns].round()
+    if row_groups is not None:
+        keys = [row_groups] if isinstance(row_groups, str) else list(row_groups)
+        rounded = rounded.assign(_group=frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy())
+    shown = suppress_counts(rounded, columns, row_groups="_group" if row_groups is not None else None)
+    return shown[columns]
+
+
+def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units: Mapping[str, str], lang: str, *,
+                  links: Mapping[str, Sequence[str]] | None = None, small_base: str | None = None,
+                  row_groups: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """A table made safe and worded: person counts suppressed, derived values hidden with them.
+
+    Counts (rounded to whole persons) of 1–4 show as "<5", complementary cells
+    as "[c]" (:mod:`qyanalysis.disclosure`). A value column (a ratio, share or
+    interval computed from counts) is worded in its unit (``value_units``;
+    ``"text"`` = already words) and shown as "[c]" in every row where one of
+    its counts (``links[column]``, default every count column) is hidden — the
+    count could be recomputed from it. Shares and rates resting on fewer than
+    ``MIN_DENOMINATOR`` (30) persons of ``small_base`` carry the small-base marker.
+
+    Args:
+        frame: Numbers (not strings), one row per displayed line.
+        count_columns: Columns counting persons.
+        value_units: Value column → unit code (``share``, ``ratio``, ``per100``, ``text`` …).
+        lang: "zh" or "en".
+        links: Value column → the count columns it derives from.
+        small_base: Count column each share rests on, for the small-base marker.
+        row_groups: Column(s) splitting the rows into separate tables (margins).
+
+    Returns:
+        A copy whose count and value columns are display strings.
+    """
+    counts = list(count_columns)
+    out = frame.copy()
+    hidden = pd.DataFrame(index=frame.index)
+    if counts:
+        shown = suppressed_counts(frame, counts, row_groups)
+        hidden = shown.isin({small_count_label(), SECONDARY_MARK})
+        for column in counts:
+            words = pd.Series([format_value(v, "count", lang) for v in frame[column].round()], index=frame.index,
+                              dtype="str")
+            out[column] = words.where(~hidden[column], shown[column])
+    for column, unit in value_units.items():
+        text = frame[column].astype("str") if unit == "text" else pd.Series(
+            [format_value(v, unit, lang) for v in frame[column]], index=frame.index, dtype="str")
+        if small_base is not None and unit in ("share", "rate"):
+            small = (frame[small_base] < MIN_DENOMINATOR) & frame[column].notna()
+            text = text.where(~small, text + SMALL_BASE_MARKERS[lang])
+        linked = list((links or {}).get(column, counts))
+        masked = hidden[linked].any(axis=1) if linked else pd.Series(False, index=frame.index)
+        out[column] = text.where(~masked, SECONDARY_MARK)
+    return out
+
+
+def interval_text(low: pd.Series, high: pd.Series, unit: str, lang: str) -> pd.Series:
+    """"low–high" in ``unit`` for each row; "—" when either end is missing."""
+    words = [f"{format_value(lo, unit, lang)}–{format_value(hi, unit, lang)}" if pd.notna(lo) and pd.notna(hi)
+             else t("value.missing", lang) for lo, hi in zip(low, high, strict=True)]
+    return pd.Series(words, index=low.index, dtype="str")
+
+
+def show_safe_table(page: Page, frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str],
+                    caption: str | None = None) -> None:
+    """An already safe, worded frame as an escaped table (or the no-data line)."""
+    if frame.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    display(HTML(html_table(frame, page.lang, columns=list(columns), headers=dict(headers), caption=caption)))
+
+
+def headers_for(lang: str, *columns: str) -> dict[str, str]:
+    """Header text of this module's columns from the ``report.staffing.column.*`` labels."""
+    return {c: t(f"{K}column.{c}", lang) for c in columns}
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+def scope_dataset(page: Page) -> Dataset:
+    """The page's data: the county's schools and roster (county page) or every county's (city page).
+
+    Cached on the page, so each view of a notebook works on the same subset.
+    """
+    if _SCOPE_KEY not in page._cache:
+        dataset = page.dataset
+        if not page.is_city:
+            code = page.county_code
+            roster = dataset.teachers
+            dataset = replace(dataset, schools=dataset.schools[dataset.schools["county_code"] == code],
+                              teachers=None if roster is None else roster[roster["county_code"] == code])
+        page._cache[_SCOPE_KEY] = dataset
+    return page._cache[_SCOPE_KEY]
+
+
+def by_location(page: Page, table: Callable[[Sequence[str]], pd.DataFrame]) -> pd.DataFrame:
+    """``table(by)`` of the page's year for each location and for all locations together.
+
+    Args:
+        page: The page (its year).
+        table: A measure table function of the grouping, e.g.
+            ``lambda by: staffing.pupil_teacher_table(data, by)``.
+
+    Returns:
+        The rows of ``table(("year", "location"))`` and of ``table(("year",))``
+        with ``location`` = "all", sorted by stage (if any) and location.
+    """
+    parts = [table(("year", "location")), table(("year",)).assign(location=ALL_LOCATIONS)]
+    parts = [p[p["year"] == page.year] for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=["year", "location"])
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame[frame["location"].isin(LOCATION_ORDER)]
+    keys = frame["location"].map(LOCATION_ORDER)
+    if "stage" in frame:
+        keys = frame["stage"].map(STAGE_ORDER) * 10 + keys
+    return frame.assign(_order=keys).sort_values("_order", kind="stable").drop(columns="_order").reset_index(
+        drop=True)
+
+
+def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Adds ``stage_name`` and ``location_name`` (display words) where the codes are present."""
+    out = frame.copy()
+    if "stage" in out:
+        out["stage_name"] = out["stage"].map(lambda s: t(f"level.{s}", lang)).astype("str")
+    if "location" in out:
+        out["location_name"] = out["location"].map(
+            lambda c: t(f"{K}all_locations", lang) if c == ALL_LOCATIONS else t(f"location.{c}", lang)).astype("str")
+    return out
+
+
+def registry_threshold(page: Page, target_id: str) -> float:
+    """The threshold of ``target_id`` on this page (a county override wins), else the registry's."""
+    from qyanalysis.targets import load_targets
+
+    rows = page.scorecard.loc[(page.scorecard["target_id"] == target_id) & page.scorecard["threshold"].notna()]
+    if not rows.empty:
+        return float(rows["threshold"].iloc[0])
+    registry = load_targets()
+    return float(registry.loc[registry["target_id"] == target_id, "threshold"].iloc[0])
+
+
+# --- staffing by stage and location ---------------------------------------------------------------
+
+def location_profile(page: Page) -> pd.DataFrame:
+    """``indicator, location, value`` of :data:`GAP_INDICATORS` by location, for the location chart.
+
+    A group whose persons (teachers, or pupils for per-100 figures) number
+    1–4 is left out, as its tables hide it.
+    """
+    data = scope_dataset(page)
+    tables = [
+        by_location(page, lambda by: staffing.pupil_teacher_table(data, by)).assign(
+            indicator=lambda f: "pupil_teacher_ratio_" + f["stage"], persons=lambda f: f["denominator"]),
+        by_location(page, lambda by: staffing.qualification_table(data, by)).assign(
+            indicator=lambda f: "qualified_teacher_share_" + f["stage"], persons=lambda f: f["denominator"]),
+        by_location(page, lambda by: staffing.per_100_pupils_table(data, "backbone_teachers", by)).assign(
+            indicator="backbone_teachers_per_100_pupils", persons=lambda f: f["numerator"]),
+        by_location(page, lambda by: staffing.per_100_pupils_table(data, "pe_arts_teachers", by)).assign(
+            indicator="pe_arts_teachers_per_100_pupils", persons=lambda f: f["numerator"]),
+        by_location(page, lambda by: teachers.age_table(data, by)).assign(
+            indicator="older_teacher_share", persons=lambda f: f["denominator"]),
+    ]
+    frames = [f for f in tables if "indicator" in f and not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["indicator", "location", "value"])
+    rows = pd.concat([f[["indicator", "location", "value", "persons"]] for f in frames], ignore_index=True)
+    small = (rows["persons"].round() > 0) & (rows["persons"].round() < settings_threshold())
+    rows = rows[rows["location"].isin(LOCATIONS) & rows["indicator"].isin(GAP_INDICATORS) & ~small]
+    order = {code: i for i, code in enumerate(GAP_INDICATORS)}
+    return rows.sort_values("indicator", key=lambda s: s.map(order), kind="stable")[
+        ["indicator", "location", "value"]].reset_index(drop=True)
+
+
+def settings_threshold() -> int:
+    """The suppression threshold in force (``qyanalysis.disclosure.SUPPRESSION_THRESHOLD``, read at call time)."""
+    from qyanalysis import disclosure
+
+    return disclosure.SUPPRESSION_THRESHOLD
+
+
+def show_location_profile(page: Page) -> None:
+    """Urban, town and rural schools side by side on the main staffing indicators (one chart)."""
+    heading(t(f"{K}profile", page.lang))
+    rows = location_profile(page)
+    if rows.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    show_figure(gap_chart(rows, page.lang))
+    paragraph(t(f"{K}profile_note", page.lang))
+
+
+def show_pupil_teacher_ratios(page: Page) -> None:
+    """Pupils per full-time teacher (专任教师) by stage and location, beside Guangdong's 2021 ratios."""
+    heading(t(f"{K}ptr", page.lang))
+    table = by_location(page, lambda by: staffing.pupil_teacher_table(scope_dataset(page), by))
+    if table.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = with_names(table, page.lang).assign(difference=lambda f: f["value"] - f["reference_guangdong_2021"])
+    shown = display_frame(table, ["numerator", "denominator"],
+                          {"value": "ratio", "reference_guangdong_2021": "ratio", "difference": "ratio"},
+                          page.lang, links={"reference_guangdong_2021": []}, row_groups="stage")
+    columns = ["stage_name", "location_name", "numerator", "denominator", "value", "reference_guangdong_2021",
+               "difference"]
+    headers = headers_for(page.lang, "stage_name", "location_name", "reference_guangdong_2021", "difference")
+    headers.update(numerator=t(f"{K}column.pupils", page.lang), denominator=t(f"{K}column.teachers", page.lang),
+                   value=t(f"{K}column.pupils_per_teacher", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    paragraph(t(f"{K}ptr_note", page.lang))
+
+
+def show_students_per_staff(page: Page) -> None:
+    """Students per staff member (教职工) against the national establishment norms — only with ``staff``."""
+    heading(t(f"{K}staff", page.lang))
+    data = scope_dataset(page)
+    if "staff" not in data.schools.columns:
+        paragraph(t(f"{K}no_staff", page.lang))
+        return
+    table = by_location(page, lambda by: staffing.establishment_table(data, by))
+    if table.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = with_names(table, page.lang)
+    table["within_text"] = table["within_norm"].map(
+        lambda v: t("value.missing", page.lang) if pd.isna(v) else t(f"{K}{'yes' if v else 'no'}", page.lang))
+    shown = display_frame(table, ["numerator", "denominator"], {"value": "ratio", "norm": "ratio",
+                                                                 "within_text": "text"},
+                          page.lang, links={"norm": []}, row_groups="stage")
+    columns = ["stage_name", "location_name", "numerator", "denominator", "value", "norm", "within_text"]
+    headers = headers_for(page.lang, "stage_name", "location_name", "norm", "within_text")
+    headers.update(numerator=t(f"{K}column.pupils", page.lang), denominator=t(f"{K}column.staff", page.lang),
+                   value=t(f"{K}column.pupils_per_staff", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    paragraph(t(f"{K}staff_note", page.lang))
+
+
+def show_qualification_shares(page: Page) -> None:
+    """Full-time teachers above the required qualification (primary 大专+, junior 本科+), with intervals."""
+    heading(t(f"{K}qualification", page.lang))
+    table = by_location(page, lambda by: staffing.qualification_table(scope_dataset(page), by))
+    if table.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = with_names(table, page.lang)
+    table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
+    shown = display_frame(table, ["denominator", "numerator"],
+                          {"value": "share", "interval": "text", "reference_guangdong_2021": "share"},
+                          page.lang, links={"reference_guangdong_2021": []}, small_base="denominator",
+                          row_groups="stage")
+    columns = ["stage_name", "location_name", "denominator", "numerator", "value", "interval",
+               "reference_guangdong_2021"]
+    headers = headers_for(page.lang, "stage_name", "location_name", "interval", "reference_guangdong_2021")
+    headers.update(denominator=t(f"{K}column.teachers", page.lang),
+                   numerator=t(f"{K}column.qualified_teachers", page.lang),
+                   value=t(f"{K}column.qualified_share", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    paragraph(t(f"{K}qualification_note", page.lang))
+
+
+def show_teachers_per_100_pupils(page: Page) -> None:
+    """Backbone and PE/arts teachers per 100 pupils by location, beside the 优质均衡 school standards."""
+    heading(t(f"{K}per100", page.lang))
+    data = scope_dataset(page)
+    parts = []
+    for column, code in (("backbone_teachers", "backbone_teachers_per_100"),
+                         ("pe_arts_teachers", "pe_arts_teachers_per_100")):
+        rows = by_location(page, lambda by, c=column: staffing.per_100_pupils_table(data, c, by))
+        if not rows.empty:
+            parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=BALANCE_INDICATORS[code][2]))
+    if not parts:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = with_names(pd.concat(parts, ignore_index=True), page.lang)
+    shown = display_frame(table, ["numerator", "denominator"], {"value": "per100", "standard": "per100"},
+                          page.lang, links={"standard": []}, row_groups="kind")
+    columns = ["kind", "location_name", "numerator", "denominator", "value", "standard"]
+    headers = headers_for(page.lang, "kind", "location_name", "standard")
+    headers.update(numerator=t(f"{K}column.teachers", page.lang), denominator=t(f"{K}column.pupils", page.lang),
+                   value=t(f"{K}column.per100", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    paragraph(t(f"{K}per100_note", page.lang))
+
+
+# --- the teacher roster: age, subjects, rotation --------------------------------------------------
+
+def older_share_gap(table: pd.DataFrame) -> dict[str, float] | None:
+    """Rural minus urban share of teachers aged 50 or over, with Newcombe's 95 % interval.
+
+    difference = x_rural ÷ n_rural − x_urban ÷ n_urban (fraction points), interval
+    by :func:`qyanalysis.measures.rates.newcombe_difference_interval` (Newcombe
+    1998, method 10).
+
+    Args:
+        table: :func:`qyanalysis.measures.teachers.age_table` rows of one year with
+            ``location``, ``numerator``, ``denominator``, ``mean_age_years``.
+
+    Returns:
+        ``rural, urban, difference, low, high, rural_age, urban_age``, or None
+        when either location is missing.
+    """
+    rows = table.set_index("location")
+    if not {"rural", "urban"} <= set(rows.index):
+        return None
+    rural, urban = rows.loc["rural"], rows.loc["urban"]
+    low, high = newcombe_difference_interval(rural["numerator"], rural["denominator"], urban["numerator"],
+                                             urban["denominator"], settings.CONFIDENCE)
+    return {"rural": float(rural["value"]), "urban": float(urban["value"]),
+            "difference": float(rural["value"] - urban["value"]), "low": float(low), "high": float(high),
+            "rural_age": float(rural["mean_age_years"]), "urban_age": float(urban["mean_age_years"])}
+
+
+def show_age_structure(page: Page) -> None:
+    """The age of the workforce by location: share aged 50+ (with intervals) and mean age."""
+    heading(t(f"{K}age", page.lang))
+    table = by_location(page, lambda by: teachers.age_table(scope_dataset(page), by))
+    if table.empty:
+        paragraph(t(f"{K}no_roster", page.lang))
+        return
+    table = with_names(table, page.lang)
+    table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
+    table["mean_age"] = table["mean_age_years"].map(lambda v: f"{v:.1f}")
+    shown = display_frame(table, ["denominator", "numerator"],
+                          {"value": "share", "interval": "text", "mean_age": "text"}, page.lang,
+                          links={"mean_age": ["denominator"]}, small_base="denominator")
+    columns = ["location_name", "denominator", "numerator", "value", "interval", "mean_age"]
+    headers = headers_for(page.lang, "location_name", "interval", "mean_age")
+    headers.update(denominator=t(f"{K}column.teachers", page.lang), numerator=t(f"{K}column.older", page.lang),
+                   value=t(f"{K}column.older_share", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    gap = older_share_gap(table[table["location"].isin(LOCATIONS)])
+    hidden = shown["value"].eq(SECONDARY_MARK) & table["location"].isin(("rural", "urban"))
+    if gap is not None and not hidden.any():
+        share = {k: format_value(gap[k], "share", page.lang) for k in ("rural", "urban")}
+        points = {k: f"{gap[k] * 100:+.1f}" for k in ("difference", "low", "high")}
+        paragraph(t(f"{K}age_gap", page.lang, **share, **points, rural_age=f"{gap['rural_age']:.1f}",
+                    urban_age=f"{gap['urban_age']:.1f}"))
+
+
+def subject_table(page: Page) -> pd.DataFrame:
+    """PE, music and fine-arts teachers per 100 pupils by location, one row per location.
+
+    From :func:`qyanalysis.measures.teachers.subject_supply_table` (roster
+    teachers ÷ pupils of the schools on the roster); ``combined`` is the sum of
+    the three subjects per 100 pupils (same pupils), the quantity the 优质均衡
+    standard (0.9, 教督〔2017〕6号) counts.
+
+    Returns:
+        ``location, pupils, <subject>_teachers, <subject>_per100 … , combined_per100``.
+    """
+    supply = by_location(page, lambda by: teachers.subject_supply_table(scope_dataset(page), None, by))
+    if supply.empty:
+        return pd.DataFrame()
+    wide = supply.pivot(index="location", columns="subject", values=["numerator", "value"])
+    out = pd.DataFrame({"location": wide.index})
+    out["pupils"] = supply.groupby("location")["denominator"].first().reindex(wide.index).to_numpy()
+    for subject in settings.SHORTAGE_SUBJECTS:
+        out[f"{subject}_teachers"] = wide[("numerator", subject)].to_numpy()
+        out[f"{subject}_per100"] = wide[("value", subject)].to_numpy()
+    out["combined_per100"] = out[[f"{s}_per100" for s in settings.SHORTAGE_SUBJECTS]].sum(axis=1, min_count=1)
+    return out.sort_values("location", key=lambda s: s.map(LOCATION_ORDER)).reset_index(drop=True)
+
+
+def show_subject_shortages(page: Page) -> None:
+    """Teachers of PE, music and fine arts per 100 pupils by location (roster)."""
+    heading(t(f"{K}subjects", page.lang))
+    table = subject_table(page)
+    if table.empty:
+        paragraph(t(f"{K}no_roster", page.lang))
+        return
+    table = with_names(table, page.lang)
+    subjects = settings.SHORTAGE_SUBJECTS
+    counts = ["pupils", *(f"{s}_teachers" for s in subjects)]
+    units = {f"{s}_per100": "per100" for s in subjects} | {"combined_per100": "per100"}
+    links = {f"{s}_per100": [f"{s}_teachers"] for s in subjects} | {"combined_per100": counts[1:]}
+    shown = display_frame(table, counts, units, page.lang, links=links)
+    columns = ["location_name", "pupils"] + [c for s in subjects for c in (f"{s}_teachers", f"{s}_per100")]
+    headers = headers_for(page.lang, "location_name", "pupils", "combined_per100")
+    for s in subjects:
+        name = t(f"{K}subject.{s}", page.lang)
+        headers[f"{s}_teachers"] = t(f"{K}column.subject_teachers", page.lang, subject=name)
+        headers[f"{s}_per100"] = t(f"{K}column.subject_per100", page.lang, subject=name)
+    show_safe_table(page, shown, [*columns, "combined_per100"], headers)
+    paragraph(t(f"{K}subjects_note", page.lang))
+
+
+def show_rotation(page: Page) -> None:
+    """Rotation of eligible teachers (>= 10 %) and backbone teachers among them (>= 20 %) by location."""
+    heading(t(f"{K}rotation", page.lang))
+    frame = teachers.roster(scope_dataset(page))
+    if frame is None:
+        paragraph(t(f"{K}no_roster", page.lang))
+        return
+    rates = by_location(page, lambda by: teachers.rotation_rate(frame, by))
+    backbone = by_location(page, lambda by: teachers.backbone_share_of_rotated(frame, by))
+    if rates.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = rates.merge(backbone[["location", "numerator", "value", "ci_low", "ci_high"]], on="location",
+                        how="left", suffixes=("", "_backbone"), validate="1:1")
+    table = with_names(table, page.lang)
+    table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
+    table["interval_backbone"] = interval_text(table["ci_low_backbone"], table["ci_high_backbone"], "share",
+                                               page.lang)
+    shown = display_frame(table, ["denominator", "numerator", "numerator_backbone"],
+                          {"value": "share", "interval": "text", "value_backbone": "share",
+                           "interval_backbone": "text"}, page.lang, small_base="denominator")
+    columns = ["location_name", "denominator", "numerator", "value", "interval", "numerator_backbone",
+               "value_backbone", "interval_backbone"]
+    headers = headers_for(page.lang, "location_name", "interval", "interval_backbone")
+    headers.update(denominator=t(f"{K}column.eligible", page.lang), numerator=t(f"{K}column.rotated", page.lang),
+                   value=t(f"{K}column.rotation_rate", page.lang),
+                   numerator_backbone=t(f"{K}column.rotated_backbone", page.lang),
+                   value_backbone=t(f"{K}column.backbone_share", page.lang))
+    show_safe_table(page, shown, columns, headers)
+    paragraph(t(f"{K}rotation_note", page.lang,
+                rate=format_value(registry_threshold(page, "t26_teacher_rotation_rate"), "share", page.lang),
+                backbone=format_value(registry_threshold(page, "t26_backbone_share_of_rotated"), "share",
+                                      page.lang)))
