@@ -87,7 +87,8 @@ def test_notebook_page_is_offline_and_hides_code_and_parameters():
     images = [a["src"] for t, a in parsed.tags if t == "img"]
     assert images and all(src.startswith("data:image/png;base64,") for src in images)
     text = "".join(parsed.text)
-    assert "hello 清城" in text and "标题 Title" in text and "表" in text
+    assert "hello 清城" in text and "表" in text
+    assert "标题 Title" not in text  # markdown cells are notes for notebook users, not page content
     for hidden in ("SECRET_SOURCE_CODE", "PARAMETER-CELL-OUTPUT", "INJECTED-CELL-OUTPUT", "WARNING-TEXT",
                    "In [", "Out["):
         assert hidden not in page, hidden
@@ -142,3 +143,17 @@ def test_city_index_links_counties_and_lists_failures_only_when_there_are_some()
 
 def test_ordered_counts_puts_known_statuses_first():
     assert ordered_counts({"zzz": 1, "no_data": 2, "met": 3}) == [("met", 3), ("no_data", 2), ("zzz", 1)]
+
+
+def test_a_notebook_showing_its_own_banner_gets_no_second_one():
+    nb = executed_notebook()
+    nb.cells[-1].outputs.insert(0, new_output("display_data", data={
+        "text/html": '<div class="qy-demo-banner">演示数据</div>'}))
+    page = notebook_to_html(nb, title="t", lang="zh", provenance=provenance(), banner="演示数据")
+    assert page.count("演示数据") == 1
+
+
+def test_pages_declare_the_local_subset_font_last():
+    page = notebook_to_html(executed_notebook(), title="t", lang="zh", provenance=provenance(), banner=None)
+    assert 'src:url("../assets/qy-cjk.otf")' in page
+    assert '"QY CJK", sans-serif' in page

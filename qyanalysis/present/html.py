@@ -25,11 +25,18 @@ from typing import Any
 
 import jinja2
 
+from qyanalysis.present.webfont import ASSETS_DIR, font_face_css
+
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 NOTEBOOK_TEMPLATE = "qyreport"
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
 STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no_data", "not_applicable")
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# Relative path from a page to OUT/YEAR/assets: county and city pages sit one folder down.
+COUNTY_ASSETS_HREF = "../" + ASSETS_DIR
+YEAR_ASSETS_HREF = ASSETS_DIR
+# CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
+BANNER_CLASS = "qy-demo-banner"
 
 UI: dict[str, dict[str, Any]] = {
     "zh": {
@@ -158,9 +165,20 @@ def _environment() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def stylesheet() -> str:
-    """The inlined stylesheet of every page."""
-    return (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+def stylesheet(assets_href: str = COUNTY_ASSETS_HREF) -> str:
+    """The inlined stylesheet of every page, with the ``@font-face`` of the local subset CJK font.
+
+    Args:
+        assets_href: Relative path from the page to ``OUT/YEAR/assets`` (see
+            :mod:`qyanalysis.present.webfont`).
+    """
+    return font_face_css(assets_href) + "\n" + (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+
+
+def carries_own_banner(nb: Any) -> bool:
+    """True when the notebook already displays the demonstration banner (so the page does not repeat it)."""
+    return any(BANNER_CLASS in str(o.get("data", {}).get("text/html", ""))
+               for cell in nb.cells if cell.get("cell_type") == "code" for o in cell.get("outputs", []))
 
 
 def _ui(lang: str) -> dict[str, Any]:
@@ -192,6 +210,9 @@ def _exporter() -> Any:
         exclude_output_prompt=True,
         embed_images=True,
         exclude_anchor_links=True,
+        # Markdown cells are notes for notebook users (in English); everything a reader sees is
+        # displayed by code in the page's language.
+        exclude_markdown=True,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=set(REMOVED_CELL_TAGS), enabled=True), enabled=True)
@@ -223,13 +244,13 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
     Returns:
         The complete page, ending with ``</html>``.
     """
-    banner_html, footer_html = _parts(lang, banner, provenance)
+    banner_html, footer_html = _parts(lang, None if carries_own_banner(nb) else banner, provenance)
     resources = {
         "qy": {
             "title": title,
             "html_lang": HTML_LANG[lang],
             "version": provenance.version,
-            "css": stylesheet(),
+            "css": stylesheet(COUNTY_ASSETS_HREF),
             "banner_html": banner_html,
             "footer_html": footer_html,
         },
@@ -241,9 +262,10 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
     return body
 
 
-def _render(template: str, lang: str, banner: str | None, provenance: Provenance, **context: Any) -> str:
+def _render(template: str, lang: str, banner: str | None, provenance: Provenance, *,
+            assets_href: str = COUNTY_ASSETS_HREF, **context: Any) -> str:
     return _environment().get_template(template).render(
-        html_lang=HTML_LANG[lang], ui=_ui(lang), css=stylesheet(), banner_text=banner or "",
+        html_lang=HTML_LANG[lang], ui=_ui(lang), css=stylesheet(assets_href), banner_text=banner or "",
         provenance=provenance, **context)
 
 
@@ -292,6 +314,7 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
     """
     seen = {s for c in counties if c.counts for s in c.counts}
     statuses = [s for s in STATUS_ORDER if s in seen] + sorted(seen - set(STATUS_ORDER))
-    return _render("city_index.html.j2", lang, banner, provenance, title=f"{city_name} · {year}",
+    return _render("city_index.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
+                   title=f"{city_name} · {year}",
                    city_name=city_name, year=year, counties=list(counties), city_href=city_href,
                    statuses=statuses or list(STATUS_ORDER), failures=list(failures))

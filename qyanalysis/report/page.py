@@ -23,12 +23,38 @@ from qyanalysis.present.labels import check_lang
 CITY = "city"
 
 
+# Datasets already loaded in this process, keyed by folder and file stamps. A warm batch kernel
+# renders many notebooks of the same data: each loads and validates it once, not once per page.
+_LOADED: dict[tuple, Dataset] = {}
+_MAX_LOADED = 2
+
+
+def _stamp(path: Path) -> tuple:
+    """Folder (or file) identity: resolved path plus every file's name, size and modification time."""
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    return (str(path.resolve()), *((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()))
+
+
 def load_data(data_dir: str | Path | None) -> Dataset:
-    """The dataset of ``data_dir``; empty or None means the bundled demonstration data."""
+    """The dataset of ``data_dir`` (empty or None: the bundled demonstration data), cached per process.
+
+    The cache is keyed by the files' names, sizes and modification times, so
+    edited data is loaded afresh; the returned dataset must be treated as
+    read-only (every library function does).
+    """
     from qyanalysis.io import load_dataset
     from qyanalysis.paths import demo_data_dir
 
-    return load_dataset(Path(data_dir) if data_dir else demo_data_dir())
+    path = Path(data_dir) if data_dir else demo_data_dir()
+    key = _stamp(path) if path.exists() else None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    dataset = load_dataset(path)
+    if key is not None:
+        while len(_LOADED) >= _MAX_LOADED:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = dataset
+    return dataset
 
 
 def resolve_county(dataset: Dataset, county: str) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from qyanalysis.errors import QyAnalysisError, UsageError
+from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, write_font_asset
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
 from qyanalysis.runner.data import CACHE_FOLDER, DataHandle
@@ -273,6 +274,8 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
             bar.update(1)
     summary.failures += [e for e in summary.executed if e["status"] == "failed"]
     _write_indexes(plan, manifest, handle, options)
+    if summary.executed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
+        write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
     if summary.executed:
         manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                 "executed": len(summary.executed), "skipped": summary.skipped,
