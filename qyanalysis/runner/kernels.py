@@ -45,6 +45,7 @@ WARM_MODULES: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
     "qyanalysis", "qyanalysis.io", "qyanalysis.attainment", "qyanalysis.measures",
     "qyanalysis.present.charts", "qyanalysis.present.labels", "qyanalysis.present.narrative",
+    "qyanalysis.report", "qyanalysis.forecast", "statsmodels.api",
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
