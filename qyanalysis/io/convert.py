@@ -127,11 +127,35 @@ def parse_numbers(cleaned: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return values, percent & ok, bad
 
 
+def plain_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Fast path for the usual column: every cell empty or a plain number that Arrow casts.
+
+    Returns:
+        ``(values, missing)`` when every non-empty cell casts to a finite float
+        as written (no spaces, commas, % signs, full-width digits or missing
+        tokens, which make the cast fail), else None. On such columns the full
+        cleaning of :func:`parse_numbers` would give the same values.
+    """
+    filled = (raw != "").to_numpy(dtype=bool)
+    try:
+        values = _cast_float(raw, filled)
+    except pa.ArrowInvalid:
+        return None
+    if not np.isfinite(values[filled]).all():
+        return None
+    return values, ~filled
+
+
 def _numeric(column: Column, raw: pd.Series, allow_percent: bool) -> Converted:
-    cleaned = nfkc_series(raw)
-    missing = missing_mask(cleaned)
-    cleaned = cleaned.where(~missing, "")
-    values, percent, bad = parse_numbers(cleaned)
+    plain = plain_numbers(raw)
+    if plain is not None:
+        values, missing = plain
+        percent = bad = np.zeros(len(raw), dtype=bool)
+    else:
+        cleaned = nfkc_series(raw)
+        missing = missing_mask(cleaned)
+        cleaned = cleaned.where(~missing, "")
+        values, percent, bad = parse_numbers(cleaned)
     expected = expectation(column)
     problems = [Problem(bad, lambda t: f"'{short(t)}' is not a number; expected {expected}")]
     if not allow_percent and percent.any():

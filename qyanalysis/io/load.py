@@ -71,7 +71,7 @@ def _read_all(sources: list[Source], contents: dict[Path, bytes], report: Report
         try:
             raw = read_source(source, contents[source.path])
         except UnreadableFile as exc:
-            report.add(source.label, None, None, str(exc))
+            report.add(source.label, exc.row, None, str(exc))
             continue
         if _is_empty_file(raw):
             report.add(source.label, None, None, "the file is empty; expected a header row and data rows")

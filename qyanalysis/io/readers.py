@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,15 @@ class RawTable:
 
 
 class UnreadableFile(Exception):
-    """A file that cannot be read at all; the message says why."""
+    """A file that cannot be read at all; the message says why.
+
+    Attributes:
+        row: The spreadsheet row where the trouble starts, when known.
+    """
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 @dataclass
@@ -236,10 +245,57 @@ def _decode_head(data: bytes, size: int = 1 << 16) -> tuple[str, list[str]]:
             continue
         lines = head.splitlines()
         return encoding, lines if complete else lines[:-1]
+    _refuse_mixed_encodings(data)
     raise UnreadableFile(NOT_TEXT)
 
 
 NOT_TEXT = "the text is neither UTF-8 nor GB18030; expected a CSV saved as UTF-8 or GBK"
+# Two Chinese characters in a row, as UTF-8 decodes them: GB18030 bytes that happen to be valid
+# UTF-8 almost never give this, so a line that does is taken as written in UTF-8.
+_UTF8_CHINESE = re.compile("[\u4e00-\u9fff]{2}")
+
+
+def _line_encoding(line: bytes) -> str | None:
+    """"utf-8" for a line that is UTF-8 with Chinese text, "gb18030" for one that is not UTF-8, else None."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8" if _UTF8_CHINESE.search(text) else None
+
+
+def mixed_encoding_row(data: bytes) -> tuple[int, str, str] | None:
+    """Where a CSV switches between UTF-8 and GB18030 lines, e.g. rows pasted in from another file.
+
+    Only lines with non-ASCII bytes are examined (ASCII is the same in both).
+
+    Returns:
+        ``(line number, encoding of that line, encoding of the lines before)``
+        for the first line in another encoding than the first non-ASCII line, else None.
+    """
+    first: str | None = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        encoding = _line_encoding(line)
+        if encoding is None:
+            continue
+        if first is None:
+            first = encoding
+        elif encoding != first:
+            return number, encoding, first
+    return None
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """Raise :class:`UnreadableFile` naming the row where a file changes encoding."""
+    mixed = mixed_encoding_row(data)
+    if mixed is not None:
+        row, encoding, before = mixed
+        names = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
+        raise UnreadableFile(f"mixed encodings: this row is in {names[encoding]} but the rows before it are in "
+                             f"{names[before]}; expected the whole file saved in one encoding (UTF-8 or GBK)",
+                             row)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -253,6 +309,8 @@ def _read_csv(source: Source, data: bytes) -> RawTable:
     if not data.strip():
         return _grid_to_raw(source, [])
     encoding, head_lines = _decode_head(data)
+    if encoding == "gb18030":
+        _refuse_mixed_encodings(data)
     delimiter = _sniff_delimiter(head_lines)
     preview = [list(r) for r in csv.reader(head_lines[:HEADER_SEARCH_ROWS], delimiter=delimiter)]
     header = find_header_row(source.table, preview)
@@ -261,6 +319,7 @@ def _read_csv(source: Source, data: bytes) -> RawTable:
         cells = _arrow_csv(data, encoding, delimiter, header.index, width)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) and encoding != "gb18030":
+            _refuse_mixed_encodings(data)
             encoding = "gb18030"
         return _read_csv_python(source, data, encoding, delimiter)
     body = cells.iloc[1:].reset_index(drop=True)

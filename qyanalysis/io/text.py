@@ -12,6 +12,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Cell contents read as "missing" (besides the empty cell): the dashes and
 # slashes statistical sheets print for "not applicable", and the spellings
@@ -98,20 +100,89 @@ def cell_to_text(value: object) -> str:
     return str(value)
 
 
+# Python's repr of a float (what :func:`cell_to_text` gives) uses plain decimal notation from 1e-4 up to
+# 1e16; Arrow's float → string cast agrees with it digit for digit from 1e-4 up to 1e10 and writes an
+# exponent outside, so only the cells outside that band are rendered by numpy (repr-exact, slower).
+_ARROW_FLOAT_TEXT_RANGE = (1e-4, 1e10)
+# Whole floats at or beyond 2**63 do not fit int64; they are rendered in Python (str(int(v))).
+_INT64_LIMIT = 2.0**63
+
+
+def _int_text(values: np.ndarray) -> np.ndarray:
+    """Whole numbers (int64 or whole floats below 2**63) as decimal text, via Arrow's cast."""
+    return np.asarray(pc.cast(pa.array(values.astype(np.int64)), pa.string()).to_numpy(zero_copy_only=False),
+                      dtype=object)
+
+
+def float_column_text(floats: np.ndarray) -> np.ndarray:
+    """Render float64 values exactly as :func:`cell_to_text` does, vectorised.
+
+    Whole values → integer text ("2022"), NaN → "", others → Python's repr
+    ("0.85", "1e-05", "inf"). Returns an object array of str.
+    """
+    out = np.full(len(floats), "", dtype=object)
+    finite = np.isfinite(floats)
+    magnitude = np.abs(floats, where=finite, out=np.zeros_like(floats))
+    whole = finite & (np.mod(floats, 1, where=finite, out=np.ones_like(floats)) == 0)
+    small_whole = whole & (magnitude < _INT64_LIMIT)
+    if small_whole.any():
+        out[small_whole] = _int_text(floats[small_whole])
+    for pos in np.flatnonzero(whole & ~small_whole):
+        out[pos] = str(int(floats[pos]))
+    fractional = ~whole & ~np.isnan(floats)
+    low, high = _ARROW_FLOAT_TEXT_RANGE
+    in_band = fractional & (magnitude >= low) & (magnitude < high)
+    if in_band.any():
+        out[in_band] = np.asarray(pc.cast(pa.array(floats[in_band]), pa.string())
+                                  .to_numpy(zero_copy_only=False), dtype=object)
+    outside = fractional & ~in_band
+    if outside.any():
+        out[outside] = floats[outside].astype(str).astype(object)
+    return out
+
+
+def arrow_to_text(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray | None:
+    """Text of an Arrow column as :func:`cell_to_text` renders its cells ("" for null), vectorised.
+
+    Returns:
+        A string array, or None for types without a vectorised rendering
+        (dates, decimals, binary, nested types …).
+    """
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        return arrow_to_text(pc.cast(column, kind.value_type))
+    if pa.types.is_boolean(kind):
+        return pc.fill_null(pc.if_else(column, "true", "false"), "")
+    if pa.types.is_integer(kind):
+        return pc.fill_null(pc.cast(column, pa.large_string()), "")
+    if pa.types.is_floating(kind):
+        floats = np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+        return pa.array(float_column_text(floats), type=pa.large_string())
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pc.fill_null(column, "")
+    return None
+
+
+def _object_text(values: pd.Series) -> pd.Series:
+    """Any other column: :func:`cell_to_text` once per distinct value, then mapped back."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    rendered = np.array([cell_to_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(rendered[codes], index=values.index, dtype="str")
+
+
 def column_to_text(values: pd.Series) -> pd.Series:
-    """Render a typed column (Parquet) as text, the same way :func:`cell_to_text` renders cells."""
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return values.map({True: "true", False: "false"}).astype("str").fillna("")
-    if pd.api.types.is_integer_dtype(values.dtype):
-        return values.astype("str").fillna("").replace("<NA>", "")
-    if pd.api.types.is_float_dtype(values.dtype):
-        floats = values.astype("float64").to_numpy()
-        finite = np.isfinite(floats)
-        whole = finite & (np.mod(floats, 1, where=finite, out=np.ones_like(floats)) == 0)
-        out = values.astype("str").to_numpy(dtype=object)
-        out[whole] = floats[whole].astype(np.int64).astype(str)
-        out[np.isnan(floats)] = ""
-        return pd.Series(out, index=values.index, dtype="str")
+    """Render a typed column (Parquet) as text, exactly as :func:`cell_to_text` renders its cells.
+
+    Vectorised (Arrow compute) for bool, integer, float and string columns,
+    numpy or Arrow-backed, nullable or not; other dtypes render each distinct
+    value once in Python. Missing values become "".
+    """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.dt.strftime("%Y-%m-%d").astype("str").fillna("")
-    return values.map(cell_to_text, na_action="ignore").astype("str").fillna("")
+    try:
+        text = arrow_to_text(pa.array(values, from_pandas=True))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        text = None
+    if text is None:
+        return _object_text(values)
+    return pd.Series(pd.array(text, dtype="str"), index=values.index)

@@ -30,16 +30,20 @@ from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.show import show_figure, show_in_year_trends, show_header, show_table
 
-MAX_COUNTIES_SHOWN = 24
+MAX_COUNTIES_SHOWN = 16
+CHART_NAME_WIDTH = 24  # characters per line of an English county name on a chart
+_SHOWN_KEY = "views_city.shown_counties"
 # League tables: key county indicators (plan items 7, 8, 13, 27); a 差异系数 is added by the view.
 LEAGUE_INDICATORS = ("compulsory_dropout_rate", "migrant_public_share", "preschool_public_share",
                      "fitness_good_rate", "temporary_teacher_ratio")
 TREND_INDICATORS = ("compulsory_dropout_rate", "preschool_public_share", "fitness_good_rate",
                     "temporary_teacher_ratio")
-# Reference lines of indicators that are not scorecard targets themselves (plan item 27: 5 %).
-REFERENCE_LINES = {"temporary_teacher_ratio": lambda: settings.TEMPORARY_RATIO_LIMIT_SHARE}
+# Reference lines of indicators that are not scorecard targets: the ``qyanalysis.settings`` name
+# (read at call time), e.g. plan item 27's 5 % temporary-teacher line.
+REFERENCE_SETTINGS = {"temporary_teacher_ratio": "TEMPORARY_RATIO_LIMIT_SHARE"}
 # Resources whose inequality between schools is decomposed (优质均衡 codes: resource ÷ students).
-INEQUALITY_RESOURCES = ("equipment_value_per_student", "teaching_area_per_student", "qualified_teachers_per_100")
+INEQUALITY_RESOURCES = ("equipment_value_per_student", "teaching_area_per_student",
+                        "qualified_teachers_per_100")
 CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS)
 TARGET_COLUMNS = ("item", "indicator", "value", "comparator", "threshold", "status", "period")
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
@@ -50,31 +54,34 @@ def _heading(text: str, level: int = 2) -> None:
     display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
-def county_names(page: Page) -> dict[str, str]:
-    """Chart-ready county names: the short Chinese name (清城) or the English name wrapped over lines."""
+def county_names(page: Page, chart: bool = False) -> dict[str, str]:
+    """Display name of every county; for charts the short Chinese name (清城) or the English one wrapped."""
     table = page.dataset.counties.counties
-    if page.lang == "zh":
-        names = table["short_zh"].fillna(table["name_zh"]).astype(str)
+    if page.lang == "en":
+        names = table["name_en"].astype(str)
+        names = names.map(lambda name: wrap(name, "en", CHART_NAME_WIDTH)) if chart else names
     else:
-        names = table["name_en"].astype(str).map(lambda name: wrap(name, "en", 18))
+        names = (table["short_zh"].fillna(table["name_zh"]) if chart else table["name_zh"]).astype(str)
     return dict(zip(table["county_code"], names, strict=True))
 
 
 def shown_counties(page: Page) -> list[str]:
     """Codes of the counties the page shows: all, or the :data:`MAX_COUNTIES_SHOWN` with most pupils."""
-    codes = page.dataset.counties.codes
-    if len(codes) <= MAX_COUNTIES_SHOWN:
-        return codes
-    schools = page.dataset.schools
-    pupils = schools.loc[schools["year"] == page.year].groupby("county_code")["students"].sum()
-    largest = pupils.reindex(codes).fillna(0).sort_values(ascending=False, kind="stable")
-    return sorted(largest.index[:MAX_COUNTIES_SHOWN])
+    if _SHOWN_KEY not in page._cache:
+        codes = page.dataset.counties.codes
+        if len(codes) > MAX_COUNTIES_SHOWN:
+            schools = page.dataset.schools
+            pupils = schools.loc[schools["year"] == page.year].groupby("county_code")["students"].sum()
+            largest = pupils.reindex(codes).fillna(0).sort_values(ascending=False, kind="stable")
+            codes = sorted(largest.index[:MAX_COUNTIES_SHOWN])
+        page._cache[_SHOWN_KEY] = codes
+    return page._cache[_SHOWN_KEY]
 
 
-def county_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the shown counties, with their chart-ready ``county_name``."""
+def county_rows(page: Page, frame: pd.DataFrame, chart: bool = False) -> pd.DataFrame:
+    """Rows of the shown counties, with their ``county_name`` (chart-ready names when ``chart``)."""
     rows = frame[frame["county_code"].isin(shown_counties(page))]
-    return rows.assign(county_name=rows["county_code"].map(county_names(page)))
+    return rows.assign(county_name=rows["county_code"].map(county_names(page, chart)))
 
 
 def show_city_header(page: Page) -> None:
@@ -93,18 +100,20 @@ def show_city_scorecard(page: Page) -> None:
         display(Markdown(t("report.no_data_table", page.lang)))
         return
     display(HTML(html_table(card, page.lang, columns=list(TARGET_COLUMNS))))
-    display(Markdown("\n".join(f"- {target_sentence_markdown(row, page.lang)}" for _, row in card.iterrows())))
+    sentences = [f"- {target_sentence_markdown(row, page.lang)}" for _, row in card.iterrows()]
+    display(Markdown("\n".join(sentences)))
     show_in_year_trends(page, card)
 
 
 def show_county_quotas(page: Page) -> None:
-    """Each county's part of the city-wide targets it holds a row for (e.g. responsibility-letter seat quotas)."""
+    """Each county's part of the city-wide targets it has a row for (e.g. its seat quota)."""
     card = page.all_counties_scorecard
     rows = county_rows(page, card[(card["scope"] == "city") & (card["level"] == "county")])
     if rows.empty:
         return
     _heading(t("report.city.quotas", page.lang), 3)
-    display(HTML(html_table(rows.sort_values(["item", "indicator", "county_code"], kind="stable"), page.lang,
+    rows = rows.sort_values(["item", "indicator", "county_code"], kind="stable")
+    display(HTML(html_table(rows, page.lang,
                             columns=["county_name", "indicator", "value", "threshold", "status", "period"])))
 
 
@@ -175,16 +184,17 @@ def show_status_heatmaps(page: Page) -> None:
         part = rows[rows["section"] == section.number]
         if not part.empty:
             _heading(section_title(section.number, page.lang), 3)
-            show_figure(status_heatmap(part.sort_values(["item", "target_id", "county_code"], kind="stable"),
-                                       page.lang))
+            part = part.sort_values(["item", "target_id", "county_code"], kind="stable")
+            show_figure(status_heatmap(county_rows(page, part, chart=True), page.lang))
 
 
 def reference_threshold(page: Page, indicator: str) -> float | None:
     """The line drawn for an indicator: its target threshold when all counties share one, else a reference."""
-    if indicator in REFERENCE_LINES:
-        return REFERENCE_LINES[indicator]()
+    if indicator in REFERENCE_SETTINGS:
+        return float(getattr(settings, REFERENCE_SETTINGS[indicator]))
     card = page.all_counties_scorecard
-    thresholds = card.loc[(card["indicator"] == indicator) & (card["level"] == "county"), "threshold"].dropna()
+    rows = card[(card["indicator"] == indicator) & (card["level"] == "county")]
+    thresholds = rows["threshold"].dropna()
     return float(thresholds.iloc[0]) if thresholds.nunique() == 1 else None
 
 
@@ -196,7 +206,7 @@ def league_rows(page: Page, indicator: str) -> pd.DataFrame:
         m = page.measures
         rows = m[(m["indicator"] == indicator) & (m["year"] == page.year) & (m["period"] == "")]
     return county_rows(page, rows[["county_code", "indicator", "value", "ci_low", "ci_high",
-                                   *(["status"] if "status" in rows else [])]])
+                                   *(["status"] if "status" in rows else [])]], chart=True)
 
 
 def binding_cv(rows: pd.DataFrame, level: str | None = None) -> str | None:
@@ -230,6 +240,20 @@ def show_league_tables(page: Page) -> None:
                        limit=format_value(settings.TEMPORARY_RATIO_LIMIT_SHARE, "share", page.lang))))
 
 
+def _inequality_row(units: pd.DataFrame, column: str) -> dict[str, float]:
+    """Theil T (total, between and within counties, between share) and Gini of one resource over ``units``."""
+    from qyanalysis.measures.inequality import gini_student_weighted, theil_decomposition
+
+    nan = float("nan")
+    if units.empty:
+        return dict.fromkeys(("theil_total", "theil_between", "theil_within", "between_share", "gini"), nan)
+    split = theil_decomposition(units, column, "students", "county_code")
+    total = split["total"]
+    return {"theil_total": total, "theil_between": split["between"], "theil_within": split["within"],
+            "between_share": split["between"] / total if total > 0 else nan,
+            "gini": gini_student_weighted(units[column], units["students"])}
+
+
 def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -> pd.DataFrame:
     """Theil T of resources per pupil across compulsory schools, split between and within counties, and Gini.
 
@@ -248,22 +272,16 @@ def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -
         ``resource, level, theil_total, theil_between, theil_within, between_share, gini, parts_count``.
     """
     from qyanalysis.measures.balance import BALANCE_SOURCES, balance_parts
-    from qyanalysis.measures.inequality import gini_student_weighted, theil_decomposition
 
     parts = balance_parts(schools)
-    parts = parts[parts["students"] > 0]
+    parts = parts[parts["students"] > 0]  # a part without pupils has no per-pupil value
     rows = []
     for code in resources:
         column = BALANCE_SOURCES[code][0]
         for level in BALANCE_CV_LIMITS:
-            units = parts.loc[(parts["level"] == level) & parts[column].notna(), [column, "students", "county_code"]]
-            split = theil_decomposition(units, column, "students", "county_code") if len(units) else {}
-            total = split.get("total", float("nan"))
-            rows.append({"resource": code, "level": level, "theil_total": total,
-                         "theil_between": split.get("between", float("nan")),
-                         "theil_within": split.get("within", float("nan")),
-                         "between_share": split.get("between", float("nan")) / total if total > 0 else float("nan"),
-                         "gini": gini_student_weighted(units[column], units["students"]),
+            units = parts.loc[(parts["level"] == level) & parts[column].notna(),
+                              [column, "students", "county_code"]]
+            rows.append({"resource": code, "level": level, **_inequality_row(units, column),
                          "parts_count": len(units)})
     return pd.DataFrame(rows)
 
@@ -326,8 +344,9 @@ def _matrix_html(grid: pd.DataFrame, lang: str) -> str:
             tds.append(f'<td style="{_CELL}{style}" title="{html.escape(t(f"status.{status}", lang))}">'
                        f"{html.escape(format_value(value, 'ratio', lang))}</td>")
         body.append(f"<tr>{''.join(tds)}</tr>")
-    return (f'<div class="qy-table" style="overflow-x:auto;max-width:100%;"><table style="border-collapse:'
-            f'collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+    return (f'<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
+            f'<table style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def show_balance_cv_table(page: Page) -> None:
@@ -349,7 +368,7 @@ def annual_rows(page: Page, indicator: str) -> pd.DataFrame:
     """Annual values of an indicator for the shown counties, every year up to the page's year."""
     m = page.measures
     rows = m[(m["indicator"] == indicator) & (m["period"] == "") & (m["year"] <= page.year)]
-    return county_rows(page, rows[["county_code", "year", "indicator", "value"]])
+    return county_rows(page, rows[["county_code", "year", "indicator", "value"]], chart=True)
 
 
 def _show_small_multiples(page: Page, indicator: str) -> None:

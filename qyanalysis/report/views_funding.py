@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from qyanalysis import settings
@@ -33,17 +32,21 @@ from qyanalysis.report.views_staffing import (
     K,
     display_frame,
     heading,
+    is_small_count,
     headers_for,
     paragraph,
     registry_threshold,
     scope_dataset,
-    settings_threshold,
     show_safe_table,
 )
 
 # Levels whose pupils count as compulsory education (for the private share over the years).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
 PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
+# Census levels in the contract's order (CONTRACT.md §1), for tables by level.
+LEVEL_ORDER = {level: i for i, level in enumerate((
+    "kindergarten", "primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year",
+    "special", "vocational"))}
 TASK_STATUSES = ("completed", "in_progress", "delayed", "not_started", "cancelled")
 
 
@@ -86,10 +89,11 @@ def item27_steps(counts: pd.DataFrame, year: int, denominator: str | None = None
     out = pd.DataFrame({"county_code": before["county_code"], "established_previous": before["established"],
                         "temporary_previous": before["temporary"], "base_previous": before["denominator"],
                         "ratio_previous": before["value"]})
-    out = out.merge(now.rename(columns={"temporary": "temporary_now", "value": "ratio_now"}), on="county_code",
-                    how="inner", validate="1:1")
+    now = now.rename(columns={"temporary": "temporary_now", "value": "ratio_now"})
+    out = out.merge(now, on="county_code", how="inner", validate="1:1")
     out["applies"] = out["ratio_previous"] > settings.TEMPORARY_RATIO_LIMIT_SHARE
-    excess = round_difference(out["temporary_previous"] - settings.TEMPORARY_RATIO_LIMIT_SHARE * out["base_previous"])
+    line = settings.TEMPORARY_RATIO_LIMIT_SHARE
+    excess = round_difference(out["temporary_previous"] - line * out["base_previous"])
     out["excess"] = excess.where(out["applies"])
     out["required_cut"] = round_difference(settings.TEMPORARY_EXCESS_CUT_SHARE * out["excess"])
     out["actual_cut"] = out["temporary_previous"] - out["temporary_now"]
@@ -105,12 +109,14 @@ def _item27_sentence(row: pd.Series, year: int, lang: str) -> str:
     """The rule for one county in words, with its numbers."""
     choice = settings.TEMPORARY_RATIO_DENOMINATOR
     share = lambda v: format_value(v, "share", lang)  # noqa: E731
-    text = t(f"{K}item27.ratio", lang, previous_year=year - 1, temporary=_count(row["temporary_previous"], lang),
+    text = t(f"{K}item27.ratio", lang, previous_year=year - 1,
+             temporary=_count(row["temporary_previous"], lang),
              established=_count(row["established_previous"], lang), base=_count(row["base_previous"], lang),
              definition=t(f"{K}denominator.{choice}", lang), ratio=share(row["ratio_previous"]),
              limit=share(settings.TEMPORARY_RATIO_LIMIT_SHARE),
              compare=t(f"{K}item27.{'above' if row['applies'] else 'not_above'}", lang))
-    change = dict(year=year, now=_count(row["temporary_now"], lang), cut=_count(row["actual_cut"], lang))
+    change = dict(year=year, now=_count(row["temporary_now"], lang), cut=_count(row["actual_cut"], lang),
+                  previous=_count(row["temporary_previous"], lang))
     if not row["applies"]:
         verdict = "kept" if row["actual_cut"] >= 0 else "grew"
         return text + t(f"{K}item27.not_applicable", lang, **change) + t(f"{K}item27.{verdict}", lang)
@@ -125,12 +131,12 @@ def _item27_sentence(row: pd.Series, year: int, lang: str) -> str:
 
 def _too_small(row: pd.Series) -> bool:
     """True when a count of the worked example describes 1–4 persons (it could not be shown)."""
-    values = row[["temporary_previous", "temporary_now", "established_previous"]].astype(float)
-    return bool(((values > 0) & (values < settings_threshold())).any())
+    counts = row[["temporary_previous", "temporary_now", "established_previous"]].astype(float)
+    return bool(is_small_count(counts).any())
 
 
 def show_temporary_teacher_rule(page: Page) -> None:
-    """Item 27 worked out: last year's ratio, the 5 % line, the excess, the 20 % cut required, the actual cut."""
+    """Item 27 worked out: last year's ratio, the 5 % line, the excess, the cut required, the actual cut."""
     heading(t(f"{K}item27.title", page.lang))
     steps = item27_steps(staffing.temporary_teacher_counts(scope_dataset(page).schools), page.year)
     paragraph(t(f"{K}item27.setting", page.lang, definition=t(
@@ -148,18 +154,21 @@ def show_temporary_teacher_rule(page: Page) -> None:
 
 def _show_item27_table(page: Page, steps: pd.DataFrame) -> None:
     """Every county's steps of the rule (city page)."""
-    table = steps.assign(county_name=steps["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
-    table["verdict"] = [t(f"{K}item27.{'met_short' if m else 'not_met_short'}", page.lang) if a
-                        else t("status.not_applicable", page.lang) for a, m in zip(table["applies"], table["met"])]
+    steps = steps[steps["county_code"].isin(listed_counties(page))]
+    table = steps.assign(county_name=county_names(page, steps["county_code"]))
+    table["verdict"] = [t(f"{K}item27.{'met_short' if met else 'not_met_short'}", page.lang) if applies
+                        else t("status.not_applicable", page.lang)
+                        for applies, met in zip(table["applies"], table["met"], strict=True)]
     counts = ["temporary_previous", "base_previous", "temporary_now"]
     units = {"ratio_previous": "share", "excess": "count", "required_cut": "count", "actual_cut": "count",
              "verdict": "text"}
     shown = display_frame(table, counts, units, page.lang, links={"verdict": []})
-    columns = ["county_name", "temporary_previous", "base_previous", "ratio_previous", "excess", "required_cut",
-               "temporary_now", "actual_cut", "verdict"]
+    columns = ["county_name", "temporary_previous", "base_previous", "ratio_previous", "excess",
+               "required_cut", "temporary_now", "actual_cut", "verdict"]
     headers = headers_for(page.lang, *columns[1:])
     headers["county_name"] = t("column.county_name", page.lang)
     show_safe_table(page, shown, columns, headers)
+    note_if_cut(page)
 
 
 # --- reported inputs by county: support placements, pay, funding -----------------------------------
@@ -179,7 +188,8 @@ def wide_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequ
     """
     rows = measures[measures["indicator"].isin(codes) & (measures["period"] == "")
                     & measures["county_code"].isin(county_codes) & measures["year"].isin(years)]
-    wide = rows.pivot_table(index=["county_code", "year"], columns="indicator", values="value", aggfunc="first")
+    wide = rows.pivot_table(index=["county_code", "year"], columns="indicator", values="value",
+                            aggfunc="first")
     wide = wide.reindex(columns=list(codes)).reset_index()
     wide.columns.name = None
     return wide.astype({code: "float64" for code in codes}).sort_values(["county_code", "year"]).reset_index(
@@ -189,11 +199,35 @@ def wide_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequ
 def _units_rows(page: Page, codes: Sequence[str]) -> pd.DataFrame:
     """County page: the county over every year; city page: every county this year. With a display name."""
     if page.is_city:
-        frame = wide_inputs(page.measures, codes, page.dataset.counties.codes, [page.year])
+        frame = wide_inputs(page.measures, codes, listed_counties(page), [page.year])
     else:
         frame = wide_inputs(page.measures, codes, [page.county_code], page.dataset.years)
-    names = frame["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang))
-    return frame.assign(unit_name=names if page.is_city else frame["year"].astype("str"))
+    names = county_names(page, frame["county_code"]) if page.is_city else frame["year"].astype("str")
+    return frame.assign(unit_name=names)
+
+
+def county_names(page: Page, codes: pd.Series) -> pd.Series:
+    """Display names of county codes in the page's language (escaped later, by the table)."""
+    return codes.map(lambda code: page.dataset.counties.name(code, page.lang)).astype("str")
+
+
+def listed_counties(page: Page) -> list[str]:
+    """Counties whose rows a table lists: the page's own, or on the city page those the city views show.
+
+    The city page lists every county of a region of up to
+    ``views_city.MAX_COUNTIES_SHOWN`` counties, else the largest by pupils;
+    :func:`note_if_cut` says so on the page.
+    """
+    from qyanalysis.report.views_city import shown_counties
+
+    return shown_counties(page) if page.is_city else [page.county_code]
+
+
+def note_if_cut(page: Page) -> None:
+    """On the city page of a large region: a line saying how many counties the tables list."""
+    shown, total = len(listed_counties(page)), len(page.dataset.counties.codes)
+    if page.is_city and shown < total:
+        paragraph(t(f"{K}counties_cut", page.lang, shown=shown, total=total))
 
 
 def _unit_header(page: Page) -> str:
@@ -203,10 +237,11 @@ def _unit_header(page: Page) -> str:
 def _league(page: Page, indicator: str, target_id: str) -> None:
     """City page: counties ranked on ``indicator`` with the target line, bars coloured by scorecard status."""
     card = page.all_counties_scorecard
-    rows = card[(card["target_id"] == target_id) & (card["level"] == "county") & card["value"].notna()]
+    rows = card[(card["target_id"] == target_id) & card["county_code"].isin(listed_counties(page))
+                & card["value"].notna()]
     if not page.is_city or rows.empty:
         return
-    rows = rows.assign(county_name=rows["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    rows = rows.assign(county_name=county_names(page, rows["county_code"]))
     show_figure(league_chart(rows[["county_code", "county_name", "indicator", "value", "status"]], indicator,
                              registry_threshold(page, target_id), page.lang))
 
@@ -215,16 +250,17 @@ def show_support_teachers(page: Page) -> None:
     """Item 29: principals and teachers received and sent, by county, and the city totals against 135."""
     heading(t(f"{K}support", page.lang))
     codes = ("support_teachers_received", "support_teachers_sent")
-    table = wide_inputs(page.measures, codes, page.dataset.counties.codes, [page.year])
+    table = wide_inputs(page.measures, codes, listed_counties(page), [page.year])
     table = table.dropna(subset=list(codes), how="all")
     if table.empty:
         paragraph(t("report.no_data_table", page.lang))
         return
-    table = table.assign(county_name=table["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
+    table = table.assign(county_name=county_names(page, table["county_code"]))
     shown = display_frame(table, list(codes), {}, page.lang)
     headers = {"county_name": t("column.county_name", page.lang),
                **{c: t(f"indicator.{c}", page.lang) for c in codes}}
     show_safe_table(page, shown, ["county_name", *codes], headers)
+    note_if_cut(page)
     card = page.city_scorecard
     for code in codes:
         row = card[card["indicator"] == code]
@@ -249,6 +285,7 @@ def show_pay_comparison(page: Page) -> None:
     headers = {"unit_name": _unit_header(page), "gap_yuan": t(f"{K}column.pay_gap", page.lang),
                **{c: t(f"indicator.{c}", page.lang) for c in codes}}
     show_safe_table(page, shown, ["unit_name", *codes[:2], "gap_yuan", codes[2]], headers)
+    note_if_cut(page)
     _league(page, "teacher_salary_ratio", "t30_teacher_salary_ratio")
     paragraph(t(f"{K}pay_note", page.lang))
 
@@ -266,12 +303,14 @@ def show_funding(page: Page) -> None:
     table["gap_yuan"] = table["per_student_funding_yuan"] - table["standard_yuan"]
     shown = display_frame(table, [], {"per_student_funding_yuan": "yuan", "standard_yuan": "yuan",
                                       "gap_yuan": "yuan", "per_student_funding_ratio": "ratio"}, page.lang)
-    headers = {"unit_name": _unit_header(page), "per_student_funding_yuan": t(f"indicator.{codes[0]}", page.lang),
+    headers = {"unit_name": _unit_header(page),
+               "per_student_funding_yuan": t(f"indicator.{codes[0]}", page.lang),
                "standard_yuan": t(f"indicator.{codes[1]}", page.lang),
                "gap_yuan": t(f"{K}column.funding_gap", page.lang),
                "per_student_funding_ratio": t(f"indicator.{codes[2]}", page.lang)}
     show_safe_table(page, shown, ["unit_name", "per_student_funding_yuan", "standard_yuan", "gap_yuan",
                                   "per_student_funding_ratio"], headers)
+    note_if_cut(page)
     _league(page, "per_student_funding_ratio", "t35_per_student_funding_ratio")
     paragraph(t(f"{K}funding_note", page.lang))
 
@@ -290,9 +329,11 @@ def show_special_education_funding(page: Page) -> None:
                         t(f"status.{'met' if v >= floor else 'not_met'}", page.lang) for v in table[code]]
     shown = display_frame(table, [], {code: "yuan", "gap_yuan": "yuan", "verdict": "text"}, page.lang)
     headers = {"unit_name": _unit_header(page), code: t(f"indicator.{code}", page.lang),
-               "gap_yuan": t(f"{K}column.special_gap", page.lang, floor=format_value(floor, "yuan", page.lang)),
+               "gap_yuan": t(f"{K}column.special_gap", page.lang,
+                             floor=format_value(floor, "yuan", page.lang)),
                "verdict": t("column.status", page.lang)}
     show_safe_table(page, shown, ["unit_name", code, "gap_yuan", "verdict"], headers)
+    note_if_cut(page)
 
 
 # --- item 34: key tasks ----------------------------------------------------------------------------
@@ -324,11 +365,15 @@ def show_key_tasks(page: Page) -> None:
     if counts.empty:
         paragraph(t(f"{K}no_key_tasks", page.lang))
         return
-    counts = counts.assign(county_name=counts["county_code"].map(lambda c: page.dataset.counties.name(c, page.lang)))
-    shown = display_frame(counts, [], {c: "count" for c in (*TASK_STATUSES, "total")}, page.lang)
-    headers = {"county_name": t("column.county_name", page.lang), "total": t(f"{K}column.key_tasks", page.lang),
+    units = [*listed_counties(page), *([page.dataset.counties.city_code] if page.is_city else [])]
+    listed = counts[counts["county_code"].isin(units)]
+    listed = listed.assign(county_name=county_names(page, listed["county_code"]))
+    shown = display_frame(listed, [], {c: "count" for c in (*TASK_STATUSES, "total")}, page.lang)
+    headers = {"county_name": t("column.county_name", page.lang),
+               "total": t(f"{K}column.key_tasks", page.lang),
                **{s: t(f"task_status.{s}", page.lang) for s in TASK_STATUSES}}
     show_safe_table(page, shown, ["county_name", "total", *TASK_STATUSES], headers)
+    note_if_cut(page)
     done, total = counts["completed"].sum(), counts["total"].sum()
     paragraph(t(f"{K}key_tasks_total", page.lang, done=format_value(done, "count", page.lang),
                 total=format_value(total, "count", page.lang),
@@ -370,13 +415,14 @@ def private_share_table(enrolment: pd.DataFrame, by: Sequence[str]) -> pd.DataFr
 
 
 def show_private_schools(page: Page) -> None:
-    """Item 31 context: private schools' share of pupils by level this year, and of compulsory pupils over the years."""
+    """Item 31 context: private schools' share of pupils by level, and of compulsory pupils over the years."""
     heading(t(f"{K}private", page.lang))
     enrolment = enrolment_table(scope_dataset(page))
     by_level = private_share_table(enrolment[enrolment["year"] == page.year], ["level"])
     if by_level.empty:
         paragraph(t("report.no_data_table", page.lang))
         return
+    by_level = by_level.sort_values("level", key=lambda s: s.map(LEVEL_ORDER), kind="stable")
     by_level["level_name"] = by_level["level"].map(lambda v: t(f"level.{v}", page.lang)).astype("str")
     counts = ["pupils", "private_pupils"]
     shown = display_frame(by_level, counts, {"schools": "count", "private_schools": "count",

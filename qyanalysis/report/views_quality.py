@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from qyanalysis import disclosure
-from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS, TASK_STATUSES
+from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS
 from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.quality import rate_table
 from qyanalysis.measures.rates import newcombe_difference_interval, round_difference
@@ -45,13 +45,16 @@ from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.show import show_figure
 
-# Task progress drawn in the colour and hatch of the scorecard status it resembles.
+# Task progress in reading order (done first), drawn in the colour and hatch of the status it resembles.
+TASK_STATUS_ORDER = ("completed", "in_progress", "delayed", "not_started", "cancelled")
 TASK_STATUS_STYLE = {"completed": "met", "in_progress": "on_track", "delayed": "not_met",
                      "not_started": "no_data", "cancelled": "not_applicable"}
 # Targets of item 13 whose thresholds the trend charts draw, and the counties compared.
 FITNESS_TARGET = "t13_fitness_good_rate"
 MYOPIA_TARGET = "t13_myopia_rate_change"
 LEAGUE_INDICATORS = ("fitness_good_rate", "fitness_tested_share", "myopia_rate_change")
+# Counties shown at most in a comparison (a region of 2,846 counties gets the page's neighbours in rank).
+MAX_COUNTIES_SHOWN = 25
 _OVERALL_COLOUR = "#777777"
 
 
@@ -61,6 +64,11 @@ def _heading(text: str, level: int = 2) -> None:
 
 def _no_data(page: Page) -> None:
     display(Markdown(t("report.no_data_table", page.lang)))
+
+
+def _note(text: str) -> None:
+    """A catalogue sentence as an escaped paragraph (some hold "<5", which Markdown could misread)."""
+    display(HTML(f"<p><em>{html.escape(text)}</em></p>"))
 
 
 # --- pure helpers ---------------------------------------------------------------------------------
@@ -105,12 +113,12 @@ def task_status_counts(tasks: pd.DataFrame, items: Sequence[int]) -> pd.DataFram
             gets a row of zeros (it has no task, which is known, not missing).
 
     Returns:
-        One row per item: ``item``, one count column per status of
-        ``TASK_STATUSES`` and ``total``.
+        One row per item: ``item``, one count column per status (in the
+        order of :data:`TASK_STATUS_ORDER`) and ``total``.
     """
     rows = tasks[tasks["item"].isin(list(items))]
     counts = pd.crosstab(rows["item"].astype("int64"), rows["status"])
-    counts = counts.reindex(index=list(items), columns=list(TASK_STATUSES), fill_value=0).fillna(0)
+    counts = counts.reindex(index=list(items), columns=list(TASK_STATUS_ORDER), fill_value=0).fillna(0)
     counts = counts.astype("int64")
     counts["total"] = counts.sum(axis=1)
     counts.columns.name = None
@@ -138,12 +146,13 @@ def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
 
 def _task_chart(counts: pd.DataFrame, lang: str) -> Figure:
     """Stacked horizontal bars: tasks of each item by progress status."""
-    labels = [wrap(f"{t('item', lang, item=item)} {item_title(item, lang)}", lang, 22 if lang == "zh" else 40)
+    width = 22 if lang == "zh" else 40
+    labels = [wrap(f"{t('item', lang, item=item)} {item_title(item, lang)}", lang, width)
               for item in counts["item"]]
     y = np.arange(len(counts))
     fig, ax = new_figure(height_in=figure_height(len(counts), 0.5, 1.6))
     left = np.zeros(len(counts))
-    for status in TASK_STATUSES:
+    for status in TASK_STATUS_ORDER:
         widths = counts[status].to_numpy(dtype=float)
         if widths.sum() == 0:
             continue
@@ -151,6 +160,8 @@ def _task_chart(counts: pd.DataFrame, lang: str) -> Figure:
         ax.barh(y, widths, left=left, height=0.6, color=STATUS_COLOURS[style], hatch=STATUS_HATCHES[style],
                 edgecolor=BAR_EDGE_COLOUR, linewidth=0.5, label=t(f"task_status.{status}", lang))
         left += widths
+    for i in y[left == 0]:
+        ax.text(0, i, " " + t("report.quality.no_tasks", lang), va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_ylim(len(counts) - 0.5, -0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -168,16 +179,17 @@ def show_task_progress(page: Page) -> None:
     if counts["total"].sum() == 0:
         _no_data(page)
         return
-    note = "report.tasks_default" if is_default else "report.quality.task_summary_city" if page.is_city else None
-    totals = counts[[*TASK_STATUSES, "total"]].sum()
+    note = ("report.tasks_default" if is_default else
+            "report.quality.task_summary_city" if page.is_city else None)
+    totals = counts[[*TASK_STATUS_ORDER, "total"]].sum()
     sentence = t("report.quality.task_sentence", page.lang, **{k: int(v) for k, v in totals.items()})
     display(Markdown(sentence + (f" {t(note, page.lang)}" if note else "")))
     shown = counts.assign(title=[item_title(item, page.lang) for item in counts["item"]])
-    headers = {s: t(f"task_status.{s}", page.lang) for s in TASK_STATUSES}
+    headers = {s: t(f"task_status.{s}", page.lang) for s in TASK_STATUS_ORDER}
     headers.update(title=t("report.item_title", page.lang), total=t("report.quality.task_total", page.lang))
-    columns = ["item", "title", *TASK_STATUSES, "total"]
+    columns = ["item", "title", *TASK_STATUS_ORDER, "total"]
     display(HTML(html_table(shown, page.lang, columns=columns, headers=headers,
-                            units=dict.fromkeys([*TASK_STATUSES, "total"], "count"))))
+                            units=dict.fromkeys([*TASK_STATUS_ORDER, "total"], "count"))))
     show_figure(_task_chart(counts, page.lang))
 
 
@@ -214,8 +226,8 @@ def _target_threshold(page: Page, target_id: str) -> float | None:
 
 def _drawable(rows: pd.DataFrame) -> pd.DataFrame:
     """Groups that may be drawn: neither count describes 1 to threshold − 1 persons (disclosure)."""
-    limit = disclosure.SUPPRESSION_THRESHOLD
-    small = rows[["numerator", "denominator"]].apply(lambda c: (c > 0) & (c < limit)).any(axis=1)
+    counts = rows[["numerator", "denominator"]]
+    small = ((counts > 0) & (counts < disclosure.SUPPRESSION_THRESHOLD)).any(axis=1)
     return rows[~small & rows["value"].notna()]
 
 
@@ -223,8 +235,9 @@ def _group_chart(rows: pd.DataFrame, indicator: str, lang: str, reference: float
                  overall: float | None = None, overall_name: str = "") -> Figure:
     """Dots with 95 % whiskers per location × level group, the target line and the overall value."""
     rows = rows.reset_index(drop=True)
+    pairs = zip(rows["location"], rows["level"], strict=True)
     labels = [t("report.quality.group_label", lang, location=t(f"location.{loc}", lang),
-                level=t(f"level.{lev}", lang)) for loc, lev in zip(rows["location"], rows["level"], strict=True)]
+                level=t(f"level.{lev}", lang)) for loc, lev in pairs]
     y = np.arange(len(rows))
     unit = "pp" if indicator.endswith("_change") else "share"
     fig, ax = new_figure(height_in=figure_height(len(rows), 0.34, 1.7))
@@ -245,50 +258,63 @@ def _group_chart(rows: pd.DataFrame, indicator: str, lang: str, reference: float
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     format_axis(ax, unit, "x")
-    ax.set_xlabel(axis_label(indicator, lang))
+    # The change indicator's catalogue name already carries its unit ("(百分点)").
+    ax.set_xlabel(indicator_label(indicator, lang) if unit == "pp" else axis_label(indicator, lang))
     ax.set_title(wrap(indicator_label(indicator, lang), lang, 40))
     fig.legend(loc="outside lower center", ncols=3)
     return fig
 
 
-def _group_table(page: Page, rows: pd.DataFrame, count_headers: tuple[str, str],
-                 extra: Sequence[str] = ()) -> None:
-    """Location × level table: counts under disclosure control, the rate and its interval."""
+def _group_table(page: Page, rows: pd.DataFrame, count_headers: tuple[str, str]) -> None:
+    """Location × level table: counts under disclosure control, the rate, its interval and any change."""
+    change = [c for c in ("change", "change_low", "change_high") if c in rows]
     shown = disclosure.apply_sdc(rows, count_columns=["denominator", "numerator"],
                                  rate_columns=["value", "ci_low", "ci_high"], numerator_col="numerator",
                                  denominator_col="denominator", lang=page.lang)
+    hidden = shown["value"].isin([disclosure.SECONDARY_MARK, disclosure.small_count_label()])
+    shown[change] = rows[change].mask(hidden)  # a change on hidden counts could give them away
     headers = {"denominator": t(count_headers[0], page.lang), "numerator": t(count_headers[1], page.lang),
                "value": t("report.quality.rate", page.lang)}
-    headers.update({c: t(f"report.quality.{c}", page.lang) for c in extra})
-    columns = ["location", "level", "denominator", "numerator", "value", "ci_low", "ci_high", *extra]
+    headers.update({c: t(f"report.quality.{c}", page.lang) for c in change})
+    columns = ["location", "level", "denominator", "numerator", "value", "ci_low", "ci_high", *change]
     display(HTML(html_table(shown, page.lang, columns=columns, headers=headers,
-                            units=dict.fromkeys(extra, "pp"))))
+                            units=dict.fromkeys(change, "pp"))))
+
+
+def _value_in(frame: pd.DataFrame, year: int) -> float | None:
+    """The ``value`` of a one-row-per-year frame in ``year`` (None when absent)."""
+    values = frame.loc[frame["year"] == year, "value"]
+    return float(values.iloc[0]) if not values.empty else None
+
+
+def _group_rates(page: Page, indicator: str) -> tuple[pd.DataFrame, float | None]:
+    """The report year's rate by location × level (display order) and the county's (city's) overall rate."""
+    groups = _rates(page, indicator, ("location", "level"))
+    overall = _value_in(_rates(page, indicator), page.year)
+    return _in_display_order(groups[groups["year"] == page.year]), overall
 
 
 def _show_rate_groups(page: Page, indicator: str, heading_key: str, count_headers: tuple[str, str],
-                      target_id: str | None) -> None:
-    """One rate of the report year by location × level: chart, then table."""
+                      target_id: str) -> None:
+    """One rate of the report year by location × level against its target: chart, then table."""
     _heading(t(heading_key, page.lang))
-    groups = _rates(page, indicator, ("location", "level"))
-    groups = _in_display_order(groups[groups["year"] == page.year])
-    overall = _rates(page, indicator)
-    overall = overall.loc[overall["year"] == page.year, "value"]
-    if groups.empty or overall.empty:
+    groups, overall = _group_rates(page, indicator)
+    if groups.empty:
         _no_data(page)
         return
     drawable = _drawable(groups)
-    reference = _target_threshold(page, target_id) if target_id else None
     if not drawable.empty:
-        show_figure(_group_chart(drawable, indicator, page.lang, reference, float(overall.iloc[0]),
+        show_figure(_group_chart(drawable, indicator, page.lang, _target_threshold(page, target_id), overall,
                                  page.county_name))
-    display(Markdown(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD)))
+    _note(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD))
     _group_table(page, groups, count_headers)
 
 
 def show_fitness_by_group(page: Page) -> None:
     """体质健康优良率 (优秀 + 良好 ÷ tested) by location and level, with Wilson intervals and the 50 % target."""
     _show_rate_groups(page, "fitness_good_rate", "report.quality.fitness_groups",
-                      ("report.quality.fitness_tested_count", "report.quality.fitness_good_count"), FITNESS_TARGET)
+                      ("report.quality.fitness_tested_count", "report.quality.fitness_good_count"),
+                      FITNESS_TARGET)
 
 
 def show_fitness_tested_by_group(page: Page) -> None:
@@ -299,43 +325,55 @@ def show_fitness_tested_by_group(page: Page) -> None:
 
 
 def show_myopia_by_group(page: Page) -> None:
-    """Myopia rate by location and level, and its change on the previous year against −0.5 points."""
-    _show_rate_groups(page, "myopia_rate", "report.quality.myopia_groups",
-                      ("report.quality.myopia_screened_count", "report.quality.myopia_cases_count"), None)
+    """Myopia rate by location and level, and its change on the previous year against −0.5 points.
+
+    Two charts (the rates with Wilson intervals; the changes with Newcombe
+    intervals, the target line and the county's overall change) and one table
+    with both, under disclosure control.
+    """
+    _heading(t("report.quality.myopia_groups", page.lang))
     keys = ["location", "level"]
-    rates = _rates(page, "myopia_rate", keys)
-    change = rate_change(rates[rates["year"].isin([page.year - 1, page.year])], keys)
-    change = _in_display_order(change[change["year"] == page.year])
-    if change.empty:
-        display(Markdown(t("report.quality.no_previous_year", page.lang)))
+    groups, overall = _group_rates(page, "myopia_rate")
+    if groups.empty:
+        _no_data(page)
         return
-    counts = rates[rates["year"] == page.year][[*keys, "numerator", "denominator"]]
-    both = _drawable(change.merge(counts, on=keys, validate="1:1"))
-    overall = rate_change(_rates(page, "myopia_rate"))
-    overall = overall.loc[overall["year"] == page.year, "value"]
-    if not both.empty:
-        show_figure(_group_chart(both, "myopia_rate_change", page.lang, _target_threshold(page, MYOPIA_TARGET),
-                                 float(overall.iloc[0]) if not overall.empty else None, page.county_name))
-    display(Markdown(t("report.quality.change_note", page.lang)))
+    change = rate_change(_rates(page, "myopia_rate", keys), keys)
+    change = change.loc[change["year"] == page.year, [*keys, "value", "ci_low", "ci_high"]]
+    groups = groups.merge(change.set_axis([*keys, "change", "change_low", "change_high"], axis=1), on=keys,
+                          how="left", validate="1:1")
+    drawable = _drawable(groups)
+    if not drawable.empty:
+        show_figure(_group_chart(drawable, "myopia_rate", page.lang, None, overall, page.county_name))
+    drawn = drawable[drawable["change"].notna()]
+    if not drawn.empty:
+        drawn = drawn.assign(value=drawn["change"], ci_low=drawn["change_low"], ci_high=drawn["change_high"])
+        overall_change = _value_in(rate_change(_rates(page, "myopia_rate")), page.year)
+        target = _target_threshold(page, MYOPIA_TARGET)
+        show_figure(_group_chart(drawn, "myopia_rate_change", page.lang, target, overall_change, page.county_name))
+    else:
+        _note(t("report.quality.no_previous_year", page.lang))
+    _note(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD)
+          + " " + t("report.quality.change_note", page.lang))
+    _group_table(page, groups, ("report.quality.myopia_screened_count", "report.quality.myopia_cases_count"))
 
 
 # --- trends over the years (item 13) -------------------------------------------------------------
 
 
 def _trend_panel(ax, rows: pd.DataFrame, indicator: str, lang: str, threshold: float | None = None,
-                 target_path: pd.DataFrame | None = None) -> None:
+                 target_path: pd.DataFrame | None = None, points: str = "") -> None:
     """One rate over the years with its 95 % band, the target line or the year-by-year target."""
     ax.fill_between(rows["year"], rows["ci_low"], rows["ci_high"], color=NEUTRAL_COLOUR, alpha=0.2,
                     label=t("report.quality.trend_interval", lang))
-    ax.plot(rows["year"], rows["value"], color=NEUTRAL_COLOUR, marker="o", label=t("report.quality.trend_observed",
-                                                                                   lang))
+    ax.plot(rows["year"], rows["value"], color=NEUTRAL_COLOUR, marker="o",
+            label=t("report.quality.trend_observed", lang))
     if threshold is not None:
         ax.axhline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
                    label=t("report.quality.reference", lang, value=format_value(threshold, "share", lang)))
     if target_path is not None and not target_path.empty:
         ax.plot(target_path["year"], target_path["target"], linestyle="none", marker="_", markersize=16,
                 markeredgewidth=2.5, color=PALETTE[3], label=t("report.quality.myopia_target_path", lang,
-                                                                points=target_path.attrs["points"]))
+                                                                points=points))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     format_axis(ax, "share", "y")
     ax.set_ylabel(wrap(axis_label(indicator, lang), lang, 16))
@@ -363,32 +401,75 @@ def show_quality_trends(page: Page) -> None:
     fitness_target = _target_threshold(page, FITNESS_TARGET)
     myopia_target = _target_threshold(page, MYOPIA_TARGET)
     change = rate_change(myopia)
+    points = format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+")
     path = change.assign(target=change["previous_value"] + (myopia_target or 0.0))
-    path.attrs["points"] = format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+")
     fig, axes = new_figure(2, 1, height_in=6.0, sharex=True, squeeze=False)
-    panels = [(fitness, "fitness_good_rate", fitness_target, None), (myopia, "myopia_rate", None,
-                                                                     path if myopia_target is not None else None)]
+    panels = [(fitness, "fitness_good_rate", fitness_target, None),
+              (myopia, "myopia_rate", None, path if myopia_target is not None else None)]
     for ax, (rows, code, threshold, target_path) in zip(axes[:, 0], panels, strict=True):
         if rows.empty:
             ax.text(0.5, 0.5, t("chart.no_data", page.lang), ha="center", transform=ax.transAxes)
             continue
-        _trend_panel(ax, rows, code, page.lang, threshold, target_path)
+        _trend_panel(ax, rows, code, page.lang, threshold, target_path, points)
     axes[-1, 0].set_xlabel(t("chart.year", page.lang))
     show_figure(fig)
-    display(Markdown(t("report.quality.trend_note", page.lang,
-                       fitness=format_value(fitness_target, "share", page.lang),
-                       myopia=format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+"))))
-    if not change.empty:
-        table = change.assign(indicator="myopia_rate_change", unit="pp", comparator="<=", threshold=myopia_target)
-        display(HTML(html_table(table, page.lang, columns=["year", "previous_value", "value", "ci_low", "ci_high",
-                                                           "threshold"],
-                                headers={"previous_value": t("report.quality.previous_rate", page.lang),
-                                         "value": t("report.quality.change", page.lang)},
-                                units={"previous_value": "share"})))
-        display(Markdown(t("report.quality.change_note", page.lang)))
+    _note(t("report.quality.trend_note", page.lang, fitness=format_value(fitness_target, "share", page.lang),
+            myopia=points))
+    _trend_table(page, fitness, myopia, change, myopia_target)
+
+
+def _trend_table(page: Page, fitness: pd.DataFrame, myopia: pd.DataFrame, change: pd.DataFrame,
+                 myopia_target: float | None) -> None:
+    """Year by year: 优良率, myopia rate, its change with the Newcombe interval, and the change target."""
+    table = pd.DataFrame({"year": sorted(set(fitness["year"]) | set(myopia["year"]))})
+    for code, rows in (("fitness_good_rate", fitness), ("myopia_rate", myopia)):
+        table = table.merge(rows[["year", "value"]].rename(columns={"value": code}), on="year", how="left",
+                            validate="1:1")
+    table = table.merge(change[["year", "value", "ci_low", "ci_high"]], on="year", how="left", validate="1:1")
+    table = table.assign(unit="pp", threshold=myopia_target)
+    columns = ["year", "fitness_good_rate", "myopia_rate", "value", "ci_low", "ci_high", "threshold"]
+    display(HTML(html_table(table, page.lang, columns=columns,
+                            headers={"fitness_good_rate": indicator_label("fitness_good_rate", page.lang),
+                                     "myopia_rate": indicator_label("myopia_rate", page.lang),
+                                     "value": t("report.quality.change", page.lang)},
+                            units={"fitness_good_rate": "share", "myopia_rate": "share"})))
+    _note(t("report.quality.change_note", page.lang))
 
 
 # --- the county against the others ---------------------------------------------------------------
+
+
+def _county_names(page: Page, codes: Sequence[str]) -> list[str]:
+    """Display names of counties, the page's own marked "(本县)"."""
+    names = [page.dataset.counties.name(code, page.lang) for code in codes]
+    return [t("report.quality.this_county", page.lang, name=name) if code == page.county_code else name
+            for code, name in zip(codes, names, strict=True)]
+
+
+def nearest_in_rank(frame: pd.DataFrame, column: str, county_code: str,
+                    size: int = MAX_COUNTIES_SHOWN) -> pd.DataFrame:
+    """At most ``size`` rows of a county comparison, ranked on ``column`` (largest first).
+
+    All rows when there are no more than ``size``; else the county and its
+    neighbours in rank (a window of ``size`` around it), or, when the county
+    is not in the frame (the city page), the first ``size // 2`` and the last
+    ``size − size // 2`` — so a region of 2,846 counties still gives a
+    readable chart.
+    """
+    ranked = frame.sort_values(column, ascending=False, na_position="last", kind="stable")
+    ranked = ranked.reset_index(drop=True)
+    if len(ranked) <= size:
+        return ranked
+    at = np.flatnonzero(ranked["county_code"].to_numpy() == county_code)
+    if not len(at):
+        return pd.concat([ranked.head(size // 2), ranked.tail(size - size // 2)])
+    start = int(min(max(at[0] - size // 2, 0), len(ranked) - size))
+    return ranked.iloc[start:start + size]
+
+
+def _window_note(page: Page, shown: int, total: int) -> None:
+    if shown < total:
+        _note(t("report.quality.counties_shown", page.lang, shown=shown, total=total))
 
 
 def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
@@ -406,10 +487,7 @@ def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
     rows = rows.merge(intervals, on="county_code", how="left", suffixes=("", "_measure"), validate="1:1")
     for bound in ("ci_low", "ci_high"):
         rows[bound] = rows[bound].fillna(rows[f"{bound}_measure"])
-    names = [page.dataset.counties.name(code, page.lang) for code in rows["county_code"]]
-    names = [t("report.quality.this_county", page.lang, name=name) if code == page.county_code else name
-             for code, name in zip(rows["county_code"], names, strict=True)]
-    return rows.assign(county_name=names).drop(columns=["ci_low_measure", "ci_high_measure"])
+    return rows.drop(columns=["ci_low_measure", "ci_high_measure"])
 
 
 def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATORS) -> None:
@@ -422,7 +500,10 @@ def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATOR
         if rows["value"].notna().any():
             thresholds = rows["threshold"].dropna().unique()  # one line unless counties have own quotas
             threshold = float(thresholds[0]) if len(thresholds) == 1 else None
-            show_figure(league_chart(rows, indicator, threshold, page.lang))
+            window = nearest_in_rank(rows, "value", page.county_code)
+            window = window.assign(county_name=_county_names(page, list(window["county_code"])))
+            show_figure(league_chart(window, indicator, threshold, page.lang))
+            _window_note(page, len(window), len(rows))
             shown = True
     if not shown:
         _no_data(page)
@@ -446,13 +527,13 @@ def show_city_targets(page: Page) -> None:
               & m["county_code"].isin(page.dataset.counties.codes)]
     wide = parts.pivot_table(index="county_code", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=codes).reset_index()
-    wide["county_name"] = [t("report.quality.this_county", page.lang, name=page.dataset.counties.name(c, page.lang))
-                           if c == page.county_code else page.dataset.counties.name(c, page.lang)
-                           for c in wide["county_code"]]
+    window = nearest_in_rank(wide, codes[0], page.county_code).sort_values("county_code")
+    window = window.assign(county_name=_county_names(page, list(window["county_code"])))
     by_code = targets.set_index("indicator")
     city = {"county_name": t("report.quality.city_total", page.lang), **by_code["value"].to_dict()}
     goal = {"county_name": t("report.quality.city_target", page.lang), **by_code["threshold"].to_dict()}
-    table = pd.concat([wide, pd.DataFrame([city, goal])], ignore_index=True)
+    table = pd.concat([window, pd.DataFrame([city, goal])], ignore_index=True)
     display(HTML(html_table(table, page.lang, columns=["county_name", *codes],
                             headers={c: indicator_label(c, page.lang) for c in codes},
                             units=dict.fromkeys(codes, "count"))))
+    _window_note(page, len(window), len(wide))

@@ -1,18 +1,19 @@
-"""Deep-dive views of section 5 (the "New Strong Teachers" programme, plan items 24–30).
+"""Deep-dive views of section 5 (the "New Strong Teachers" programme) from the census and the roster.
 
-Staffing is read by stage (primary / junior / senior) and location (urban /
-town / rural): pupil–teacher ratios of **full-time teachers** (专任教师) beside
-Guangdong's 2021 figures, and — only when the census has ``staff`` —
-students per **staff member** (教职工) against the national establishment
-norms (STANDARDS.md §5; the two are never mixed). Then qualifications with
-Wilson intervals, backbone and PE/arts teachers per 100 pupils, the item-27
-temporary-teacher rule worked out step by step, the age of the workforce,
-subject shortages, rotation, support placements (item 29) and pay (item 30).
+Staffing by stage (primary / junior / senior) and location (urban / town /
+rural): pupil–teacher ratios of **full-time teachers** (专任教师) beside
+Guangdong's 2021 figures and, only when the census has ``staff``, students per
+**staff member** (教职工) against the national establishment norms
+(STANDARDS.md §5; the two are never mixed); qualifications with Wilson
+intervals; backbone and PE/arts teachers per 100 pupils; the age of the
+workforce, subject shortages and rotation from the teacher roster. The rules
+and reported inputs (items 27, 29, 30 and sections 6–7) are in
+:mod:`qyanalysis.report.views_funding`, which shares the display helpers here.
 
-Each view asks a ``qyanalysis.measures`` function for a tidy frame of the
-page's scope (the county, or every county for the city page), hides counts of
-fewer than five persons and any figure that would give one back
-(:func:`display_frame`), and shows a table or a chart in the page's language.
+Each view asks a ``qyanalysis.measures`` function for a tidy frame of the page's
+scope (the county, or every county for the city page), hides person counts of
+1–4 and any figure that would give one back (:func:`display_frame`), and shows
+a table or a chart in the page's language.
 """
 
 from __future__ import annotations
@@ -21,18 +22,16 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from qyanalysis import settings
+from qyanalysis import disclosure, settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS
 from qyanalysis.dataset import Dataset
-from qyanalysis.disclosure import SECONDARY_MARK, SMALL_BASE_MARKERS, MIN_DENOMINATOR, small_count_label, \
-    suppress_counts
+from qyanalysis.disclosure import MIN_DENOMINATOR, SECONDARY_MARK, SMALL_BASE_MARKERS, small_count_label
 from qyanalysis.measures import staffing, teachers
 from qyanalysis.measures.rates import newcombe_difference_interval
-from qyanalysis.present.charts import gap_chart, league_chart
+from qyanalysis.present.charts import gap_chart
 from qyanalysis.present.labels import format_value, t
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
@@ -43,9 +42,10 @@ ALL_LOCATIONS = "all"
 STAGE_ORDER = {stage: i for i, stage in enumerate(staffing.STAGES)}
 LOCATION_ORDER = {code: i for i, code in enumerate((*LOCATIONS, ALL_LOCATIONS))}
 # Indicators of the location chart, in panel order (catalogue codes, so the chart words them).
-GAP_INDICATORS = ("pupil_teacher_ratio_primary", "pupil_teacher_ratio_junior", "qualified_teacher_share_primary",
-                  "qualified_teacher_share_junior", "backbone_teachers_per_100_pupils",
-                  "pe_arts_teachers_per_100_pupils", "older_teacher_share")
+GAP_INDICATORS = ("pupil_teacher_ratio_primary", "pupil_teacher_ratio_junior",
+                  "qualified_teacher_share_primary", "qualified_teacher_share_junior",
+                  "backbone_teachers_per_100_pupils", "pe_arts_teachers_per_100_pupils",
+                  "older_teacher_share")
 _SCOPE_KEY = "views_staffing.scope"
 K = "report.staffing."
 
@@ -62,6 +62,17 @@ def paragraph(text: str) -> None:
     display(HTML(f"<p>{html.escape(text)}</p>"))
 
 
+def hidden_marks() -> set[str]:
+    """Display strings of counts hidden by disclosure control: primary ("<5") and complementary ("[c]")."""
+    return {small_count_label(), SECONDARY_MARK}
+
+
+def is_small_count(counts: pd.Series) -> pd.Series:
+    """True where a count of persons, rounded, is 1 to ``SUPPRESSION_THRESHOLD − 1`` (read at call time)."""
+    rounded = counts.round()
+    return (rounded > 0) & (rounded < disclosure.SUPPRESSION_THRESHOLD)
+
+
 def suppressed_counts(frame: pd.DataFrame, count_columns: Sequence[str],
                       row_groups: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Person counts after disclosure control, as display strings ("<5", "[c]" or the number).
@@ -76,12 +87,14 @@ def suppressed_counts(frame: pd.DataFrame, count_columns: Sequence[str],
     if row_groups is not None:
         keys = [row_groups] if isinstance(row_groups, str) else list(row_groups)
         rounded = rounded.assign(_group=frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy())
-    shown = suppress_counts(rounded, columns, row_groups="_group" if row_groups is not None else None)
+    groups = "_group" if row_groups is not None else None
+    shown = disclosure.suppress_counts(rounded, columns, row_groups=groups)
     return shown[columns]
 
 
-def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units: Mapping[str, str], lang: str, *,
-                  links: Mapping[str, Sequence[str]] | None = None, small_base: str | None = None,
+def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units: Mapping[str, str],
+                  lang: str, *, links: Mapping[str, Sequence[str]] | None = None,
+                  small_base: str | None = None,
                   row_groups: str | Sequence[str] | None = None) -> pd.DataFrame:
     """A table made safe and worded: person counts suppressed, derived values hidden with them.
 
@@ -91,7 +104,8 @@ def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units
     ``"text"`` = already words) and shown as "[c]" in every row where one of
     its counts (``links[column]``, default every count column) is hidden — the
     count could be recomputed from it. Shares and rates resting on fewer than
-    ``MIN_DENOMINATOR`` (30) persons of ``small_base`` carry the small-base marker.
+    ``MIN_DENOMINATOR`` (30) persons of ``small_base`` carry the small-base
+    marker (not a value linked to no count, such as a reference figure).
 
     Args:
         frame: Numbers (not strings), one row per displayed line.
@@ -110,18 +124,18 @@ def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units
     hidden = pd.DataFrame(index=frame.index)
     if counts:
         shown = suppressed_counts(frame, counts, row_groups)
-        hidden = shown.isin({small_count_label(), SECONDARY_MARK})
+        hidden = shown.isin(hidden_marks())
         for column in counts:
-            words = pd.Series([format_value(v, "count", lang) for v in frame[column].round()], index=frame.index,
-                              dtype="str")
+            words = pd.Series([format_value(v, "count", lang) for v in frame[column].round()],
+                              index=frame.index, dtype="str")
             out[column] = words.where(~hidden[column], shown[column])
     for column, unit in value_units.items():
         text = frame[column].astype("str") if unit == "text" else pd.Series(
             [format_value(v, unit, lang) for v in frame[column]], index=frame.index, dtype="str")
-        if small_base is not None and unit in ("share", "rate"):
+        linked = list((links or {}).get(column, counts))
+        if small_base is not None and unit in ("share", "rate") and linked:
             small = (frame[small_base] < MIN_DENOMINATOR) & frame[column].notna()
             text = text.where(~small, text + SMALL_BASE_MARKERS[lang])
-        linked = list((links or {}).get(column, counts))
         masked = hidden[linked].any(axis=1) if linked else pd.Series(False, index=frame.index)
         out[column] = text.where(~masked, SECONDARY_MARK)
     return out
@@ -134,13 +148,13 @@ def interval_text(low: pd.Series, high: pd.Series, unit: str, lang: str) -> pd.S
     return pd.Series(words, index=low.index, dtype="str")
 
 
-def show_safe_table(page: Page, frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str],
-                    caption: str | None = None) -> None:
+def show_safe_table(page: Page, frame: pd.DataFrame, columns: Sequence[str],
+                    headers: Mapping[str, str]) -> None:
     """An already safe, worded frame as an escaped table (or the no-data line)."""
     if frame.empty:
         paragraph(t("report.no_data_table", page.lang))
         return
-    display(HTML(html_table(frame, page.lang, columns=list(columns), headers=dict(headers), caption=caption)))
+    display(HTML(html_table(frame, page.lang, columns=list(columns), headers=dict(headers))))
 
 
 def headers_for(lang: str, *columns: str) -> dict[str, str]:
@@ -197,8 +211,9 @@ def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "stage" in out:
         out["stage_name"] = out["stage"].map(lambda s: t(f"level.{s}", lang)).astype("str")
     if "location" in out:
-        out["location_name"] = out["location"].map(
-            lambda c: t(f"{K}all_locations", lang) if c == ALL_LOCATIONS else t(f"location.{c}", lang)).astype("str")
+        words = {c: t(f"location.{c}", lang) for c in LOCATIONS}
+        words[ALL_LOCATIONS] = t(f"{K}all_locations", lang)
+        out["location_name"] = out["location"].map(words).astype("str")
     return out
 
 
@@ -206,7 +221,8 @@ def registry_threshold(page: Page, target_id: str) -> float:
     """The threshold of ``target_id`` on this page (a county override wins), else the registry's."""
     from qyanalysis.targets import load_targets
 
-    rows = page.scorecard.loc[(page.scorecard["target_id"] == target_id) & page.scorecard["threshold"].notna()]
+    card = page.scorecard
+    rows = card.loc[(card["target_id"] == target_id) & card["threshold"].notna()]
     if not rows.empty:
         return float(rows["threshold"].iloc[0])
     registry = load_targets()
@@ -222,34 +238,29 @@ def location_profile(page: Page) -> pd.DataFrame:
     1–4 is left out, as its tables hide it.
     """
     data = scope_dataset(page)
-    tables = [
-        by_location(page, lambda by: staffing.pupil_teacher_table(data, by)).assign(
-            indicator=lambda f: "pupil_teacher_ratio_" + f["stage"], persons=lambda f: f["denominator"]),
-        by_location(page, lambda by: staffing.qualification_table(data, by)).assign(
-            indicator=lambda f: "qualified_teacher_share_" + f["stage"], persons=lambda f: f["denominator"]),
-        by_location(page, lambda by: staffing.per_100_pupils_table(data, "backbone_teachers", by)).assign(
-            indicator="backbone_teachers_per_100_pupils", persons=lambda f: f["numerator"]),
-        by_location(page, lambda by: staffing.per_100_pupils_table(data, "pe_arts_teachers", by)).assign(
-            indicator="pe_arts_teachers_per_100_pupils", persons=lambda f: f["numerator"]),
-        by_location(page, lambda by: teachers.age_table(data, by)).assign(
-            indicator="older_teacher_share", persons=lambda f: f["denominator"]),
-    ]
-    frames = [f for f in tables if "indicator" in f and not f.empty]
-    if not frames:
+    specs = (  # (table of the grouping, indicator code or stage prefix, column counting persons)
+        (lambda by: staffing.pupil_teacher_table(data, by), "pupil_teacher_ratio_", "denominator"),
+        (lambda by: staffing.qualification_table(data, by), "qualified_teacher_share_", "denominator"),
+        (lambda by: staffing.per_100_pupils_table(data, "backbone_teachers", by),
+         "backbone_teachers_per_100_pupils", "numerator"),
+        (lambda by: staffing.per_100_pupils_table(data, "pe_arts_teachers", by),
+         "pe_arts_teachers_per_100_pupils", "numerator"),
+        (lambda by: teachers.age_table(data, by), "older_teacher_share", "denominator"),
+    )
+    tables = []
+    for table, code, persons in specs:
+        rows = by_location(page, table)
+        if not rows.empty:
+            indicator = code + rows["stage"] if code.endswith("_") else code
+            tables.append(rows.assign(indicator=indicator, persons=rows[persons]))
+    if not tables:
         return pd.DataFrame(columns=["indicator", "location", "value"])
-    rows = pd.concat([f[["indicator", "location", "value", "persons"]] for f in frames], ignore_index=True)
-    small = (rows["persons"].round() > 0) & (rows["persons"].round() < settings_threshold())
+    rows = pd.concat([f[["indicator", "location", "value", "persons"]] for f in tables], ignore_index=True)
+    small = is_small_count(rows["persons"])
     rows = rows[rows["location"].isin(LOCATIONS) & rows["indicator"].isin(GAP_INDICATORS) & ~small]
     order = {code: i for i, code in enumerate(GAP_INDICATORS)}
     return rows.sort_values("indicator", key=lambda s: s.map(order), kind="stable")[
         ["indicator", "location", "value"]].reset_index(drop=True)
-
-
-def settings_threshold() -> int:
-    """The suppression threshold in force (``qyanalysis.disclosure.SUPPRESSION_THRESHOLD``, read at call time)."""
-    from qyanalysis import disclosure
-
-    return disclosure.SUPPRESSION_THRESHOLD
 
 
 def show_location_profile(page: Page) -> None:
@@ -263,23 +274,42 @@ def show_location_profile(page: Page) -> None:
     paragraph(t(f"{K}profile_note", page.lang))
 
 
+def location_table(page: Page, table: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str], *,
+                   counts: Sequence[str], units: Mapping[str, str], **options: object) -> None:
+    """Rows of :func:`by_location` as a safe table: stage (if any) and location first, then ``columns``.
+
+    Args:
+        page: The page.
+        table: :func:`by_location` rows.
+        columns: Columns shown after the stage and location.
+        headers: Column → key under ``report.staffing.column.`` of its header.
+        counts: Person-count columns (disclosure control).
+        units: Value column → unit, as for :func:`display_frame`.
+        **options: ``links``, ``small_base``, ``row_groups`` of :func:`display_frame`.
+    """
+    if table.empty:
+        paragraph(t("report.no_data_table", page.lang))
+        return
+    table = with_names(table, page.lang)
+    shown = display_frame(table, counts, units, page.lang, **options)
+    names = [c for c in ("stage_name", "kind", "location_name") if c in table]
+    words = {c: t(f"{K}column.{key}", page.lang) for c, key in {**{c: c for c in names}, **headers}.items()}
+    show_safe_table(page, shown, [*names, *columns], words)
+
+
 def show_pupil_teacher_ratios(page: Page) -> None:
     """Pupils per full-time teacher (专任教师) by stage and location, beside Guangdong's 2021 ratios."""
     heading(t(f"{K}ptr", page.lang))
     table = by_location(page, lambda by: staffing.pupil_teacher_table(scope_dataset(page), by))
-    if table.empty:
-        paragraph(t("report.no_data_table", page.lang))
-        return
-    table = with_names(table, page.lang).assign(difference=lambda f: f["value"] - f["reference_guangdong_2021"])
-    shown = display_frame(table, ["numerator", "denominator"],
-                          {"value": "ratio", "reference_guangdong_2021": "ratio", "difference": "ratio"},
-                          page.lang, links={"reference_guangdong_2021": []}, row_groups="stage")
-    columns = ["stage_name", "location_name", "numerator", "denominator", "value", "reference_guangdong_2021",
-               "difference"]
-    headers = headers_for(page.lang, "stage_name", "location_name", "reference_guangdong_2021", "difference")
-    headers.update(numerator=t(f"{K}column.pupils", page.lang), denominator=t(f"{K}column.teachers", page.lang),
-                   value=t(f"{K}column.pupils_per_teacher", page.lang))
-    show_safe_table(page, shown, columns, headers)
+    if not table.empty:
+        table["difference"] = table["value"] - table["reference_guangdong_2021"]
+    reference = "reference_guangdong_2021"
+    location_table(page, table, ["numerator", "denominator", "value", reference, "difference"],
+                   {"numerator": "pupils", "denominator": "teachers", "value": "pupils_per_teacher",
+                    reference: reference, "difference": "difference"},
+                   counts=["numerator", "denominator"], units={"value": "ratio", reference: "ratio",
+                                                              "difference": "ratio"},
+                   links={reference: []}, row_groups="stage")
     paragraph(t(f"{K}ptr_note", page.lang))
 
 
@@ -291,20 +321,15 @@ def show_students_per_staff(page: Page) -> None:
         paragraph(t(f"{K}no_staff", page.lang))
         return
     table = by_location(page, lambda by: staffing.establishment_table(data, by))
-    if table.empty:
-        paragraph(t("report.no_data_table", page.lang))
-        return
-    table = with_names(table, page.lang)
-    table["within_text"] = table["within_norm"].map(
-        lambda v: t("value.missing", page.lang) if pd.isna(v) else t(f"{K}{'yes' if v else 'no'}", page.lang))
-    shown = display_frame(table, ["numerator", "denominator"], {"value": "ratio", "norm": "ratio",
-                                                                 "within_text": "text"},
-                          page.lang, links={"norm": []}, row_groups="stage")
-    columns = ["stage_name", "location_name", "numerator", "denominator", "value", "norm", "within_text"]
-    headers = headers_for(page.lang, "stage_name", "location_name", "norm", "within_text")
-    headers.update(numerator=t(f"{K}column.pupils", page.lang), denominator=t(f"{K}column.staff", page.lang),
-                   value=t(f"{K}column.pupils_per_staff", page.lang))
-    show_safe_table(page, shown, columns, headers)
+    if not table.empty:
+        table["within_text"] = table["within_norm"].map(lambda v: t("value.missing", page.lang) if pd.isna(v)
+                                                        else t(f"{K}{'yes' if v else 'no'}", page.lang))
+    location_table(page, table, ["numerator", "denominator", "value", "norm", "within_text"],
+                   {"numerator": "pupils", "denominator": "staff", "value": "pupils_per_staff",
+                    "norm": "norm", "within_text": "within_text"},
+                   counts=["numerator", "denominator"],
+                   units={"value": "ratio", "norm": "ratio", "within_text": "text"},
+                   links={"norm": []}, row_groups="stage")
     paragraph(t(f"{K}staff_note", page.lang))
 
 
@@ -312,22 +337,15 @@ def show_qualification_shares(page: Page) -> None:
     """Full-time teachers above the required qualification (primary 大专+, junior 本科+), with intervals."""
     heading(t(f"{K}qualification", page.lang))
     table = by_location(page, lambda by: staffing.qualification_table(scope_dataset(page), by))
-    if table.empty:
-        paragraph(t("report.no_data_table", page.lang))
-        return
-    table = with_names(table, page.lang)
-    table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
-    shown = display_frame(table, ["denominator", "numerator"],
-                          {"value": "share", "interval": "text", "reference_guangdong_2021": "share"},
-                          page.lang, links={"reference_guangdong_2021": []}, small_base="denominator",
-                          row_groups="stage")
-    columns = ["stage_name", "location_name", "denominator", "numerator", "value", "interval",
-               "reference_guangdong_2021"]
-    headers = headers_for(page.lang, "stage_name", "location_name", "interval", "reference_guangdong_2021")
-    headers.update(denominator=t(f"{K}column.teachers", page.lang),
-                   numerator=t(f"{K}column.qualified_teachers", page.lang),
-                   value=t(f"{K}column.qualified_share", page.lang))
-    show_safe_table(page, shown, columns, headers)
+    if not table.empty:
+        table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
+    reference = "reference_guangdong_2021"
+    location_table(page, table, ["denominator", "numerator", "value", "interval", reference],
+                   {"denominator": "teachers", "numerator": "qualified_teachers", "value": "qualified_share",
+                    "interval": "interval", reference: reference},
+                   counts=["denominator", "numerator"],
+                   units={"value": "share", "interval": "text", reference: "share"},
+                   links={reference: []}, small_base="denominator", row_groups="stage")
     paragraph(t(f"{K}qualification_note", page.lang))
 
 
@@ -340,18 +358,14 @@ def show_teachers_per_100_pupils(page: Page) -> None:
                          ("pe_arts_teachers", "pe_arts_teachers_per_100")):
         rows = by_location(page, lambda by, c=column: staffing.per_100_pupils_table(data, c, by))
         if not rows.empty:
-            parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=BALANCE_INDICATORS[code][2]))
-    if not parts:
-        paragraph(t("report.no_data_table", page.lang))
-        return
-    table = with_names(pd.concat(parts, ignore_index=True), page.lang)
-    shown = display_frame(table, ["numerator", "denominator"], {"value": "per100", "standard": "per100"},
-                          page.lang, links={"standard": []}, row_groups="kind")
-    columns = ["kind", "location_name", "numerator", "denominator", "value", "standard"]
-    headers = headers_for(page.lang, "kind", "location_name", "standard")
-    headers.update(numerator=t(f"{K}column.teachers", page.lang), denominator=t(f"{K}column.pupils", page.lang),
-                   value=t(f"{K}column.per100", page.lang))
-    show_safe_table(page, shown, columns, headers)
+            standard = BALANCE_INDICATORS[code][2]  # the same for primary and junior schools
+            parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=standard))
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    location_table(page, table, ["numerator", "denominator", "value", "standard"],
+                   {"numerator": "count_teachers", "denominator": "pupils", "value": "per100",
+                    "standard": "standard"},
+                   counts=["numerator", "denominator"], units={"value": "per100", "standard": "per100"},
+                   links={"standard": []}, row_groups="kind")
     paragraph(t(f"{K}per100_note", page.lang))
 
 
@@ -390,20 +404,17 @@ def show_age_structure(page: Page) -> None:
     if table.empty:
         paragraph(t(f"{K}no_roster", page.lang))
         return
-    table = with_names(table, page.lang)
     table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
     table["mean_age"] = table["mean_age_years"].map(lambda v: f"{v:.1f}")
-    shown = display_frame(table, ["denominator", "numerator"],
-                          {"value": "share", "interval": "text", "mean_age": "text"}, page.lang,
-                          links={"mean_age": ["denominator"]}, small_base="denominator")
-    columns = ["location_name", "denominator", "numerator", "value", "interval", "mean_age"]
-    headers = headers_for(page.lang, "location_name", "interval", "mean_age")
-    headers.update(denominator=t(f"{K}column.teachers", page.lang), numerator=t(f"{K}column.older", page.lang),
-                   value=t(f"{K}column.older_share", page.lang))
-    show_safe_table(page, shown, columns, headers)
+    location_table(page, table, ["denominator", "numerator", "value", "interval", "mean_age"],
+                   {"denominator": "roster_teachers", "numerator": "older", "value": "older_share",
+                    "interval": "interval", "mean_age": "mean_age"},
+                   counts=["denominator", "numerator"],
+                   units={"value": "share", "interval": "text", "mean_age": "text"},
+                   links={"mean_age": ["denominator"]}, small_base="denominator")
     gap = older_share_gap(table[table["location"].isin(LOCATIONS)])
-    hidden = shown["value"].eq(SECONDARY_MARK) & table["location"].isin(("rural", "urban"))
-    if gap is not None and not hidden.any():
+    hidden = suppressed_counts(table, ["denominator", "numerator"]).isin(hidden_marks())
+    if gap is not None and not hidden[table["location"].isin(("rural", "urban"))].any().any():
         share = {k: format_value(gap[k], "share", page.lang) for k in ("rural", "urban")}
         points = {k: f"{gap[k] * 100:+.1f}" for k in ("difference", "low", "high")}
         paragraph(t(f"{K}age_gap", page.lang, **share, **points, rural_age=f"{gap['rural_age']:.1f}",
@@ -466,27 +477,23 @@ def show_rotation(page: Page) -> None:
         return
     rates = by_location(page, lambda by: teachers.rotation_rate(frame, by))
     backbone = by_location(page, lambda by: teachers.backbone_share_of_rotated(frame, by))
-    if rates.empty:
-        paragraph(t("report.no_data_table", page.lang))
-        return
-    table = rates.merge(backbone[["location", "numerator", "value", "ci_low", "ci_high"]], on="location",
-                        how="left", suffixes=("", "_backbone"), validate="1:1")
-    table = with_names(table, page.lang)
-    table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
-    table["interval_backbone"] = interval_text(table["ci_low_backbone"], table["ci_high_backbone"], "share",
-                                               page.lang)
-    shown = display_frame(table, ["denominator", "numerator", "numerator_backbone"],
-                          {"value": "share", "interval": "text", "value_backbone": "share",
-                           "interval_backbone": "text"}, page.lang, small_base="denominator")
-    columns = ["location_name", "denominator", "numerator", "value", "interval", "numerator_backbone",
-               "value_backbone", "interval_backbone"]
-    headers = headers_for(page.lang, "location_name", "interval", "interval_backbone")
-    headers.update(denominator=t(f"{K}column.eligible", page.lang), numerator=t(f"{K}column.rotated", page.lang),
-                   value=t(f"{K}column.rotation_rate", page.lang),
-                   numerator_backbone=t(f"{K}column.rotated_backbone", page.lang),
-                   value_backbone=t(f"{K}column.backbone_share", page.lang))
-    show_safe_table(page, shown, columns, headers)
-    paragraph(t(f"{K}rotation_note", page.lang,
-                rate=format_value(registry_threshold(page, "t26_teacher_rotation_rate"), "share", page.lang),
-                backbone=format_value(registry_threshold(page, "t26_backbone_share_of_rotated"), "share",
-                                      page.lang)))
+    table = rates
+    if not rates.empty:
+        backbone = backbone.reindex(columns=["location", "numerator", "value", "ci_low", "ci_high"])
+        table = rates.merge(backbone, on="location", how="left", suffixes=("", "_backbone"), validate="1:1")
+        for end in ("", "_backbone"):
+            table[f"interval{end}"] = interval_text(table[f"ci_low{end}"], table[f"ci_high{end}"], "share",
+                                                    page.lang)
+    columns = ["denominator", "numerator", "value", "interval", "numerator_backbone", "value_backbone",
+               "interval_backbone"]
+    keys = ["eligible", "rotated", "rotation_rate", "interval", "rotated_backbone", "backbone_share",
+            "interval_backbone"]
+    location_table(page, table, columns, dict(zip(columns, keys, strict=True)),
+                   counts=["denominator", "numerator", "numerator_backbone"],
+                   units={"value": "share", "interval": "text", "value_backbone": "share",
+                          "interval_backbone": "text"},
+                   small_base="denominator")
+    codes = {"rate": "teacher_rotation_rate", "backbone": "backbone_share_of_rotated"}
+    threshold = {key: format_value(registry_threshold(page, f"t26_{code}"), "share", page.lang)
+                 for key, code in codes.items()}
+    paragraph(t(f"{K}rotation_note", page.lang, **threshold))

@@ -33,7 +33,9 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +50,22 @@ WARM_MODULES: tuple[str, ...] = (
     "qyanalysis.report", "qyanalysis.forecast", "statsmodels.api",
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+# Kernels started by this process and not yet shut down, whatever thread drives them.
+_LIVE: set["Kernel"] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_live_kernels() -> int:
+    """Kill the process of every live kernel of this process at once; return how many were signalled.
+
+    Safe from any thread: it sends a signal and touches no kernel's event loop.
+    Used when a run is interrupted (Ctrl-C) or abandoned (a write error): a
+    notebook still executing would otherwise be waited for, up to its cell
+    timeout. Its worker thread then sees a dead kernel and returns at once.
+    """
+    with _LIVE_LOCK:
+        kernels = list(_LIVE)
+    return sum(kernel.kill_process() for kernel in kernels)
 
 
 def kernel_environment() -> dict[str, str]:
@@ -94,11 +112,14 @@ class Kernel:
         self._dir = tempfile.mkdtemp(prefix="qyanalysis-kernel-")
         self.km: Any = None
         self.kc: Any = None
+        self.pid: int | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> "Kernel":
         """Start the kernel process (and warm it up)."""
         self._loop.run_until_complete(self._start())
+        with _LIVE_LOCK:
+            _LIVE.add(self)
         if self.warm:
             self.run_code(_warm_code(WARM_MODULES), timeout=STARTUP_TIMEOUT_S)
         return self
@@ -111,6 +132,7 @@ class Kernel:
                                      connection_file=connection_file)
         await self.km.start_kernel(env=kernel_environment(),
                                    extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self.pid = getattr(self.km.provisioner, "pid", None)
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -124,8 +146,20 @@ class Kernel:
         """Whether the kernel process still runs."""
         return self.km is not None and bool(self._loop.run_until_complete(self.km.is_alive()))
 
+    def kill_process(self) -> bool:
+        """Send SIGKILL to the kernel process (from any thread); False when it is not running."""
+        if self.pid is None or self._loop.is_closed():
+            return False
+        try:
+            os.kill(self.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+
     def shutdown(self) -> None:
         """Stop the kernel at once and remove its sockets."""
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
         if self._loop.is_closed():
             return
         try:

@@ -1,0 +1,40 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Section 1 — the Party's leadership of education (items 1–4)
+# Qualitative items: no quantitative target; each item's tasks and their
+# progress, then a summary of task counts by item and status.
+
+# %% tags=["parameters"]
+county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District)
+year: int = 2022  # report year (a census year of the data)
+data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
+lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+
+# %% load
+from qyanalysis.report import open_page, show, views_quality
+
+page = open_page(county, year, data_dir, lang, section=1)
+
+# %% header and summary
+show.show_header(page)
+show.show_summary(page)
+
+# %% items 1-4: tasks and their progress
+show.show_items(page)
+
+# %% task progress by item and status
+views_quality.show_task_progress(page)

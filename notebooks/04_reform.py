@@ -1,0 +1,43 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Section 4 — comprehensive education reform (items 18–23)
+# School groups and evaluation pilots are city-wide targets: the page shows
+# the city's figure with each county's count; the other items are tasks.
+
+# %% tags=["parameters"]
+county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District)
+year: int = 2022  # report year (a census year of the data)
+data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
+lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+
+# %% load
+from qyanalysis.report import open_page, show, views_quality
+
+page = open_page(county, year, data_dir, lang, section=4)
+
+# %% header and summary
+show.show_header(page)
+show.show_summary(page)
+
+# %% items 18-23: targets, tasks
+show.show_items(page)
+
+# %% city-wide targets: education groups and evaluation pilots by county
+views_quality.show_city_targets(page)
+
+# %% task progress by item and status
+views_quality.show_task_progress(page)

@@ -1,0 +1,74 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Section 5 — the "New Strong Teachers" programme (items 24–30)
+# Staffing by stage and location: pupil–teacher ratios (full-time teachers)
+# against Guangdong 2021, students per staff member against the establishment
+# norms (only when the census has `staff`), qualifications with intervals,
+# backbone and PE/arts teachers per 100 pupils, the item-27 temporary-teacher
+# rule worked out, the ageing rural workforce, subject shortages, rotation,
+# support placements (item 29) and pay against civil servants (item 30).
+
+# %% tags=["parameters"]
+county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District), or city
+year: int = 2022  # report year (a census year of the data)
+data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
+lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+
+# %% load
+from qyanalysis.report import open_page, show, views_funding, views_staffing
+
+page = open_page(county, year, data_dir, lang, section=5)
+
+# %% header and summary
+show.show_header(page)
+show.show_summary(page)
+
+# %% items 24-30: targets, in-year forecasts, tasks
+show.show_items(page)
+
+# %% staffing at a glance: urban, town and rural schools
+views_staffing.show_location_profile(page)
+
+# %% pupil-teacher ratios (full-time teachers) by stage and location, Guangdong 2021 as reference
+views_staffing.show_pupil_teacher_ratios(page)
+
+# %% students per staff member against the national establishment norms (only with staff)
+views_staffing.show_students_per_staff(page)
+
+# %% qualifications by stage and location, with 95% intervals
+views_staffing.show_qualification_shares(page)
+
+# %% backbone and PE/arts teachers per 100 pupils by location
+views_staffing.show_teachers_per_100_pupils(page)
+
+# %% item 27: the temporary-teacher rule worked out
+views_funding.show_temporary_teacher_rule(page)
+
+# %% the ageing rural workforce: share aged 50+ and mean age by location
+views_staffing.show_age_structure(page)
+
+# %% subject shortages: PE, music and fine arts per 100 pupils
+views_staffing.show_subject_shortages(page)
+
+# %% item 26: rotation of eligible teachers and backbone teachers among them
+views_staffing.show_rotation(page)
+
+# %% item 29: support placements (city figures)
+views_funding.show_support_teachers(page)
+
+# %% item 30: teacher pay against civil servants
+views_funding.show_pay_comparison(page)

@@ -1,0 +1,51 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Section 7 — safeguards (items 34–37)
+# Key tasks completed against 60 (a city target), per-student public funding
+# against the provincial standard (an input: amounts and their ratio),
+# special-education funding against 6,000 yuan, and the progress of the
+# campus-safety and logistics tasks (items 36–37, shown with each item).
+
+# %% tags=["parameters"]
+county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District), or city
+year: int = 2022  # report year (a census year of the data)
+data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
+lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+
+# %% load
+from qyanalysis.report import open_page, show, views_funding, views_quality
+
+page = open_page(county, year, data_dir, lang, section=7)
+
+# %% header and summary
+show.show_header(page)
+show.show_summary(page)
+
+# %% items 34-37: targets, in-year forecasts, tasks (safety and logistics progress)
+show.show_items(page)
+
+# %% task progress of the section's items at a glance
+views_quality.show_task_progress(page)
+
+# %% item 34: key tasks by county and progress, against 60
+views_funding.show_key_tasks(page)
+
+# %% item 35: per-student public funding against the provincial standard
+views_funding.show_funding(page)
+
+# %% item 35: special-education funding per student against 6,000 yuan
+views_funding.show_special_education_funding(page)
