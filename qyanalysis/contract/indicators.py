@@ -137,8 +137,8 @@ _ENTRIES: list[Indicator] = [
     Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate"),
     Indicator("fitness_tested_share", 13, "share", "either", "体质测试覆盖率", "Share of pupils fitness-tested"),
     Indicator("myopia_rate", 13, "rate", "either", "总体近视率", "Overall myopia rate"),
-    Indicator("myopia_rate_change", 13, "pp", "either", "总体近视率较上年变化(百分点)",
-              "Change in myopia rate against the previous year (points)"),
+    Indicator("myopia_rate_change", 13, "pp", "either", "总体近视率较上年变化",
+              "Change in myopia rate against the previous year"),
     # item 14, 15, 17
     Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools"),
     Indicator("arts_pilot_towns", 14, "count", "input", "全科美育实验镇数", "All-subject arts pilot towns"),

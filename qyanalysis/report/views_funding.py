@@ -298,8 +298,10 @@ def show_funding(page: Page) -> None:
     if table[list(codes)].isna().all().all():
         paragraph(t("report.no_data_table", page.lang))
         return
-    # The ratio may rest on the city's standard when the county has none (measures.provision); show that one.
-    table["standard_yuan"] = table["per_student_funding_yuan"] / table["per_student_funding_ratio"]
+    # A county without its own standard is measured against the city's (measures.provision): the standard
+    # in force is then actual ÷ ratio.
+    implied = table["per_student_funding_yuan"] / table["per_student_funding_ratio"]
+    table["standard_yuan"] = table["per_student_funding_standard_yuan"].fillna(implied)
     table["gap_yuan"] = table["per_student_funding_yuan"] - table["standard_yuan"]
     shown = display_frame(table, [], {"per_student_funding_yuan": "yuan", "standard_yuan": "yuan",
                                       "gap_yuan": "yuan", "per_student_funding_ratio": "ratio"}, page.lang)

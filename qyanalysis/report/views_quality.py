@@ -258,8 +258,7 @@ def _group_chart(rows: pd.DataFrame, indicator: str, lang: str, reference: float
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     format_axis(ax, unit, "x")
-    # The change indicator's catalogue name already carries its unit ("(百分点)").
-    ax.set_xlabel(indicator_label(indicator, lang) if unit == "pp" else axis_label(indicator, lang))
+    ax.set_xlabel(axis_label(indicator, lang))
     ax.set_title(wrap(indicator_label(indicator, lang), lang, 40))
     fig.legend(loc="outside lower center", ncols=3)
     return fig

@@ -102,6 +102,55 @@ def check_registry_codes(registry: CountyRegistry) -> None:
         raise UsageError(f"county codes unusable as folder names: {bad!r}")
 
 
+def _nearest_existing(path: Path) -> Path:
+    """``path`` or its closest ancestor that exists (a file among the parents stops the walk there)."""
+    while not path.exists() and not path.is_symlink() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def check_output_folder(folder: Path, option: str = "--out") -> None:
+    """Refuse a folder the run could not write, before anything is written.
+
+    Refused: a file where the folder (or one of its parents) is expected, and a
+    folder the process may not write (permissions, a read-only file system,
+    as ``os.access`` reports it; root passes permission checks but not
+    ``EROFS``). A folder that does not exist yet is judged by its closest
+    existing parent.
+
+    Raises:
+        UsageError: naming the folder and the reason.
+    """
+    existing = _nearest_existing(folder)
+    if not existing.is_dir():
+        raise UsageError(f"{option} {str(folder)!r}: {str(existing)!r} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {str(folder)!r}: cannot write in {str(existing)!r} "
+                         "(read-only file system or no permission)")
+
+
+def check_out_and_data(out_dir: Path, data_dir: Path, written: Sequence[Path] = ()) -> None:
+    """Refuse an output folder that is, or is inside, the data folder, and data inside a written folder.
+
+    (A workbook's own folder may hold the reports: only the workbook is data.) Raw inputs are read-only (STYLE.md habit 6): reports written into the data
+    folder would mix derived files with the bureau's tables (and a later run
+    could read them as data). ``written`` lists the folders a run writes
+    (``OUT/YEAR``, ``OUT/.qyanalysis``); data inside one of them could be overwritten.
+
+    Raises:
+        UsageError: for either overlap.
+    """
+    out_dir, data_dir = out_dir.resolve(), data_dir.resolve()
+    if data_dir.is_dir() and (out_dir == data_dir or data_dir in out_dir.parents):
+        raise UsageError(f"--out {str(out_dir)!r} is inside the data folder {str(data_dir)!r}; "
+                         "write the reports elsewhere (the data folder is never written)")
+    for folder in written:
+        folder = folder.resolve()
+        if data_dir == folder or folder in data_dir.parents:
+            raise UsageError(f"--data {str(data_dir)!r} is inside {str(folder)!r}, which the run writes; "
+                             "keep the data outside the output folder")
+
+
 def resolve_year(year: int | None, years: Sequence[int]) -> int:
     """``year`` if the data has it (default: the latest year), else UsageError."""
     if not years:

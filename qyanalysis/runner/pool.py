@@ -13,20 +13,34 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from qyanalysis.errors import UsageError
 from qyanalysis.runner.execute import JobRecord, JobSpec, execute_spec, execute_spec_remote, shutdown_kernels
+from qyanalysis.runner.kernels import kill_live_kernels
 
 
 def run_local(specs: Sequence[JobSpec], jobs: int) -> Iterator[JobRecord]:
-    """Run ``specs`` on ``jobs`` worker threads, yielding records in completion order."""
+    """Run ``specs`` on ``jobs`` worker threads, yielding records in completion order.
+
+    When the caller stops early — Ctrl-C while waiting, or ``close()`` after an
+    error of its own — the jobs not started are cancelled and the kernels of
+    those still running are killed, so the run ends at once instead of after
+    the slowest notebook (up to its cell timeout); their records are dropped.
+    """
     if not specs:
         return
     workers = max(1, min(jobs, len(specs)))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="qyanalysis-worker")
+    pending: set[Future[JobRecord]] = set()
     try:
-        pending: set[Future[JobRecord]] = {pool.submit(execute_spec, spec) for spec in specs}
+        pending = {pool.submit(execute_spec, spec) for spec in specs}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+    except BaseException:  # KeyboardInterrupt, GeneratorExit (closed by the caller), …
+        running = {future for future in pending if not future.cancel()}
+        while running:  # again until they end: a kernel may have been starting at the first kill
+            kill_live_kernels()
+            _, running = wait(running, timeout=0.5)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutdown_kernels()
