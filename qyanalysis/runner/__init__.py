@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qyanalysis.runner.batch import RunOptions, RunSummary, format_summary, run_batch
+from qyanalysis.runner.batch import RunOptions, RunStoppedError, RunSummary, format_summary, run_batch
 
-__all__ = ["RunOptions", "RunSummary", "format_summary", "run_batch", "run_from_cli"]
+__all__ = ["RunOptions", "RunStoppedError", "RunSummary", "format_summary", "run_batch", "run_from_cli"]
 
 
 def run_from_cli(args: Any, *, load_dataset: Callable[[Path], Any] | None = None,
@@ -23,8 +23,14 @@ def run_from_cli(args: Any, *, load_dataset: Callable[[Path], Any] | None = None
     """Run ``qyanalysis run`` with the parsed ``args``; print the summary; return the exit code.
 
     UsageError and DataValidationError propagate to ``qyanalysis.cli.main`` (exit 2).
+    A run that could not go on writing (:class:`RunStoppedError`) prints one
+    line and exits 1: some reports were not made, those finished are kept.
     """
     options = RunOptions.from_args(args)
-    summary = run_batch(options, load_dataset=load_dataset, scorecard=scorecard)
+    try:
+        summary = run_batch(options, load_dataset=load_dataset, scorecard=scorecard)
+    except RunStoppedError as exc:
+        print(f"qyanalysis: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     print(format_summary(summary), file=sys.stderr if summary.failures else sys.stdout)
     return summary.exit_code

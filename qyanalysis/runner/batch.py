@@ -12,6 +12,7 @@ else was written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -29,6 +30,8 @@ from qyanalysis.runner.execute import JobRecord, JobSpec
 from qyanalysis.runner.jobs import (
     Job,
     check_lang,
+    check_out_and_data,
+    check_output_folder,
     check_registry_codes,
     page_title,
     plan_jobs,
@@ -53,6 +56,17 @@ DEMO_BANNER = {
            "none of its figures are real statistics."),
 }
 Scorecard = Callable[[Any, str, int], Any]
+
+
+class RunStoppedError(QyAnalysisError):
+    """The run could not go on writing (disk full, read-only file system, I/O error): exit 1.
+
+    Raised only after writing began. Every file is written atomically, so the
+    pages already finished are complete and listed in ``run.json`` (the next
+    run resumes there); temporary files are removed; nothing half-written stays.
+    """
+
+    exit_code = 1
 
 
 @dataclass
@@ -236,7 +250,9 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
         stream: Where the progress bar goes (default stderr).
 
     Raises:
-        UsageError, DataValidationError: before anything is written.
+        UsageError, DataValidationError: before anything is written (an output folder
+            that is a file, not writable, or inside the data folder, included).
+        RunStoppedError: writing failed part-way (what was finished is kept).
     """
     clock = time.perf_counter()
     stream = stream or sys.stderr
@@ -249,30 +265,65 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     from qyanalysis import __version__
 
     out_dir = options.out.expanduser().resolve()
+    check_output_folder(out_dir)
+    check_out_and_data(out_dir, data_dir)
     handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__)
     plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    check_out_and_data(out_dir, data_dir, written=(plan.year_dir, out_dir / CACHE_FOLDER))
+    for folder in (plan.year_dir, *(plan.year_dir / code for code in plan.counties)):
+        check_output_folder(folder)
     # ---- from here on, files are written ------------------------------------------------------
+    try:
+        return _write_run(plan, options, handle, scorecard or _default_scorecard, data_param, stream, clock)
+    except OSError as exc:  # disk full, file system turned read-only, I/O error, a file in the way …
+        with contextlib.suppress(OSError):
+            _remove_temporaries(plan)
+        raise RunStoppedError(_stopped_message(exc, plan.year_dir)) from exc
+
+
+def _stopped_message(exc: OSError, year_dir: Path) -> str:
+    what = f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc.strerror or exc)
+    return (f"the run stopped: {what}. The reports finished before are complete and kept in "
+            f"{year_dir}; fix the problem and run again to render the rest.")
+
+
+def _remove_temporaries(plan: _Plan) -> None:
+    """Delete the temporary files a killed or failed run left in the folders this run writes."""
+    for folder in {plan.year_dir, plan.year_dir / ASSETS_DIR, *(plan.year_dir / c for c in plan.counties)}:
+        remove_stale_temporaries(folder)
+        remove_stale_temporaries(folder / "logs")
+
+
+def _failure(record: JobRecord, kept: bool) -> dict[str, Any]:
+    """A failed job as listed in the run summary."""
+    return {"county_code": record.county_code, "notebook": record.notebook, "status": "failed",
+            "error": record.error, "kept_previous_page": kept}
+
+
+def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: Scorecard, data_param: str,
+               stream: TextIO, clock: float) -> RunSummary:
+    """Steps (3)–(5) of the module docstring: scorecards, notebooks, index pages, font, manifest."""
     manifest_path = plan.year_dir / mf.MANIFEST_NAME
     manifest = mf.read_manifest(manifest_path, plan.year)
     before = mf.manifest_text(manifest)
     summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
-    for folder in {plan.year_dir, *(plan.year_dir / c for c in plan.counties)}:
-        remove_stale_temporaries(folder)
-        remove_stale_temporaries(folder / "logs")
-    summary.failures += _update_scorecards(plan, handle, scorecard or _default_scorecard, manifest,
-                                           options.force)
+    _remove_temporaries(plan)
+    summary.failures += _update_scorecards(plan, handle, scorecard, manifest, options.force)
     if plan.specs or mf.manifest_text(manifest) != before:
         handle.save_cache()
         _record_params(manifest, options, plan, handle, data_param)
-    with _progress(len(plan.specs), options.quiet, stream) as bar:
-        for record in _records(plan, options):
-            entry = write_job_outputs(plan.year_dir, record)
-            manifest["notebooks"][f"{record.county_code}/{record.notebook}"] = entry
+    with _progress(len(plan.specs), options.quiet, stream) as bar, \
+            contextlib.closing(_records(plan, options)) as records:
+        for record in records:
+            name = f"{record.county_code}/{record.notebook}"
+            entry = write_job_outputs(plan.year_dir, record, previous=manifest["notebooks"].get(name))
+            manifest["notebooks"][name] = entry
             write_if_changed(manifest_path, mf.manifest_text(manifest))
             summary.executed.append(entry)
+            if record.status != "ok":
+                summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
             bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
             bar.update(1)
-    summary.failures += [e for e in summary.executed if e["status"] == "failed"]
     _write_indexes(plan, manifest, handle, options)
     if summary.executed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
         write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
@@ -301,7 +352,7 @@ def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, op
 
 def format_summary(summary: RunSummary) -> str:
     """The table printed at the end of a run."""
-    ok = sum(1 for e in summary.executed if e["status"] == "ok")
+    ok = sum(1 for e in summary.executed if e["status"] == "ok" and not e.get("last_failure"))
     lines = [f"qyanalysis run {summary.year}: {ok} notebook(s) rendered, {summary.skipped} up to date, "
              f"{len(summary.failures)} failed — {summary.out_dir} ({summary.elapsed_s:.1f} s)"]
     if summary.failures:

@@ -11,6 +11,7 @@ cached, so it fails again (exit 2) on the next run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class DataHandle:
     def _read_cache(self, fingerprint: str) -> DatasetInfo | None:
         try:
             info = DatasetInfo.from_json(self._cache_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError, KeyError, OSError):
+        except Exception:  # noqa: BLE001 - a missing, unreadable or mangled cache only means: load the data
             return None
         return info if info.fingerprint == fingerprint else None
 
@@ -90,5 +91,11 @@ class DataHandle:
         return self._dataset
 
     def save_cache(self) -> None:
-        """Remember the facts of this (valid) data folder; call only once the run writes outputs."""
-        write_if_changed(self._cache_path, self.info.to_json())
+        """Remember the facts of this (valid) data folder; call only once the run writes outputs.
+
+        Best effort: the cache only saves time, so a cache folder that cannot be
+        written (a file in its place, say) is left alone and the data is loaded
+        again next time.
+        """
+        with contextlib.suppress(OSError):
+            write_if_changed(self._cache_path, self.info.to_json())

@@ -101,7 +101,10 @@ def empty_manifest(year: int) -> dict[str, Any]:
 
 
 def read_manifest(path: Path, year: int) -> dict[str, Any]:
-    """The ``run.json`` at ``path``, or an empty one when missing, unreadable or of another schema."""
+    """The ``run.json`` at ``path``, or an empty one when missing, unreadable or of another schema.
+
+    Malformed entries are dropped (their notebooks simply run again).
+    """
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, OSError):
@@ -110,6 +113,9 @@ def read_manifest(path: Path, year: int) -> dict[str, Any]:
         return empty_manifest(year)
     base = empty_manifest(year)
     base.update(loaded)
+    for section in ("notebooks", "scorecards"):  # drop entries a hand edit or a bad disk mangled
+        entries = base[section] if isinstance(base[section], dict) else {}
+        base[section] = {name: entry for name, entry in entries.items() if isinstance(entry, dict)}
     return base
 
 

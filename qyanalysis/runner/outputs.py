@@ -48,13 +48,22 @@ def outputs_exist(year_dir: Path, entry: Mapping[str, Any]) -> bool:
     return (year_dir / files["html"]).is_file() and (year_dir / files["ipynb"]).is_file()
 
 
-def write_job_outputs(year_dir: Path, record: JobRecord) -> dict[str, Any]:
+def write_job_outputs(year_dir: Path, record: JobRecord,
+                      previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Write a finished job's files and return its ``run.json`` entry.
 
     A failed job keeps its executed notebook and log (to debug) and loses any
-    page from an earlier run (which would show other data).
+    page from an earlier run made from other inputs (which would show other
+    data). When the earlier page was made from the very same inputs (same
+    content key, status ``ok``: a ``--force`` re-run that crashed), that page
+    and its notebook are still right and are kept: the entry stays ``ok`` and
+    records the failed attempt under ``last_failure`` (its log is written).
     """
     files = job_files(record.county_code, record.notebook)
+    if record.status != "ok" and _same_inputs_rendered(year_dir, previous, record.key):
+        write_atomic(year_dir / files["log"], record.log)
+        attempt = iso_utc(record.started_at + record.elapsed_s) if record.started_at else None
+        return {**dict(previous or {}), "last_failure": {"error": record.error, "finished_at": attempt}}
     if record.ipynb is not None:
         write_atomic(year_dir / files["ipynb"], record.ipynb)
     write_atomic(year_dir / files["log"], record.log)
@@ -77,6 +86,13 @@ def write_job_outputs(year_dir: Path, record: JobRecord) -> dict[str, Any]:
         "worker": record.worker,
         "outputs": {k: v for k, v in files.items() if k != "html" or record.status == "ok"},
     }
+
+
+def _same_inputs_rendered(year_dir: Path, previous: Mapping[str, Any] | None, key: str) -> bool:
+    """Whether ``previous`` is an ``ok`` entry with content key ``key`` whose page and notebook exist."""
+    return (isinstance(previous, Mapping) and previous.get("status") == "ok" and previous.get("key") == key
+            and isinstance(previous.get("county_code"), str) and isinstance(previous.get("notebook"), str)
+            and outputs_exist(year_dir, previous))
 
 
 def scorecard_csv(frame: pd.DataFrame) -> str:
