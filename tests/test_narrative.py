@@ -35,14 +35,14 @@ def test_summary_in_chinese():
     # 6 rows − 1 not_applicable = 5 assessed; 2 met.
     text = narrative.scorecard_summary(_card(), "清新区", "zh")
     assert text == ("清新区 2022 年 5 项目标中达标 2 项;未达标:义务教育辍学率;"
-                    "存在风险:总体近视率较上年变化(百分点);无数据:体质健康优良率。")
+                    "存在风险:总体近视率较上年变化;无数据:体质健康优良率。")
 
 
 def test_summary_in_english():
     text = narrative.scorecard_summary(_card(), "Qingxin District", "en")
     assert text == ("Qingxin District met 2 of 5 targets in 2022; "
                     "not met: Compulsory-education dropout rate; "
-                    "at risk: Change in myopia rate against the previous year (points); "
+                    "at risk: Change in myopia rate against the previous year; "
                     "no data: Fitness good-or-better rate.")
 
 
@@ -140,3 +140,14 @@ def test_narrative_markdown_has_one_bullet_per_target():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError):
         narrative.scorecard_summary(_card(), "清新区", "de")
+
+
+def test_machine_notes_are_worded_for_readers():
+    from qyanalysis.present.narrative import note_text
+
+    assert note_text("input", "zh") is None and note_text(None, "en") is None
+    assert note_text("city: sum of 7 of 8 counties", "zh") == "全市数值为 7/8 个县区之和"
+    assert note_text("not_applicable: 2021 temporary ratio 4.74 % <= 5% (established)", "en") == (
+        "temporary-teacher ratio 4.74% in 2021, not above 5 %: the rule does not apply "
+        "(ratio of temporary ÷ established)")
+    assert note_text("something new", "zh") == "something new"  # unknown notes are kept, not hidden

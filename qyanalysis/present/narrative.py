@@ -15,6 +15,7 @@ so neither a tag nor a link can be formed from data. ``$`` becomes ``\\$``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -149,11 +150,53 @@ def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
             parts = [t("narrative.target", lang, indicator=indicator, status=status_label(status, lang),
                        value=format_value(_field(row, "value"), unit, lang), **target)]
         parts += _optional_clauses(row, unit, lang)
-    if _field(row, "note") and str(row["note"]).strip():
-        parts.append(t("narrative.note", lang, note=esc(row["note"])) + t("narrative.full_stop", lang))
+    note = note_text(row.get("note"), lang)
+    if note:
+        parts.append(t("narrative.note", lang, note=esc(note)) + t("narrative.full_stop", lang))
     if _field(row, "quote") and str(row["quote"]).strip():
         parts.append(t("narrative.quote", lang, quote=esc(row["quote"])))
     return ("" if lang == "zh" else " ").join(parts)
+
+
+# Machine notes of the measure frame and the scorecard, worded for readers: (pattern, label key).
+# A label key of None drops the note (bookkeeping such as "input"); an unmatched note is shown as is.
+_NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+    (re.compile(pattern), key) for pattern, key in (
+        (r"^(input|city_sum)$", None),
+        (r"^city: sum of (?P<k>\d+) of (?P<n>\d+) counties$", "note.city_sum"),
+        (r"^city: pooled numerator/denominator of (?P<k>\d+) of (?P<n>\d+) counties$", "note.city_pooled"),
+        (r"^(?P<k>\d+) of (?P<n>\d+) counties meet the target; the worst county value is shown$",
+         "note.all_counties"),
+        (r"^(?P<year>\d{4}) temporary ratio (?P<ratio>[\d.]+) % > 5% \((?P<base>\w+)\);",
+         "note.item27_applies"),
+        (r"^not_applicable: (?P<year>\d{4}) temporary ratio (?P<ratio>[\d.]+) % <= 5% \((?P<base>\w+)\)$",
+         "note.item27_not_applicable"),
+        (r"^not_applicable: no school with 5\+ disabled pupils$", "note.no_resource_room_school"),
+        (r"^single_school$", "note.single_school"),
+        (r"^schools_not_judged=(?P<k>\d+)$", "note.schools_not_judged"),
+    ))
+
+
+def note_text(note: object, lang: str = "zh") -> str | None:
+    """A scorecard note in the reader's language; None when there is nothing to say.
+
+    Known machine notes (city aggregation, the item-27 working, not-applicable
+    reasons) are worded from the catalogue; bookkeeping notes ("input") are
+    dropped; any other note is returned unchanged (plain text: escape it).
+    """
+    if note is None or _is_missing(note) or not str(note).strip():
+        return None
+    text = str(note).strip()
+    for pattern, key in _NOTE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            if key is None:
+                return None
+            fields = match.groupdict()
+            if "base" in fields:
+                fields["base"] = t(f"note.base.{fields['base']}", lang)
+            return t(key, lang, **fields)
+    return text
 
 
 def previous_value_unit(indicator: str, unit: str) -> str:
