@@ -33,7 +33,7 @@ REGISTRY = CountyRegistry.builtin()
 COUNTY_SPELLINGS = [(row.county_code, name) for row in REGISTRY.counties.itertuples()
                     for name in (row.county_code, row.name_zh, row.name_en, row.short_zh)]
 # Free text without digits (no ID-card or phone look-alikes), commas, quotes or total-row words.
-TEXT_ALPHABET = "清远英德连州阳山佛冈第中心小学校实验幼儿园 abcXYZ（）()·-"
+TEXT_ALPHABET = "清远英德连州阳山佛冈第中心小学校实验幼儿园 abcXYZ（）()·"
 FORMATS = ["utf-8", "gb18030", "parquet"]
 RULES = PART_RULES["schools"]
 COMBINED = {level: rule for rule in RULES if rule.exact for level in rule.levels}
@@ -43,7 +43,7 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 # --- generating valid frames from the declarations ----------------------------------------------
 
 def _text():
-    return st.text(TEXT_ALPHABET, min_size=1, max_size=10).filter(lambda t: t.strip() and t.strip() != "-")
+    return st.text(TEXT_ALPHABET, min_size=1, max_size=10).filter(str.strip)
 
 
 @st.composite

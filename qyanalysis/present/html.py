@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 
+from qyanalysis.present.labels import status_label, t
 from qyanalysis.present.webfont import ASSETS_DIR, font_face_css
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -38,58 +39,12 @@ YEAR_ASSETS_HREF = ASSETS_DIR
 # CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
 BANNER_CLASS = "qy-demo-banner"
 
-UI: dict[str, dict[str, Any]] = {
-    "zh": {
-        "generated": "生成时间",
-        "package": "软件版本",
-        "data_hash": "数据指纹",
-        "parameters": "参数",
-        "back_to_city": "← 返回全市报告目录",
-        "scorecard_summary": "目标达成情况汇总",
-        "status": "状态",
-        "targets": "指标数",
-        "no_scorecard": "暂无目标评估结果。",
-        "scorecard_csv": "下载目标评估表 (scorecard.csv)",
-        "sections": "分项报告",
-        "reports": "报告目录",
-        "city_report": "全市对比报告",
-        "county": "县(市、区)",
-        "failed_notebooks": "未能生成的报告",
-        "notebook": "报告",
-        "cell": "单元",
-        "error": "错误",
-        "status_labels": {
-            "met": "已达成", "not_met": "未达成", "on_track": "进展正常", "at_risk": "存在风险",
-            "no_data": "无数据", "not_applicable": "不适用",
-        },
-        "page_status": {"failed": "生成失败", "pending": "尚未生成", "ok": ""},
-    },
-    "en": {
-        "generated": "Generated",
-        "package": "Software",
-        "data_hash": "Data fingerprint",
-        "parameters": "Parameters",
-        "back_to_city": "← Back to the city index",
-        "scorecard_summary": "Targets by status",
-        "status": "Status",
-        "targets": "Targets",
-        "no_scorecard": "No target assessment yet.",
-        "scorecard_csv": "Download the scorecard (scorecard.csv)",
-        "sections": "Sections",
-        "reports": "Reports",
-        "city_report": "City-wide comparison",
-        "county": "County",
-        "failed_notebooks": "Reports that failed",
-        "notebook": "Report",
-        "cell": "Cell",
-        "error": "Error",
-        "status_labels": {
-            "met": "Met", "not_met": "Not met", "on_track": "On track", "at_risk": "At risk",
-            "no_data": "No data", "not_applicable": "Not applicable",
-        },
-        "page_status": {"failed": "failed", "pending": "not rendered yet", "ok": ""},
-    },
-}
+# Keys of the page chrome in the zh/en catalogue (``labels_html.json``); statuses use ``status.*``.
+_UI_KEYS = ("generated", "package", "data_hash", "parameters", "back_to_city", "scorecard_summary", "status",
+            "targets", "no_scorecard", "scorecard_csv", "sections", "reports", "city_report", "county",
+            "failed_notebooks", "notebook", "cell", "error")
+_PAGE_STATUSES = ("failed", "pending", "ok")
+_STATUSES = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
 
 
 @dataclass(frozen=True)
@@ -182,9 +137,11 @@ def carries_own_banner(nb: Any) -> bool:
 
 
 def _ui(lang: str) -> dict[str, Any]:
-    if lang not in UI:
-        raise ValueError(f"unknown language {lang!r} (expected one of {sorted(UI)})")
-    return UI[lang]
+    """The page-chrome strings of ``lang``, from the one zh/en catalogue."""
+    ui: dict[str, Any] = {key: t(f"html.{key}", lang) for key in _UI_KEYS}
+    ui["status_labels"] = {status: status_label(status, lang) for status in _STATUSES}
+    ui["page_status"] = {status: t(f"html.page_status.{status}", lang) for status in _PAGE_STATUSES}
+    return ui
 
 
 def _parts(lang: str, banner: str | None, provenance: Provenance) -> tuple[str, str]:
