@@ -45,12 +45,13 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def assert_refused(case, folder: Path, code: int, out: str, err: str) -> None:
-    """Exit 2; the case's problem named as FILE:ROW:COLUMN with its message; only problem lines; no traceback."""
+    """Exit 2; the case's problem as FILE:ROW:COLUMN with its message; only problem lines; no traceback."""
     assert "Traceback" not in out + err
     assert code == 2, err
     prefix = expected_prefix(case, folder)
     lines = err.splitlines()
-    assert any(line.startswith(prefix) and case.fragment in line for line in lines), (prefix, case.fragment, err)
+    found = any(line.startswith(prefix) and case.fragment in line for line in lines)
+    assert found, (prefix, case.fragment, err)
     assert CLOSING_LINE.match(lines[-1]), lines[-1]
     warnings = [line for line in lines[:-1] if line.startswith("warning: ")]
     for line in lines[:-1]:
@@ -60,7 +61,8 @@ def assert_refused(case, folder: Path, code: int, out: str, err: str) -> None:
 def test_corpus_size_and_coverage():
     assert CORPUS_SIZE == len(CASES) >= 40
     assert len({c.name for c in CASES}) == CORPUS_SIZE
-    assert {c.table for c in CASES} >= set(TABLES)  # schools, indicators, teachers, tasks, overrides, counties
+    # schools, indicators, teachers, tasks, targets_override, counties
+    assert {c.table for c in CASES} >= set(TABLES)
     assert {c.fmt for c in CASES} == set(FORMATS)
     assert {c.fmt for c in CASES if c.file.endswith("]")} == {"xlsx_zh", "xlsx_en"}
     names = {c.name for c in CASES}
@@ -117,7 +119,8 @@ INDICATOR_SHEET = [["county", "year", "period", "indicator", "value"],
                    ["清城", 2022, None, "compulsory_dropout_rate", 0.002]]
 
 
-def write_sheets(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None):
+def write_sheets(path: Path, sheets: dict[str, list[list[object]]],
+                 merges: dict[str, list[str]] | None = None) -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()

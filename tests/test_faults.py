@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -101,12 +102,13 @@ def command(data: Path, out: Path, *extra: str) -> list[str]:
             str(TEST_NOTEBOOKS), "--county", COUNTY, "--jobs", "1", "--quiet", "--timeout", "60", *extra]
 
 
-def run_cli(monkeypatch, capsys, data: Path, out: Path, *extra: str) -> tuple[int, str]:
-    """``qyanalysis run`` in this process (fake loader); returns the exit code and stderr."""
+def run_cli(monkeypatch, capsys, data: Path, out: Path, *extra: str) -> tuple[int, str, str]:
+    """``qyanalysis run`` in this process (fake loader); returns the exit code, stdout and stderr."""
     monkeypatch.setattr(batch_module, "_default_loader", fake_load_dataset)
     monkeypatch.setattr(batch_module, "_default_scorecard", fake_scorecard)
     code = cli.main(command(data, out, *extra)[3:])
-    return code, capsys.readouterr().err
+    printed = capsys.readouterr()
+    return code, printed.out, printed.err
 
 
 def kept_files(out: Path) -> dict[str, bytes]:
@@ -116,16 +118,20 @@ def kept_files(out: Path) -> dict[str, bytes]:
             for stem in BASELINE_NOTEBOOKS for suffix in (".html", ".ipynb")}
 
 
-def assert_sound(out: Path) -> list[Path]:
-    """Every page parses and is complete; no temporary file is left; ``run.json`` is valid JSON."""
+def assert_sound(out: Path, *, temporaries_allowed: bool = False) -> list[Path]:
+    """Every page parses and is complete; no temporary file is left; ``run.json`` is valid JSON.
+
+    ``temporaries_allowed``: after a SIGKILL a temporary file may remain (the next run removes it),
+    but never a half-written page.
+    """
     pages = sorted(out.rglob("*.html"))
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert text.rstrip().endswith("</html>"), page
         HTMLParser().feed(text)
-    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".qy-") and
-                 p.is_file() and not p.name.startswith(".qy-cjk-")]
-    assert not leftovers, leftovers
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")
+                 or (p.name.startswith(".qy-") and p.is_file() and not p.name.startswith(".qy-cjk-"))]
+    assert temporaries_allowed or not leftovers, leftovers
     json.loads((out / "2022" / "run.json").read_text(encoding="utf-8"))
     return pages
 
@@ -164,7 +170,7 @@ def test_kernel_killed_from_outside_keeps_the_page_of_the_same_inputs(data, out,
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     # `dies` calls os._exit in a cell (a crash from inside); `waits` is killed from outside.
-    code, err = run_cli(monkeypatch, capsys, data, out, "--force", "--notebook", "waits", "dies")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--force", "--notebook", "waits", "dies")
     thread.join(5)
     assert killed and "ipykernel" in killed[0]
     assert code == 1
@@ -178,14 +184,14 @@ def test_kernel_killed_from_outside_keeps_the_page_of_the_same_inputs(data, out,
     assert 'href="waits.html"' in county_index and 'href="dies.html"' not in county_index
     assert "DeadKernelError" in (out / "2022" / "index.html").read_text()  # the failure is listed
     assert_sound(out)
-    # the next run retries only `dies` (waits is up to date and ok)
-    code, err = run_cli(monkeypatch, capsys, data, out, "--notebook", "waits")
-    assert code == 0 and "0 notebook(s) rendered, 1 up to date" in capsys.readouterr().out + err
+    # the kept page counts as up to date
+    code, printed, _ = run_cli(monkeypatch, capsys, data, out, "--notebook", "waits")
+    assert code == 0 and "0 notebook(s) rendered, 1 up to date" in printed
 
 
 def test_cell_timeout_fails_the_notebook_only(data, out, hold, monkeypatch, capsys):
     before = kept_files(out)
-    code, err = run_cli(monkeypatch, capsys, data, out, "--force", "--notebook", "waits", "--timeout", "1")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--force", "--notebook", "waits", "--timeout", "1")
     assert code == 1
     assert_clear_message(err, "1 failed", "CellTimeoutError")
     assert entry(out, "waits")["last_failure"]["error"]["kind"] == "timeout"
@@ -238,7 +244,7 @@ def test_read_only_output_folder_is_refused_before_writing(data, baseline, tmp_p
                     "(test_a_file_where_a_folder_is_expected covers the refusal)")
     try:
         before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-        code, err = run_cli(monkeypatch, capsys, data, out, "--force")
+        code, _, err = run_cli(monkeypatch, capsys, data, out, "--force")
         assert code == 2
         assert_clear_message(err, "cannot write in")
         assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -249,11 +255,11 @@ def test_read_only_output_folder_is_refused_before_writing(data, baseline, tmp_p
 def test_a_file_where_a_folder_is_expected(data, out, monkeypatch, capsys):
     (out / "2022" / "441803").write_text("not a folder")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    code, err = run_cli(monkeypatch, capsys, data, out, "--county", "441803", "--notebook", "00_overview")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--county", "441803", "--notebook", "00_overview")
     assert code == 2
     assert_clear_message(err, "is a file, not a folder")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    code, err = run_cli(monkeypatch, capsys, data, out / "2022" / "index.html", "--notebook", "00_overview")
+    code, _, err = run_cli(monkeypatch, capsys, data, out / "2022" / "index.html", "--notebook", "00_overview")
     assert code == 2 and "is a file, not a folder" in err
 
 
@@ -275,17 +281,16 @@ def test_full_disk_stops_cleanly_and_resumes(how, data, baseline, tmp_path, requ
         out = folder / "out"
         shutil.copytree(baseline, out)
         filler = folder / "filler"
-        with filler.open("wb") as handle, pytest.raises(OSError) as full:
+        with filler.open("wb", buffering=0) as handle, pytest.raises(OSError) as full:
             while True:
                 handle.write(b"\0" * (1 << 20))
-                handle.flush()
         assert full.value.errno == errno.ENOSPC
     else:
         out = tmp_path / "out"
         shutil.copytree(baseline, out)
         monkeypatch.setattr(atomic, "os", _FullDisk())
     before = kept_files(out)
-    code, err = run_cli(monkeypatch, capsys, data, out, "--force")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--force")
     assert code == 1
     assert_clear_message(err, "the run stopped", os.strerror(errno.ENOSPC), "run again")
     assert kept_files(out) == before
@@ -295,7 +300,7 @@ def test_full_disk_stops_cleanly_and_resumes(how, data, baseline, tmp_path, requ
         filler.unlink()
     else:
         monkeypatch.setattr(atomic, "os", os)
-    code, err = run_cli(monkeypatch, capsys, data, out, "--force")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--force")
     assert code == 0, err
     assert_sound(out)
 
@@ -339,14 +344,12 @@ def test_interrupted_batch_keeps_finished_pages_and_resumes(how, data, out, hold
     assert kept_files(out) == before
     second = out / "2022" / "441803"
     assert (second / "00_overview.html").is_file() and not (second / "waits.html").exists()
-    if how == "SIGINT":
-        assert_sound(out)  # a SIGKILL may leave a temporary file: the next run removes it
-    else:
-        assert [p.read_text().rstrip().endswith("</html>") for p in out.rglob("*.html")]
+    assert_sound(out, temporaries_allowed=how == "SIGKILL")
     hold.unlink()
     resumed = subprocess.run(command(data, out, *argv), capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert "1 notebook(s) rendered, 5 up to date" in resumed.stdout
+    match = re.search(r"(\d+) notebook\(s\) rendered, (\d+) up to date", resumed.stdout)
+    assert match and int(match.group(1)) + int(match.group(2)) == 6 and int(match.group(2)) >= 4, resumed.stdout
     assert kept_files(out) == before
     assert (second / "waits.html").is_file()
     assert_sound(out)
@@ -367,7 +370,7 @@ def _truncated(text: str) -> bytes:
 def test_corrupted_run_json_is_replaced_without_losing_pages(corrupt, data, out, monkeypatch, capsys):
     manifest = out / "2022" / "run.json"
     manifest.write_bytes(corrupt(manifest.read_text()))
-    code, err = run_cli(monkeypatch, capsys, data, out, "--notebook", "00_overview")
+    code, _, err = run_cli(monkeypatch, capsys, data, out, "--notebook", "00_overview")
     assert code == 0
     assert_clear_message(err)
     pages = assert_sound(out)
@@ -385,10 +388,10 @@ def test_corrupted_cache_folder_is_ignored(corrupt, data, out, monkeypatch, caps
     else:
         for path in cache.iterdir():
             path.write_bytes(b"\xff\x00{{" if corrupt == "garbage" else b"[1, 2, 3]")
-    code, err = run_cli(monkeypatch, capsys, data, out, "--notebook", *BASELINE_NOTEBOOKS)
+    code, printed, err = run_cli(monkeypatch, capsys, data, out, "--notebook", *BASELINE_NOTEBOOKS)
     assert code == 0
     assert_clear_message(err)
-    assert "0 notebook(s) rendered, 3 up to date" in capsys.readouterr().out + err
+    assert "0 notebook(s) rendered, 3 up to date" in printed
     assert kept_files(out) == before
     assert_sound(out)
 
@@ -398,7 +401,7 @@ def test_stale_temporary_files_of_a_killed_run_are_removed(data, out, monkeypatc
                  out / "2022" / "assets" / ".qy-cjk.otf.tmp", out / "2022" / COUNTY / "logs" / ".qy-x.log.a.tmp"]
     for path in leftovers:
         path.write_text("<html><body>half a pa")
-    code, _ = run_cli(monkeypatch, capsys, data, out, "--notebook", "00_overview")
+    code, _, _ = run_cli(monkeypatch, capsys, data, out, "--notebook", "00_overview")
     assert code == 0
     assert not any(p.exists() for p in leftovers)
     assert_sound(out)

@@ -16,6 +16,7 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,7 @@ from qyanalysis.errors import DataValidationError
 from qyanalysis.io import load_dataset
 from qyanalysis.io.checks import PART_RULES
 from qyanalysis.io.convert import convert_county
-from qyanalysis.io.text import cell_to_text, column_to_text
+from qyanalysis.io.text import MISSING_TOKENS, cell_to_text, column_to_text
 
 REGISTRY = CountyRegistry.builtin()
 COUNTY_SPELLINGS = [(row.county_code, name) for row in REGISTRY.counties.itertuples()
@@ -37,7 +38,8 @@ TEXT_ALPHABET = "清远英德连州阳山佛冈第中心小学校实验幼儿园
 FORMATS = ["utf-8", "gb18030", "parquet"]
 RULES = PART_RULES["schools"]
 COMBINED = {level: rule for rule in RULES if rule.exact for level in rule.levels}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]  # tmp_path_factory gives each example its own folder
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=FIXTURE_OK)
 
 
 # --- generating valid frames from the declarations ----------------------------------------------
@@ -170,7 +172,8 @@ def _same(loaded: pd.Series, written: pd.Series, kind: str) -> None:
     written = written.tolist()
     if kind in ("count", "amount", "year"):
         expected = [math.nan if v is None else float(v) for v in written]
-        np.testing.assert_array_equal(loaded.astype("float64").to_numpy(), np.array(expected, dtype="float64"))
+        expected_array = np.array(expected, dtype="float64")
+        np.testing.assert_array_equal(loaded.astype("float64").to_numpy(), expected_array)
     elif kind == "bool":
         assert [None if v is pd.NA else bool(v) for v in loaded] == written
     elif kind == "category":
@@ -196,8 +199,9 @@ def test_random_valid_schools_load_and_round_trip(tmp_path_factory, drawn, fmt):
 @given(indicator_rows(), st.sampled_from(FORMATS))
 def test_random_valid_indicators_load_and_round_trip(tmp_path_factory, drawn, fmt):
     frame, codes, values = drawn
-    schools = pd.DataFrame({"school_id": ["S1"], "school_name": ["一小"], "county": ["清城"], "year": [2022],
-                            "level": ["primary"], "ownership": ["public"], "students": [100]}, dtype=object)
+    schools = pd.DataFrame({"school_id": ["S1"], "school_name": ["一小"], "county": ["清城"],
+                            "year": [2022], "level": ["primary"], "ownership": ["public"], "students": [100]},
+                           dtype=object)
     folder = folder_with(tmp_path_factory, schools, fmt, frame)
     indicators = load_dataset(folder).indicators
     assert indicators["county_code"].tolist() == codes
@@ -219,26 +223,32 @@ def _break_part_rule(frame: pd.DataFrame, pos: int, rule) -> str:
     return rule.parts[0]
 
 
+def _setter(column: str, values) -> object:
+    """A mutation writing one drawn bad value into ``column`` at the chosen row."""
+    def mutate(frame: pd.DataFrame, pos: int, draw) -> str:
+        frame.loc[pos, column] = draw(values)
+        return column
+    return mutate
+
+
 MUTATIONS = {
-    "unknown county": lambda f, p, d: f.loc.__setitem__((p, "county"), "Atlantis" + d(_text())) or "county",
-    "unknown category": lambda f, p, d: f.loc.__setitem__((p, "level"), "university") or "level",
-    "text in a number column": lambda f, p, d: f.loc.__setitem__((p, "classes"), d(_text())) or "classes",
-    "negative count": lambda f, p, d: f.loc.__setitem__((p, "teachers"), -d(st.integers(1, 99))) or "teachers",
-    "non-whole count": lambda f, p, d: f.loc.__setitem__((p, "multimedia_rooms"), d(st.integers(0, 99)) + 0.5)
-    or "multimedia_rooms",
-    "fractional year": lambda f, p, d: f.loc.__setitem__((p, "year"), 2021.5) or "year",
-    "implausible year": lambda f, p, d: f.loc.__setitem__(
-        (p, "year"), d(st.sampled_from([YEAR_MIN - 1, YEAR_MAX + 1, 0, 22]))) or "year",
-    "bad boolean": lambda f, p, d: f.loc.__setitem__((p, "has_resource_room"), "maybe") or "has_resource_room",
-    "negative amount": lambda f, p, d: f.loc.__setitem__((p, "sports_area_m2"), -1.5) or "sports_area_m2",
-    "ID-card number in a text column": lambda f, p, d: f.loc.__setitem__(
-        (p, "school_name"), "一小440102199001011234") or "school_name",
-    "empty required cell": lambda f, p, d: f.loc.__setitem__((p, "students"), None) or "students",
-    "part larger than its whole": lambda f, p, d: _break_part_rule(f, p, d(st.sampled_from(RULES))),
+    "unknown county": _setter("county", _text().map(lambda t: "Atlantis" + t.strip())),
+    "unknown category": _setter("level", st.sampled_from(["university", "小学部", "primary school"])),
+    "text in a number column": _setter("classes", _text()),
+    "negative count": _setter("teachers", st.integers(-99, -1)),
+    "non-whole count": _setter("multimedia_rooms", st.integers(0, 99).map(lambda i: i + 0.5)),
+    "fractional year": _setter("year", st.sampled_from([2021.5, 2022.25])),
+    "implausible year": _setter("year", st.sampled_from([YEAR_MIN - 1, YEAR_MAX + 1, 0, 22])),
+    "bad boolean": _setter("has_resource_room", st.sampled_from(["maybe", "2", "部分"])),
+    "negative amount": _setter("sports_area_m2", st.sampled_from([-1.5, -1000])),
+    "ID-card number in a text column": _setter("school_name", st.just("一小440102199001011234")),
+    "empty required cell": _setter("students", st.none()),
+    "part larger than its whole": lambda frame, pos, draw: _break_part_rule(frame, pos,
+                                                                            draw(st.sampled_from(RULES))),
 }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.data(), st.sampled_from(sorted(MUTATIONS)), st.sampled_from(["utf-8", "gb18030"]))
 def test_one_bad_cell_is_reported_at_its_row_and_column(tmp_path_factory, data, kind, fmt):
     frame, _ = data.draw(st.integers(1, 5).flatmap(school_rows))
@@ -251,7 +261,7 @@ def test_one_bad_cell_is_reported_at_its_row_and_column(tmp_path_factory, data, 
     assert ("schools.csv", pos + 2, column) in found, (kind, found)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.data(), st.sampled_from(["unknown county", "negative count", "part larger than its whole",
                                    "text in a number column"]))
 def test_one_bad_cell_in_parquet_is_reported(tmp_path_factory, data, kind):
@@ -321,7 +331,7 @@ def test_strings_outside_a_registry_map_to_none(registry, text):
         return
     assert registry.normalise(text) is None
     converted = convert_county(pd.Series([text], dtype="str"), registry)
-    blank = folded(text) in ("", "-", "--", "—", "——", "–", "/", "na", "n/a", "nan", "null", "none", "<na>")
+    blank = folded(text) in ("", *MISSING_TOKENS)
     assert converted.problems[0].mask.tolist() == [not blank]
 
 
@@ -346,10 +356,10 @@ def test_integer_boolean_and_string_columns_render_like_cells(ints, bools, texts
     as_cells = [
         (pd.Series(ints, dtype="Int64"), ints),
         (pd.Series(bools, dtype="boolean"), bools),
-        (pd.Series([bool(b) for b in bools if b is not None], dtype=bool), [b for b in bools if b is not None]),
+        (pd.Series([b for b in bools if b is not None], dtype=bool), [b for b in bools if b is not None]),
         (pd.Series(texts, dtype="str"), texts),
         (pd.Series(texts, dtype=object), texts),
-        (pd.Series(texts, dtype=pd.ArrowDtype(__import__("pyarrow").large_string())), texts),
+        (pd.Series(texts, dtype=pd.ArrowDtype(pa.large_string())), texts),
     ]
     for series, cells in as_cells:
         assert column_to_text(series).tolist() == [cell_to_text(v) for v in cells], series.dtype

@@ -293,9 +293,9 @@ def _refuse_mixed_encodings(data: bytes) -> None:
     if mixed is not None:
         row, encoding, before = mixed
         names = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
-        raise UnreadableFile(f"mixed encodings: this row is in {names[encoding]} but the rows before it are in "
-                             f"{names[before]}; expected the whole file saved in one encoding (UTF-8 or GBK)",
-                             row)
+        raise UnreadableFile(f"mixed encodings: this row is in {names[encoding]} but the rows before it "
+                             f"are in {names[before]}; expected the whole file saved in one encoding "
+                             "(UTF-8 or GBK)", row)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:

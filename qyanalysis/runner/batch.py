@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from qyanalysis.errors import QyAnalysisError, UsageError
+from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, write_font_asset
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
@@ -50,11 +51,6 @@ from qyanalysis.runner.outputs import (
     write_scorecard,
 )
 
-DEMO_BANNER = {
-    "zh": "演示数据:本页由合成的演示数据生成,所有数字均非真实统计。",
-    "en": ("Demonstration data: this page was made from synthetic data; "
-           "none of its figures are real statistics."),
-}
 Scorecard = Callable[[Any, str, int], Any]
 
 
@@ -161,7 +157,7 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
     year = resolve_year(options.year, info.years)
     year_dir = options.out.expanduser().resolve() / str(year)
     manifest = mf.read_manifest(year_dir / mf.MANIFEST_NAME, year)
-    banner = DEMO_BANNER[options.lang] if info.is_demo else None
+    banner = demo_banner(options.lang) if info.is_demo else None
     jobs = plan_jobs(counties, county_stems, include_city, notebooks_dir)
     sources: dict[Path, bytes] = {}
     specs, skipped = [], 0

@@ -1,9 +1,10 @@
 """A corpus of broken data folders, each built from a copy of a small valid dataset.
 
 The valid base is cut from the bundled demonstration data (``data/demo``): the
-first 24 schools of one county (清城区, 441802) in the years 2021–2022, the city's and the county's indicators, tasks
-and quotas, and the county's first 120 teachers of 2022 (Parquet). Every table is kept
-as text (``str`` frames), so that a case can put any cell into any column.
+first 24 schools of one county (清城区, 441802) in the years 2021–2022, the
+city's and the county's indicators, tasks and quotas, and the county's first
+120 teachers of 2022 (Parquet). Every table is kept as text (``str`` frames),
+so that a case can put any cell into any column.
 
 Each :class:`Case` changes one thing (a cell, a header, a file) and states the
 problem line that ``qyanalysis validate`` must print for it: the file (or
@@ -44,6 +45,7 @@ TEACHERS_KEPT = 120
 ZH_BOOK = "数据.xlsx"
 EN_BOOK = "book.xlsx"
 FORMATS = ("csv", "gb18030", "xlsx_zh", "xlsx_en", "parquet")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an old binary .xls
 
 Tables = dict[str, pd.DataFrame]
 
@@ -58,7 +60,8 @@ def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as text the way a spreadsheet shows it ("" for missing, "true" for True)."""
     from qyanalysis.io.text import column_to_text
 
-    return pd.DataFrame({c: column_to_text(frame[c]).to_numpy(dtype=object) for c in frame.columns}).astype("str")
+    texts = {c: column_to_text(frame[c]).to_numpy(dtype=object) for c in frame.columns}
+    return pd.DataFrame(texts).astype("str")
 
 
 def base_tables() -> Tables:
@@ -69,7 +72,8 @@ def base_tables() -> Tables:
     indicators = _read_text_csv(DEMO_DIR / "indicators.csv")
     indicators = indicators[indicators["county"].isin((COUNTY, CITY)) & indicators["year"].isin(YEARS)]
     teachers = pd.read_parquet(DEMO_DIR / "teachers.parquet")
-    teachers = teachers[(teachers["county"] == COUNTY) & (teachers["year"] == TEACHER_YEAR)].head(TEACHERS_KEPT)
+    teachers = teachers[(teachers["county"] == COUNTY) & (teachers["year"] == TEACHER_YEAR)]
+    teachers = teachers.head(TEACHERS_KEPT)
     tasks = _read_text_csv(DEMO_DIR / "tasks.csv")
     tasks = tasks[tasks["county"].isin((COUNTY, CITY))]
     overrides = _read_text_csv(DEMO_DIR / "targets_override.csv")
@@ -288,8 +292,14 @@ def _utf8_row_in_gb18030(folder: Path) -> None:
     path.write_bytes(b"\n".join(lines))
 
 
-def _second_workbook(folder: Path) -> None:
-    write_book(folder / "extra.xlsx", {"说明": (["说明"], pd.DataFrame({"说明": ["另一个工作簿"]}))})
+def _note_book(path: Path, note: str) -> None:
+    write_book(path, {"说明": (["说明"], pd.DataFrame({"说明": [note]}))})
+
+
+def _two_workbooks(folder: Path) -> None:
+    """Two workbooks beside the CSV tables (a folder may hold at most one)."""
+    _note_book(folder / "a.xlsx", "一")
+    _note_book(folder / "extra.xlsx", "另一个工作簿")
 
 
 def _part_values(rule: PartRule, rules: tuple[PartRule, ...]) -> dict[str, str]:
@@ -449,17 +459,18 @@ def _override_cases() -> list[Case]:
     return [
         cell_case("unknown_target_id", "targets_override", "csv", 0, "target_id", "unknown target id",
                   target_id="t99_no_such_target"),
-        cell_case("unknown_comparator_xlsx_en", "targets_override", "xlsx_en", 1, "comparator", "unknown value",
-                  comparator="≈"),
-        cell_case("text_threshold_parquet", "targets_override", "parquet", 2, "threshold", "is not a number",
-                  threshold="很多"),
+        cell_case("unknown_comparator_xlsx_en", "targets_override", "xlsx_en", 1, "comparator",
+                  "unknown value", comparator="≈"),
+        cell_case("text_threshold_parquet", "targets_override", "parquet", 2, "threshold",
+                  "is not a number", threshold="很多"),
     ]
 
 
 def _county_cases() -> list[Case]:
     return [
-        Case("counties_missing_name_zh", "counties", "csv", _with_counties(lambda f: f.drop(columns="name_zh")),
-             "counties.csv", 1, None, "missing required column name_zh"),
+        Case("counties_missing_name_zh", "counties", "csv",
+             _with_counties(lambda f: f.drop(columns="name_zh")), "counties.csv", 1, None,
+             "missing required column name_zh"),
         Case("counties_bad_code", "counties", "csv",
              _with_counties(lambda f: f.assign(county_code=f["county_code"].where(f.index != 2, "44180"))),
              "counties.csv", 4, "county_code", "not a county code"),
@@ -473,12 +484,11 @@ def _folder_cases() -> list[Case]:
     return [
         Case("corrupt_xlsx", "folder", "xlsx_en", _unchanged, "book.xlsx", None, None,
              "cannot read the workbook", after=_write_bytes("book.xlsx", _random_bytes(11))),
-        Case("two_workbooks", "folder", "xlsx_zh", _drop_table("targets_override"), "{folder}", None, None,
-             "expected at most one .xlsx per folder",
-             after=lambda folder: (write_book(folder / "a.xlsx", {"说明": (["说明"], pd.DataFrame({"说明": ["一"]}))}),
-                                   _second_workbook(folder))),
-        Case("old_xls_file", "folder", "csv", _unchanged, "schools_2021.xls", None, None, "old binary Excel file",
-             after=_write_bytes("schools_2021.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _random_bytes(3, 64))),
+        Case("two_workbooks", "folder", "xlsx_zh", _unchanged, "{folder}", None, None,
+             "expected at most one .xlsx per folder", after=_two_workbooks),
+        Case("old_xls_file", "folder", "csv", _unchanged, "schools_2021.xls", None, None,
+             "old binary Excel file",
+             after=_write_bytes("schools_2021.xls", OLE_MAGIC + _random_bytes(3, 64))),
     ]
 
 

@@ -1,0 +1,91 @@
+"""End to end: ``qyanalysis run`` on the demo data gives the CONTRACT.md §4 layout with clean, offline,
+complete pages — in Chinese and in English."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from qyanalysis.cli import main
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, ITEMS
+
+pytestmark = pytest.mark.slow
+COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
+EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(\s*["']?(https?:)?//""", re.I)
+SCORECARD_COLUMNS = ["target_id", "item", "indicator", "county_code", "year", "value", "comparator",
+                     "threshold", "status"]
+
+
+@pytest.fixture(scope="module")
+def zh_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    code = main(["run", "--out", str(out), "--county", COUNTY, "city", "--jobs", "2", "--quiet"])
+    assert code == 0
+    return out / "2022"
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
+def test_layout_follows_the_contract(zh_run):
+    assert (zh_run / "index.html").is_file()
+    manifest = json.loads((zh_run / "run.json").read_text(encoding="utf-8"))
+    assert {e["status"] for e in manifest["notebooks"].values()} == {"ok"}
+    county = zh_run / COUNTY
+    assert (county / "index.html").is_file()
+    for stem in COUNTY_NOTEBOOKS:
+        assert (county / f"{stem}.html").is_file() and (county / f"{stem}.ipynb").is_file(), stem
+    assert (zh_run / "city" / f"{CITY_NOTEBOOK}.html").is_file()
+    for folder in (county, zh_run / "city"):
+        with open(folder / "scorecard.csv", encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        assert header[:len(SCORECARD_COLUMNS)] == SCORECARD_COLUMNS
+
+
+def test_executed_notebooks_have_no_error_and_no_warning(zh_run):
+    for path in sorted(zh_run.rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                assert output.output_type != "error", (path.name, output.get("evalue"))
+                assert not (output.output_type == "stream" and output.name == "stderr"), (path.name, output.text)
+
+
+def test_pages_are_clean_offline_and_labelled_as_demonstration_data(zh_run):
+    for page in _pages(zh_run):
+        text = page.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), page
+        for forbidden in ("Traceback", "missing from font", "open_page(", "import qyanalysis", "<Figure size"):
+            assert forbidden not in text, (page, forbidden)
+        assert not EXTERNAL.search(text), (page, EXTERNAL.search(text))
+        assert "合成演示数据" in text, page  # the banner, on every page
+
+
+def test_every_plan_item_is_findable_in_the_county_pages(zh_run):
+    text = "\n".join(p.read_text(encoding="utf-8") for p in _pages(zh_run / COUNTY))
+    for item in ITEMS:
+        assert f'id="item-{item}"' in text and f"第 {item} 项" in text, item
+
+
+def test_section_pages_show_figures_and_the_county_name(zh_run):
+    for stem in COUNTY_NOTEBOOKS:
+        text = (zh_run / COUNTY / f"{stem}.html").read_text(encoding="utf-8")
+        assert "连南瑶族自治县" in text, stem
+        assert "data:image/png;base64," in text, stem
+
+
+def test_english_pages(tmp_path):
+    code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "en",
+                 "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])
+    assert code == 0
+    page = (tmp_path / "2022" / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    assert "Liannan Yao Autonomous County" in page and "Item 27" in page
+    assert "synthetic demonstration data" in page
+    assert "第 27 项" not in page
