@@ -58,3 +58,27 @@ def test_scorecard_csv_is_byte_identical_across_fresh_processes(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0].count(b"\n") > 100  # one row per county target, not an empty frame
     assert outputs[0] == outputs[1]
+
+
+FIGURE_SCRIPT = (
+    "import io, sys, qyanalysis as qy\n"
+    "from qyanalysis.present.charts import target_chart, cv_chart\n"
+    "dataset = qy.load_dataset(sys.argv[1])\n"
+    "card = qy.scorecard(dataset, '441826', 2022)\n"
+    "out = io.BytesIO()\n"
+    "for fig in (target_chart(card[card['section'] == 2].dropna(subset=['value']), 'zh'),\n"
+    "            cv_chart(card[card['indicator'].str.startswith('balance_cv_')], 'en')):\n"
+    "    fig.savefig(out, format='png', metadata={'Software': None})\n"
+    "open(sys.argv[2], 'wb').write(out.getvalue())\n"
+)
+
+
+@pytest.mark.slow
+def test_figures_are_byte_identical_across_processes(tmp_path):
+    outputs = []
+    for seed in ("1", "98765"):
+        target = tmp_path / f"figures-{seed}.png"
+        subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(REPO / "data" / "demo"), str(target)],
+                       check=True, env=fresh_env(seed), cwd=tmp_path)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 10_000

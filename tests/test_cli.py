@@ -1,0 +1,80 @@
+"""The ``qyanalysis`` command as a new user meets it (the acceptance commands of the foundation issue)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qyanalysis.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "qyanalysis", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT)
+
+
+def test_validate_the_bundled_demo_data():
+    result = _cli("validate", str(DEMO))
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout and "synthetic demonstration data" in result.stdout
+
+
+def test_validate_a_gb18030_copy_with_chinese_headers(tmp_path):
+    copy = tmp_path / "gb"
+    shutil.copytree(DEMO, copy)
+    text = (DEMO / "schools.csv").read_text(encoding="utf-8")
+    (copy / "schools.csv").write_bytes(text.encode("gb18030"))  # what Excel on Chinese Windows writes
+    result = _cli("validate", str(copy))
+    assert result.returncode == 0, result.stderr
+
+
+def test_targets_lists_every_target_with_its_quote():
+    result = _cli("targets")
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) >= 25
+    plan = (ROOT / "qyanalysis" / "targets" / "plan.zh.txt").read_text(encoding="utf-8")
+    assert all(r["quote"] and r["quote"] in plan for r in rows)
+
+
+def test_a_bad_folder_gives_exit_2_one_line_per_problem_and_no_traceback(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(DEMO, bad)
+    lines = (bad / "schools.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("students")] = "-3"
+    row[header.index("county")] = "北京市"
+    lines[1] = ",".join(row)
+    (bad / "schools.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "schools.csv:2:students:" in result.stderr and "schools.csv:2:county:" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_national_scale_region_generates_and_validates(tmp_path):
+    import time
+
+    start = time.perf_counter()
+    assert main(["demo-data", str(tmp_path / "big"), "--counties", "2846"]) == 0
+    assert main(["validate", str(tmp_path / "big")]) == 0
+    assert time.perf_counter() - start < 120
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--lang", "fr"])
+    assert exit_info.value.code == 2
+    assert main(["run", "--out", str(tmp_path / "o"), "--county", "Atlantis"]) == 2
+    assert not (tmp_path / "o").exists()
