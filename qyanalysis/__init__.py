@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from qyanalysis.dataset import Dataset
 from qyanalysis.errors import DataValidationError, UsageError, ValidationIssue
 
 __version__ = "0.1.0"
 
 _LAZY_FUNCTIONS = {
+    "Dataset": "qyanalysis.dataset",
     "load_dataset": "qyanalysis.io",
     "load_demo": "qyanalysis.io",
     "scorecard": "qyanalysis.attainment",

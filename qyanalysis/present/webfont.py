@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from qyanalysis.present.style import bundled_font_path
 
 ASSETS_DIR = "assets"
 FONT_FILE = "qy-cjk.otf"
@@ -44,6 +43,8 @@ def subset_font(characters: Iterable[str]) -> bytes:
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    from qyanalysis.present.style import bundled_font_path  # imports matplotlib: only when subsetting
 
     options = subset.Options()
     options.layout_features = ["*"]
