@@ -25,7 +25,7 @@ data_dir: str = ""  # data folder; empty means the bundled synthetic demonstrati
 lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 
 # %% load
-from qyanalysis.report import open_page, show, views_quality
+from qyanalysis.report import open_page, show, views_tasks
 
 page = open_page(county, year, data_dir, lang, section=1)
 
@@ -37,4 +37,4 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress by item and status
-views_quality.show_task_progress(page)
+views_tasks.show_task_progress(page)

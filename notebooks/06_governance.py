@@ -26,7 +26,7 @@ data_dir: str = ""  # data folder; empty means the bundled synthetic demonstrati
 lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_quality
+from qyanalysis.report import open_page, show, views_funding, views_tasks
 
 page = open_page(county, year, data_dir, lang, section=6)
 
@@ -38,7 +38,7 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress of the section's items at a glance
-views_quality.show_task_progress(page)
+views_tasks.show_task_progress(page)
 
 # %% item 31 context: private schools' share of pupils by level and over the years
 views_funding.show_private_schools(page)

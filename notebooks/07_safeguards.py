@@ -27,7 +27,7 @@ data_dir: str = ""  # data folder; empty means the bundled synthetic demonstrati
 lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_quality
+from qyanalysis.report import open_page, show, views_funding, views_tasks
 
 page = open_page(county, year, data_dir, lang, section=7)
 
@@ -39,10 +39,10 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress of the section's items at a glance
-views_quality.show_task_progress(page)
+views_tasks.show_task_progress(page)
 
 # %% item 34: key tasks by county and progress, against 60
-views_funding.show_key_tasks(page)
+views_tasks.show_key_tasks(page)
 
 # %% item 35: per-student public funding against the provincial standard
 views_funding.show_funding(page)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import math
-import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from chart_helpers import figure_texts, render_cleanly
 from matplotlib.colors import to_hex
 
 from qyanalysis.present import charts
@@ -92,21 +90,7 @@ CHARTS = {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_chart_renders_to_png_without_warnings(name, lang):
-    before = plt.get_fignums()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig = CHARTS[name](lang)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    assert [str(w.message) for w in caught] == []
-    assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert fig.get_size_inches()[0] >= 7.0 and fig.dpi == 110
-    assert plt.get_fignums() == before  # not registered with pyplot: nothing to leak
-    plt.close(fig)
-
-
-def _texts(fig) -> set[str]:
-    return {text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text")) if text.get_text()}
+    render_cleanly(lambda: CHARTS[name](lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -120,13 +104,13 @@ def test_axis_labels_and_titles_come_from_the_catalogue(lang):
     assert target.axes[0].get_title(loc="left") == t("chart.target.title", lang, year=2022)
     trend = charts.trend_chart(_series(), lang=lang)
     assert trend.axes[0].get_xlabel() == f"{t('chart.month', lang)} (2022)"
-    texts = _texts(charts.gap_chart(_gap(), lang))
+    texts = figure_texts(charts.gap_chart(_gap(), lang))
     assert {t(f"location.{loc}", lang) for loc in ("urban", "town", "rural")} <= texts
     joiner = "" if lang == "zh" else " "  # wrapped: by characters in Chinese, at spaces in English
     heat_ticks = charts.status_heatmap(_heat(), lang).axes[0].get_yticklabels()
     heat_labels = {tick.get_text().replace("\n", joiner) for tick in heat_ticks}
     assert indicator_label("compulsory_dropout_rate", lang) in heat_labels
-    assert t("status.at_risk", lang) in _texts(target)
+    assert t("status.at_risk", lang) in figure_texts(target)
 
 
 def test_languages_give_different_texts():

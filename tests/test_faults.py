@@ -259,7 +259,8 @@ def test_a_file_where_a_folder_is_expected(data, out, monkeypatch, capsys):
     assert code == 2
     assert_clear_message(err, "is a file, not a folder")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    code, _, err = run_cli(monkeypatch, capsys, data, out / "2022" / "index.html", "--notebook", "00_overview")
+    code, _, err = run_cli(monkeypatch, capsys, data, out / "2022" / "index.html",
+                           "--notebook", "00_overview")
     assert code == 2 and "is a file, not a folder" in err
 
 
@@ -349,7 +350,8 @@ def test_interrupted_batch_keeps_finished_pages_and_resumes(how, data, out, hold
     resumed = subprocess.run(command(data, out, *argv), capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     match = re.search(r"(\d+) notebook\(s\) rendered, (\d+) up to date", resumed.stdout)
-    assert match and int(match.group(1)) + int(match.group(2)) == 6 and int(match.group(2)) >= 4, resumed.stdout
+    rendered, up_to_date = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    assert rendered + up_to_date == 6 and up_to_date >= 4, resumed.stdout
     assert kept_files(out) == before
     assert (second / "waits.html").is_file()
     assert_sound(out)
@@ -398,7 +400,8 @@ def test_corrupted_cache_folder_is_ignored(corrupt, data, out, monkeypatch, caps
 
 def test_stale_temporary_files_of_a_killed_run_are_removed(data, out, monkeypatch, capsys):
     leftovers = [out / "2022" / COUNTY / f".qy-00_overview.html.{uuid.uuid4().hex[:8]}.tmp",
-                 out / "2022" / "assets" / ".qy-cjk.otf.tmp", out / "2022" / COUNTY / "logs" / ".qy-x.log.a.tmp"]
+                 out / "2022" / "assets" / ".qy-cjk.otf.tmp",
+                 out / "2022" / COUNTY / "logs" / ".qy-x.log.a.tmp"]
     for path in leftovers:
         path.write_text("<html><body>half a pa")
     code, _, _ = run_cli(monkeypatch, capsys, data, out, "--notebook", "00_overview")

@@ -72,32 +72,6 @@ def test_binding_cv_is_the_largest_value_relative_to_its_limit():
     assert views_city.binding_cv(rows.iloc[2:]) is None
 
 
-def test_resource_inequality_decomposes_theil_between_and_within_counties():
-    schools = pd.DataFrame({
-        "school_id": ["s1", "s2", "s3", "k1"], "school_name": ["一", "二", "三", "幼"],
-        "county_code": ["A", "A", "B", "B"], "year": YEAR,
-        "level": ["primary", "primary", "primary", "kindergarten"],
-        "students": [10.0, 10.0, 20.0, 50.0], "equipment_value_yuan": [100.0, 300.0, 200.0, 9999.0],
-    })
-    table = views_city.resource_inequality(schools, ("equipment_value_per_student",)).set_index("level")
-    primary = table.loc["primary"]
-    # Y = 600, P = 40; shares s = 1/6, 1/2, 1/3, π = 1/4, 1/4, 1/2 (the kindergarten is out of scope).
-    # T = 1/6·ln(2/3) + 1/2·ln 2 + 1/3·ln(2/3) = 1/2·ln(4/3) = 0.143841
-    assert primary["theil_total"] == pytest.approx(0.5 * math.log(4 / 3))
-    # County totals A (400, 20), B (200, 20): T_between = 2/3·ln(4/3) + 1/3·ln(2/3) = 0.056633
-    between = 2 / 3 * math.log(4 / 3) + 1 / 3 * math.log(2 / 3)
-    assert primary["theil_between"] == pytest.approx(between)
-    # Within A: 1/4·ln(1/2) + 3/4·ln(3/2) = 0.130812, times A's share 2/3 = 0.087208 = T − T_between
-    assert primary["theil_within"] == pytest.approx(2 / 3 * (0.25 * math.log(0.5) + 0.75 * math.log(1.5)))
-    assert primary["between_share"] == pytest.approx(between / (0.5 * math.log(4 / 3)))  # 0.39372
-    # Per pupil 10, 30, 10 → sorted 10 (P 10), 10 (P 20), 30 (P 10): W = .25, .75, 1; Q = 1/6, 1/2, 1;
-    # G = 1 − [.25·(1/6) + .5·(1/6 + 1/2) + .25·(1/2 + 1)] = 1 − .75 = 0.25
-    assert primary["gini"] == pytest.approx(0.25)
-    assert primary["parts_count"] == 3
-    junior = table.loc["junior"]
-    assert junior["parts_count"] == 0 and math.isnan(junior["theil_total"]) and math.isnan(junior["gini"])
-
-
 def test_cv_matrix_has_all_fourteen_rows_and_marks_missing_cells():
     rows = pd.DataFrame({
         "county_code": ["2", "1", "1"], "county_name": ["乙", "甲", "甲"],

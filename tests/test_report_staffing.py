@@ -1,4 +1,5 @@
-"""Views of sections 5–7 (views_staffing, views_funding): helpers on tiny frames, views on the demo data."""
+"""Views of sections 5–7 (views_staffing, views_funding, the key tasks of views_tasks) and the safe-table
+helpers: pure helpers on tiny frames, views on the demo data."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from IPython.utils.capture import capture_output
 from qyanalysis import settings
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import SECTIONS
-from qyanalysis.report import open_page, views_funding, views_staffing
+from qyanalysis.report import open_page, safe_tables, views_funding, views_staffing, views_tasks
 from qyanalysis.report.page import Page
 
 NAN = math.nan
@@ -110,8 +111,8 @@ def test_item27_steps_need_both_years():
 def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():
     frame = pd.DataFrame({"teachers": [3.0, 40.0, 100.0, 60.0], "value": [0.5, 0.25, 0.9, 0.8],
                           "reference": [0.9, 0.9, 0.9, 0.9]})
-    shown = views_staffing.display_frame(frame, ["teachers"], {"value": "share", "reference": "share"}, "en",
-                                         links={"reference": []}, small_base="teachers")
+    shown = safe_tables.display_frame(frame, ["teachers"], {"value": "share", "reference": "share"}, "en",
+                                      links={"reference": []}, small_base="teachers")
     # 3 is hidden ("<5"); 40, the smallest other cell of the column, is its complement ("[c]");
     # the shares of both rows are hidden, the reference (no count behind it) is not.
     assert shown["teachers"].tolist() == ["<5", "[c]", "100", "60"]
@@ -121,7 +122,7 @@ def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():
 
 def test_display_frame_rounds_apportioned_counts_and_marks_small_bases():
     frame = pd.DataFrame({"teachers": [20.4, 831.39], "value": [0.95, 0.957]})
-    shown = views_staffing.display_frame(frame, ["teachers"], {"value": "share"}, "zh", small_base="teachers")
+    shown = safe_tables.display_frame(frame, ["teachers"], {"value": "share"}, "zh", small_base="teachers")
     # 20.4 teachers → "20" and a share on fewer than 30 persons carries the small-base marker.
     assert shown["teachers"].tolist() == ["20", "831"]
     assert shown["value"].tolist() == ["95.0%（基数小）", "95.7%"]
@@ -129,7 +130,7 @@ def test_display_frame_rounds_apportioned_counts_and_marks_small_bases():
 
 def test_interval_text():
     low, high = pd.Series([0.941204, NAN]), pd.Series([0.968979, 0.5])
-    assert views_staffing.interval_text(low, high, "share", "en").tolist() == ["94.1%–96.9%", "—"]
+    assert safe_tables.interval_text(low, high, "share", "en").tolist() == ["94.1%–96.9%", "—"]
 
 
 def test_older_share_gap_is_rural_minus_urban_with_newcombe_interval():
@@ -163,11 +164,11 @@ def test_key_task_counts_by_county_and_status():
     tasks = pd.DataFrame({"county_code": ["A", "A", "A", "B", "B"], "year": [YEAR, YEAR, YEAR, YEAR, 2021],
                           "is_key_task": pd.array([True, True, None, True, True], dtype="boolean"),
                           "status": ["completed", "delayed", "completed", "in_progress", "completed"]})
-    counts = views_funding.key_task_counts(tasks, YEAR).set_index("county_code")
+    counts = views_tasks.key_task_counts(tasks, YEAR).set_index("county_code")
     # A: 2 key tasks this year (a task with a missing flag is not key); B: 1 (its 2021 task is another year).
     assert counts.loc["A", ["completed", "delayed", "total"]].tolist() == [1.0, 1.0, 2.0]
     assert counts.loc["B", ["in_progress", "completed", "total"]].tolist() == [1.0, 0.0, 1.0]
-    assert views_funding.key_task_counts(None, YEAR).empty
+    assert views_tasks.key_task_counts(None, YEAR).empty
 
 
 def test_wide_inputs_keeps_annual_values_of_the_chosen_counties_and_years():
@@ -283,7 +284,7 @@ def test_funding_views(demo):
     assert "1,116 yuan" in text and "-34 yuan" in text and "0.97" in text and images == 1
     text, _ = _show(views_funding.show_special_education_funding, city)
     assert "5,820 yuan" in text and "-180 yuan" in text and "not met" in text
-    text, _ = _show(views_funding.show_key_tasks, city)
+    text, _ = _show(views_tasks.show_key_tasks, city)
     assert "completed 35 key tasks (60 registered)" in text and "against a target of 60" in text
 
 
@@ -293,14 +294,14 @@ def test_county_names_from_data_are_escaped(demo):
     page = _page(dataclasses.replace(demo, counties=CountyRegistry.from_frame(table)), "city", "zh", 7)
     text = ""
     for view in (views_funding.show_funding, views_funding.show_special_education_funding,
-                 views_funding.show_key_tasks, views_funding.show_support_teachers,
+                 views_tasks.show_key_tasks, views_funding.show_support_teachers,
                  views_funding.show_temporary_teacher_rule):
         text += _show(view, page)[0]
     assert "<script>" not in text and text.count("&lt;script&gt;alert(1)&lt;/script&gt;县") == 5
 
 
 def test_county_pages_list_their_own_row_and_large_regions_are_cut(demo, liannan, monkeypatch):
-    text, _ = _show(views_funding.show_key_tasks, liannan)
+    text, _ = _show(views_tasks.show_key_tasks, liannan)
     # Liannan's own key tasks (6, 4 completed) and the city total, not the other counties' rows.
     assert "连南瑶族自治县" in text and "清城区" not in text and "全市已完成重点工作 35 项" in text
     from qyanalysis.report import views_city

@@ -12,8 +12,15 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.contract.columns import LOCATIONS
+from qyanalysis.contract.indicators import BALANCE_CV_LIMITS
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import BALANCE_SOURCES, balance_parts
+
+# Resources whose inequality between schools :func:`resource_inequality` decomposes by default
+# (优质均衡 codes: resource ÷ students).
+INEQUALITY_RESOURCES = ("equipment_value_per_student", "teaching_area_per_student",
+                        "qualified_teachers_per_100")
+_INEQUALITY_COLUMNS = ("theil_total", "theil_between", "theil_within", "between_share", "gini")
 
 
 def as_float_array(values) -> np.ndarray:
@@ -186,3 +193,53 @@ def location_gaps(dataset: Dataset, year: int, indicator_columns, level: str | N
     out = out.sort_values(["county_code", "indicator", "location"], ignore_index=True)
     out["location"] = out["location"].astype("str")
     return out[columns]
+
+
+def _inequality_row(units: pd.DataFrame, column: str) -> dict[str, float]:
+    """Theil T (total, between and within counties, between share) and Gini of one resource over ``units``."""
+    nan = float("nan")
+    if units.empty:
+        return dict.fromkeys(_INEQUALITY_COLUMNS, nan)
+    split = theil_decomposition(units, column, "students", "county_code")
+    total = split["total"]
+    return {"theil_total": total, "theil_between": split["between"], "theil_within": split["within"],
+            "between_share": split["between"] / total if total > 0 else nan,
+            "gini": gini_student_weighted(units[column], units["students"])}
+
+
+def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -> pd.DataFrame:
+    """Theil T of resources per pupil across compulsory schools, split between and within counties, and Gini.
+
+    Units are the 优质均衡 school parts of primary and junior level (combined
+    schools split, small teaching points out: STANDARDS.md §2,
+    :func:`~qyanalysis.measures.balance.balance_parts`) with pupils; the
+    resource Yᵢ of a part is its ``BALANCE_SOURCES`` column (元, m², teachers),
+    the population Pᵢ its pupils. Per resource and level:
+
+        T             = T_between + T_within           (STANDARDS.md §3, :func:`theil_decomposition`
+                                                        grouped by ``county_code``)
+        between_share = T_between ÷ T                  (NaN when T is 0 or missing)
+        gini          = student-weighted Gini          (:func:`gini_student_weighted`)
+
+    All are dimensionless (T in natural-log units, the share and G in 0–1). A
+    resource and level without any part gives NaN, never 0.
+
+    Args:
+        schools: School rows of one year (the counties to compare).
+        resources: 优质均衡 codes (keys of ``balance.BALANCE_SOURCES``).
+
+    Returns:
+        One row per resource × level (primary, junior): ``resource, level,
+        theil_total, theil_between, theil_within, between_share, gini, parts_count``.
+    """
+    parts = balance_parts(schools)
+    parts = parts[parts["students"] > 0]  # a part without pupils has no per-pupil value
+    rows = []
+    for code in resources:
+        column = BALANCE_SOURCES[code][0]
+        for level in BALANCE_CV_LIMITS:
+            units = parts.loc[(parts["level"] == level) & parts[column].notna(),
+                              [column, "students", "county_code"]]
+            rows.append({"resource": code, "level": level, **_inequality_row(units, column),
+                         "parts_count": len(units)})
+    return pd.DataFrame(rows)

@@ -16,20 +16,27 @@ called :func:`qyanalysis.present.style.use_house_style`.
 | ``gap_chart(frame, lang)`` | urban / town / rural values per indicator |
 | ``small_multiples(frame, indicator, lang)`` | one panel per county over the years |
 | ``status_heatmap(scorecard, lang)`` | status of every target in every county |
+| ``task_progress_chart(counts, lang)`` | tasks of each plan item by progress status |
+| ``group_rate_chart(rows, indicator, lang, …)`` | a rate by location × level with intervals and targets |
+| ``quality_trends_chart(fitness, myopia, lang, …)`` | 优良率 and myopia rate over the years against targets |
 """
 
 from __future__ import annotations
 
 from qyanalysis.present.charts_equity import cv_chart, gap_chart
+from qyanalysis.present.charts_quality import group_rate_chart, quality_trends_chart, task_progress_chart
 from qyanalysis.present.charts_targets import league_chart, status_heatmap, target_chart
 from qyanalysis.present.charts_time import small_multiples, trend_chart
 
 __all__ = [
     "cv_chart",
     "gap_chart",
+    "group_rate_chart",
     "league_chart",
+    "quality_trends_chart",
     "small_multiples",
     "status_heatmap",
     "target_chart",
+    "task_progress_chart",
     "trend_chart",
 ]

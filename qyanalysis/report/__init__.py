@@ -4,7 +4,25 @@
 notebook imports.
 """
 
-from qyanalysis.report import show, views, views_city, views_funding, views_quality, views_staffing
+from qyanalysis.report import (
+    show,
+    views,
+    views_city,
+    views_funding,
+    views_quality,
+    views_staffing,
+    views_tasks,
+)
 from qyanalysis.report.page import Page, open_page
 
-__all__ = ["Page", "open_page", "show", "views", "views_city", "views_funding", "views_quality", "views_staffing"]
+__all__ = [
+    "Page",
+    "open_page",
+    "show",
+    "views",
+    "views_city",
+    "views_funding",
+    "views_quality",
+    "views_staffing",
+    "views_tasks",
+]

@@ -21,6 +21,7 @@ from IPython.display import HTML, Markdown, display
 from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS
 from qyanalysis.contract.plan import SECTIONS
+from qyanalysis.measures.inequality import resource_inequality
 from qyanalysis.present.charts import league_chart, small_multiples, status_heatmap
 from qyanalysis.present.charts_base import wrap
 from qyanalysis.present.labels import format_value, indicator_label, section_title, t
@@ -41,9 +42,6 @@ TREND_INDICATORS = ("compulsory_dropout_rate", "preschool_public_share", "fitnes
 # Reference lines of indicators that are not scorecard targets: the ``qyanalysis.settings`` name
 # (read at call time), e.g. plan item 27's 5 % temporary-teacher line.
 REFERENCE_SETTINGS = {"temporary_teacher_ratio": "TEMPORARY_RATIO_LIMIT_SHARE"}
-# Resources whose inequality between schools is decomposed (优质均衡 codes: resource ÷ students).
-INEQUALITY_RESOURCES = ("equipment_value_per_student", "teaching_area_per_student",
-                        "qualified_teachers_per_100")
 CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS)
 TARGET_COLUMNS = ("item", "indicator", "value", "comparator", "threshold", "status", "period")
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
@@ -238,52 +236,6 @@ def show_league_tables(page: Page) -> None:
             show_figure(league_chart(rows, indicator, reference_threshold(page, indicator), page.lang))
     display(Markdown(t("report.city.league_note", page.lang,
                        limit=format_value(settings.TEMPORARY_RATIO_LIMIT_SHARE, "share", page.lang))))
-
-
-def _inequality_row(units: pd.DataFrame, column: str) -> dict[str, float]:
-    """Theil T (total, between and within counties, between share) and Gini of one resource over ``units``."""
-    from qyanalysis.measures.inequality import gini_student_weighted, theil_decomposition
-
-    nan = float("nan")
-    if units.empty:
-        return dict.fromkeys(("theil_total", "theil_between", "theil_within", "between_share", "gini"), nan)
-    split = theil_decomposition(units, column, "students", "county_code")
-    total = split["total"]
-    return {"theil_total": total, "theil_between": split["between"], "theil_within": split["within"],
-            "between_share": split["between"] / total if total > 0 else nan,
-            "gini": gini_student_weighted(units[column], units["students"])}
-
-
-def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -> pd.DataFrame:
-    """Theil T of resources per pupil across compulsory schools, split between and within counties, and Gini.
-
-    Units are the 优质均衡 school parts (combined schools split, small teaching
-    points out: STANDARDS.md §2) with pupils; per level, T = T_between +
-    T_within (STANDARDS.md §3, :func:`~qyanalysis.measures.inequality.theil_decomposition`
-    grouped by county), ``between_share`` = T_between ÷ T (NaN when T is 0 or
-    missing), ``gini`` the student-weighted Gini
-    (:func:`~qyanalysis.measures.inequality.gini_student_weighted`).
-
-    Args:
-        schools: School rows of one year.
-        resources: 优质均衡 codes (resource = ``BALANCE_SOURCES`` column, population = pupils).
-
-    Returns:
-        ``resource, level, theil_total, theil_between, theil_within, between_share, gini, parts_count``.
-    """
-    from qyanalysis.measures.balance import BALANCE_SOURCES, balance_parts
-
-    parts = balance_parts(schools)
-    parts = parts[parts["students"] > 0]  # a part without pupils has no per-pupil value
-    rows = []
-    for code in resources:
-        column = BALANCE_SOURCES[code][0]
-        for level in BALANCE_CV_LIMITS:
-            units = parts.loc[(parts["level"] == level) & parts[column].notna(),
-                              [column, "students", "county_code"]]
-            rows.append({"resource": code, "level": level, **_inequality_row(units, column),
-                         "parts_count": len(units)})
-    return pd.DataFrame(rows)
 
 
 def show_resource_inequality(page: Page) -> None:

@@ -3,14 +3,14 @@
 Section 5: the item-27 temporary-teacher rule worked out in words and numbers,
 support placements (item 29, a city target) and teacher pay against civil
 servants (item 30). Section 6: the private-school share of enrolment (item 31
-context). Section 7: key tasks completed against 60 (item 34), per-student
-public funding against the provincial standard and special-education funding
-against 6,000 元 (item 35).
+context). Section 7: per-student public funding against the provincial
+standard and special-education funding against 6,000 元 (item 35); the key
+tasks of item 34 are in :mod:`qyanalysis.report.views_tasks`.
 
 The figures are the library's: ``qyanalysis.measures`` (temporary-teacher
 counts and ratio, enrolment table, funding ratio) and the measure frame and
 scorecard of the page. Person counts go through disclosure control
-(:func:`qyanalysis.report.views_staffing.display_frame`); amounts of money and
+(:func:`qyanalysis.report.safe_tables.display_frame`); amounts of money and
 averages are not counts of persons.
 """
 
@@ -28,17 +28,8 @@ from qyanalysis.present.charts import league_chart
 from qyanalysis.present.labels import format_value, t
 from qyanalysis.report.page import Page
 from qyanalysis.report.show import show_figure
-from qyanalysis.report.views_staffing import (
-    K,
-    display_frame,
-    heading,
-    is_small_count,
-    headers_for,
-    paragraph,
-    registry_threshold,
-    scope_dataset,
-    show_safe_table,
-)
+from qyanalysis.report.safe_tables import display_frame, heading, is_small_count, paragraph, show_safe_table
+from qyanalysis.report.views_staffing import K, headers_for, registry_threshold, scope_dataset
 
 # Levels whose pupils count as compulsory education (for the private share over the years).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
@@ -47,7 +38,6 @@ PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
 LEVEL_ORDER = {level: i for i, level in enumerate((
     "kindergarten", "primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year",
     "special", "vocational"))}
-TASK_STATUSES = ("completed", "in_progress", "delayed", "not_started", "cancelled")
 
 
 # --- item 27: the temporary-teacher rule ----------------------------------------------------------
@@ -336,50 +326,6 @@ def show_special_education_funding(page: Page) -> None:
                "verdict": t("column.status", page.lang)}
     show_safe_table(page, shown, ["unit_name", code, "gap_yuan", "verdict"], headers)
     note_if_cut(page)
-
-
-# --- item 34: key tasks ----------------------------------------------------------------------------
-
-def key_task_counts(tasks: pd.DataFrame | None, year: int) -> pd.DataFrame:
-    """Key tasks (重点工作) of the year by county and status.
-
-    A task counts as key only when ``is_key_task`` is true (missing = not key,
-    as in :func:`qyanalysis.measures.provision.key_tasks_completed`).
-
-    Returns:
-        ``county_code``, one count column per status of :data:`TASK_STATUSES`
-        and ``total``; empty without a tasks table.
-    """
-    columns = ["county_code", *TASK_STATUSES, "total"]
-    if tasks is None or not {"county_code", "year", "is_key_task", "status"} <= set(tasks.columns):
-        return pd.DataFrame(columns=columns)
-    key = tasks[tasks["is_key_task"].astype("boolean").fillna(False).astype(bool) & (tasks["year"] == year)]
-    counts = pd.crosstab(key["county_code"], key["status"]).reindex(columns=list(TASK_STATUSES), fill_value=0)
-    counts["total"] = counts.sum(axis=1)
-    counts.columns.name = None
-    return counts.reset_index().astype({c: "float64" for c in (*TASK_STATUSES, "total")})[columns]
-
-
-def show_key_tasks(page: Page) -> None:
-    """Item 34: the year's key tasks by county and progress, and the city's completed count against 60."""
-    heading(t(f"{K}key_tasks", page.lang))
-    counts = key_task_counts(page.dataset.tasks, page.year)
-    if counts.empty:
-        paragraph(t(f"{K}no_key_tasks", page.lang))
-        return
-    units = [*listed_counties(page), *([page.dataset.counties.city_code] if page.is_city else [])]
-    listed = counts[counts["county_code"].isin(units)]
-    listed = listed.assign(county_name=county_names(page, listed["county_code"]))
-    shown = display_frame(listed, [], {c: "count" for c in (*TASK_STATUSES, "total")}, page.lang)
-    headers = {"county_name": t("column.county_name", page.lang),
-               "total": t(f"{K}column.key_tasks", page.lang),
-               **{s: t(f"task_status.{s}", page.lang) for s in TASK_STATUSES}}
-    show_safe_table(page, shown, ["county_name", "total", *TASK_STATUSES], headers)
-    note_if_cut(page)
-    done, total = counts["completed"].sum(), counts["total"].sum()
-    paragraph(t(f"{K}key_tasks_total", page.lang, done=format_value(done, "count", page.lang),
-                total=format_value(total, "count", page.lang),
-                target=format_value(registry_threshold(page, "t34_key_tasks_completed"), "count", page.lang)))
 
 
 # --- item 31: private schools ----------------------------------------------------------------------

@@ -1,16 +1,16 @@
-"""Deep-dive views of education quality (section 3) and of task progress (sections 1, 4 and 6).
+"""Deep-dive views of education quality (section 3) and of the city-scope targets (sections 3 and 4).
 
 Thin, like :mod:`qyanalysis.report.views`: each view asks the library for a
-tidy frame (``measures.quality.rate_table``, the scorecard, the task list),
-applies disclosure control where persons are counted, and shows a table and
-a chart. Rates come pooled from counts with Wilson 95 % intervals
-(STANDARDS.md §4); a city page pools every county's schools.
+tidy frame (``measures.quality.rate_table``, the scorecard), applies
+disclosure control where persons are counted, and shows a table and a chart
+(:mod:`qyanalysis.present.charts_quality`). Rates come pooled from counts
+with Wilson 95 % intervals (STANDARDS.md §4); a city page pools every
+county's schools. Task progress is in :mod:`qyanalysis.report.views_tasks`.
 
-Public views: :func:`show_task_progress`, :func:`show_fitness_by_group`,
-:func:`show_fitness_tested_by_group`, :func:`show_myopia_by_group`,
-:func:`show_quality_trends`, :func:`show_quality_league`,
-:func:`show_city_targets`; and the pure helpers :func:`rate_change` and
-:func:`task_status_counts`.
+Public views: :func:`show_fitness_by_group`, :func:`show_fitness_tested_by_group`,
+:func:`show_myopia_by_group`, :func:`show_quality_trends`,
+:func:`show_quality_league`, :func:`show_city_targets`; and the pure helpers
+:func:`rate_change` and :func:`nearest_in_rank`.
 """
 
 from __future__ import annotations
@@ -21,45 +21,25 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from qyanalysis import disclosure
 from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS
-from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.quality import rate_table
 from qyanalysis.measures.rates import newcombe_difference_interval, round_difference
 from qyanalysis.present.charts import league_chart
-from qyanalysis.present.charts_base import BAR_EDGE_COLOUR, axis_label, figure_height, format_axis, wrap
-from qyanalysis.present.charts_equity import LOCATION_STYLES
+from qyanalysis.present.charts_quality import change_points_text, group_rate_chart, quality_trends_chart
 from qyanalysis.present.labels import format_value, indicator_label, t
-from qyanalysis.present.style import (
-    NEUTRAL_COLOUR,
-    PALETTE,
-    STATUS_COLOURS,
-    STATUS_HATCHES,
-    THRESHOLD_COLOUR,
-    new_figure,
-)
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
+from qyanalysis.report.safe_tables import heading
 from qyanalysis.report.show import show_figure
 
-# Task progress in reading order (done first), drawn in the colour and hatch of the status it resembles.
-TASK_STATUS_ORDER = ("completed", "in_progress", "delayed", "not_started", "cancelled")
-TASK_STATUS_STYLE = {"completed": "met", "in_progress": "on_track", "delayed": "not_met",
-                     "not_started": "no_data", "cancelled": "not_applicable"}
 # Targets of item 13 whose thresholds the trend charts draw, and the counties compared.
 FITNESS_TARGET = "t13_fitness_good_rate"
 MYOPIA_TARGET = "t13_myopia_rate_change"
 LEAGUE_INDICATORS = ("fitness_good_rate", "fitness_tested_share", "myopia_rate_change")
 # Counties shown at most in a comparison (a region of 2,846 counties gets the page's neighbours in rank).
 MAX_COUNTIES_SHOWN = 25
-_OVERALL_COLOUR = "#777777"
-
-
-def _heading(text: str, level: int = 2) -> None:
-    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
 def _no_data(page: Page) -> None:
@@ -104,95 +84,6 @@ def rate_change(rates: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
                            ci_low=low, ci_high=high).reset_index(drop=True)
 
 
-def task_status_counts(tasks: pd.DataFrame, items: Sequence[int]) -> pd.DataFrame:
-    """Number of tasks of each plan item in each progress status.
-
-    Args:
-        tasks: Task rows with ``item`` and ``status`` (``columns.TASK_STATUSES``).
-        items: The items to count, in display order; an item without tasks
-            gets a row of zeros (it has no task, which is known, not missing).
-
-    Returns:
-        One row per item: ``item``, one count column per status (in the
-        order of :data:`TASK_STATUS_ORDER`) and ``total``.
-    """
-    rows = tasks[tasks["item"].isin(list(items))]
-    counts = pd.crosstab(rows["item"].astype("int64"), rows["status"])
-    counts = counts.reindex(index=list(items), columns=list(TASK_STATUS_ORDER), fill_value=0).fillna(0)
-    counts = counts.astype("int64")
-    counts["total"] = counts.sum(axis=1)
-    counts.columns.name = None
-    return counts.rename_axis("item").reset_index()
-
-
-# --- task progress (sections 1, 4, 6) ------------------------------------------------------------
-
-
-def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
-    """The tasks behind the page, and whether they are the plan's defaults.
-
-    A county page: the county's tasks (``targets.tasks_for``). The city page:
-    every task row of the data (each county's and the city's own), so that the
-    summary is city-wide; the plan's list when no tasks table was supplied.
-    """
-    from qyanalysis.targets import tasks_for
-
-    own = page.dataset.tasks
-    if page.is_city and own is not None and not own.empty:
-        return own, False
-    tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
-    return tasks, bool((tasks["source"] == "plan default").all())
-
-
-def _task_chart(counts: pd.DataFrame, lang: str) -> Figure:
-    """Stacked horizontal bars: tasks of each item by progress status."""
-    width = 22 if lang == "zh" else 40
-    labels = [wrap(f"{t('item', lang, item=item)} {item_title(item, lang)}", lang, width)
-              for item in counts["item"]]
-    y = np.arange(len(counts))
-    fig, ax = new_figure(height_in=figure_height(len(counts), 0.5, 1.6))
-    left = np.zeros(len(counts))
-    for status in TASK_STATUS_ORDER:
-        widths = counts[status].to_numpy(dtype=float)
-        if widths.sum() == 0:
-            continue
-        style = TASK_STATUS_STYLE[status]
-        ax.barh(y, widths, left=left, height=0.6, color=STATUS_COLOURS[style], hatch=STATUS_HATCHES[style],
-                edgecolor=BAR_EDGE_COLOUR, linewidth=0.5, label=t(f"task_status.{status}", lang))
-        left += widths
-    for i in y[left == 0]:
-        ax.text(0, i, " " + t("report.quality.no_tasks", lang), va="center", fontsize=8)
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_ylim(len(counts) - 0.5, -0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(t("report.quality.task_chart_axis", lang))
-    ax.set_title(t("report.quality.task_chart_title", lang))
-    fig.legend(loc="outside lower center", ncols=3)
-    return fig
-
-
-def show_task_progress(page: Page) -> None:
-    """Task counts of the page's items by progress status: a sentence, a table and a stacked bar chart."""
-    _heading(t("report.quality.task_summary", page.lang))
-    tasks, is_default = _page_tasks(page)
-    counts = task_status_counts(tasks, page.items)
-    if counts["total"].sum() == 0:
-        _no_data(page)
-        return
-    note = ("report.tasks_default" if is_default else
-            "report.quality.task_summary_city" if page.is_city else None)
-    totals = counts[[*TASK_STATUS_ORDER, "total"]].sum()
-    sentence = t("report.quality.task_sentence", page.lang, **{k: int(v) for k, v in totals.items()})
-    display(Markdown(sentence + (f" {t(note, page.lang)}" if note else "")))
-    shown = counts.assign(title=[item_title(item, page.lang) for item in counts["item"]])
-    headers = {s: t(f"task_status.{s}", page.lang) for s in TASK_STATUS_ORDER}
-    headers.update(title=t("report.item_title", page.lang), total=t("report.quality.task_total", page.lang))
-    columns = ["item", "title", *TASK_STATUS_ORDER, "total"]
-    display(HTML(html_table(shown, page.lang, columns=columns, headers=headers,
-                            units=dict.fromkeys([*TASK_STATUS_ORDER, "total"], "count"))))
-    show_figure(_task_chart(counts, page.lang))
-
-
 # --- fitness and myopia by location and level (item 13) ------------------------------------------
 
 
@@ -231,39 +122,6 @@ def _drawable(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~small & rows["value"].notna()]
 
 
-def _group_chart(rows: pd.DataFrame, indicator: str, lang: str, reference: float | None = None,
-                 overall: float | None = None, overall_name: str = "") -> Figure:
-    """Dots with 95 % whiskers per location × level group, the target line and the overall value."""
-    rows = rows.reset_index(drop=True)
-    pairs = zip(rows["location"], rows["level"], strict=True)
-    labels = [t("report.quality.group_label", lang, location=t(f"location.{loc}", lang),
-                level=t(f"level.{lev}", lang)) for loc, lev in pairs]
-    y = np.arange(len(rows))
-    unit = "pp" if indicator.endswith("_change") else "share"
-    fig, ax = new_figure(height_in=figure_height(len(rows), 0.34, 1.7))
-    for location, (marker, colour) in LOCATION_STYLES.items():
-        at = (rows["location"] == location).to_numpy()
-        if at.any():
-            part = rows[at]
-            error = [part["value"] - part["ci_low"], part["ci_high"] - part["value"]]
-            ax.errorbar(part["value"], y[at], xerr=error, fmt=marker, color=colour, ecolor=colour, capsize=2,
-                        markeredgecolor="#222222", label=t(f"location.{location}", lang))
-    if reference is not None:
-        ax.axvline(reference, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
-                   label=t("report.quality.reference", lang, value=format_value(reference, unit, lang)))
-    if overall is not None:
-        ax.axvline(overall, color=_OVERALL_COLOUR, linestyle=":", linewidth=1.5,
-                   label=t("report.quality.overall", lang, county=overall_name,
-                           value=format_value(overall, unit, lang)))
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    format_axis(ax, unit, "x")
-    ax.set_xlabel(axis_label(indicator, lang))
-    ax.set_title(wrap(indicator_label(indicator, lang), lang, 40))
-    fig.legend(loc="outside lower center", ncols=3)
-    return fig
-
-
 def _group_table(page: Page, rows: pd.DataFrame, count_headers: tuple[str, str]) -> None:
     """Location × level table: counts under disclosure control, the rate, its interval and any change."""
     change = [c for c in ("change", "change_low", "change_high") if c in rows]
@@ -296,15 +154,15 @@ def _group_rates(page: Page, indicator: str) -> tuple[pd.DataFrame, float | None
 def _show_rate_groups(page: Page, indicator: str, heading_key: str, count_headers: tuple[str, str],
                       target_id: str) -> None:
     """One rate of the report year by location × level against its target: chart, then table."""
-    _heading(t(heading_key, page.lang))
+    heading(t(heading_key, page.lang))
     groups, overall = _group_rates(page, indicator)
     if groups.empty:
         _no_data(page)
         return
     drawable = _drawable(groups)
     if not drawable.empty:
-        show_figure(_group_chart(drawable, indicator, page.lang, _target_threshold(page, target_id), overall,
-                                 page.county_name))
+        show_figure(group_rate_chart(drawable, indicator, page.lang, _target_threshold(page, target_id),
+                                     overall, page.county_name))
     _note(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD))
     _group_table(page, groups, count_headers)
 
@@ -330,7 +188,7 @@ def show_myopia_by_group(page: Page) -> None:
     intervals, the target line and the county's overall change) and one table
     with both, under disclosure control.
     """
-    _heading(t("report.quality.myopia_groups", page.lang))
+    heading(t("report.quality.myopia_groups", page.lang))
     keys = ["location", "level"]
     groups, overall = _group_rates(page, "myopia_rate")
     if groups.empty:
@@ -342,13 +200,14 @@ def show_myopia_by_group(page: Page) -> None:
                           how="left", validate="1:1")
     drawable = _drawable(groups)
     if not drawable.empty:
-        show_figure(_group_chart(drawable, "myopia_rate", page.lang, None, overall, page.county_name))
+        show_figure(group_rate_chart(drawable, "myopia_rate", page.lang, None, overall, page.county_name))
     drawn = drawable[drawable["change"].notna()]
     if not drawn.empty:
         drawn = drawn.assign(value=drawn["change"], ci_low=drawn["change_low"], ci_high=drawn["change_high"])
         overall_change = _value_in(rate_change(_rates(page, "myopia_rate")), page.year)
         target = _target_threshold(page, MYOPIA_TARGET)
-        show_figure(_group_chart(drawn, "myopia_rate_change", page.lang, target, overall_change, page.county_name))
+        show_figure(group_rate_chart(drawn, "myopia_rate_change", page.lang, target, overall_change,
+                                     page.county_name))
     else:
         _note(t("report.quality.no_previous_year", page.lang))
     _note(t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD)
@@ -357,27 +216,6 @@ def show_myopia_by_group(page: Page) -> None:
 
 
 # --- trends over the years (item 13) -------------------------------------------------------------
-
-
-def _trend_panel(ax, rows: pd.DataFrame, indicator: str, lang: str, threshold: float | None = None,
-                 target_path: pd.DataFrame | None = None, points: str = "") -> None:
-    """One rate over the years with its 95 % band, the target line or the year-by-year target."""
-    ax.fill_between(rows["year"], rows["ci_low"], rows["ci_high"], color=NEUTRAL_COLOUR, alpha=0.2,
-                    label=t("report.quality.trend_interval", lang))
-    ax.plot(rows["year"], rows["value"], color=NEUTRAL_COLOUR, marker="o",
-            label=t("report.quality.trend_observed", lang))
-    if threshold is not None:
-        ax.axhline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
-                   label=t("report.quality.reference", lang, value=format_value(threshold, "share", lang)))
-    if target_path is not None and not target_path.empty:
-        ax.plot(target_path["year"], target_path["target"], linestyle="none", marker="_", markersize=16,
-                markeredgewidth=2.5, color=PALETTE[3], label=t("report.quality.myopia_target_path", lang,
-                                                                points=points))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    format_axis(ax, "share", "y")
-    ax.set_ylabel(wrap(axis_label(indicator, lang), lang, 16))
-    ax.set_title(wrap(indicator_label(indicator, lang), lang, 40), fontsize=10)
-    ax.legend(loc="best", fontsize=8)
 
 
 def show_quality_trends(page: Page) -> None:
@@ -393,27 +231,18 @@ def show_quality_trends(page: Page) -> None:
     fitness, myopia = fitness[fitness["year"] <= page.year], myopia[myopia["year"] <= page.year]
     years = sorted(set(fitness["year"]) | set(myopia["year"]))
     if not years:
-        _heading(t("report.quality.trends", page.lang, first=page.year, last=page.year))
+        heading(t("report.quality.trends", page.lang, first=page.year, last=page.year))
         _no_data(page)
         return
-    _heading(t("report.quality.trends", page.lang, first=years[0], last=years[-1]))
+    heading(t("report.quality.trends", page.lang, first=years[0], last=years[-1]))
     fitness_target = _target_threshold(page, FITNESS_TARGET)
     myopia_target = _target_threshold(page, MYOPIA_TARGET)
     change = rate_change(myopia)
-    points = format_value(abs(myopia_target or 0.0), "pp", page.lang).lstrip("+")
     path = change.assign(target=change["previous_value"] + (myopia_target or 0.0))
-    fig, axes = new_figure(2, 1, height_in=6.0, sharex=True, squeeze=False)
-    panels = [(fitness, "fitness_good_rate", fitness_target, None),
-              (myopia, "myopia_rate", None, path if myopia_target is not None else None)]
-    for ax, (rows, code, threshold, target_path) in zip(axes[:, 0], panels, strict=True):
-        if rows.empty:
-            ax.text(0.5, 0.5, t("chart.no_data", page.lang), ha="center", transform=ax.transAxes)
-            continue
-        _trend_panel(ax, rows, code, page.lang, threshold, target_path, points)
-    axes[-1, 0].set_xlabel(t("chart.year", page.lang))
-    show_figure(fig)
+    show_figure(quality_trends_chart(fitness, myopia, page.lang, fitness_target,
+                                     path if myopia_target is not None else None, myopia_target))
     _note(t("report.quality.trend_note", page.lang, fitness=format_value(fitness_target, "share", page.lang),
-            myopia=points))
+            myopia=change_points_text(myopia_target, page.lang)))
     _trend_table(page, fitness, myopia, change, myopia_target)
 
 
@@ -492,7 +321,7 @@ def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
 def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATORS) -> None:
     """The county against the other counties on each item-13 target, status-coloured, with intervals."""
     title = "report.quality.league_city" if page.is_city else "report.quality.league"
-    _heading(t(title, page.lang, county=page.county_name))
+    heading(t(title, page.lang, county=page.county_name))
     shown = False
     for indicator in indicators:
         rows = _league_rows(page, indicator)
@@ -513,7 +342,7 @@ def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATOR
 
 def show_city_targets(page: Page) -> None:
     """City-scope count targets of the section: each county's reported count, the city figure, the target."""
-    _heading(t("report.quality.city_targets", page.lang))
+    heading(t("report.quality.city_targets", page.lang))
     card = page.section_scorecard()
     targets = card[(card["scope"] == "city") & (card["unit"] == "count") & (card["level"] == "city")]
     if targets.empty:

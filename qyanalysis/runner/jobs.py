@@ -132,7 +132,8 @@ def check_output_folder(folder: Path, option: str = "--out") -> None:
 def check_out_and_data(out_dir: Path, data_dir: Path, written: Sequence[Path] = ()) -> None:
     """Refuse an output folder that is, or is inside, the data folder, and data inside a written folder.
 
-    (A workbook's own folder may hold the reports: only the workbook is data.) Raw inputs are read-only (STYLE.md habit 6): reports written into the data
+    (A workbook's own folder may hold the reports: only the workbook is data.)
+    Raw inputs are read-only (STYLE.md habit 6): reports written into the data
     folder would mix derived files with the bureau's tables (and a later run
     could read them as data). ``written`` lists the folders a run writes
     (``OUT/YEAR``, ``OUT/.qyanalysis``); data inside one of them could be overwritten.

@@ -31,6 +31,7 @@ and the next notebook gets a new one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -42,6 +43,7 @@ from typing import Any
 
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT_S = 120.0
+LIVENESS_POLL_S = 0.5
 # Imported once per warm kernel; optional ones are skipped when absent.
 WARM_MODULES: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
@@ -184,13 +186,28 @@ class Kernel:
 
     # -- execution ---------------------------------------------------------------------------
     def run_code(self, code: str, *, timeout: float) -> None:
-        """Run ``code`` silently (no history); raise :class:`KernelSetupError` if it fails."""
-        reply = self._loop.run_until_complete(
-            self.kc.execute_interactive(code, store_history=False, timeout=timeout,
-                                        output_hook=lambda msg: None))
+        """Run ``code`` silently (no history); :class:`KernelSetupError` if it fails or the kernel dies."""
+        reply = self._loop.run_until_complete(self._run_code(code, timeout))
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise KernelSetupError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    async def _run_code(self, code: str, timeout: float) -> dict[str, Any]:
+        """The reply to ``code``; a kernel dying meanwhile is noticed within a second."""
+        reply = asyncio.ensure_future(self.kc.execute_interactive(code, store_history=False, timeout=timeout,
+                                                                  output_hook=lambda msg: None))
+        try:
+            while True:
+                done, _ = await asyncio.wait({reply}, timeout=LIVENESS_POLL_S)
+                if done:
+                    return reply.result()
+                if not await self.km.is_alive():
+                    raise KernelSetupError("the kernel died")
+        finally:
+            if not reply.done():
+                reply.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await reply
 
     def prepare(self, cwd: str) -> None:
         """Reset the state a previous notebook left (warm kernels only)."""
