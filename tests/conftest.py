@@ -16,3 +16,14 @@ def registry():
     from qyanalysis.contract.counties import CountyRegistry
 
     return CountyRegistry.builtin()
+
+
+@pytest.fixture(scope="session")
+def ipython_shell():
+    """An IPython shell, so that ``display`` publishes rich outputs (HTML, PNG) that tests can capture."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+
+    shell = InteractiveShell.instance()
+    select_figure_formats(shell, {"png"})
+    return shell

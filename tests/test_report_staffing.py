@@ -22,14 +22,9 @@ LIANNAN, QINGCHENG = "441826", "441802"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def shell():
-    """An IPython shell, so that ``display`` publishes rich outputs (HTML, PNG) that can be captured."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.core.pylabtools import select_figure_formats
-
-    shell = InteractiveShell.instance()
-    select_figure_formats(shell, {"png"})
-    return shell
+def shell(ipython_shell):
+    """Every test here captures rich display outputs."""
+    return ipython_shell
 
 
 @pytest.fixture(scope="module")

@@ -60,18 +60,14 @@ def load_data(data_dir: str | Path | None) -> Dataset:
 def resolve_county(dataset: Dataset, county: str) -> str:
     """The county code for ``county`` (code, full/short/English name), or the city code for "city".
 
+    The same resolution as the scorecard's (``qyanalysis.targets.tasks.resolve_unit``).
+
     Raises:
         UsageError: ``county`` is not in the dataset's registry.
     """
-    registry = dataset.counties
-    if str(county).strip().lower() == CITY:
-        if registry.city_code is None:
-            raise UsageError("this region's registry has no city row; a city report needs one")
-        return registry.city_code
-    code = registry.normalise(county)
-    if code is None:
-        raise UsageError(f"unknown county {county!r}; expected a code or name from the county registry")
-    return code
+    from qyanalysis.targets.tasks import resolve_unit
+
+    return resolve_unit(dataset, county)
 
 
 def resolve_year(dataset: Dataset, year: int | None) -> int:
