@@ -181,7 +181,7 @@ def column_to_text(values: pd.Series) -> pd.Series:
         return values.dt.strftime("%Y-%m-%d").astype("str").fillna("")
     try:
         text = arrow_to_text(pa.array(values, from_pandas=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+    except pa.ArrowException:  # invalid, mistyped or unsupported for Arrow: render value by value
         text = None
     if text is None:
         return _object_text(values)
