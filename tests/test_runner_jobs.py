@@ -140,3 +140,18 @@ def test_parameters_are_injected_as_typed_literals_after_the_parameters_cell():
     # executed index → source index: the injected cell (1) has none; later cells shift back by one
     assert [_source_index(nb, i) for i in (0, 1, 2, 3)] == [0, None, 1, 2]
     assert nbformat.validate(nb) is None
+
+
+def test_a_kept_page_whose_last_attempt_failed_is_listed_among_the_failures():
+    from qyanalysis.runner.outputs import failures_of
+
+    error = {"cell_index": 3, "ename": "ValueError", "evalue": "boom"}
+    manifest = {"notebooks": {
+        "441802/02_development": {"county_code": "441802", "notebook": "02_development", "status": "ok",
+                                  "last_failure": {"error": error, "finished_at": "2022-01-01T00:00Z"}},
+        "441802/00_overview": {"county_code": "441802", "notebook": "00_overview", "status": "ok"},
+        "441803/05_teachers": {"county_code": "441803", "notebook": "05_teachers", "status": "failed",
+                               "error": error},
+    }, "scorecards": {}}
+    failures = failures_of(manifest)
+    assert [(f.county, f.notebook) for f in failures] == [("441802", "02_development"), ("441803", "05_teachers")]

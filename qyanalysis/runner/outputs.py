@@ -147,11 +147,17 @@ def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any]
 
 
 def failures_of(manifest: Mapping[str, Any], name_of: Callable[[str], str] = str) -> list[Failure]:
-    """Failed notebooks and scorecards recorded in the manifest, in key order."""
+    """Failed notebooks and scorecards recorded in the manifest, in key order.
+
+    A notebook whose last attempt failed but whose earlier page of the same
+    inputs was kept (``last_failure``) is listed too: its page is still good,
+    but the failure must not go unseen.
+    """
     found = []
     for _, entry in sorted(manifest["notebooks"].items()):
-        if entry.get("status") == "failed" and entry.get("error"):
-            err = entry["error"]
+        failure = entry.get("last_failure") or {}
+        err = entry.get("error") if entry.get("status") == "failed" else failure.get("error")
+        if err:
             found.append(Failure(name_of(entry["county_code"]), entry["notebook"], err.get("cell_index"),
                                  f"{err.get('ename')}: {err.get('evalue')}"))
     for code, entry in sorted(manifest["scorecards"].items()):
