@@ -28,6 +28,8 @@ BANNER_STYLE = ("background:#fff3cd;border:1px solid #e0c36c;color:#5c4400;paddi
 # Scorecard columns shown in an item's target table.
 TARGET_COLUMNS = ("indicator", "value", "comparator", "threshold", "status", "period")
 TASK_COLUMNS = ("task_id", "title", "progress", "due")
+# More targets than this in a section summary: the chart shows only those not met (phone-readable).
+MAX_SUMMARY_BARS = 20
 # Statuses whose targets have no value to draw.
 _UNDRAWN = ("no_data", "not_applicable")
 
@@ -67,9 +69,14 @@ def show_summary(page: Page) -> None:
         display(Markdown(t("report.no_targets", page.lang)))
         return
     display(Markdown(scorecard_summary_markdown(card, page.county_name, page.lang)))
-    drawn = card[~card["status"].isin(_UNDRAWN)]
+    drawn = card[~card["status"].isin(_UNDRAWN)].drop_duplicates("indicator")
+    attention = drawn[drawn["status"] != "met"]
+    if len(drawn) > MAX_SUMMARY_BARS and not attention.empty:
+        # A phone cannot show dozens of bars legibly: draw the targets that need attention.
+        display(Markdown(t("report.summary_chart_attention", page.lang, shown=len(attention), total=len(drawn))))
+        drawn = attention
     if not drawn.empty:
-        show_figure(target_chart(drawn.drop_duplicates("indicator"), page.lang))
+        show_figure(target_chart(drawn, page.lang))
 
 
 def show_item(page: Page, item: int) -> None:
