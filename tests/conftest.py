@@ -27,3 +27,15 @@ def ipython_shell():
     shell = InteractiveShell.instance()
     select_figure_formats(shell, {"png"})
     return shell
+
+
+def _hypothesis_profiles() -> None:
+    """Random examples on a developer's machine; the same examples on every CI run (no flaky CI)."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()

@@ -428,3 +428,17 @@ def test_messy_grids_never_crash(tmp_path_factory, header, grid, encoding):
     except DataValidationError as exc:
         assert exc.errors
         assert all(i.file == "schools.csv" and (i.row is None or i.row >= 1) for i in exc.errors)
+
+
+def test_short_gb18030_text_that_is_also_valid_utf8_is_read_as_gb18030(tmp_path):
+    # "学" is D1 A7 in GB18030, which is also valid UTF-8 ("ѧ", U+0467): found by the property test.
+    assert "学".encode("gb18030").decode("utf-8") == "ѧ"
+    rows = [["S1", "学", "441802", "2022", "primary", "public", "10"]]
+    folder = make_folder(tmp_path, encoding="gb18030", schools=csv_text(SCHOOLS_HEADER, rows))
+    assert load_dataset(folder).schools["school_name"].tolist() == ["学"]
+
+
+def test_utf8_with_accented_latin_names_stays_utf8(tmp_path):
+    rows = [["S1", "École Zoë", "441802", "2022", "primary", "public", "10"]]
+    folder = make_folder(tmp_path, encoding="utf-8", schools=csv_text(SCHOOLS_HEADER, rows))
+    assert load_dataset(folder).schools["school_name"].tolist() == ["École Zoë"]

@@ -238,15 +238,41 @@ def _decode_head(data: bytes, size: int = 1 << 16) -> tuple[str, list[str]]:
     import codecs
 
     complete = len(data) <= size
+    decoded: dict[str, str] = {}
     for encoding in ENCODINGS:
         try:
-            head = codecs.getincrementaldecoder(encoding)(errors="strict").decode(data[:size], final=complete)
+            decoded[encoding] = codecs.getincrementaldecoder(encoding)(errors="strict").decode(
+                data[:size], final=complete)
         except UnicodeDecodeError:
             continue
-        lines = head.splitlines()
-        return encoding, lines if complete else lines[:-1]
-    _refuse_mixed_encodings(data)
-    raise UnreadableFile(NOT_TEXT)
+    if not decoded:
+        _refuse_mixed_encodings(data)
+        raise UnreadableFile(NOT_TEXT)
+    encoding = next(iter(decoded))
+    if encoding == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8) and _misread_gb18030(decoded):
+        encoding = "gb18030"
+    lines = decoded[encoding].splitlines()
+    return encoding, lines if complete else lines[:-1]
+
+
+# Characters that GB18030 double bytes become when read as UTF-8 (Latin Extended, IPA, Greek,
+# Cyrillic … U+0100–U+07FF), and CJK as it appears in Chinese statistics.
+_UTF8_LOOKALIKE = re.compile("[\u0100-\u07ff]")
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _misread_gb18030(decoded: dict[str, str]) -> bool:
+    """True when bytes valid as UTF-8 are really GB18030: short Chinese text can be both.
+
+    "学" in GB18030 is D1 A7, which UTF-8 reads as "ѧ". A file whose UTF-8
+    reading has such lookalike letters and no Chinese at all, while its
+    GB18030 reading has Chinese and no lookalikes, is taken as GB18030.
+    """
+    utf8, gb = decoded.get("utf-8-sig"), decoded.get("gb18030")
+    if utf8 is None or gb is None:
+        return False
+    return (bool(_UTF8_LOOKALIKE.search(utf8)) and not _CJK.search(utf8)
+            and bool(_CJK.search(gb)) and not _UTF8_LOOKALIKE.search(gb))
 
 
 NOT_TEXT = "the text is neither UTF-8 nor GB18030; expected a CSV saved as UTF-8 or GBK"

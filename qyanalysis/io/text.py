@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 # slashes statistical sheets print for "not applicable", and the spellings
 # that Parquet/Excel exports give to missing values. Compared after folding.
 MISSING_TOKENS = ("-", "--", "—", "——", "–", "/", "na", "n/a", "nan", "null", "none", "<na>")
-_MISSING_SPELLINGS = sorted({v for t in MISSING_TOKENS for v in (t, t.upper(), t.title(), t.capitalize())})
+_MISSING_TOKEN_SET = frozenset(MISSING_TOKENS)
 
 # A row whose label cell starts with one of these is a total row (合计 …).
 TOTAL_ROW_PATTERN = r"^(?:合计|总计|小计|共计|总合计|total|subtotal|grandtotal)"
@@ -61,7 +61,10 @@ def fold_series(values: pd.Series) -> pd.Series:
 
 def missing_mask(cleaned: pd.Series) -> np.ndarray:
     """True where a cleaned (NFKC, trimmed) cell holds no value: empty or a missing token."""
-    return (cleaned == "").to_numpy(dtype=bool) | cleaned.isin(_MISSING_SPELLINGS).to_numpy(dtype=bool)
+    # Tokens match in any letter case ("NaN", "N/A"); the few distinct cell values are lowered, not every cell.
+    tokens = [value for value in pd.unique(cleaned.dropna())
+              if isinstance(value, str) and value.lower() in _MISSING_TOKEN_SET]
+    return (cleaned == "").to_numpy(dtype=bool) | cleaned.isin(tokens).to_numpy(dtype=bool)
 
 
 def short(value: object) -> str:
