@@ -42,6 +42,7 @@ from qyanalysis.measures.inequality import (
     theil_decomposition,
     theil_index,
 )
+from qyanalysis.measures.rates import MEASURE_COLUMNS, empty_measure_frame
 
 __all__ = [
     "CLASS_SIZE_LIMITS",
@@ -62,8 +63,6 @@ __all__ = [
     "location_gaps",
 ]
 
-MEASURE_COLUMNS = ("county_code", "year", "period", "indicator", "value", "numerator", "denominator",
-                   "ci_low", "ci_high", "note")
 
 # Average class size limits, pupils per class (优质均衡, STANDARDS.md §2): primary <= 45,
 # junior <= 50. The census gives one class count per school, so a combined school is
@@ -159,10 +158,6 @@ def _rows(keys: pd.DataFrame, indicator, value, numerator=np.nan, denominator=np
     out["ci_high"] = np.nan
     out["note"] = note if isinstance(note, str) else np.asarray(note, dtype=object)
     return out
-
-
-def _empty_frame() -> pd.DataFrame:
-    return _typed(pd.DataFrame({c: [] for c in MEASURE_COLUMNS}))
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -270,13 +265,13 @@ def measures(dataset: Dataset) -> pd.DataFrame:
     """
     schools = dataset.schools.loc[in_balance_scope(dataset.schools)]
     if schools.empty:
-        return _empty_frame()
+        return empty_measure_frame()
     parts = split_combined_schools(schools)
     frames = [_balance_cv_rows(parts), _passing_share_rows(parts), _basic_balance_rows(parts),
               _size_rows(schools)]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return _empty_frame()
+        return empty_measure_frame()
     out = _typed(pd.concat(frames, ignore_index=True))
     return out.sort_values(["county_code", "year", "indicator"], ignore_index=True)
 
