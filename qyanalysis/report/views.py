@@ -7,17 +7,16 @@ table through ``qyanalysis.present``.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present.charts import cv_chart, gap_chart
-from qyanalysis.present.labels import section_title, t
+from qyanalysis.present.labels import t
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
+from qyanalysis.report.safe_tables import heading
 from qyanalysis.report.show import show_figure, show_table
 
 # Resources compared across urban, town and rural schools (per student / per 100 pupils).
@@ -27,13 +26,9 @@ GAP_INDICATORS = ("qualified_teachers_per_100", "teaching_area_per_student", "eq
 MAX_SCHOOLS_LISTED = 15
 
 
-def _heading(text: str, level: int = 2) -> None:
-    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
-
-
 def show_status_by_section(page: Page) -> None:
     """Counts of target statuses per plan section (the overview's at-a-glance table)."""
-    _heading(t("report.status_by_section", page.lang))
+    heading(t("report.status_by_section", page.lang))
     card = page.scorecard
     rows = []
     for section in SECTIONS:
@@ -50,7 +45,7 @@ def show_status_by_section(page: Page) -> None:
 
 def show_balance_cvs(page: Page) -> None:
     """The 14 差异系数 (7 indicators × primary/junior) against 0.50 / 0.45, with statuses."""
-    _heading(t("report.balance_cv", page.lang))
+    heading(t("report.balance_cv", page.lang))
     codes = [f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS]
     rows = page.scorecard[page.scorecard["indicator"].isin(codes)]
     rows = rows[rows["value"].notna()]
@@ -65,7 +60,7 @@ def show_schools_short_of_balance(page: Page) -> None:
     """Schools that fail the 优质均衡 school rule (6 of 7 standards, the 7th at 85 %), weakest first."""
     from qyanalysis.measures.equity import school_balance_table
 
-    _heading(t("report.schools_short", page.lang))
+    heading(t("report.schools_short", page.lang))
     if page.is_city:
         display(Markdown(t("report.county_only", page.lang)))
         return
@@ -90,7 +85,7 @@ def show_location_gaps(page: Page) -> None:
     """Urban, town and rural schools of the county: pooled resources per student."""
     from qyanalysis.measures.equity import location_gaps
 
-    _heading(t("report.location_gaps", page.lang))
+    heading(t("report.location_gaps", page.lang))
     gaps = location_gaps(page.dataset, page.year, list(GAP_INDICATORS))
     gaps = gaps[gaps["county_code"] == page.county_code] if not page.is_city else gaps
     if page.is_city:
@@ -107,7 +102,7 @@ def show_preschool_enrolment(page: Page) -> None:
     """Kindergarten children by ownership (public, inclusive private, private), with small counts suppressed."""
     from qyanalysis.measures.provision import enrolment_table
 
-    _heading(t("report.preschool_enrolment", page.lang))
+    heading(t("report.preschool_enrolment", page.lang))
     table = enrolment_table(page.dataset)
     rows = table[(table["year"] == page.year) & (table["level"] == "kindergarten")]
     if not page.is_city:

@@ -29,6 +29,7 @@ from qyanalysis.present.narrative import escape_markdown, target_sentence_markdo
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
+from qyanalysis.report.safe_tables import heading
 from qyanalysis.report.show import show_figure, show_in_year_trends, show_header, show_table
 
 MAX_COUNTIES_SHOWN = 16
@@ -46,10 +47,6 @@ CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for
 TARGET_COLUMNS = ("item", "indicator", "value", "comparator", "threshold", "status", "period")
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
 _HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;white-space:nowrap;"
-
-
-def _heading(text: str, level: int = 2) -> None:
-    display(HTML(f"<h{level}>{html.escape(text)}</h{level}>"))
 
 
 def county_names(page: Page, chart: bool = False) -> dict[str, str]:
@@ -92,7 +89,7 @@ def show_city_header(page: Page) -> None:
 
 def show_city_scorecard(page: Page) -> None:
     """City-scope targets: table, one sentence each with the plan's words, in-year forecasts."""
-    _heading(t("report.city.scorecard", page.lang))
+    heading(t("report.city.scorecard", page.lang))
     card = page.city_scorecard
     if card.empty:
         display(Markdown(t("report.no_data_table", page.lang)))
@@ -109,7 +106,7 @@ def show_county_quotas(page: Page) -> None:
     rows = county_rows(page, card[(card["scope"] == "city") & (card["level"] == "county")])
     if rows.empty:
         return
-    _heading(t("report.city.quotas", page.lang), 3)
+    heading(t("report.city.quotas", page.lang), 3)
     rows = rows.sort_values(["item", "indicator", "county_code"], kind="stable")
     display(HTML(html_table(rows, page.lang,
                             columns=["county_name", "indicator", "value", "threshold", "status", "period"])))
@@ -128,7 +125,7 @@ def county_context_table(page: Page) -> pd.DataFrame:
 
 def show_county_context(page: Page) -> None:
     """The counties at a glance: schools, pupils, full-time teachers (small counts suppressed)."""
-    _heading(t("report.city.context", page.lang))
+    heading(t("report.city.context", page.lang))
     table = county_context_table(page)
     counts = tuple(c for c in ("students_count", "teachers_count") if c in table)
     show_table(page, table, ["county_name", "schools_count", *counts], count_columns=counts,
@@ -155,7 +152,7 @@ def status_counts(rows: pd.DataFrame) -> pd.DataFrame:
 
 def show_status_counts(page: Page) -> None:
     """How many county targets each county meets, misses, or cannot be judged on."""
-    _heading(t("report.city.status_counts", page.lang))
+    heading(t("report.city.status_counts", page.lang))
     rows = county_target_rows(page)
     if rows.empty:
         display(Markdown(t("report.no_data_table", page.lang)))
@@ -171,7 +168,7 @@ def show_status_heatmaps(page: Page) -> None:
 
     The 14 差异系数 are left out here: they have their own table (:func:`show_balance_cv_table`).
     """
-    _heading(t("report.city.heatmaps", page.lang))
+    heading(t("report.city.heatmaps", page.lang))
     rows = county_target_rows(page)
     rows = rows[~rows["indicator"].isin(CV_CODES)]
     if rows.empty:
@@ -181,7 +178,7 @@ def show_status_heatmaps(page: Page) -> None:
     for section in SECTIONS:
         part = rows[rows["section"] == section.number]
         if not part.empty:
-            _heading(section_title(section.number, page.lang), 3)
+            heading(section_title(section.number, page.lang), 3)
             part = part.sort_values(["item", "target_id", "county_code"], kind="stable")
             show_figure(status_heatmap(county_rows(page, part, chart=True), page.lang))
 
@@ -228,7 +225,7 @@ def binding_cv(rows: pd.DataFrame, level: str | None = None) -> str | None:
 
 def show_league_tables(page: Page) -> None:
     """Counties ranked on the key indicators and on the binding 差异系数, with target / reference lines."""
-    _heading(t("report.city.league", page.lang))
+    heading(t("report.city.league", page.lang))
     cv = binding_cv(county_target_rows(page))
     for indicator in (*LEAGUE_INDICATORS, *([cv] if cv else [])):
         rows = league_rows(page, indicator)
@@ -240,7 +237,7 @@ def show_league_tables(page: Page) -> None:
 
 def show_resource_inequality(page: Page) -> None:
     """How much of the inequality of resources between schools lies between counties (Theil) and the Gini."""
-    _heading(t("report.city.inequality", page.lang))
+    heading(t("report.city.inequality", page.lang))
     schools = page.dataset.schools
     table = resource_inequality(schools[(schools["year"] == page.year)
                                         & schools["county_code"].isin(page.dataset.counties.codes)])
@@ -303,7 +300,7 @@ def _matrix_html(grid: pd.DataFrame, lang: str) -> str:
 
 def show_balance_cv_table(page: Page) -> None:
     """The 14 差异系数 of every county against 0.50 / 0.45, coloured by status, and how many counties pass."""
-    _heading(t("report.city.cv_table", page.lang))
+    heading(t("report.city.cv_table", page.lang))
     rows = county_target_rows(page)
     rows = rows[rows["indicator"].isin(CV_CODES)]
     if rows.empty or rows["value"].isna().all():
@@ -335,7 +332,7 @@ def show_balance_cv_trends(page: Page) -> None:
     rows = county_target_rows(page)
     codes = [code for level in BALANCE_CV_LIMITS if (code := binding_cv(rows, level))]
     if codes:
-        _heading(t("report.city.cv_trends", page.lang), 3)
+        heading(t("report.city.cv_trends", page.lang), 3)
     for code in codes:
         _show_small_multiples(page, code)
 
@@ -343,6 +340,6 @@ def show_balance_cv_trends(page: Page) -> None:
 def show_trends(page: Page) -> None:
     """Key indicators over the years, one panel per county, with the target line."""
     years = page.measures.loc[page.measures["year"] <= page.year, "year"]
-    _heading(t("report.city.trends", page.lang, first=int(years.min()), last=page.year))
+    heading(t("report.city.trends", page.lang, first=int(years.min()), last=page.year))
     for indicator in TREND_INDICATORS:
         _show_small_multiples(page, indicator)
