@@ -34,17 +34,24 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from qyanalysis import settings
 from qyanalysis.attainment_rules import (
     KEY,
     NOT_APPLICABLE,
     TOLERANCE,
+    as_of_month,
     change_values,
     current_values,
     item27_values,
     prepare_measures,
     previous_values,
+    row_complete,
+    snapshot,
+    task_progress,
     unit_values,
 )
+from qyanalysis.contract import indicators
+from qyanalysis.forecast import probability_of_meeting
 from qyanalysis.targets import load_targets, target_rows
 from qyanalysis.targets.tasks import resolve_unit
 
@@ -57,9 +64,11 @@ SCORECARD_COLUMNS = (
     "section", "theme", "unit", "period", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low",
     "forecast_high", "numerator", "denominator", "quote", "note",
     "scope", "rule", "level", "threshold_source", "label_zh", "label_en",
+    "p_meet", "as_of", "coverage", "scope_note",
 )
 _FLOAT_COLUMNS = ("value", "threshold", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low",
-                  "forecast_high", "numerator", "denominator")
+                  "forecast_high", "numerator", "denominator", "p_meet", "forecast_sd", "months_observed",
+                  "units_reporting", "units_expected")
 
 
 def compare(values: pd.Series, comparators: pd.Series, thresholds: pd.Series) -> np.ndarray:
@@ -85,17 +94,37 @@ def compare(values: pd.Series, comparators: pd.Series, thresholds: pd.Series) ->
     return result.astype(bool)
 
 
+def coverage_text(frame: pd.DataFrame) -> pd.Series:
+    """``"k of n counties"`` (city rows built from counties) or ``"k of n schools"``; "" when every unit reports."""
+    k, n = frame["units_reporting"], frame["units_expected"]
+    partial = (k < n).to_numpy()
+    what = np.where(frame["origin"].eq("city_aggregate"), " counties", " schools")
+    text = (k.round().astype("Int64").astype("str") + " of " + n.round().astype("Int64").astype("str")
+            + pd.Series(what, index=frame.index))
+    return text.where(partial, "").astype("str")
+
+
 def status_of(frame: pd.DataFrame) -> pd.Series:
     """Status of each scorecard row (see the module docstring for the rule)."""
-    not_applicable = frame["note"].str.startswith(NOT_APPLICABLE).to_numpy()
+    not_applicable = (frame["note"].str.startswith(NOT_APPLICABLE) | ~frame["applies"]).to_numpy()
     missing = (frame["value"].isna() | frame["threshold"].isna()).to_numpy()
-    in_year = frame["in_year"].fillna(False).astype(bool).to_numpy()
-    no_forecast = frame["forecast"].isna().to_numpy()
     meets = compare(frame["value"], frame["comparator"], frame["threshold"])
-    on_track = compare(frame["forecast"], frame["comparator"], frame["threshold"])
+    upper = frame["comparator"].isin([">=", ">"]).to_numpy()
+    lower = frame["comparator"].isin(["<=", "<"]).to_numpy()
+    # A sum of non-negative counts only grows as units (or months) are added.
+    monotone = frame["unit"].eq("count").to_numpy() & (frame["value"].fillna(0) >= 0).to_numpy()
+    reached = monotone & upper & meets
+    exceeded = monotone & lower & ~meets
+    incomplete = ~row_complete(frame).to_numpy()
+    in_year = frame["in_year"].to_numpy(dtype=bool)
+    flow = in_year & frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)).to_numpy()
+    likely = frame["p_meet"].to_numpy(dtype="float64") >= settings.ON_TRACK_PROBABILITY - TOLERANCE
+    carried_meets = compare(frame["forecast"], frame["comparator"], frame["threshold"])
     status = np.select(
-        [not_applicable, missing, in_year & no_forecast, in_year & on_track, in_year, meets],
-        ["not_applicable", "no_data", "no_data", "on_track", "at_risk", "met"],
+        [not_applicable, missing, (incomplete | flow) & reached, (incomplete | flow) & exceeded, incomplete,
+         flow & likely, flow, in_year & carried_meets, in_year, meets],
+        ["not_applicable", "no_data", "met", "not_met", "no_data",
+         "on_track", "at_risk", "on_track", "at_risk", "met"],
         default="not_met",
     )
     return pd.Series(status, index=frame.index, dtype="str")
@@ -144,21 +173,26 @@ def _all_counties_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: Sequence[str],
              city_code: str | None, year: int, overrides: pd.DataFrame | None = None, *,
-             alpha: float = 0.2, temporary_denominator: str | None = None) -> pd.DataFrame:
+             alpha: float = 0.2, temporary_denominator: str | None = None, as_of: str | None = None,
+             tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score targets against a measure frame.
 
     Args:
         targets: The registry (:func:`qyanalysis.targets.load_targets`).
         measure_frame: The tidy measure frame (docs/design.md).
         county_codes: Counties whose rows are wanted; city values are
-            aggregated over these counties.
+            aggregated over these counties (pass every county of the region
+            for a city row: its coverage is counted against them).
         city_code: The city code, or None for no city rows.
         year: The year scored (``year − 1`` is read for changes and item 27).
         overrides: A ``targets_override`` table, or None.
         alpha: 1 − coverage of the forecast interval (0.2 → 80 %).
         temporary_denominator: Item-27 ratio denominator, ``established_plus_temporary``
-            or ``established`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``;
-            STANDARDS.md §5).
+            or ``established`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``).
+        as_of: The data's snapshot month ``YYYY-MM`` (None: ``year`` is complete).
+            Periods after it are ignored; before December cumulative flows are
+            forecast and item 34 reads the tasks' due months.
+        tasks: The ``tasks`` table (item 34 in-year), or None.
 
     Returns:
         One row per (target, county or city), columns
@@ -167,9 +201,11 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
     codes = [str(c) for c in county_codes]
     rows = target_rows(targets, codes, city_code, overrides)
     units = codes + ([str(city_code)] if city_code is not None else [])
-    values = unit_values(prepare_measures(measure_frame, units, [year - 1, year]), codes, city_code)
+    months_known = as_of_month(as_of, year)
+    prepared = snapshot(prepare_measures(measure_frame, units, [year - 1, year]), year, months_known)
+    values = unit_values(prepared, codes, city_code)
     parts = []
-    simple = rows[rows["rule"].isin(["absolute", "all_counties"])]
+    simple = rows[rows["rule"].isin(["absolute", "all_counties", "tasks"])]
     parts.append(simple.merge(current_values(values, year, alpha), on=KEY, how="left", validate="m:1")
                  .merge(previous_values(values, year), on=KEY, how="left", validate="m:1"))
     change = rows[rows["rule"] == "change_vs_previous"]
@@ -178,23 +214,29 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
                                   how="left", validate="m:1"))
     item27 = rows[rows["rule"] == "item27"]
     if not item27.empty:
-        cut = item27.merge(item27_values(values, year, temporary_denominator), on="county_code", how="left",
-                           validate="m:1")
-        fraction = cut["threshold"]
-        cut["threshold"] = fraction * cut["excess"]
-        required = (" excess over the line " + cut["excess"].round(2).astype("str") + "; required cut "
-                    + fraction.astype("str") + " × excess = " + cut["threshold"].round(2).astype("str"))
-        cut["note"] = cut["note"].fillna("") + required.where(cut["excess"].notna(), "")
-        parts.append(cut.drop(columns=["excess"]))
+        share = item27.set_index("county_code")["threshold"]
+        cut = item27.drop(columns=["threshold"]).merge(
+            item27_values(values, year, share, temporary_denominator), on="county_code", how="left",
+            validate="m:1")
+        cut["note"] = cut["note"].fillna(f"no temporary/established teacher counts for {year - 1}")
+        parts.append(cut)
     frame = pd.concat(parts, ignore_index=True)
     for column in _FLOAT_COLUMNS:
         frame[column] = pd.to_numeric(frame.get(column), errors="coerce").astype("float64")
     for column in ("period", "note", "origin"):
         frame[column] = frame.get(column, pd.Series(index=frame.index, dtype="str")).fillna("").astype("str")
     frame["in_year"] = frame.get("in_year", pd.Series(False, index=frame.index)).fillna(False).astype(bool)
+    frame["applies"] = frame["applies"].fillna(True).astype(bool)
+    frame["coverage"] = coverage_text(frame)
+    frame["p_meet"] = probability_of_meeting(frame["forecast"], frame["forecast_sd"], frame["months_observed"],
+                                             frame["value"], frame["comparator"], frame["threshold"])
+    frame.loc[~frame["in_year"] | ~frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)), "p_meet"] = np.nan
     frame["status"] = status_of(frame)
+    frame = _excused_rows(frame)
+    frame = _task_rows(frame, task_progress(tasks, codes, city_code, year, months_known), months_known)
     frame = _all_counties_rows(frame)
     frame["year"] = int(year)
+    frame["as_of"] = "" if as_of is None else str(as_of)
     frame = frame.sort_values(["item", "target_id", "county_code"], kind="stable").reset_index(drop=True)
     out = frame.loc[:, list(SCORECARD_COLUMNS)]
     out["item"] = out["item"].astype("int64")
@@ -203,8 +245,50 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
     return out
 
 
-def scorecard(dataset: Dataset, county: object, year: int | None = None) -> pd.DataFrame:
-    """The scorecard of one county, of the city, or of every county (CONTRACT.md §6).
+def _excused_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows a ``targets_override`` excuses (``applies = 否``): not_applicable, the override's source in the note."""
+    excused = ~frame["applies"]
+    if not excused.any():
+        return frame
+    out = frame.copy()
+    out.loc[excused, "note"] = ("not_applicable: the target does not bind this county ("
+                                + out.loc[excused, "threshold_source"] + ")")
+    return out
+
+
+def _task_rows(frame: pd.DataFrame, progress: pd.DataFrame, months_known: int) -> pd.DataFrame:
+    """Item 34 before December: the tasks' states decide, not the count so far.
+
+    Completed ≥ target → ``met``; else no overdue task and completed + not yet
+    due ≥ target → ``on_track``; else ``at_risk``. A complete year keeps the
+    ``met``/``not_met`` of the count. The note gives the three numbers.
+    """
+    rows = frame.index[(frame["rule"] == "tasks") & ~frame["status"].isin(["not_applicable"])]
+    if rows.empty or progress.empty:
+        return frame
+    out = frame.copy()
+    state = out.loc[rows, ["county_code", "threshold", "comparator"]].merge(
+        progress, on="county_code", how="left", validate="m:1").set_index(rows)
+    known = state["completed"].notna()
+    note = ("tasks: " + state["completed"].fillna(0).astype(int).astype(str) + " completed, "
+            + state["not_yet_due"].fillna(0).astype(int).astype(str) + " not yet due, "
+            + state["overdue"].fillna(0).astype(int).astype(str) + " overdue")
+    out.loc[rows[known], "note"] = note[known]
+    if months_known >= 12:
+        return out
+    value = out.loc[rows, "value"].fillna(state["completed"])
+    done = compare(value, state["comparator"], state["threshold"])
+    reachable = compare(state["completed"] + state["not_yet_due"], state["comparator"], state["threshold"])
+    status = np.where(done, "met", np.where(reachable & (state["overdue"] == 0), "on_track", "at_risk"))
+    status = np.where(known | out.loc[rows, "value"].notna().to_numpy(), status, "no_data")
+    out.loc[rows, "status"] = status
+    out.loc[rows, "value"] = value
+    out.loc[rows, "in_year"] = True
+    return out
+
+
+def scorecard(dataset: Dataset, county: object, year: int | None = None, as_of: str | None = None) -> pd.DataFrame:
+    """The scorecard of one county, of the city, or of every county.
 
     Args:
         dataset: A loaded dataset.
@@ -212,17 +296,25 @@ def scorecard(dataset: Dataset, county: object, year: int | None = None) -> pd.D
             code or name) for the city-scope rows, aggregated from the
             counties; None for every county's rows plus the city rows.
         year: Year scored (default: the dataset's latest census year).
+        as_of: Snapshot month ``YYYY-MM`` (default: :attr:`Dataset.as_of`, the
+            latest in-year period of ``indicators``).
 
     Returns:
         The frame of :func:`evaluate`, columns :data:`SCORECARD_COLUMNS`.
 
     Raises:
-        qyanalysis.UsageError: an unknown county.
+        qyanalysis.UsageError: an unknown county or a malformed ``as_of``.
     """
+    from qyanalysis.errors import UsageError
     from qyanalysis.measures import compute_all
 
     registry = dataset.counties
     year = dataset.latest_year if year is None else int(year)
+    as_of = dataset.as_of if as_of is None else str(as_of)
+    try:
+        as_of_month(as_of, year)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     city_code = registry.city_code
     if county is None:
         codes, keep_level = registry.codes, None
@@ -232,7 +324,8 @@ def scorecard(dataset: Dataset, county: object, year: int | None = None) -> pd.D
             codes, keep_level = registry.codes, "city"
         else:
             codes, city_code, keep_level = [code], None, "county"
-    frame = evaluate(load_targets(), compute_all(dataset), codes, city_code, year, dataset.targets_override)
+    frame = evaluate(load_targets(), compute_all(dataset), codes, city_code, year, dataset.targets_override,
+                     as_of=as_of, tasks=dataset.tasks)
     if keep_level is not None:
         frame = frame[frame["level"] == keep_level].reset_index(drop=True)
     return frame

@@ -16,13 +16,15 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import forecast_year_end_frame
+from qyanalysis.measures.staffing import item27_steps
 
 TOLERANCE = 1e-9  # float tolerance of every comparison (absolute, relative above 1)
 
 KEY = ["county_code", "indicator"]
 MEASURE_COLUMNS = ("county_code", "year", "period", "indicator", "value", "numerator", "denominator",
-                   "ci_low", "ci_high", "note")
-CARRIED = ["value", "period", "numerator", "denominator", "ci_low", "ci_high", "note"]
+                   "ci_low", "ci_high", "note", "units_reporting", "units_expected")
+CARRIED = ["value", "period", "numerator", "denominator", "ci_low", "ci_high", "note", "units_reporting",
+           "units_expected"]
 NOT_APPLICABLE = "not_applicable"
 _MONTH = r"^\d{4}-(\d{2})$"
 _QUARTER = r"^\d{4}-Q([1-4])$"
@@ -40,6 +42,41 @@ def period_month(period: pd.Series) -> pd.Series:
     quarter = pd.to_numeric(period.str.extract(_QUARTER, expand=False), errors="coerce") * 3
     annual = pd.Series(np.where(period == "", 0.0, np.nan), index=period.index)
     return month.fillna(quarter).fillna(annual)
+
+
+def as_of_month(as_of: str | None, year: int) -> int:
+    """How many months of ``year`` the data covers: 12 for a complete year, else the as-of month.
+
+    ``as_of`` is ``YYYY-MM`` (None = the year is complete): a month of a later
+    year gives 12, of ``year`` its month, of an earlier year 0.
+
+    Raises:
+        ValueError: ``as_of`` is not ``YYYY-MM``.
+    """
+    if as_of is None or as_of == "":
+        return 12
+    text = str(as_of)
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit() or not 1 <= int(text[5:]) <= 12:
+        raise ValueError(f"as-of month {as_of!r} is not YYYY-MM")
+    as_of_year, month = int(text[:4]), int(text[5:])
+    return 12 if as_of_year > year else (month if as_of_year == year else 0)
+
+
+def snapshot(frame: pd.DataFrame, year: int, months_known: int) -> pd.DataFrame:
+    """The rows of a prepared measure frame known at the as-of month of ``year``.
+
+    Periods of ``year`` after the as-of month are dropped; before December a
+    year-end (annual or month-12) value of a cumulative flow
+    (``contract.indicators.CUMULATIVE_FLOWS``) of ``year`` is dropped too: it
+    cannot be known yet. Stocks and census values keep their annual rows.
+    """
+    if months_known >= 12:
+        return frame
+    this_year = frame["year"] == year
+    later = this_year & (frame["month"] > months_known)
+    flow_year_end = (this_year & frame["month"].isin([0, 12])
+                     & frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)))
+    return frame[~(later | flow_year_end)].reset_index(drop=True)
 
 
 def prepare_measures(measure_frame: pd.DataFrame, unit_codes: Sequence[str],
@@ -63,7 +100,7 @@ def prepare_measures(measure_frame: pd.DataFrame, unit_codes: Sequence[str],
     frame["year"] = frame["year"].astype("int64")
     for column in ("period", "note"):
         frame[column] = frame[column].astype("object").where(frame[column].notna(), "").astype("str")
-    for column in ("value", "numerator", "denominator", "ci_low", "ci_high"):
+    for column in ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame = frame[frame["value"].notna() | (frame["note"] != "")]
     frame = frame.drop_duplicates(["county_code", "year", "period", "indicator"], keep="last")
@@ -71,8 +108,15 @@ def prepare_measures(measure_frame: pd.DataFrame, unit_codes: Sequence[str],
     return frame[frame["month"].notna()].reset_index(drop=True)
 
 
-def aggregate_city(county_rows: pd.DataFrame, city_code: str, n_counties: int) -> pd.DataFrame:
-    """City values built from county values (design.md, "City aggregation").
+def row_complete(rows: pd.DataFrame) -> pd.Series:
+    """True where a measure row covers every unit it should (no coverage recorded counts as complete)."""
+    reporting, expected = rows["units_reporting"], rows["units_expected"]
+    share = reporting / expected.where(expected > 0)
+    return share.isna() | (share >= settings.MIN_COVERAGE_SHARE - TOLERANCE)
+
+
+def aggregate_city(county_rows: pd.DataFrame, city_code: str, county_codes: Sequence[str]) -> pd.DataFrame:
+    """City values built from county values (docs/design.md, "City aggregation").
 
     Counts are summed over the counties that have a value; shares, rates and
     ratios are pooled as Σnumerator ÷ Σdenominator when every contributing row
@@ -80,21 +124,29 @@ def aggregate_city(county_rows: pd.DataFrame, city_code: str, n_counties: int) -
     In-year periods are kept only when every county reporting the indicator in
     that year reports that month.
 
+    Coverage: ``units_reporting`` is the number of counties whose own value is
+    complete, ``units_expected`` the number of counties of the region
+    (``county_codes``); the note names the counties missing, so a city value
+    from k of n counties is seen to be partial.
+
     Args:
         county_rows: Prepared measure rows of the counties.
         city_code: Code given to the aggregated rows.
-        n_counties: Number of counties scored (for the coverage note).
+        county_codes: Every county of the region (n = its length).
 
     Returns:
         Rows in the prepared measure-frame layout, ``county_code = city_code``.
     """
+    n_counties = len(county_codes)
     rows = county_rows[county_rows["value"].notna()].copy()
     rows["_is_count"] = unit_of(rows["indicator"]) == "count"
     rows["_has_parts"] = rows["numerator"].notna() & rows["denominator"].notna()
+    rows["_complete"] = row_complete(rows)
     keys = ["indicator", "year", "period", "month"]
     agg = rows.groupby(keys, sort=False).agg(
         value=("value", "sum"), counties=("value", "size"), is_count=("_is_count", "first"),
         parts=("_has_parts", "sum"), numerator=("numerator", "sum"), denominator=("denominator", "sum"),
+        complete=("_complete", "sum"),
     ).reset_index()
     # In-year (cumulative) periods: keep only months reported by every county
     # that reports the indicator that year, so a partial sum never enters a forecast.
@@ -113,6 +165,16 @@ def aggregate_city(county_rows: pd.DataFrame, city_code: str, n_counties: int) -
                             np.where(pooled, agg["numerator"] / agg["denominator"].where(pooled), np.nan))
     agg.loc[agg["is_count"], ["numerator", "denominator"]] = np.nan
     agg.loc[~agg["is_count"] & ~pooled, ["numerator", "denominator"]] = np.nan
+    agg["units_reporting"] = agg["complete"].astype("float64")
+    agg["units_expected"] = float(n_counties)
+    partial = agg["units_reporting"] < n_counties
+    if partial.any():
+        complete_codes = rows[rows["_complete"]].groupby(keys, sort=False)["county_code"].agg(frozenset)
+        have = agg.set_index(keys).index.map(complete_codes)
+        missing = [", ".join(sorted(set(map(str, county_codes)) - (h if isinstance(h, frozenset) else set())))
+                   for h in have]
+        agg["note"] = np.where(partial, agg["note"] + "; missing or incomplete: " + pd.Series(missing),
+                               agg["note"])
     agg["county_code"] = str(city_code)
     agg["ci_low"] = np.nan
     agg["ci_high"] = np.nan
@@ -127,7 +189,7 @@ def unit_values(prepared: pd.DataFrame, county_codes: Sequence[str], city_code: 
     counties = prepared[prepared["county_code"].isin(list(county_codes))].assign(origin="county")
     parts = [counties]
     if city_code is not None:
-        aggregated = aggregate_city(counties, city_code, len(county_codes)).assign(origin="city_aggregate")
+        aggregated = aggregate_city(counties, city_code, county_codes).assign(origin="city_aggregate")
         given = prepared[prepared["county_code"] == str(city_code)].assign(origin="city_input")
         parts += [aggregated, given]
     values = pd.concat(parts, ignore_index=True)
@@ -144,14 +206,15 @@ def current_values(values: pd.DataFrame, year: int, alpha: float = 0.2) -> pd.Da
     """The value of each county × indicator in ``year``, with an in-year forecast where needed.
 
     An annual (or month-12) value is the year-end value. Otherwise the latest
-    in-year row is used: for counts (cumulative) the year-end is forecast with
-    :func:`qyanalysis.forecast.forecast_year_end_frame` from every month of the
-    year; for other units the latest value is carried forward as the forecast
-    (no interval).
+    in-year row is used: a cumulative flow (``contract.indicators.CUMULATIVE_FLOWS``)
+    is forecast to year-end with :func:`qyanalysis.forecast.forecast_year_end_frame`
+    from every month of the year; any other indicator (a stock, a share, …)
+    has its latest value carried forward as the forecast (no interval, no
+    probability).
 
     Returns:
         ``county_code, indicator`` + :data:`CARRIED` + ``origin, in_year,
-        forecast, forecast_low, forecast_high``.
+        forecast, forecast_low, forecast_high, forecast_sd, months_observed``.
     """
     this_year = values[values["year"] == year].copy()
     this_year["_rank"] = np.where(this_year["month"] == 0, -1.0,
@@ -160,16 +223,16 @@ def current_values(values: pd.DataFrame, year: int, alpha: float = 0.2) -> pd.Da
     chosen = chosen.assign(in_year=chosen["_rank"] > 0)
     series = this_year.merge(chosen.loc[chosen["in_year"], KEY], on=KEY, how="inner")
     series = series[(series["month"] > 0) & series["value"].notna()]
-    counts = series[unit_of(series["indicator"]) == "count"]
-    forecast_columns = ["forecast", "forecast_low", "forecast_high"]
-    if counts.empty:
+    flows = series[series["indicator"].isin(list(indicators.CUMULATIVE_FLOWS))]
+    forecast_columns = ["forecast", "forecast_low", "forecast_high", "forecast_sd", "months_observed"]
+    if flows.empty:
         chosen = chosen.assign(**{c: np.nan for c in forecast_columns})
     else:
-        fc = forecast_year_end_frame(counts, KEY, month="month", value="value", alpha=alpha)
+        fc = forecast_year_end_frame(flows, KEY, month="month", value="value", alpha=alpha)
         chosen = chosen.merge(fc[[*KEY, *forecast_columns]], on=KEY, how="left", validate="1:1")
     carried = chosen["in_year"] & chosen["forecast"].isna()
     chosen.loc[carried, "forecast"] = chosen.loc[carried, "value"]
-    return chosen.loc[:, [*KEY, *CARRIED, "origin", "in_year", "forecast", "forecast_low", "forecast_high"]]
+    return chosen.loc[:, [*KEY, *CARRIED, "origin", "in_year", *forecast_columns]]
 
 
 def previous_values(values: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -204,78 +267,99 @@ def change_values(values: pd.DataFrame, year: int, codes: Sequence[str]) -> pd.D
                         columns=["indicator", "base", "kind"])
     now = _year_end(values, year).rename(columns={"indicator": "base"})
     before = previous_values(values, year).rename(columns={"indicator": "base"})
-    levels = spec.merge(now[["county_code", "base", "value", "period", "note", "origin"]], on="base")
+    levels = spec.merge(now[["county_code", "base", "value", "period", "note", "origin", "units_reporting",
+                             "units_expected"]], on="base")
     levels = levels.merge(before, on=["county_code", "base"], how="left")
     delta = levels["value"] - levels["previous_value"]
     levels["value"] = np.where(levels["kind"] == "relative",
                                delta / levels["previous_value"].where(levels["previous_value"] != 0), delta)
     missing_previous = levels["previous_value"].isna() & levels["note"].eq("")
     levels.loc[missing_previous, "note"] = f"no year-end value for {year - 1}"
-    direct = _year_end(values, year)
+    direct = _year_end(values[values["value"].notna()], year)
     direct = direct[direct["indicator"].isin(spec.loc[spec["base"] != spec["indicator"], "indicator"])]
     direct = direct.merge(spec, on="indicator").merge(before, on=["county_code", "base"], how="left")
-    cols = [*KEY, "value", "previous_value", "period", "note", "origin"]
+    cols = [*KEY, "value", "previous_value", "period", "note", "origin", "units_reporting", "units_expected"]
     merged = pd.concat([levels[cols], direct[cols]], ignore_index=True)
     return merged.drop_duplicates(KEY, keep="last").reset_index(drop=True)
 
 
-def temporary_ratio_base(temporary: pd.Series, established: pd.Series,
-                         denominator: str | None = None) -> pd.Series:
-    """Denominator D of the item-27 ratio.
+def item27_values(values: pd.DataFrame, year: int, cut_share: pd.Series,
+                  denominator: str | None = None) -> pd.DataFrame:
+    """Plan item 27 per unit, from the measure frame, by :func:`qyanalysis.measures.staffing.item27_steps`.
 
-    ``denominator`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``, read at
-    call time; STANDARDS.md §5 — the province's choice is unconfirmed):
-    ``established_plus_temporary`` → D = E + T; ``established`` → D = E.
-    """
-    choice = settings.TEMPORARY_RATIO_DENOMINATOR if denominator is None else denominator
-    if choice not in settings.TEMPORARY_RATIO_DENOMINATORS:
-        raise ValueError(f"temporary-ratio denominator {choice!r} not one of "
-                         f"{settings.TEMPORARY_RATIO_DENOMINATORS}")
-    return established + temporary if choice == "established_plus_temporary" else established
-
-
-def item27_values(values: pd.DataFrame, year: int, denominator: str | None = None) -> pd.DataFrame:
-    """Plan item 27 per unit: the cut achieved and the part above the 5 % line.
-
-    With T, E the previous year's ``temporary_teachers_count`` and
-    ``established_teachers_count`` and D per :func:`temporary_ratio_base`:
-    ratio = T ÷ D; excess = T − 0.05·D (persons, 0.05 =
-    ``settings.TEMPORARY_RATIO_LIMIT_SHARE``); the rule applies only when
-    ratio > 5 % (超过, strictly). cut = ``temporary_teacher_excess_cut`` of the
-    year when the measure frame has a value, else T − T(year). The required
-    cut is ``threshold × excess`` (registry threshold 0.20, plan:
-    "减少超过规定比例部分的20%"), computed by the caller.
-
-    Example (default denominator): E = 950, T = 100 → ratio 100/1050 = 9.52 %,
-    excess = 100 − 0.05·1050 = 47.5; T(year) = 90 → cut 10.
+    T, E are the previous year's ``temporary_teachers_count`` and
+    ``established_teachers_count`` (census or ``indicators``); the cut
+    achieved is ``temporary_teacher_excess_cut`` of the year when supplied,
+    else T − T(year). The required cut is ``cut_share`` (the target's
+    threshold after overrides, per county) × the excess above the 5 % line.
 
     Returns:
-        ``county_code, value`` (cut), ``previous_value`` (T), ``excess``,
-        ``note`` (not_applicable … when ratio <= 5 %).
+        ``county_code, value`` (cut achieved), ``previous_value`` (T),
+        ``threshold`` (required cut), ``note`` (the worked numbers, or
+        ``not_applicable …`` when the ratio is <= 5 %).
     """
     wanted = ["temporary_teachers_count", "established_teachers_count", "temporary_teacher_excess_cut"]
-    now = _year_end(values[values["indicator"].isin(wanted)], year)
-    before = _year_end(values[values["indicator"].isin(wanted)], year - 1)
-    pivot_before = before.pivot(index="county_code", columns="indicator", values="value")
-    pivot_now = now.pivot(index="county_code", columns="indicator", values="value")
-    units = pivot_before.index.union(pivot_now.index)
-    col = lambda p, c: p[c].reindex(units) if c in p else pd.Series(np.nan, index=units)  # noqa: E731
-    temporary = col(pivot_before, "temporary_teachers_count")
-    established = col(pivot_before, "established_teachers_count")
+    rows = pd.concat([_year_end(values[values["indicator"].isin(wanted)], y) for y in (year - 1, year)])
+    wide = rows.pivot_table(index=["county_code", "year"], columns="indicator", values="value",
+                            aggfunc="first").reset_index()
+    for column in wanted:
+        if column not in wide:
+            wide[column] = np.nan
+    counts = wide.rename(columns={"temporary_teachers_count": "temporary",
+                                  "established_teachers_count": "established"})
+    # last year's ratio needs both counts; this year's cut needs the temporary count only
+    counts = counts[counts["temporary"].notna() & (counts["established"].notna() | (counts["year"] == year))]
     choice = settings.TEMPORARY_RATIO_DENOMINATOR if denominator is None else denominator
-    base = temporary_ratio_base(temporary, established, choice)
-    line = settings.TEMPORARY_RATIO_LIMIT_SHARE
-    ratio = temporary / base.where(base > 0)
-    cut_from_counts = temporary - col(pivot_now, "temporary_teachers_count")
-    cut = col(pivot_now, "temporary_teacher_excess_cut").fillna(cut_from_counts)
-    applies = ratio > line + TOLERANCE
-    out = pd.DataFrame({"county_code": units.astype("str"), "value": cut.to_numpy(),
-                        "previous_value": temporary.to_numpy(),
-                        "excess": (temporary - line * base).where(applies).to_numpy()})
-    pct = f"{year - 1} temporary ratio " + (ratio * 100).round(2).astype("str")
-    limit = f"{line:.0%}"
-    note = (pct + f" % > {limit} ({choice});").where(
-        applies, f"{NOT_APPLICABLE}: " + pct + f" % <= {limit} ({choice})")
-    missing = f"no temporary/established teacher counts for {year - 1}"
-    out["note"] = note.where(ratio.notna(), missing).to_numpy()
-    return out
+    steps = item27_steps(counts[["county_code", "year", "established", "temporary"]], year, cut_share, choice)
+    given = wide.loc[wide["year"] == year].set_index("county_code")["temporary_teacher_excess_cut"]
+    achieved = given.reindex(steps["county_code"]).to_numpy(dtype="float64")
+    steps["value"] = np.where(np.isnan(achieved), steps["actual_cut"], achieved)
+    line = f"{settings.TEMPORARY_RATIO_LIMIT_SHARE:.0%}"
+    pct = f"{year - 1} temporary ratio " + (steps["ratio_previous"] * 100).round(2).astype("str") + " %"
+    worked = (pct + f" > {line} ({choice}); excess over the line " + steps["excess"].round(2).astype("str")
+              + "; required cut " + steps["cut_share"].astype("str") + " × excess = "
+              + steps["required_cut"].round(2).astype("str"))
+    note = worked.where(steps["applies"], f"{NOT_APPLICABLE}: " + pct + f" <= {line} ({choice})")
+    return pd.DataFrame({"county_code": steps["county_code"], "value": steps["value"],
+                         "previous_value": steps["temporary_previous"], "threshold": steps["required_cut"],
+                         "note": note})
+
+
+def task_progress(tasks: pd.DataFrame | None, county_codes: Sequence[str], city_code: str | None, year: int,
+                  months_known: int) -> pd.DataFrame:
+    """Key tasks of ``year`` by state at the as-of month (plan item 34), per county and for the city.
+
+    A key task (``is_key_task``) is *completed* (status ``completed``), *not
+    yet due* (not completed, due month after the as-of month; a task without
+    a due month is due in December) or *overdue* (not completed, due at or
+    before the as-of month). The city counts every task of the table,
+    including tasks filed under the city code.
+
+    Returns:
+        ``county_code, completed, not_yet_due, overdue`` (floats); empty
+        without a tasks table.
+    """
+    columns = ["county_code", "completed", "not_yet_due", "overdue"]
+    needed = {"county_code", "year", "is_key_task", "status"}
+    if tasks is None or not needed <= set(tasks.columns):
+        return pd.DataFrame(columns=columns)
+    rows = tasks[(pd.to_numeric(tasks["year"], errors="coerce") == year)
+                 & tasks["is_key_task"].astype("boolean").fillna(False).astype(bool)].copy()
+    due = rows["due"].astype("str").str.slice(0, 7) if "due" in rows else pd.Series("", index=rows.index)
+    due_year = pd.to_numeric(due.str.slice(0, 4), errors="coerce")
+    due_month = pd.to_numeric(due.str.slice(5, 7), errors="coerce")
+    # months of ``year`` after which the task is due: an earlier year → 0, a later one → beyond December
+    due_at = np.where(due_year < year, 0, np.where(due_year > year, 13, due_month)).astype("float64")
+    due_at = np.where(np.isnan(due_at), 12.0, due_at)
+    done = rows["status"].astype("str").eq("completed").to_numpy()
+    rows = rows.assign(completed=done.astype("float64"),
+                       not_yet_due=(~done & (due_at > months_known)).astype("float64"),
+                       overdue=(~done & (due_at <= months_known)).astype("float64"))
+    rows["county_code"] = rows["county_code"].astype("str")
+    sums = rows.groupby("county_code")[columns[1:]].sum()
+    parts = [sums.reindex([str(c) for c in county_codes], fill_value=0.0)]
+    if city_code is not None:
+        parts.append(pd.DataFrame([sums.sum()], index=[str(city_code)]))
+    out = pd.concat(parts)
+    out.index.name = "county_code"
+    return out.reset_index().loc[:, columns]

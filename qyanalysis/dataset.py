@@ -55,3 +55,24 @@ class Dataset:
     def latest_year(self) -> int:
         """The most recent census year."""
         return self.years[-1]
+
+    @property
+    def as_of(self) -> str | None:
+        """The data's snapshot month ``YYYY-MM``: the latest in-year period of ``indicators``.
+
+        ``YYYY-MM`` periods count as their month, ``YYYY-Qn`` as the quarter's
+        last month (3·n); None when ``indicators`` has annual figures only (the
+        years are complete). ``qyanalysis run --as-of`` and
+        ``scorecard(..., as_of=...)`` may name another month.
+        """
+        periods = self.indicators["period"].fillna("").astype("str") if len(self.indicators) else None
+        if periods is None:
+            return None
+        months = periods.str.extract(r"^(\d{4})-(\d{2})$").dropna().astype(int)
+        quarters = periods.str.extract(r"^(\d{4})-Q([1-4])$").dropna().astype(int)
+        quarters[1] = quarters[1] * 3
+        ends = pd.concat([months, quarters], ignore_index=True)
+        if ends.empty:
+            return None
+        year, month = max(zip(ends[0], ends[1], strict=True))
+        return f"{year:04d}-{month:02d}"

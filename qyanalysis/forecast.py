@@ -26,6 +26,18 @@ Assumptions and limits, stated honestly:
   no interval (None / NaN) — one number says nothing about its own spread.
   n = 2: one degree of freedom, t_{1, 0.9} = 3.08, so the interval is wide.
 * an observation at month 12 is the year-end value itself (no forecast).
+
+Probability of meeting a target (``p_meet``). The predictive distribution of
+the year-end total is Ĉ_12 + √Var·T with T ~ Student t(n − 1), so for a
+threshold τ
+
+    P(C_12 ≥ τ) = 1 − F_{n−1}((τ − Ĉ_12) / √Var)      (``>=``; ``<=`` is F_{n−1}(…))
+
+with two exact cases: a cumulative count already at or above τ has met a
+``>=`` target (P = 1) and has failed a ``<=`` target once above it (P = 0);
+with √Var = 0 the probability is 1 or 0 by the point. With fewer than
+:data:`MIN_POINTS_FOR_PROBABILITY` observations no probability is claimed
+(NaN): one or two months say too little about the spread.
 """
 
 from __future__ import annotations
@@ -38,6 +50,9 @@ import statsmodels.api as sm
 from scipy import stats
 
 MONTHS_PER_YEAR = 12
+
+#: Fewest in-year observations from which a probability of meeting a target is given.
+MIN_POINTS_FOR_PROBABILITY = 3
 
 
 def _check_series(months: np.ndarray, cumulative: np.ndarray) -> None:
@@ -108,7 +123,9 @@ def forecast_year_end_frame(frame: pd.DataFrame, by: Sequence[str], month: str =
     Returns:
         One row per series: the ``by`` columns, ``months_observed``,
         ``last_month``, ``last_value``, ``forecast``, ``forecast_low``,
-        ``forecast_high`` (NaN interval for a single observation).
+        ``forecast_high`` (NaN interval for a single observation) and
+        ``forecast_sd`` (√Var of the predictive distribution; NaN for a single
+        observation, 0 at month 12).
 
     Raises:
         ValueError: a repeated month within a series, months outside 1–12 or
@@ -145,9 +162,55 @@ def forecast_year_end_frame(frame: pd.DataFrame, by: Sequence[str], month: str =
     out["forecast"] = point
     out["forecast_low"] = np.maximum(point - quantile * sd, out["last_value"].to_numpy())
     out["forecast_high"] = point + quantile * sd
+    out["forecast_sd"] = sd
     at_year_end = out["last_month"] == MONTHS_PER_YEAR
     for column in ("forecast", "forecast_low", "forecast_high"):
         out.loc[at_year_end, column] = out.loc[at_year_end, "last_value"]
+    out.loc[at_year_end, "forecast_sd"] = 0.0
     out["months_observed"] = out["months_observed"].astype("int64")
     out["last_month"] = out["last_month"].astype("int64")
     return out.drop(columns=["sum_g", "sum_d"])
+
+
+def probability_of_meeting(point, sd, months_observed, last_value, comparator, threshold) -> np.ndarray:
+    """P(year-end value meets the target) under the forecast's predictive t distribution (vectorised).
+
+    See the module docstring: ``>=``/``>`` → 1 − F_{n−1}((τ − Ĉ)/sd),
+    ``<=``/``<`` → F_{n−1}((τ − Ĉ)/sd); exact 1 (``>=``) or 0 (``<=``) when
+    the cumulative count already reached τ; 1 or 0 by the point when sd = 0;
+    NaN with fewer than :data:`MIN_POINTS_FOR_PROBABILITY` observations or a
+    comparator other than these four.
+
+    Args:
+        point: Forecast year-end values Ĉ.
+        sd: Predictive standard deviations √Var.
+        months_observed: Observations n per series (df = n − 1).
+        last_value: Cumulative count already reached.
+        comparator: ``>=``, ``>``, ``<=`` or ``<`` per series.
+        threshold: Target τ per series.
+
+    Returns:
+        Probabilities in [0, 1] (float array, NaN where none is claimed).
+
+    Example:
+        Ĉ = 1200, sd = 100, n = 4 (df 3), τ = 1100, ``>=``:
+        1 − F_3(−1) = F_3(1) = 0.8045.
+    """
+    c = np.asarray(point, dtype="float64")
+    s = np.asarray(sd, dtype="float64")
+    n = np.asarray(months_observed, dtype="float64")
+    reached = np.asarray(last_value, dtype="float64")
+    t = np.asarray(threshold, dtype="float64")
+    comp = np.asarray(comparator, dtype="object")
+    upper = np.isin(comp, [">=", ">"])
+    lower = np.isin(comp, ["<=", "<"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (t - c) / s
+        cdf = stats.t.cdf(z, df=np.where(n > 1, n - 1, np.nan))
+    by_point = np.where(upper, c >= t, c <= t).astype("float64")
+    p = np.where(s > 0, np.where(upper, 1.0 - cdf, cdf), by_point)
+    p = np.where(n >= MIN_POINTS_FOR_PROBABILITY, p, np.nan)
+    p = np.where(upper & (reached >= t), 1.0, p)
+    p = np.where(lower & (reached > t), 0.0, p)
+    p = np.where(upper | lower, p, np.nan)
+    return np.where(np.isnan(t) | np.isnan(c), np.nan, p)

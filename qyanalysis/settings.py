@@ -30,6 +30,22 @@ from typing import Any
 #: interval, E. B. Wilson 1927; Newcombe 1998 for differences).
 CONFIDENCE = 0.95
 
+# --- Verdicts ---------------------------------------------------------------------
+
+#: Probability (under the forecast's predictive distribution) that the year-end
+#: value meets the target, from which an in-year target is ``on_track``; below
+#: it the target is ``at_risk``. Scorecard column ``p_meet`` carries the
+#: probability (docs/methods.md, "In-year snapshots").
+ON_TRACK_PROBABILITY = 0.8
+
+#: Share of the units a value should cover before its verdict is final: a city
+#: value from k of n counties, or a county value from k of m schools that should
+#: report the inputs. 1.0 (the default) asks for every unit; a lower share
+#: accepts partial data and the scorecard's ``coverage`` column says what the
+#: value covers. Below it the row is ``no_data`` with the partial value shown,
+#: unless the partial value already decides the target.
+MIN_COVERAGE_SHARE = 1.0
+
 # --- Which schools a measure covers --------------------------------------------
 
 #: Primary and secondary schools (中小学): every census level except
@@ -59,9 +75,9 @@ TEMPORARY_RATIO_DENOMINATORS: tuple[str, ...] = ("established_plus_temporary", "
 #: 超过 = strictly greater than).
 TEMPORARY_RATIO_LIMIT_SHARE = 0.05
 
-#: Share of the excess above the limit to be cut within the year (plan item 27:
-#: "临聘教师数量减少超过规定比例部分的20%").
-TEMPORARY_EXCESS_CUT_SHARE = 0.20
+#: (The share of the excess to cut, 20 % in plan item 27, is the threshold of
+#: target ``t27_temporary_teacher_excess_cut`` in the registry; a county's
+#: ``targets_override`` may change it.)
 
 # --- Staffing norms and references (STANDARDS.md §5) ---------------------------
 

@@ -12,6 +12,7 @@ from qyanalysis import attainment
 from qyanalysis.attainment import SCORECARD_COLUMNS, STATUSES, compare, evaluate, scorecard
 from qyanalysis.dataset import Dataset
 from qyanalysis.targets import load_targets
+from qyanalysis.targets.overrides import county_reading
 
 CITY = "441800"
 A, B = "441802", "441803"  # 清城区, 清新区
@@ -71,7 +72,8 @@ def test_output_columns_types_and_statuses(targets):
     assert out["item"].dtype == "int64" and out["year"].dtype == "int64" and out["value"].dtype == "float64"
     county_rows = out[out["level"] == "county"]
     # every county-scope target for both counties, plus the all-counties target's county rows
-    n_county = int((targets["scope"] == "county").sum()) + int((targets["rule"] == "all_counties").sum())
+    n_county = (int((targets["scope"] == "county").sum()) + int((targets["rule"] == "all_counties").sum())
+                + int(county_reading(targets).sum()))  # city-wide rates read per county
     assert len(county_rows) == 2 * n_county
     assert len(out[out["level"] == "city"]) == int((targets["scope"] == "city").sum())
 
@@ -245,7 +247,7 @@ def test_city_shares_are_pooled_from_numerators_and_denominators():
         (B, 2022, "preschool_public_share", 0.90, "", 45.0, 50.0),
         (A, 2022, "fitness_good_rate", 0.6), (B, 2022, "fitness_good_rate", 0.4),
     ), [A, B], [2022])
-    city = aggregate_city(prepared, CITY, 2).set_index("indicator")
+    city = aggregate_city(prepared, CITY, [A, B]).set_index("indicator")
     # (30 + 45) / (100 + 50) = 0.5, not the mean of 0.30 and 0.90
     assert city.loc["preschool_public_share", "value"] == pytest.approx(0.5)
     assert np.isnan(city.loc["fitness_good_rate", "value"])
@@ -301,7 +303,8 @@ def test_city_forecast_uses_only_months_every_county_reported(targets):
                 (B, 2022, "new_public_seats_preschool", 500.0, "2022-06"), counties=(A, B), city=CITY)
     row = row_of(out, "t06_new_public_seats_preschool", CITY)
     assert row["forecast"] == pytest.approx(2200) and np.isnan(row["forecast_low"])
-    assert row["status"] == "on_track"
+    # one month is too little to claim a probability: at risk until more months come in
+    assert row["status"] == "at_risk" and np.isnan(row["p_meet"])
 
 
 def test_output_is_sorted_and_byte_stable(targets):
@@ -329,7 +332,8 @@ def test_thousands_of_counties_are_scored_quickly(targets):
     assert time.perf_counter() - start < 30
     assert out["county_code"].nunique() == len(codes) + 1
     assert (out.loc[out["target_id"] == "t07_preschool_public_share", "status"] != "no_data").all()
-    assert (out.loc[out["target_id"] == "t13_myopia_rate_change", "status"] != "no_data").all()
+    county_rows = out["level"] == "county"
+    assert (out.loc[county_rows & (out["target_id"] == "t13_myopia_rate_change"), "status"] != "no_data").all()
     seats = out[(out["target_id"] == "t06_new_public_seats_preschool")].iloc[0]
     total = frame.loc[frame["indicator"] == "new_public_seats_preschool", "value"].sum()
     assert seats["value"] == pytest.approx(total)
@@ -383,3 +387,142 @@ def test_scorecard_refuses_an_unknown_county(fake_measures):
 def test_scorecard_defaults_to_the_latest_census_year(fake_measures):
     assert set(scorecard(_dataset(), A)["year"]) == {2022}
     assert attainment.STATUSES == ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
+
+
+# --- scope, coverage, overrides that excuse, in-year snapshots (issue: verdicts a bureau can sign) ---------
+
+EIGHT = ["441802", "441803", "441821", "441823", "441825", "441826", "441881", "441882"]
+
+
+def test_a_city_wide_rate_is_pooled_over_all_counties_and_each_county_reads_the_city_line(targets):
+    # dropouts / compulsory pupils: 30/10,000 and 90/10,000 in two counties, 0/5,000 in the others
+    rows = [(c, 2022, "compulsory_dropout_rate", 0.0, "", 0.0, 5000.0) for c in EIGHT[2:]]
+    rows += [(EIGHT[0], 2022, "compulsory_dropout_rate", 0.003, "", 30.0, 10000.0),
+             (EIGHT[1], 2022, "compulsory_dropout_rate", 0.009, "", 90.0, 10000.0)]
+    out = score(targets, *rows, counties=EIGHT, city=CITY)
+    city = row_of(out, "t08_compulsory_dropout_rate", CITY)
+    # Σ dropouts ÷ Σ pupils = (30 + 90) / (10,000 + 10,000 + 6·5,000) = 120 / 50,000 = 0.0024 ≤ 0.005
+    assert city["value"] == pytest.approx(0.0024) and city["status"] == "met" and city["scope"] == "city"
+    assert (city["numerator"], city["denominator"]) == (120.0, 50000.0)
+    reading = row_of(out, "t08_compulsory_dropout_rate", EIGHT[1])
+    # the county's own 0.9 % read against the city line: not met, marked as a reading of the city target
+    assert reading["status"] == "not_met" and reading["scope_note"] == "city_target"
+    assert row_of(out, "t08_compulsory_dropout_rate", EIGHT[0])["scope_note"] == "city_target"
+
+
+def test_a_city_change_is_taken_against_the_pooled_previous_year(targets):
+    rows = []
+    for c in EIGHT:
+        rows += [(c, 2021, "myopia_rate", 0.50, "", 500.0, 1000.0), (c, 2022, "myopia_rate", 0.49, "", 490.0, 1000.0)]
+    rows[-1] = (EIGHT[-1], 2022, "myopia_rate", 0.55, "", 1100.0, 2000.0)
+    out = score(targets, *rows, counties=EIGHT, city=CITY)
+    city = row_of(out, "t13_myopia_rate_change", CITY)
+    # 2021: 4000/8000 = 0.5; 2022: (7·490 + 1100)/(7·1000 + 2000) = 4530/9000 = 0.503333 → +0.003333
+    assert city["value"] == pytest.approx(4530 / 9000 - 0.5) and city["status"] == "not_met"
+    assert row_of(out, "t13_myopia_rate_change", EIGHT[0])["status"] == "met"  # 0.49 − 0.50 = −1 point
+
+
+def test_a_city_sum_from_two_of_eight_counties_below_its_target_is_no_data(targets):
+    rows = [(EIGHT[0], 2022, "arts_base_schools", 6.0), (EIGHT[1], 2022, "arts_base_schools", 5.0)]
+    out = score(targets, *rows, counties=EIGHT, city=CITY)
+    row = row_of(out, "t14_arts_base_schools", CITY)
+    # 6 + 5 = 11 < 20 from 2 of 8 counties: the other six could still make it up
+    assert (row["value"], row["status"], row["coverage"]) == (11.0, "no_data", "2 of 8 counties")
+    assert "441821" in row["note"] and "441882" in row["note"]
+    # ... but a partial sum of counts already at 20 decides a ">= 20" target
+    rows = [(EIGHT[0], 2022, "arts_base_schools", 12.0), (EIGHT[1], 2022, "arts_base_schools", 9.0)]
+    decided = row_of(score(targets, *rows, counties=EIGHT, city=CITY), "t14_arts_base_schools", CITY)
+    assert (decided["value"], decided["status"], decided["coverage"]) == (21.0, "met", "2 of 8 counties")
+
+
+def test_a_pooled_city_rate_from_some_counties_is_no_data(targets):
+    rows = [(c, 2022, "migrant_public_share", 0.9, "", 90.0, 100.0) for c in EIGHT[:7]]
+    row = row_of(score(targets, *rows, counties=EIGHT, city=CITY), "t08_migrant_public_share", CITY)
+    assert row["value"] == pytest.approx(0.9) and row["status"] == "no_data" and row["coverage"] == "7 of 8 counties"
+
+
+def test_a_county_value_from_some_of_its_schools_is_no_data_unless_the_setting_accepts_it(targets):
+    from qyanalysis import settings
+
+    frame = measures((A, 2022, "preschool_public_share", 0.6, "", 60.0, 100.0))
+    frame["units_reporting"], frame["units_expected"] = 37.0, 40.0
+    row = row_of(evaluate(targets, frame, [A], None, 2022), "t07_preschool_public_share")
+    assert (row["status"], row["coverage"]) == ("no_data", "37 of 40 schools")
+    with settings.override(MIN_COVERAGE_SHARE=0.9):
+        row = row_of(evaluate(targets, frame, [A], None, 2022), "t07_preschool_public_share")
+    assert (row["status"], row["coverage"]) == ("met", "37 of 40 schools")  # 37/40 = 0.925 ≥ 0.9
+
+
+def test_applies_no_makes_a_county_row_not_applicable(targets):
+    overrides = pd.DataFrame({"target_id": ["t13_fitness_good_rate"], "county_code": [B],
+                              "threshold": [np.nan], "applies": [False], "source": ["2022 省抽测名单"]})
+    rows = [(A, 2022, "fitness_good_rate", 0.4, "", 40.0, 100.0), (B, 2022, "fitness_good_rate", 0.4, "", 40.0, 100.0)]
+    out = score(targets, *rows, counties=(A, B), overrides=overrides)
+    assert row_of(out, "t13_fitness_good_rate", A)["status"] == "not_met"
+    excused = row_of(out, "t13_fitness_good_rate", B)
+    assert excused["status"] == "not_applicable" and "2022 省抽测名单" in excused["note"]
+    assert excused["threshold_source"] == "2022 省抽测名单"
+
+
+def test_an_override_without_threshold_that_applies_is_refused(targets):
+    from qyanalysis.errors import DataValidationError
+
+    overrides = pd.DataFrame({"target_id": ["t13_fitness_good_rate"], "county_code": [B], "threshold": [np.nan]})
+    with pytest.raises(DataValidationError, match="targets_override:2:threshold"):
+        score(targets, counties=(A, B), overrides=overrides)
+
+
+def _monthly(code, values, county=CITY):
+    return [(county, 2022, code, float(v), f"2022-{m:02d}") for m, v in enumerate(np.cumsum(values), start=1)]
+
+
+def test_a_noisy_series_whose_point_forecast_meets_the_target_is_at_risk(targets):
+    # 9 months, increments alternating 0 and 380: 1,710 by September (pace 190 a month → 2,280 ≥ 2,000),
+    # but the spread is so wide that P(year-end ≥ 2,000) < 0.8.
+    noisy = _monthly("new_public_seats_preschool", [0, 380] * 4 + [190])
+    row = row_of(score(targets, *noisy, city=CITY), "t06_new_public_seats_preschool", CITY)
+    assert row["forecast"] == pytest.approx(2280) and row["forecast"] >= 2000
+    assert row["p_meet"] < 0.8 and row["status"] == "at_risk"
+
+
+def test_a_smooth_series_meeting_the_target_is_on_track(targets):
+    smooth = _monthly("new_public_seats_preschool", [185, 195, 190, 188, 192, 190, 189, 191, 190])
+    row = row_of(score(targets, *smooth, city=CITY), "t06_new_public_seats_preschool", CITY)
+    assert row["forecast"] == pytest.approx(2280) and row["p_meet"] >= 0.8 and row["status"] == "on_track"
+
+
+def test_the_as_of_month_cuts_later_periods_and_year_end_values_of_flows(targets):
+    rows = _monthly("new_public_seats_preschool", [200] * 11)
+    rows.append((CITY, 2022, "new_public_seats_preschool", 2500.0))          # a year-end total
+    rows.append((CITY, 2022, "arts_pilot_towns", 8.0))                       # a stock
+    out = score(targets, *rows, city=CITY, as_of="2022-06")
+    seats = row_of(out, "t06_new_public_seats_preschool", CITY)
+    assert (seats["value"], seats["period"], seats["as_of"]) == (1200.0, "2022-06", "2022-06")
+    assert seats["status"] == "on_track"  # 200 a month, no spread: 2,400 ≥ 2,000
+    assert row_of(out, "t14_arts_pilot_towns", CITY)["status"] == "met"  # a stock keeps its value
+    assert row_of(score(targets, *rows, city=CITY), "t06_new_public_seats_preschool", CITY)["value"] == 2500
+
+
+def test_item_34_before_december_reads_the_tasks_not_the_count(targets):
+    tasks = pd.DataFrame({
+        "county_code": [A] * 70, "year": [2022] * 70, "is_key_task": [True] * 70,
+        "status": ["completed"] * 40 + ["in_progress"] * 30,
+        "due": ["2022-03"] * 40 + ["2022-11"] * 30})
+    rows = [(A, 2022, "key_tasks_completed", 40.0)]
+    out = score(targets, *rows, city=CITY, as_of="2022-09", tasks=tasks)
+    row = row_of(out, "t34_key_tasks_completed", CITY)
+    # 40 completed + 30 not yet due ≥ 60 and nothing overdue: on track, never not_met before December
+    assert (row["value"], row["status"]) == (40.0, "on_track")
+    assert "40 completed, 30 not yet due, 0 overdue" in row["note"]
+    late = tasks.assign(due=["2022-03"] * 40 + ["2022-08"] * 30)
+    row = row_of(score(targets, *rows, city=CITY, as_of="2022-09", tasks=late), "t34_key_tasks_completed", CITY)
+    assert row["status"] == "at_risk" and "30 overdue" in row["note"]
+    year_end = row_of(score(targets, *rows, city=CITY, tasks=tasks), "t34_key_tasks_completed", CITY)
+    assert year_end["status"] == "not_met"
+
+
+def test_a_threshold_override_reaches_the_scorecard(targets):
+    overrides = pd.DataFrame({"target_id": ["t07_preschool_public_share"], "county_code": [A], "threshold": [0.7]})
+    row = row_of(score(targets, (A, 2022, "preschool_public_share", 0.6), overrides=overrides),
+                 "t07_preschool_public_share")
+    assert (row["threshold"], row["status"]) == (0.7, "not_met")

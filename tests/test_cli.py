@@ -64,12 +64,10 @@ def test_a_bad_folder_gives_exit_2_one_line_per_problem_and_no_traceback(tmp_pat
 
 @pytest.mark.slow
 def test_a_national_scale_region_generates_and_validates(tmp_path):
-    import time
-
-    start = time.perf_counter()
+    # Its speed is measured by benchmarks/scorecard_scale.py, not asserted here (a shared machine's load
+    # would make a timed test fail for no fault of the code).
     assert main(["demo-data", str(tmp_path / "big"), "--counties", "2846"]) == 0
     assert main(["validate", str(tmp_path / "big")]) == 0
-    assert time.perf_counter() - start < 120
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qyanalysis.forecast import forecast_year_end, forecast_year_end_frame
+from qyanalysis.forecast import forecast_year_end, forecast_year_end_frame, probability_of_meeting
 
 
 def test_a_perfectly_linear_series_forecasts_exactly_with_a_zero_width_interval():
     # 100 a month for 3 months: 300 + 9 × 100 = 1200; no noise, so σ̂² = 0.
-    assert forecast_year_end([1, 2, 3], [100, 200, 300]) == (1200.0, 1200.0, 1200.0)
+    assert forecast_year_end([1, 2, 3], [100, 200, 300]) == pytest.approx((1200.0, 1200.0, 1200.0), abs=1e-9)
 
 
 def test_noisy_series_matches_the_hand_computed_interval():
@@ -51,7 +51,8 @@ def test_uneven_months_use_the_gap_lengths():
 
 def test_one_month_gives_the_pace_and_no_interval():
     # 300 by the end of March: pace 100 a month → 1200, nothing known about its spread.
-    assert forecast_year_end([3], [300]) == (1200.0, None, None)
+    point, low, high = forecast_year_end([3], [300])
+    assert point == pytest.approx(1200.0) and low is None and high is None
 
 
 def test_the_lower_end_never_falls_below_the_count_already_reached():
@@ -61,7 +62,7 @@ def test_the_lower_end_never_falls_below_the_count_already_reached():
 
 
 def test_month_twelve_is_the_year_end_value():
-    assert forecast_year_end([6, 12], [10, 50]) == (50.0, 50.0, 50.0)
+    assert forecast_year_end([6, 12], [10, 50]) == pytest.approx((50.0, 50.0, 50.0))
 
 
 @pytest.mark.parametrize("months, values", [([], []), ([1, 2], [1]), ([2, 1], [1, 2]), ([0], [1]),
@@ -93,3 +94,22 @@ def test_grouped_forecast_refuses_a_repeated_month():
     frame = pd.DataFrame({"k": ["a", "a"], "month": [3, 3], "value": [1, 2]})
     with pytest.raises(ValueError):
         forecast_year_end_frame(frame, ["k"])
+
+
+def test_probability_of_meeting_matches_the_t_distribution_by_hand():
+    # Ĉ = 1200, sd = 100, df 3: P(C ≥ 1100) = F_3(1) = 0.804499 (t table: 1 − 0.195501).
+    p = probability_of_meeting([1200.0], [100.0], [4], [900.0], [">="], [1100.0])
+    assert p[0] == pytest.approx(0.804499, abs=1e-6)
+    # the same series against "<= 1100": the complement.
+    p = probability_of_meeting([1200.0], [100.0], [4], [900.0], ["<="], [1100.0])
+    assert p[0] == pytest.approx(0.195501, abs=1e-6)
+
+
+def test_probability_is_exact_where_the_count_already_decides_and_absent_on_few_points():
+    p = probability_of_meeting([1500.0, 1500.0, 800.0, 1200.0, 1200.0], [50.0, 50.0, 0.0, 80.0, 80.0],
+                               [4, 4, 5, 2, 1], [1000.0, 1000.0, 700.0, 600.0, 300.0],
+                               [">=", "<=", ">=", ">=", ">="], [900.0, 900.0, 750.0, 1000.0, 1000.0])
+    assert p[0] == 1.0            # 1000 already ≥ 900
+    assert p[1] == 0.0            # 1000 already above "≤ 900"
+    assert p[2] == 1.0            # no spread: the point 800 ≥ 750
+    assert np.isnan(p[3]) and np.isnan(p[4])   # fewer than three months: no probability claimed

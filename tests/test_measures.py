@@ -17,14 +17,14 @@ from qyanalysis.measures.rates import MEASURE_COLUMNS
 A, B = "441802", "441803"
 DTYPES = {"county_code": "str", "year": "int64", "period": "str", "indicator": "str", "value": "float64",
           "numerator": "float64", "denominator": "float64", "ci_low": "float64", "ci_high": "float64",
-          "note": "str"}
+          "note": "str", "units_reporting": "float64", "units_expected": "float64"}
 
 
 def measure_frame(rows: list[tuple]) -> pd.DataFrame:
     """Computed rows given as (county_code, year, period, indicator, value, numerator, denominator)."""
     frame = pd.DataFrame(rows, columns=["county_code", "year", "period", "indicator", "value", "numerator",
                                         "denominator"])
-    frame = frame.assign(ci_low=np.nan, ci_high=np.nan, note="")
+    frame = frame.assign(ci_low=np.nan, ci_high=np.nan, note="", units_reporting=np.nan, units_expected=np.nan)
     return frame.astype(DTYPES)[list(MEASURE_COLUMNS)]
 
 

@@ -105,11 +105,12 @@ def test_pooled_rate_sums_complete_pairs_only():
     assert list(out["county_code"]) == ["441802"]
     row = out.iloc[0]
     assert (row["numerator"], row["denominator"]) == (5.0, 1000.0)
+    assert (row["units_reporting"], row["units_expected"]) == (2.0, 3.0)  # 2 of 3 schools report both
     assert row["value"] == 0.005  # exact: 5/1000 is the same float as 0.005
     assert row["value"] <= 0.005
     assert row["ci_low"] == pytest.approx(0.0021375, abs=1e-7)
-    assert list(out.columns) == ["county_code", "year", "numerator", "denominator", "value",
-                                 "ci_low", "ci_high"]
+    assert list(out.columns) == ["county_code", "year", "numerator", "denominator", "units_reporting",
+                                 "units_expected", "value", "ci_low", "ci_high"]
 
 
 def test_pooled_rate_zero_denominator_gives_no_value():

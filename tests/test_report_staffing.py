@@ -13,6 +13,7 @@ from IPython.utils.capture import capture_output
 from qyanalysis import settings
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import SECTIONS
+from qyanalysis.measures import staffing
 from qyanalysis.report import open_page, safe_tables, views_funding, views_staffing, views_tasks
 from qyanalysis.report.page import Page
 
@@ -73,34 +74,38 @@ def _counts(rows):
 def test_item27_steps_default_denominator():
     counts = _counts([("A", 2021, 950, 100), ("A", 2022, 960, 90),
                       ("B", 2021, 1000, 50), ("B", 2022, 990, 52)])
-    steps = views_funding.item27_steps(counts, YEAR, "established_plus_temporary").set_index("county_code")
+    steps = staffing.item27_steps(counts, YEAR, 0.2, "established_plus_temporary").set_index("county_code")
     a, b = steps.loc["A"], steps.loc["B"]
     # A: D0 = 950 + 100 = 1050, r0 = 100/1050 = 0.095238 > 5 %; excess = 100 − 0.05·1050 = 47.5;
     # required = 0.2 · 47.5 = 9.5; actual = 100 − 90 = 10 >= 9.5 → met.
     assert a["base_previous"] == 1050 and a["ratio_previous"] == pytest.approx(0.095238, abs=1e-6)
     assert bool(a["applies"]) and a["excess"] == pytest.approx(47.5)
     assert a["required_cut"] == pytest.approx(9.5)
-    assert a["actual_cut"] == 10 and bool(a["met"])
+    assert a["actual_cut"] == 10
     # B: r0 = 50/1050 = 0.047619 <= 5 %: the cut rule does not apply (the count still grew by 2).
-    assert not bool(b["applies"]) and math.isnan(b["excess"]) and pd.isna(b["met"]) and b["actual_cut"] == -2
+    assert not bool(b["applies"]) and math.isnan(b["excess"]) and b["actual_cut"] == -2
 
 
 def test_item27_steps_established_denominator_and_the_strict_line():
     counts = _counts([("A", 2021, 950, 100), ("A", 2022, 960, 90),
                       ("C", 2021, 1000, 50), ("C", 2022, 1000, 50)])
-    steps = views_funding.item27_steps(counts, YEAR, "established").set_index("county_code")
+    steps = staffing.item27_steps(counts, YEAR, 0.2, "established").set_index("county_code")
     a, c = steps.loc["A"], steps.loc["C"]
     # A: D0 = 950, r0 = 0.105263; excess = 100 − 47.5 = 52.5; required = 10.5 > actual 10 → not met.
     assert a["ratio_previous"] == pytest.approx(0.105263, abs=1e-6)
     assert a["excess"] == pytest.approx(52.5) and a["required_cut"] == pytest.approx(10.5)
-    assert not bool(a["met"])
+    assert a["actual_cut"] < a["required_cut"]
     # C: r0 = 50/1000 = exactly 5 %, not above it (超过 is strict): no cut required.
     assert c["ratio_previous"] == 0.05 and not bool(c["applies"])
 
 
-def test_item27_steps_need_both_years():
-    steps = views_funding.item27_steps(_counts([("A", 2022, 950, 100)]), YEAR)
-    assert steps.empty
+def test_item27_steps_need_last_years_counts_and_take_the_share_per_county():
+    assert staffing.item27_steps(_counts([("A", 2022, 950, 100)]), YEAR, 0.2).empty
+    counts = _counts([("A", 2021, 950, 100), ("A", 2022, 960, 90), ("B", 2021, 950, 100)])
+    steps = staffing.item27_steps(counts, YEAR, pd.Series({"A": 0.5, "B": 0.2})).set_index("county_code")
+    # A's quota asks for half the excess: 0.5 × 47.5 = 23.75; B has no 2022 count: no actual cut.
+    assert steps.loc["A", "required_cut"] == pytest.approx(23.75)
+    assert math.isnan(steps.loc["B", "actual_cut"])
 
 
 def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():

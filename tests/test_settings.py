@@ -15,7 +15,8 @@ def test_documented_values():
     # plan item 27 and STANDARDS.md §5 default denominator
     assert settings.TEMPORARY_RATIO_DENOMINATOR == "established_plus_temporary"
     assert settings.TEMPORARY_RATIO_DENOMINATOR in settings.TEMPORARY_RATIO_DENOMINATORS
-    assert (settings.TEMPORARY_RATIO_LIMIT_SHARE, settings.TEMPORARY_EXCESS_CUT_SHARE) == (0.05, 0.20)
+    assert settings.TEMPORARY_RATIO_LIMIT_SHARE == 0.05
+    assert not hasattr(settings, "TEMPORARY_EXCESS_CUT_SHARE")  # the 20 % is the registry's threshold
     assert "vocational" in settings.FITNESS_LEVELS and "kindergarten" not in settings.FITNESS_LEVELS
 
 

@@ -175,8 +175,12 @@ def test_item_27_rule_with_the_default_denominator(dataset):
     # 100 / (950 + 100) = 100 / 1050 = 0.095238 > 0.05
     assert ratio["value"] == pytest.approx(0.095238, abs=1e-6)
     # excess = 100 − 0.05 × 1050 = 47.5; required = 0.20 × 47.5 = 9.5
-    assert _row(out, "441821", "temporary_teacher_required_cut")["value"] == 9.5
+    steps = staffing.item27_steps(staffing.temporary_teacher_counts(dataset.schools), 2022, 0.20)
+    steps = steps.set_index("county_code")
+    assert steps.loc["441821", "excess"] == pytest.approx(47.5)
+    assert steps.loc["441821", "required_cut"] == pytest.approx(9.5)
     # actual cut = 100 − 85 = 15 >= 9.5
+    assert steps.loc["441821", "actual_cut"] == 15.0
     cut = _row(out, "441821", "temporary_teacher_excess_cut")
     assert cut["value"] == 15.0 and cut["note"] == ""
 
@@ -192,16 +196,17 @@ def test_item_27_rule_with_the_established_denominator(dataset):
     low, high = wilson_interval(100, 1050)
     assert ratio["ci_low"] == pytest.approx(low / (1 - low))
     assert ratio["ci_low"] < ratio["value"] < ratio["ci_high"]
-    assert _row(out, "441821", "temporary_teacher_required_cut")["value"] == 10.5
+    with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
+        steps = staffing.item27_steps(staffing.temporary_teacher_counts(dataset.schools), 2022, 0.20)
+    assert steps.set_index("county_code").loc["441821", "required_cut"] == pytest.approx(10.5)
     assert _row(out, "441821", "temporary_teacher_excess_cut")["value"] == 15.0
 
 
 def test_item_27_rule_does_not_apply_at_or_below_five_percent(dataset):
     out = staffing.measures(dataset)
     # 50 / 1050 = 0.047619 <= 0.05
-    for code in ("temporary_teacher_excess_cut", "temporary_teacher_required_cut"):
-        row = _row(out, "441823", code)
-        assert np.isnan(row["value"]) and row["note"] == "not_applicable: ratio <= 5%"
+    row = _row(out, "441823", "temporary_teacher_excess_cut")
+    assert np.isnan(row["value"]) and row["note"] == "not_applicable: ratio <= 5%"
     # with D = E: 50 / 1000 = 0.05 exactly — "超过5%" is strictly above, so still not applicable
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
         row = _row(staffing.measures(dataset), "441823", "temporary_teacher_excess_cut")

@@ -31,12 +31,12 @@ CONTRACT_TARGETS = {
     "preschool_public_share": (7, "county", ">=", 0.50),
     "preschool_inclusive_share": (7, "county", ">=", 0.80),
     "purchased_seats_change": (7, "county", "<=", -0.05),
-    "compulsory_dropout_rate": (8, "county", "<=", 0.005),
-    "migrant_public_share": (8, "county", ">=", 0.85),
+    "compulsory_dropout_rate": (8, "city", "<=", 0.005),   # "全市义务教育辍学率控制在0.5%以下"
+    "migrant_public_share": (8, "city", ">=", 0.85),       # same 全市 sentence
     "disabled_enrollment_rate": (10, "county", ">=", 0.95),
     "resource_room_coverage": (10, "county", ">=", 1.0),
     "fitness_good_rate": (13, "county", ">=", 0.50),
-    "myopia_rate_change": (13, "county", "<=", -0.005),
+    "myopia_rate_change": (13, "city", "<=", -0.005),      # "全市儿童青少年总体近视率下降0.5%以上"
     "arts_base_schools": (14, "city", ">=", 20),
     "labor_feature_schools": (15, "city", ">=", 30),
     "labor_demo_schools": (15, "city", ">=", 10),
@@ -122,7 +122,7 @@ def test_national_quality_balance_thresholds_are_tied_to_item_8(targets, code, c
 @pytest.mark.parametrize("code, item, scope, comparator, threshold, rule", [
     ("arts_pilot_towns", 14, "city", ">=", 8, "absolute"),
     ("attached_classes_standardised_share", 7, "county", ">=", 1.0, "absolute"),
-    ("fitness_tested_share", 13, "county", ">=", 1.0, "absolute"),
+    ("fitness_tested_share", 13, "city", ">=", 1.0, "absolute"),  # "落实全市中小学生全员体质测试"
     ("parent_school_zone", 12, "city", ">=", 1.0, "all_counties"),
     ("ideology_pilot_counties", 17, "city", ">", 2, "absolute"),
     ("teacher_rotation_rate", 26, "county", ">=", 0.10, "absolute"),
@@ -130,7 +130,7 @@ def test_national_quality_balance_thresholds_are_tied_to_item_8(targets, code, c
     ("special_education_funding_per_student_yuan", 35, "county", ">=", 6000, "absolute"),
     ("kindergarten_teacher_certified_share", 7, "county", ">", 0.0, "change_vs_previous"),
     ("purchased_seats_change", 7, "county", "<=", -0.05, "change_vs_previous"),
-    ("myopia_rate_change", 13, "county", "<=", -0.005, "change_vs_previous"),
+    ("myopia_rate_change", 13, "city", "<=", -0.005, "change_vs_previous"),
     ("temporary_teacher_excess_cut", 27, "county", ">=", 0.20, "item27"),
     ("temporary_teachers_count", 27, "county", "<=", 0.0, "change_vs_previous"),
 ])

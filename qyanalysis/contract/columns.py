@@ -282,11 +282,14 @@ TARGETS_OVERRIDE = Table(
     (
         Column("target_id", "id", "目标编号", "target_id of the registry.", required=True),
         COUNTY,
-        Column("threshold", "number", "目标值", "The county's threshold (same unit as the registry).",
-               required=True),
+        Column("threshold", "number", "目标值",
+               "The county's threshold (same unit as the registry); required unless applies is false."),
         Column("comparator", "category", "比较方式", "Replaces the registry comparator when given.",
                allowed=(">=", "<=", ">", "<", "==")),
         Column("source", "text", "依据", "The document behind the quota (e.g. the 2022 责任书)."),
+        Column("applies", "bool", "是否适用",
+               "false (否) when the target does not bind this county (e.g. a county the province did not "
+               "sample for the fitness test); its row is then not_applicable. Empty or true: it applies."),
     ),
 )
 

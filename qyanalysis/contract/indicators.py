@@ -169,8 +169,6 @@ _ENTRIES: list[Indicator] = [
               "Established full-time teachers in public primary and secondary schools"),
     Indicator("temporary_teacher_excess_cut", 27, "count", "either", "临聘教师超比例部分压减人数",
               "Temporary teachers cut (item-27 rule)"),
-    Indicator("temporary_teacher_required_cut", 27, "count", "computed", "临聘教师应压减人数(超比例部分的20%)",
-              "Temporary teachers to be cut (20 % of the excess above 5 %)"),
     # staffing context (STANDARDS.md §5): pupil–teacher ratios use full-time teachers (专任教师),
     # the establishment check uses all staff (教职工); items 25/26 (teacher team, posts)
     Indicator("pupil_teacher_ratio_primary", 26, "ratio", "computed", "小学生师比(专任教师)",
@@ -218,7 +216,25 @@ _ENTRIES: list[Indicator] = [
 
 CATALOGUE: dict[str, Indicator] = {e.code: e for e in _ENTRIES}
 
+#: Cumulative in-year flows: counts that start at 0 on 1 January and only grow
+#: during the year (seats opened, people trained or placed, schools selected,
+#: tasks completed). Their monthly or quarterly values are cumulative to the
+#: period and an in-year value is forecast to December. Every other count is a
+#: stock (e.g. pilot towns, base schools, purchased seats): its latest value is
+#: carried forward, never extrapolated as a flow.
+CUMULATIVE_FLOWS: frozenset[str] = frozenset({
+    "new_public_seats_preschool", "new_public_seats_compulsory", "new_public_seats_senior",
+    "backbone_trained", "famous_studios", "labor_feature_schools", "labor_demo_schools",
+    "education_groups_applied", "support_teachers_received", "support_teachers_sent",
+    "key_tasks_completed",
+})
+
 
 def get(code: str) -> Indicator:
     """Return the catalogue entry for ``code`` (KeyError if unknown)."""
     return CATALOGUE[code]
+
+
+def is_cumulative(code: str) -> bool:
+    """True when ``code`` is a cumulative in-year flow (:data:`CUMULATIVE_FLOWS`)."""
+    return code in CUMULATIVE_FLOWS

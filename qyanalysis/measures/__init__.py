@@ -44,7 +44,7 @@ def input_measures(indicators: pd.DataFrame) -> pd.DataFrame:
         "indicator": indicators["indicator"].astype("str"),
         "value": indicators["value"].astype("float64"),
     })
-    for col in ("numerator", "denominator", "ci_low", "ci_high"):
+    for col in ("numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
         out[col] = float("nan")
     out["note"] = pd.Series(INPUT_NOTE, index=out.index, dtype="str")
     return out[list(MEASURE_COLUMNS)].reset_index(drop=True)

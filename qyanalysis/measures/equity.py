@@ -157,6 +157,8 @@ def _rows(keys: pd.DataFrame, indicator, value, numerator=np.nan, denominator=np
     out["ci_low"] = np.nan
     out["ci_high"] = np.nan
     out["note"] = note if isinstance(note, str) else np.asarray(note, dtype=object)
+    out["units_reporting"] = np.nan
+    out["units_expected"] = np.nan
     return out
 
 
@@ -165,7 +167,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("county_code", "period", "indicator", "note"):
         frame[column] = frame[column].astype("str")
     frame["year"] = frame["year"].astype("int64")
-    for column in ("value", "numerator", "denominator", "ci_low", "ci_high"):
+    for column in ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
         frame[column] = frame[column].astype("float64")
     return frame.reset_index(drop=True)
 

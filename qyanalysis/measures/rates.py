@@ -29,8 +29,9 @@ import pandas as pd
 MEASURE_COLUMNS: tuple[str, ...] = (
     "county_code", "year", "period", "indicator", "value",
     "numerator", "denominator", "ci_low", "ci_high", "note",
+    "units_reporting", "units_expected",
 )
-_FLOAT_COLUMNS = ("value", "numerator", "denominator", "ci_low", "ci_high")
+_FLOAT_COLUMNS = ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected")
 
 
 def _z(confidence: float) -> float:
@@ -187,24 +188,33 @@ def pooled_rate(
 
     Returns:
         One row per group: the ``by`` columns, then ``numerator``,
-        ``denominator``, ``value`` (= numerator ÷ denominator, NaN when the
-        denominator is 0), ``ci_low``, ``ci_high`` (Wilson).
+        ``denominator``, ``units_reporting`` (rows with both counts),
+        ``units_expected`` (rows of the group), ``value`` (= numerator ÷
+        denominator, NaN when the denominator is 0), ``ci_low``, ``ci_high`` (Wilson).
     """
     return with_rate(_pooled_sums(frame, numerator_col, denominator_col, by), confidence)
 
 
 def _pooled_sums(frame: pd.DataFrame, numerator_col: str, denominator_col: str, by) -> pd.DataFrame:
-    """Σ numerator and Σ denominator by group over pairwise-complete rows."""
+    """Σ numerator and Σ denominator by group over pairwise-complete rows, with their coverage.
+
+    ``units_reporting`` counts the group's rows that carry both counts and
+    ``units_expected`` every row of the group, so a county whose schools
+    report only in part is seen to be partial (the scorecard's ``coverage``).
+    """
     keys = _as_list(by)
     complete = frame[numerator_col].notna() & frame[denominator_col].notna()
-    data = frame.loc[complete, [*keys, numerator_col, denominator_col]]
-    return (
-        data.groupby(keys, observed=True, sort=True)[[numerator_col, denominator_col]]
-        .sum()
-        .rename(columns={numerator_col: "numerator", denominator_col: "denominator"})
+    data = frame.loc[:, [*keys, numerator_col, denominator_col]].assign(
+        _complete=complete.astype("float64"), _row=1.0)
+    data.loc[~complete, [numerator_col, denominator_col]] = np.nan
+    sums = (
+        data.groupby(keys, observed=True, sort=True)
+        .agg(numerator=(numerator_col, "sum"), denominator=(denominator_col, "sum"),
+             units_reporting=("_complete", "sum"), units_expected=("_row", "sum"))
         .reset_index()
         .astype({"numerator": "float64", "denominator": "float64"})
     )
+    return sums[sums["units_reporting"] > 0].reset_index(drop=True)
 
 
 def pooled_ratio(

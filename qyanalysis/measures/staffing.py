@@ -257,47 +257,93 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
     return out
 
 
-def temporary_teacher_cuts(counts: pd.DataFrame, denominator: str | None = None) -> dict[str, pd.DataFrame]:
-    """The item-27 rule: actual and required cuts of temporary teachers.
+#: Float tolerance of the item-27 comparisons (the same as the scorecard's, qyanalysis.attainment).
+_TOLERANCE = 1e-9
 
-    For year y against y − 1, with T0, D0 last year's temporary count and ratio
-    denominator and r0 = T0 ÷ D0 (see :func:`temporary_teacher_ratio`):
 
-    * when r0 > 5 % (超过 = strictly above; settings.TEMPORARY_RATIO_LIMIT_SHARE)
-      the county must cut 20 % (settings.TEMPORARY_EXCESS_CUT_SHARE) of the
-      excess: required = 0.20 × (T0 − 0.05 × D0) teachers;
-    * the actual cut is T0 − T1 (negative when the count grew).
+def item27_steps(counts: pd.DataFrame, year: int, cut_share, denominator: str | None = None) -> pd.DataFrame:
+    """Plan item 27 worked out, one row per county with counts in ``year − 1`` and ``year`` — the rule's one home.
 
-    Representation: ``temporary_teacher_excess_cut`` carries the actual cut as
-    its value and ``temporary_teacher_required_cut`` the required cut, both
-    counts in teachers (the required one may be fractional); the target is met
-    when excess_cut >= required_cut. When r0 <= 5 % both rows have value NaN
-    and note ``not_applicable: ratio <= 5%``. Counties without both years are
-    absent.
+    With T0, E0 last year's temporary and established teachers of public
+    primary and secondary schools, D0 the ratio's denominator
+    (``settings.TEMPORARY_RATIO_DENOMINATOR``: E0 + T0 by default, or E0; the
+    province's choice is unconfirmed, see docs/methods.md), T1 this year's
+    temporary teachers and s the target's share of the excess to cut (the
+    registry's threshold of ``t27_temporary_teacher_excess_cut`` after
+    overrides, 0.20 in the plan)::
 
-    Example: E0 = 950, T0 = 100, default D0 = 1050: r0 = 0.095238, excess =
-    100 − 52.5 = 47.5, required = 9.5; with D0 = E0 = 950: r0 = 0.105263,
-    excess = 52.5, required = 10.5.
+        ratio_previous = T0 ÷ D0
+        applies        = ratio_previous > 5 %          (超过 = strictly above)
+        excess         = T0 − 5 % × D0                  (teachers above the line)
+        required_cut   = s × excess                     (plan: 减少超过规定比例部分的20%)
+        actual_cut     = T0 − T1                        (negative when the number grew)
+
+    The verdict (actual_cut ≥ required_cut) is the scorecard's
+    (``qyanalysis.attainment``), not computed here. 5 % is
+    ``settings.TEMPORARY_RATIO_LIMIT_SHARE``. Source: 清远市2022年教育工作要点
+    第27条 ("临聘教师比例超过5%的地区,临聘教师数量减少超过规定比例部分的20%").
+
+    Example: E0 = 950, T0 = 100, D0 = 1050: ratio 0.095238, excess = 100 −
+    52.5 = 47.5, required = 0.20 × 47.5 = 9.5; with D0 = E0 = 950: ratio
+    0.105263, excess = 52.5, required = 10.5.
+
+    Args:
+        counts: ``county_code, year, established, temporary`` rows
+            (:func:`temporary_teacher_counts`, or the measure frame's counts).
+        year: The year scored.
+        cut_share: s, a number or a Series indexed by county code.
+        denominator: Overrides the setting (``established_plus_temporary`` | ``established``).
 
     Returns:
-        ``{"temporary_teacher_excess_cut": frame, "temporary_teacher_required_cut": frame}``,
-        each with ``county_code, year, value, note``.
+        ``county_code, established_previous, temporary_previous, base_previous,
+        ratio_previous, applies, excess, cut_share, required_cut, temporary_now,
+        ratio_now, actual_cut`` (``excess``/``required_cut`` NaN where the rule
+        does not apply; ``temporary_now``/``actual_cut`` NaN without this
+        year's count); counties without last year's counts are absent.
     """
-    ratios = temporary_teacher_ratio(counts, denominator)
-    previous = ratios[[*COUNTY_YEAR, "numerator", "denominator", "value"]].copy()
-    previous["year"] = previous["year"] + 1
-    both = ratios.merge(previous, on=COUNTY_YEAR, suffixes=("", "_previous"), validate="1:1")
-    limit = settings.TEMPORARY_RATIO_LIMIT_SHARE
-    applies = both["value_previous"] > limit
-    excess = both["numerator_previous"] - limit * both["denominator_previous"]
-    required = round_difference(settings.TEMPORARY_EXCESS_CUT_SHARE * excess)
-    actual = both["numerator_previous"] - both["numerator"]
-    note = np.where(applies | both["value_previous"].isna(), "", f"not_applicable: ratio <= {limit:.0%}")
-    base = both[COUNTY_YEAR].assign(note=note)
-    return {
-        "temporary_teacher_excess_cut": base.assign(value=actual.where(applies)),
-        "temporary_teacher_required_cut": base.assign(value=required.where(applies)),
-    }
+    choice = _denominator_choice(denominator)
+    ratios = temporary_teacher_ratio(counts, choice).merge(counts, on=COUNTY_YEAR, validate="1:1")
+    before = ratios[ratios["year"] == year - 1]
+    now = ratios.loc[ratios["year"] == year, ["county_code", "temporary", "value"]]
+    out = pd.DataFrame({"county_code": before["county_code"].astype("str"),
+                        "established_previous": before["established"], "temporary_previous": before["temporary"],
+                        "base_previous": before["denominator"], "ratio_previous": before["value"]})
+    now = now.rename(columns={"temporary": "temporary_now", "value": "ratio_now"})
+    out = out.merge(now, on="county_code", how="left", validate="1:1")
+    line = settings.TEMPORARY_RATIO_LIMIT_SHARE
+    out["applies"] = out["ratio_previous"] > line + _TOLERANCE
+    out["excess"] = round_difference(out["temporary_previous"] - line * out["base_previous"]).where(out["applies"])
+    share = (cut_share.reindex(out["county_code"]).to_numpy(dtype="float64") if isinstance(cut_share, pd.Series)
+             else float(cut_share))
+    out["cut_share"] = share
+    out["required_cut"] = round_difference(out["cut_share"] * out["excess"])
+    out["actual_cut"] = out["temporary_previous"] - out["temporary_now"]
+    columns = ["county_code", "established_previous", "temporary_previous", "base_previous", "ratio_previous",
+               "applies", "excess", "cut_share", "required_cut", "temporary_now", "ratio_now", "actual_cut"]
+    return out.loc[:, columns].sort_values("county_code").reset_index(drop=True)
+
+
+def temporary_teacher_excess_cut(counts: pd.DataFrame) -> pd.DataFrame:
+    """The item-27 cut achieved: T0 − T1 temporary teachers (``temporary_teacher_excess_cut``).
+
+    Only where last year's ratio is above the 5 % line (see :func:`item27_steps`);
+    elsewhere value NaN with note ``not_applicable: ratio <= 5%``. The cut
+    required depends on the target's threshold, so it is the scorecard's.
+
+    Returns:
+        ``county_code, year, value, note`` for every year that has a previous one.
+    """
+    frames = []
+    for year in sorted(set(counts["year"]) & {y + 1 for y in counts["year"]}):
+        steps = item27_steps(counts, year, cut_share=np.nan)
+        limit = settings.TEMPORARY_RATIO_LIMIT_SHARE
+        note = np.where(steps["applies"] | steps["ratio_previous"].isna(), "", f"not_applicable: ratio <= {limit:.0%}")
+        frames.append(pd.DataFrame({"county_code": steps["county_code"], "year": year,
+                                    "value": steps["actual_cut"].where(steps["applies"]), "note": note}))
+    if not frames:
+        return pd.DataFrame(columns=[*COUNTY_YEAR, "value", "note"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["value"].notna() | (out["note"] != "")].reset_index(drop=True)
 
 
 def teacher_salary_ratio(indicators: pd.DataFrame | None) -> pd.DataFrame:
@@ -347,8 +393,8 @@ def measures(dataset: Dataset) -> pd.DataFrame:
     ``backbone_teachers_per_100_pupils``, ``pe_arts_teachers_per_100_pupils``,
     ``temporary_teachers_count`` and ``established_teachers_count`` (public
     primary and secondary schools, :func:`temporary_teacher_counts`),
-    ``temporary_teacher_ratio``, ``temporary_teacher_excess_cut``,
-    ``temporary_teacher_required_cut``. Indicators: ``teacher_salary_ratio``,
+    ``temporary_teacher_ratio``, ``temporary_teacher_excess_cut`` (the
+    required cut is the scorecard's: it needs the target's threshold). Indicators: ``teacher_salary_ratio``,
     ``support_teachers_received``, ``support_teachers_sent``. Teacher roster
     (when supplied): see :func:`qyanalysis.measures.teachers.measures`.
 
@@ -366,7 +412,7 @@ def measures(dataset: Dataset) -> pd.DataFrame:
     for code, column in (("temporary_teachers_count", "temporary"), ("established_teachers_count", "established")):
         frames.append(as_measure_frame(counts.rename(columns={column: "value"}), code))
     frames.append(as_measure_frame(temporary_teacher_ratio(counts), "temporary_teacher_ratio"))
-    frames.extend(as_measure_frame(frame, code) for code, frame in temporary_teacher_cuts(counts).items())
+    frames.append(as_measure_frame(temporary_teacher_excess_cut(counts), "temporary_teacher_excess_cut"))
     frames.append(as_measure_frame(teacher_salary_ratio(dataset.indicators), "teacher_salary_ratio"))
     frames.extend(support_teachers(dataset.indicators))
     frames.append(roster.measures(dataset))

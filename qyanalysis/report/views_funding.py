@@ -23,7 +23,6 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.measures import staffing
 from qyanalysis.measures.provision import enrolment_table
-from qyanalysis.measures.rates import round_difference
 from qyanalysis.present.charts import league_chart
 from qyanalysis.present.labels import format_value, t
 from qyanalysis.report.page import Page
@@ -31,6 +30,7 @@ from qyanalysis.report.show import show_figure
 from qyanalysis.report.safe_tables import display_frame, heading, is_small_count, paragraph, show_safe_table
 from qyanalysis.report.views_staffing import K, headers_for, registry_threshold, scope_dataset
 
+ITEM27_TARGET = "t27_temporary_teacher_excess_cut"
 # Levels whose pupils count as compulsory education (for the private share over the years).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
 PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
@@ -42,53 +42,28 @@ LEVEL_ORDER = {level: i for i, level in enumerate((
 
 # --- item 27: the temporary-teacher rule ----------------------------------------------------------
 
-def item27_steps(counts: pd.DataFrame, year: int, denominator: str | None = None) -> pd.DataFrame:
-    """Plan item 27 step by step, one row per county with counts in ``year − 1`` and ``year``.
+def item27_table(page: Page) -> pd.DataFrame:
+    """Item 27 worked out for the page's counties, with the scorecard's verdict.
 
-    With T0, E0 last year's temporary and established teachers of public
-    primary and secondary schools, D0 the ratio's denominator
-    (``settings.TEMPORARY_RATIO_DENOMINATOR``: E0 + T0 by default, or E0; the
-    province's choice is unconfirmed, STANDARDS.md §5) and T1 this year's
-    temporary teachers::
-
-        ratio_previous = T0 ÷ D0
-        applies        = ratio_previous > 5 %          (超过 = strictly above)
-        excess         = T0 − 5 % × D0                  (teachers above the line)
-        required_cut   = 20 % × excess                  (plan: 减少超过规定比例部分的20%)
-        actual_cut     = T0 − T1                        (negative when the number grew)
-        met            = actual_cut >= required_cut     (only where the rule applies)
-
-    5 % and 20 % are ``settings.TEMPORARY_RATIO_LIMIT_SHARE`` and
-    ``settings.TEMPORARY_EXCESS_CUT_SHARE``. Source: 清远市2022年教育工作要点
-    第27条; the same rule as :func:`qyanalysis.measures.staffing.temporary_teacher_cuts`.
-
-    Args:
-        counts: :func:`qyanalysis.measures.staffing.temporary_teacher_counts` rows.
-        year: The report year.
-        denominator: Overrides the setting (``established_plus_temporary`` | ``established``).
-
-    Returns:
-        ``county_code, established_previous, temporary_previous, base_previous,
-        ratio_previous, applies, excess, required_cut, temporary_now, ratio_now,
-        actual_cut, met`` (``met`` is NA where the rule does not apply).
+    The arithmetic is :func:`qyanalysis.measures.staffing.item27_steps` (the
+    rule's one home) with the target's share of the excess as in force for
+    each county (registry after ``targets_override``); ``met`` is the
+    scorecard's status of ``t27_temporary_teacher_excess_cut`` (NA where the
+    rule does not apply or the scorecard has no verdict).
     """
-    ratios = staffing.temporary_teacher_ratio(counts, denominator).merge(
-        counts, on=["county_code", "year"], validate="1:1")
-    before = ratios[ratios["year"] == year - 1]
-    now = ratios.loc[ratios["year"] == year, ["county_code", "temporary", "value"]]
-    out = pd.DataFrame({"county_code": before["county_code"], "established_previous": before["established"],
-                        "temporary_previous": before["temporary"], "base_previous": before["denominator"],
-                        "ratio_previous": before["value"]})
-    now = now.rename(columns={"temporary": "temporary_now", "value": "ratio_now"})
-    out = out.merge(now, on="county_code", how="inner", validate="1:1")
-    out["applies"] = out["ratio_previous"] > settings.TEMPORARY_RATIO_LIMIT_SHARE
-    line = settings.TEMPORARY_RATIO_LIMIT_SHARE
-    excess = round_difference(out["temporary_previous"] - line * out["base_previous"])
-    out["excess"] = excess.where(out["applies"])
-    out["required_cut"] = round_difference(settings.TEMPORARY_EXCESS_CUT_SHARE * out["excess"])
-    out["actual_cut"] = out["temporary_previous"] - out["temporary_now"]
-    out["met"] = (out["actual_cut"] >= out["required_cut"]).astype("boolean").where(out["applies"])
-    return out.sort_values("county_code").reset_index(drop=True)
+    from qyanalysis.targets import load_targets
+    from qyanalysis.targets.overrides import thresholds_in_force
+
+    counts = staffing.temporary_teacher_counts(scope_dataset(page).schools)
+    codes = sorted(counts["county_code"].astype("str").unique())
+    share = thresholds_in_force(load_targets(), ITEM27_TARGET, codes, page.dataset.targets_override)
+    steps = staffing.item27_steps(counts, page.year, share)
+    steps = steps[steps["temporary_now"].notna()].reset_index(drop=True)
+    card = page.all_counties_scorecard if page.is_city else page.scorecard
+    status = card.loc[card["target_id"] == ITEM27_TARGET].set_index("county_code")["status"]
+    met = pd.Series(status.reindex(steps["county_code"]).to_numpy() == "met", dtype="boolean")
+    steps["met"] = met.where(steps["applies"].to_numpy())
+    return steps
 
 
 def _count(value: float, lang: str) -> str:
@@ -114,7 +89,7 @@ def _item27_sentence(row: pd.Series, year: int, lang: str) -> str:
                     limit=share(settings.TEMPORARY_RATIO_LIMIT_SHARE),
                     base=_count(row["base_previous"], lang),
                     temporary=_count(row["temporary_previous"], lang),
-                    cut_share=share(settings.TEMPORARY_EXCESS_CUT_SHARE),
+                    cut_share=share(row["cut_share"]),
                     required=format_value(row["required_cut"], "count", lang), **change,
                     verdict=t(f"{K}item27.{'met' if row['met'] else 'not_met'}", lang))
 
@@ -128,7 +103,7 @@ def _too_small(row: pd.Series) -> bool:
 def show_temporary_teacher_rule(page: Page) -> None:
     """Item 27 worked out: last year's ratio, the 5 % line, the excess, the cut required, the actual cut."""
     heading(t(f"{K}item27.title", page.lang))
-    steps = item27_steps(staffing.temporary_teacher_counts(scope_dataset(page).schools), page.year)
+    steps = item27_table(page)
     paragraph(t(f"{K}item27.setting", page.lang, definition=t(
         f"{K}denominator.{settings.TEMPORARY_RATIO_DENOMINATOR}", page.lang)))
     if steps.empty:

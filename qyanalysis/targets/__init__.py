@@ -24,6 +24,14 @@ Rules (how ``qyanalysis.attainment`` reads a row):
   ratio exceeds 5 %, the number of temporary teachers must fall by at least
   ``threshold`` (0.20) of the part above the 5 % line (STANDARDS.md §5).
 * ``all_counties`` — a city target met only when every county meets it.
+* ``tasks`` — plan item 34: the number of key tasks completed, read with the
+  ``tasks`` table's due months against the data's as-of month (before
+  December: no overdue task and enough tasks still to come → ``on_track``).
+
+Scope follows the plan's sentence: a target whose sentence says 全市 is a
+city target (``scope = city``), scored on the city's pooled value; a city
+target on a rate, share or change is also read per county (rows marked
+``scope_note = city_target``; :func:`qyanalysis.targets.overrides.county_reading`).
 
 Chinese bounds are inclusive (民法典 第1259条): 以上 → ``>=``, 以下 → ``<=``.
 """
@@ -49,7 +57,7 @@ REGISTRY_COLUMNS = ("target_id", "item", "section", "theme", "indicator", "scope
                     "unit", "rule", "quote", "source", "label_zh", "label_en")
 THEMES = ("equity", "quality", "staffing", "provision", "reform", "governance", "funding")
 SCOPES = ("city", "county")
-RULES = ("absolute", "change_vs_previous", "item27", "all_counties")
+RULES = ("absolute", "change_vs_previous", "item27", "all_counties", "tasks")
 _TARGET_ID = re.compile(r"^t(\d{2})_([a-z0-9_]+)$")
 
 

@@ -3,15 +3,20 @@
 In 2022 the city signed quantified responsibility letters (责任书) with each
 county; the quotas are not public (STANDARDS.md §7), so they arrive as
 ``targets_override`` rows: ``target_id, county_code, threshold[, comparator,
-source]``. An override replaces the registry threshold (and comparator when
+source, applies]``. An override replaces the registry threshold (and comparator when
 given) for that county; an override of a city-scope target for a county
-creates a county row carrying the county's quota.
+creates a county row carrying the county's quota. ``applies = false`` (否)
+says the target does not bind that county (e.g. "省抽测县(市、区)优良率达50%以上"
+binds only the counties the province samples): the county's row becomes
+``not_applicable`` with the override's source in its note, and no threshold
+is needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from qyanalysis.errors import DataValidationError, ValidationIssue
@@ -19,7 +24,7 @@ from qyanalysis.errors import DataValidationError, ValidationIssue
 OVERRIDE_FILE = "targets_override"
 COMPARATORS = (">=", "<=", ">", "<", "==")
 REGISTRY_SOURCE = "registry"
-_OVERRIDE_COLUMNS = ("target_id", "county_code", "threshold", "comparator", "source")
+_OVERRIDE_COLUMNS = ("target_id", "county_code", "threshold", "comparator", "source", "applies")
 
 
 def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd.DataFrame:
@@ -32,8 +37,8 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
 
     Returns:
         Columns ``target_id, county_code, threshold`` (float64), ``comparator``
-        (``<NA>`` = keep the registry's) and ``source`` (never empty); empty
-        when ``overrides`` is None.
+        (``<NA>`` = keep the registry's), ``source`` (never empty) and
+        ``applies`` (bool; missing = True); empty when ``overrides`` is None.
 
     Raises:
         DataValidationError: an unknown ``target_id``, a missing threshold or a
@@ -41,21 +46,23 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
             one issue per row (row numbers as in the file: header = 1).
     """
     if overrides is None or overrides.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "threshold" else "str")
-                             for c in _OVERRIDE_COLUMNS})
+        dtypes = {"threshold": "float64", "applies": "bool"}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in _OVERRIDE_COLUMNS})
     frame = overrides.copy()
-    for column in ("comparator", "source"):
+    for column in ("threshold", "comparator", "source", "applies"):
         if column not in frame:
             frame[column] = pd.NA
     frame = frame.loc[:, list(_OVERRIDE_COLUMNS)].reset_index(drop=True)
     frame["threshold"] = pd.to_numeric(frame["threshold"], errors="coerce").astype("float64")
     frame["source"] = frame["source"].fillna(OVERRIDE_FILE).astype("str")
+    frame["applies"] = frame["applies"].astype("boolean").fillna(True).astype(bool)
     frame["comparator"] = frame["comparator"].replace("", pd.NA)
     issues = []
     unknown = ~frame["target_id"].isin(targets["target_id"])
     duplicated = frame.duplicated(["target_id", "county_code"], keep=False)
     bad_comparator = frame["comparator"].notna() & ~frame["comparator"].isin(COMPARATORS)
-    for index in frame.index[unknown | frame["threshold"].isna() | duplicated | bad_comparator]:
+    no_threshold = frame["threshold"].isna() & frame["applies"]
+    for index in frame.index[unknown | no_threshold | duplicated | bad_comparator]:
         row = frame.loc[index]
         if bad_comparator[index]:
             issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "comparator",
@@ -64,14 +71,29 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
             message = (f"unknown target_id {row['target_id']!r}, "
                        "expected one of the registry (qyanalysis targets)")
             issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "target_id", message))
-        elif pd.isna(row["threshold"]):
-            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "threshold", "threshold is missing"))
+        elif no_threshold[index]:
+            issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "threshold",
+                                          "threshold is missing, expected a number (or applies = 否)"))
         else:
             issues.append(ValidationIssue(OVERRIDE_FILE, int(index) + 2, "county",
                                           f"{row['target_id']} overridden twice for {row['county_code']}"))
     if issues:
         raise DataValidationError(issues)
     return frame
+
+
+def county_reading(targets: pd.DataFrame) -> pd.Series:
+    """Which city-wide targets every county is also read against.
+
+    A city-wide (全市) target on a rate, share or change — e.g.
+    "全市义务教育辍学率控制在0.5%以下" — means the same for a county's own
+    rate, so each county gets a row marked ``scope_note = city_target`` (the
+    county's reading of the city line) beside the city's own row. A city-wide
+    total (a count, e.g. 20,500 new seats) does not divide among counties
+    without a quota: counties get a row only where ``targets_override`` sets one.
+    """
+    return ((targets["scope"] == "city") & targets["rule"].isin(["absolute", "change_vs_previous"])
+            & (targets["unit"] != "count"))
 
 
 def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: str | None,
@@ -92,16 +114,19 @@ def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: s
 
     Returns:
         The registry columns plus ``county_code``, ``level`` (``county`` |
-        ``city``) and ``threshold_source`` (``registry`` or the override's
-        source).
+        ``city``), ``threshold_source`` (``registry`` or the override's
+        source), ``applies`` (False where an override says the target does
+        not bind the county) and ``scope_note`` (``city_target`` on a county
+        row that reads a city-wide target, see :func:`county_reading`).
     """
     checked = check_overrides(overrides, targets)
     codes = pd.DataFrame({"county_code": pd.Series(list(county_codes), dtype="str")})
     is_city = targets["scope"] == "city"
-    per_county = targets[~is_city | (targets["rule"] == "all_counties")]
+    reading = county_reading(targets)
+    per_county = targets[~is_city | (targets["rule"] == "all_counties") | reading]
     parts = [per_county.merge(codes, how="cross").assign(level="county")]
     quota = checked[checked["county_code"].isin(codes["county_code"])]
-    city_quota = targets[is_city & (targets["rule"] != "all_counties")].merge(
+    city_quota = targets[is_city & (targets["rule"] != "all_counties") & ~reading].merge(
         quota[["target_id", "county_code"]], on="target_id", how="inner", validate="1:m")
     parts.append(city_quota.assign(level="county"))
     if city_code is not None:
@@ -113,5 +138,20 @@ def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: s
     overridden = rows["_threshold"].notna()
     rows["threshold"] = rows["threshold"].where(~overridden, rows["_threshold"]).astype("float64")
     rows["comparator"] = rows["_comparator"].fillna(rows["comparator"]).astype("str")
-    rows["threshold_source"] = rows["_source"].where(overridden, REGISTRY_SOURCE).astype("str")
+    excused = rows["_source"].notna() & rows["applies"].eq(False)
+    rows["threshold_source"] = rows["_source"].where(overridden | excused, REGISTRY_SOURCE).astype("str")
+    rows["applies"] = ~excused
+    rows["scope_note"] = np.where((rows["level"] == "county") & county_reading(rows), "city_target", "")
     return rows.drop(columns=["_threshold", "_comparator", "_source"])
+
+
+def thresholds_in_force(targets: pd.DataFrame, target_id: str, county_codes: Sequence[str],
+                        overrides: pd.DataFrame | None = None) -> pd.Series:
+    """The registry threshold of ``target_id`` for each county after ``targets_override``.
+
+    Returns:
+        Floats indexed by county code (the registry's value where no override applies).
+    """
+    rows = target_rows(targets, county_codes, None, overrides)
+    rows = rows[rows["target_id"] == target_id]
+    return rows.set_index("county_code")["threshold"].astype("float64")
