@@ -23,11 +23,12 @@ county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingx
 year: int = 2022  # report year (a census year of the data)
 data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
 lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
 from qyanalysis.report import open_page, show, views
 
-page = open_page(county, year, data_dir, lang, section=2)
+page = open_page(county, year, data_dir, lang, section=2, as_of=as_of)
 
 # %% header and summary
 show.show_header(page)

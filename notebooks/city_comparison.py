@@ -27,11 +27,12 @@ county: str = "city"  # city for the city-wide report (a county code or name als
 year: int = 2022  # report year (a census year of the data)
 data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
 lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
+as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
 from qyanalysis.report import open_page, show, views_city
 
-page = open_page(county, year, data_dir, lang)
+page = open_page(county, year, data_dir, lang, as_of=as_of)
 
 # %% header and summary of the city-wide targets
 views_city.show_city_header(page)

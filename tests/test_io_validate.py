@@ -540,3 +540,14 @@ def test_strings_outside_the_registry_map_to_none(text):
     if folded in FOLDED:
         return
     assert REGISTRY.normalise(text) is None
+
+
+def test_quarters_and_months_of_one_indicator_and_year_are_refused_where_they_mix(tmp_path):
+    rows = INDICATORS_ROWS + [["441800", "2022", "2022-07", "new_public_seats_compulsory", "14000"],
+                              ["441800", "2022", "2022-Q3", "new_public_seats_compulsory", "15000"],
+                              ["441800", "2021", "2021-Q3", "new_public_seats_compulsory", "9000"]]
+    folder = make_folder(tmp_path, indicators=csv_text(INDICATORS_HEADER, rows))
+    issue = only(problems(folder))
+    # the quarterly row (rarer in the 2022 series) is named; 2021 is quarterly only and fine
+    assert (issue.file, issue.row, issue.column) == ("indicators.csv", 5, "period")
+    assert "mixes quarters and months" in issue.message and "YYYY-MM" in issue.message

@@ -225,6 +225,31 @@ def check_indicator_values(view: TableView, report: Report) -> None:
         "expected a whole number"))
 
 
+def check_period_kinds(view: TableView, report: Report) -> None:
+    """One indicator of one county and year uses monthly or quarterly periods, not both.
+
+    ``2022-09`` and ``2022-Q3`` both end in September: mixed in one series they
+    would count that month twice in a forecast, so a quarterly row among
+    monthly ones (or the reverse, whichever is rarer) is refused.
+    """
+    if view.table_name != "indicators" or not view.has("period", "indicator", "county", "year"):
+        return
+    period = view.frame["period"].fillna("").astype("str")
+    quarterly = period.str.fullmatch(r"\d{4}-Q[1-4]").to_numpy(dtype=bool)
+    monthly = period.str.fullmatch(r"\d{4}-\d{2}").to_numpy(dtype=bool)
+    keys = [view.frame["county_code" if "county_code" in view.frame else "county"].astype("str"),
+            view.frame["year"].astype("str"), view.frame["indicator"].astype("str")]
+    series = pd.Series(keys[0] + "|" + keys[1] + "|" + keys[2])
+    n_quarterly = pd.Series(quarterly).groupby(series).transform("sum").to_numpy()
+    n_monthly = pd.Series(monthly).groupby(series).transform("sum").to_numpy()
+    mixed = (n_quarterly > 0) & (n_monthly > 0)
+    odd = mixed & np.where(n_quarterly <= n_monthly, quarterly, monthly)
+    report.cells(view, odd, "period", lambda pos: (
+        f"period {short(period.iloc[pos])} mixes quarters and months for {view.frame['indicator'].iloc[pos]} "
+        f"in {view.frame['year'].iloc[pos]}; expected one kind per indicator and year "
+        f"({'YYYY-MM' if quarterly[pos] else 'YYYY-Qn'} like the other rows)"))
+
+
 def check_target_ids(view: TableView, report: Report) -> None:
     """``targets_override.target_id`` must exist in the target registry (when the registry is available)."""
     if view.table_name != "targets_override" or not view.has("target_id"):
@@ -269,6 +294,6 @@ def check_county_codes(view: TableView, report: Report) -> None:
 
 
 ROW_CHECKS: tuple[Callable[[TableView, Report], None], ...] = (
-    check_keys, check_parts, check_ages, check_indicator_values, check_target_ids, check_task_items,
-    check_county_codes,
+    check_keys, check_parts, check_ages, check_indicator_values, check_period_kinds, check_target_ids,
+    check_task_items, check_county_codes,
 )

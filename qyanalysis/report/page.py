@@ -9,6 +9,7 @@ and cached. Display helpers (``qyanalysis.report.show``) take the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -100,7 +101,13 @@ class Page:
     year: int
     lang: str = "zh"
     section: Section | None = None
+    as_of_month: str = ""
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def as_of(self) -> str | None:
+        """The data's snapshot month ``YYYY-MM`` the page reads (the notebook's ``as_of``, else the data's)."""
+        return self.as_of_month or self.dataset.as_of
 
     @property
     def is_city(self) -> bool:
@@ -131,14 +138,14 @@ class Page:
         """City-scope scorecard rows of the year."""
         from qyanalysis.attainment import scorecard
 
-        return scorecard(self.dataset, CITY, self.year)
+        return scorecard(self.dataset, CITY, self.year, as_of=self.as_of)
 
     @cached_property
     def all_counties_scorecard(self) -> pd.DataFrame:
         """Every county's rows plus the city's, for comparisons."""
         from qyanalysis.attainment import scorecard
 
-        return scorecard(self.dataset, None, self.year)
+        return scorecard(self.dataset, None, self.year, as_of=self.as_of)
 
     @cached_property
     def scorecard(self) -> pd.DataFrame:
@@ -152,7 +159,7 @@ class Page:
             return self.city_scorecard
         from qyanalysis.attainment import scorecard
 
-        own = scorecard(self.dataset, self.county_code, self.year)
+        own = scorecard(self.dataset, self.county_code, self.year, as_of=self.as_of)
         city = self.city_scorecard
         city = city[~city["target_id"].isin(own["target_id"])]
         rows = pd.concat([own, city], ignore_index=True) if not city.empty else own
@@ -176,7 +183,7 @@ class Page:
 
 
 def open_page(county: str, year: int | None, data_dir: str | Path | None = "", lang: str = "zh",
-              section: int | None = None) -> Page:
+              section: int | None = None, as_of: str = "") -> Page:
     """Check the notebook parameters, load the data and start a page.
 
     Args:
@@ -185,6 +192,8 @@ def open_page(county: str, year: int | None, data_dir: str | Path | None = "", l
         data_dir: Data folder; "" = the bundled demonstration data.
         lang: "zh" or "en".
         section: Plan section number 1–7, or None for an overview page.
+        as_of: The data's snapshot month ``YYYY-MM``; "" = the latest in-year
+            period of the data's indicators table.
 
     Raises:
         UsageError: Unknown county, year, language or section.
@@ -199,7 +208,9 @@ def open_page(county: str, year: int | None, data_dir: str | Path | None = "", l
     if section is not None and section not in {s.number for s in SECTIONS}:
         raise UsageError(f"section {section!r} does not exist; expected 1–7")
     dataset = load_data(data_dir)
+    if as_of and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(as_of)):
+        raise UsageError(f"as_of must be a month YYYY-MM, not {as_of!r}")
     page = Page(dataset, resolve_county(dataset, county), resolve_year(dataset, year), lang,
-                SECTIONS[section - 1] if section else None)
+                SECTIONS[section - 1] if section else None, str(as_of or ""))
     use_house_style()
     return page

@@ -59,7 +59,10 @@ def show_header(page: Page, title: str | None = None) -> None:
         title = section_title(page.section.number, page.lang) if page.section else t("report.overview",
                                                                                        page.lang)
     heading = t("report.page_title", page.lang, county=page.county_name, title=title, year=page.year)
-    display(HTML(banner_html(page) + f"<h1>{html.escape(heading)}</h1>"))
+    as_of = page.as_of
+    snapshot = t("report.as_of", page.lang, month=as_of) if as_of else t("report.as_of_year_end", page.lang)
+    display(HTML(banner_html(page) + f"<h1>{html.escape(heading)}</h1>"
+                 + f'<p class="qy-as-of">{html.escape(snapshot)}</p>'))
 
 
 def show_summary(page: Page) -> None:

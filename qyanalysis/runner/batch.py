@@ -12,8 +12,11 @@ else was written.
 
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -76,6 +79,7 @@ class RunOptions:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     lang: str = "zh"
+    as_of: str = ""
     scheduler: str | None = None
     isolated: bool = False
     timeout: float | None = 600.0
@@ -89,6 +93,7 @@ class RunOptions:
         timeout = getattr(args, "timeout", 600.0)
         return cls(data=Path(args.data) if args.data else None, out=Path(args.out), year=args.year,
                    counties=args.county, jobs=args.jobs, force=args.force, lang=args.lang,
+                   as_of=getattr(args, "as_of", "") or "",
                    scheduler=args.scheduler, isolated=args.isolated,
                    timeout=timeout if timeout and timeout > 0 else None, quiet=args.quiet,
                    notebooks=args.notebook, notebooks_dir=getattr(args, "notebooks_dir", None))
@@ -117,10 +122,10 @@ def _default_loader(path: Path) -> Any:
     return load_dataset(path)
 
 
-def _default_scorecard(dataset: Any, county: str, year: int) -> Any:
+def _default_scorecard(dataset: Any, county: str, year: int, as_of: str | None = None) -> Any:
     from qyanalysis.attainment import scorecard
 
-    return scorecard(dataset, county, year)
+    return scorecard(dataset, county, year, as_of=as_of)
 
 
 def _data_dir(options: RunOptions) -> tuple[Path, str]:
@@ -163,7 +168,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
     specs, skipped = [], 0
     for job in jobs:
         source = sources.setdefault(job.source, job.source.read_bytes())
-        params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang}
+        params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang,
+                  "as_of": options.as_of}
         key = mf.content_key(source, params, info.data_hash, __version__, options.lang)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
@@ -253,6 +259,8 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     clock = time.perf_counter()
     stream = stream or sys.stderr
     check_lang(options.lang)
+    if options.as_of and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", options.as_of):
+        raise UsageError(f"--as-of must be a month YYYY-MM, not {options.as_of!r}")
     if options.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {options.jobs}")
     notebooks_dir = resolve_notebooks_dir(options.notebooks_dir)
@@ -270,7 +278,9 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
         check_output_folder(folder)
     # ---- from here on, files are written ------------------------------------------------------
     try:
-        return _write_run(plan, options, handle, scorecard or _default_scorecard, data_param, stream, clock)
+        if scorecard is None:
+            scorecard = functools.partial(_default_scorecard, as_of=options.as_of or None)
+        return _write_run(plan, options, handle, scorecard, data_param, stream, clock)
     except OSError as exc:  # disk full, file system turned read-only, I/O error, a file in the way …
         with contextlib.suppress(OSError):
             _remove_temporaries(plan)

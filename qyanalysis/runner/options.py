@@ -17,6 +17,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="parallel notebook workers (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="re-run notebooks whose outputs are up to date")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default zh)")
+    parser.add_argument("--as-of", default="", metavar="YYYY-MM", dest="as_of",
+                        help="the data's snapshot month (default: the latest monthly or quarterly period "
+                             "of the indicators table)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
     parser.add_argument("--isolated", action="store_true",
