@@ -76,3 +76,18 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert exit_info.value.code == 2
     assert main(["run", "--out", str(tmp_path / "o"), "--county", "Atlantis"]) == 2
     assert not (tmp_path / "o").exists()
+
+
+def test_repeated_county_and_notebook_options_accumulate():
+    from qyanalysis.cli import build_parser
+
+    args = build_parser().parse_args(["run", "--county", "清新区", "--county", "佛冈县", "连州",
+                                      "--notebook", "00_overview", "--notebook", "05_teachers", "--as-of", "2022-06"])
+    assert args.county == ["清新区", "佛冈县", "连州"]
+    assert args.notebook == ["00_overview", "05_teachers"]
+    assert args.as_of == "2022-06"
+
+
+def test_a_malformed_as_of_month_exits_2(tmp_path, capsys):
+    assert main(["run", "--out", str(tmp_path / "out"), "--as-of", "2022-13", "--quiet"]) == 2
+    assert "YYYY-MM" in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -127,3 +127,17 @@ def test_every_item_title_is_the_plan_heading():
     for number, (title_zh, title_en) in plan.ITEM_TITLES.items():
         assert f"{number}.{title_zh}" in text, number
         assert title_en and plan.item_title(number, "en") == title_en
+
+
+@pytest.mark.parametrize("text, code", [("清新区", "441803"), ("Qingxin District", "441803"), ("清新", "441803"),
+                                        ("city", "441800"), ("CITY", "441800"), ("全市", "441800"),
+                                        ("清远市", "441800"), ("441800", "441800")])
+def test_one_resolver_for_counties_and_the_city(text, code):
+    assert CountyRegistry.builtin().resolve(text) == code
+
+
+def test_the_resolver_refuses_an_unknown_county():
+    from qyanalysis.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown county"):
+        CountyRegistry.builtin().resolve("广州")

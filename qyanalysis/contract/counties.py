@@ -17,6 +17,9 @@ import pandas as pd
 
 BUILTIN_COUNTIES_CSV = Path(__file__).with_name("qingyuan_counties.csv")
 CITY_KIND = "city"
+#: Words that name the city as a whole wherever a county is asked for (CLI, notebooks, API),
+#: besides the city's own code and names in the registry.
+CITY_WORDS = ("city", "全市")
 
 
 def _fold(text: str) -> str:
@@ -96,6 +99,37 @@ class CountyRegistry:
         if isinstance(value, (int, float)) and float(value).is_integer():
             text = str(int(value))
         return self._lookup.get(_fold(text))
+
+    def is_city_word(self, text: object) -> bool:
+        """True for a word of :data:`CITY_WORDS` (any letter case or width) or the city's own code or name."""
+        if text is None:
+            return False
+        folded = _fold(str(text))
+        return folded in {_fold(w) for w in CITY_WORDS} or (
+            self.city_code is not None and self._lookup.get(folded) == self.city_code)
+
+    def resolve(self, text: object) -> str:
+        """The county code for ``text`` (code, full, short or English name), or the city code for the city.
+
+        The one resolver of the package: the command line, the runner, the
+        notebooks' page, the scorecard and the tasks all use it.
+
+        >>> CountyRegistry.builtin().resolve("全市")
+        '441800'
+
+        Raises:
+            UsageError: an unknown county, or a city word when the registry has no city row.
+        """
+        from qyanalysis.errors import UsageError
+
+        if self.is_city_word(text):
+            if self.city_code is None:
+                raise UsageError("this region's county registry has no city row")
+            return self.city_code
+        code = self.normalise(text)
+        if code is None:
+            raise UsageError(f"unknown county {text!r}: give a code, a Chinese or English name, or 'city'")
+        return code
 
     def normalise_series(self, values: pd.Series) -> pd.Series:
         """Vectorised :meth:`normalise`: unknown values become ``<NA>``."""

@@ -165,6 +165,12 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^(input|city_sum)$", None),
         (r"^city: sum of (?P<k>\d+) of (?P<n>\d+) counties$", "note.city_sum"),
         (r"^city: pooled numerator/denominator of (?P<k>\d+) of (?P<n>\d+) counties$", "note.city_pooled"),
+        (r"^city: sum of (?P<k>\d+) of (?P<n>\d+) counties; missing or incomplete: (?P<missing>[\d, ]+)$",
+         "note.city_sum_partial"),
+        (r"^city: pooled numerator/denominator of (?P<k>\d+) of (?P<n>\d+) counties; "
+         r"missing or incomplete: (?P<missing>[\d, ]+)$", "note.city_pooled_partial"),
+        (r"^tasks: (?P<done>\d+) completed, (?P<open>\d+) not yet due, (?P<late>\d+) overdue$", "note.tasks"),
+        (r"^not_applicable: the target does not bind this county \((?P<source>.*)\)$", "note.excused"),
         (r"^(?P<k>\d+) of (?P<n>\d+) counties meet the target; the worst county value is shown$",
          "note.all_counties"),
         (r"^(?P<year>\d{4}) temporary ratio (?P<ratio>[\d.]+) % > 5% \((?P<base>\w+)\);",
@@ -211,8 +217,13 @@ def previous_value_unit(indicator: str, unit: str) -> str:
 
 
 def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
-    """Interval, previous year and forecast clauses, for whichever the row holds."""
+    """Scope, coverage, interval, previous year, forecast and probability clauses, for whichever the row holds."""
     clauses = []
+    if _field(row, "scope_note") == "city_target":
+        clauses.append(t("narrative.city_target", lang))
+    if _field(row, "coverage"):
+        key = "narrative.coverage" if row.get("status") == "no_data" else "narrative.coverage_final"
+        clauses.append(t(key, lang, coverage=coverage_label(str(row["coverage"]), lang)))
     if _field(row, "ci_low") is not None and _field(row, "ci_high") is not None:
         clauses.append(t("narrative.interval", lang, low=format_value(row["ci_low"], unit, lang),
                          high=format_value(row["ci_high"], unit, lang)))
@@ -224,7 +235,17 @@ def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
         clauses.append(t("narrative.forecast", lang, forecast=format_value(row["forecast"], unit, lang),
                          low=format_value(row["forecast_low"], unit, lang),
                          high=format_value(row["forecast_high"], unit, lang)))
+    if _field(row, "p_meet") is not None:
+        clauses.append(t("narrative.p_meet", lang, probability=f"{round(float(row['p_meet']) * 100):d} %"))
     return clauses
+
+
+def coverage_label(coverage: str, lang: str = "zh") -> str:
+    """The scorecard's ``coverage`` ("2 of 8 counties", "37 of 40 schools") in the reader's language."""
+    match = re.match(r"^(?P<k>\d+) of (?P<n>\d+) (?P<what>counties|schools)$", coverage)
+    if not match:
+        return coverage
+    return t(f"coverage.{match['what']}", lang, k=match["k"], n=match["n"])
 
 
 def target_sentence(row: pd.Series, lang: str = "zh") -> str:

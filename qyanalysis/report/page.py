@@ -149,11 +149,13 @@ class Page:
 
     @cached_property
     def scorecard(self) -> pd.DataFrame:
-        """The page's targets: the county's rows, plus city-wide targets the county has no row for.
+        """The page's targets: the county's rows, plus the city's row of every city-wide target.
 
-        A county page shows a city-scope target (e.g. the city's 100 studios)
-        as the city's figure, marked by its ``scope``; where the city set the
-        county a quota (``targets_override``) the county row is shown instead.
+        A county page shows a city-scope target (e.g. the city's 100 studios,
+        the city-wide dropout rate) as the city's figure, marked by its
+        ``level``; beside it the county's own row where it has one: its
+        reading of a city-wide rate (``scope_note = city_target``) or the
+        quota the city set it (``targets_override``). Sorted city row first.
         """
         if self.is_city:
             return self.city_scorecard
@@ -161,8 +163,7 @@ class Page:
 
         own = scorecard(self.dataset, self.county_code, self.year, as_of=self.as_of)
         city = self.city_scorecard
-        city = city[~city["target_id"].isin(own["target_id"])]
-        rows = pd.concat([own, city], ignore_index=True) if not city.empty else own
+        rows = pd.concat([city, own], ignore_index=True) if not city.empty else own
         return rows.sort_values(["item", "target_id"], kind="stable").reset_index(drop=True)
 
     def section_scorecard(self) -> pd.DataFrame:

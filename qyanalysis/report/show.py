@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
@@ -26,7 +27,7 @@ from qyanalysis.report.page import Page
 BANNER_STYLE = ("background:#fff3cd;border:1px solid #e0c36c;color:#5c4400;padding:8px 12px;"
                 "border-radius:4px;font-weight:600;margin:4px 0 12px 0;")
 # Scorecard columns shown in an item's target table.
-TARGET_COLUMNS = ("indicator", "value", "comparator", "threshold", "status", "period")
+TARGET_COLUMNS = ("indicator", "row_scope", "value", "comparator", "threshold", "status", "period")
 TASK_COLUMNS = ("task_id", "title", "progress", "due")
 # More targets than this in a section summary: the chart shows only those not met (phone-readable).
 MAX_SUMMARY_BARS = 20
@@ -51,6 +52,13 @@ def banner_html(page: Page) -> str:
     if not page.dataset.is_demo:
         return ""
     return f'<div class="qy-demo-banner" style="{BANNER_STYLE}">{html.escape(demo_banner(page.lang))}</div>'
+
+
+def row_scope(card: pd.DataFrame) -> pd.Series:
+    """Whose row each scorecard row is: ``city``, ``county``, or ``city_target`` (a county's reading of a city line)."""
+    scope = np.where(card["level"] == "city", "city",
+                     np.where(card["scope_note"] == "city_target", "city_target", "county"))
+    return pd.Series(scope, index=card.index, dtype="str")
 
 
 def show_header(page: Page, title: str | None = None) -> None:
@@ -88,7 +96,7 @@ def show_item(page: Page, item: int) -> None:
     display(HTML(f"<h2 id=\"item-{item}\">{html.escape(heading)}</h2>"))
     rows = page.scorecard[page.scorecard["item"] == item]
     if not rows.empty:
-        display(HTML(html_table(rows, page.lang, columns=list(TARGET_COLUMNS))))
+        display(HTML(html_table(rows.assign(row_scope=row_scope(rows)), page.lang, columns=list(TARGET_COLUMNS))))
         sentences = [f"- {target_sentence_markdown(row, page.lang)}" for _, row in rows.iterrows()]
         display(Markdown("\n".join(sentences)))
         show_in_year_trends(page, rows)

@@ -86,7 +86,7 @@ def resolve_counties(values: Sequence[str] | None, registry: CountyRegistry) -> 
         text = str(value).strip()
         if _looks_like_path(text):
             raise UsageError(f"--county {text!r}: a county code or name is expected, not a path")
-        code = CITY if text.lower() == CITY else registry.normalise(text)
+        code = CITY if registry.is_city_word(text) else registry.normalise(text)
         if code is None or (code != CITY and code not in registry.codes):
             known = ", ".join(registry.codes)
             raise UsageError(f"--county {text!r} is not a county of the registry (codes: {known}; or 'city')")

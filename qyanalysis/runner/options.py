@@ -11,8 +11,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", default=None, help="data folder (default: the bundled demo data)")
     parser.add_argument("--out", default="reports", help="output folder (default: reports/)")
     parser.add_argument("--year", type=int, default=None, help="report year (default: latest in the data)")
-    parser.add_argument("--county", nargs="+", default=None, metavar="X",
-                        help="counties (code or name) and/or 'city' (default: every county plus the city)")
+    parser.add_argument("--county", nargs="+", action="extend", default=None, metavar="X",
+                        help="counties (code or name) and/or 'city'; repeat or list several "
+                             "(default: every county plus the city)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel notebook workers (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="re-run notebooks whose outputs are up to date")
@@ -26,8 +27,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a fresh kernel per notebook instead of warm reusable kernels")
     parser.add_argument("--timeout", type=float, default=600.0, help="per-cell timeout in seconds (default 600)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--notebook", nargs="+", default=None, metavar="NAME",
-                        help="only these notebooks (stems such as 01_party_leadership)")
+    parser.add_argument("--notebook", nargs="+", action="extend", default=None, metavar="NAME",
+                        help="only these notebooks (stems such as 01_party_leadership); repeat or list several")
     parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
                         help="folder of the source notebooks "
                              "(default: $QYANALYSIS_NOTEBOOKS_DIR or notebooks/)")

@@ -37,7 +37,7 @@ def _pandas_options() -> dict[str, Any]:
 
 
 def snapshot() -> None:
-    """Remember rcParams, pandas options and warning filters as they are now."""
+    """Remember rcParams, pandas options, ``qyanalysis.settings`` and warning filters as they are now."""
     _SNAPSHOT.clear()
     _SNAPSHOT["warnings"] = list(warnings.filters)
     matplotlib = sys.modules.get("matplotlib")
@@ -46,6 +46,9 @@ def snapshot() -> None:
             sys.modules["matplotlib.pyplot"].close("all")
         _SNAPSHOT["rcparams"] = matplotlib.rcParams.copy()
     _SNAPSHOT["pandas"] = _pandas_options()
+    settings = sys.modules.get("qyanalysis.settings")
+    if settings is not None:
+        _SNAPSHOT["settings"] = {name: getattr(settings, name) for name in settings.names()}
 
 
 def _clear_namespace(shell: Any) -> None:
@@ -96,6 +99,13 @@ def reset(cwd: str) -> None:
                         pandas.set_option(key, value)
                 except Exception:  # noqa: BLE001 - read-only or deprecated options
                     continue
+    settings = sys.modules.get("qyanalysis.settings")
+    if settings is not None and "settings" in _SNAPSHOT:
+        # a notebook may assign qyanalysis.settings.NAME; the next one starts from the defaults
+        for name in set(settings.names()) - set(_SNAPSHOT["settings"]):
+            delattr(settings, name)
+        for name, value in _SNAPSHOT["settings"].items():
+            setattr(settings, name, value)
     if "warnings" in _SNAPSHOT:
         warnings.filters[:] = _SNAPSHOT["warnings"]
         getattr(warnings, "_filters_mutated", lambda: None)()  # drop the per-module "once" registries

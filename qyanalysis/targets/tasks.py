@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from qyanalysis.errors import UsageError
 
 if TYPE_CHECKING:
     from qyanalysis.dataset import Dataset
@@ -31,7 +30,6 @@ DEFAULT_SOURCE = "plan default"
 DATASET_SOURCE = "tasks table"
 TASK_COLUMNS = ("task_id", "item", "county_code", "year", "title_zh", "title_en", "is_key_task", "due",
                 "status", "evidence", "source")
-CITY_WORDS = ("city", "全市")
 
 
 @lru_cache(maxsize=1)
@@ -58,15 +56,7 @@ def resolve_unit(dataset: Dataset, county: object) -> str:
     Raises:
         UsageError: when the county is unknown to the dataset's registry.
     """
-    registry = dataset.counties
-    if isinstance(county, str) and county.strip().lower() in CITY_WORDS:
-        if registry.city_code is None:
-            raise UsageError("this region's county registry has no city row")
-        return registry.city_code
-    code = registry.normalise(county)
-    if code is None:
-        raise UsageError(f"unknown county {county!r}: give a code, a Chinese or English name, or 'city'")
-    return code
+    return dataset.counties.resolve(county)
 
 
 def tasks_for(dataset: Dataset, county: object) -> pd.DataFrame:
