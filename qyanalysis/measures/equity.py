@@ -9,6 +9,9 @@ Public API (``qy.equity``, CONTRACT.md §6):
   ``schools_over_class_size_count``, ``schools_over_size_count``.
 * :func:`school_balance_table` — one county's schools against the 优质均衡
   school rule (who falls short, on what).
+* :func:`school_gaps`, :func:`cv_floor`, :func:`county_plan` — the least
+  resources (and their cost) that make every school pass the school rule and
+  every 差异系数 fall within its limit (``gaps.py``, ``floors.py``).
 * Re-exported building blocks: :func:`split_combined_schools`,
   :func:`balance_cvs`, :func:`county_balance_verdict`, :func:`basic_balance_cvs`
   (``balance.py``) and :func:`theil_index`, :func:`theil_decomposition`,
@@ -35,6 +38,7 @@ from qyanalysis.measures.balance import (
     school_verdicts,
     split_combined_schools,
 )
+from qyanalysis.measures.gaps import CvFloor, GapPlan, county_plan, cv_floor, cv_floors, school_gaps
 from qyanalysis.measures.inequality import (
     as_float_array,
     gini_student_weighted,
@@ -61,6 +65,12 @@ __all__ = [
     "theil_decomposition",
     "gini_student_weighted",
     "location_gaps",
+    "CvFloor",
+    "GapPlan",
+    "cv_floor",
+    "cv_floors",
+    "school_gaps",
+    "county_plan",
 ]
 
 
