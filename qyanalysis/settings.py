@@ -192,4 +192,5 @@ def override(**values: Any) -> Iterator[None]:
 
 
 # The shipped value of every setting, captured once at import (see :func:`default`).
-_SHIPPED: MappingProxyType[str, Any] = MappingProxyType({n: getattr(sys.modules[__name__], n) for n in names()})
+_SHIPPED: MappingProxyType[str, Any] = MappingProxyType(
+    {n: getattr(sys.modules[__name__], n) for n in names()})

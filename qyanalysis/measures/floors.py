@@ -195,7 +195,8 @@ def cv_floors(values, weights, limits, codes) -> pd.DataFrame:
         "floor": floor,
         "cv_after": cv_after,
         "schools_count": np.bincount(codes, minlength=n_groups).astype("int64"),
-        "schools_raised": np.bincount(codes, weights=raised.astype(float), minlength=n_groups).astype("int64"),
+        "schools_raised": np.bincount(codes, weights=raised.astype(float),
+                                      minlength=n_groups).astype("int64"),
         "resources_needed": np.where(np.isnan(cv_before), np.nan, needed),
     })
 

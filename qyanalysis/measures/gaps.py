@@ -55,6 +55,8 @@ __all__ = [
 ]
 
 INDICATOR_CODES = tuple(BALANCE_INDICATORS)
+ADD_UNITS = ("persons", "m2", "yuan", "rooms")
+COST_BASES = ("per_year", "one_off")
 # Relative slack at the inclusive bounds, as for the school rule in balance.py:
 # an addition reaches the standard when value >= standard·(1 − 1e-9).
 _SLACK = 1.0 - 1e-9
@@ -181,7 +183,8 @@ def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards:
         near = _shortfall(SCHOOL_PASS_REMAINDER_SHARE * full_need, resources, whole)
     full_cost = full * costs
     choice_cost = full_cost.sum(axis=1, keepdims=True) - full_cost + near * costs
-    judged = ~np.isnan(choice_cost).any(axis=1) & (pupils[:, 0] > 0)
+    judged = (~np.isnan(resources).any(axis=1) & ~np.isnan(standards).any(axis=1)
+              & ~np.isnan(choice_cost).any(axis=1) & (pupils[:, 0] > 0))
     relaxed = np.argmin(np.where(judged[:, None], choice_cost, 0.0), axis=1)
     rows = np.arange(len(relaxed))
     additions = full.copy()
@@ -246,10 +249,8 @@ def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None)
     parts = arrays.parts
     n, k = arrays.values.shape
     repeat = np.repeat(np.arange(n), k)
-    out = {column: parts[column].to_numpy()[repeat]
-           for column in ("county_code", "year", "school_id", "school_name", "level", "school_level", "students")
-           if column in parts.columns}
-    codes = np.array(INDICATOR_CODES, dtype=object)
+    context = ("county_code", "year", "school_id", "school_name", "level", "school_level", "students")
+    out = {column: parts[column].to_numpy()[repeat] for column in context if column in parts.columns}
     out["indicator"] = pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(INDICATOR_CODES))
     value = arrays.values.ravel()
     standard = arrays.standards.ravel()
@@ -264,16 +265,18 @@ def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None)
     out["relaxed"] = pd.arrays.BooleanArray(chosen & judged[repeat], ~judged[repeat])
     add = arrays.additions.ravel()
     out["add"] = add
-    out["add_unit"] = pd.Categorical.from_codes(
-        np.tile([list(("persons", "m2", "yuan", "rooms")).index(GAP_RESOURCES[c].add_unit)
-                 for c in codes], n), categories=["persons", "m2", "yuan", "rooms"])
+    out["add_unit"] = _categorical([GAP_RESOURCES[c].add_unit for c in INDICATOR_CODES], ADD_UNITS, n)
     out["cost_yuan"] = add * np.tile(unit_costs(), n)
-    out["cost_basis"] = pd.Categorical.from_codes(
-        np.tile([0 if GAP_RESOURCES[c].cost_basis == "per_year" else 1 for c in codes], n),
-        categories=["per_year", "one_off"])
+    out["cost_basis"] = _categorical([GAP_RESOURCES[c].cost_basis for c in INDICATOR_CODES], COST_BASES, n)
     for name, array in (extra or {}).items():
         out[name] = array.ravel()
     return pd.DataFrame(out)
+
+
+def _categorical(per_indicator: list[str], categories: tuple[str, ...], n: int) -> pd.Categorical:
+    """One label per indicator, repeated for ``n`` parts, as a categorical column."""
+    codes = [categories.index(label) for label in per_indicator]
+    return pd.Categorical.from_codes(np.tile(codes, n), categories=list(categories))
 
 
 def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.DataFrame:
@@ -432,7 +435,8 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     floor = after_rule["floor"].to_numpy()
     part_floor = floor[codes].reshape(n, k)
     with np.errstate(invalid="ignore"):
-        floor_gap = np.where(after_school < part_floor, (part_floor - after_school) * pupils / multipliers, 0.0)
+        below = after_school < part_floor
+        floor_gap = np.where(below, (part_floor - after_school) * pupils / multipliers, 0.0)
     floor_add = np.where(np.isnan(after_school), np.nan, _whole_ceil(np.nan_to_num(floor_gap), whole))
     plan_add = school_add + np.nan_to_num(floor_add)
     with np.errstate(invalid="ignore"):
