@@ -9,6 +9,7 @@ import pytest
 import qyanalysis as qy
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
+from qyanalysis.errors import UsageError
 from qyanalysis.measures import floors, gaps
 from qyanalysis.measures.equity import difference_coefficient
 
@@ -231,6 +232,19 @@ def test_cv_floors_vectorised_matches_one_group_at_a_time():
     assert np.isnan(frame["floor"].iloc[[1, 3]]).all()
 
 
+def test_cv_floor_table_groups_a_long_frame():
+    frame = pd.DataFrame({"county_code": ["a", "a", "b", "b"], "value": [1.0, 3.0, 1.0, 3.0],
+                          "students": [100.0, 100.0, 100.0, 100.0], "limit": [0.2, 0.2, 0.6, 0.6]})
+    table = qy.equity.cv_floor_table(frame, ["county_code"]).set_index("county_code")
+    assert table.loc["a", "floor"] == pytest.approx(2.0) and table.loc["a", "resources_needed"] == 100.0
+    assert np.isnan(table.loc["b", "floor"]) and table.loc["b", "limit"] == 0.6
+
+
+def test_school_gaps_refuses_an_unknown_county():
+    with pytest.raises(UsageError):
+        qy.equity.school_gaps(dataset([{"level": "primary", "students": 100, **PRIMARY_OK}]), "火星县", 2022)
+
+
 def test_cv_floor_refuses_bad_input():
     with pytest.raises(ValueError):
         qy.equity.cv_floor([1.0, -2.0], [10, 10], 0.5)
@@ -317,8 +331,15 @@ def test_gap_functions_cover_every_county_of_the_demo():
     assert set(table["county_code"]) == set(ds.counties.codes)
     assert (table["add"].dropna() >= 0).all()
     assert (table.loc[table["passes_school_rule"].fillna(False).astype(bool), "add"] == 0).all()
-    plan = qy.equity.county_plan(ds, "city")
+    plan = qy.equity.county_plan(ds, "city", 2022)
     assert len(plan.by_county) == len(ds.counties.codes)
+    schools = ds.schools.loc[ds.schools["year"] == 2022]
+    measured = qy.equity.balance_cvs(qy.measures.balance.balance_parts(schools))
+    merged = plan.indicators.merge(measured.rename(columns={"code": "indicator"}),
+                                   on=["county_code", "level", "indicator"])
+    assert len(merged) == len(plan.indicators)
+    assert merged["cv_before"].to_numpy() == pytest.approx(merged["cv"].to_numpy(), nan_ok=True)
+    assert (merged["limit_x"] == merged["limit_y"]).all()  # registry thresholds = the catalogue's limits
     assert plan.by_county["plan_cost_yuan"].sum() == pytest.approx(plan.schools["plan_cost_yuan"].sum())
     within = plan.indicators["cv_after"].dropna() <= plan.indicators.loc[plan.indicators["cv_after"].notna(),
                                                                          "limit"] + 1e-9

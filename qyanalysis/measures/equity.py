@@ -9,7 +9,8 @@ Public API (``qy.equity``, CONTRACT.md §6):
   ``schools_over_class_size_count``, ``schools_over_size_count``.
 * :func:`school_balance_table` — one county's schools against the 优质均衡
   school rule (who falls short, on what).
-* :func:`school_gaps`, :func:`cv_floor`, :func:`county_plan` — the least
+* :func:`school_gaps`, :func:`cv_floor` (:func:`cv_floors`, :func:`cv_floor_table`
+  for many groups), :func:`county_plan`, :func:`unit_cost_table` — the least
   resources (and their cost) that make every school pass the school rule and
   every 差异系数 fall within its limit (``gaps.py``, ``floors.py``).
 * Re-exported building blocks: :func:`split_combined_schools`,
@@ -38,7 +39,16 @@ from qyanalysis.measures.balance import (
     school_verdicts,
     split_combined_schools,
 )
-from qyanalysis.measures.gaps import CvFloor, GapPlan, county_plan, cv_floor, cv_floors, school_gaps
+from qyanalysis.measures.gaps import (
+    CvFloor,
+    GapPlan,
+    county_plan,
+    cv_floor,
+    cv_floor_table,
+    cv_floors,
+    school_gaps,
+    unit_cost_table,
+)
 from qyanalysis.measures.inequality import (
     as_float_array,
     gini_student_weighted,
@@ -59,6 +69,7 @@ __all__ = [
     "county_balance_verdict",
     "county_plan",
     "cv_floor",
+    "cv_floor_table",
     "cv_floors",
     "difference_coefficient",
     "difference_coefficient_unweighted",
@@ -71,6 +82,7 @@ __all__ = [
     "split_combined_schools",
     "theil_decomposition",
     "theil_index",
+    "unit_cost_table",
 ]
 
 

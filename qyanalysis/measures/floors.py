@@ -201,6 +201,34 @@ def cv_floors(values, weights, limits, codes) -> pd.DataFrame:
     })
 
 
+def cv_floor_table(frame: pd.DataFrame, by: list[str], value: str = "value", weight: str = "students",
+                   limit: str = "limit") -> pd.DataFrame:
+    """:func:`cv_floors` on a long frame: one floor per group of ``by``.
+
+    E.g. on :func:`qyanalysis.measures.gaps.school_gaps` rows with a ``limit``
+    column added, ``by=["county_code", "level", "indicator"]`` gives every
+    county's floors at once.
+
+    Args:
+        frame: One row per school (part) and group.
+        by: The grouping columns.
+        value: Column of Xᵢ.
+        weight: Column of Pᵢ (enrolment).
+        limit: Column of the limit; its first value in each group is used.
+
+    Returns:
+        The ``by`` keys then the columns of :func:`cv_floors`, one row per group
+        (sorted by the keys).
+    """
+    grouped = frame.groupby(by, sort=True, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    limits = grouped[limit].first().to_numpy(dtype="float64")
+    result = cv_floors(frame[value].to_numpy(dtype="float64", na_value=np.nan),
+                       frame[weight].to_numpy(dtype="float64", na_value=np.nan), limits, codes)
+    keys = grouped.size().index.to_frame(index=False)
+    return pd.concat([keys, result.drop(columns="limit").assign(limit=limits)], axis=1)
+
+
 def _floors(x: np.ndarray, p: np.ndarray, codes: np.ndarray, limit: np.ndarray,
             cv_before: np.ndarray) -> np.ndarray:
     """The floor f* of every group over its limit (NaN for the others); see the module docstring."""

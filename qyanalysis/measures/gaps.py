@@ -39,7 +39,7 @@ from qyanalysis.measures.balance import (
     balance_parts,
     balance_standards,
 )
-from qyanalysis.measures.floors import CvFloor, cv_floor, cv_floors, weighted_cv
+from qyanalysis.measures.floors import CvFloor, cv_floor, cv_floor_table, cv_floors, weighted_cv
 
 __all__ = [
     "GAP_RESOURCES",
@@ -48,6 +48,7 @@ __all__ = [
     "GapResource",
     "county_plan",
     "cv_floor",
+    "cv_floor_table",
     "cv_floors",
     "least_cost_additions",
     "school_gaps",
@@ -286,8 +287,10 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
     points under 50 pupils left out, combined schools split into their primary
     and junior parts in proportion to weighted enrolment (nine-year 1 : 1.1,
     …; :func:`~qyanalysis.measures.balance.split_combined_schools`). An
-    addition is counted for the part that needs it. Standards per level come
-    from the indicator catalogue (``BALANCE_INDICATORS``).
+    addition is counted wholly for the part that needs it (a teacher or room
+    added for a nine-year school's junior section is not re-split between its
+    parts). Standards per level come from the indicator catalogue
+    (``BALANCE_INDICATORS``).
 
     Args:
         dataset: The dataset.
