@@ -222,7 +222,8 @@ class _PartArrays:
 
 
 def _part_arrays(schools: pd.DataFrame) -> _PartArrays:
-    parts = balance_parts(schools).reset_index(drop=True)
+    parts = balance_parts(schools).sort_values(["county_code", "school_id", "level"], kind="stable",
+                                               ignore_index=True)
     resources = np.column_stack([parts[GAP_RESOURCES[c].column].to_numpy(dtype="float64", na_value=np.nan)
                                  for c in INDICATOR_CODES]) if len(parts) else np.empty((0, 7))
     students = parts["students"].to_numpy(dtype="float64", na_value=np.nan)
@@ -250,8 +251,10 @@ def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None)
     parts = arrays.parts
     n, k = arrays.values.shape
     repeat = np.repeat(np.arange(n), k)
-    context = ("county_code", "year", "school_id", "school_name", "level", "school_level", "students")
-    out = {column: parts[column].to_numpy()[repeat] for column in context if column in parts.columns}
+    context = [c for c in ("county_code", "year", "school_id", "school_name", "level", "school_level", "students")
+               if c in parts.columns]
+    frame = parts[context].take(repeat).reset_index(drop=True)  # keeps the (Arrow) string dtypes
+    out: dict[str, object] = {}
     out["indicator"] = pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(INDICATOR_CODES))
     value = arrays.values.ravel()
     standard = arrays.standards.ravel()
@@ -271,7 +274,7 @@ def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None)
     out["cost_basis"] = _categorical([GAP_RESOURCES[c].cost_basis for c in INDICATOR_CODES], COST_BASES, n)
     for name, array in (extra or {}).items():
         out[name] = array.ravel()
-    return pd.DataFrame(out)
+    return pd.concat([frame, pd.DataFrame(out)], axis=1)
 
 
 def _categorical(per_indicator: list[str], categories: tuple[str, ...], n: int) -> pd.Categorical:
@@ -313,13 +316,7 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
     """
     year = dataset.latest_year if year is None else int(year)
     arrays = _part_arrays(_resolve_scope(dataset, county, year))
-    out = _long_frame(arrays)
-    return _sorted(out)
-
-
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(["county_code", "school_id", "level", "indicator"], kind="stable",
-                             ignore_index=True)
+    return _long_frame(arrays)
 
 
 @dataclass(frozen=True)
@@ -449,8 +446,8 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
                            codes, n_groups * k)
 
     costs = unit_costs()
-    schools = _sorted(_long_frame(arrays, {"floor_add": floor_add, "plan_add": plan_add,
-                                           "plan_cost_yuan": plan_add * costs}))
+    schools = _long_frame(arrays, {"floor_add": floor_add, "plan_add": plan_add,
+                                   "plan_cost_yuan": plan_add * costs})
     indicators = _indicator_rows(keys, year, limits, before, after_rule, cv_after,
                                  school_add, np.nan_to_num(floor_add), codes, costs)
     return GapPlan(schools=schools, indicators=indicators, by_county=_county_rows(indicators, arrays, year),
