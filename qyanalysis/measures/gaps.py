@@ -35,9 +35,11 @@ from qyanalysis.contract.indicators import BALANCE_INDICATORS
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import (
     BALANCE_SOURCES,
+    BOUND_TOLERANCE,
     SCHOOL_PASS_REMAINDER_SHARE,
     balance_parts,
     balance_standards,
+    school_verdicts,
 )
 from qyanalysis.measures.floors import CvFloor, cv_floor, cv_floor_table, cv_floors, weighted_cv
 
@@ -58,9 +60,9 @@ __all__ = [
 INDICATOR_CODES = tuple(BALANCE_INDICATORS)
 ADD_UNITS = ("persons", "m2", "yuan", "rooms")
 COST_BASES = ("per_year", "one_off")
-# Relative slack at the inclusive bounds, as for the school rule in balance.py:
-# an addition reaches the standard when value >= standard·(1 − 1e-9).
-_SLACK = 1.0 - 1e-9
+# Relative slack at the inclusive bounds, the school rule's own (balance.py): an
+# addition reaches the standard when value >= standard·(1 − 1e-9).
+_SLACK = 1.0 - BOUND_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class _PartArrays:
     values: np.ndarray  # (n, 7) indicator values
     additions: np.ndarray  # (n, 7), NaN when not judged
     relaxed: np.ndarray  # (n,), −1 when not judged
-    passes: np.ndarray  # (n,) the part passes the school rule as it is (meaningless when not judged)
+    verdicts: pd.DataFrame  # balance.school_verdicts of the parts as they are
 
 
 def _part_arrays(schools: pd.DataFrame) -> _PartArrays:
@@ -233,17 +235,8 @@ def _part_arrays(schools: pd.DataFrame) -> _PartArrays:
         values = multipliers * resources / np.where(students > 0, students, np.nan)[:, None]
     standards = standards.reshape(resources.shape)
     additions, relaxed = least_cost_additions(resources, students, standards)
-    return _PartArrays(parts, resources, students, standards, values, additions, relaxed,
-                       _passes(values, standards))
-
-
-def _passes(values: np.ndarray, standards: np.ndarray) -> np.ndarray:
-    """The 6-of-7 school rule on complete rows (as ``balance.school_verdicts``, same tolerance)."""
-    with np.errstate(invalid="ignore"):
-        met = (values >= standards * _SLACK).sum(axis=1)
-        near = (values >= SCHOOL_PASS_REMAINDER_SHARE * standards * _SLACK).all(axis=1)
-    k = values.shape[1]
-    return (met == k) | ((met >= k - 1) & near)
+    verdicts = school_verdicts(pd.DataFrame(values, columns=list(INDICATOR_CODES)), parts["level"])
+    return _PartArrays(parts, resources, students, standards, values, additions, relaxed, verdicts)
 
 
 def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
@@ -256,16 +249,14 @@ def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None)
     frame = parts[context].take(repeat).reset_index(drop=True)  # keeps the (Arrow) string dtypes
     out: dict[str, object] = {}
     out["indicator"] = pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(INDICATOR_CODES))
-    value = arrays.values.ravel()
-    standard = arrays.standards.ravel()
-    missing = np.isnan(value)
-    meets = value >= standard * _SLACK
-    out["value"] = value
-    out["standard"] = standard
-    out["meets"] = pd.arrays.BooleanArray(meets & ~missing, missing)
+    meets_columns = arrays.verdicts[[f"{code}_meets" for code in INDICATOR_CODES]]
+    meets = meets_columns.to_numpy(dtype="float64", na_value=np.nan).ravel()  # 1, 0, NaN = missing
+    out["value"] = arrays.values.ravel()
+    out["standard"] = arrays.standards.ravel()
+    out["meets"] = pd.arrays.BooleanArray(meets == 1.0, np.isnan(meets))
     judged = arrays.relaxed >= 0
-    out["passes_school_rule"] = pd.arrays.BooleanArray(arrays.passes[repeat], ~judged[repeat])
-    chosen = (np.tile(np.arange(k), n) == arrays.relaxed[repeat]) & ~meets
+    out["passes_school_rule"] = arrays.verdicts["passes"].array.take(repeat)
+    chosen = (np.tile(np.arange(k), n) == arrays.relaxed[repeat]) & (meets != 1.0)
     out["relaxed"] = pd.arrays.BooleanArray(chosen & judged[repeat], ~judged[repeat])
     add = arrays.additions.ravel()
     out["add"] = add
@@ -496,10 +487,10 @@ def _county_rows(indicators: pd.DataFrame, arrays: _PartArrays, year: int) -> pd
         school_rule_cost_yuan=("school_rule_cost_yuan", "sum"), floor_cost_yuan=("floor_cost_yuan", "sum"),
         plan_cost_yuan=("plan_cost_yuan", "sum"), one_off_cost_yuan=("one_off", "sum"),
         per_year_cost_yuan=("per_year", "sum"), cvs_over_limit=("over", "sum")).reset_index()
-    judged = arrays.relaxed >= 0
+    passes = arrays.verdicts["passes"]
     parts = pd.DataFrame({"county_code": arrays.parts["county_code"].astype("str").to_numpy(),
-                          "failing": (judged & ~arrays.passes).astype(float),
-                          "not_judged": (~judged).astype(float)})
+                          "failing": (~passes).fillna(False).astype(float).to_numpy(),
+                          "not_judged": passes.isna().astype(float).to_numpy()})
     counts = parts.groupby("county_code", sort=True).agg(parts_failing=("failing", "sum"),
                                                          parts_not_judged=("not_judged", "sum"))
     out = out.join(counts, on="county_code")
