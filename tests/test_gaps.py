@@ -159,10 +159,6 @@ def test_unit_costs_are_overridable_settings_with_their_sources():
     assert shipped.loc["teaching_area_per_student", "source"] == "assumption"
     assert "广东省统计局" in shipped.loc["qualified_teachers_per_100", "source"]
     assert shipped.loc["equipment_value_per_student", "cost_yuan"] == 1.0
-    name = "GAP_COST_TEACHING_AREA_YUAN_PER_M2"
-    assert settings.default(name) == getattr(settings, name)
-    with settings.override(**{name: 1.0}):
-        assert settings.default(name) == 3_000.0
 
 
 # --- 差异系数 floors -----------------------------------------------------------------------
