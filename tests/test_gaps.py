@@ -304,7 +304,16 @@ def test_county_plan_takes_the_larger_of_school_rule_and_floor_needs():
     row = plan.indicators.set_index(["level", "indicator"]).loc[("primary", "teaching_area_per_student")]
     assert row["cv_after_school_rule"] == pytest.approx((20 - 3.825) / (20 + 3.825) / 1.0, rel=1e-9)
     assert row["plan_add"] == pytest.approx(1100.0)
+    # the floor alone, on the values as they are (3.0, 20): the same f = 20/3, 300·(20/3 − 3.0) = 1100 m²
+    assert row["floor_alone"] == pytest.approx(20 / 3) and row["floor_alone_add"] == pytest.approx(1100.0)
+    assert row["schools_raised_alone"] == 1
     assert plan.by_county.iloc[0]["parts_failing"] == 1
+
+
+def test_county_plan_without_compulsory_schools_is_empty():
+    plan = qy.equity.county_plan(dataset([{"level": "kindergarten", "students": 100, **PRIMARY_OK}]), None, 2022)
+    assert plan.schools.empty and plan.indicators.empty and plan.by_county.empty
+    assert len(plan.unit_costs) == 7
 
 
 def test_county_plan_rounds_floor_persons_up():

@@ -319,12 +319,16 @@ class GapPlan:
             the CV floor asks of the part on top of the school rule),
             ``plan_add`` and ``plan_cost_yuan`` (both together).
         indicators: One row per county × level × indicator: ``county_code,
-            year, level, indicator, add_unit, cost_basis, limit, schools_count,
-            cv_before, school_rule_add, school_rule_cost_yuan,
-            cv_after_school_rule, floor`` (per-pupil value; NaN when no
-            levelling up is needed), ``schools_raised, floor_add,
-            floor_cost_yuan, cv_after`` (after both, whole units rounded up),
-            ``plan_add, plan_cost_yuan``.
+            year, level, indicator, add_unit, cost_basis, limit`` (from the
+            registry), ``schools_count, cv_before``; the CV floor on the
+            values as they are, alone: ``floor_alone`` (NaN when within the
+            limit), ``schools_raised_alone, floor_alone_add,
+            floor_alone_cost_yuan``; the plan: ``school_rule_add,
+            school_rule_cost_yuan, cv_after_school_rule, floor`` (on the
+            values after the school rule; NaN when no levelling up is
+            needed), ``schools_raised, floor_add, floor_cost_yuan, cv_after``
+            (after both, whole units rounded up), ``plan_add, plan_cost_yuan``.
+            Amounts in ``add_unit``; floors in the indicator's unit.
         by_county: One row per county: ``county_code, year,
             school_rule_cost_yuan, floor_cost_yuan, plan_cost_yuan,
             one_off_cost_yuan, per_year_cost_yuan, parts_failing,
@@ -400,60 +404,87 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     """
     year = dataset.latest_year if year is None else int(year)
     arrays = _part_arrays(_resolve_scope(dataset, county, year))
-    parts, n, k = arrays.parts, arrays.values.shape[0], arrays.values.shape[1]
     multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
-    whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
     school_add = np.nan_to_num(arrays.additions, nan=0.0)
     pupils = np.where(arrays.students > 0, arrays.students, np.nan)[:, None]
     with np.errstate(invalid="ignore"):
         after_school = multipliers * (arrays.resources + school_add) / pupils
-
-    group_keys = parts[["county_code", "level"]].astype("str")
-    grouped = group_keys.groupby(["county_code", "level"], sort=True)
-    part_group = grouped.ngroup().to_numpy() if n else np.zeros(0, dtype=np.int64)
-    keys = grouped.size().index.to_frame(index=False) if n else pd.DataFrame(columns=["county_code", "level"])
-    n_groups = len(keys)
-    limits_table = balance_cv_limits(dataset, keys["county_code"].unique())
-    limit_lookup = limits_table.set_index(["county_code", "level", "indicator"])["limit"]
-    index = pd.MultiIndex.from_arrays([np.repeat(keys["county_code"].to_numpy(), k),
-                                       np.repeat(keys["level"].to_numpy(), k),
-                                       np.tile(np.array(INDICATOR_CODES, dtype=object), n_groups)])
-    limits = limit_lookup.reindex(index).to_numpy(dtype="float64")
-    codes = (part_group[:, None] * k + np.arange(k)).ravel()
-    students_flat = np.repeat(arrays.students, k)
-    before = cv_floors(arrays.values.ravel(), students_flat, np.nan_to_num(limits, nan=np.inf), codes)
-    after_rule = cv_floors(after_school.ravel(), students_flat, np.nan_to_num(limits, nan=np.inf), codes)
-    floor = after_rule["floor"].to_numpy()
-    part_floor = floor[codes].reshape(n, k)
-    with np.errstate(invalid="ignore"):
-        below = after_school < part_floor
-        floor_gap = np.where(below, (part_floor - after_school) * pupils / multipliers, 0.0)
-    floor_add = np.where(np.isnan(after_school), np.nan, _whole_ceil(np.nan_to_num(floor_gap), whole))
+    keys, codes, limits = _cv_groups(dataset, arrays.parts)
+    students = np.repeat(arrays.students, len(INDICATOR_CODES))
+    alone = cv_floors(arrays.values.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
+    after_rule = cv_floors(after_school.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
+    alone_add = _floor_additions(arrays.values, alone["floor"].to_numpy(), codes, pupils)
+    floor_add = _floor_additions(after_school, after_rule["floor"].to_numpy(), codes, pupils)
     plan_add = school_add + np.nan_to_num(floor_add)
     with np.errstate(invalid="ignore"):
-        final = multipliers * (arrays.resources + plan_add) / pupils
-    valid = ~np.isnan(final.ravel()) & ~np.isnan(students_flat)
-    cv_after = weighted_cv(np.where(valid, final.ravel(), 0.0), np.where(valid, students_flat, 0.0),
-                           codes, n_groups * k)
+        final = (multipliers * (arrays.resources + plan_add) / pupils).ravel()
+    valid = ~np.isnan(final) & ~np.isnan(students)
+    cv_after = weighted_cv(np.where(valid, final, 0.0), np.where(valid, students, 0.0), codes, limits.size)
 
     costs = unit_costs()
     schools = _long_frame(arrays, {"floor_add": floor_add, "plan_add": plan_add,
                                    "plan_cost_yuan": plan_add * costs})
-    indicators = _indicator_rows(keys, year, limits, before, after_rule, cv_after,
-                                 school_add, np.nan_to_num(floor_add), codes, costs)
+    totals = {name: np.bincount(codes, weights=np.nan_to_num(add).ravel(), minlength=limits.size)
+              for name, add in (("school_rule_add", school_add), ("floor_add", floor_add),
+                                ("floor_alone_add", alone_add))}
+    indicators = _indicator_rows(keys, year, limits, alone, after_rule, cv_after, totals, costs)
     return GapPlan(schools=schools, indicators=indicators, by_county=_county_rows(indicators, arrays, year),
                    by_resource=_resource_rows(indicators), unit_costs=unit_cost_table())
 
 
-def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, before: pd.DataFrame,
-                    after_rule: pd.DataFrame, cv_after: np.ndarray, school_add: np.ndarray,
-                    floor_add: np.ndarray, codes: np.ndarray, costs: np.ndarray) -> pd.DataFrame:
+def _cv_groups(dataset: Dataset, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The county × level groups, the group × indicator code of every part × indicator, and its limit.
+
+    Returns:
+        ``(keys, codes, limits)``: ``keys`` one row per county × level (sorted);
+        ``codes`` (n·7,) = group · 7 + indicator for the parts' indicators
+        flattened row by row; ``limits`` (groups · 7,) from
+        :func:`balance_cv_limits` (NaN where the registry has none).
+    """
+    k = len(INDICATOR_CODES)
+    grouped = parts[["county_code", "level"]].astype("str").groupby(["county_code", "level"], sort=True)
+    if len(parts):
+        part_group = grouped.ngroup().to_numpy()
+        keys = grouped.size().index.to_frame(index=False)
+    else:
+        part_group = np.zeros(0, dtype=np.int64)
+        keys = pd.DataFrame({"county_code": pd.Series(dtype="str"), "level": pd.Series(dtype="str")})
+    lookup = balance_cv_limits(dataset, keys["county_code"].unique()).set_index(
+        ["county_code", "level", "indicator"])["limit"]
+    index = pd.MultiIndex.from_arrays([np.repeat(keys["county_code"].to_numpy(), k),
+                                       np.repeat(keys["level"].to_numpy(), k),
+                                       np.tile(np.array(INDICATOR_CODES, dtype=object), len(keys))])
+    limits = lookup.reindex(index).to_numpy(dtype="float64")
+    codes = (part_group[:, None] * k + np.arange(k)).ravel()
+    return keys, codes, limits
+
+
+def _floor_additions(values: np.ndarray, floors_: np.ndarray, codes: np.ndarray,
+                     pupils: np.ndarray) -> np.ndarray:
+    """Resource each part needs to reach its group's floor: Pᵢ·max(0, f − xᵢ)/m, whole units rounded up.
+
+    Args:
+        values: xᵢ, shape (n, 7); NaN where unknown (the addition is NaN too).
+        floors_: f per group × indicator (NaN = no floor).
+        codes: Group × indicator code of every part × indicator, (n·7,).
+        pupils: Pᵢ, shape (n, 1), NaN when unknown or 0.
+    """
+    multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
+    whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
+    floor = floors_[codes].reshape(values.shape)
+    with np.errstate(invalid="ignore"):
+        gap = np.where(values < floor, (floor - values) * pupils / multipliers, 0.0)
+    return np.where(np.isnan(values), np.nan, _whole_ceil(np.nan_to_num(gap), whole))
+
+
+def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, alone: pd.DataFrame,
+                    after_rule: pd.DataFrame, cv_after: np.ndarray, totals: dict[str, np.ndarray],
+                    costs: np.ndarray) -> pd.DataFrame:
+    """One row per county × level × indicator (see :class:`GapPlan`)."""
     k = len(INDICATOR_CODES)
     n_groups = len(keys)
-    size = n_groups * k
-    school_total = np.bincount(codes, weights=school_add.ravel(), minlength=size)
-    floor_total = np.bincount(codes, weights=floor_add.ravel(), minlength=size)
     tiled_costs = np.tile(costs, n_groups)
+    cv_after_rule = after_rule["cv_before"].to_numpy()
     out = pd.DataFrame({
         "county_code": np.repeat(keys["county_code"].to_numpy(), k),
         "year": np.int64(year),
@@ -462,16 +493,20 @@ def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, before: p
         "add_unit": np.tile([GAP_RESOURCES[c].add_unit for c in INDICATOR_CODES], n_groups),
         "cost_basis": np.tile([GAP_RESOURCES[c].cost_basis for c in INDICATOR_CODES], n_groups),
         "limit": limits,
-        "schools_count": before["schools_count"].to_numpy(),
-        "cv_before": before["cv_before"].to_numpy(),
-        "school_rule_add": school_total,
-        "school_rule_cost_yuan": school_total * tiled_costs,
-        "cv_after_school_rule": after_rule["cv_before"].to_numpy(),
+        "schools_count": alone["schools_count"].to_numpy(),
+        "cv_before": alone["cv_before"].to_numpy(),
+        "floor_alone": alone["floor"].to_numpy(),
+        "schools_raised_alone": alone["schools_raised"].to_numpy(),
+        "floor_alone_add": totals["floor_alone_add"],
+        "floor_alone_cost_yuan": totals["floor_alone_add"] * tiled_costs,
+        "school_rule_add": totals["school_rule_add"],
+        "school_rule_cost_yuan": totals["school_rule_add"] * tiled_costs,
+        "cv_after_school_rule": cv_after_rule,
         "floor": after_rule["floor"].to_numpy(),
         "schools_raised": after_rule["schools_raised"].to_numpy(),
-        "floor_add": floor_total,
-        "floor_cost_yuan": floor_total * tiled_costs,
-        "cv_after": np.where(np.isnan(after_rule["cv_before"].to_numpy()), np.nan, cv_after),
+        "floor_add": totals["floor_add"],
+        "floor_cost_yuan": totals["floor_add"] * tiled_costs,
+        "cv_after": np.where(np.isnan(cv_after_rule), np.nan, cv_after),
     })
     out["plan_add"] = out["school_rule_add"] + out["floor_add"]
     out["plan_cost_yuan"] = out["school_rule_cost_yuan"] + out["floor_cost_yuan"]
