@@ -296,8 +296,8 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
         school_name, level`` (the part: primary | junior), ``school_level,
         students, indicator, value, standard, meets`` (value ≥ standard; <NA>
         when missing), ``passes_school_rule`` (the part, as it is; <NA> when any
-        indicator is missing), ``relaxed`` (the indicator left at ≥ 85 % of
-        its standard), ``add`` (the least addition: persons and rooms whole,
+        indicator is missing), ``relaxed`` (True on the one indicator below
+        its standard that the plan leaves at ≥ 85 % of it), ``add`` (the least addition: persons and rooms whole,
         rounded up; m²; 元 — NaN when the part cannot be judged), ``add_unit,
         cost_yuan`` (add × unit cost) and ``cost_basis`` (``per_year`` for
         teachers, else ``one_off``). Sorted by county, school, part, indicator.
@@ -514,6 +514,7 @@ def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, alone: pd
 
 
 def _county_rows(indicators: pd.DataFrame, arrays: _PartArrays, year: int) -> pd.DataFrame:
+    """Totals per county (see :class:`GapPlan`): costs by kind, failing and unjudged parts, CVs over."""
     frame = indicators.assign(
         one_off=np.where(indicators["cost_basis"] == "one_off", indicators["plan_cost_yuan"], 0.0),
         per_year=np.where(indicators["cost_basis"] == "per_year", indicators["plan_cost_yuan"], 0.0),
@@ -536,6 +537,7 @@ def _county_rows(indicators: pd.DataFrame, arrays: _PartArrays, year: int) -> pd
 
 
 def _resource_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Plan additions and costs per county × resource, both levels together, in catalogue order."""
     out = indicators.groupby(["county_code", "year", "indicator", "add_unit", "cost_basis"], sort=False).agg(
         plan_add=("plan_add", "sum"), plan_cost_yuan=("plan_cost_yuan", "sum")).reset_index()
     order = {code: i for i, code in enumerate(INDICATOR_CODES)}
