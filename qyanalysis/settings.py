@@ -114,10 +114,70 @@ OLDER_TEACHER_AGE_YEARS = 50
 SHORTAGE_SUBJECTS: tuple[str, ...] = ("pe", "music", "fine_arts")
 
 
+# --- Unit costs of closing 优质均衡 resource gaps (qyanalysis.measures.gaps) ---
+# The cost of one unit of each resource the 7 indicators of 教督〔2017〕6号 count.
+# Teacher costs are recurring (元 per teacher and year), the others one-off
+# (元 per m² built, per 元 of equipment, per room fitted). Only the teacher
+# wage has a public source; the rest are ASSUMPTIONS of this package, to be
+# replaced by the bureau's own prices (``settings.override(...)``). The
+# source of each is in :data:`GAP_UNIT_COST_SOURCES`.
+
+#: 元 per teacher-year of a teacher above the required qualification: the 2021
+#: average annual wage of persons employed in education (教育) in Guangdong's
+#: urban non-private units, 117 500 元 (广东省统计局, 2021年广东城镇非私营单位
+#: 就业人员年平均工资). Wage only: employer social contributions excluded.
+GAP_COST_QUALIFIED_TEACHER_YUAN_PER_YEAR = 117_500.0
+
+#: 元 per teacher-year of a county-level (or higher) backbone teacher, counted as
+#: one more teacher at the same wage (assumption: a bureau that designates or
+#: trains an existing teacher spends less).
+GAP_COST_BACKBONE_TEACHER_YUAN_PER_YEAR = 117_500.0
+
+#: 元 per teacher-year of a PE or arts teacher (the same wage as above).
+GAP_COST_PE_ARTS_TEACHER_YUAN_PER_YEAR = 117_500.0
+
+#: 元 per m² of teaching and auxiliary rooms built and fitted (assumption).
+GAP_COST_TEACHING_AREA_YUAN_PER_M2 = 3_000.0
+
+#: 元 per m² of sports ground or hall (assumption: an outdoor synthetic-surface
+#: ground; a covered hall costs several times more).
+GAP_COST_SPORTS_AREA_YUAN_PER_M2 = 300.0
+
+#: 元 per 元 of teaching equipment value (by definition 1).
+GAP_COST_EQUIPMENT_YUAN_PER_YUAN = 1.0
+
+#: 元 per networked multimedia classroom fitted (projector or interactive panel,
+#: computer, network; assumption).
+GAP_COST_MULTIMEDIA_ROOM_YUAN = 30_000.0
+
+#: Where each unit cost comes from ("assumption" unless a public source is named).
+GAP_UNIT_COST_SOURCES: MappingProxyType[str, str] = MappingProxyType({
+    "GAP_COST_QUALIFIED_TEACHER_YUAN_PER_YEAR":
+        "广东省统计局: 2021年广东城镇非私营单位就业人员年平均工资, 教育 117500元",
+    "GAP_COST_BACKBONE_TEACHER_YUAN_PER_YEAR":
+        "assumption (one more teacher at the 2021 Guangdong education wage, 广东省统计局)",
+    "GAP_COST_PE_ARTS_TEACHER_YUAN_PER_YEAR":
+        "广东省统计局: 2021年广东城镇非私营单位就业人员年平均工资, 教育 117500元",
+    "GAP_COST_TEACHING_AREA_YUAN_PER_M2": "assumption",
+    "GAP_COST_SPORTS_AREA_YUAN_PER_M2": "assumption",
+    "GAP_COST_EQUIPMENT_YUAN_PER_YUAN": "definition",
+    "GAP_COST_MULTIMEDIA_ROOM_YUAN": "assumption",
+})
+
+
 def names() -> list[str]:
     """The names of every setting (upper-case module attributes)."""
     module = sys.modules[__name__]
     return sorted(n for n in vars(module) if n.isupper() and not n.startswith("_"))
+
+
+def default(name: str) -> Any:
+    """The value ``name`` is shipped with, whatever is in force now.
+
+    Raises:
+        KeyError: ``name`` is not a setting.
+    """
+    return _SHIPPED[name]
 
 
 @contextmanager
@@ -145,3 +205,8 @@ def override(**values: Any) -> Iterator[None]:
     finally:
         for name, value in saved.items():
             setattr(module, name, value)
+
+
+# The shipped value of every setting, captured once at import (see :func:`default`).
+_SHIPPED: MappingProxyType[str, Any] = MappingProxyType(
+    {n: getattr(sys.modules[__name__], n) for n in names()})

@@ -42,3 +42,20 @@ def test_override_refuses_unknown_names():
         with settings.override(TEMPORARY_RATIO_DENOMINATR="established"):
             pass
     assert "CONFIDENCE" in settings.names() and "override" not in settings.names()
+
+
+def test_default_gives_the_shipped_value_under_an_override():
+    shipped = settings.GAP_COST_TEACHING_AREA_YUAN_PER_M2
+    with settings.override(GAP_COST_TEACHING_AREA_YUAN_PER_M2=1.0):
+        assert settings.default("GAP_COST_TEACHING_AREA_YUAN_PER_M2") == shipped
+    with pytest.raises(KeyError):
+        settings.default("NOT_A_SETTING")
+
+
+def test_gap_unit_costs_are_documented_with_a_source():
+    costs = [n for n in settings.names() if n.startswith("GAP_COST_")]
+    assert len(costs) == 7
+    assert set(settings.GAP_UNIT_COST_SOURCES) == set(costs)
+    # 广东省统计局, 2021 average annual wage in education (urban non-private units)
+    assert settings.GAP_COST_QUALIFIED_TEACHER_YUAN_PER_YEAR == 117_500.0
+    assert settings.GAP_COST_EQUIPMENT_YUAN_PER_YUAN == 1.0

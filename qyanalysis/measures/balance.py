@@ -75,7 +75,7 @@ SMALL_TEACHING_POINT_STUDENTS = 50  # teaching points under 50 pupils are out of
 SCHOOL_PASS_MIN_MET = 6  # of the 7 indicators
 SCHOOL_PASS_REMAINDER_SHARE = 0.85  # the remaining indicator reaches >= 85 % of its standard
 # Relative slack at the inclusive bounds, so that 100·21/500 >= 4.2 survives floating-point rounding.
-_BOUND_TOLERANCE = 1e-9
+BOUND_TOLERANCE = 1e-9
 
 
 def _numeric(schools: pd.DataFrame, column: str) -> np.ndarray:
@@ -238,7 +238,7 @@ def school_verdicts(values: pd.DataFrame, levels: pd.Series) -> pd.DataFrame:
     codes = list(BALANCE_INDICATORS)
     standards = balance_standards(levels)[codes].to_numpy()
     x = values[codes].to_numpy(dtype="float64", na_value=np.nan)
-    slack = 1.0 - _BOUND_TOLERANCE
+    slack = 1.0 - BOUND_TOLERANCE
     missing = np.isnan(x)
     meets = x >= standards * slack
     near = x >= SCHOOL_PASS_REMAINDER_SHARE * standards * slack

@@ -9,6 +9,10 @@ Public API (``qy.equity``, CONTRACT.md §6):
   ``schools_over_class_size_count``, ``schools_over_size_count``.
 * :func:`school_balance_table` — one county's schools against the 优质均衡
   school rule (who falls short, on what).
+* :func:`school_gaps`, :func:`cv_floor` (:func:`cv_floors`, :func:`cv_floor_table`
+  for many groups), :func:`county_plan`, :func:`unit_cost_table` — the least
+  resources (and their cost) that make every school pass the school rule and
+  every 差异系数 fall within its limit (``gaps.py``, ``floors.py``).
 * Re-exported building blocks: :func:`split_combined_schools`,
   :func:`balance_cvs`, :func:`county_balance_verdict`, :func:`basic_balance_cvs`
   (``balance.py``) and :func:`theil_index`, :func:`theil_decomposition`,
@@ -35,6 +39,16 @@ from qyanalysis.measures.balance import (
     school_verdicts,
     split_combined_schools,
 )
+from qyanalysis.measures.gaps import (
+    CvFloor,
+    GapPlan,
+    county_plan,
+    cv_floor,
+    cv_floor_table,
+    cv_floors,
+    school_gaps,
+    unit_cost_table,
+)
 from qyanalysis.measures.inequality import (
     as_float_array,
     gini_student_weighted,
@@ -46,21 +60,29 @@ from qyanalysis.measures.rates import MEASURE_COLUMNS, empty_measure_frame
 
 __all__ = [
     "CLASS_SIZE_LIMITS",
-    "SCHOOL_SIZE_LIMITS",
     "MEASURE_COLUMNS",
+    "SCHOOL_SIZE_LIMITS",
+    "CvFloor",
+    "GapPlan",
+    "balance_cvs",
+    "basic_balance_cvs",
+    "county_balance_verdict",
+    "county_plan",
+    "cv_floor",
+    "cv_floor_table",
+    "cv_floors",
     "difference_coefficient",
     "difference_coefficient_unweighted",
-    "measures",
-    "school_balance_table",
-    "school_size_table",
-    "split_combined_schools",
-    "balance_cvs",
-    "county_balance_verdict",
-    "basic_balance_cvs",
-    "theil_index",
-    "theil_decomposition",
     "gini_student_weighted",
     "location_gaps",
+    "measures",
+    "school_balance_table",
+    "school_gaps",
+    "school_size_table",
+    "split_combined_schools",
+    "theil_decomposition",
+    "theil_index",
+    "unit_cost_table",
 ]
 
 

@@ -1,0 +1,545 @@
+"""Closing 优质均衡 resource gaps: exact additions per school, county 差异系数 floors, costs.
+
+The assessment (《县域义务教育优质均衡发展督导评估办法》, 教督〔2017〕6号) asks two
+things of a county's compulsory schools on seven resource indicators:
+
+* **the school rule** — every school (a combined school as its primary and
+  junior parts, split as for the 差异系数: :func:`~qyanalysis.measures.balance.split_combined_schools`)
+  reaches the standard on at least 6 indicators and at least 85 % of the
+  standard on the remaining one;
+* **the county 差异系数** — the enrolment-weighted CV of each indicator is at
+  most 0.50 among primary and 0.45 among junior schools.
+
+:func:`school_gaps` gives, per school part and indicator, the least addition
+of the resource itself that makes the part pass the school rule, choosing the
+one indicator left at ≥ 85 % so that the total cost is least.
+:func:`~qyanalysis.measures.floors.cv_floor` gives the least levelling-up
+floor for a CV. :func:`county_plan` combines them: school-rule additions
+first, then the CV floors computed on the values after those additions.
+
+Unit costs are settings (``qyanalysis.settings.GAP_COST_*``, read at call
+time, overridable with ``settings.override``); most are assumptions, see
+``settings.GAP_UNIT_COST_SOURCES``. Teacher costs are per year (recurring),
+the others one-off; a total adds one year of teacher cost to the one-off costs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis import settings
+from qyanalysis.contract.indicators import BALANCE_INDICATORS
+from qyanalysis.dataset import Dataset
+from qyanalysis.measures.balance import (
+    BALANCE_SOURCES,
+    BOUND_TOLERANCE,
+    SCHOOL_PASS_REMAINDER_SHARE,
+    balance_parts,
+    balance_standards,
+    school_verdicts,
+)
+from qyanalysis.measures.floors import CvFloor, cv_floor, cv_floor_table, cv_floors, weighted_cv
+
+__all__ = [
+    "GAP_RESOURCES",
+    "CvFloor",
+    "GapPlan",
+    "GapResource",
+    "county_plan",
+    "cv_floor",
+    "cv_floor_table",
+    "cv_floors",
+    "least_cost_additions",
+    "school_gaps",
+    "unit_cost_table",
+]
+
+INDICATOR_CODES = tuple(BALANCE_INDICATORS)
+ADD_UNITS = ("persons", "m2", "yuan", "rooms")
+COST_BASES = ("per_year", "one_off")
+# Relative slack at the inclusive bounds, the school rule's own (balance.py): an
+# addition reaches the standard when value >= standard·(1 − 1e-9).
+_SLACK = 1.0 - BOUND_TOLERANCE
+
+
+@dataclass(frozen=True)
+class GapResource:
+    """The resource behind one indicator and how an addition of it is counted and costed.
+
+    Attributes:
+        column: The schools-table column (``BALANCE_SOURCES``).
+        multiplier: Indicator value = multiplier · resource ÷ pupils (100 for
+            "per 100 pupils", else 1).
+        add_unit: ``persons`` | ``m2`` | ``yuan`` | ``rooms``.
+        whole: True when additions are whole units (persons, rooms), rounded up.
+        cost_setting: The ``settings`` name of the unit cost (元 per unit).
+        cost_basis: ``per_year`` (recurring) or ``one_off``.
+    """
+
+    column: str
+    multiplier: float
+    add_unit: str
+    whole: bool
+    cost_setting: str
+    cost_basis: str
+
+
+def _resource(code: str, add_unit: str, whole: bool, cost_setting: str, cost_basis: str) -> GapResource:
+    column, multiplier = BALANCE_SOURCES[code]
+    return GapResource(column, multiplier, add_unit, whole, cost_setting, cost_basis)
+
+
+GAP_RESOURCES: dict[str, GapResource] = {
+    "qualified_teachers_per_100": _resource("qualified_teachers_per_100", "persons", True,
+                                            "GAP_COST_QUALIFIED_TEACHER_YUAN_PER_YEAR", "per_year"),
+    "backbone_teachers_per_100": _resource("backbone_teachers_per_100", "persons", True,
+                                           "GAP_COST_BACKBONE_TEACHER_YUAN_PER_YEAR", "per_year"),
+    "pe_arts_teachers_per_100": _resource("pe_arts_teachers_per_100", "persons", True,
+                                          "GAP_COST_PE_ARTS_TEACHER_YUAN_PER_YEAR", "per_year"),
+    "teaching_area_per_student": _resource("teaching_area_per_student", "m2", False,
+                                           "GAP_COST_TEACHING_AREA_YUAN_PER_M2", "one_off"),
+    "sports_area_per_student": _resource("sports_area_per_student", "m2", False,
+                                         "GAP_COST_SPORTS_AREA_YUAN_PER_M2", "one_off"),
+    "equipment_value_per_student": _resource("equipment_value_per_student", "yuan", False,
+                                             "GAP_COST_EQUIPMENT_YUAN_PER_YUAN", "one_off"),
+    "multimedia_rooms_per_100": _resource("multimedia_rooms_per_100", "rooms", True,
+                                          "GAP_COST_MULTIMEDIA_ROOM_YUAN", "one_off"),
+}
+
+
+def unit_costs() -> np.ndarray:
+    """元 per unit of each indicator's resource, in ``INDICATOR_CODES`` order, from the settings now."""
+    return np.array([float(getattr(settings, GAP_RESOURCES[c].cost_setting)) for c in INDICATOR_CODES])
+
+
+def unit_cost_table() -> pd.DataFrame:
+    """The unit costs in force: ``indicator, add_unit, cost_yuan, cost_basis, setting, source``.
+
+    ``source`` is the documented source of the setting
+    (``settings.GAP_UNIT_COST_SOURCES``), or ``settings override`` when the
+    value in force differs from the shipped default.
+    """
+    rows = []
+    for code in INDICATOR_CODES:
+        spec = GAP_RESOURCES[code]
+        value = float(getattr(settings, spec.cost_setting))
+        default = settings.default(spec.cost_setting)
+        source = settings.GAP_UNIT_COST_SOURCES.get(spec.cost_setting, "assumption")
+        rows.append({"indicator": code, "add_unit": spec.add_unit, "cost_yuan": value,
+                     "cost_basis": spec.cost_basis, "setting": spec.cost_setting,
+                     "source": source if value == default else "settings override"})
+    return pd.DataFrame(rows)
+
+
+def _shortfall(need: np.ndarray, have: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """Least addition a ≥ 0 with have + a ≥ need (within the bound slack); whole units rounded up.
+
+    A continuous resource gets exactly need − have; a whole one the least
+    integer a with have + a ≥ need·(1 − 1e-9), so that 21.000000000000004
+    teachers needed from 0 is 21, not 22. Nothing is added when have already
+    reaches need·(1 − 1e-9) (the school rule's own tolerance).
+    """
+    short = have < need * _SLACK
+    amount = np.where(whole, np.ceil(need * _SLACK - have), need - have)
+    return np.where(short, np.maximum(amount, 0.0), 0.0)
+
+
+def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards: np.ndarray,
+                         costs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The cheapest additions that make each school part pass the 6-of-7 rule, vectorised.
+
+    For part i with Pᵢ pupils, resource Rᵢₖ and standard sᵢₖ of indicator k
+    (value = mₖ·R/P), reaching a share α of the standard needs
+    R ≥ α·sᵢₖ·Pᵢ/mₖ. For each choice j of the indicator allowed to stay at
+    ≥ 85 % (教督〔2017〕6号: "至少6项达标, 余项不低于85%"), the cost is
+    Σ_{k≠j} cₖ·a(1.00)ᵢₖ + cⱼ·a(0.85)ᵢⱼ; the least of the 7 choices is kept
+    (the first in catalogue order on a tie). Requiring all 7 at 100 % is
+    never cheaper, so it needs no eighth choice.
+
+    Example: a primary part of 400 pupils with 1200 m² of teaching rooms
+    (3.0 m² a pupil, standard 4.5) and every other indicator met needs
+    0.85·4.5·400 − 1200 = 330 m² (teaching rooms relaxed) rather than
+    4.5·400 − 1200 = 600 m² plus some other indicator.
+
+    Args:
+        resources: Rᵢₖ, shape (n, 7), columns in ``INDICATOR_CODES`` order.
+        students: Pᵢ, shape (n,).
+        standards: sᵢₖ, shape (n, 7).
+        costs: 元 per unit of each resource (default: the settings in force).
+
+    Returns:
+        ``(additions, relaxed)``: additions in the resource's own unit
+        (persons and rooms whole), shape (n, 7), all NaN for a part with any
+        resource or its enrolment missing; ``relaxed`` the chosen indicator
+        index per part (−1 when the part cannot be judged).
+    """
+    costs = unit_costs() if costs is None else np.asarray(costs, dtype="float64")
+    multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
+    whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
+    pupils = np.asarray(students, dtype="float64")[:, None]
+    with np.errstate(invalid="ignore"):
+        full_need = standards * pupils / multipliers
+        full = _shortfall(full_need, resources, whole)
+        near = _shortfall(SCHOOL_PASS_REMAINDER_SHARE * full_need, resources, whole)
+    full_cost = full * costs
+    choice_cost = full_cost.sum(axis=1, keepdims=True) - full_cost + near * costs
+    judged = (~np.isnan(resources).any(axis=1) & ~np.isnan(standards).any(axis=1)
+              & ~np.isnan(choice_cost).any(axis=1) & (pupils[:, 0] > 0))
+    relaxed = np.argmin(np.where(judged[:, None], choice_cost, 0.0), axis=1)
+    rows = np.arange(len(relaxed))
+    additions = full.copy()
+    additions[rows, relaxed] = near[rows, relaxed]
+    additions[~judged] = np.nan
+    return additions, np.where(judged, relaxed, -1)
+
+
+def _resolve_scope(dataset: Dataset, county, year: int) -> pd.DataFrame:
+    """The schools of ``county`` (None or "city" = every county) in ``year``."""
+    schools = dataset.schools.loc[dataset.schools["year"] == year]
+    if county is None:
+        return schools
+    from qyanalysis.targets.tasks import resolve_unit
+
+    code = resolve_unit(dataset, county)
+    if code == dataset.counties.city_code:
+        return schools
+    return schools.loc[schools["county_code"] == code]
+
+
+@dataclass(frozen=True)
+class _PartArrays:
+    """Per-part arrays shared by :func:`school_gaps` and :func:`county_plan`."""
+
+    parts: pd.DataFrame
+    resources: np.ndarray  # (n, 7)
+    students: np.ndarray  # (n,)
+    standards: np.ndarray  # (n, 7)
+    values: np.ndarray  # (n, 7) indicator values
+    additions: np.ndarray  # (n, 7), NaN when not judged
+    relaxed: np.ndarray  # (n,), −1 when not judged
+    verdicts: pd.DataFrame  # balance.school_verdicts of the parts as they are
+
+
+def _part_arrays(schools: pd.DataFrame) -> _PartArrays:
+    parts = balance_parts(schools).sort_values(["county_code", "school_id", "level"], kind="stable",
+                                               ignore_index=True)
+    resources = np.column_stack([parts[GAP_RESOURCES[c].column].to_numpy(dtype="float64", na_value=np.nan)
+                                 for c in INDICATOR_CODES]) if len(parts) else np.empty((0, 7))
+    students = parts["students"].to_numpy(dtype="float64", na_value=np.nan)
+    standards = balance_standards(parts["level"])[list(INDICATOR_CODES)].to_numpy(dtype="float64")
+    multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = multipliers * resources / np.where(students > 0, students, np.nan)[:, None]
+    standards = standards.reshape(resources.shape)
+    additions, relaxed = least_cost_additions(resources, students, standards)
+    verdicts = school_verdicts(pd.DataFrame(values, columns=list(INDICATOR_CODES)), parts["level"])
+    return _PartArrays(parts, resources, students, standards, values, additions, relaxed, verdicts)
+
+
+def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """One row per part × indicator with the school-gap columns (and ``extra`` (n, 7) arrays)."""
+    parts = arrays.parts
+    n, k = arrays.values.shape
+    repeat = np.repeat(np.arange(n), k)
+    context = [c for c in ("county_code", "year", "school_id", "school_name", "level", "school_level", "students")
+               if c in parts.columns]
+    frame = parts[context].take(repeat).reset_index(drop=True)  # keeps the (Arrow) string dtypes
+    out: dict[str, object] = {}
+    out["indicator"] = pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(INDICATOR_CODES))
+    meets_columns = arrays.verdicts[[f"{code}_meets" for code in INDICATOR_CODES]]
+    meets = meets_columns.to_numpy(dtype="float64", na_value=np.nan).ravel()  # 1, 0, NaN = missing
+    out["value"] = arrays.values.ravel()
+    out["standard"] = arrays.standards.ravel()
+    out["meets"] = pd.arrays.BooleanArray(meets == 1.0, np.isnan(meets))
+    judged = arrays.relaxed >= 0
+    out["passes_school_rule"] = arrays.verdicts["passes"].array.take(repeat)
+    chosen = (np.tile(np.arange(k), n) == arrays.relaxed[repeat]) & (meets != 1.0)
+    out["relaxed"] = pd.arrays.BooleanArray(chosen & judged[repeat], ~judged[repeat])
+    add = arrays.additions.ravel()
+    out["add"] = add
+    out["add_unit"] = _categorical([GAP_RESOURCES[c].add_unit for c in INDICATOR_CODES], ADD_UNITS, n)
+    out["cost_yuan"] = add * np.tile(unit_costs(), n)
+    out["cost_basis"] = _categorical([GAP_RESOURCES[c].cost_basis for c in INDICATOR_CODES], COST_BASES, n)
+    for name, array in (extra or {}).items():
+        out[name] = array.ravel()
+    return pd.concat([frame, pd.DataFrame(out)], axis=1)
+
+
+def _categorical(per_indicator: list[str], categories: tuple[str, ...], n: int) -> pd.Categorical:
+    """One label per indicator, repeated for ``n`` parts, as a categorical column."""
+    codes = [categories.index(label) for label in per_indicator]
+    return pd.Categorical.from_codes(np.tile(codes, n), categories=list(categories))
+
+
+def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.DataFrame:
+    """The least resource each school must add to pass the 优质均衡 school rule, and its cost.
+
+    Scope as for the 差异系数 (教督〔2017〕6号): compulsory schools, teaching
+    points under 50 pupils left out, combined schools split into their primary
+    and junior parts in proportion to weighted enrolment (nine-year 1 : 1.1,
+    …; :func:`~qyanalysis.measures.balance.split_combined_schools`). An
+    addition is counted wholly for the part that needs it (a teacher or room
+    added for a nine-year school's junior section is not re-split between its
+    parts). Standards per level come from the indicator catalogue
+    (``BALANCE_INDICATORS``).
+
+    Args:
+        dataset: The dataset.
+        county: A county code or name; None or ``"city"`` for every county.
+        year: Census year (default: the latest).
+
+    Returns:
+        One row per school part × indicator: ``county_code, year, school_id,
+        school_name, level`` (the part: primary | junior), ``school_level,
+        students, indicator, value, standard, meets`` (value ≥ standard; <NA>
+        when missing), ``passes_school_rule`` (the part, as it is; <NA> when any
+        indicator is missing), ``relaxed`` (True on the one indicator below
+        its standard that the plan leaves at ≥ 85 % of it), ``add`` (the least addition: persons and rooms whole,
+        rounded up; m²; 元 — NaN when the part cannot be judged), ``add_unit,
+        cost_yuan`` (add × unit cost) and ``cost_basis`` (``per_year`` for
+        teachers, else ``one_off``). Sorted by county, school, part, indicator.
+
+    Raises:
+        UsageError: an unknown county.
+    """
+    year = dataset.latest_year if year is None else int(year)
+    arrays = _part_arrays(_resolve_scope(dataset, county, year))
+    return _long_frame(arrays)
+
+
+@dataclass(frozen=True)
+class GapPlan:
+    """A costed plan to meet the 优质均衡 resource requirements (see :func:`county_plan`).
+
+    Attributes:
+        schools: :func:`school_gaps` rows plus ``floor_add`` (the addition
+            the CV floor asks of the part on top of the school rule),
+            ``plan_add`` and ``plan_cost_yuan`` (both together).
+        indicators: One row per county × level × indicator: ``county_code,
+            year, level, indicator, add_unit, cost_basis, limit`` (from the
+            registry), ``schools_count, cv_before``; the CV floor on the
+            values as they are, alone: ``floor_alone`` (NaN when within the
+            limit), ``schools_raised_alone, floor_alone_add,
+            floor_alone_cost_yuan``; the plan: ``school_rule_add,
+            school_rule_cost_yuan, cv_after_school_rule, floor`` (on the
+            values after the school rule; NaN when no levelling up is
+            needed), ``schools_raised, floor_add, floor_cost_yuan, cv_after``
+            (after both, whole units rounded up), ``plan_add, plan_cost_yuan``.
+            Amounts in ``add_unit``; floors in the indicator's unit.
+        by_county: One row per county: ``county_code, year,
+            school_rule_cost_yuan, floor_cost_yuan, plan_cost_yuan,
+            one_off_cost_yuan, per_year_cost_yuan, parts_failing,
+            parts_not_judged, cvs_over_limit``.
+        by_resource: One row per county × indicator (both levels):
+            ``county_code, year, indicator, add_unit, cost_basis, plan_add,
+            plan_cost_yuan``.
+        unit_costs: :func:`unit_cost_table` at the time of the plan.
+    """
+
+    schools: pd.DataFrame
+    indicators: pd.DataFrame
+    by_county: pd.DataFrame
+    by_resource: pd.DataFrame
+    unit_costs: pd.DataFrame
+
+
+def balance_cv_limits(dataset: Dataset, county_codes) -> pd.DataFrame:
+    """The 差异系数 limit of each indicator and level per county, from the target registry.
+
+    The limits are the thresholds of the registry targets
+    ``t08_balance_cv_<indicator>_<level>`` (0.50 primary, 0.45 junior,
+    教督〔2017〕6号) after the dataset's ``targets_override`` for the county.
+
+    Returns:
+        ``county_code, level, indicator, limit``.
+    """
+    from qyanalysis.targets import load_targets, target_rows
+
+    targets = load_targets()
+    wanted = {f"balance_cv_{code}_{level}": (code, level) for code in INDICATOR_CODES
+              for level in ("primary", "junior")}
+    targets = targets.loc[targets["indicator"].isin(list(wanted)) & (targets["scope"] == "county")]
+    overrides = dataset.targets_override
+    if overrides is not None:
+        overrides = overrides.loc[overrides["target_id"].isin(targets["target_id"])]
+    rows = target_rows(targets, [str(c) for c in county_codes], None, overrides)
+    keys = rows["indicator"].map(wanted)
+    return pd.DataFrame({"county_code": rows["county_code"].astype("str").to_numpy(),
+                         "level": [k[1] for k in keys], "indicator": [k[0] for k in keys],
+                         "limit": rows["threshold"].astype("float64").to_numpy()})
+
+
+def _whole_ceil(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """Round whole-unit amounts up (with a 1e-9 tolerance against float noise); NaN stays NaN."""
+    return np.where(whole, np.ceil(amount - 1e-9), amount)
+
+
+def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPlan:
+    """School-rule additions and 差异系数 floors together, costed per county, indicator and resource.
+
+    Steps (教督〔2017〕6号 requirements, in this order):
+
+    1. every school part gets its least-cost school-rule additions
+       (:func:`school_gaps`); parts that cannot be judged get none;
+    2. on the values after step 1, each county × level × indicator whose
+       enrolment-weighted 差异系数 is over its limit (from the target registry,
+       :func:`balance_cv_limits`) is levelled up to the least floor f
+       (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f gets
+       Pᵢ·(f − yᵢ)/m more of the resource, whole persons and rooms rounded up.
+
+    Applying 2 after 1 gives each part max(school-rule need, floor need): the
+    plan is the larger of the two, never their sum. ``cv_after`` is computed
+    on the values after both steps, with the rounding.
+
+    Args:
+        dataset: The dataset.
+        county: A county code or name; None or ``"city"`` for every county.
+        year: Census year (default: the latest).
+
+    Returns:
+        A :class:`GapPlan`.
+    """
+    year = dataset.latest_year if year is None else int(year)
+    arrays = _part_arrays(_resolve_scope(dataset, county, year))
+    multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
+    school_add = np.nan_to_num(arrays.additions, nan=0.0)
+    pupils = np.where(arrays.students > 0, arrays.students, np.nan)[:, None]
+    with np.errstate(invalid="ignore"):
+        after_school = multipliers * (arrays.resources + school_add) / pupils
+    keys, codes, limits = _cv_groups(dataset, arrays.parts)
+    students = np.repeat(arrays.students, len(INDICATOR_CODES))
+    alone = cv_floors(arrays.values.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
+    after_rule = cv_floors(after_school.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
+    alone_add = _floor_additions(arrays.values, alone["floor"].to_numpy(), codes, pupils)
+    floor_add = _floor_additions(after_school, after_rule["floor"].to_numpy(), codes, pupils)
+    plan_add = school_add + np.nan_to_num(floor_add)
+    with np.errstate(invalid="ignore"):
+        final = (multipliers * (arrays.resources + plan_add) / pupils).ravel()
+    valid = ~np.isnan(final) & ~np.isnan(students)
+    cv_after = weighted_cv(np.where(valid, final, 0.0), np.where(valid, students, 0.0), codes, limits.size)
+
+    costs = unit_costs()
+    schools = _long_frame(arrays, {"floor_add": floor_add, "plan_add": plan_add,
+                                   "plan_cost_yuan": plan_add * costs})
+    totals = {name: np.bincount(codes, weights=np.nan_to_num(add).ravel(), minlength=limits.size)
+              for name, add in (("school_rule_add", school_add), ("floor_add", floor_add),
+                                ("floor_alone_add", alone_add))}
+    indicators = _indicator_rows(keys, year, limits, alone, after_rule, cv_after, totals, costs)
+    return GapPlan(schools=schools, indicators=indicators, by_county=_county_rows(indicators, arrays, year),
+                   by_resource=_resource_rows(indicators), unit_costs=unit_cost_table())
+
+
+def _cv_groups(dataset: Dataset, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The county × level groups, the group × indicator code of every part × indicator, and its limit.
+
+    Returns:
+        ``(keys, codes, limits)``: ``keys`` one row per county × level (sorted);
+        ``codes`` (n·7,) = group · 7 + indicator for the parts' indicators
+        flattened row by row; ``limits`` (groups · 7,) from
+        :func:`balance_cv_limits` (NaN where the registry has none).
+    """
+    k = len(INDICATOR_CODES)
+    grouped = parts[["county_code", "level"]].astype("str").groupby(["county_code", "level"], sort=True)
+    if len(parts):
+        part_group = grouped.ngroup().to_numpy()
+        keys = grouped.size().index.to_frame(index=False)
+    else:
+        part_group = np.zeros(0, dtype=np.int64)
+        keys = pd.DataFrame({"county_code": pd.Series(dtype="str"), "level": pd.Series(dtype="str")})
+    lookup = balance_cv_limits(dataset, keys["county_code"].unique()).set_index(
+        ["county_code", "level", "indicator"])["limit"]
+    index = pd.MultiIndex.from_arrays([np.repeat(keys["county_code"].to_numpy(), k),
+                                       np.repeat(keys["level"].to_numpy(), k),
+                                       np.tile(np.array(INDICATOR_CODES, dtype=object), len(keys))])
+    limits = lookup.reindex(index).to_numpy(dtype="float64")
+    codes = (part_group[:, None] * k + np.arange(k)).ravel()
+    return keys, codes, limits
+
+
+def _floor_additions(values: np.ndarray, floors_: np.ndarray, codes: np.ndarray,
+                     pupils: np.ndarray) -> np.ndarray:
+    """Resource each part needs to reach its group's floor: Pᵢ·max(0, f − xᵢ)/m, whole units rounded up.
+
+    Args:
+        values: xᵢ, shape (n, 7); NaN where unknown (the addition is NaN too).
+        floors_: f per group × indicator (NaN = no floor).
+        codes: Group × indicator code of every part × indicator, (n·7,).
+        pupils: Pᵢ, shape (n, 1), NaN when unknown or 0.
+    """
+    multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
+    whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
+    floor = floors_[codes].reshape(values.shape)
+    with np.errstate(invalid="ignore"):
+        gap = np.where(values < floor, (floor - values) * pupils / multipliers, 0.0)
+    return np.where(np.isnan(values), np.nan, _whole_ceil(np.nan_to_num(gap), whole))
+
+
+def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, alone: pd.DataFrame,
+                    after_rule: pd.DataFrame, cv_after: np.ndarray, totals: dict[str, np.ndarray],
+                    costs: np.ndarray) -> pd.DataFrame:
+    """One row per county × level × indicator (see :class:`GapPlan`)."""
+    k = len(INDICATOR_CODES)
+    n_groups = len(keys)
+    tiled_costs = np.tile(costs, n_groups)
+    cv_after_rule = after_rule["cv_before"].to_numpy()
+    out = pd.DataFrame({
+        "county_code": np.repeat(keys["county_code"].to_numpy(), k),
+        "year": np.int64(year),
+        "level": np.repeat(keys["level"].to_numpy(), k),
+        "indicator": np.tile(np.array(INDICATOR_CODES, dtype=object), n_groups),
+        "add_unit": np.tile([GAP_RESOURCES[c].add_unit for c in INDICATOR_CODES], n_groups),
+        "cost_basis": np.tile([GAP_RESOURCES[c].cost_basis for c in INDICATOR_CODES], n_groups),
+        "limit": limits,
+        "schools_count": alone["schools_count"].to_numpy(),
+        "cv_before": alone["cv_before"].to_numpy(),
+        "floor_alone": alone["floor"].to_numpy(),
+        "schools_raised_alone": alone["schools_raised"].to_numpy(),
+        "floor_alone_add": totals["floor_alone_add"],
+        "floor_alone_cost_yuan": totals["floor_alone_add"] * tiled_costs,
+        "school_rule_add": totals["school_rule_add"],
+        "school_rule_cost_yuan": totals["school_rule_add"] * tiled_costs,
+        "cv_after_school_rule": cv_after_rule,
+        "floor": after_rule["floor"].to_numpy(),
+        "schools_raised": after_rule["schools_raised"].to_numpy(),
+        "floor_add": totals["floor_add"],
+        "floor_cost_yuan": totals["floor_add"] * tiled_costs,
+        "cv_after": np.where(np.isnan(cv_after_rule), np.nan, cv_after),
+    })
+    out["plan_add"] = out["school_rule_add"] + out["floor_add"]
+    out["plan_cost_yuan"] = out["school_rule_cost_yuan"] + out["floor_cost_yuan"]
+    return out
+
+
+def _county_rows(indicators: pd.DataFrame, arrays: _PartArrays, year: int) -> pd.DataFrame:
+    """Totals per county (see :class:`GapPlan`): costs by kind, failing and unjudged parts, CVs over."""
+    frame = indicators.assign(
+        one_off=np.where(indicators["cost_basis"] == "one_off", indicators["plan_cost_yuan"], 0.0),
+        per_year=np.where(indicators["cost_basis"] == "per_year", indicators["plan_cost_yuan"], 0.0),
+        over=(indicators["cv_before"] > indicators["limit"]).astype(float))
+    out = frame.groupby("county_code", sort=True).agg(
+        school_rule_cost_yuan=("school_rule_cost_yuan", "sum"), floor_cost_yuan=("floor_cost_yuan", "sum"),
+        plan_cost_yuan=("plan_cost_yuan", "sum"), one_off_cost_yuan=("one_off", "sum"),
+        per_year_cost_yuan=("per_year", "sum"), cvs_over_limit=("over", "sum")).reset_index()
+    passes = arrays.verdicts["passes"]
+    parts = pd.DataFrame({"county_code": arrays.parts["county_code"].astype("str").to_numpy(),
+                          "failing": (~passes).fillna(False).astype(float).to_numpy(),
+                          "not_judged": passes.isna().astype(float).to_numpy()})
+    counts = parts.groupby("county_code", sort=True).agg(parts_failing=("failing", "sum"),
+                                                         parts_not_judged=("not_judged", "sum"))
+    out = out.join(counts, on="county_code")
+    for column in ("parts_failing", "parts_not_judged", "cvs_over_limit"):
+        out[column] = out[column].fillna(0).astype("int64")
+    out.insert(1, "year", np.int64(year))
+    return out
+
+
+def _resource_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Plan additions and costs per county × resource, both levels together, in catalogue order."""
+    out = indicators.groupby(["county_code", "year", "indicator", "add_unit", "cost_basis"], sort=False).agg(
+        plan_add=("plan_add", "sum"), plan_cost_yuan=("plan_cost_yuan", "sum")).reset_index()
+    order = {code: i for i, code in enumerate(INDICATOR_CODES)}
+    return out.sort_values(["county_code", "indicator"], key=lambda s: s.map(order) if s.name == "indicator"
+                           else s, ignore_index=True)
