@@ -100,7 +100,7 @@ def show_items(page: Page) -> None:
 
 
 def show_in_year_trends(page: Page, rows: pd.DataFrame) -> None:
-    """Monthly cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
+    """Monthly (or quarterly) cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
     in_year = rows[rows["forecast"].notna()]
     for _, row in in_year.iterrows():
         series = page.measures
@@ -124,6 +124,19 @@ def as_month_periods(series: pd.DataFrame) -> pd.DataFrame:
         return series
     months = period_month(periods).fillna(0).astype(int).map("{:02d}".format)
     return series.assign(period=periods.where(~quarterly, periods.str[:4] + "-" + months))
+
+
+def latest_rows(measures: pd.DataFrame, codes, county_codes, year: int) -> pd.DataFrame:
+    """Measure rows of ``codes`` in ``year``: per county and code, the latest one.
+
+    The latest row is the annual (year-end) value when there is one, else the
+    last month or quarter reported — what an in-year snapshot knows.
+    """
+    rows = measures[measures["indicator"].isin(list(codes)) & (measures["year"] == year)
+                    & measures["county_code"].isin(list(county_codes))]
+    end = period_month(rows["period"].astype("str")).replace(0.0, 12.5)  # annual after December's month
+    rows = rows.assign(_end=end).sort_values("_end", kind="stable")
+    return rows.drop_duplicates(["county_code", "indicator"], keep="last").drop(columns="_end")
 
 
 def city_monthly_totals(page: Page, indicator: str) -> pd.DataFrame:

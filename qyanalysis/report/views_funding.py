@@ -21,14 +21,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from qyanalysis import settings
-from qyanalysis.attainment_rules import period_month
 from qyanalysis.measures import staffing
 from qyanalysis.measures.provision import enrolment_table
 from qyanalysis.measures.rates import round_difference
 from qyanalysis.present.charts import league_chart
 from qyanalysis.present.labels import format_value, t
 from qyanalysis.report.page import Page
-from qyanalysis.report.show import show_figure
+from qyanalysis.report.show import latest_rows, show_figure
 from qyanalysis.report.safe_tables import display_frame, heading, is_small_count, paragraph, show_safe_table
 from qyanalysis.report.views_staffing import K, headers_for, registry_threshold, scope_dataset
 
@@ -198,11 +197,7 @@ def latest_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Se
         ``county_code, year, period`` ("" for year-end values; the periods,
         comma-separated, when the codes differ) and one float column per code.
     """
-    rows = measures[measures["indicator"].isin(codes) & (measures["year"] == year)
-                    & measures["county_code"].isin(county_codes)]
-    end = period_month(rows["period"].astype("str")).replace(0.0, 12.5)  # annual after December's month
-    rows = rows.assign(_end=end).sort_values("_end", kind="stable")
-    rows = rows.drop_duplicates(["county_code", "indicator"], keep="last")
+    rows = latest_rows(measures, codes, county_codes, year)
     periods = rows.groupby("county_code")["period"].agg(lambda p: ", ".join(sorted(set(p) - {""})))
     wide = wide_inputs(rows.assign(period=""), codes, county_codes, [year])
     return wide.assign(period=wide["county_code"].map(periods).fillna(""))[
