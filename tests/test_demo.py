@@ -18,6 +18,7 @@ from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.demo import generate_demo_data
 from qyanalysis.demo.calibration import near_limit_cvs, passing_shares
+from qyanalysis.demo import inputs as demo_inputs
 from qyanalysis.demo.inputs import allocate, cumulative_by_quarter
 from qyanalysis.demo.snapshot import AS_OF, AS_OF_MONTH, AT_SNAPSHOT, IN_YEAR_FLOWS, QUARTERLY_FLOWS
 from qyanalysis.demo.panel import Effects
@@ -408,6 +409,14 @@ def test_every_2022_count_is_a_flow_a_stock_at_the_snapshot_or_a_school_year_fig
                       "disabled_children_school_age", "purchased_seats"}  # the autumn census and term
     stocks = rows[rows["indicator"].isin(AT_SNAPSHOT)]
     assert set(stocks["indicator"]) == set(AT_SNAPSHOT) and (stocks["period"] == "2022-09").all()
+
+
+def test_a_year_end_value_of_an_in_year_flow_is_refused(tmp_path, monkeypatch):
+    # Were the placements written as 2022 annual totals, the generator stops instead of writing them.
+    monkeypatch.setattr(demo_inputs, "QUARTERLY_FLOWS", ())
+    monkeypatch.setattr(demo_inputs, "_at_snapshot", lambda year: "")
+    with pytest.raises(RuntimeError, match="support_teachers_received"):
+        generate_demo_data(tmp_path / "bad", n_counties=3)
 
 
 def test_cumulative_by_quarter_counts_events_up_to_each_quarter():

@@ -28,7 +28,9 @@ import pandas as pd
 
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.contract.indicators import CATALOGUE
-from qyanalysis.demo.snapshot import AS_OF, AS_OF_MONTH, AS_OF_YEAR, MONTHS, QUARTERLY_FLOWS, QUARTERS
+from qyanalysis.demo.snapshot import (
+    AS_OF, AS_OF_MONTH, AS_OF_YEAR, IN_YEAR_FLOWS, MONTHS, QUARTERLY_FLOWS, QUARTERS,
+)
 
 SOURCE = "synthetic demo"
 YEARS = (2019, 2020, 2021, 2022)
@@ -244,7 +246,8 @@ def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.rand
     """The indicators table (see the module docstring), sorted by county, year, period, indicator.
 
     Raises:
-        RuntimeError: if an ``input`` indicator of the catalogue is not produced.
+        RuntimeError: if an ``input`` indicator of the catalogue is not produced, or an in-year flow
+            has a year-end value inside the snapshot year.
     """
     frames = (_seats(profiles, rng) + _preschool(schools, profiles, rng) + _pupils(schools, profiles, rng)
               + _money(profiles, rng) + _programmes(profiles, rng))
@@ -253,5 +256,9 @@ def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.rand
     missing = wanted - set(table["indicator"])
     if missing:
         raise RuntimeError(f"demo generator forgot input indicators: {sorted(missing)}")
+    year_end = (table["year"] == AS_OF_YEAR) & (table["period"] == "") & table["indicator"].isin(IN_YEAR_FLOWS)
+    if year_end.any():
+        raise RuntimeError(f"demo generator wrote year-end values of in-year flows in {AS_OF_YEAR}: "
+                           f"{sorted(set(table.loc[year_end, 'indicator']))}")
     table["source"] = SOURCE
     return table.sort_values(["county", "year", "period", "indicator"], kind="stable").reset_index(drop=True)
