@@ -17,11 +17,15 @@ from qyanalysis.contract.columns import (
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.demo import generate_demo_data
-from qyanalysis.demo.inputs import allocate
+from qyanalysis.demo.calibration import near_limit_cvs, passing_shares
+from qyanalysis.demo import inputs as demo_inputs
+from qyanalysis.demo.inputs import allocate, cumulative_by_quarter
+from qyanalysis.demo.snapshot import AS_OF, AS_OF_MONTH, AT_SNAPSHOT, IN_YEAR_FLOWS, QUARTERLY_FLOWS
 from qyanalysis.demo.panel import Effects
 from qyanalysis.demo.teachers import _rank_within
 
-QINGCHENG, QINGXIN, LIANSHAN, LIANNAN, YINGDE = "441802", "441803", "441825", "441826", "441881"
+QINGCHENG, QINGXIN, FOGANG, YANGSHAN = "441802", "441803", "441821", "441823"
+LIANSHAN, LIANNAN, YINGDE, LIANZHOU = "441825", "441826", "441881", "441882"
 SECONDARY_LEVELS = ("primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year")
 COUNT_COLUMNS = [c.name for c in SCHOOLS.columns if c.kind == "count"]
 MB = 1024 * 1024
@@ -59,19 +63,7 @@ def _share(numerator: pd.Series, denominator: pd.Series, by: pd.Series) -> pd.Se
     return numerator.groupby(by).sum() / denominator.groupby(by).sum()
 
 
-def _weighted_cv(values: pd.Series, weights: pd.Series) -> float:
-    """Enrollment-weighted 差异系数 (STANDARDS.md §2): sqrt(Σ (Pi/P)(Xi − X̄)²) / X̄, X̄ = Σ Pi Xi / P."""
-    w = weights / weights.sum()
-    mean = (w * values).sum()
-    return float(np.sqrt((w * (values - mean) ** 2).sum()) / mean)
-
-
 # --- helpers -----------------------------------------------------------------------------------------
-
-
-def test_weighted_cv_helper_matches_hand_value():
-    # X = (1, 3), P = (1, 1): X̄ = 2, S = sqrt(0.5·1 + 0.5·1) = 1, CV = 0.5
-    assert _weighted_cv(pd.Series([1.0, 3.0]), pd.Series([1.0, 1.0])) == pytest.approx(0.5)
 
 
 def test_allocate_uses_largest_remainder_and_sums_exactly():
@@ -120,6 +112,19 @@ def test_metadata_and_readme_say_it_is_synthetic(demo_dir):
     readme = (demo_dir / "README.md").read_text(encoding="utf-8")
     assert record["notice_zh"] in readme and record["notice_en"] in readme
     assert not (demo_dir / "counties.csv").exists()
+
+
+def test_readme_states_the_snapshot_and_the_measured_calibration(demo_dir, demo):
+    readme = (demo_dir / "README.md").read_text(encoding="utf-8")
+    assert "## Snapshot: as of 2022-09" in readme
+    shares = passing_shares(demo["schools"], 2022)
+    for code, row in shares.iterrows():
+        # e.g. "| 清城 (441802) | 79 | 67 | 85 % |": the table is the measured one
+        assert f"({code}) | {int(row['parts'])} | {int(row['passing'])} | {100 * row['passing_share']:.0f} % |" \
+            in readme, code
+    for row in near_limit_cvs(demo["schools"], 2022).itertuples():
+        assert f"{row.cv:.3f} against {row.limit:.2f}" in readme
+    assert "STANDARDS.md" not in readme and "CONTRACT.md" not in readme
 
 
 def test_files_are_small(demo_dir):
@@ -283,17 +288,46 @@ def test_designed_misses_dropout_kindergarten_and_temporary_teachers(latest):
     assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
 
 
-def test_yingde_primary_schools_are_unequal(latest):
-    primary = latest[(latest["level"] == "primary") & (latest["students"] >= 50)]
+def test_share_of_schools_passing_the_school_rule_differs_between_counties(demo):
+    # 优质均衡 6-of-7 rule on the school × level parts: most in urban Qingcheng, a majority in the
+    # middle counties, a minority in Yangshan and the two mountain autonomous counties.
+    share = passing_shares(demo["schools"], 2022)["passing_share"]
+    assert share[QINGCHENG] > 0.75 and share.idxmax() == QINGCHENG
+    assert (share[[QINGXIN, FOGANG, YINGDE, LIANZHOU]] > 0.5).all(), share
+    assert (share[[LIANNAN, LIANSHAN]] < 0.4).all() and share[YANGSHAN] < 0.4, share
+    assert share.max() - share.min() > 0.5
 
-    def worst_cv(group: pd.DataFrame) -> float:
-        return max(_weighted_cv(group[c] / group["students"], group["students"])
-                   for c in ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan",
-                             "multimedia_rooms"))
 
-    cvs = primary.groupby("county")[list(primary.columns)].apply(worst_cv)
-    assert cvs[YINGDE] > 0.50
-    assert (cvs.drop(YINGDE) <= 0.50).all(), cvs
+def test_some_cvs_sit_just_inside_and_others_just_outside_their_limits(demo):
+    near = near_limit_cvs(demo["schools"], 2022)
+    inside = near[(near["gap"] <= 0) & (near["gap"] >= -0.05)]
+    outside = near[(near["gap"] > 0) & (near["gap"] <= 0.05)]
+    assert inside["county_code"].nunique() >= 2 and outside["county_code"].nunique() >= 2
+    assert (near["gap"] <= 0.05).all(), near  # nothing far above a limit: "just outside" only
+    over = near.loc[near["gap"] > 0, ["county_code", "level", "code"]].itertuples(index=False)
+    assert set(over) == {(LIANSHAN, "primary", "backbone_teachers_per_100"),
+                         (YINGDE, "primary", "backbone_teachers_per_100")}
+
+
+def test_passing_shares_and_near_limit_cvs_on_a_hand_made_census():
+    # Two primary schools of 100 pupils in county A; school 1 meets all 7 standards, school 2 meets
+    # 5 (equipment 1600 < 2000 and multimedia 2 < 2.3 per 100), so it fails: share 1/2.
+    def school(sid, equipment, rooms, area=5.0):
+        return {"school_id": sid, "school_name": sid, "county": "A", "year": 2022, "level": "primary",
+                "ownership": "public", "location": "urban", "is_teaching_point": False, "students": 100,
+                "teachers_above_required_qualification": 5, "backbone_teachers": 1, "pe_arts_teachers": 1,
+                "teaching_area_m2": 100 * area, "sports_area_m2": 800.0, "equipment_value_yuan": equipment,
+                "multimedia_rooms": rooms, "computers": 10, "library_books": 2500, "teachers": 6,
+                "teachers_senior_title": 2}
+    schools = pd.DataFrame([school("s1", 200_000, 3), school("s2", 160_000, 2, area=15.0)])
+    shares = passing_shares(schools, 2022)
+    assert shares.loc["A", ["parts", "judged", "passing"]].tolist() == [2, 2, 1]
+    assert shares.loc["A", "passing_share"] == pytest.approx(0.5)
+    # Teaching area per pupil 5 and 15, equal weights: mean 10, S = 5, CV = 0.5 — exactly at the
+    # primary limit (gap 0); the equipment CV (2000, 1600) = 200 / 1800 = 0.111 is far inside.
+    near = near_limit_cvs(schools, 2022)
+    assert near["code"].tolist() == ["teaching_area_per_student"]
+    assert near["cv"].iloc[0] == pytest.approx(0.5) and near["gap"].iloc[0] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_myopia_falls_in_most_counties_and_rises_in_one(demo):
@@ -331,6 +365,69 @@ def test_seats_are_monthly_cumulative_in_2022_and_annual_before(demo):
     ordered = this_year.sort_values(["indicator", "county", "period"])
     steps = ordered.groupby(["indicator", "county"])["value"].diff().dropna()
     assert (steps >= 0).all()
+
+
+def _period_end_month(period: str) -> int:
+    """12 for an annual period, the month of YYYY-MM, 3n for YYYY-Qn."""
+    if period == "":
+        return 12
+    return 3 * int(period[6:]) if "Q" in period else int(period[5:])
+
+
+def test_the_snapshot_month_is_september_2022_everywhere(demo_dir, demo):
+    in_year = demo["indicators"].query("period != ''")
+    latest = max(in_year["period"], key=_period_end_month)
+    assert _period_end_month(latest) == AS_OF_MONTH == 9 and AS_OF == "2022-09"
+    assert (in_year["year"] == 2022).all()
+    assert json.loads((demo_dir / "metadata.json").read_text(encoding="utf-8"))["as_of"] == "2022-09"
+
+
+def test_cumulative_counts_of_2022_stop_at_the_snapshot_without_a_year_end_value(demo):
+    # The in-year flows are counts; in 2022 they have no annual (year-end) row, no period after
+    # September, one kind of period each (never YYYY-MM with YYYY-Qn), and never fall.
+    assert all(CATALOGUE[code].unit == "count" for code in IN_YEAR_FLOWS)
+    rows = demo["indicators"]
+    this_year = rows[(rows["year"] == 2022) & rows["indicator"].isin(IN_YEAR_FLOWS)]
+    assert set(this_year["indicator"]) == set(IN_YEAR_FLOWS)
+    assert (this_year["period"] != "").all()
+    assert this_year["period"].map(_period_end_month).max() == 9
+    kinds = this_year.groupby("indicator")["period"].agg(lambda p: set(p.str.contains("Q")))
+    assert (kinds.map(len) == 1).all(), kinds
+    assert set(this_year.loc[this_year["indicator"].isin(QUARTERLY_FLOWS), "period"]) == {
+        "2022-Q1", "2022-Q2", "2022-Q3"}
+    ordered = this_year.assign(end=this_year["period"].map(_period_end_month)).sort_values("end")
+    assert (ordered.groupby(["indicator", "county"])["value"].diff().dropna() >= 0).all()
+    earlier = rows[(rows["year"] < 2022) & rows["indicator"].isin(IN_YEAR_FLOWS)]
+    assert (earlier["period"] == "").all() and set(earlier["indicator"]) == set(IN_YEAR_FLOWS)
+
+
+def test_every_2022_count_is_a_flow_a_stock_at_the_snapshot_or_a_school_year_figure(demo):
+    rows = demo["indicators"].query("year == 2022")
+    counts = rows[rows["indicator"].map(lambda c: CATALOGUE[c].unit == "count")]
+    annual = set(counts.loc[counts["period"] == "", "indicator"])
+    assert annual == {"junior_cohort_entrants", "junior_cohort_completers", "disabled_children_enrolled",
+                      "disabled_children_school_age", "purchased_seats"}  # the autumn census and term
+    stocks = rows[rows["indicator"].isin(AT_SNAPSHOT)]
+    assert set(stocks["indicator"]) == set(AT_SNAPSHOT) and (stocks["period"] == "2022-09").all()
+
+
+def test_a_year_end_value_of_an_in_year_flow_is_refused(tmp_path, monkeypatch):
+    # Were the placements written as 2022 annual totals, the generator stops instead of writing them.
+    monkeypatch.setattr(demo_inputs, "QUARTERLY_FLOWS", ())
+    monkeypatch.setattr(demo_inputs, "_at_snapshot", lambda year: "")
+    with pytest.raises(RuntimeError, match="support_teachers_received"):
+        generate_demo_data(tmp_path / "bad", n_counties=3)
+
+
+def test_cumulative_by_quarter_counts_events_up_to_each_quarter():
+    totals = np.array([0, 1, 40, 500])
+    cumulative = cumulative_by_quarter(totals, np.random.default_rng(3))
+    assert cumulative.shape == (4, 3)
+    assert (np.diff(cumulative, axis=1) >= 0).all() and (cumulative[:, -1] <= totals).all()
+    assert cumulative[0].tolist() == [0, 0, 0]
+    # The seasonal weights put 9.7 of 12.3 weight units in January–September: 79 % of 500 expected
+    # (binomial sd 9; the bound is four of them).
+    assert cumulative[3, -1] == pytest.approx(500 * 9.7 / 12.3, abs=36)
 
 
 def test_city_is_on_track_for_compulsory_seats_and_at_risk_for_preschool(demo):
@@ -372,6 +469,22 @@ def test_tasks_have_sixty_key_tasks_spread_over_the_city(demo):
     assert tasks["due"].str.fullmatch(r"2022-(0[1-9]|1[0-2])").all()
     assert tasks["status"].isin(("completed", "in_progress")).mean() > 0.7
     assert (tasks["status"] == "delayed").any()
+
+
+def test_task_progress_agrees_with_a_september_snapshot(demo):
+    # Due by 2022-09: completed or overdue (delayed / still in progress), never not started.
+    # Due October–December: not yet due (in progress, not started, or completed early), never delayed.
+    tasks = demo["tasks"]
+    due = tasks["due"] <= "2022-09"
+    assert not (due & (tasks["status"] == "not_started")).any()
+    assert not (~due & (tasks["status"] == "delayed")).any()
+    for frame in (tasks, tasks[tasks["is_key_task"]]):
+        is_due = frame["due"] <= "2022-09"
+        completed = frame["status"] == "completed"
+        assert (is_due & completed).sum() >= 10          # completed
+        assert (is_due & ~completed).sum() >= 3          # overdue
+        assert (~is_due & ~completed).sum() >= 10        # not yet due
+        assert (is_due & completed).sum() > (is_due & ~completed).sum()
 
 
 # --- teacher roster ----------------------------------------------------------------------------------

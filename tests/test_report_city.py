@@ -108,7 +108,9 @@ def test_city_scorecard_shows_targets_sentences_and_in_year_forecasts(demo):
     assert "Qingyuan City" in text and "synthetic demonstration data" in text
     assert "City-wide targets" in text and "Counties&#x27; parts of the city-wide targets" in text
     assert "City-level &#x27;three famous&#x27; studios" in text and "Plan text" in text
-    assert _images(captured) == 3  # the three seat targets are forecast from monthly figures
+    # Forecast charts: the three seat targets (monthly figures), the groups applied and the placements
+    # received and sent (quarterly); the stocks at the snapshot month have one point and no chart.
+    assert _images(captured) == 6
 
 
 def test_status_views_cover_every_county_and_section(demo):

@@ -185,6 +185,24 @@ def test_wide_inputs_keeps_annual_values_of_the_chosen_counties_and_years():
     assert wide["civil_servant_avg_pay_yuan"].isna().all()
 
 
+def test_latest_inputs_take_the_year_end_value_else_the_last_month_or_quarter():
+    measures = pd.DataFrame({
+        "county_code": ["A", "A", "A", "B", "B", "B", "C"], "year": [YEAR] * 6 + [YEAR - 1],
+        "period": ["2022-Q1", "2022-Q3", "2022-Q2", "2022-Q3", "", "2022-Q3", ""],
+        "indicator": ["support_teachers_received"] * 3 + ["support_teachers_received"] * 2
+        + ["support_teachers_sent", "support_teachers_received"],
+        "value": [3.0, 9.0, 6.0, 7.0, 12.0, 4.0, 20.0]})
+    codes = ("support_teachers_received", "support_teachers_sent")
+    wide = views_funding.latest_inputs(measures, codes, ["A", "B", "C"], YEAR).set_index("county_code")
+    # A: its last quarter (9, not the later-listed Q2's 6); B: the year-end 12 beats Q3's 7, sent only at Q3.
+    # C has nothing in 2022.
+    assert wide.index.tolist() == ["A", "B"]
+    assert wide.loc["A", "support_teachers_received"] == 9.0 and wide.loc["A", "period"] == "2022-Q3"
+    assert math.isnan(wide.loc["A", "support_teachers_sent"])
+    assert wide.loc["B", ["support_teachers_received", "support_teachers_sent"]].tolist() == [12.0, 4.0]
+    assert wide.loc["B", "period"] == "2022-Q3"  # the sent figure is in-year
+
+
 # --- section 5 views on the demo data ------------------------------------------------------------
 
 def test_staffing_views_show_stage_location_tables_with_references(liannan):
@@ -218,11 +236,11 @@ def test_roster_views_show_age_subjects_and_rotation_with_suppression(liannan):
 
 def test_subject_table_adds_the_three_subjects_per_100_pupils(liannan):
     table = views_staffing.subject_table(liannan).set_index("location")
-    # Liannan 2022, all locations: 93 PE, 53 music, 53 fine-arts teachers for 17,512 pupils:
-    # 100 × 93 / 17,512 = 0.531; combined 100 × 199 / 17,512 = 1.136.
-    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [93, 53, 53]
-    assert table.loc["all", "pe_per100"] == pytest.approx(0.531, abs=1e-3)
-    assert table.loc["all", "combined_per100"] == pytest.approx(1.136, abs=1e-3)
+    # Liannan 2022, all locations: 111 PE, 64 music, 69 fine-arts teachers for 17,512 pupils:
+    # 100 × 111 / 17,512 = 0.634; combined 100 × 244 / 17,512 = 1.393.
+    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [111, 64, 69]
+    assert table.loc["all", "pe_per100"] == pytest.approx(0.634, abs=1e-3)
+    assert table.loc["all", "combined_per100"] == pytest.approx(1.393, abs=1e-3)
     assert list(table.index) == ["urban", "town", "rural", "all"]
 
 
@@ -261,8 +279,10 @@ def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city
 
 def test_support_and_pay_views(liannan, city_en):
     text, _ = _show(views_funding.show_support_teachers, liannan)
-    # Liannan and Lianshan received fewer than 5: hidden; the city total 141 ≥ 135 is met.
-    assert "&lt;5" in text and "141" in text and "135" in text
+    # A September snapshot: the placements so far (2022-Q3). Lianshan received and sent fewer than 5:
+    # hidden. The city totals so far, 119 received (on track for 135) and 97 sent (at risk).
+    assert "&lt;5" in text and "2022-Q3" in text and "135" in text
+    assert "119" in text and "有望达标" in text and "97" in text and "存在风险" in text
     text, images = _show(views_funding.show_pay_comparison, city_en)
     assert "Yangshan County" in text and "-4,700 yuan" in text and images == 1
     text, images = _show(views_funding.show_pay_comparison, liannan)

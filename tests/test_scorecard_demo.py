@@ -2,8 +2,9 @@
 
 The hand check reads ``data/demo/schools.csv`` and ``indicators.csv`` with the
 standard library's csv module — not with the package — and recomputes a few
-targets of Liannan (441826) and Qingcheng (441802) from the definitions in
-STANDARDS.md §4, then compares values and statuses with ``qy.scorecard``.
+targets of Liannan (441826) and Qingcheng (441802) from their official
+definitions (pooled rates; the 优质均衡 school rule of 教督〔2017〕6号), then
+compares values and statuses with ``qy.scorecard``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ arts_base_schools labor_feature_schools labor_demo_schools education_groups_appl
 famous_studios backbone_trained temporary_teacher_excess_cut support_teachers_received support_teachers_sent
 teacher_salary_ratio per_student_funding_ratio key_tasks_completed""".split()
 COMPULSORY = {"primary", "junior", "nine_year"}  # whole schools in compulsory education
+# 优质均衡 (教督〔2017〕6号): resource column, per-100 multiplier, primary and junior standard.
+BALANCE = [("teachers_above_required_qualification", 100, 4.2, 5.3), ("backbone_teachers", 100, 1.0, 1.0),
+           ("pe_arts_teachers", 100, 0.9, 0.9), ("teaching_area_m2", 1, 4.5, 5.8),
+           ("sports_area_m2", 1, 7.5, 10.2), ("equipment_value_yuan", 1, 2000, 2500),
+           ("multimedia_rooms", 100, 2.3, 2.4)]
+# Per-pupil weights (primary, junior, senior) splitting a combined school's resources.
+SPLIT = {"primary": (1, 0, 0), "junior": (0, 1, 0), "nine_year": (1, 1.1, 0),
+         "complete_secondary": (0, 1, 1.2), "twelve_year": (1, 1.1, 1.32)}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +78,35 @@ def _hand(rows, county: str, year: int) -> dict[str, float]:
         "compulsory_dropout_rate": sums["dropouts"] / sums["compulsory"],         # 辍学率
         "fitness_good_rate": sums["good"] / sums["tested"],                      # 优良率
     }
+
+
+def _hand_passing_share(rows, county: str, year: int) -> float:
+    """Share of school × level parts meeting the 6-of-7 rule (at least 6 indicators at their standard,
+    the remaining one at 85 % of it or more), combined schools split by weighted enrolment, teaching
+    points under 50 pupils left out."""
+    passing = judged = 0
+    for r in rows:
+        if r["county"] != county or int(r["year"]) != year or r["level"] not in SPLIT:
+            continue
+        if r["is_teaching_point"] == "true" and _num(r["students"]) < 50:
+            continue
+        weights = SPLIT[r["level"]]
+        single = sum(w > 0 for w in weights) == 1
+        enrol = [_num(r["students"]) if single and w else _num(r[f"students_{lv}"]) if w else 0.0
+                 for w, lv in zip(weights, ("primary", "junior", "senior"))]
+        weighted = sum(w * e for w, e in zip(weights, enrol))
+        for k in (0, 1):  # the primary and junior parts
+            if not weights[k] or not enrol[k]:
+                continue
+            share = weights[k] * enrol[k] / weighted
+            met = near = 0
+            for column, per, *standard in BALANCE:
+                value = per * _num(r[column]) * share / enrol[k]
+                met += value >= standard[k] * (1 - 1e-9)
+                near += value >= 0.85 * standard[k] * (1 - 1e-9)
+            judged += 1
+            passing += met == 7 or (met == 6 and near == 7)
+    return passing / judged
 
 
 def _status(value: float, comparator: str, threshold: float) -> str:
@@ -118,3 +156,34 @@ def test_teacher_pay_ratio_matches_the_inputs(dataset):
         row = qy.scorecard(dataset, county, 2022).set_index("indicator").loc["teacher_salary_ratio"]
         assert row["value"] == pytest.approx(ratio, rel=1e-12)
         assert row["status"] == ("met" if ratio >= 1.0 else "not_met")
+
+
+@pytest.mark.parametrize("county", ["441826", "441802"])
+def test_passing_share_matches_a_hand_check_of_the_school_rule(dataset, rows, county):
+    value = qy.scorecard(dataset, county, 2022).set_index("indicator").loc["balance_schools_passing_share", "value"]
+    assert value == pytest.approx(_hand_passing_share(rows, county, 2022), rel=1e-12)
+
+
+def test_the_balance_pages_tell_different_stories(dataset, rows):
+    # Most of Qingcheng's schools pass the school rule, a minority of the mountain counties'.
+    assert _hand_passing_share(rows, "441802", 2022) > 0.6
+    assert _hand_passing_share(rows, "441826", 2022) < 0.4
+    assert _hand_passing_share(rows, "441825", 2022) < 0.4
+    card = qy.scorecard(dataset, None, 2022)
+    cvs = card[card["indicator"].str.startswith("balance_cv_")]
+    gap = cvs["value"] - cvs["threshold"]
+    just_outside = cvs[(gap > 0) & (gap <= 0.05)]
+    just_inside = cvs[(gap <= 0) & (gap >= -0.05)]
+    assert set(just_outside["status"]) == {"not_met"} and len(just_outside) >= 2
+    assert set(just_inside["status"]) == {"met"} and just_inside["county_code"].nunique() >= 2
+    assert (gap <= 0.05).all()
+
+
+def test_in_year_counts_are_read_at_the_snapshot(dataset):
+    with open(DEMO / "indicators.csv", encoding="utf-8") as handle:
+        trained = {r["period"]: float(r["value"]) for r in csv.DictReader(handle)
+                   if r["county"] == "441826" and r["year"] == "2022" and r["indicator"] == "backbone_trained"}
+    assert sorted(trained) == ["2022-Q1", "2022-Q2", "2022-Q3"]  # no year-end value inside the snapshot
+    row = qy.scorecard(dataset, "441826", 2022).set_index("indicator").loc["backbone_trained"]
+    assert row["value"] == pytest.approx(trained["2022-Q3"]) and row["period"] == "2022-Q3"
+    assert row["status"] in ("on_track", "at_risk")

@@ -1,4 +1,4 @@
-"""The synthetic demonstration dataset (CONTRACT.md §3, ``qyanalysis demo-data``).
+"""The synthetic demonstration dataset (``qyanalysis demo-data``; docs/data-dictionary.md).
 
 ``generate_demo_data(out_dir)`` writes Qingyuan's eight counties;
 ``generate_demo_data(out_dir, n_counties=N)`` a synthetic region of N counties
@@ -132,7 +132,7 @@ def generate_demo_data(out_dir: str | os.PathLike, n_counties: int | None = None
     _atomic_write(out / "metadata.json", lambda p: p.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     _atomic_write(out / "README.md", lambda p: p.write_text(
-        readme_text(schools, seed, len(profiles), synthetic_region, has_roster), encoding="utf-8"))
+        readme_text(schools, profiles, seed, synthetic_region, has_roster), encoding="utf-8"))
     for stale in set(DEMO_FILES) - set(written):
         (out / stale).unlink(missing_ok=True)
     return out

@@ -1,20 +1,24 @@
 """The ``indicators`` table of the demonstration data: every catalogue code whose origin is ``input``.
 
-Layout: one row per county × year × period × indicator, annual figures with an
-empty ``period`` for 2019–2022, and the three item-6 seat counts for 2022 as
-*monthly cumulative* figures for 2022-01 … 2022-09 (the year is in progress).
-City-level counts (items 14, 15, 17, 19, 20, 25, 29) are split over the
-counties so that the city total is the sum of the county rows; no row uses the
-city code.
+Layout: one row per county × year × period × indicator. The table is a
+snapshot as of September 2022 (``qyanalysis.demo.snapshot``): 2019–2021 are
+closed years with annual values (empty ``period``); in 2022 the in-year flows
+are cumulative monthly (the three item-6 seat counts, 2022-01 … 2022-09) or
+quarterly (people trained, teachers placed, groups applied: 2022-Q1 … Q3)
+figures with no year-end value, stocks and in-year progress carry one value
+at 2022-09, and school-year and budget figures are annual. City-level counts
+(items 14, 15, 17, 19, 20, 25, 29) are split over the counties so that the
+city total is the sum of the county rows; no row uses the city code.
 
 Public facts used: 2021 new public places, 12,950 compulsory and 5,540
-kindergarten (STANDARDS.md §7); the plan's city totals (2,000 / 20,500 / 2,000
-seats; 20 arts base schools in 8 pilot towns; 30 + 10 labour-education
-schools; 2 education groups; 7 evaluation pilots; 100 studios; 135 + 135
-support placements); Qingxin and Lianshan as the 2021 ideology pilot counties
-(plan item 17). Everything else is invented, including the provincial
-per-student funding standard (the real Guangdong figure is not confirmed,
-STANDARDS.md §6).
+kindergarten (the city's review of its 2021 education work, reported in
+2022); the plan's city totals (2,000 / 20,500 / 2,000 seats; 20 arts base
+schools in 8 pilot towns; 30 + 10 labour-education schools; 2 education
+groups; 7 evaluation pilots; 100 studios; 135 + 135 support placements);
+Qingxin and Lianshan as the 2021 ideology pilot counties (plan item 17).
+Everything else is invented, including the provincial per-student funding
+standard (the Guangdong figure for compulsory education could not be
+confirmed from a public source).
 """
 
 from __future__ import annotations
@@ -24,17 +28,20 @@ import pandas as pd
 
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.demo.snapshot import (
+    AS_OF, AS_OF_MONTH, AS_OF_YEAR, IN_YEAR_FLOWS, MONTHS, QUARTERLY_FLOWS, QUARTERS,
+)
 
 SOURCE = "synthetic demo"
 YEARS = (2019, 2020, 2021, 2022)
-SEAT_MONTHS = tuple(f"2022-{m:02d}" for m in range(1, 10))
 SEAT_TARGETS = {"preschool": 2000, "compulsory": 20500, "senior": 2000}
 SEAT_PROFILE = {"preschool": "seat_pre", "compulsory": "seat_com", "senior": "seat_sen"}
-# Annual new public seats of earlier years, city totals (2021 preschool and compulsory: STANDARDS.md §7).
+# Annual new public seats of earlier years, city totals (2021 preschool and compulsory: the city's review).
 SEATS_BEFORE = {2019: {"preschool": 3000, "compulsory": 8000, "senior": 1000},
                 2020: {"preschool": 3800, "compulsory": 9800, "senior": 1200},
                 2021: {"preschool": 5540, "compulsory": 12950, "senior": 1500}}
-# City totals split over counties (2021, 2022): items 14, 15, 19, 20, 25, 29.
+# City totals split over counties (2021, end of 2022): items 14, 15, 19, 20, 25, 29. Those in
+# QUARTERLY_FLOWS are cumulated over the months of 2022 up to the snapshot; the others are stocks.
 CITY_COUNTS = {
     "arts_base_schools": (12, 20), "arts_pilot_towns": (5, 8), "labor_feature_schools": (22, 31),
     "labor_demo_schools": (6, 9), "education_groups_applied": (1, 3), "evaluation_pilots": (7, 7),
@@ -42,8 +49,12 @@ CITY_COUNTS = {
 }
 IDEOLOGY_PILOTS = {2021: ("441803", "441825"), 2022: ("441802", "441803", "441825", "441881")}
 FUNDING_STANDARD_YUAN = {2019: 950, 2020: 1000, 2021: 1100, 2022: 1150}  # invented, see module docstring
-SPECIAL_FUNDING_FLOOR_YUAN = 6000  # national floor for special education (STANDARDS.md §2)
+SPECIAL_FUNDING_FLOOR_YUAN = 6000  # national floor for special education (教督〔2017〕6号)
 PAY_GROWTH, PURCHASED_SHARE_OF_INCLUSIVE = 0.04, 0.45
+# Relative pace of new seats by calendar month (schools open for the autumn term).
+SEAT_SEASON = np.array([1, 1, 1, 1, 1, 1.5, 1.5, 2.5, 3.0, 1.0, 1.0, 1.5])
+# Relative number of programme events (training, placements, applications) by calendar month.
+PROGRAMME_SEASON = np.array([0.6, 0.5, 1.0, 1.0, 1.0, 1.0, 1.6, 1.8, 1.2, 1.0, 1.0, 0.6])
 DISABLED_HOME_TUITION = 1.12  # 送教上门 pupils on top of those in schools
 
 
@@ -68,6 +79,11 @@ def _frame(codes: np.ndarray, year: int, indicator: str, values: np.ndarray,
                          "value": np.asarray(values, dtype=float)})
 
 
+def _at_snapshot(year: int) -> str:
+    """Period of a stock or progress figure: the snapshot month in the current year, annual before."""
+    return AS_OF if year == AS_OF_YEAR else ""
+
+
 def _county_sums(schools: pd.DataFrame, year: int, codes: np.ndarray, mask: pd.Series,
                  values: pd.Series) -> np.ndarray:
     in_year = (schools["year"] == year) & mask
@@ -83,14 +99,37 @@ def _seats(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFram
         for kind, total in totals.items():
             noisy = weight * rng.uniform(0.6, 1.4, len(codes))
             frames.append(_frame(codes, year, f"new_public_seats_{kind}", allocate(total, noisy)))
-    month_weight = np.array([1, 1, 1, 1, 1, 1.5, 1.5, 2.5, 3.0])
+    month_weight = SEAT_SEASON[:AS_OF_MONTH]
     for kind, quota in seat_quotas(profiles).items():
         reached = quota * profiles[SEAT_PROFILE[kind]].to_numpy()
-        steps = rng.gamma(2.0, 1.0, (len(codes), len(SEAT_MONTHS))) * month_weight
+        steps = rng.gamma(2.0, 1.0, (len(codes), len(MONTHS))) * month_weight
         cumulative = np.round(reached[:, None] * np.cumsum(steps, axis=1) / steps.sum(axis=1, keepdims=True))
-        for month, values in zip(SEAT_MONTHS, cumulative.T):
-            frames.append(_frame(codes, 2022, f"new_public_seats_{kind}", values, month))
+        for month, values in zip(MONTHS, cumulative.T):
+            frames.append(_frame(codes, AS_OF_YEAR, f"new_public_seats_{kind}", values, month))
     return frames
+
+
+def cumulative_by_quarter(totals: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Cumulative counts at the end of each quarter up to the snapshot, for whole yearly ``totals``.
+
+    Each of a county's ``totals`` events (a teacher trained, a placement, an
+    application) falls in a month drawn with the weights of
+    :data:`PROGRAMME_SEASON` (busiest in the summer); the figure of quarter q
+    is the number of events in months 1 … 3q. The weights put 9.7 of their
+    12.3 units in January–September: about 79 % of the year's events.
+
+    Returns:
+        Array of shape (counties, quarters up to the snapshot), non-decreasing along a row.
+    """
+    monthly = rng.multinomial(np.asarray(totals, dtype=np.int64), PROGRAMME_SEASON / PROGRAMME_SEASON.sum())
+    quarter_ends = 3 * np.arange(1, len(QUARTERS) + 1) - 1
+    return np.cumsum(monthly, axis=1)[:, quarter_ends]
+
+
+def _quarterly_frames(codes: np.ndarray, indicator: str, totals: np.ndarray,
+                      rng: np.random.Generator) -> list[pd.DataFrame]:
+    cumulative = cumulative_by_quarter(totals, rng)
+    return [_frame(codes, AS_OF_YEAR, indicator, cumulative[:, k], quarter) for k, quarter in enumerate(QUARTERS)]
 
 
 def _preschool(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
@@ -108,7 +147,8 @@ def _preschool(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Gen
             change = profiles["purch_tr"].to_numpy() if year == 2022 else earlier
             purchased = np.round(purchased * (1.0 + change))
         frames.append(_frame(codes, year, "purchased_seats", purchased))
-        frames.append(_frame(codes, year, "attached_classes_standardised_share", np.round(attached[i], 3)))
+        frames.append(_frame(codes, year, "attached_classes_standardised_share", np.round(attached[i], 3),
+                             _at_snapshot(year)))
     return frames
 
 
@@ -167,14 +207,23 @@ def _money(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFram
 
 
 def _programmes(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
-    """City counts split over counties, ideology pilots, parent-school zones, backbone training."""
+    """City counts split over counties, ideology pilots, parent-school zones, backbone training.
+
+    In 2022 the flows of :data:`QUARTERLY_FLOWS` are cumulative quarterly
+    figures (:func:`cumulative_by_quarter`) of a yearly total that the data
+    never show; the stocks carry their value at the snapshot month.
+    """
     codes = profiles["county_code"].to_numpy()
     population = profiles["population"].to_numpy(dtype=float)
     frames = []
     for indicator, totals in CITY_COUNTS.items():
         for year, total in zip((2021, 2022), totals):
             weight = population * rng.uniform(0.5, 1.5, len(codes))
-            frames.append(_frame(codes, year, indicator, allocate(total, weight)))
+            county_totals = allocate(total, weight)
+            if year == AS_OF_YEAR and indicator in QUARTERLY_FLOWS:
+                frames += _quarterly_frames(codes, indicator, county_totals, rng)
+            else:
+                frames.append(_frame(codes, year, indicator, county_totals, _at_snapshot(year)))
     pilots = {year: np.isin(codes, chosen) for year, chosen in IDEOLOGY_PILOTS.items()}
     if not pilots[2021].any():  # a synthetic region: two pilots in 2021, four in 2022
         order = rng.permutation(len(codes))
@@ -183,11 +232,13 @@ def _programmes(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.Dat
     zone_year = np.where(profiles["parent"].to_numpy() == 1, rng.integers(2020, 2023, len(codes)), 9999)
     trained = profiles["trained"].to_numpy()
     for year in (2020, 2021, 2022):
-        frames.append(_frame(codes, year, "parent_school_zone", (year >= zone_year).astype(float)))
+        frames.append(_frame(codes, year, "parent_school_zone", (year >= zone_year).astype(float),
+                             _at_snapshot(year)))
     for year in (2021, 2022):
-        frames.append(_frame(codes, year, "ideology_pilot_counties", pilots[year].astype(float)))
-        share_of_2022 = 0.8 if year == 2021 else 1.0
-        frames.append(_frame(codes, year, "backbone_trained", np.round(trained * share_of_2022)))
+        frames.append(_frame(codes, year, "ideology_pilot_counties", pilots[year].astype(float),
+                             _at_snapshot(year)))
+    frames.append(_frame(codes, 2021, "backbone_trained", np.round(trained * 0.8)))
+    frames += _quarterly_frames(codes, "backbone_trained", np.round(trained), rng)
     return frames
 
 
@@ -195,7 +246,8 @@ def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.rand
     """The indicators table (see the module docstring), sorted by county, year, period, indicator.
 
     Raises:
-        RuntimeError: if an ``input`` indicator of the catalogue is not produced.
+        RuntimeError: if an ``input`` indicator of the catalogue is not produced, or an in-year flow
+            has a year-end value inside the snapshot year.
     """
     frames = (_seats(profiles, rng) + _preschool(schools, profiles, rng) + _pupils(schools, profiles, rng)
               + _money(profiles, rng) + _programmes(profiles, rng))
@@ -204,5 +256,9 @@ def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.rand
     missing = wanted - set(table["indicator"])
     if missing:
         raise RuntimeError(f"demo generator forgot input indicators: {sorted(missing)}")
+    year_end = (table["year"] == AS_OF_YEAR) & (table["period"] == "") & table["indicator"].isin(IN_YEAR_FLOWS)
+    if year_end.any():
+        raise RuntimeError(f"demo generator wrote year-end values of in-year flows in {AS_OF_YEAR}: "
+                           f"{sorted(set(table.loc[year_end, 'indicator']))}")
     table["source"] = SOURCE
     return table.sort_values(["county", "year", "period", "indicator"], kind="stable").reset_index(drop=True)

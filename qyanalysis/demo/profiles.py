@@ -5,17 +5,23 @@ frame, so the whole dataset is produced vectorised across counties.
 
 For Qingyuan the profiles are set by hand (tables below) so that the data show
 contrasts an analyst would recognise: urban Qingcheng (many migrant children,
-large schools, big classes, a public-kindergarten share below 50 %); the
-mountainous Yao autonomous counties Liannan and Lianshan (small rural schools
-and teaching points, fewer resources; Liannan's dropout rate above 0.5 %);
-large rural Yingde (wide gaps between primary schools, CVs above 0.50). For a
-synthetic region of N counties every parameter is drawn at random around the
-same values, driven by one latent "rurality" per county.
+large schools, big classes, a public-kindergarten share below 50 %, the best
+equipped schools: most pass the 优质均衡 school rule); the mountainous
+autonomous counties Liannan and Lianshan, and Yangshan (small rural schools
+and teaching points, ample floor area but little equipment and few backbone
+teachers: a minority of schools pass; Liannan's dropout rate above 0.5 %);
+large rural Yingde (a majority of schools pass, but backbone teachers are
+spread unevenly between primary schools, CV just above 0.50). The resource
+knobs (``backbone``, ``pe_arts``, ``space``, ``equip``, ``sig_p``,
+``sig_o``) were tuned on seed 2022 against the measured pass shares and
+差异系数 that the data README reports. For a synthetic region of N counties
+every parameter is drawn at random around the same values, driven by one
+latent "rurality" per county.
 
 All numbers are invented for demonstration except the populations (2020
-census) and the provincial benchmarks they are calibrated to (STANDARDS.md §5):
-Guangdong 2021 primary pupil : teacher 18.22, junior 13.62; 99.19 % of primary
-teachers 大专+, 93.74 % of junior teachers 本科+.
+census) and the provincial benchmarks they are calibrated to (广东省教育事业
+发展统计公报 2021): primary pupil : teacher 18.22, junior 13.62; 99.19 % of
+primary teachers 大专+, 93.74 % of junior teachers 本科+.
 """
 
 from __future__ import annotations
@@ -39,10 +45,12 @@ from qyanalysis.contract.counties import BUILTIN_COUNTIES_CSV, CITY_KIND
 #   kg_incl    public + inclusive private share 2022 (target >= 0.80)
 #   ptr        pupil : teacher multiplier (primary base 18.2, junior 13.6)
 #   qual_p     primary teachers 大专+;  qual_j  junior teachers 本科+
-#   backbone   backbone teachers among teachers;  pe_arts  PE/arts teachers
+#   backbone   county-level backbone teachers among teachers;  pe_arts  PE/arts teachers among teachers
+#              (优质均衡 standard: 1.0 and 0.9 per 100 pupils, i.e. about 18 % and 16 % of teachers at
+#              Guangdong's 18.2 primary pupils per teacher)
 #   temp       temporary : (established + temporary) teachers 2022 (item 27)
 #   temp_tr    yearly change of that ratio (points)
-#   space      floor/sports area relative to the 优质均衡 standard
+#   space      floor/sports area relative to the 优质均衡 standard (county mean, before the small-school bonus)
 #   equip      equipment / multimedia relative to the standard
 #   sig_p      dispersion (log sd) of primary-school resources
 #   sig_o      dispersion of the other schools' resources
@@ -53,14 +61,14 @@ from qyanalysis.contract.counties import BUILTIN_COUNTIES_CSV, CITY_KIND
 #   class_p    average primary class;  class_j  average junior class
 _QINGYUAN_PROFILES = """
 code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p qual_j backbone pe_arts temp  temp_tr space equip sig_p sig_o fitness myopia myo_tr  rr_cov class_p class_j
-441802 0.08  1.90 0.1  0.030  0.38    0.82    0.0012  0.45   0.84    1.12 0.998  0.970  0.19     0.17    0.085 -0.006  0.80  1.25  0.22  0.20  0.56    1.08   -0.008  1.00   47      50
-441803 0.45  1.10 1.0  0.010  0.12    0.93    0.0018  0.55   0.88    1.01 0.993  0.940  0.17     0.16    0.032 -0.003  1.00  1.05  0.26  0.24  0.52    1.02    0.004  0.85   43      48
-441821 0.45  1.10 0.8  0.005  0.09    0.95    0.0015  0.62   0.90    1.00 0.994  0.945  0.18     0.17    0.028 -0.002  1.05  1.10  0.24  0.22  0.58    1.00   -0.009  1.00   42      47
-441823 0.70  0.75 2.2 -0.015  0.04    0.97    0.0026  0.66   0.91    0.90 0.986  0.905  0.15     0.14    0.036 -0.002  1.10  0.85  0.30  0.26  0.48    0.95   -0.007  0.80   38      45
-441825 0.80  0.50 3.5 -0.020  0.03    0.98    0.0031  0.70   0.93    0.80 0.978  0.880  0.14     0.13    0.040 -0.002  1.25  0.80  0.30  0.28  0.46    0.92   -0.006  0.75   30      42
-441826 0.80  0.55 3.5 -0.018  0.03    0.98    0.0068  0.68   0.92    0.80 0.979  0.885  0.14     0.13    0.044 -0.001  1.25  0.75  0.32  0.30  0.45    0.93   -0.005  0.70   31      43
-441881 0.65  0.95 1.3 -0.005  0.06    0.95    0.0028  0.56   0.86    0.96 0.989  0.920  0.16     0.15    0.062  0.002  1.05  0.90  0.62  0.30  0.50    0.98   -0.010  0.90   41      47
-441882 0.55  0.85 1.8 -0.010  0.05    0.96    0.0020  0.60   0.89    0.92 0.990  0.925  0.17     0.15    0.030 -0.002  1.10  0.95  0.28  0.26  0.53    0.97   -0.006  1.00   39      46
+441802 0.08  1.90 0.1  0.030  0.38    0.82    0.0012  0.45   0.84    1.12 0.998  0.970  0.28     0.23    0.085 -0.006  1.45  1.45  0.20  0.18  0.56    1.08   -0.008  1.00   47      50
+441803 0.45  1.10 1.0  0.010  0.12    0.93    0.0018  0.55   0.88    1.01 0.993  0.940  0.26     0.21    0.032 -0.003  1.35  1.30  0.24  0.22  0.52    1.02    0.004  0.85   43      48
+441821 0.45  1.10 0.8  0.005  0.09    0.95    0.0015  0.62   0.90    1.00 0.994  0.945  0.26     0.21    0.028 -0.002  1.35  1.30  0.22  0.20  0.58    1.00   -0.009  1.00   42      47
+441823 0.70  0.75 2.2 -0.015  0.04    0.97    0.0026  0.66   0.91    0.90 0.986  0.905  0.20     0.18    0.036 -0.002  1.25  1.05  0.30  0.31  0.48    0.95   -0.007  0.80   38      45
+441825 0.80  0.50 3.5 -0.020  0.03    0.98    0.0031  0.70   0.93    0.80 0.978  0.880  0.18     0.16    0.040 -0.002  1.30  0.98  0.41  0.28  0.46    0.92   -0.006  0.75   30      42
+441826 0.80  0.55 3.5 -0.018  0.03    0.98    0.0068  0.68   0.92    0.80 0.979  0.885  0.17     0.16    0.044 -0.001  1.30  0.95  0.36  0.30  0.45    0.93   -0.005  0.70   31      43
+441881 0.65  0.95 1.3 -0.005  0.06    0.95    0.0028  0.56   0.86    0.96 0.989  0.920  0.26     0.20    0.062  0.002  1.45  1.35  0.42  0.24  0.50    0.98   -0.010  0.90   41      47
+441882 0.55  0.85 1.8 -0.010  0.05    0.96    0.0020  0.60   0.89    0.92 0.990  0.925  0.25     0.20    0.030 -0.002  1.35  1.25  0.26  0.24  0.53    0.97   -0.006  1.00   39      46
 """
 
 # Inputs of the indicators table (2022 values unless said otherwise):
@@ -71,9 +79,10 @@ code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p
 #   retention  junior three-year retention (target >= 0.95)
 #   dis_enrol  disabled children's enrolment rate (target >= 0.95)
 #   seat_pre / seat_com / seat_sen   share of the county quota reached by 2022-09
-#   attached   attached kindergarten classes standardised by 2022
-#   parent     national model parent-school zone in 2022 (1/0)
-#   trained    backbone teachers, principals and class teachers trained (>= 100)
+#   attached   attached kindergarten classes standardised by 2022-09
+#   parent     national model parent-school zone by 2022-09 (1/0)
+#   trained    backbone teachers, principals and class teachers trained in the whole of 2022 (>= 100);
+#              the data show only the cumulative quarters up to 2022-Q3 (about 79 % of it)
 #   rotation   rotated teachers among eligible (交流轮岗);  rot_bb  backbone share of them
 _QINGYUAN_INDICATOR_PROFILES = """
 code   purch_tr pay  cs_pay  funding retention dis_enrol seat_pre seat_com seat_sen attached parent trained rotation rot_bb
@@ -174,12 +183,12 @@ def synthetic_profiles(counties: pd.DataFrame, rng: np.random.Generator) -> pd.D
         "ptr": np.clip(1.12 - 0.35 * r + noise(0.03), 0.7, 1.3),
         "qual_p": np.clip(0.999 - 0.022 * r + noise(0.003), 0.9, 1.0),
         "qual_j": np.clip(0.975 - 0.1 * r + noise(0.01), 0.7, 1.0),
-        "backbone": np.clip(0.19 - 0.06 * r + noise(0.01), 0.05, 0.3),
-        "pe_arts": np.clip(0.17 - 0.05 * r + noise(0.01), 0.05, 0.3),
+        "backbone": np.clip(0.29 - 0.16 * r**2 + noise(0.01), 0.05, 0.35),
+        "pe_arts": np.clip(0.235 - 0.09 * r + noise(0.01), 0.05, 0.3),
         "temp": np.clip(0.02 + 0.05 * rng.random(n) ** 2, 0.0, 0.2),
         "temp_tr": noise(0.003),
-        "space": np.clip(0.8 + 0.45 * r + noise(0.05), 0.5, 1.6),
-        "equip": np.clip(1.25 - 0.5 * r + noise(0.05), 0.5, 1.6),
+        "space": np.clip(1.42 - 0.12 * r + noise(0.06), 0.8, 1.8),
+        "equip": np.clip(1.5 - 0.75 * r**2 + noise(0.06), 0.6, 1.8),
         "sig_p": np.clip(0.2 + 0.15 * r + np.abs(noise(0.08)), 0.1, 0.8),
         "sig_o": np.clip(0.18 + 0.12 * r + noise(0.02), 0.1, 0.6),
         "fitness": between(0.44, 0.6),

@@ -1,14 +1,17 @@
 """Buildings and equipment of the demonstration census.
 
 Each school's stock is set from its 2022 pupils per level part times the
-优质均衡 per-pupil standard of that level (教督〔2017〕6号, STANDARDS.md §2:
-primary 4.5 m² teaching area, 7.5 m² sports area, 2000 元 equipment, 2.3
-multimedia rooms per 100 pupils; junior 5.8, 10.2, 2500, 2.4), times the
-county's ``space`` or ``equip`` factor, a small-school bonus (pupils ÷ type
-mean)^−0.15 and a log-normal school effect whose spread is the county's
-``sig_p`` (primary schools) or ``sig_o`` (others) — Yingde's large ``sig_p``
-gives primary CVs above 0.50. Senior, kindergarten, special and vocational
-figures are demonstration settings.
+优质均衡 per-pupil standard of that level (教督〔2017〕6号: primary 4.5 m²
+teaching area, 7.5 m² sports area, 2000 元 equipment, 2.3 multimedia rooms per
+100 pupils; junior 5.8, 10.2, 2500, 2.4), times the county's ``space`` or
+``equip`` factor, a small-school bonus (pupils ÷ type mean)^−0.15 and a
+log-normal school effect whose spread is the county's ``sig_p`` (primary
+schools) or ``sig_o`` (others). The county factors set how many schools pass
+the 6-of-7 school rule (most in Qingcheng, a minority in Liannan, Lianshan
+and Yangshan) and the spreads set the 差异系数 (Lianshan's and Yingde's
+primary spreads put a CV just above 0.50); the data README states the
+measured result. Senior, kindergarten, special and vocational figures are
+demonstration settings.
 
 Stocks then move slowly: 20 % of schools were extended in 2020–2022 (15 %
 less floor area before), equipment value grows 6 % a year, multimedia rooms

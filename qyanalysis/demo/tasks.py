@@ -3,8 +3,12 @@
 * ``tasks``: the qualitative items of the plan (party building, ideology,
   safety, canteens, …) as milestones for every county, plus the year's 60 key
   tasks (重点工作, item 34), each owned by one county or by the city. Progress
-  is as of September 2022: milestones due by August are mostly completed,
-  those due later mostly in progress; rural counties fall behind more often.
+  is as of the end of September 2022, the data's snapshot month
+  (``qyanalysis.demo.snapshot``): tasks due by then are mostly completed and
+  the rest are overdue (``delayed``, or still ``in_progress`` past their due
+  month); tasks due October–December are not yet due (mostly in progress,
+  some not started, a few completed early). Rural counties fall behind more
+  often.
 * ``targets_override``: each county's quota of the three item-6 seat targets
   (the 2022 责任书), summing to the city targets.
 """
@@ -17,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.demo.inputs import seat_quotas
-
-AS_OF_MONTH = 9  # progress reported at the end of September 2022
+from qyanalysis.demo.snapshot import AS_OF_MONTH, AS_OF_YEAR
 QUOTA_SOURCE = "synthetic demo: responsibility letter quota"
 N_KEY_TASKS = 60
 CITY_KEY_TASK_SHARE = 0.15
@@ -78,7 +81,13 @@ EVIDENCE = {"completed": "验收材料(演示)", "in_progress": "推进台账(�
 
 
 def _status(due_month: np.ndarray, rural: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Progress as of September 2022 from the due month, the county's rurality and a uniform draw."""
+    """Progress at the snapshot month from the due month, the county's rurality and a uniform draw.
+
+    Due before the snapshot month: delayed with probability 0.03 + 0.1·rural,
+    in progress (overdue) 0.08, completed otherwise. Due in the snapshot
+    month: delayed 0.03 + 0.1·rural, completed up to 0.6, in progress
+    otherwise. Due later: completed early 0.1, in progress 0.6, not started 0.3.
+    """
     delayed = 0.03 + 0.1 * rural
     past = due_month < AS_OF_MONTH
     now = due_month == AS_OF_MONTH
@@ -95,9 +104,9 @@ def _status(due_month: np.ndarray, rural: np.ndarray, u: np.ndarray) -> np.ndarr
 
 def _task_frame(task_id, item, county, title_zh, title_en, is_key, due_month, status) -> pd.DataFrame:
     return pd.DataFrame({
-        "task_id": task_id, "item": np.asarray(item, dtype=np.int64), "county": county, "year": 2022,
+        "task_id": task_id, "item": np.asarray(item, dtype=np.int64), "county": county, "year": AS_OF_YEAR,
         "title_zh": title_zh, "title_en": title_en, "is_key_task": is_key,
-        "due": pd.Series(np.asarray(due_month)).map(lambda m: f"2022-{m:02d}").to_numpy(),
+        "due": pd.Series(np.asarray(due_month)).map(lambda m: f"{AS_OF_YEAR}-{m:02d}").to_numpy(),
         "status": status, "evidence": pd.Series(status).map(EVIDENCE).to_numpy(),
     })
 

@@ -16,6 +16,7 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
 
+from qyanalysis.attainment_rules import period_month
 from qyanalysis.contract.plan import item_title, section_of_item
 from qyanalysis.disclosure import apply_sdc
 from qyanalysis.present.charts import target_chart, trend_chart
@@ -110,7 +111,7 @@ def show_items(page: Page) -> None:
 
 
 def show_in_year_trends(page: Page, rows: pd.DataFrame) -> None:
-    """Monthly cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
+    """Monthly (or quarterly) cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
     in_year = rows[rows["forecast"].notna()]
     for _, row in in_year.iterrows():
         series = page.measures
@@ -119,8 +120,34 @@ def show_in_year_trends(page: Page, rows: pd.DataFrame) -> None:
         if row["county_code"] == page.dataset.counties.city_code and series.empty:
             series = city_monthly_totals(page, str(row["indicator"]))
         if len(series) >= 2:
-            show_figure(trend_chart(series[["period", "value", "indicator"]], forecast=row,
+            show_figure(trend_chart(as_month_periods(series[["period", "value", "indicator"]]), forecast=row,
                                     threshold=float(row["threshold"]), lang=page.lang))
+
+
+def as_month_periods(series: pd.DataFrame) -> pd.DataFrame:
+    """The series with quarterly periods ("2022-Q3") written as the month the quarter ends ("2022-09").
+
+    The monthly trend chart then places a quarterly cumulative series at months 3, 6, 9, 12.
+    """
+    periods = series["period"].astype("str")
+    quarterly = periods.str.fullmatch(r"\d{4}-Q[1-4]")
+    if not quarterly.any():
+        return series
+    months = period_month(periods).fillna(0).astype(int).map("{:02d}".format)
+    return series.assign(period=periods.where(~quarterly, periods.str[:4] + "-" + months))
+
+
+def latest_rows(measures: pd.DataFrame, codes, county_codes, year: int) -> pd.DataFrame:
+    """Measure rows of ``codes`` in ``year``: per county and code, the latest one.
+
+    The latest row is the annual (year-end) value when there is one, else the
+    last month or quarter reported — what an in-year snapshot knows.
+    """
+    rows = measures[measures["indicator"].isin(list(codes)) & (measures["year"] == year)
+                    & measures["county_code"].isin(list(county_codes))]
+    end = period_month(rows["period"].astype("str")).replace(0.0, 12.5)  # annual after December's month
+    rows = rows.assign(_end=end).sort_values("_end", kind="stable")
+    return rows.drop_duplicates(["county_code", "indicator"], keep="last").drop(columns="_end")
 
 
 def city_monthly_totals(page: Page, indicator: str) -> pd.DataFrame:

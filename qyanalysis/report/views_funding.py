@@ -26,7 +26,7 @@ from qyanalysis.measures.provision import enrolment_table
 from qyanalysis.present.charts import league_chart
 from qyanalysis.present.labels import format_value, t
 from qyanalysis.report.page import Page
-from qyanalysis.report.show import show_figure
+from qyanalysis.report.show import latest_rows, show_figure
 from qyanalysis.report.safe_tables import display_frame, heading, is_small_count, paragraph, show_safe_table
 from qyanalysis.report.views_staffing import K, headers_for, registry_threshold, scope_dataset
 
@@ -161,6 +161,24 @@ def wide_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequ
         drop=True)
 
 
+def latest_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequence[str],
+                  year: int) -> pd.DataFrame:
+    """Each county's latest value of ``codes`` in ``year``, side by side, with the period it is for.
+
+    The latest value is the annual (year-end) one when there is one, else the
+    last month or quarter reported (an in-year snapshot, e.g. "2022-Q3").
+
+    Returns:
+        ``county_code, year, period`` ("" for year-end values; the periods,
+        comma-separated, when the codes differ) and one float column per code.
+    """
+    rows = latest_rows(measures, codes, county_codes, year)
+    periods = rows.groupby("county_code")["period"].agg(lambda p: ", ".join(sorted(set(p) - {""})))
+    wide = wide_inputs(rows.assign(period=""), codes, county_codes, [year])
+    return wide.assign(period=wide["county_code"].map(periods).fillna(""))[
+        ["county_code", "year", "period", *codes]]
+
+
 def _units_rows(page: Page, codes: Sequence[str]) -> pd.DataFrame:
     """County page: the county over every year; city page: every county this year. With a display name."""
     if page.is_city:
@@ -215,16 +233,17 @@ def show_support_teachers(page: Page) -> None:
     """Item 29: principals and teachers received and sent, by county, and the city totals against 135."""
     heading(t(f"{K}support", page.lang))
     codes = ("support_teachers_received", "support_teachers_sent")
-    table = wide_inputs(page.measures, codes, listed_counties(page), [page.year])
+    table = latest_inputs(page.measures, codes, listed_counties(page), page.year)
     table = table.dropna(subset=list(codes), how="all")
     if table.empty:
         paragraph(t("report.no_data_table", page.lang))
         return
     table = table.assign(county_name=county_names(page, table["county_code"]))
     shown = display_frame(table, list(codes), {}, page.lang)
-    headers = {"county_name": t("column.county_name", page.lang),
+    headers = {"county_name": t("column.county_name", page.lang), "period": t("column.period", page.lang),
                **{c: t(f"indicator.{c}", page.lang) for c in codes}}
-    show_safe_table(page, shown, ["county_name", *codes], headers)
+    in_year = ["period"] if (table["period"] != "").any() else []
+    show_safe_table(page, shown, ["county_name", *in_year, *codes], headers)
     note_if_cut(page)
     card = page.city_scorecard
     for code in codes:

@@ -32,7 +32,7 @@ from qyanalysis.present.labels import format_value, indicator_label, t
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
-from qyanalysis.report.show import show_figure
+from qyanalysis.report.show import latest_rows, show_figure
 
 # Targets of item 13 whose thresholds the trend charts draw, and the counties compared.
 FITNESS_TARGET = "t13_fitness_good_rate"
@@ -341,7 +341,11 @@ def show_quality_league(page: Page, indicators: Sequence[str] = LEAGUE_INDICATOR
 
 
 def show_city_targets(page: Page) -> None:
-    """City-scope count targets of the section: each county's reported count, the city figure, the target."""
+    """City-scope count targets of the section: each county's reported count, the city figure, the target.
+
+    A county's count is its latest of the year (year-end, else the last month or quarter of an in-year
+    snapshot), the figure the city row is made of.
+    """
     heading(t("report.quality.city_targets", page.lang))
     card = page.section_scorecard()
     targets = card[(card["scope"] == "city") & (card["unit"] == "count") & (card["level"] == "city")]
@@ -350,9 +354,7 @@ def show_city_targets(page: Page) -> None:
         return
     display(Markdown(t("report.quality.city_targets_note", page.lang)))
     codes = list(targets["indicator"])
-    m = page.measures
-    parts = m[m["indicator"].isin(codes) & (m["year"] == page.year) & (m["period"] == "")
-              & m["county_code"].isin(page.dataset.counties.codes)]
+    parts = latest_rows(page.measures, codes, page.dataset.counties.codes, page.year)
     wide = parts.pivot_table(index="county_code", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=codes).reset_index()
     window = nearest_in_rank(wide, codes[0], page.county_code).sort_values("county_code")

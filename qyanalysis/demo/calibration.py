@@ -1,0 +1,65 @@
+"""What the generated census shows on 优质均衡, measured the way the reports measure it.
+
+Used by the README writer, so that the calibration the README states is read
+off the files it describes rather than copied from the county profiles. The
+rules are those of ``qyanalysis.measures.balance`` (教督〔2017〕6号): a school
+part passes when at least 6 of the 7 resource indicators reach their standard
+and the remaining one reaches 85 % of it; the county's enrolment-weighted
+差异系数 of each indicator must stay at or below 0.50 among primary and 0.45
+among junior school parts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qyanalysis.measures.balance import (
+    BALANCE_SOURCES,
+    balance_cvs,
+    balance_parts,
+    per_student_indicators,
+    school_verdicts,
+)
+
+NEAR_LIMIT = 0.05  # a CV within this distance of its limit is "just inside" or "just outside"
+
+
+def _parts(schools: pd.DataFrame, year: int) -> pd.DataFrame:
+    latest = schools.loc[schools["year"] == year].rename(columns={"county": "county_code"})
+    return balance_parts(latest)
+
+
+def passing_shares(schools: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per county: school parts in scope, parts judged, parts passing the 6-of-7 rule and their share.
+
+    Args:
+        schools: The demo ``schools`` table (``county`` holds the county code).
+        year: Census year.
+
+    Returns:
+        Index ``county_code``; columns ``parts``, ``judged``, ``passing`` and
+        ``passing_share`` = passing ÷ judged (combined schools split into their
+        primary and junior parts, small teaching points out of scope).
+    """
+    parts = _parts(schools, year)
+    verdicts = school_verdicts(per_student_indicators(parts, BALANCE_SOURCES), parts["level"])
+    frame = pd.DataFrame({"county_code": parts["county_code"],
+                          "judged": verdicts["passes"].notna(),
+                          "passing": verdicts["passes"].fillna(False).astype(bool)})
+    out = frame.groupby("county_code", sort=True).agg(
+        parts=("judged", "size"), judged=("judged", "sum"), passing=("passing", "sum"))
+    out["passing_share"] = out["passing"] / out["judged"].where(out["judged"] > 0)
+    return out
+
+
+def near_limit_cvs(schools: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The 差异系数 above their limit or within :data:`NEAR_LIMIT` below it.
+
+    Returns:
+        ``county_code, level, code, cv, limit, gap`` (gap = cv − limit, > 0
+        when over), sorted by county, level and code.
+    """
+    cvs = balance_cvs(_parts(schools, year))
+    cvs = cvs.assign(gap=cvs["cv"] - cvs["limit"])
+    near = cvs.loc[cvs["gap"] >= -NEAR_LIMIT, ["county_code", "level", "code", "cv", "limit", "gap"]]
+    return near.sort_values(["county_code", "level", "code"], kind="stable").reset_index(drop=True)
