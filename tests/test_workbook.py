@@ -204,6 +204,15 @@ def test_layout_frozen_header_filter_wrapping_and_widths(tmp_path, card):
     assert sheet.print_title_rows == "$3:$3"  # the header repeats on every printed page
 
 
+def test_pandas_reads_the_sheet_back_with_header_2(tmp_path, card):
+    path = tmp_path / "card.xlsx"
+    path.write_bytes(workbook.county_workbook(card, info(), "清新区"))
+    back = pd.read_excel(path, sheet_name="目标达成", header=2)
+    assert list(back.columns) == headers(load_workbook(path)["目标达成"]) and len(back) == len(card)
+    assert back["实际值"].tolist() == pytest.approx(
+        [v * (100 if u == "pp" else 1) for v, u in zip(card["value"], card["unit"])], nan_ok=True)
+
+
 def test_display_width_counts_cjk_double():
     assert display_width("清新区") == 6 and display_width("Qingxin") == 7 and display_width("清远 2022") == 9
 
