@@ -292,6 +292,14 @@ def test_a_frame_with_few_columns_and_unknown_ones(tmp_path):
     assert [sheet.cell(row=FIRST_ROW, column=c).value for c in (6, 7)] == [12, "x"]
 
 
+def test_an_empty_scorecard_gives_headers_and_no_rows(tmp_path):
+    empty = small_frame().iloc[0:0]
+    sheet = write(tmp_path, workbook.county_workbook(empty, info(), "x"))["目标达成"]
+    assert headers(sheet)[:3] == ["计划条目", "指标名称", "状态"] and sheet.max_row == HEADER_ROW
+    city = write(tmp_path, workbook.city_workbook([], None, info(), "清远市"), "city.xlsx")
+    assert city.sheetnames == ["汇总", "说明"] and city["汇总"].max_row == HEADER_ROW
+
+
 def test_data_text_is_never_a_formula_and_loses_illegal_characters(tmp_path):
     sheet = write(tmp_path, workbook.county_workbook(small_frame(), info(), "x"))["目标达成"]
     note = column_of(sheet, "备注")
