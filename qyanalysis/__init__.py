@@ -18,6 +18,7 @@ _LAZY_FUNCTIONS = {
     "load_dataset": "qyanalysis.io",
     "load_demo": "qyanalysis.io",
     "scorecard": "qyanalysis.attainment",
+    "to_excel": "qyanalysis.present.workbook",
     "load_targets": "qyanalysis.targets",
     "demo_data_dir": "qyanalysis.paths",
 }

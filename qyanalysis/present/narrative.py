@@ -30,7 +30,7 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.present.style import STATUSES
+from qyanalysis.present.palette import STATUSES
 
 # Statuses listed by name after the headline count, in this order.
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")

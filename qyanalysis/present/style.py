@@ -33,6 +33,14 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+# The status palette has its own light module (no matplotlib); re-exported here for the charts.
+from qyanalysis.present.palette import (  # noqa: F401
+    STATUS_COLOURS,
+    STATUS_TEXT_COLOURS,
+    STATUSES,
+    check_status,
+)
+
 # Preferred system families, best first (fontconfig / Windows / macOS names).
 SYSTEM_CJK_FAMILIES: tuple[str, ...] = (
     "Noto Sans CJK SC",
@@ -72,15 +80,6 @@ NEUTRAL_COLOUR = "#0072B2"
 THRESHOLD_COLOUR = "#222222"
 GRID_COLOUR = "#DDDDDD"
 
-STATUSES: tuple[str, ...] = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
-STATUS_COLOURS: dict[str, str] = {
-    "met": "#009E73",
-    "not_met": "#D55E00",
-    "on_track": "#56B4E9",
-    "at_risk": "#E69F00",
-    "no_data": "#BBBBBB",
-    "not_applicable": "#F0F0F0",
-}
 # Greyscale cue for bars and heat-map cells (matplotlib hatch strings).
 STATUS_HATCHES: dict[str, str] = {
     "met": "",
@@ -99,22 +98,6 @@ STATUS_MARKERS: dict[str, str] = {
     "no_data": "s",
     "not_applicable": "_",
 }
-# Readable text colour on each status background (HTML tables).
-STATUS_TEXT_COLOURS: dict[str, str] = {
-    "met": "#FFFFFF",
-    "not_met": "#FFFFFF",
-    "on_track": "#000000",
-    "at_risk": "#000000",
-    "no_data": "#000000",
-    "not_applicable": "#000000",
-}
-
-
-def check_status(status: str) -> str:
-    """Return ``status`` if it is one of :data:`STATUSES`, else raise ValueError."""
-    if status not in STATUS_COLOURS:
-        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-    return status
 
 
 def bundled_font_path() -> Path:

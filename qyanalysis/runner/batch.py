@@ -3,7 +3,7 @@
 Order of work: (1) validate the language, notebooks, data, counties and year
 and load the data — any problem raises UsageError / DataValidationError before
 a single file is written (exit 2); (2) compute each job's content key and skip
-the jobs that are up to date; (3) write scorecards; (4) execute the rest on the
+the jobs that are up to date; (3) write scorecards and their workbooks; (4) execute the rest on the
 local pool or a Dask cluster, writing each job's files atomically and
 ``run.json`` as each job finishes (a killed run resumes where it stopped);
 (5) write the index pages. Exit 1 when a notebook failed, after everything
@@ -32,6 +32,7 @@ from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
 from qyanalysis.runner.data import CACHE_FOLDER, DataHandle
 from qyanalysis.runner.execute import JobRecord, JobSpec
 from qyanalysis.runner.jobs import (
+    CITY,
     Job,
     check_lang,
     check_out_and_data,
@@ -48,8 +49,11 @@ from qyanalysis.runner.outputs import (
     county_display_name,
     outputs_exist,
     status_counts,
+    workbook_name,
     write_city_index,
+    write_city_workbook,
     write_county_index,
+    write_county_workbook,
     write_job_outputs,
     write_scorecard,
 )
@@ -150,6 +154,7 @@ class _Plan:
     specs: list[JobSpec]
     skipped: int
     banner: str | None
+    as_of: str = ""
 
 
 def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
@@ -185,22 +190,27 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
             lang=options.lang, banner=banner, data_hash=info.data_hash,
             display_parameters=tuple((k, str(v)) for k, v in shown.items())))
-    return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner)
+    return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
+
+
+def _scorecard_key(handle: DataHandle, code: str, plan: _Plan) -> str:
+    from qyanalysis import __version__
+
+    return mf.scorecard_key(handle.info.data_hash, __version__, code, plan.year, plan.as_of)
 
 
 def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                       force: bool) -> list[dict[str, Any]]:
-    from qyanalysis import __version__
-
+                       force: bool, frames: dict[str, Any]) -> list[dict[str, Any]]:
+    """Write the scorecards that are out of date; keep each frame computed in ``frames`` (by code)."""
     failures = []
     for code in plan.counties:
-        key = mf.scorecard_key(handle.info.data_hash, __version__, code, plan.year)
+        key = _scorecard_key(handle, code, plan)
         entry = manifest["scorecards"].get(code)
         path = plan.year_dir / code / "scorecard.csv"
         if not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file():
             continue
         try:
-            frame = scorecard(handle.dataset, code, plan.year)
+            frame = frames[code] = scorecard(handle.dataset, code, plan.year)
             write_scorecard(plan.year_dir / code, frame)
             manifest["scorecards"][code] = {"key": key, "status": "ok", "counts": status_counts(frame),
                                             "rows": int(len(frame))}
@@ -210,6 +220,63 @@ def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, ma
             manifest["scorecards"][code] = {"key": key, "status": "failed",
                                             "error": f"{type(exc).__name__}: {exc}"}
             failures.append({"county_code": code, "notebook": "scorecard.csv", "error": {
+                "kind": "exception", "cell_index": None, "ename": type(exc).__name__, "evalue": str(exc)}})
+    return failures
+
+
+def _workbook_units(plan: _Plan, handle: DataHandle) -> dict[str, list[str]]:
+    """The workbooks this run keeps up to date: unit code → the scorecards it shows.
+
+    Each county of the run has its own; the city's (when the city is in the
+    run) shows every county of the registry, then the city.
+    """
+    units = {code: [code] for code in plan.counties if code != CITY}
+    if CITY in plan.counties:
+        units[CITY] = [*handle.info.registry.codes, CITY]
+    return units
+
+
+def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
+                      lang: str, force: bool, frames: dict[str, Any]) -> list[dict[str, Any]]:
+    """Write ``scorecard.xlsx`` of each county and ``scorecards.xlsx`` of the city when out of date.
+
+    A workbook's key (``run.json`` → ``workbooks``) covers the keys of the
+    scorecards it shows and the language, so a run with nothing new neither
+    loads the data nor writes a workbook (``--force`` rebuilds them; an
+    unchanged one is still not rewritten). Scorecards computed earlier in the
+    run are reused from ``frames``; a workbook whose scorecard failed is left
+    as it was (that failure is reported once, as the scorecard's). A workbook
+    that fails (a bug, not a full disk) fails alone, like a scorecard.
+    """
+    failures = []
+    info = handle.info
+    for unit, codes in _workbook_units(plan, handle).items():
+        key = mf.workbook_key([_scorecard_key(handle, code, plan) for code in codes], lang)
+        entry = manifest["workbooks"].get(unit)
+        path = plan.year_dir / unit / workbook_name(unit)
+        if not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file():
+            continue
+        if any(code in plan.counties and manifest["scorecards"].get(code, {}).get("status") == "failed"
+               for code in codes):
+            continue
+        try:
+            for code in codes:
+                if code not in frames:
+                    frames[code] = scorecard(handle.dataset, code, plan.year)
+            named = [(code, county_display_name(info.registry, code, lang), frames[code]) for code in codes]
+            common = {"lang": lang, "is_demo": info.is_demo, "data_hash": info.data_hash}
+            if unit == CITY:
+                city_code = info.registry.city_code or CITY
+                write_city_workbook(plan.year_dir / unit, named[:-1], (city_code, *named[-1][1:]), **common)
+            else:
+                write_county_workbook(plan.year_dir / unit, frames[unit], named[0][1], **common)
+            manifest["workbooks"][unit] = {"key": key, "status": "ok"}
+        except (QyAnalysisError, OSError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a workbook bug fails that workbook only
+            manifest["workbooks"][unit] = {"key": key, "status": "failed",
+                                           "error": f"{type(exc).__name__}: {exc}"}
+            failures.append({"county_code": unit, "notebook": workbook_name(unit), "error": {
                 "kind": "exception", "cell_index": None, "ename": type(exc).__name__, "evalue": str(exc)}})
     return failures
 
@@ -314,7 +381,10 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     before = mf.manifest_text(manifest)
     summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
     _remove_temporaries(plan)
-    summary.failures += _update_scorecards(plan, handle, scorecard, manifest, options.force)
+    frames: dict[str, Any] = {}
+    summary.failures += _update_scorecards(plan, handle, scorecard, manifest, options.force, frames)
+    summary.failures += _update_workbooks(plan, handle, scorecard, manifest, options.lang, options.force,
+                                       frames)
     if plan.specs or mf.manifest_text(manifest) != before:
         handle.save_cache()
         _record_params(manifest, options, plan, handle, data_param)

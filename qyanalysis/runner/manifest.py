@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -61,9 +61,21 @@ def content_key(source: bytes, parameters: Mapping[str, Any], data_hash: str, ve
                    version.encode(), lang.encode(), renderer_fingerprint().encode())
 
 
-def scorecard_key(data_hash: str, version: str, county: str, year: int) -> str:
-    """Key of one ``scorecard.csv``: data, package version, county and year."""
-    return _sha256(b"scorecard", data_hash.encode(), version.encode(), county.encode(), str(year).encode())
+def scorecard_key(data_hash: str, version: str, county: str, year: int, as_of: str = "") -> str:
+    """Key of one ``scorecard.csv``: data, package version, county, year and the as-of month asked for."""
+    return _sha256(b"scorecard", data_hash.encode(), version.encode(), county.encode(), str(year).encode(),
+                   as_of.encode())
+
+
+def workbook_key(scorecard_keys: Sequence[str], lang: str) -> str:
+    """Key of a scorecard workbook: the keys of the scorecards it shows, the language and the templates.
+
+    A county's workbook shows one scorecard, the city's every county's and
+    the city's; whatever changes a scorecard's key (data, package version,
+    county, year) therefore changes its workbooks' keys too.
+    """
+    return _sha256(b"workbook", *(key.encode() for key in scorecard_keys), lang.encode(),
+                   renderer_fingerprint().encode())
 
 
 def folder_fingerprint(data_dir: Path) -> str:
@@ -105,7 +117,7 @@ def versions() -> dict[str, str]:
 def empty_manifest(year: int) -> dict[str, Any]:
     """A ``run.json`` with no notebook yet."""
     return {"schema": SCHEMA_VERSION, "year": year, "params": {}, "data": {}, "versions": {},
-            "last_run": {}, "notebooks": {}, "scorecards": {}}
+            "last_run": {}, "notebooks": {}, "scorecards": {}, "workbooks": {}}
 
 
 def read_manifest(path: Path, year: int) -> dict[str, Any]:
@@ -121,7 +133,7 @@ def read_manifest(path: Path, year: int) -> dict[str, Any]:
         return empty_manifest(year)
     base = empty_manifest(year)
     base.update(loaded)
-    for section in ("notebooks", "scorecards"):  # drop entries a hand edit or a bad disk mangled
+    for section in ("notebooks", "scorecards", "workbooks"):  # drop entries a hand edit or a bad disk mangled
         entries = base[section] if isinstance(base[section], dict) else {}
         base[section] = {name: entry for name, entry in entries.items() if isinstance(entry, dict)}
     return base

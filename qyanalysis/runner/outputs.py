@@ -1,8 +1,8 @@
-"""The output folder (CONTRACT.md §4): pages, executed notebooks, logs, scorecards and index pages.
+"""The output folder (CONTRACT.md §4): pages, executed notebooks, logs, scorecards, workbooks, index pages.
 
-Every file is written atomically (:mod:`qyanalysis.runner.atomic`); index pages
-and scorecards only when their content changed, so a run with nothing to do
-touches nothing.
+Every file is written atomically (:mod:`qyanalysis.runner.atomic`); index pages,
+scorecards and workbooks only when their content changed, so a run with
+nothing to do touches nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ from qyanalysis.runner.jobs import CITY, page_title
 
 SCORECARD_NAME = "scorecard.csv"
 SCORECARD_SORT = ("county_code", "year", "item", "target_id", "indicator", "period")
+WORKBOOK_NAME = "scorecard.xlsx"  # OUT/YEAR/<county>/scorecard.xlsx
+CITY_WORKBOOK_NAME = "scorecards.xlsx"  # OUT/YEAR/city/scorecards.xlsx
+# The methods page, OUT/YEAR/methods.html, as seen from a county's or the city's folder.
+METHODS_LINK = "../methods.html"
 
 
 def iso_utc(epoch_s: float) -> str:
@@ -95,11 +99,15 @@ def _same_inputs_rendered(year_dir: Path, previous: Mapping[str, Any] | None, ke
             and outputs_exist(year_dir, previous))
 
 
+def sorted_scorecard(frame: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's rows in the order of ``scorecard.csv`` and the workbooks (:data:`SCORECARD_SORT`)."""
+    keys = [c for c in SCORECARD_SORT if c in frame.columns]
+    return frame.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else frame
+
+
 def scorecard_csv(frame: pd.DataFrame) -> str:
     """``scorecard.csv`` text: sorted rows, no index, no timestamps, ``\\n`` line ends."""
-    keys = [c for c in SCORECARD_SORT if c in frame.columns]
-    ordered = frame.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else frame
-    return ordered.to_csv(index=False, lineterminator="\n")
+    return sorted_scorecard(frame).to_csv(index=False, lineterminator="\n")
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
@@ -112,6 +120,42 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
 def write_scorecard(folder: Path, frame: pd.DataFrame) -> bool:
     """Write ``folder/scorecard.csv`` if its content changed."""
     return write_if_changed(folder / SCORECARD_NAME, scorecard_csv(frame))
+
+
+def workbook_info(frames: Sequence[pd.DataFrame], lang: str, *, is_demo: bool, data_hash: str) -> Any:
+    """What the workbooks of a run say about the data: language, demo notice, fingerprint, methods link."""
+    from qyanalysis.present.workbook import book_info
+
+    return book_info(frames, lang, demo=is_demo, data_hash=data_hash, methods_link=METHODS_LINK)
+
+
+def write_county_workbook(folder: Path, frame: pd.DataFrame, name: str, *, lang: str, is_demo: bool,
+                          data_hash: str) -> bool:
+    """Write ``folder/scorecard.xlsx`` (rows as in ``scorecard.csv``) if its content changed."""
+    from qyanalysis.present.workbook import county_workbook, workbook_title
+
+    info = workbook_info([frame], lang, is_demo=is_demo, data_hash=data_hash)
+    payload = county_workbook(sorted_scorecard(frame), info, workbook_title(name, info))
+    return write_if_changed(folder / WORKBOOK_NAME, payload)
+
+
+def write_city_workbook(folder: Path, counties: Sequence[tuple[str, str, pd.DataFrame]],
+                        city: tuple[str, str, pd.DataFrame], *, lang: str, is_demo: bool,
+                        data_hash: str) -> bool:
+    """Write ``folder/scorecards.xlsx`` if its content changed.
+
+    Args:
+        folder: ``OUT/YEAR/city``.
+        counties: (code, display name, scorecard) of every county, in the order of the summary.
+        city: (code, display name, scorecard) of the city.
+    """
+    from qyanalysis.present.workbook import UnitCard, city_workbook
+
+    cards = [UnitCard(code, name, sorted_scorecard(frame)) for code, name, frame in counties]
+    city_card = UnitCard(city[0], city[1], sorted_scorecard(city[2]))
+    info = workbook_info([*(c.frame for c in cards), city_card.frame], lang, is_demo=is_demo,
+                         data_hash=data_hash)
+    return write_if_changed(folder / CITY_WORKBOOK_NAME, city_workbook(cards, city_card, info, city[1]))
 
 
 def _latest(entries: Sequence[Mapping[str, Any]]) -> str:
@@ -163,7 +207,15 @@ def failures_of(manifest: Mapping[str, Any], name_of: Callable[[str], str] = str
     for code, entry in sorted(manifest["scorecards"].items()):
         if entry.get("status") == "failed":
             found.append(Failure(name_of(code), SCORECARD_NAME, None, str(entry.get("error"))))
+    for code, entry in sorted(manifest.get("workbooks", {}).items()):
+        if entry.get("status") == "failed":
+            found.append(Failure(name_of(code), workbook_name(code), None, str(entry.get("error"))))
     return found
+
+
+def workbook_name(code: str) -> str:
+    """File name of a unit's workbook: ``scorecards.xlsx`` for the city, else ``scorecard.xlsx``."""
+    return CITY_WORKBOOK_NAME if code == CITY else WORKBOOK_NAME
 
 
 def index_notebooks(code: str, manifest: Mapping[str, Any]) -> list[str]:

@@ -1,0 +1,38 @@
+"""Status colours, with no plotting import.
+
+The charts (:mod:`qyanalysis.present.style`, which re-exports these names), the
+HTML tables and the Excel workbooks share one palette. It lives apart from
+``style`` so that the batch runner can write workbooks without importing
+matplotlib and seaborn (about 3 s of import time).
+
+Colours follow the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008,
+"Color Universal Design").
+"""
+
+from __future__ import annotations
+
+STATUSES: tuple[str, ...] = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
+STATUS_COLOURS: dict[str, str] = {
+    "met": "#009E73",
+    "not_met": "#D55E00",
+    "on_track": "#56B4E9",
+    "at_risk": "#E69F00",
+    "no_data": "#BBBBBB",
+    "not_applicable": "#F0F0F0",
+}
+# Readable text colour on each status background (HTML tables, workbook cells).
+STATUS_TEXT_COLOURS: dict[str, str] = {
+    "met": "#FFFFFF",
+    "not_met": "#FFFFFF",
+    "on_track": "#000000",
+    "at_risk": "#000000",
+    "no_data": "#000000",
+    "not_applicable": "#000000",
+}
+
+
+def check_status(status: str) -> str:
+    """Return ``status`` if it is one of :data:`STATUSES`, else raise ValueError."""
+    if status not in STATUS_COLOURS:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    return status
