@@ -367,13 +367,14 @@ def test_workbook_bytes_are_the_same_in_a_fresh_process(tmp_path):
 def test_to_excel_takes_the_demo_flag_fingerprint_and_name_from_the_dataset(tmp_path, dataset, card):
     path = qy.to_excel(card, tmp_path / "清新区.xlsx", dataset=dataset)
     book = load_workbook(path)
-    assert book["目标达成"].cell(row=1, column=1).value == "清新区 2022 年目标达成情况"
+    # the demo data is a September snapshot: the title says so
+    assert book["目标达成"].cell(row=1, column=1).value == "清新区 2022 年目标达成情况(数据截至 2022-09)"
     assert book["目标达成"].cell(row=2, column=1).value == demo_banner("zh")
     facts, _ = about_pairs(book["说明"])
     assert facts["数据指纹(SHA-256)"] == dataset.data_hash
     english = load_workbook(qy.to_excel(card, tmp_path / "en.xlsx", lang="en", dataset=dataset))
     title = english["Scorecard"].cell(row=1, column=1).value
-    assert title == "Qingxin District: attainment of the 2022 targets"
+    assert title == "Qingxin District: attainment of the 2022 targets (data as of 2022-09)"
     plain = load_workbook(qy.to_excel(card, tmp_path / "plain.xlsx"))  # nothing known: no notice, no hash
     assert plain["目标达成"].cell(row=2, column=1).value == t("workbook.see_about", "zh")
     with pytest.raises(ValueError, match="language"):
