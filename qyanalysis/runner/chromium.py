@@ -31,11 +31,13 @@ from qyanalysis.errors import QyAnalysisError, UsageError
 EXECUTABLES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_HINT = ("Install it — Debian/Ubuntu: `sudo apt-get install chromium`; Fedora: `sudo dnf install "
                 "chromium`; macOS: `brew install --cask chromium` — or name the browser with --chromium PATH.")
-# No request leaves the machine: unresolvable hosts, a dead proxy, no background services.
+# No request leaves the browser: every host unresolvable, every request (loopback included, which
+# Chromium otherwise sends around a proxy) to a dead proxy, no background services.
 OFFLINE_FLAGS = ("--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-extensions", "--disable-quic", "--proxy-server=127.0.0.1:9",
-                 "--host-resolver-rules=MAP * ~NOTFOUND", "--mute-audio", "--hide-scrollbars")
+                 "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                 "--mute-audio", "--hide-scrollbars")
 A4_INCHES = (8.27, 11.69)
 FONTS_READY = ("document.fonts.ready.then(() => [...document.fonts]"
                ".filter(f => f.status !== 'loaded' && f.status !== 'unloaded').map(f => f.family + ':' + f.status))")
