@@ -350,3 +350,23 @@ def test_the_printing_browser_makes_no_network_request(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- every page carries its print header and footer ---------------------------------------------------
+
+def test_every_kind_of_page_carries_its_running_header_and_footer():
+    from test_html import executed_notebook, provenance
+
+    from qyanalysis.present.html import notebook_to_html, render_county_index
+
+    params = provenance(county="441826", as_of="2022-09")
+    page = notebook_to_html(executed_notebook(), title="连南瑶族自治县 · 二、发展", lang="zh",
+                            provenance=params, banner="演示数据")
+    assert ('@page{@top-left{content:"连南瑶族自治县 · 二、发展 · 2022 · 数据截至 2022-09";} '
+            '@bottom-left{content:"演示数据";} @bottom-right{content:"第 " counter(page)') in page
+    index = render_county_index(county_name="连南瑶族自治县", year=2022, lang="en", status_counts=None,
+                                pages=[], provenance=provenance(), banner=None)
+    # The title already holds the year; real data: no notice.
+    assert '@page{@top-left{content:"连南瑶族自治县 · 2022";} @bottom-right{content:"Page " counter(page)' in index
+    for text in (page, index):
+        assert "size: A4 portrait" in text and "thead { display: table-header-group; }" in text
