@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_arguments(p)
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("pdf", help="print a rendered report folder to one A4 PDF per county and one for the city")
+    p = sub.add_parser("pdf", help="print a rendered report folder: one A4 PDF per county, one for the city")
     from qyanalysis.runner.options import add_pdf_arguments
 
     add_pdf_arguments(p)

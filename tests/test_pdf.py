@@ -93,6 +93,11 @@ def test_the_book_has_a_contents_page_named_pages_and_lists_a_missing_page():
     assert re.search(r'href="#00_overview--item-1">.*?第 1 项 甲.*?<span class="qy-toc-page">3</span>', text)
     assert "一、党建" in text and "生成失败" in text and "未收入本文件" in text
     assert "qy-s2" not in text  # a missing page gets no sheet
+    assert '<body class="qy-report qy-print-book">' in text
+    per_sheet = book_html(title="t", subtitle="s", head="h", notice=None, lang="en", css="", sections=sections,
+                          item_per_sheet=True)
+    assert '<body class="qy-report qy-print-book qy-item-per-sheet">' in per_sheet
+    assert '<span class="qy-toc-page"></span>' in per_sheet  # numbers not known yet: empty places
 
 
 def _pdf(objects: dict[int, str], root: int) -> bytes:
@@ -108,7 +113,8 @@ def test_page_tree_and_named_destinations_of_a_hand_written_pdf():
                 4: "<</Type /Pages /Parent 2 0 R /Count 2 /Kids [5 0 R 6 0 R]>>",
                 5: "<</Type /Page /Parent 4 0 R>>",
                 6: "<</Type /Page /Parent 4 0 R>>",
-                7: "<</sec-02_development [5 0 R /XYZ 6 800 0] /00_overview--item#2D5 [6 0 R /XYZ 6 500 0]>>"},
+                7: "<</sec-02_development [5 0 R /XYZ 6 800 0]"
+                   " /00_overview--item#2D5 [6 0 R /XYZ 6 500 0]>>"},
                root=1)
     assert page_count(pdf) == 3
     assert destination_pages(pdf) == {"sec-02_development": 2, "00_overview--item-5": 3}
@@ -192,7 +198,7 @@ def pdf_pages_text(path: Path, *options: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    """A copy of the crafted render (one county, 00_overview and 02_development), printed with ``qyanalysis pdf``."""
+    """A copy of the crafted render (one county: 00_overview, 02_development) printed by ``qyanalysis pdf``."""
     _chromium()
     _poppler()
     from test_safe_sharing import crafted_render
@@ -220,7 +226,7 @@ def test_the_county_pdf_is_a4_with_every_page_and_a_numbered_contents_page(print
     texts = pdf_pages_text(path)
     assert len(texts) == pages >= 4  # contents, the overview, section 2 (several sheets)
     for number, text in enumerate(texts, start=1):
-        # Running header (the crafted name printed as text, not markup), notice and page number on every sheet.
+        # Running header (the crafted name as text, not markup), notice and page number on every sheet.
         assert "清城区<script>alert(1)</script>" in text and "2022" in text, number
         assert "本报告使用合成演示数据" in text, number
         assert f"第{number}页/共{pages}页" in "".join(text.split()), number  # pdftotext may drop spaces

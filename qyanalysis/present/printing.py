@@ -142,7 +142,7 @@ def page_footer(page: str) -> str:
     return found.group(0) if found else ""
 
 
-def page_title(page: str) -> str:
+def html_title(page: str) -> str:
     """The text of a rendered page's ``<title>`` (unescaped)."""
     found = _TITLE.search(page)
     return html.unescape(found.group(1)).strip() if found else ""
@@ -273,5 +273,6 @@ def book_html(*, title: str, subtitle: str, head: str, notice: str | None, lang:
         "<!DOCTYPE html>", f'<html lang="{html_lang}">', "<head>", '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>", "<style>", css, "\n".join(rules),
         ".qy-print-contents{page:qy-contents;}", "</style>", "</head>",
-        f'<body class="qy-report qy-print-book{" qy-item-per-sheet" if item_per_sheet else ""}">', '<main class="qy-main">', *parts, "</main>", footer,
+        f'<body class="qy-report qy-print-book{" qy-item-per-sheet" if item_per_sheet else ""}">',
+        '<main class="qy-main">', *parts, "</main>", footer,
         "</body>", "</html>", ""])

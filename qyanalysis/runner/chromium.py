@@ -30,7 +30,8 @@ from qyanalysis.errors import QyAnalysisError, UsageError
 
 EXECUTABLES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_HINT = ("Install it — Debian/Ubuntu: `sudo apt-get install chromium`; Fedora: `sudo dnf install "
-                "chromium`; macOS: `brew install --cask chromium` — or name the browser with --chromium PATH.")
+                "chromium`; macOS: `brew install --cask chromium` — or name the browser with "
+                "--chromium PATH.")
 # No request leaves the browser: every host unresolvable, every request (loopback included, which
 # Chromium otherwise sends around a proxy) to a dead proxy, no background services.
 OFFLINE_FLAGS = ("--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
@@ -39,8 +40,10 @@ OFFLINE_FLAGS = ("--headless", "--disable-gpu", "--no-first-run", "--no-default-
                  "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
                  "--mute-audio", "--hide-scrollbars")
 A4_INCHES = (8.27, 11.69)
+# After every font load ends: the faces that failed (a face no text needs stays "unloaded").
 FONTS_READY = ("document.fonts.ready.then(() => [...document.fonts]"
-               ".filter(f => f.status !== 'loaded' && f.status !== 'unloaded').map(f => f.family + ':' + f.status))")
+               ".filter(f => f.status !== 'loaded' && f.status !== 'unloaded')"
+               ".map(f => f.family + ':' + f.status))")
 START_TIMEOUT_S = 60.0
 PRINT_TIMEOUT_S = 600.0
 
@@ -62,7 +65,8 @@ def find_chromium(explicit: str | os.PathLike[str] | None = None) -> str:
     if explicit:
         path = shutil.which(str(explicit))
         if path is None:
-            raise ChromiumMissingError(f"--chromium {str(explicit)!r} is not an executable file. {INSTALL_HINT}")
+            raise ChromiumMissingError(f"--chromium {str(explicit)!r} is not an executable file. "
+                                       f"{INSTALL_HINT}")
         return path
     for name in EXECUTABLES:
         path = shutil.which(name)

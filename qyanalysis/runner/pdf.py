@@ -40,13 +40,20 @@ from typing import Any
 from qyanalysis.errors import UsageError
 from qyanalysis.present.html import COUNTY_ASSETS_HREF, stylesheet
 from qyanalysis.present.labels import demo_banner, t
-from qyanalysis.present.printing import BookSection, book_html, main_content, page_footer, page_title, running_head
+from qyanalysis.present.printing import (
+    BookSection,
+    book_html,
+    html_title,
+    main_content,
+    page_footer,
+    running_head,
+)
 from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, cjk_characters, subset_font
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_atomic
 from qyanalysis.runner.chromium import Chromium, PrintError, find_chromium
 from qyanalysis.runner.jobs import CITY
-from qyanalysis.runner.jobs import page_title as notebook_title
+from qyanalysis.runner.jobs import page_title
 from qyanalysis.runner.outputs import index_notebooks
 
 BOOK_FOLDER = "book"
@@ -79,7 +86,9 @@ def _ref(body: bytes, key: bytes) -> int | None:
 
 
 def _decode_name(raw: bytes) -> str:
-    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("utf-8", "replace")
+    """A PDF name's text (``#2D`` → ``-``)."""
+    plain = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    return plain.decode("utf-8", "replace")
 
 
 def page_objects(pdf: bytes) -> list[int]:
@@ -179,17 +188,17 @@ def build_book(year_dir: Path, code: str, manifest: Mapping[str, Any], year: int
     folder = year_dir / code
     index = folder / "index.html"
     index_text = index.read_text(encoding="utf-8") if index.is_file() else ""
-    place = page_title(index_text).rsplit(" · ", 1)[0] if index_text else code
+    place = html_title(index_text).rsplit(" · ", 1)[0] if index_text else code
     sections, sources = [], []
     for notebook in index_notebooks(code, manifest):
         entry = manifest.get("notebooks", {}).get(f"{code}/{notebook}") or {}
         page = folder / f"{notebook}.html"
         if entry.get("status") == "ok" and page.is_file():
-            sections.append(BookSection(notebook, notebook_title(notebook, lang),
+            sections.append(BookSection(notebook, page_title(notebook, lang),
                                         main_content(page.read_text(encoding="utf-8"))))
             sources.append(page)
         else:
-            sections.append(BookSection(notebook, notebook_title(notebook, lang), None,
+            sections.append(BookSection(notebook, page_title(notebook, lang), None,
                                         entry.get("status") or "pending"))
     if not sources:
         raise UsageError(f"{folder}: no rendered page to print; run `qyanalysis run` first")
@@ -219,12 +228,11 @@ def _write_print_files(workdir: Path, html_text: str) -> Path:
 def print_book(browser: Chromium, book: Book) -> bytes:
     """Print ``book`` twice (see the module docstring) and return the PDF with a numbered contents page."""
     first = book.html()
-    numbered_links = ("#sec-" in first)
     with tempfile.TemporaryDirectory(prefix="qy-pdf-") as tmp:
         workdir = Path(tmp)
         path = _write_print_files(workdir, first)
         pdf = browser.print_pdf(path)
-        numbers = destination_pages(pdf) if numbered_links else {}
+        numbers = destination_pages(pdf)
         if not numbers:
             return pdf
         # Page numbers are digits only: the font made for the first print covers the second.
@@ -272,14 +280,16 @@ def resolve_year_dir(out: Path, year: int | None) -> tuple[int, Path]:
     """``OUT/YEAR`` of a rendered report (the latest year with a ``run.json`` by default)."""
     out = out.expanduser().resolve()
     if year is None:
-        years = sorted(int(p.parent.name) for p in out.glob("*/" + mf.MANIFEST_NAME) if p.parent.name.isdigit())
+        years = sorted(int(p.parent.name) for p in out.glob("*/" + mf.MANIFEST_NAME)
+                       if p.parent.name.isdigit())
         if not years:
             raise UsageError(f"--out {str(out)!r} holds no rendered report (no YEAR/{mf.MANIFEST_NAME}); "
                              "run `qyanalysis run` first")
         year = years[-1]
     year_dir = out / str(year)
     if not (year_dir / mf.MANIFEST_NAME).is_file():
-        raise UsageError(f"{year_dir} holds no rendered report (no {mf.MANIFEST_NAME}); run `qyanalysis run` first")
+        raise UsageError(f"{year_dir} holds no rendered report (no {mf.MANIFEST_NAME}); "
+                         "run `qyanalysis run` first")
     return year, year_dir
 
 
@@ -310,7 +320,7 @@ def resolve_codes(wanted: Sequence[str] | None, year_dir: Path, manifest: Mappin
     for code in available:
         index = year_dir / code / "index.html"
         if index.is_file():
-            names[page_title(index.read_text(encoding="utf-8")).rsplit(" · ", 1)[0].casefold()] = code
+            names[html_title(index.read_text(encoding="utf-8")).rsplit(" · ", 1)[0].casefold()] = code
     chosen = []
     for raw in wanted:
         code = raw if raw in available else names.get(raw.strip().casefold()) or _builtin_code(raw)
@@ -367,7 +377,7 @@ def print_reports(out: Path, *, year: int | None = None, counties: Sequence[str]
 
 
 def pdf_from_cli(args: Any) -> int:
-    """``qyanalysis pdf`` (and ``run --pdf``): print, report each PDF, return the exit code (1 if one failed)."""
+    """``qyanalysis pdf`` (and ``run --pdf``): print, report each PDF; exit code 1 if one failed, else 0."""
     failed = 0
     for result in print_reports(Path(args.out), year=args.year, counties=args.county,
                                 chromium=getattr(args, "chromium", None), force=getattr(args, "force", False),
