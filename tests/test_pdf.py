@@ -376,3 +376,23 @@ def test_every_kind_of_page_carries_its_running_header_and_footer():
     assert '@page{@top-left{content:"连南瑶族自治县 · 2022";} @bottom-right{content:"Page " counter(page)' in index
     for text in (page, index):
         assert "size: A4 portrait" in text and "thead { display: table-header-group; }" in text
+
+
+@slow
+def test_no_sheet_ends_with_a_heading(printed):
+    """A heading (plan item, table title) is printed on the sheet of what follows it, never alone at its foot."""
+    import html as html_module
+
+    from test_safe_sharing import COUNTY
+
+    headings = set()
+    for stem in ("00_overview", "02_development"):
+        page = (printed / COUNTY / f"{stem}.html").read_text(encoding="utf-8")
+        for text in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", page, re.S):
+            headings.add(" ".join(html_module.unescape(re.sub(r"<[^>]+>", "", text)).split()))
+    assert any(h.startswith("第 6 项") for h in headings)
+    sheets = pdf_pages_text(printed / COUNTY / pdf_name(COUNTY, 2022), "-layout")
+    for number, text in enumerate(sheets[1:], start=2):  # after the contents page
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        body = [line for line in lines if "合成演示数据" not in line and "页 /" not in line]
+        assert body and body[-1] not in headings, (number, body[-1:])
