@@ -65,6 +65,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_from_cli(args)
 
 
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from qyanalysis.runner.pdf import pdf_from_cli
+
+    return pdf_from_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``qyanalysis`` command."""
     parser = _Parser(prog="qyanalysis", description="Reports on the Qingyuan 2022 education work plan.")
@@ -96,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_arguments(p)
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("pdf", help="print a rendered report folder: one A4 PDF per county, one for the city")
+    from qyanalysis.runner.options import add_pdf_arguments
+
+    add_pdf_arguments(p)
+    p.set_defaults(func=_cmd_pdf)
     return parser
 
 

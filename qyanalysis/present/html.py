@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 
 from qyanalysis.present.labels import status_label, t
+from qyanalysis.present.printing import margin_rules, page_params, running_head
 from qyanalysis.present.webfont import ASSETS_DIR, FIRST_CJK_CODEPOINT, FONT_FAMILY, font_face_css
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -169,6 +170,19 @@ def _ui(lang: str) -> dict[str, Any]:
     return ui
 
 
+def print_rules(place_title: str, lang: str, provenance: Provenance, notice: str | None) -> str:
+    """The page's running header and footer in print (:func:`qyanalysis.present.printing.margin_rules`).
+
+    Top left: ``place_title`` and, when the page's parameters hold them and the title does not,
+    the year and the as-of month (``as_of``); bottom left the demonstration-data notice.
+    """
+    params = page_params(provenance.parameters)
+    year = params.get("year")
+    shown_year = None if year is None or place_title.endswith(f" · {year}") else year
+    head = running_head(place_title, shown_year, params.get("as_of") or None, lang)
+    return margin_rules(head=head, lang=lang, notice=notice)
+
+
 def _parts(lang: str, banner: str | None, provenance: Provenance) -> tuple[str, str]:
     """The escaped banner and footer fragments."""
     module = _environment().get_template("_parts.html.j2").module
@@ -232,7 +246,7 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
             "title": title,
             "html_lang": HTML_LANG[lang],
             "version": provenance.version,
-            "css": stylesheet(COUNTY_ASSETS_HREF),
+            "css": stylesheet(COUNTY_ASSETS_HREF) + "\n" + print_rules(title, lang, provenance, banner),
             "banner_html": banner_html,
             "footer_html": footer_html,
         },
@@ -246,8 +260,9 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
 
 def _render(template: str, lang: str, banner: str | None, provenance: Provenance, *,
             assets_href: str = COUNTY_ASSETS_HREF, **context: Any) -> str:
+    css = stylesheet(assets_href) + "\n" + print_rules(context["title"], lang, provenance, banner)
     return _environment().get_template(template).render(
-        html_lang=HTML_LANG[lang], ui=_ui(lang), css=stylesheet(assets_href), banner_text=banner or "",
+        html_lang=HTML_LANG[lang], ui=_ui(lang), css=css, banner_text=banner or "",
         provenance=provenance, **context)
 
 

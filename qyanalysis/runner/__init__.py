@@ -27,10 +27,31 @@ def run_from_cli(args: Any, *, load_dataset: Callable[[Path], Any] | None = None
     line and exits 1: some reports were not made, those finished are kept.
     """
     options = RunOptions.from_args(args)
+    if getattr(args, "pdf", False):
+        from qyanalysis.runner.chromium import find_chromium
+
+        find_chromium(getattr(args, "chromium", None))  # no browser: say so before rendering anything
     try:
         summary = run_batch(options, load_dataset=load_dataset, scorecard=scorecard)
     except RunStoppedError as exc:
         print(f"qyanalysis: error: {exc}", file=sys.stderr)
         return exc.exit_code
     print(format_summary(summary), file=sys.stderr if summary.failures else sys.stdout)
-    return summary.exit_code
+    if not getattr(args, "pdf", False):
+        return summary.exit_code
+    from qyanalysis.runner.pdf import pdf_from_cli
+
+    # The run's year (--year may have been left to the data) and counties (by code, as run.json lists them).
+    printed = pdf_from_cli(_pdf_args(args, summary.year))
+    return max(summary.exit_code, printed)
+
+
+def _pdf_args(args: Any, year: int) -> Any:
+    """The ``qyanalysis pdf`` options of a ``run --pdf``."""
+    from argparse import Namespace
+
+    from qyanalysis.runner.pdf import run_codes
+
+    counties = run_codes(Path(args.out), year) if args.county else None
+    return Namespace(out=args.out, year=year, county=counties, chromium=getattr(args, "chromium", None),
+                     force=args.force)

@@ -29,6 +29,25 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--notebook", nargs="+", action="extend", default=None, metavar="NAME",
                         help="only these notebooks (stems such as 01_party_leadership); repeat or list several")
+    parser.add_argument("--pdf", action="store_true",
+                        help="then print each county's and the city's PDF (as `qyanalysis pdf`)")
+    parser.add_argument("--chromium", default=None, metavar="PATH",
+                        help="the Chromium or Chrome to print with (default: chromium, chromium-browser or "
+                             "google-chrome on PATH)")
     parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
                         help="folder of the source notebooks "
                              "(default: $QYANALYSIS_NOTEBOOKS_DIR or notebooks/)")
+
+
+def add_pdf_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``pdf`` options to ``parser``."""
+    parser.add_argument("--out", default="reports", help="the rendered report folder (default: reports/)")
+    parser.add_argument("--year", type=int, default=None, help="report year (default: the latest rendered)")
+    parser.add_argument("--county", nargs="+", default=None, metavar="X",
+                        help="counties (code or name) and/or 'city' (default: every rendered one)")
+    parser.add_argument("--chromium", default=None, metavar="PATH",
+                        help="the Chromium or Chrome to print with (default: chromium, chromium-browser or "
+                             "google-chrome on PATH)")
+    parser.add_argument("--force", action="store_true", help="print again PDFs that are up to date")
+    parser.add_argument("--item-per-sheet", action="store_true",
+                        help="start every plan item on a new sheet (default: items follow one another)")
