@@ -183,6 +183,7 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             continue
         county_name = county_display_name(info.registry, job.county_code, options.lang)
         shown = {"county": job.county_code, "year": year, "lang": options.lang,
+                 "as_of": options.as_of or info.as_of,
                  "data": Path(data_param).name if data_param else "demo"}
         specs.append(JobSpec(
             county_code=job.county_code, notebook=job.notebook, source=source.decode("utf-8"),
@@ -300,6 +301,7 @@ def _record_params(manifest: dict[str, Any], options: RunOptions, plan: _Plan, h
                    data_param: str) -> None:
     manifest["year"] = plan.year
     manifest["params"] = {"year": plan.year, "lang": options.lang, "data_dir": data_param,
+                          "as_of": options.as_of or handle.info.as_of,
                           "counties": plan.counties, "notebooks": list(plan.county_stems),
                           "jobs": options.jobs, "isolated": options.isolated, "timeout": options.timeout,
                           "scheduler": options.scheduler}

@@ -37,12 +37,14 @@ class DatasetInfo:
     is_demo: bool
     registry: CountyRegistry
     fingerprint: str
+    as_of: str = ""  # the data's snapshot month (Dataset.as_of), "" for complete years
 
     def to_json(self) -> str:
         """Cache file content."""
         table = self.registry.table.astype(object).where(self.registry.table.notna(), None)
         return manifest_text({"data_hash": self.data_hash, "years": list(self.years), "is_demo": self.is_demo,
-                              "fingerprint": self.fingerprint, "registry": table.to_dict(orient="records")})
+                              "fingerprint": self.fingerprint, "as_of": self.as_of,
+                              "registry": table.to_dict(orient="records")})
 
     @classmethod
     def from_json(cls, text: str) -> "DatasetInfo":
@@ -50,7 +52,7 @@ class DatasetInfo:
         raw = json.loads(text)
         registry = CountyRegistry.from_frame(pd.DataFrame.from_records(raw["registry"]))
         return cls(raw["data_hash"], tuple(int(y) for y in raw["years"]), bool(raw["is_demo"]), registry,
-                   raw["fingerprint"])
+                   raw["fingerprint"], str(raw.get("as_of") or ""))
 
 
 class DataHandle:
@@ -73,7 +75,8 @@ class DataHandle:
         if cached is None:
             self._dataset = loader(data_dir)
             cached = DatasetInfo(str(self._dataset.data_hash), tuple(int(y) for y in self._dataset.years),
-                                 bool(self._dataset.is_demo), self._dataset.counties, fingerprint)
+                                 bool(self._dataset.is_demo), self._dataset.counties, fingerprint,
+                                 str(getattr(self._dataset, "as_of", "") or ""))
         self.info = cached
 
     def _read_cache(self, fingerprint: str) -> DatasetInfo | None:
