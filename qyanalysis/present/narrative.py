@@ -31,6 +31,7 @@ from qyanalysis.present.labels import (
 from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is part of this module's API
     format_indicator_range,
     format_indicator_value,
+    format_number,
     format_previous_value,
     previous_value_unit,
     target_label,
@@ -99,8 +100,8 @@ def _summary(scorecard: pd.DataFrame, county_name: str, lang: str, esc: Escape) 
         return t("narrative.summary_none", lang, county=county, year=year)
     year = _single(assessed, "year")
     counts = assessed["status"].value_counts()
-    clauses = [t("narrative.summary", lang, county=county, year=year, total=len(assessed),
-                 met=int(counts.get("met", 0)))]
+    clauses = [t("narrative.summary", lang, county=county, year=year, total=format_number(len(assessed), "count"),
+                 met=format_number(int(counts.get("met", 0)), "count"))]
     for status in LISTED_STATUSES:
         listed = assessed.loc[assessed["status"] == status]
         rules = listed["rule"] if "rule" in listed else [""] * len(listed)

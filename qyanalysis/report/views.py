@@ -14,7 +14,7 @@ from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present.charts import cv_chart, gap_chart
 from qyanalysis.present.labels import t
-from qyanalysis.present.numbers import format_value
+from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
@@ -98,8 +98,9 @@ def show_schools_short_of_balance(page: Page) -> None:
     table = school_balance_table(page.dataset, page.county_code, page.year)
     judged = table[table["passes"].notna()]
     failing = judged[judged["passes"] == False]  # noqa: E712 - nullable boolean column
-    display(Markdown(t("report.schools_short_count", page.lang, failing=len(failing), judged=len(judged),
-                       unjudged=int(table["passes"].isna().sum()))))
+    display(Markdown(t("report.schools_short_count", page.lang, failing=format_number(len(failing), "count"),
+                       judged=format_number(len(judged), "count"),
+                       unjudged=format_number(int(table["passes"].isna().sum()), "count"))))
     if failing.empty:
         return
     shown = failing.head(MAX_SCHOOLS_LISTED)
