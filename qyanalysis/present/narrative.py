@@ -237,7 +237,7 @@ def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval:
 def target_sentence(row: pd.Series, lang: str = "zh") -> str:
     """One target in words, as plain text: value, threshold, status, then the plan's sentence.
 
-    "公办幼儿园在园幼儿占比:52.3%(目标:不低于 50.0%),达标。… 计划原文:“…”"
+    "公办幼儿园在园幼儿占比:52.3 %(目标:不低于 50.0 %),达标。… 计划原文:“…”"
     Interval, previous-year and forecast clauses are added when the row has
     them; a ``no_data`` row says so instead of showing a value.
 
