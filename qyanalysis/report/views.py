@@ -105,8 +105,7 @@ def show_schools_short_of_balance(page: Page) -> None:
         return
     shown = failing.head(MAX_SCHOOLS_LISTED)
     columns = ["school_name", "level", "location", "indicators_met_count", *BALANCE_INDICATORS]
-    units = {code: ("yuan_per_student" if code.startswith("equipment") else
-                    "m2_per_student" if code.endswith("per_student") else "per100") for code in BALANCE_INDICATORS}
+    units = {code: spec[4] for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
     headers = {code: t(f"balance.{code}", page.lang) for code in BALANCE_INDICATORS}
     headers.update({"school_name": t("report.school_name", page.lang),
                     "indicators_met_count": t("report.indicators_met", page.lang)})
