@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.charts_base import (
     axis_label,
     draw_status_bars,
@@ -25,7 +26,6 @@ from qyanalysis.present.charts_base import (
     status_legend,
     wrap,
 )
-from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.labels import check_lang, comparator_symbol, indicator_label, t
 from qyanalysis.present.numbers import format_indicator_value, target_label
 from qyanalysis.present.style import (

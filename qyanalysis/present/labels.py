@@ -147,4 +147,4 @@ def demo_banner(lang: str = "zh") -> str:
 
 # The number formats live in :mod:`qyanalysis.present.numbers` (one function for every page);
 # re-exported here for the callers that word a value next to a label.
-from qyanalysis.present.numbers import format_number, format_value  # noqa: E402, F401
+from qyanalysis.present.numbers import format_number, format_value  # noqa: F401 - re-exported

@@ -71,8 +71,7 @@ def _digits(number: float, unit: str) -> str:
     if unit in ("m2", "years"):
         return _grouped(number, 1)
     if unit == "ratio":
-        text = f"{abs(number):.3f}"
-        return text[:-1] if text.endswith("0") else text
+        return f"{abs(number):.3f}".removesuffix("0")
     if unit in ("per100", "m2_per_student"):
         return f"{abs(number):.2f}"
     if unit == FLAG_UNIT:

@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.contract.indicators import FLAG_UNIT
+from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present.labels import (
     check_lang,
     column_label,

@@ -31,7 +31,7 @@ from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUS
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
-from qyanalysis.report.show import show_figure, show_in_year_trends, show_header, show_table
+from qyanalysis.report.show import show_figure, show_header, show_in_year_trends, show_table
 from qyanalysis.report.views import CV_CODES, balance_rule_text, cv_level
 
 MAX_COUNTIES_SHOWN = 16
