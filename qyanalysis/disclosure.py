@@ -40,6 +40,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+# The pages' one number format (thousands separators, "85.3 %"): the strings made here are shown as they are.
+from qyanalysis.present.numbers import format_number, format_value
+
 SUPPRESSION_THRESHOLD = 5
 """Counts of 1 to ``SUPPRESSION_THRESHOLD - 1`` persons are never shown."""
 
@@ -80,11 +83,11 @@ def _is_primary(values: np.ndarray, threshold: int) -> np.ndarray:
 
 
 def _format_count(value: float) -> str:
-    """A count as display text: whole numbers without decimals, NaN as MISSING_MARK."""
+    """A count as display text in the pages' count format ("1,234"), NaN as MISSING_MARK."""
     value = float(value)
     if math.isnan(value):
         return MISSING_MARK
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+    return format_number(value, "count")
 
 
 def safe_label(count: float, threshold: int | None = None) -> str:
@@ -263,13 +266,13 @@ def format_rate(
     *,
     min_denominator: float | None = None,
     threshold: int | None = None,
-    digits: int = 1,
     lang: str = "zh",
 ) -> str:
     """A fraction as a percentage, marked when its base is small.
 
-    ``0.8534`` on 1,000 persons → ``"85.3%"``; on 20 persons →
-    ``"85.0%（基数小）"`` (``"85.0% (small base)"`` in English). A rate on
+    ``0.8534`` on 1,000 persons → ``"85.3 %"`` (the pages' share format,
+    :func:`qyanalysis.present.numbers.format_value`); on 20 persons →
+    ``"85.0 %（基数小）"`` (``"85.0 % (small base)"`` in English). A rate on
     fewer than ``threshold`` persons is hidden as :data:`SECONDARY_MARK`
     (numerator = rate × denominator would reveal a count below the threshold).
 
@@ -278,7 +281,6 @@ def format_rate(
         denominator: Persons the rate rests on; NaN when unknown (no marker).
         min_denominator: Bases below this are marked as small.
         threshold: Bases of 1 to ``threshold - 1`` persons are hidden.
-        digits: Decimals of the percentage.
         lang: "zh" or "en" — the marker's language (:data:`SMALL_BASE_MARKERS`).
 
     Returns:
@@ -289,7 +291,7 @@ def format_rate(
     den = np.nan if denominator is None or pd.isna(denominator) else float(denominator)
     if 0 < den < _threshold(threshold):
         return SECONDARY_MARK
-    text = f"{100 * float(value):.{digits}f}%"
+    text = format_value(float(value), "share", lang)
     if den < _min_denominator(min_denominator):  # False for NaN
         text += SMALL_BASE_MARKERS[lang]
     return text
@@ -307,7 +309,6 @@ def apply_sdc(
     total_column: str | None = None,
     row_groups: str | Sequence[str] | None = None,
     secondary: bool = True,
-    digits: int = 1,
     lang: str = "zh",
 ) -> pd.DataFrame:
     """Make a table safe to show: the one call notebooks use before display.
@@ -329,7 +330,6 @@ def apply_sdc(
         total_column: Row total of ``count_columns``, if shown.
         row_groups: Column(s) splitting rows into separate tables.
         secondary: Apply complementary suppression.
-        digits: Decimals of the percentages.
         lang: "zh" or "en".
 
     Returns:
@@ -348,8 +348,8 @@ def apply_sdc(
                     else np.full(len(frame), np.nan))
     for col in rate_columns:
         rates = frame[col].to_numpy(dtype=float)
-        text = [format_rate(r, d, min_denominator=min_denominator, threshold=threshold,
-                            digits=digits, lang=lang) for r, d in zip(rates, denominators)]
+        text = [format_rate(r, d, min_denominator=min_denominator, threshold=threshold, lang=lang)
+                for r, d in zip(rates, denominators)]
         text = np.where(hidden_rows & ~np.isnan(rates), SECONDARY_MARK, np.array(text, dtype=object))
         out[col] = pd.Series(text, index=frame.index, dtype="str")
     return out

@@ -10,6 +10,7 @@ import pytest
 
 from qyanalysis.measures import balance
 from qyanalysis.measures.equity import difference_coefficient
+from qyanalysis.targets import load_targets
 
 NAN = float("nan")
 
@@ -176,6 +177,26 @@ def _two_school_county(level: str, low: dict, high: dict, students=(100, 100)) -
                     {"level": level, "students": students[1], **high}])
 
 
+# The national limits of 教督〔2017〕6号 / 〔2012〕3号, as the registry holds them (checked below); the library
+# keeps no copy: callers pass the scorecard's thresholds (after county overrides).
+CV_LIMITS = {"primary": 0.50, "junior": 0.45}
+BASIC_CV_LIMITS = {"primary": 0.65, "junior": 0.55}
+
+
+def test_the_national_limits_used_here_are_the_registry_thresholds():
+    registry = load_targets().set_index("target_id")["threshold"]
+    for code in balance.BALANCE_SOURCES:
+        for level, limit in CV_LIMITS.items():
+            assert registry[f"t08_balance_cv_{code}_{level}"] == pytest.approx(limit)
+    for level, limit in BASIC_CV_LIMITS.items():
+        assert registry[f"t08_basic_balance_cv_{level}"] == pytest.approx(limit)
+
+
+def test_balance_cvs_without_limits_give_no_verdict():
+    frame = _two_school_county("primary", {"teaching_area_m2": 50.0}, {"teaching_area_m2": 150.0})
+    assert "within_limit" not in balance.balance_cvs(balance.balance_parts(frame))
+
+
 def test_balance_cvs_limits_are_inclusive():
     # X = 0.5 and 1.5 per pupil, equal enrolment: X̄ = 1, S = sqrt(0.5·0.25 + 0.5·0.25) = 0.5, CV = 0.5
     low = {"teaching_area_m2": 50.0}
@@ -183,13 +204,17 @@ def test_balance_cvs_limits_are_inclusive():
     frame = pd.concat([_two_school_county("primary", low, high),
                        _two_school_county("junior", low, high)], ignore_index=True)
     frame["school_id"] = [f"s{i}" for i in range(4)]
-    cvs = balance.balance_cvs(balance.balance_parts(frame))
+    cvs = balance.balance_cvs(balance.balance_parts(frame), CV_LIMITS)
     area = cvs.loc[cvs["code"] == "teaching_area_per_student"].set_index("level")
     assert area.loc["primary", "cv"] == pytest.approx(0.5)
     assert area.loc["primary", "within_limit"]            # 0.50 <= 0.50
     assert not area.loc["junior", "within_limit"]         # 0.50 > 0.45
     assert area.loc["primary", "schools_count"] == 2
     assert cvs.loc[cvs["code"] == "sports_area_per_student", "within_limit"].isna().all()
+    # An override of the primary limit to 0.30 (a county's 责任书) turns the same CV into a failure.
+    tighter = balance.balance_cvs(balance.balance_parts(frame), {**CV_LIMITS, "primary": 0.30})
+    area = tighter.loc[tighter["code"] == "teaching_area_per_student"].set_index("level")
+    assert area.loc["primary", "limit"] == 0.30 and not area.loc["primary", "within_limit"]  # 0.50 > 0.30
 
 
 def test_county_verdict_needs_all_fourteen():
@@ -197,15 +222,15 @@ def test_county_verdict_needs_all_fourteen():
     frame = pd.concat([_two_school_county("primary", ok, ok), _two_school_county("junior", ok, ok)],
                       ignore_index=True)
     frame["school_id"] = [f"s{i}" for i in range(4)]
-    verdict = balance.county_balance_verdict(balance.balance_parts(frame))
+    verdict = balance.county_balance_verdict(balance.balance_parts(frame), CV_LIMITS)
     assert verdict["cvs_judged_count"].iloc[0] == 14 and verdict["all_within_limits"].iloc[0]
     frame.loc[0, "backbone_teachers"] = 10.0  # primary backbone CV far above 0.50
-    verdict = balance.county_balance_verdict(balance.balance_parts(frame))
+    verdict = balance.county_balance_verdict(balance.balance_parts(frame), CV_LIMITS)
     assert verdict["all_within_limits"].iloc[0] == False  # noqa: E712
     assert verdict["cvs_within_limit_count"].iloc[0] == 13
     frame.loc[0, "backbone_teachers"] = 1.0
     frame["multimedia_rooms"] = NAN  # two CVs missing, no other over the limit → cannot say
-    verdict = balance.county_balance_verdict(balance.balance_parts(frame))
+    verdict = balance.county_balance_verdict(balance.balance_parts(frame), CV_LIMITS)
     assert verdict["all_within_limits"].iloc[0] is pd.NA and verdict["cvs_judged_count"].iloc[0] == 12
 
 
@@ -217,10 +242,11 @@ def test_basic_balance_comprehensive_cv_hand_computed():
            "teachers_above_required_qualification": 4.0, "teachers_senior_title": 3.0}
     high = {**low, "teaching_area_m2": 300.0, "sports_area_m2": 300.0, "equipment_value_yuan": 300.0,
             "computers": 30.0}
-    result = balance.basic_balance_cvs(balance.balance_parts(_two_school_county("primary", low, high)))
+    result = balance.basic_balance_cvs(balance.balance_parts(_two_school_county("primary", low, high)),
+                                       BASIC_CV_LIMITS)
     assert result["level"].tolist() == ["primary"]
     assert result["cv"].iloc[0] == pytest.approx(0.25)
-    assert result["limit"].iloc[0] == 0.65
+    assert result["limit"].iloc[0] == 0.65 and result["within_limit"].iloc[0]  # 0.25 <= 0.65
     without_books = _two_school_county("primary", {**low, "library_books": NAN},
                                        {**high, "library_books": NAN})
     assert balance.basic_balance_cvs(balance.balance_parts(without_books)).empty

@@ -48,7 +48,8 @@ def _cv() -> pd.DataFrame:
     resources = ["qualified_teachers_per_100", "backbone_teachers_per_100", "sports_area_per_student"]
     codes = [f"balance_cv_{r}_{level}" for level in ("primary", "junior") for r in resources]
     return pd.DataFrame({"indicator": codes,
-                         "value": [0.21, 0.35, 0.52, 0.30, 0.47, 0.40]})
+                         "value": [0.21, 0.35, 0.52, 0.30, 0.47, 0.40],
+                         "threshold": [0.50, 0.50, 0.50, 0.45, 0.45, 0.45]})  # the scorecard's limits
 
 
 def _series() -> pd.DataFrame:
@@ -130,10 +131,26 @@ def test_league_chart_sorts_and_takes_colours_from_status_only():
     assert {to_hex(bar.get_facecolor()).upper() for bar in plain.patches[:3]} == {NEUTRAL_COLOUR.upper()}
 
 
-def test_cv_chart_draws_the_limit_of_each_level():
+def _limit_marks(ax) -> list[float]:
+    """x of each dashed limit mark of a cv_chart panel (one per bar with a limit)."""
+    return [float(segment[0][0]) for collection in ax.collections for segment in collection.get_segments()]
+
+
+def test_cv_chart_draws_the_limit_of_each_bar_from_the_rows():
     fig = charts.cv_chart(_cv(), "en")
-    limits = [line.get_xdata()[0] for ax in fig.axes[:2] for line in ax.get_lines()]
-    assert limits == [0.50, 0.45]
+    assert _limit_marks(fig.axes[0]) == [0.50, 0.50, 0.50]  # primary bars with a limit
+    assert _limit_marks(fig.axes[1]) == [0.45, 0.45, 0.45]
+    assert fig.axes[0].get_title(loc="left") == t("chart.cv.panel", "en", level=t("level.primary", "en"), limit="0.50")
+
+
+def test_cv_chart_draws_an_overridden_limit_where_the_rows_say():
+    rows = _cv()
+    rows.loc[rows["indicator"] == "balance_cv_sports_area_per_student_primary", "threshold"] = 0.30
+    fig = charts.cv_chart(rows, "zh")
+    assert _limit_marks(fig.axes[0]) == [0.50, 0.50, 0.30]  # qualified, backbone, sports area
+    assert fig.axes[0].get_title(loc="left") == t("chart.cv.panel_varied", "zh", level=t("level.primary", "zh"))
+    with pytest.raises(KeyError, match="threshold"):
+        charts.cv_chart(rows.drop(columns="threshold"), "zh")
 
 
 def test_trend_chart_forecast_interval_reaches_december():

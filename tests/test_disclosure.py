@@ -124,11 +124,11 @@ def test_flag_small_denominators_is_strict_and_ignores_missing():
 @pytest.mark.parametrize(
     "value, den, lang, shown",
     [
-        (0.8534, 1000.0, "zh", "85.3%"),
-        (0.85, 20.0, "en", "85.0% (small base)"),
-        (0.85, 20.0, "zh", "85.0%（基数小）"),
-        (0.85, 30.0, "en", "85.0%"),
-        (0.5, np.nan, "en", "50.0%"),
+        (0.8534, 1000.0, "zh", "85.3 %"),
+        (0.85, 20.0, "en", "85.0 % (small base)"),
+        (0.85, 20.0, "zh", "85.0 %（基数小）"),
+        (0.85, 30.0, "en", "85.0 %"),
+        (0.5, np.nan, "en", "50.0 %"),
         (0.5, 4.0, "en", SECONDARY_MARK),
         (np.nan, 100.0, "en", ""),
     ],
@@ -148,14 +148,14 @@ def test_apply_sdc_hides_rates_whose_counts_are_hidden():
     out = apply_sdc(frame, ["num"], ["share"], numerator_col="num", denominator_col="den", secondary=False,
                     lang="en")
     assert out["num"].tolist() == ["<5", "45"]
-    assert out["share"].tolist() == [SECONDARY_MARK, "15.0%"]
+    assert out["share"].tolist() == [SECONDARY_MARK, "15.0 %"]
     assert frame["num"].tolist() == [3.0, 45.0]  # the input is not modified
 
 
 def test_apply_sdc_marks_small_bases():
     frame = pd.DataFrame({"den": [12.0, 500.0], "share": [0.5, 0.25]})
     out = apply_sdc(frame, rate_columns=["share"], denominator_col="den", lang="en")
-    assert out["share"].tolist() == ["50.0% (small base)", "25.0%"]
+    assert out["share"].tolist() == ["50.0 % (small base)", "25.0 %"]
 
 
 def test_markers_exist_for_both_report_languages():
@@ -167,4 +167,11 @@ def test_reassigned_settings_take_effect_at_call_time(monkeypatch):
     monkeypatch.setattr(disclosure, "MIN_DENOMINATOR", 100)
     assert safe_label(6) == "<7" and safe_label(7) == "7"
     assert suppress_counts(pd.DataFrame({"a": [6.0]}), ["a"]).loc[0, "a"] == "<7"
-    assert format_rate(0.5, 50.0, lang="en") == "50.0% (small base)"
+    assert format_rate(0.5, 50.0, lang="en") == "50.0 % (small base)"
+
+
+def test_shown_counts_take_the_pages_number_format():
+    # 157,661 children: thousands separators, as on every page (qyanalysis.present.numbers).
+    out = apply_sdc(pd.DataFrame({"n": [157661.0, 3.0, 12.0]}), ["n"], secondary=False)
+    assert out["n"].tolist() == ["157,661", "<5", "12"]
+    assert safe_label(1234) == "1,234"

@@ -347,6 +347,14 @@ def test_percentage_for_a_count_indicator(tmp_path):
     assert (issue.row, issue.column) == (4, "value") and "is a percentage but famous_studios" in issue.message
 
 
+def test_a_yes_no_indicator_is_one_or_zero(tmp_path):
+    folder = make_folder(tmp_path, indicators=indicators_plus("清城", "2022", "", "parent_school_zone", "0.5"))
+    assert lines(folder) == ["indicators.csv:4:value: 0.5 for parent_school_zone, a yes/no indicator; "
+                             "expected 1 (是, yes) or 0 (否, no)"]
+    text = indicators_plus("清城", "2022", "", "parent_school_zone", "1")
+    assert load_dataset(make_folder(tmp_path / "ok", indicators=text)).indicators["value"].iloc[2] == 1.0
+
+
 def test_points_change_above_one_looks_like_points(tmp_path):
     folder = make_folder(tmp_path, indicators=indicators_plus("清城", "2022", "", "myopia_rate_change", "-3"))
     assert lines(folder) == ["indicators.csv:4:value: -3 looks like a number of percentage points; "

@@ -89,11 +89,11 @@ def test_table_headers_for_every_scorecard_column():
 @pytest.mark.parametrize(
     ("value", "unit", "lang", "expected"),
     [
-        (0.853, "share", "zh", "85.3%"),  # 0.853 × 100 = 85.3
-        (0.005, "rate", "en", "0.5%"),  # 0.005 × 100 = 0.5
-        (-0.005, "pp", "zh", "-0.5 个百分点"),  # −0.005 × 100 = −0.5 points, signed
+        (0.853, "share", "zh", "85.3 %"),  # 0.853 × 100 = 85.3
+        (0.005, "rate", "en", "0.5 %"),  # 0.005 × 100 = 0.5
+        (-0.005, "pp", "zh", "−0.5 个百分点"),  # −0.005 × 100 = −0.5 points, signed
         (0.002, "pp", "en", "+0.2 pp"),
-        (-0.05, "change", "en", "-5.0%"),  # relative change −0.05 = −5 %
+        (-0.05, "change", "en", "−5.0 %"),  # relative change −0.05 = −5 %
         (20500.0, "count", "en", "20,500"),  # thousands separator
         (1234567.0, "yuan", "zh", "1,234,567 元"),
         (12345.5, "yuan", "en", "12,345.50 yuan"),  # not whole → two decimals
@@ -106,6 +106,8 @@ def test_table_headers_for_every_scorecard_column():
         (1520.25, "m2", "en", "1,520.2 m²"),  # one decimal (round-half-even on 1520.25 → 1520.2)
         (math.nan, "share", "zh", "—"),
         (None, "count", "en", "—"),
+        (1.0, "flag", "zh", "是"),  # a yes/no fact, never "100.0 %"
+        (0.0, "flag", "en", "No"),
     ],
 )
 def test_format_value_by_unit(value, unit, lang, expected):

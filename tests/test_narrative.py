@@ -73,9 +73,9 @@ def test_summary_with_only_not_applicable_targets():
 def test_target_sentence_with_value_threshold_status_and_quote():
     row = _card().iloc[0]
     assert narrative.target_sentence(row, "zh") == (
-        "公办幼儿园在园幼儿占比:52.3%(目标:不低于 50.0%),达标。计划原文:“公办幼儿园在园幼儿占比达50%以上”")
+        "公办幼儿园在园幼儿占比:52.3 %(目标:不低于 50.0 %),达标。计划原文:“公办幼儿园在园幼儿占比达50%以上”")
     assert narrative.target_sentence(row, "en") == (
-        "Share of kindergarten children in public kindergartens: 52.3% (target: at least 50.0%), met. "
+        "Share of kindergarten children in public kindergartens: 52.3 % (target: at least 50.0 %), met. "
         "Plan text: “公办幼儿园在园幼儿占比达50%以上”")
 
 
@@ -86,13 +86,13 @@ def test_target_sentence_adds_interval_previous_year_and_forecast_when_present()
                      "forecast": 21000.0, "forecast_low": 19000.0, "forecast_high": 23000.0, "ci_low": NAN,
                      "ci_high": NAN, "quote": "", "note": ""})
     assert narrative.target_sentence(row, "en") == (
-        "New public compulsory-education seats: 12,000 (target: at least 20,500), on track. "
-        "Previous year: 18,000. Year-end forecast: 21,000 (forecast interval 19,000–23,000).")
+        "New public compulsory-education seats: 12,000 seats (target: at least 20,500 seats), on track. "
+        "Previous year: 18,000 seats. Year-end forecast: 21,000 seats (forecast interval 19,000–23,000 seats).")
 
 
 def test_target_sentence_without_data_and_not_applicable():
     card = _card()
-    assert narrative.target_sentence(card.iloc[4], "zh") == "体质健康优良率:暂无数据(目标:不低于 50.0%)。"
+    assert narrative.target_sentence(card.iloc[4], "zh") == "体质健康优良率:暂无数据(目标:不低于 50.0 %)。"
     assert narrative.target_sentence(card.iloc[5], "en") == (
         "Temporary teachers cut (item-27 rule): not applicable. Note: not_applicable: ratio below 5%.")
 
@@ -100,7 +100,7 @@ def test_target_sentence_without_data_and_not_applicable():
 def test_previous_value_of_a_change_target_is_worded_in_its_base_unit():
     row = _card().iloc[3].copy()  # myopia_rate_change (pp); previous_value is last year's myopia_rate
     row["previous_value"] = 0.512  # 0.512 × 100 = 51.2 %
-    assert "上年为 51.2%。" in narrative.target_sentence(row, "zh")
+    assert "上年为 51.2 %。" in narrative.target_sentence(row, "zh")
     assert narrative.previous_value_unit("myopia_rate_change", "pp") == "rate"
     assert narrative.previous_value_unit("purchased_seats_change", "change") == "count"
     assert narrative.previous_value_unit("preschool_public_share", "share") == "share"

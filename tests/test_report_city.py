@@ -60,11 +60,15 @@ def test_binding_cv_is_the_largest_value_relative_to_its_limit():
                       "balance_cv_sports_area_per_student_junior",
                       "balance_cv_multimedia_rooms_per_100_primary", "fitness_good_rate"],
         "value": [0.40, 0.40, NAN, 0.99],
+        "threshold": [0.50, 0.45, 0.50, 0.50],  # the scorecard's limits
     })
     # 0.40 / 0.50 = 0.80 (primary) < 0.40 / 0.45 = 0.889 (junior): the junior one binds; non-CV rows ignored.
     assert views_city.binding_cv(rows) == "balance_cv_sports_area_per_student_junior"
     assert views_city.binding_cv(rows, "primary") == "balance_cv_sports_area_per_student_primary"
     assert views_city.binding_cv(rows.iloc[2:]) is None
+    # A county override of the primary limit to 0.30: 0.40 / 0.30 = 1.33 > 0.889, the primary one binds.
+    overridden = rows.assign(threshold=[0.30, 0.45, 0.50, 0.50])
+    assert views_city.binding_cv(overridden) == "balance_cv_sports_area_per_student_primary"
 
 
 def test_cv_matrix_has_all_fourteen_rows_and_marks_missing_cells():
@@ -72,13 +76,16 @@ def test_cv_matrix_has_all_fourteen_rows_and_marks_missing_cells():
         "county_code": ["2", "1", "1"], "county_name": ["乙", "甲", "甲"],
         "indicator": ["balance_cv_sports_area_per_student_primary"] * 2
                      + ["balance_cv_multimedia_rooms_per_100_junior"],
-        "value": [0.61, 0.20, 0.30], "status": ["not_met", "met", "met"],
+        "value": [0.61, 0.20, 0.30], "status": ["not_met", "met", "met"], "threshold": [0.50, 0.30, 0.45],
     })
     grid = views_city.cv_matrix(rows)
     assert grid.shape == (14, 2) and grid.columns.tolist() == ["甲", "乙"]  # counties in code order
-    assert grid.loc["balance_cv_sports_area_per_student_primary", "乙"] == (0.61, "not_met")
-    value, status = grid.loc["balance_cv_multimedia_rooms_per_100_junior", "乙"]
-    assert math.isnan(value) and status == "no_data"
+    assert grid.loc["balance_cv_sports_area_per_student_primary", "乙"] == (0.61, "not_met", 0.50)
+    value, status, limit = grid.loc["balance_cv_multimedia_rooms_per_100_junior", "乙"]
+    assert math.isnan(value) and status == "no_data" and math.isnan(limit)
+    # The limit column lists both counties' limits of the primary sports-area CV; each cell names its own.
+    page = views_city._matrix_html(grid, "zh")
+    assert "≤ 0.30 / 0.50" in page and "0.20 (≤ 0.30)" in page and "0.61 (≤ 0.50)" in page
 
 
 # --- pages on the demo data -----------------------------------------------------------------------
@@ -129,7 +136,7 @@ def test_league_tables_draw_each_key_indicator_and_a_cv(demo):
     with capture_output() as captured:
         views_city.show_league_tables(page)
     assert _images(captured) == len(views_city.LEAGUE_INDICATORS) + 1
-    assert "item 27's 5.0% line" in _html(captured)
+    assert "item 27's 5.0 % line" in _html(captured)
 
 
 def test_resource_inequality_view_says_the_share_between_counties(demo):

@@ -225,9 +225,9 @@ def test_a_missing_input_gives_no_data_not_zero(demo):
 def test_trends_cover_the_census_years_with_the_national_targets(liannan):
     text, images = _run(views_quality.show_quality_trends, liannan)
     assert "2019–2022 年走势与国家目标" in text
-    assert "50.0%" in text and "0.5 个百分点" in text and "教体艺〔2018〕3号" in text
+    assert "50.0 %" in text and "0.5 个百分点" in text and "教体艺〔2018〕3号" in text
     # Liannan 2022: 7739/16842 = 0.459506 against 8015/17284 = 0.463724 in 2021 → −0.42 points.
-    assert "-0.4 个百分点" in text
+    assert "−0.4 个百分点" in text
     assert images == 1
 
 

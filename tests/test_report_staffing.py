@@ -116,8 +116,8 @@ def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():
     # 3 is hidden ("<5"); 40, the smallest other cell of the column, is its complement ("[c]");
     # the shares of both rows are hidden, the reference (no count behind it) is not.
     assert shown["teachers"].tolist() == ["<5", "[c]", "100", "60"]
-    assert shown["value"].tolist() == ["[c]", "[c]", "90.0%", "80.0%"]
-    assert shown["reference"].tolist() == ["90.0%"] * 4
+    assert shown["value"].tolist() == ["[c]", "[c]", "90.0 %", "80.0 %"]
+    assert shown["reference"].tolist() == ["90.0 %"] * 4
 
 
 def test_display_frame_rounds_apportioned_counts_and_marks_small_bases():
@@ -125,12 +125,12 @@ def test_display_frame_rounds_apportioned_counts_and_marks_small_bases():
     shown = safe_tables.display_frame(frame, ["teachers"], {"value": "share"}, "zh", small_base="teachers")
     # 20.4 teachers → "20" and a share on fewer than 30 persons carries the small-base marker.
     assert shown["teachers"].tolist() == ["20", "831"]
-    assert shown["value"].tolist() == ["95.0%（基数小）", "95.7%"]
+    assert shown["value"].tolist() == ["95.0 %（基数小）", "95.7 %"]
 
 
 def test_interval_text():
     low, high = pd.Series([0.941204, NAN]), pd.Series([0.968979, 0.5])
-    assert safe_tables.interval_text(low, high, "share", "en").tolist() == ["94.1%–96.9%", "—"]
+    assert safe_tables.interval_text(low, high, "share", "en").tolist() == ["94.1–96.9 %", "—"]
 
 
 def test_older_share_gap_is_rural_minus_urban_with_newcombe_interval():
@@ -212,7 +212,7 @@ def test_staffing_views_show_stage_location_tables_with_references(liannan):
     assert "教职工数" in text and "19.00" in text and "13.50" in text and "符合" in text
     text, _ = _show(views_staffing.show_qualification_shares, liannan)
     # Liannan primary 2022: 795.8 of 831.4 teachers = 95.7 %, Wilson 94.1 %–96.9 %; Guangdong 99.19 %.
-    assert "95.7%" in text and "94.1%–96.9%" in text and "99.2%" in text
+    assert "95.7 %" in text and "94.1–96.9 %" in text and "99.2 %" in text
     text, _ = _show(views_staffing.show_teachers_per_100_pupils, liannan)
     # 179 backbone teachers per 17,512 pupils = 1.02 per 100.
     assert "1.02" in text and "1.00" in text and "0.90" in text
@@ -226,12 +226,12 @@ def test_location_profile_draws_one_chart(liannan):
 def test_roster_views_show_age_subjects_and_rotation_with_suppression(liannan):
     text, _ = _show(views_staffing.show_age_structure, liannan)
     # 529 of 1,935 teachers are 50 or over (27.3 %); the rural–urban sentence follows the table.
-    assert "27.3%" in text and "乡村教师中 50 岁及以上者占" in text
+    assert "27.3 %" in text and "乡村教师中 50 岁及以上者占" in text
     text, _ = _show(views_staffing.show_subject_shortages, liannan)
     assert "体育教师数" in text and "美术每百名学生" in text
     text, _ = _show(views_staffing.show_rotation, liannan)
     # Fewer than 5 urban teachers rotated in Liannan: hidden, and so is what would give it back.
-    assert "&lt;5" in text and "[c]" in text and "10.0%" in text and "20.0%" in text
+    assert "&lt;5" in text and "[c]" in text and "10.0 %" in text and "20.0 %" in text
 
 
 def test_subject_table_adds_the_three_subjects_per_100_pupils(liannan):
@@ -261,7 +261,7 @@ def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
     text, _ = _show(views_funding.show_temporary_teacher_rule, page)
     # Qingcheng 2021: T0 = 761, D0 = 8,091 (E0 + T0), ratio 9.4 %; excess = 761 − 0.05 × 8,091 = 356.45;
     # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met.
-    assert "761 ÷ 8,091 = 9.4%" in text and "356.45" in text and "71.29" in text
+    assert "761 ÷ 8,091 = 9.4 %" in text and "356.45" in text and "71.29" in text
     assert "a cut of 23" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
         text, _ = _show(views_funding.show_temporary_teacher_rule, _page(demo, QINGCHENG, "en"))
@@ -272,7 +272,7 @@ def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
 def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city_en):
     text, _ = _show(views_funding.show_temporary_teacher_rule, liannan)
     # Liannan 2021: 71 ÷ 1,497 = 4.7 %, not above 5 %; 69 in 2022.
-    assert "71 ÷ 1,497 = 4.7%" in text and "不适用" in text and "没有增加" in text
+    assert "71 ÷ 1,497 = 4.7 %" in text and "不适用" in text and "没有增加" in text
     text, _ = _show(views_funding.show_temporary_teacher_rule, city_en)
     assert "Qingcheng District" in text and "356.45" in text and "not applicable" in text
 
@@ -284,7 +284,7 @@ def test_support_and_pay_views(liannan, city_en):
     assert "&lt;5" in text and "2022-Q3" in text and "135" in text
     assert "119" in text and "有望达标" in text and "97" in text and "存在风险" in text
     text, images = _show(views_funding.show_pay_comparison, city_en)
-    assert "Yangshan County" in text and "-4,700 yuan" in text and images == 1
+    assert "Yangshan County" in text and "−4,700 yuan" in text and images == 1
     text, images = _show(views_funding.show_pay_comparison, liannan)
     assert "2019" in text and "116,000 元" in text and images == 0
 
@@ -294,16 +294,16 @@ def test_support_and_pay_views(liannan, city_en):
 def test_private_schools_view(demo):
     text, _ = _show(views_funding.show_private_schools, _page(demo, "city", "zh", 6))
     # City kindergartens 2022: 69,999 of 157,661 children in private kindergartens = 44.4 %.
-    assert "44.4%" in text and "69,999" in text and "义务教育阶段" in text
+    assert "44.4 %" in text and "69,999" in text and "义务教育阶段" in text
 
 
 def test_funding_views(demo):
     city = _page(demo, "city", "en", 7)
     text, images = _show(views_funding.show_funding, city)
     # Yangshan: 1,116 against 1,150 yuan → −34 yuan, ratio 0.97.
-    assert "1,116 yuan" in text and "-34 yuan" in text and "0.97" in text and images == 1
+    assert "1,116 yuan" in text and "−34 yuan" in text and "0.97" in text and images == 1
     text, _ = _show(views_funding.show_special_education_funding, city)
-    assert "5,820 yuan" in text and "-180 yuan" in text and "not met" in text
+    assert "5,820 yuan" in text and "−180 yuan" in text and "not met" in text
     text, _ = _show(views_tasks.show_key_tasks, city)
     assert "completed 35 key tasks (60 registered)" in text and "against a target of 60" in text
 

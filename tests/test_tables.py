@@ -39,8 +39,8 @@ def test_codes_in_words_numbers_by_unit_and_status_colours():
     shown = ["indicator", "value", "comparator", "threshold", "status", "quote"]
     out = html_table(_card(), "zh", columns=shown)
     assert "公办幼儿园在园幼儿占比" in out
-    assert ">52.3%<" in out and ">50.0%<" in out  # share: 0.523 → 52.3 %
-    assert ">12,000<" in out and ">20,500<" in out  # count: thousands separators
+    assert ">52.3 %<" in out and ">50.0 %<" in out  # share: 0.523 → 52.3 %
+    assert ">12,000 个<" in out and ">20,500 个<" in out  # count of seats: thousands separators, measure word
     assert ">—<" in out  # missing value, never 0
     assert ">不低于<" in out
     assert "&lt;b&gt;达到&lt;/b&gt; &amp; 50%" in out
@@ -88,7 +88,7 @@ def test_previous_value_of_a_change_target_in_its_base_unit():
                           "unit": ["pp", "change"]})
     out = html_table(frame, "en", columns=["value", "previous_value"])
     # −0.004 → −0.4 points; 0.512 → 51.2 % (myopia rate); −0.06 → −6.0 %; 1200 seats.
-    assert ">-0.4 pp<" in out and ">51.2%<" in out and ">-6.0%<" in out and ">1,200<" in out
+    assert ">−0.4 pp<" in out and ">51.2 %<" in out and ">−6.0 %<" in out and ">1,200 seats<" in out
 
 
 def test_max_rows():

@@ -5,7 +5,12 @@ or in a scorecard's ``indicator`` column, declared once.
 number above 1 is an error, a string "85%" is read as 0.85); ``pp`` is a change
 in percentage points expressed as a fraction (−0.005 = −0.5 points); ``change``
 is a relative change (−0.05 = −5 %); ``count`` is a whole number; ``ratio`` is
-a positive real (1.0 = parity); ``yuan`` and ``m2`` are amounts.
+a positive real (1.0 = parity); ``yuan`` and ``m2`` are amounts; ``flag`` is a
+yes/no fact, 1 = yes (是) and 0 = no (否), shown as 是 / 否, never as a percentage.
+
+``counts`` names what a ``count`` counts (``persons``, ``schools``, ``seats`` …),
+so that a number is printed with its measure word ("−13 人", "20 所"); the
+words are in the presentation catalogue under ``noun.<counts>``.
 
 ``origin`` says where a value comes from: ``computed`` (derived from the school
 census or the teacher roster by ``qyanalysis.measures``), ``input`` (only the
@@ -19,6 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FRACTION_UNITS = ("share", "rate")
+FLAG_UNIT = "flag"
+# What a count may count (``Indicator.counts``); each has a zh/en measure word ``noun.<name>``.
+COUNT_NOUNS = ("persons", "schools", "seats", "tasks", "towns", "counties", "groups", "projects", "studios")
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,12 @@ class Indicator:
     Attributes:
         code: snake_case code.
         item: Plan item (1–37) the indicator serves; 0 for supporting inputs.
-        unit: share | rate | pp | change | count | ratio | yuan | m2 | per100 | m2_per_student | yuan_per_student.
+        unit: share | rate | pp | change | count | ratio | yuan | m2 | per100 | m2_per_student |
+            yuan_per_student | flag.
         origin: computed | input | either.
         label_zh: Chinese label.
         label_en: English label.
+        counts: For a ``count``, what is counted (one of :data:`COUNT_NOUNS`); "" otherwise.
     """
 
     code: str
@@ -40,6 +50,7 @@ class Indicator:
     origin: str
     label_zh: str
     label_en: str
+    counts: str = ""
 
     @property
     def is_fraction(self) -> bool:
@@ -67,7 +78,8 @@ BALANCE_INDICATORS: dict[str, tuple[str, str, float, float, str]] = {
                                  2.3, 2.4, "per100"),
 }
 BALANCE_LEVELS = ("primary", "junior")
-BALANCE_CV_LIMITS = {"primary": 0.50, "junior": 0.45}
+# The 差异系数 limits (primary ≤ 0.50, junior ≤ 0.45, 教督〔2017〕6号) are targets of the registry
+# (``t08_balance_cv_<indicator>_<level>``), read from the scorecard after county overrides: no copy here.
 
 
 def _balance_entries() -> list[Indicator]:
@@ -82,17 +94,18 @@ def _balance_entries() -> list[Indicator]:
 _ENTRIES: list[Indicator] = [
     # item 6 — seats (cumulative within the year; monthly periods allowed)
     Indicator("new_public_seats_preschool", 6, "count", "input", "新增学前教育公办学位(不含购买学位)",
-              "New public preschool seats (excl. purchased)"),
+              "New public preschool seats (excl. purchased)", counts="seats"),
     Indicator("new_public_seats_compulsory", 6, "count", "input", "新增义务教育公办学位",
-              "New public compulsory-education seats"),
+              "New public compulsory-education seats", counts="seats"),
     Indicator("new_public_seats_senior", 6, "count", "input", "新增普通高中公办学位",
-              "New public senior-high seats"),
+              "New public senior-high seats", counts="seats"),
     # item 7 — preschool
     Indicator("preschool_public_share", 7, "share", "either", "公办幼儿园在园幼儿占比",
               "Share of kindergarten children in public kindergartens"),
     Indicator("preschool_inclusive_share", 7, "share", "either", "公办和普惠性民办幼儿园在园幼儿占比",
               "Share of kindergarten children in public or inclusive private kindergartens"),
-    Indicator("purchased_seats", 7, "count", "input", "政府购买学前学位数", "Government-purchased preschool seats"),
+    Indicator("purchased_seats", 7, "count", "input", "政府购买学前学位数", "Government-purchased preschool seats",
+              counts="seats"),
     Indicator("purchased_seats_change", 7, "change", "either", "购买学位总数较上年变化",
               "Change in purchased seats against the previous year"),
     Indicator("attached_classes_standardised_share", 7, "share", "input", "附设幼儿班规范化建设完成比例",
@@ -104,16 +117,16 @@ _ENTRIES: list[Indicator] = [
     Indicator("migrant_public_share", 8, "share", "either", "随迁子女入读公办学校比例",
               "Share of migrant children in public schools"),
     Indicator("junior_cohort_entrants", 8, "count", "input", "初中三年巩固率:入学人数",
-              "Junior cohort: pupils entering grade 7 three years earlier"),
+              "Junior cohort: pupils entering grade 7 three years earlier", counts="persons"),
     Indicator("junior_cohort_completers", 8, "count", "input", "初中三年巩固率:毕业年级人数",
-              "Junior cohort: pupils in the final grade"),
+              "Junior cohort: pupils in the final grade", counts="persons"),
     Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate"),
     Indicator("balance_schools_passing_share", 8, "share", "computed", "优质均衡校际达标学校比例",
               "Share of schools meeting the 优质均衡 school rule"),
     Indicator("schools_over_class_size_count", 8, "count", "computed", "平均班额超标学校数",
-              "Schools whose average class exceeds the limit"),
+              "Schools whose average class exceeds the limit", counts="schools"),
     Indicator("schools_over_size_count", 8, "count", "computed", "规模超标学校数",
-              "Schools above the size limit"),
+              "Schools above the size limit", counts="schools"),
     Indicator("teacher_certificate_share", 8, "share", "either", "教师持证上岗率",
               "Share of teachers holding a teaching certificate"),
     *_balance_entries(),
@@ -123,16 +136,16 @@ _ENTRIES: list[Indicator] = [
               "Basic-balance comprehensive CV, junior"),
     # item 10 — special education
     Indicator("disabled_children_school_age", 10, "count", "input", "适龄残疾儿童少年数",
-              "School-age disabled children"),
+              "School-age disabled children", counts="persons"),
     Indicator("disabled_children_enrolled", 10, "count", "input", "残疾儿童少年入学人数",
-              "School-age disabled children enrolled"),
+              "School-age disabled children enrolled", counts="persons"),
     Indicator("disabled_enrollment_rate", 10, "rate", "either", "残疾儿童少年义务教育入学率",
               "Disabled children's compulsory enrolment rate"),
     Indicator("resource_room_coverage", 10, "share", "either", "招收5人以上残疾学生普通学校资源教室覆盖率",
               "Resource-room coverage of schools with 5+ disabled pupils"),
     # item 12
-    Indicator("parent_school_zone", 12, "share", "input", "全国规范化家长学校实验区(1=已创建)",
-              "National model parent-school zone (1 = established)"),
+    Indicator("parent_school_zone", 12, "flag", "input", "已创建全国规范化家长学校实验区(是/否)",
+              "National model parent-school zone established (yes/no)"),
     # item 13 — health
     Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate"),
     Indicator("fitness_tested_share", 13, "share", "either", "体质测试覆盖率", "Share of pupils fitness-tested"),
@@ -140,35 +153,36 @@ _ENTRIES: list[Indicator] = [
     Indicator("myopia_rate_change", 13, "pp", "either", "总体近视率较上年变化",
               "Change in myopia rate against the previous year"),
     # item 14, 15, 17
-    Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools"),
-    Indicator("arts_pilot_towns", 14, "count", "input", "全科美育实验镇数", "All-subject arts pilot towns"),
+    Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools",
+              counts="schools"),
+    Indicator("arts_pilot_towns", 14, "count", "input", "全科美育实验镇数", "All-subject arts pilot towns", counts="towns"),
     Indicator("labor_feature_schools", 15, "count", "input", "市级劳动教育特色学校数",
-              "City-level labour-education feature schools"),
+              "City-level labour-education feature schools", counts="schools"),
     Indicator("labor_demo_schools", 15, "count", "input", "市级劳动教育示范学校数",
-              "City-level labour-education model schools"),
+              "City-level labour-education model schools", counts="schools"),
     Indicator("ideology_pilot_counties", 17, "count", "input", "课程思政试点县数",
-              "Pilot counties for ideology in courses"),
+              "Pilot counties for ideology in courses", counts="counties"),
     # item 19, 20
     Indicator("education_groups_applied", 19, "count", "input", "申报省优质基础教育集团数",
-              "Education groups applying as provincial high-quality groups"),
+              "Education groups applying as provincial high-quality groups", counts="groups"),
     Indicator("evaluation_pilots", 20, "count", "input", "省教育评价改革试点项目数",
-              "Provincial education-evaluation reform pilots"),
+              "Provincial education-evaluation reform pilots", counts="projects"),
     # item 25, 26, 27, 29, 30
     Indicator("famous_studios", 25, "count", "input", "市级名校长名教师名班主任工作室数",
-              "City-level 'three famous' studios"),
+              "City-level 'three famous' studios", counts="studios"),
     Indicator("backbone_trained", 25, "count", "input", "培养骨干教师、校长、班主任人数",
-              "Backbone teachers, principals and class teachers trained"),
+              "Backbone teachers, principals and class teachers trained", counts="persons"),
     Indicator("teacher_rotation_rate", 26, "rate", "either", "教师交流轮岗比例",
               "Share of eligible teachers rotated"),
     Indicator("backbone_share_of_rotated", 26, "share", "either", "交流轮岗教师中骨干教师比例",
               "Backbone teachers among those rotated"),
     Indicator("temporary_teacher_ratio", 27, "share", "either", "临聘教师比例", "Temporary-teacher ratio"),
     Indicator("temporary_teachers_count", 27, "count", "either", "公办中小学临聘教师数",
-              "Temporary teachers in public primary and secondary schools"),
+              "Temporary teachers in public primary and secondary schools", counts="persons"),
     Indicator("established_teachers_count", 27, "count", "either", "公办中小学在编专任教师数",
-              "Established full-time teachers in public primary and secondary schools"),
+              "Established full-time teachers in public primary and secondary schools", counts="persons"),
     Indicator("temporary_teacher_excess_cut", 27, "count", "either", "临聘教师超比例部分压减人数",
-              "Temporary teachers cut (item-27 rule)"),
+              "Temporary teachers cut (item-27 rule)", counts="persons"),
     # staffing context (STANDARDS.md §5): pupil–teacher ratios use full-time teachers (专任教师),
     # the establishment check uses all staff (教职工); items 25/26 (teacher team, posts)
     Indicator("pupil_teacher_ratio_primary", 26, "ratio", "computed", "小学生师比(专任教师)",
@@ -194,16 +208,17 @@ _ENTRIES: list[Indicator] = [
     Indicator("older_teacher_share", 26, "share", "computed", "50岁及以上教师比例",
               "Share of teachers aged 50 or over"),
     Indicator("support_teachers_received", 29, "count", "input", "接收支教校长教师数",
-              "Principals and teachers received on support placements"),
+              "Principals and teachers received on support placements", counts="persons"),
     Indicator("support_teachers_sent", 29, "count", "input", "派出跟岗校长教师数",
-              "Principals and teachers sent on shadowing placements"),
+              "Principals and teachers sent on shadowing placements", counts="persons"),
     Indicator("teacher_avg_pay_yuan", 30, "yuan", "input", "中小学教师年平均工资收入", "Average teacher pay (yuan/year)"),
     Indicator("civil_servant_avg_pay_yuan", 30, "yuan", "input", "当地公务员年平均工资收入",
               "Average local civil-servant pay (yuan/year)"),
     Indicator("teacher_salary_ratio", 30, "ratio", "either", "教师平均工资与公务员平均工资之比",
               "Teacher pay relative to civil servants"),
     # item 34, 35
-    Indicator("key_tasks_completed", 34, "count", "either", "完成教育重点工作项数", "Key education tasks completed"),
+    Indicator("key_tasks_completed", 34, "count", "either", "完成教育重点工作项数", "Key education tasks completed",
+              counts="tasks"),
     Indicator("per_student_funding_yuan", 35, "yuan", "input", "中小学生均公用经费(实际)",
               "Per-student public funding, actual (yuan)"),
     Indicator("per_student_funding_standard_yuan", 35, "yuan", "input", "中小学生均公用经费省定标准",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from qyanalysis.contract.columns import TABLES
 from qyanalysis.contract.counties import CountyRegistry
-from qyanalysis.contract.indicators import CATALOGUE, FRACTION_UNITS
+from qyanalysis.contract.indicators import CATALOGUE, FLAG_UNIT, FRACTION_UNITS
 from qyanalysis.contract.plan import ITEMS
 from qyanalysis.io.report import Report, TableView
 from qyanalysis.io.text import number_text, short
@@ -189,7 +189,7 @@ def check_city(view: TableView, report: Report, registry: CountyRegistry) -> Non
 
 
 def check_indicator_values(view: TableView, report: Report) -> None:
-    """Indicator values against their catalogue unit: fractions 0–1, "85" for 85 %, whole counts."""
+    """Indicator values against their catalogue unit: fractions 0–1, "85" for 85 %, whole counts, flags 0 / 1."""
     if view.table_name != "indicators" or not view.has("indicator", "value"):
         return
     code = view.frame["indicator"]
@@ -223,6 +223,9 @@ def check_indicator_values(view: TableView, report: Report) -> None:
     report.cells(view, fractional, "value", lambda pos: (
         f"{short(raw.iloc[pos])} is not a whole number but {code.iloc[pos]} is a count; "
         "expected a whole number"))
+    not_flag = (unit == FLAG_UNIT) & ~wrong_percent & finite & (value != 0) & (value != 1)
+    report.cells(view, not_flag, "value", lambda pos: (
+        f"{short(raw.iloc[pos])} for {code.iloc[pos]}, a yes/no indicator; expected 1 (是, yes) or 0 (否, no)"))
 
 
 def check_period_kinds(view: TableView, report: Report) -> None:

@@ -10,10 +10,12 @@ once; the county × year × level grouping is done with integer group codes and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS, BALANCE_LEVELS
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 
 PART_LEVELS = BALANCE_LEVELS  # ("primary", "junior")
 ENROLMENT_LEVELS = ("primary", "junior", "senior")
@@ -69,7 +71,8 @@ BASIC_BALANCE_SOURCES: dict[str, tuple[str, float]] = {
     "qualified_teachers_per_student": ("teachers_above_required_qualification", 1.0),
     "senior_title_teachers_per_student": ("teachers_senior_title", 1.0),
 }
-BASIC_BALANCE_CV_LIMITS = {"primary": 0.65, "junior": 0.55}
+# The 差异系数 limits (优质均衡 0.50 / 0.45, 基本均衡 0.65 / 0.55) are registry targets, read from the
+# scorecard after county overrides and passed in by the caller (``limits``): no copy here.
 
 SMALL_TEACHING_POINT_STUDENTS = 50  # teaching points under 50 pupils are out of scope
 SCHOOL_PASS_MIN_MET = 6  # of the 7 indicators
@@ -314,36 +317,56 @@ def level_cvs(parts: pd.DataFrame, sources: dict[str, tuple[str, float]]) -> pd.
     return cv_long
 
 
-def balance_cvs(parts: pd.DataFrame) -> pd.DataFrame:
-    """优质均衡 CVs of the 7 indicators per county × year × level, with the limit and verdict.
+def with_limits(cvs: pd.DataFrame, limits: Mapping[str, float]) -> pd.DataFrame:
+    """Adds ``limit`` (from ``limits``, by level) and ``within_limit`` (cv <= limit, inclusive).
 
-    Limits (inclusive): 0.50 for primary schools, 0.45 for junior schools
-    (教督〔2017〕6号, STANDARDS.md §2).
-
-    Returns:
-        ``county_code, year, level, code, cv, schools_count, limit, within_limit``
-        (``within_limit`` boolean, <NA> when the CV is missing).
+    ``within_limit`` is <NA> when the CV or the level's limit is missing.
     """
-    out = level_cvs(parts, BALANCE_SOURCES)
-    out["limit"] = out["level"].map(BALANCE_CV_LIMITS).astype(float)
+    out = cvs.copy()
+    out["limit"] = out["level"].map(dict(limits)).astype(float)
     within = out["cv"] <= out["limit"]
-    out["within_limit"] = within.astype("boolean").mask(out["cv"].isna())
+    out["within_limit"] = within.astype("boolean").mask(out["cv"].isna() | out["limit"].isna())
     return out
 
 
-def county_balance_verdict(parts: pd.DataFrame) -> pd.DataFrame:
+def balance_cvs(parts: pd.DataFrame, limits: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """优质均衡 CVs of the 7 indicators per county × year × level, with the limit and verdict when given.
+
+    The limits (inclusive) are targets of the registry: nationally 0.50 for
+    primary and 0.45 for junior schools (教督〔2017〕6号), possibly overridden
+    per county; the caller reads them from the scorecard (``threshold`` of
+    ``t08_balance_cv_<indicator>_<level>``) and passes them here.
+
+    Args:
+        parts: :func:`balance_parts`.
+        limits: Limit per level (``{"primary": 0.50, "junior": 0.45}``); None =
+            no ``limit`` / ``within_limit`` columns.
+
+    Returns:
+        ``county_code, year, level, code, cv, schools_count`` and, with
+        ``limits``, ``limit, within_limit`` (boolean, <NA> when the CV is missing).
+    """
+    out = level_cvs(parts, BALANCE_SOURCES)
+    return out if limits is None else with_limits(out, limits)
+
+
+def county_balance_verdict(parts: pd.DataFrame, limits: Mapping[str, float]) -> pd.DataFrame:
     """County verdict of 优质均衡 resources: all 14 CVs (7 indicators × 2 levels) within limits.
+
+    Args:
+        parts: :func:`balance_parts`.
+        limits: Limit per level, from the scorecard (see :func:`balance_cvs`).
 
     Returns:
         One row per county × year: ``cvs_within_limit_count``, ``cvs_judged_count``
         and ``all_within_limits`` (True only when all 14 are judged and within;
         False as soon as one judged CV exceeds its limit; <NA> otherwise).
     """
-    cvs = balance_cvs(parts)
+    cvs = balance_cvs(parts, limits)
     flags = pd.DataFrame({"county_code": cvs["county_code"], "year": cvs["year"],
                           "within": cvs["within_limit"].fillna(False).astype(float),
                           "over": (~cvs["within_limit"]).fillna(False).astype(float),
-                          "judged": cvs["cv"].notna().astype(float)})
+                          "judged": cvs["within_limit"].notna().astype(float)})
     out = flags.groupby(["county_code", "year"], sort=True).agg(
         cvs_within_limit_count=("within", "sum"), cvs_judged_count=("judged", "sum"),
         any_over_limit=("over", "sum")).reset_index()
@@ -355,20 +378,22 @@ def county_balance_verdict(parts: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="any_over_limit")
 
 
-def basic_balance_cvs(parts: pd.DataFrame) -> pd.DataFrame:
+def basic_balance_cvs(parts: pd.DataFrame, limits: Mapping[str, float] | None = None) -> pd.DataFrame:
     """基本均衡 comprehensive CV per county × year × level (教督〔2012〕3号).
 
     Comprehensive CV = mean of the 8 indicator CVs (:data:`BASIC_BALANCE_SOURCES`),
-    each the enrolment-weighted 差异系数; limits 0.65 primary, 0.55 junior
-    (inclusive). When any of the 8 CVs cannot be computed (an input missing
-    for the whole county and level) there is no comprehensive value.
+    each the enrolment-weighted 差异系数. When any of the 8 CVs cannot be
+    computed (an input missing for the whole county and level) there is no
+    comprehensive value. The limits (nationally 0.65 primary, 0.55 junior,
+    inclusive) are the registry's ``t08_basic_balance_cv_<level>`` targets,
+    passed in by the caller when a verdict is wanted.
 
     Returns:
-        ``county_code, year, level, cv, limit`` for the groups where all 8 exist.
+        ``county_code, year, level, cv`` for the groups where all 8 exist, and
+        with ``limits`` also ``limit, within_limit``.
     """
     long = level_cvs(parts, BASIC_BALANCE_SOURCES)
     grouped = long.groupby(["county_code", "year", "level"], sort=True)["cv"]
     out = pd.DataFrame({"cv": grouped.mean(), "complete": grouped.count() == len(BASIC_BALANCE_SOURCES)})
     out = out.loc[out["complete"]].drop(columns="complete").reset_index()
-    out["limit"] = out["level"].map(BASIC_BALANCE_CV_LIMITS).astype(float)
-    return out
+    return out if limits is None else with_limits(out, limits)

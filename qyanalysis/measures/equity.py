@@ -277,11 +277,11 @@ def measures(dataset: Dataset) -> pd.DataFrame:
     split into primary and junior parts (STANDARDS.md §2). Indicators:
 
     * ``balance_cv_<code>_<primary|junior>`` — weighted 差异系数 of each of the
-      7 优质均衡 indicators (limits 0.50 / 0.45); note ``single_school`` when
+      7 优质均衡 indicators (their limits are registry targets, judged in the scorecard); note ``single_school`` when
       one school makes the level.
     * ``balance_schools_passing_share`` — school parts meeting the school rule
       ÷ parts that can be judged (numerator, denominator given).
-    * ``basic_balance_cv_<primary|junior>`` — 基本均衡 comprehensive CV (limits 0.65 / 0.55).
+    * ``basic_balance_cv_<primary|junior>`` — 基本均衡 comprehensive CV (limits: registry targets).
     * ``schools_over_class_size_count``, ``schools_over_size_count`` — counts of
       schools over the limits of :data:`CLASS_SIZE_LIMITS` / :data:`SCHOOL_SIZE_LIMITS`.
 

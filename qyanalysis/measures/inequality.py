@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.contract.columns import LOCATIONS
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS
+from qyanalysis.contract.indicators import BALANCE_LEVELS
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import BALANCE_SOURCES, balance_parts
 
@@ -237,7 +237,7 @@ def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -
     rows = []
     for code in resources:
         column = BALANCE_SOURCES[code][0]
-        for level in BALANCE_CV_LIMITS:
+        for level in BALANCE_LEVELS:
             units = parts.loc[(parts["level"] == level) & parts[column].notna(),
                               [column, "students", "county_code"]]
             rows.append({"resource": code, "level": level, **_inequality_row(units, column),

@@ -11,7 +11,7 @@ called :func:`qyanalysis.present.style.use_house_style`.
 |---|---|
 | ``target_chart(scorecard_rows, lang)`` | actual vs threshold per target, status-coloured |
 | ``league_chart(frame, indicator, threshold, lang)`` | counties ranked on one indicator |
-| ``cv_chart(measure_rows, lang)`` | the 7 优质均衡 CVs per level against 0.50 / 0.45 |
+| ``cv_chart(scorecard_rows, lang)`` | the 7 优质均衡 CVs per level, each against its scorecard threshold |
 | ``trend_chart(series, forecast, threshold, lang)`` | monthly cumulative values and the year-end forecast |
 | ``gap_chart(frame, lang)`` | urban / town / rural values per indicator |
 | ``small_multiples(frame, indicator, lang)`` | one panel per county over the years |

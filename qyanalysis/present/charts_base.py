@@ -12,10 +12,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.labels import check_lang, indicator_label, t, unit_label
+from qyanalysis.present.numbers import format_number
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, STATUSES, check_status
 
 # Characters per line when wrapping axis labels (Chinese glyphs are twice as wide).
@@ -73,14 +74,16 @@ def axis_label(code: str, lang: str) -> str:
              unit=unit_label(indicator_unit(code), lang))
 
 
-def unit_formatter(unit: str) -> FuncFormatter | PercentFormatter | None:
-    """Tick formatter for a unit (fractions as percentages, counts with separators); None = default."""
-    if unit in ("share", "rate", "change"):
-        return PercentFormatter(xmax=1.0)
-    if unit == "pp":
-        return FuncFormatter(lambda v, _pos: f"{v * 100:+.1f}")
-    if unit in ("count", "yuan", "yuan_per_student", "m2"):
-        return FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+def unit_formatter(unit: str) -> FuncFormatter | None:
+    """Tick formatter for a unit: the digits of :func:`~qyanalysis.present.numbers.format_number`.
+
+    The axis label carries the unit ("占比(%)"), so ticks print the page's
+    number format without the suffix: fractions as percentages (0.5 → "50.0"),
+    counts and money with thousands separators, changes signed; None (the
+    default ticks) for ratios and per-pupil values.
+    """
+    if unit in ("share", "rate", "change", "pp", "count", "yuan", "yuan_per_student", "m2"):
+        return FuncFormatter(lambda v, _pos: format_number(v, unit))
     return None
 
 

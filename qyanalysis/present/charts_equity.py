@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS, BALANCE_LEVELS
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 from qyanalysis.present.charts_base import (
     axis_label,
     draw_status_bars,
@@ -20,7 +20,8 @@ from qyanalysis.present.charts_base import (
     status_legend,
     wrap,
 )
-from qyanalysis.present.labels import check_lang, format_value, t
+from qyanalysis.present.labels import check_lang, t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.style import NEUTRAL_COLOUR, PALETTE, THRESHOLD_COLOUR, new_figure
 
 CV_PREFIX = "balance_cv_"
@@ -36,21 +37,33 @@ def _cv_code(resource: str, level: str) -> str:
     return f"{CV_PREFIX}{resource}_{level}"
 
 
-def cv_chart(measure_rows: pd.DataFrame, lang: str = "zh") -> Figure:
-    """The seven 优质均衡 差异系数 of one county, one panel per level, against the 0.50 / 0.45 limits.
+def _panel_limit_text(limits: pd.Series, level: str, lang: str) -> str:
+    """Panel title: the level and its limit, or "see each bar's line" when the rows' limits differ."""
+    distinct = limits.dropna().unique()
+    if len(distinct) == 1:
+        return t("chart.cv.panel", lang, level=t(f"level.{level}", lang),
+                 limit=format_value(float(distinct[0]), "ratio", lang))
+    return t("chart.cv.panel_varied", lang, level=t(f"level.{level}", lang))
 
-    Limits from ``contract.indicators.BALANCE_CV_LIMITS`` (STANDARDS.md §2:
-    primary <= 0.50, junior <= 0.45). Bars take the status colour when the
-    rows carry a ``status`` (scorecard rows), else the neutral colour.
+
+def cv_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
+    """The seven 优质均衡 差异系数 of one county, one panel per level, each against its own limit.
+
+    The limit of every bar is the row's ``threshold`` — the scorecard's value
+    of target ``t08_balance_cv_<indicator>_<level>`` after county overrides
+    (nationally 0.50 primary, 0.45 junior, 教督〔2017〕6号) — drawn as a
+    dashed mark across the bar; the chart decides nothing. Bars take the
+    status colour when the rows carry a ``status``, else the neutral colour.
 
     Args:
-        measure_rows: Rows of one county and year with ``indicator, value``
-            (``balance_cv_<resource>_<level>`` codes; other rows are ignored).
+        scorecard_rows: Rows of one county and year with ``indicator, value,
+            threshold`` (``balance_cv_<resource>_<level>`` codes; other rows
+            are ignored); optional ``status``.
         lang: "zh" or "en".
     """
     check_lang(lang)
-    require_columns(measure_rows, ("indicator", "value"), "cv_chart")
-    rows = measure_rows[measure_rows["indicator"].str.startswith(CV_PREFIX)]
+    require_columns(scorecard_rows, ("indicator", "value", "threshold"), "cv_chart")
+    rows = scorecard_rows[scorecard_rows["indicator"].str.startswith(CV_PREFIX)]
     require_rows(rows, "cv_chart")
     require_unique(rows, ["indicator"], "cv_chart")
     by_code = rows.set_index("indicator")
@@ -61,17 +74,19 @@ def cv_chart(measure_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     for ax, level in zip(axes, BALANCE_LEVELS, strict=True):
         panel = by_code.reindex([_cv_code(r, level) for r in resources])
         values = panel["value"].astype(float)
+        limits = panel["threshold"].astype(float)
         if "status" in panel:
             draw_status_bars(ax, y, values.fillna(0.0), panel["status"].tolist())
         else:
             ax.barh(y, values.fillna(0.0), height=0.6, color=NEUTRAL_COLOUR)
         for i in y[values.isna().to_numpy()]:
             ax.text(0, i, " " + t("chart.no_data", lang), va="center", fontsize=8)
-        limit = BALANCE_CV_LIMITS[level]
-        ax.axvline(limit, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5)
-        ax.set_xlim(0, max(limit, float(values.max(skipna=True) if values.notna().any() else 0)) * 1.15)
-        ax.set_title(t("chart.cv.panel", lang, level=t(f"level.{level}", lang),
-                       limit=format_value(limit, "ratio", lang)))
+        drawn = limits.notna().to_numpy()
+        ax.vlines(limits[drawn], y[drawn] - 0.45, y[drawn] + 0.45, colors=THRESHOLD_COLOUR, linestyles="--",
+                  linewidths=1.5)
+        top = np.nanmax(np.concatenate([values.to_numpy(), limits.to_numpy(), [0.0]]))
+        ax.set_xlim(0, (top if top > 0 else 1.0) * 1.15)
+        ax.set_title(_panel_limit_text(limits, level, lang))
         ax.set_xlabel(t("chart.cv.axis", lang))
     axes[0].set_yticks(y, [wrap(t(f"balance.{r}", lang), lang) for r in resources], fontsize=8)
     axes[0].set_ylim(len(resources) - 0.5, -0.5)

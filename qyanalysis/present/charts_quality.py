@@ -26,7 +26,8 @@ from qyanalysis.present.charts_base import (
     wrap,
 )
 from qyanalysis.present.charts_equity import LOCATION_STYLES
-from qyanalysis.present.labels import check_lang, format_value, indicator_label, t
+from qyanalysis.present.labels import check_lang, indicator_label, t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.style import (
     NEUTRAL_COLOUR,
     PALETTE,

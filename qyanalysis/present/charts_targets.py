@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.charts_base import (
     axis_label,
     draw_status_bars,
@@ -25,7 +26,8 @@ from qyanalysis.present.charts_base import (
     status_legend,
     wrap,
 )
-from qyanalysis.present.labels import check_lang, comparator_symbol, format_value, indicator_label, t
+from qyanalysis.present.labels import check_lang, comparator_symbol, indicator_label, t
+from qyanalysis.present.numbers import format_indicator_value, target_label
 from qyanalysis.present.style import (
     FIGURE_WIDTH_IN,
     NEUTRAL_COLOUR,
@@ -72,7 +74,8 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     Args:
         scorecard_rows: Scorecard rows of one county and one year
             (``indicator, year, value, comparator, threshold, status, unit``;
-            optional ``forecast, forecast_low, forecast_high``), in display order.
+            optional ``rule`` — a change on the previous year is named and signed
+            as one — and ``forecast, forecast_low, forecast_high``), in display order.
         lang: "zh" or "en".
     """
     check_lang(lang)
@@ -81,7 +84,9 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     rows = scorecard_rows.reset_index(drop=True)
     year = single_value(rows, "year", "target_chart")
     n = len(rows)
-    tick_labels = [wrap(indicator_label(code, lang), lang, _TARGET_WRAP[lang]) for code in rows["indicator"]]
+    rules = rows["rule"] if "rule" in rows else pd.Series("", index=rows.index)
+    tick_labels = [wrap(target_label(code, lang, rule), lang, _TARGET_WRAP[lang])
+                   for code, rule in zip(rows["indicator"], rules, strict=True)]
     fig, ax = new_figure(height_in=figure_height(n, row_height(tick_labels, 0.42), 1.4))
     low, high = _row_spans(rows)
     y = np.arange(n)
@@ -103,9 +108,11 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
                 label=t("chart.trend.forecast", lang))
     text_transform = blended_transform_factory(ax.transAxes, ax.transData)
     for i, row in rows.iterrows():
-        unit = row["unit"]
-        value_text = format_value(row["value"], unit, lang) if has_value[i] else t("chart.no_data", lang)
-        target_text = f"{comparator_symbol(row['comparator'])} {format_value(row['threshold'], unit, lang)}"
+        code, unit, rule = str(row["indicator"]), str(row["unit"]), rules.iloc[i]
+        value_text = (format_indicator_value(row["value"], code, unit, lang, rule) if has_value[i]
+                      else t("chart.no_data", lang))
+        comparator = t("comparator.flag", lang) if unit == FLAG_UNIT else comparator_symbol(row["comparator"])
+        target_text = f"{comparator} {format_indicator_value(row['threshold'], code, unit, lang, rule)}"
         ax.text(1.02, i, f"{value_text} | {target_text}", transform=text_transform, va="center", fontsize=8)
     ax.set_yticks(y, tick_labels, fontsize=8)
     ax.set_ylim(n - 0.5, -0.5)
@@ -156,8 +163,9 @@ def league_chart(frame: pd.DataFrame, indicator: str, threshold: float | None = 
     for i in y[values.isna().to_numpy()]:
         ax.text(0, i, " " + t("chart.no_data", lang), va="center", fontsize=8)
     if threshold is not None:
+        line_text = format_indicator_value(threshold, indicator, unit, lang)
         ax.axvline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
-                   label=f"{t('chart.threshold', lang)} {format_value(threshold, unit, lang)}")
+                   label=f"{t('chart.threshold', lang)} {line_text}")
         ax.legend(loc="lower right")
     ax.set_yticks(y, names.astype(str).tolist())
     ax.set_ylim(n - 0.5, -0.5)
@@ -187,9 +195,10 @@ def status_heatmap(scorecard: pd.DataFrame, lang: str = "zh") -> Figure:
     targets = pd.unique(frame["target_id"])
     counties = pd.unique(frame["county"])
     grid = grid.reindex(index=targets, columns=counties)
-    indicator_of = frame.drop_duplicates("target_id").set_index("target_id")["indicator"]
-    tick_labels = [wrap(indicator_label(indicator_of[target], lang), lang, _HEATMAP_WRAP[lang])
-                   for target in targets]
+    first = frame.drop_duplicates("target_id").set_index("target_id")
+    rule_of = first["rule"] if "rule" in first else pd.Series("", index=first.index)
+    tick_labels = [wrap(target_label(first.loc[target, "indicator"], lang, rule_of[target]), lang,
+                        _HEATMAP_WRAP[lang]) for target in targets]
     fig, ax = new_figure(height_in=figure_height(len(targets), row_height(tick_labels, 0.3), 1.8),
                          width_in=max(FIGURE_WIDTH_IN, 2.6 + 0.45 * len(counties)))
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES]).with_extremes(bad="white")

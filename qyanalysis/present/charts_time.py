@@ -22,7 +22,8 @@ from qyanalysis.present.charts_base import (
     single_value,
     wrap,
 )
-from qyanalysis.present.labels import check_lang, format_value, indicator_label, t
+from qyanalysis.present.labels import check_lang, indicator_label, t
+from qyanalysis.present.numbers import format_indicator_value, format_value
 from qyanalysis.present.style import NEUTRAL_COLOUR, PALETTE, THRESHOLD_COLOUR, new_figure
 
 SMALL_MULTIPLE_COLUMNS = 4
@@ -91,8 +92,10 @@ def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mappi
         _draw_forecast(ax, int(rows["month"].iloc[-1]), float(rows["value"].iloc[-1]),
                        _forecast_fields(forecast), lang)
     if threshold is not None:
+        line_text = (format_indicator_value(threshold, code, unit, lang) if code
+                     else format_value(threshold, unit, lang))
         ax.axhline(threshold, color=THRESHOLD_COLOUR, linestyle=":", linewidth=1.5,
-                   label=f"{t('chart.threshold', lang)} {format_value(threshold, unit, lang)}")
+                   label=f"{t('chart.threshold', lang)} {line_text}")
     ax.set_xlim(0.5, 12.5)
     ax.set_xticks(range(1, 13))
     ax.set_xlabel(f"{t('chart.month', lang)} ({year})")

@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 
 from qyanalysis.present.labels import status_label, t
+from qyanalysis.present.numbers import format_number
 from qyanalysis.present.printing import margin_rules, page_params, running_head
 from qyanalysis.present.webfont import ASSETS_DIR, FIRST_CJK_CODEPOINT, FONT_FAMILY, font_face_css
 
@@ -113,12 +114,15 @@ def make_provenance(data_hash: str, parameters: Mapping[str, object], *,
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    """The templates' environment; its ``count_text`` filter is the pages' number format for a count."""
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
     )
+    environment.filters["count_text"] = lambda value: format_number(value, "count")
+    return environment
 
 
 # The subset font serves CJK code points only (Latin text keeps the reader's fonts).

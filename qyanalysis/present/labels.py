@@ -7,14 +7,14 @@ indicator names and section titles are taken from the contract
 an unknown key raises KeyError and a language other than zh/en raises
 ValueError — a report never shows a silently substituted string.
 
-Numbers are worded here too (:func:`format_value`): one place decides that a
-share is a percentage with one decimal and a count has thousands separators.
+Numbers are worded by :mod:`qyanalysis.present.numbers` (:func:`format_value`,
+re-exported here): one place decides that a share is "85.2 %" and a count has
+thousands separators.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +26,6 @@ LANGS: tuple[str, ...] = ("zh", "en")
 LABELS_JSON = Path(__file__).with_name("labels.json")
 # Further catalogue files, one per report area (labels_<area>.json), merged with labels.json.
 LABELS_GLOB = "labels_*.json"
-# Units whose values are fractions shown as percentages.
-PERCENT_UNITS = ("share", "rate")
 _COMPARATOR_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
@@ -147,44 +145,6 @@ def demo_banner(lang: str = "zh") -> str:
     return t("banner.demo", lang)
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _grouped(number: float, decimals: int) -> str:
-    return f"{number:,.{decimals}f}"
-
-
-def format_number(value: float | None, unit: str) -> str:
-    """A number worded for its unit, without the unit's suffix.
-
-    share / rate: percent, one decimal (0.853 → "85.3"); pp: percentage points,
-    signed, one decimal (−0.005 → "-0.5"); change: percent, signed, one decimal;
-    count, yuan, yuan_per_student: thousands separators, no decimals when whole
-    (else two); m2: thousands separators, one decimal; ratio: two decimals, a
-    third when it is not zero (0.452 stays "0.452" so a value is never rounded
-    onto its threshold); per100, m2_per_student: two decimals. Missing → "—".
-    """
-    if _is_missing(value):
-        return "—"
-    number = float(value)
-    if unit in PERCENT_UNITS:
-        return f"{number * 100:.1f}"
-    if unit in ("pp", "change"):
-        return f"{number * 100:+.1f}"
-    if unit in ("count", "yuan", "yuan_per_student"):
-        return _grouped(number, 0 if number.is_integer() else 2)
-    if unit == "m2":
-        return _grouped(number, 1)
-    if unit == "ratio":
-        text = f"{number:.3f}"
-        return text[:-1] if text.endswith("0") else text
-    if unit in ("per100", "m2_per_student"):
-        return f"{number:.2f}"
-    raise KeyError(f"no number format for unit {unit!r}")
-
-
-def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
-    """A number worded for its unit, with the unit's suffix (0.853, "share" → "85.3%")."""
-    text = format_number(value, unit)
-    return text if text == "—" else text + t(f"suffix.{unit}", lang)
+# The number formats live in :mod:`qyanalysis.present.numbers` (one function for every page);
+# re-exported here for the callers that word a value next to a label.
+from qyanalysis.present.numbers import format_number, format_value  # noqa: F401 - re-exported

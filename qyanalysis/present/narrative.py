@@ -2,7 +2,8 @@
 
 Nothing is computed here: counts of statuses are tallies of the scorecard's
 ``status`` column, and every number is one the scorecard already holds,
-worded by :func:`qyanalysis.present.labels.format_value`.
+worded by :mod:`qyanalysis.present.numbers` (one format per unit; a change
+on the previous year named and signed as a change; 是 / 否 for yes/no facts).
 
 The plain functions return plain text (data-derived strings unescaped; the
 caller that writes HTML escapes). The ``*_markdown`` variants escape every
@@ -20,15 +21,20 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from qyanalysis.attainment_rules import change_base
-from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.labels import (
     check_lang,
     comparator_label,
-    format_value,
-    indicator_label,
     status_label,
     t,
+)
+from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is part of this module's API
+    format_indicator_range,
+    format_indicator_value,
+    format_number,
+    format_previous_value,
+    previous_value_unit,
+    target_label,
 )
 from qyanalysis.present.palette import STATUSES
 
@@ -94,11 +100,13 @@ def _summary(scorecard: pd.DataFrame, county_name: str, lang: str, esc: Escape) 
         return t("narrative.summary_none", lang, county=county, year=year)
     year = _single(assessed, "year")
     counts = assessed["status"].value_counts()
-    clauses = [t("narrative.summary", lang, county=county, year=year, total=len(assessed),
-                 met=int(counts.get("met", 0)))]
+    clauses = [t("narrative.summary", lang, county=county, year=year, total=format_number(len(assessed), "count"),
+                 met=format_number(int(counts.get("met", 0)), "count"))]
     for status in LISTED_STATUSES:
-        names = [esc(indicator_label(code, lang)) for code in assessed.loc[assessed["status"] == status,
-                                                                            "indicator"]]
+        listed = assessed.loc[assessed["status"] == status]
+        rules = listed["rule"] if "rule" in listed else [""] * len(listed)
+        names = [esc(target_label(str(code), lang, rule)) for code, rule in zip(listed["indicator"], rules,
+                                                                                 strict=True)]
         if names:
             clauses.append(t("narrative.summary_status", lang, status=status_label(status, lang),
                              targets=_name_list(names, lang)))
@@ -137,19 +145,28 @@ def _field(row: pd.Series, name: str) -> object:
 def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
     check_lang(lang)
     unit = str(row["unit"])
-    indicator = esc(indicator_label(str(row["indicator"]), lang))
+    code, rule = str(row["indicator"]), row.get("rule", "")
+
+    def number(value: object) -> str:
+        return format_indicator_value(value, code, unit, lang, rule)
+
+    def interval(low: object, high: object) -> str:
+        return format_indicator_range(low, high, code, unit, lang, rule)
+
+    indicator = esc(target_label(code, lang, rule))
     status = str(row["status"])
     if status == "not_applicable":
         parts = [t("narrative.target_not_applicable", lang, indicator=indicator)]
     else:
-        target = {"comparator": comparator_label(str(row["comparator"]), lang),
-                  "threshold": format_value(_field(row, "threshold"), unit, lang)}
+        comparator = (t("comparator.flag", lang) if unit == FLAG_UNIT
+                      else comparator_label(str(row["comparator"]), lang))
+        target = {"comparator": comparator, "threshold": number(_field(row, "threshold"))}
         if status == "no_data" or _field(row, "value") is None:
             parts = [t("narrative.target_no_data", lang, indicator=indicator, **target)]
         else:
             parts = [t("narrative.target", lang, indicator=indicator, status=status_label(status, lang),
-                       value=format_value(_field(row, "value"), unit, lang), **target)]
-        parts += _optional_clauses(row, unit, lang)
+                       value=number(_field(row, "value")), **target)]
+        parts += _optional_clauses(row, number, interval, lang)
     note = note_text(row.get("note"), lang)
     if note:
         parts.append(t("narrative.note", lang, note=esc(note)) + t("narrative.full_stop", lang))
@@ -205,19 +222,12 @@ def note_text(note: object, lang: str = "zh") -> str | None:
     return text
 
 
-def previous_value_unit(indicator: str, unit: str) -> str:
-    """Unit of a scorecard row's ``previous_value``.
+def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval: Callable[[object, object], str],
+                      lang: str) -> list[str]:
+    """Interval, previous year and forecast clauses, for whichever the row holds.
 
-    For a change target (``myopia_rate_change``, unit ``pp``) the previous
-    value is the base indicator's level (``myopia_rate``, a rate), not a
-    change: ``qyanalysis.attainment_rules.change_base`` names the base.
+    ``number`` words one value of the row, ``interval`` a range of them.
     """
-    base, _kind = change_base(indicator)
-    return CATALOGUE[base].unit if base != indicator else unit
-
-
-def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
-    """Scope, coverage, interval, previous year, forecast and probability clauses, for whichever the row holds."""
     clauses = []
     if _field(row, "scope_note") == "city_target":
         clauses.append(t("narrative.city_target", lang))
@@ -225,16 +235,13 @@ def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
         key = "narrative.coverage" if row.get("status") == "no_data" else "narrative.coverage_final"
         clauses.append(t(key, lang, coverage=coverage_label(str(row["coverage"]), lang)))
     if _field(row, "ci_low") is not None and _field(row, "ci_high") is not None:
-        clauses.append(t("narrative.interval", lang, low=format_value(row["ci_low"], unit, lang),
-                         high=format_value(row["ci_high"], unit, lang)))
+        clauses.append(t("narrative.interval", lang, interval=interval(row["ci_low"], row["ci_high"])))
     if _field(row, "previous_value") is not None:
-        previous_unit = previous_value_unit(str(row["indicator"]), unit)
-        previous = format_value(row["previous_value"], previous_unit, lang)
+        previous = format_previous_value(row["previous_value"], str(row["indicator"]), str(row["unit"]), lang)
         clauses.append(t("narrative.previous", lang, previous=previous))
     if all(_field(row, name) is not None for name in ("forecast", "forecast_low", "forecast_high")):
-        clauses.append(t("narrative.forecast", lang, forecast=format_value(row["forecast"], unit, lang),
-                         low=format_value(row["forecast_low"], unit, lang),
-                         high=format_value(row["forecast_high"], unit, lang)))
+        clauses.append(t("narrative.forecast", lang, forecast=number(row["forecast"]),
+                         interval=interval(row["forecast_low"], row["forecast_high"])))
     if _field(row, "p_meet") is not None:
         clauses.append(t("narrative.p_meet", lang, probability=f"{round(float(row['p_meet']) * 100):d} %"))
     return clauses
@@ -251,7 +258,7 @@ def coverage_label(coverage: str, lang: str = "zh") -> str:
 def target_sentence(row: pd.Series, lang: str = "zh") -> str:
     """One target in words, as plain text: value, threshold, status, then the plan's sentence.
 
-    "公办幼儿园在园幼儿占比:52.3%(目标:不低于 50.0%),达标。… 计划原文:“…”"
+    "公办幼儿园在园幼儿占比:52.3 %(目标:不低于 50.0 %),达标。… 计划原文:“…”"
     Interval, previous-year and forecast clauses are added when the row has
     them; a ``no_data`` row says so instead of showing a value.
 

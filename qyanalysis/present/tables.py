@@ -3,10 +3,14 @@
 Every header and every cell goes through ``html.escape`` — data-derived
 strings (school and county names, plan quotes, notes) can never form markup.
 Codes are shown as words from the label catalogue (status, indicator,
-comparator, section, location, level); numbers are worded by their unit:
-the row's ``unit`` column for the value-like columns of a scorecard or
-measure frame (``previous_value`` of a change target in its base
-indicator's unit), or an explicit ``units`` mapping. The table sits in a
+comparator, section, location, level); numbers are worded by their unit
+through :func:`qyanalysis.present.numbers.format_value`, the one number
+format of every page: the row's ``unit`` column for the value-like columns of
+a scorecard or measure frame (with the indicator's measure word, "−13 人";
+``previous_value`` of a change target in its base indicator's unit), or an
+explicit ``units`` mapping. A scorecard row whose ``rule`` makes its value a
+change on the previous year is named as a change ("…较上年变化") and its
+numbers are signed; a yes/no indicator prints 是 / 否. The table sits in a
 ``div`` with ``overflow-x:auto`` so that it scrolls on a phone instead of
 breaking the page. Styles are inline: the exported HTML needs no stylesheet.
 """
@@ -18,18 +22,24 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present.labels import (
     check_lang,
     column_label,
     comparator_label,
-    format_value,
     indicator_label,
     section_title,
     status_label,
     t,
 )
-from qyanalysis.present.narrative import previous_value_unit
+from qyanalysis.present.numbers import (
+    format_indicator_value,
+    format_number,
+    format_previous_value,
+    format_value,
+    target_label,
+)
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, check_status
 
 # Columns whose numbers are in the unit named by the row's ``unit`` column.
@@ -81,10 +91,25 @@ def _section_number(value: object) -> int:
 
 
 def _plain_number(value: object) -> str:
+    """A number of a column without a unit: a whole number as a count, else as a ratio."""
     if _is_missing(value):
-        return "—"
+        return format_number(None, "count")
     number = float(value)
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.3f}".rstrip("0")
+    return format_number(number, "count" if number.is_integer() else "ratio")
+
+
+def _value_texts(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """Value-like cells of a frame with a ``unit`` column, worded as the row's indicator and rule say."""
+    n = len(frame)
+    row_units = [str(u) for u in frame["unit"]]
+    codes = [str(c) for c in frame["indicator"]] if "indicator" in frame else [""] * n
+    rules = [str(r) for r in frame["rule"]] if "rule" in frame else [""] * n
+    values = [None if _is_missing(v) else float(v) for v in frame[column]]
+    if column == "previous_value":
+        return [format_previous_value(v, code, unit, lang) if code else format_value(v, unit, lang)
+                for v, code, unit in zip(values, codes, row_units, strict=True)]
+    return [format_indicator_value(v, code, unit, lang, rule) if code else format_value(v, unit, lang)
+            for v, code, unit, rule in zip(values, codes, row_units, rules, strict=True)]
 
 
 def _cell_texts(frame: pd.DataFrame, column: str, lang: str, units: Mapping[str, str]) -> list[str]:
@@ -93,12 +118,13 @@ def _cell_texts(frame: pd.DataFrame, column: str, lang: str, units: Mapping[str,
     if column in units:
         return [format_value(None if _is_missing(v) else float(v), units[column], lang) for v in series]
     if column in VALUE_COLUMNS and "unit" in frame:
-        row_units = [str(u) for u in frame["unit"]]
-        if column == "previous_value" and "indicator" in frame:
-            row_units = [previous_value_unit(str(code), unit)
-                         for code, unit in zip(frame["indicator"], row_units, strict=True)]
-        return [format_value(None if _is_missing(v) else float(v), u, lang)
-                for v, u in zip(series, row_units, strict=True)]
+        return _value_texts(frame, column, lang)
+    if column == "indicator" and "rule" in frame:
+        return [t("value.missing", lang) if _is_missing(code) else target_label(str(code), lang, rule)
+                for code, rule in zip(series, frame["rule"], strict=True)]
+    if column == "comparator" and "unit" in frame:
+        return [t("comparator.flag", lang) if str(unit) == FLAG_UNIT and not _is_missing(c) else _word(column, c, lang)
+                for c, unit in zip(series, frame["unit"], strict=True)]
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) and column != "year":
         return [_plain_number(v) for v in series]
     return [_word(column, v, lang) for v in series]

@@ -18,7 +18,8 @@ from IPython.display import HTML, display
 
 from qyanalysis import disclosure
 from qyanalysis.disclosure import MIN_DENOMINATOR, SECONDARY_MARK, SMALL_BASE_MARKERS, small_count_label
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_range, format_value
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 
@@ -114,7 +115,7 @@ def display_frame(frame: pd.DataFrame, count_columns: Sequence[str], value_units
 
 def interval_text(low: pd.Series, high: pd.Series, unit: str, lang: str) -> pd.Series:
     """"low–high" in ``unit`` for each row; "—" when either end is missing."""
-    words = [f"{format_value(lo, unit, lang)}–{format_value(hi, unit, lang)}" if pd.notna(lo) and pd.notna(hi)
+    words = [format_range(lo, hi, unit, lang) if pd.notna(lo) and pd.notna(hi)
              else t("value.missing", lang) for lo, hi in zip(low, high, strict=True)]
     return pd.Series(words, index=low.index, dtype="str")
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present.charts import cv_chart, gap_chart
 from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
@@ -43,17 +44,47 @@ def show_status_by_section(page: Page) -> None:
                             units=dict.fromkeys(statuses, "count"))))
 
 
+# The 14 差异系数 targets' indicators: ``balance_cv_<indicator>_<level>``.
+CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_LEVELS)
+
+
+def cv_level(code: str) -> str:
+    """The level ("primary" / "junior") of a ``balance_cv_*`` or ``basic_balance_cv_*`` code."""
+    return code.rsplit("_", 1)[1]
+
+
+def limits_text(rows: pd.DataFrame, level: str, lang: str) -> str:
+    """The limits of one level's 差异系数 rows as the scorecard holds them: "0.5", or "0.3 / 0.5" when they differ.
+
+    Args:
+        rows: Scorecard rows with ``indicator, threshold`` (the registry's value after county overrides).
+        level: "primary" or "junior".
+        lang: "zh" or "en".
+    """
+    at_level = rows[rows["indicator"].map(lambda code: cv_level(str(code)) == level)]
+    distinct = sorted(at_level["threshold"].dropna().astype(float).unique())
+    return " / ".join(format_value(limit, "ratio", lang) for limit in distinct) or format_value(None, "ratio", lang)
+
+
+def balance_rule_text(rows: pd.DataFrame, lang: str) -> str:
+    """The sentence that says how the 差异系数 are judged, with the limits of ``rows`` (scorecard thresholds)."""
+    return t("report.balance_rule", lang, **{level: limits_text(rows, level, lang) for level in BALANCE_LEVELS})
+
+
 def show_balance_cvs(page: Page) -> None:
-    """The 14 差异系数 (7 indicators × primary/junior) against 0.50 / 0.45, with statuses."""
+    """The 14 差异系数 (7 indicators × primary/junior), each against its scorecard threshold, with statuses.
+
+    The limits are the ``threshold`` of the page's scorecard rows (targets
+    ``t08_balance_cv_<indicator>_<level>``, after the county's overrides),
+    handed to the chart as data and written in the sentence below it.
+    """
     heading(t("report.balance_cv", page.lang))
-    codes = [f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS]
-    rows = page.scorecard[page.scorecard["indicator"].isin(codes)]
-    rows = rows[rows["value"].notna()]
-    if rows.empty:
+    rows = page.scorecard[page.scorecard["indicator"].isin(CV_CODES)]
+    if rows.empty or rows["value"].isna().all():
         display(Markdown(t("report.no_data_table", page.lang)))
         return
-    show_figure(cv_chart(rows[["indicator", "value", "status"]], page.lang))
-    display(Markdown(t("report.balance_rule", page.lang)))
+    show_figure(cv_chart(rows[["indicator", "value", "threshold", "status"]], page.lang))
+    display(Markdown(balance_rule_text(rows, page.lang)))
 
 
 def show_schools_short_of_balance(page: Page) -> None:
@@ -67,14 +98,14 @@ def show_schools_short_of_balance(page: Page) -> None:
     table = school_balance_table(page.dataset, page.county_code, page.year)
     judged = table[table["passes"].notna()]
     failing = judged[judged["passes"] == False]  # noqa: E712 - nullable boolean column
-    display(Markdown(t("report.schools_short_count", page.lang, failing=len(failing), judged=len(judged),
-                       unjudged=int(table["passes"].isna().sum()))))
+    display(Markdown(t("report.schools_short_count", page.lang, failing=format_number(len(failing), "count"),
+                       judged=format_number(len(judged), "count"),
+                       unjudged=format_number(int(table["passes"].isna().sum()), "count"))))
     if failing.empty:
         return
     shown = failing.head(MAX_SCHOOLS_LISTED)
     columns = ["school_name", "level", "location", "indicators_met_count", *BALANCE_INDICATORS]
-    units = {code: ("yuan_per_student" if code.startswith("equipment") else
-                    "m2_per_student" if code.endswith("per_student") else "per100") for code in BALANCE_INDICATORS}
+    units = {code: spec[4] for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
     headers = {code: t(f"balance.{code}", page.lang) for code in BALANCE_INDICATORS}
     headers.update({"school_name": t("report.school_name", page.lang),
                     "indicators_met_count": t("report.indicators_met", page.lang)})

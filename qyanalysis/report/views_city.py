@@ -19,18 +19,20 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from qyanalysis import settings
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS
+from qyanalysis.contract.indicators import BALANCE_LEVELS
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.measures.inequality import resource_inequality
 from qyanalysis.present.charts import league_chart, small_multiples, status_heatmap
 from qyanalysis.present.charts_base import wrap
-from qyanalysis.present.labels import format_value, indicator_label, section_title, t
+from qyanalysis.present.labels import indicator_label, section_title, t
 from qyanalysis.present.narrative import escape_markdown, target_sentence_markdown
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
-from qyanalysis.report.show import show_figure, show_in_year_trends, show_header, show_table
+from qyanalysis.report.show import show_figure, show_header, show_in_year_trends, show_table
+from qyanalysis.report.views import CV_CODES, balance_rule_text, cv_level
 
 MAX_COUNTIES_SHOWN = 16
 CHART_NAME_WIDTH = 24  # characters per line of an English county name on a chart
@@ -43,7 +45,6 @@ TREND_INDICATORS = ("compulsory_dropout_rate", "preschool_public_share", "fitnes
 # Reference lines of indicators that are not scorecard targets: the ``qyanalysis.settings`` name
 # (read at call time), e.g. plan item 27's 5 % temporary-teacher line.
 REFERENCE_SETTINGS = {"temporary_teacher_ratio": "TEMPORARY_RATIO_LIMIT_SHARE"}
-CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_CV_LIMITS)
 TARGET_COLUMNS = ("item", "indicator", "value", "comparator", "threshold", "status", "period")
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
 _HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;white-space:nowrap;"
@@ -205,22 +206,22 @@ def league_rows(page: Page, indicator: str) -> pd.DataFrame:
 
 
 def binding_cv(rows: pd.DataFrame, level: str | None = None) -> str | None:
-    """The 差异系数 closest to (or furthest over) its limit in any county: max of value ÷ limit.
+    """The 差异系数 closest to (or furthest over) its limit in any county: max of value ÷ threshold.
 
     Args:
-        rows: Scorecard or measure rows with ``indicator, value``.
+        rows: Scorecard rows with ``indicator, value, threshold`` (each county's
+            limit after its overrides).
         level: "primary" or "junior" to choose within one level; None = either.
 
     Returns:
-        The ``balance_cv_*`` code, or None when no CV has a value.
+        The ``balance_cv_*`` code, or None when no CV has both a value and a limit.
     """
-    cvs = rows[rows["indicator"].isin(CV_CODES) & rows["value"].notna()]
+    cvs = rows[rows["indicator"].isin(CV_CODES) & rows["value"].notna() & (rows["threshold"] > 0)]
     if level is not None:
-        cvs = cvs[cvs["indicator"].str.endswith(f"_{level}")]
+        cvs = cvs[cvs["indicator"].map(lambda code: cv_level(str(code)) == level)]
     if cvs.empty:
         return None
-    limits = cvs["indicator"].map(lambda code: BALANCE_CV_LIMITS[code.rsplit("_", 1)[1]])
-    return str(cvs.loc[(cvs["value"] / limits).idxmax(), "indicator"])
+    return str(cvs.loc[(cvs["value"] / cvs["threshold"]).idxmax(), "indicator"])
 
 
 def show_league_tables(page: Page) -> None:
@@ -268,30 +269,46 @@ def show_resource_inequality(page: Page) -> None:
 def cv_matrix(rows: pd.DataFrame) -> pd.DataFrame:
     """The 14 差异系数 as a matrix: one row per CV code (in catalogue order), one column per county name.
 
-    Cells are ``(value, status)`` pairs; a county without a row for a CV gets ``(NaN, "no_data")``.
+    Cells are ``(value, status, threshold)`` triples, the threshold being the
+    county's scorecard limit; a county without a row for a CV gets
+    ``(NaN, "no_data", NaN)``.
     """
     cvs = rows[rows["indicator"].isin(CV_CODES)]
-    cells = pd.Series(list(zip(cvs["value"], cvs["status"], strict=True)), index=cvs.index)
+    cells = pd.Series(list(zip(cvs["value"], cvs["status"], cvs["threshold"], strict=True)), index=cvs.index)
     grid = cvs.assign(cell=cells).pivot(index="indicator", columns="county_name", values="cell")
     names = list(pd.unique(cvs.sort_values("county_code")["county_name"]))
     grid = grid.reindex(index=list(CV_CODES), columns=names)
-    return grid.map(lambda cell: cell if isinstance(cell, tuple) else (float("nan"), "no_data"))
+    return grid.map(lambda cell: cell if isinstance(cell, tuple) else (float("nan"), "no_data", float("nan")))
+
+
+def _row_limits(cells: pd.Series) -> list[float]:
+    """The distinct limits of one CV across the counties, ascending."""
+    return sorted({float(limit) for _value, _status, limit in cells if pd.notna(limit)})
 
 
 def _matrix_html(grid: pd.DataFrame, lang: str) -> str:
-    """An escaped HTML table of :func:`cv_matrix` with status-coloured cells and each CV's limit."""
+    """An escaped HTML table of :func:`cv_matrix`: status-coloured cells and each CV's limit(s).
+
+    The limit column lists the counties' scorecard limits of the CV; where
+    they differ (a county override), each cell also names its own limit.
+    """
     head = "".join(f'<th style="{_HEAD}">{html.escape(str(text))}</th>'
                    for text in (t("column.indicator", lang), t("report.city.limit", lang), *grid.columns))
     body = []
     for code, cells in grid.iterrows():
-        limit = BALANCE_CV_LIMITS[str(code).rsplit("_", 1)[1]]
+        limits = _row_limits(cells)
+        limit_text = " / ".join(format_value(limit, "ratio", lang) for limit in limits) or format_value(
+            None, "ratio", lang)
         tds = [f'<td style="{_CELL}text-align:left;white-space:normal;">'
                f"{html.escape(indicator_label(str(code), lang))}</td>",
-               f'<td style="{_CELL}">≤ {html.escape(format_value(limit, "ratio", lang))}</td>']
-        for value, status in cells:
+               f'<td style="{_CELL}">≤ {html.escape(limit_text)}</td>']
+        for value, status, limit in cells:
             style = f"background:{STATUS_COLOURS[status]};color:{STATUS_TEXT_COLOURS[status]};"
+            text = format_value(value, "ratio", lang)
+            if len(limits) > 1 and pd.notna(limit):
+                text += f" (≤ {format_value(limit, 'ratio', lang)})"
             tds.append(f'<td style="{_CELL}{style}" title="{html.escape(t(f"status.{status}", lang))}">'
-                       f"{html.escape(format_value(value, 'ratio', lang))}</td>")
+                       f"{html.escape(text)}</td>")
         body.append(f"<tr>{''.join(tds)}</tr>")
     return (f'<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
             f'<table style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
@@ -299,7 +316,7 @@ def _matrix_html(grid: pd.DataFrame, lang: str) -> str:
 
 
 def show_balance_cv_table(page: Page) -> None:
-    """The 14 差异系数 of every county against 0.50 / 0.45, coloured by status, and how many counties pass."""
+    """The 14 差异系数 of every county against its scorecard limits, coloured by status; how many counties pass."""
     heading(t("report.city.cv_table", page.lang))
     rows = county_target_rows(page)
     rows = rows[rows["indicator"].isin(CV_CODES)]
@@ -310,7 +327,7 @@ def show_balance_cv_table(page: Page) -> None:
     met = rows["status"].eq("met").groupby(rows["county_code"]).sum()
     display(Markdown(t("report.city.cv_passing", page.lang, passing=int((met == len(CV_CODES)).sum()),
                        counties=len(met), cvs=len(CV_CODES))
-                     + " " + t("report.balance_rule", page.lang)))
+                     + " " + balance_rule_text(rows, page.lang)))
 
 
 def annual_rows(page: Page, indicator: str) -> pd.DataFrame:
@@ -330,7 +347,7 @@ def _show_small_multiples(page: Page, indicator: str) -> None:
 def show_balance_cv_trends(page: Page) -> None:
     """Over the years, in every county, the primary and the junior 差异系数 closest to the limit."""
     rows = county_target_rows(page)
-    codes = [code for level in BALANCE_CV_LIMITS if (code := binding_cv(rows, level))]
+    codes = [code for level in BALANCE_LEVELS if (code := binding_cv(rows, level))]
     if codes:
         heading(t("report.city.cv_trends", page.lang), 3)
     for code in codes:

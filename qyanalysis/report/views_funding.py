@@ -24,7 +24,8 @@ from qyanalysis import settings
 from qyanalysis.measures import staffing
 from qyanalysis.measures.provision import enrolment_table
 from qyanalysis.present.charts import league_chart
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.report.page import Page
 from qyanalysis.report.show import latest_rows, show_figure
 from qyanalysis.report.safe_tables import display_frame, heading, is_small_count, paragraph, show_safe_table

@@ -28,7 +28,8 @@ from qyanalysis.measures.quality import rate_table
 from qyanalysis.measures.rates import newcombe_difference_interval, round_difference
 from qyanalysis.present.charts import league_chart
 from qyanalysis.present.charts_quality import change_points_text, group_rate_chart, quality_trends_chart
-from qyanalysis.present.labels import format_value, indicator_label, t
+from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading

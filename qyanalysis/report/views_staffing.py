@@ -30,7 +30,8 @@ from qyanalysis.dataset import Dataset
 from qyanalysis.measures import staffing, teachers
 from qyanalysis.measures.rates import newcombe_difference_interval
 from qyanalysis.present.charts import gap_chart
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import (
     display_frame,
@@ -305,7 +306,7 @@ def show_age_structure(page: Page) -> None:
         paragraph(t(f"{K}no_roster", page.lang))
         return
     table["interval"] = interval_text(table["ci_low"], table["ci_high"], "share", page.lang)
-    table["mean_age"] = table["mean_age_years"].map(lambda v: f"{v:.1f}")
+    table["mean_age"] = table["mean_age_years"].map(lambda v: format_number(v, "years"))
     location_table(page, table, ["denominator", "numerator", "value", "interval", "mean_age"],
                    {"denominator": "roster_teachers", "numerator": "older", "value": "older_share",
                     "interval": "interval", "mean_age": "mean_age"},
@@ -316,9 +317,9 @@ def show_age_structure(page: Page) -> None:
     hidden = suppressed_counts(table, ["denominator", "numerator"]).isin(hidden_marks())
     if gap is not None and not hidden[table["location"].isin(("rural", "urban"))].any().any():
         share = {k: format_value(gap[k], "share", page.lang) for k in ("rural", "urban")}
-        points = {k: f"{gap[k] * 100:+.1f}" for k in ("difference", "low", "high")}
-        paragraph(t(f"{K}age_gap", page.lang, **share, **points, rural_age=f"{gap['rural_age']:.1f}",
-                    urban_age=f"{gap['urban_age']:.1f}"))
+        points = {k: format_number(gap[k], "pp") for k in ("difference", "low", "high")}
+        paragraph(t(f"{K}age_gap", page.lang, **share, **points, rural_age=format_number(gap["rural_age"], "years"),
+                    urban_age=format_number(gap["urban_age"], "years")))
 
 
 def subject_table(page: Page) -> pd.DataFrame:

@@ -18,7 +18,8 @@ from IPython.display import HTML, Markdown, display
 
 from qyanalysis.contract.plan import item_title
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER, task_progress_chart
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import display_frame, heading, paragraph, show_safe_table
