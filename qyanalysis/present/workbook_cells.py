@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qyanalysis.present.labels import PERCENT_UNITS, has_label, t
+from qyanalysis.present.labels import has_label, t
+from qyanalysis.present.numbers import PERCENT_UNITS
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -94,7 +95,14 @@ def display_width(text: str) -> int:
 
 
 def unit_format(unit: str, lang: str) -> str:
-    """Excel number format of ``unit``, its catalogue suffix as a literal (``#,##0" 元"``); else General."""
+    """Excel number format of ``unit``, its catalogue suffix as a literal (``#,##0" 元"``); else General.
+
+    A yes/no ``flag`` keeps its 1/0 and shows 是/否 (Yes/No) through the format's
+    positive;negative;zero sections.
+    """
+    if unit == "flag":
+        yes, no = (t(f"flag.{word}", lang).replace('"', "") for word in ("yes", "no"))
+        return f'"{yes}";"{yes}";"{no}"'
     base = UNIT_FORMATS.get(unit)
     if base is None:
         return GENERAL_FORMAT
