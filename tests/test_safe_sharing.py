@@ -209,7 +209,8 @@ def text_of(page: Path) -> str:
 def test_no_page_carries_anything_active(rendered):
     pages = sorted(rendered.rglob("*.html"))
     assert {p.relative_to(rendered).as_posix() for p in pages} == {
-        "index.html", f"{COUNTY}/index.html", f"{COUNTY}/00_overview.html", f"{COUNTY}/02_development.html"}
+        "index.html", "methods.html", f"{COUNTY}/index.html", f"{COUNTY}/00_overview.html",
+        f"{COUNTY}/02_development.html"}
     for page in pages:
         assert scan(page).active == [], page
 

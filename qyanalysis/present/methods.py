@@ -15,6 +15,7 @@ every character of the text is escaped.
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from qyanalysis import disclosure, settings
-from qyanalysis.attainment_rules import TOLERANCE
+from qyanalysis.attainment_rules import TOLERANCE, current_values
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indicator
 from qyanalysis.present.html import Provenance, render_methods_page
 from qyanalysis.present.labels import demo_banner
@@ -32,8 +33,7 @@ from qyanalysis.targets import load_targets
 RULES_DIR = Path(__file__).with_name("templates") / "methods"
 DOCS_PATH = Path("docs") / "methods.md"
 LANGS = ("zh", "en")
-#: Coverage of the forecast interval shown on the pages (attainment's default alpha = 0.2).
-FORECAST_COVERAGE = 0.8
+#: Used only while ``settings.ON_TRACK_PROBABILITY`` does not exist (it is being added with ``p_meet``).
 DEFAULT_ON_TRACK_PROBABILITY = 0.8
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
@@ -55,8 +55,8 @@ UNIT_TEXT = {
     "yuan_per_student": ("生均元", "yuan per pupil"),
 }
 INTERVAL_TEXT = {
-    "wilson": ("Wilson 95 % 区间", "Wilson 95 % interval"),
-    "newcombe": ("Newcombe 95 % 区间", "Newcombe 95 % interval"),
+    "wilson": ("Wilson {confidence} 区间", "Wilson {confidence} interval"),
+    "newcombe": ("Newcombe {confidence} 区间", "Newcombe {confidence} interval"),
     "": ("无", "none"),
 }
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
@@ -124,6 +124,11 @@ def _setting(name: str, default: object) -> object:
     return getattr(settings, name, default)
 
 
+def forecast_coverage() -> float:
+    """Coverage of the forecast interval the scorecard reports: 1 − the default ``alpha`` of the attainment."""
+    return 1.0 - float(inspect.signature(current_values).parameters["alpha"].default)
+
+
 def _balance_standards_table(lang: str) -> str:
     head = "| 指标 | 小学 | 初中 |" if lang == "zh" else "| indicator | primary | junior |"
     rows = [head, "|---|---|---|"]
@@ -141,7 +146,7 @@ def _values(lang: str) -> dict[str, str]:
         "DEMO_NOTICE": f"“{demo_banner(lang)}”",
         "ON_TRACK_PROBABILITY": f"{float(_setting('ON_TRACK_PROBABILITY', DEFAULT_ON_TRACK_PROBABILITY)):g}",
         "TOLERANCE": f"{TOLERANCE:g}",
-        "FORECAST_COVERAGE": f"{FORECAST_COVERAGE:.0%}".replace("%", " %"),
+        "FORECAST_COVERAGE": _percent(forecast_coverage()),
         "TEMPORARY_RATIO_DENOMINATOR": str(settings.TEMPORARY_RATIO_DENOMINATOR),
         "TEMPORARY_LIMIT": _percent(settings.TEMPORARY_RATIO_LIMIT_SHARE),
         "TEMPORARY_LIMIT_SHARE": f"{settings.TEMPORARY_RATIO_LIMIT_SHARE:g}",
@@ -191,7 +196,8 @@ def _indicator_entry(entry: Indicator, rows: list[SimpleNamespace], lang: str) -
              f"- **{_w('scope', lang)}**: {_scope_text(rows, lang)}",
              f"- **{_w('definition', lang)}**: {definition.formula}",
              f"- **{_w('counted', lang)}**: {definition.counted}",
-             f"- **{_w('interval', lang)}**: {INTERVAL_TEXT[definition.interval][k]}",
+             f"- **{_w('interval', lang)}**: "
+             f"{INTERVAL_TEXT[definition.interval][k].format(confidence=_percent(settings.CONFIDENCE))}",
              f"- **{_w('source', lang)}**: {definition.source}"]
     for r in rows:
         reading = threshold_reading(r.comparator, r.threshold, r.unit)
