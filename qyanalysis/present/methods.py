@@ -240,7 +240,7 @@ def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -
         provenance: Footer content (data fingerprint, package version, parameters).
         banner: The demonstration-data notice when the data are synthetic, else None.
     """
-    body = markdown_to_html(methods_markdown(lang))
+    body = markdown_to_html(methods_markdown(lang).replace(GENERATED_NOTE + "\n", "", 1))
     return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body, lang=lang,
                                provenance=provenance, banner=banner)
 
