@@ -1,4 +1,4 @@
-"""Target attainment: the scorecard (CONTRACT.md §4 and §6, docs/design.md).
+"""Target attainment: the scorecard (docs/design.md; rules: docs/methods.md).
 
 ``evaluate`` is the pure core (registry × measure frame → scorecard rows);
 ``scorecard`` wires a dataset to it through ``qyanalysis.measures.compute_all``.
@@ -158,7 +158,7 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
         alpha: 1 − coverage of the forecast interval (0.2 → 80 %).
         temporary_denominator: Item-27 ratio denominator, ``established_plus_temporary``
             or ``established`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``;
-            STANDARDS.md §5).
+            docs/methods.md, “Item 27”).
 
     Returns:
         One row per (target, county or city), columns
@@ -204,7 +204,7 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
 
 
 def scorecard(dataset: Dataset, county: object, year: int | None = None) -> pd.DataFrame:
-    """The scorecard of one county, of the city, or of every county (CONTRACT.md §6).
+    """The scorecard of one county, of the city, or of every county (README, “Python API”).
 
     Args:
         dataset: A loaded dataset.

@@ -224,7 +224,7 @@ def temporary_ratio_base(temporary: pd.Series, established: pd.Series,
     """Denominator D of the item-27 ratio.
 
     ``denominator`` (default: ``settings.TEMPORARY_RATIO_DENOMINATOR``, read at
-    call time; STANDARDS.md §5 — the province's choice is unconfirmed):
+    call time; docs/methods.md, “Item 27” — the province's choice is unconfirmed):
     ``established_plus_temporary`` → D = E + T; ``established`` → D = E.
     """
     choice = settings.TEMPORARY_RATIO_DENOMINATOR if denominator is None else denominator

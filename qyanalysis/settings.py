@@ -1,7 +1,7 @@
 """Analysis settings: named, sourced, overridable constants.
 
 Every number an analysis relies on that is not data lives here, with the
-document it comes from (``docs`` = ``/work/shared/reference/STANDARDS.md``
+public document it comes from (named here, and gathered in the ``docs/methods.md``
 sections). Targets with thresholds live in the target registry, not here;
 this module holds definitions, norms and reference values.
 
@@ -46,10 +46,10 @@ FITNESS_LEVELS: tuple[str, ...] = (*PRIMARY_SECONDARY_LEVELS, "vocational")
 #: Ownership values counted as 公办 (public) — plan item 27 "公办中小学".
 PUBLIC_OWNERSHIPS: tuple[str, ...] = ("public",)
 
-# --- Temporary teachers (plan item 27; STANDARDS.md §5) ------------------------
+# --- Temporary teachers (plan item 27; docs/methods.md, “Item 27”) --------------
 
 #: Denominator of the temporary-teacher ratio (临聘教师比例). The one used by the
-#: Guangdong Department of Education could not be confirmed (STANDARDS.md §5):
+#: Guangdong Department of Education could not be confirmed (docs/methods.md, “Item 27”):
 #: ``"established_plus_temporary"`` (default) = temporary ÷ (established
 #: full-time teachers + temporary); ``"established"`` = temporary ÷ established.
 TEMPORARY_RATIO_DENOMINATOR = "established_plus_temporary"
@@ -63,7 +63,7 @@ TEMPORARY_RATIO_LIMIT_SHARE = 0.05
 #: "临聘教师数量减少超过规定比例部分的20%").
 TEMPORARY_EXCESS_CUT_SHARE = 0.20
 
-# --- Staffing norms and references (STANDARDS.md §5) ---------------------------
+# --- Staffing norms and references (中央编办发〔2014〕72号; 2021 Guangdong bulletin) ---
 
 #: Staff establishment norms, students per staff member (教职工), 中央编办发〔2014〕72号
 #: (unifying urban and rural norms): senior high 1:12.5, junior 1:13.5,

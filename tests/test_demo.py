@@ -60,7 +60,7 @@ def _share(numerator: pd.Series, denominator: pd.Series, by: pd.Series) -> pd.Se
 
 
 def _weighted_cv(values: pd.Series, weights: pd.Series) -> float:
-    """Enrollment-weighted 差异系数 (STANDARDS.md §2): sqrt(Σ (Pi/P)(Xi − X̄)²) / X̄, X̄ = Σ Pi Xi / P."""
+    """Enrollment-weighted 差异系数 (教督〔2017〕6号): sqrt(Σ (Pi/P)(Xi − X̄)²) / X̄, X̄ = Σ Pi Xi / P."""
     w = weights / weights.sum()
     mean = (w * values).sum()
     return float(np.sqrt((w * (values - mean) ** 2).sum()) / mean)

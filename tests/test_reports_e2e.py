@@ -1,4 +1,4 @@
-"""End to end: ``qyanalysis run`` on the demo data gives the CONTRACT.md §4 layout with clean, offline,
+"""End to end: ``qyanalysis run`` on the demo data gives the docs/design.md output layout with clean, offline,
 complete pages — in Chinese and in English."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Reports are shared: no script from the data, no path escape, no code injection, no personal data,
-no small counts (CONTRACT.md §1 "Personal data", §3, §4).
+no small counts (docs/data-dictionary.md, docs/methods.md “Disclosure control”).
 
 One crafted data folder — a copy of ``data/demo`` whose folder name is a
 Python-injection attempt, with hostile school names, a hostile task title, a

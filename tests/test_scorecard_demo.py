@@ -3,7 +3,7 @@
 The hand check reads ``data/demo/schools.csv`` and ``indicators.csv`` with the
 standard library's csv module — not with the package — and recomputes a few
 targets of Liannan (441826) and Qingcheng (441802) from the definitions in
-STANDARDS.md §4, then compares values and statuses with ``qy.scorecard``.
+docs/methods.md, then compares values and statuses with ``qy.scorecard``.
 """
 
 from __future__ import annotations

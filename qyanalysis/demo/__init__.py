@@ -1,4 +1,4 @@
-"""The synthetic demonstration dataset (CONTRACT.md §3, ``qyanalysis demo-data``).
+"""The synthetic demonstration dataset (``qyanalysis demo-data``).
 
 ``generate_demo_data(out_dir)`` writes Qingyuan's eight counties;
 ``generate_demo_data(out_dir, n_counties=N)`` a synthetic region of N counties

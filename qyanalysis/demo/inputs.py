@@ -8,13 +8,13 @@ counties so that the city total is the sum of the county rows; no row uses the
 city code.
 
 Public facts used: 2021 new public places, 12,950 compulsory and 5,540
-kindergarten (STANDARDS.md §7); the plan's city totals (2,000 / 20,500 / 2,000
+kindergarten (清远市教育局, 2021 results reported in 2022); the plan's city totals (2,000 / 20,500 / 2,000
 seats; 20 arts base schools in 8 pilot towns; 30 + 10 labour-education
 schools; 2 education groups; 7 evaluation pilots; 100 studios; 135 + 135
 support placements); Qingxin and Lianshan as the 2021 ideology pilot counties
 (plan item 17). Everything else is invented, including the provincial
 per-student funding standard (the real Guangdong figure is not confirmed,
-STANDARDS.md §6).
+not found in a public document).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ YEARS = (2019, 2020, 2021, 2022)
 SEAT_MONTHS = tuple(f"2022-{m:02d}" for m in range(1, 10))
 SEAT_TARGETS = {"preschool": 2000, "compulsory": 20500, "senior": 2000}
 SEAT_PROFILE = {"preschool": "seat_pre", "compulsory": "seat_com", "senior": "seat_sen"}
-# Annual new public seats of earlier years, city totals (2021 preschool and compulsory: STANDARDS.md §7).
+# Annual new public seats of earlier years, city totals (2021 preschool and compulsory: 清远市教育局, reported 2022).
 SEATS_BEFORE = {2019: {"preschool": 3000, "compulsory": 8000, "senior": 1000},
                 2020: {"preschool": 3800, "compulsory": 9800, "senior": 1200},
                 2021: {"preschool": 5540, "compulsory": 12950, "senior": 1500}}
@@ -42,7 +42,7 @@ CITY_COUNTS = {
 }
 IDEOLOGY_PILOTS = {2021: ("441803", "441825"), 2022: ("441802", "441803", "441825", "441881")}
 FUNDING_STANDARD_YUAN = {2019: 950, 2020: 1000, 2021: 1100, 2022: 1150}  # invented, see module docstring
-SPECIAL_FUNDING_FLOOR_YUAN = 6000  # national floor for special education (STANDARDS.md §2)
+SPECIAL_FUNDING_FLOOR_YUAN = 6000  # national floor for special education (教督〔2017〕6号)
 PAY_GROWTH, PURCHASED_SHARE_OF_INCLUSIVE = 0.04, 0.45
 DISABLED_HOME_TUITION = 1.12  # 送教上门 pupils on top of those in schools
 

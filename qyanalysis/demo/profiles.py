@@ -13,7 +13,7 @@ synthetic region of N counties every parameter is drawn at random around the
 same values, driven by one latent "rurality" per county.
 
 All numbers are invented for demonstration except the populations (2020
-census) and the provincial benchmarks they are calibrated to (STANDARDS.md §5):
+census) and the provincial benchmarks they are calibrated to (2021年广东省教育事业发展统计公报):
 Guangdong 2021 primary pupil : teacher 18.22, junior 13.62; 99.19 % of primary
 teachers 大专+, 93.74 % of junior teachers 本科+.
 """

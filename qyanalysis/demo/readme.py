@@ -148,7 +148,7 @@ Regenerate (byte-identical for the same seed): `{command}`
 {_SYNTHETIC_STORY if synthetic_region else _QINGYUAN_STORY}
 ## Calibration
 
-Public facts used (sources in `STANDARDS.md`):
+Public facts used (sources named below and in docs/methods.md):
 
 - County populations: 2020 census (七普公报第二号); school counts and
   enrolment are set per resident (about 4 % of residents in kindergarten,

@@ -1,7 +1,7 @@
 """Buildings and equipment of the demonstration census.
 
 Each school's stock is set from its 2022 pupils per level part times the
-优质均衡 per-pupil standard of that level (教督〔2017〕6号, STANDARDS.md §2:
+优质均衡 per-pupil standard of that level (教督〔2017〕6号:
 primary 4.5 m² teaching area, 7.5 m² sports area, 2000 元 equipment, 2.3
 multimedia rooms per 100 pupils; junior 5.8, 10.2, 2500, 2.4), times the
 county's ``space`` or ``equip`` factor, a small-school bonus (pupils ÷ type

@@ -39,7 +39,7 @@ def _cv_code(resource: str, level: str) -> str:
 def cv_chart(measure_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     """The seven 优质均衡 差异系数 of one county, one panel per level, against the 0.50 / 0.45 limits.
 
-    Limits from ``contract.indicators.BALANCE_CV_LIMITS`` (STANDARDS.md §2:
+    Limits from ``contract.indicators.BALANCE_CV_LIMITS`` (教督〔2017〕6号:
     primary <= 0.50, junior <= 0.45). Bars take the status colour when the
     rows carry a ``status`` (scorecard rows), else the neutral colour.
 

@@ -1,4 +1,4 @@
-"""HTML pages of the reports: executed notebooks and the index pages (CONTRACT.md §4).
+"""HTML pages of the reports: executed notebooks and the index pages (docs/design.md, “Output layout”).
 
 Pages open offline: the notebook pages use the ``qyreport`` nbconvert template
 (JupyterLab's cell markup from ``lab/base.html.j2`` inside a page of our own,

@@ -34,7 +34,7 @@ from qyanalysis.report.views_staffing import K, headers_for, registry_threshold,
 # Levels whose pupils count as compulsory education (for the private share over the years).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
 PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
-# Census levels in the contract's order (CONTRACT.md §1), for tables by level.
+# Census levels in the contract's order (docs/data-dictionary.md), for tables by level.
 LEVEL_ORDER = {level: i for i, level in enumerate((
     "kindergarten", "primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year",
     "special", "vocational"))}
@@ -48,7 +48,7 @@ def item27_steps(counts: pd.DataFrame, year: int, denominator: str | None = None
     With T0, E0 last year's temporary and established teachers of public
     primary and secondary schools, D0 the ratio's denominator
     (``settings.TEMPORARY_RATIO_DENOMINATOR``: E0 + T0 by default, or E0; the
-    province's choice is unconfirmed, STANDARDS.md §5) and T1 this year's
+    province's choice is unconfirmed, docs/methods.md “Item 27”) and T1 this year's
     temporary teachers::
 
         ratio_previous = T0 ÷ D0

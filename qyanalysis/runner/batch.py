@@ -1,4 +1,4 @@
-"""``qyanalysis run``: validate, plan, skip what is up to date, execute, write (CONTRACT.md §3–4).
+"""``qyanalysis run``: validate, plan, skip what is up to date, execute, write (README, “The batch runner”).
 
 Order of work: (1) validate the language, notebooks, data, counties and year
 and load the data — any problem raises UsageError / DataValidationError before

@@ -1,4 +1,4 @@
-"""The output folder (CONTRACT.md §4): pages, executed notebooks, logs, scorecards and index pages.
+"""The output folder (docs/design.md, “Output layout”): pages, executed notebooks, logs, scorecards and index pages.
 
 Every file is written atomically (:mod:`qyanalysis.runner.atomic`); index pages
 and scorecards only when their content changed, so a run with nothing to do
