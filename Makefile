@@ -29,6 +29,11 @@ test: $(STAMP) ## Run the whole test suite (slow end-to-end tests included)
 test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
+docs: $(STAMP) ## Regenerate docs/methods.md and docs/data-dictionary.md from the catalogue, registry and columns
+	$(BIN)/python -m qyanalysis.present.methods
+	$(BIN)/python -c "from qyanalysis.io.dictionary import data_dictionary_markdown as md; \
+	open('docs/data-dictionary.md', 'w', encoding='utf-8').write(md())"
+
 demo-data: $(STAMP) ## Regenerate the bundled demonstration dataset in data/demo
 	$(BIN)/qyanalysis demo-data data/demo
 
@@ -49,4 +54,4 @@ benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, gap-closing scale, b
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf reports/20* .pytest_cache .hypothesis
 
-.PHONY: help install reports test test-fast demo-data template lab sync-notebooks benchmark clean
+.PHONY: help install reports test test-fast docs demo-data template lab sync-notebooks benchmark clean

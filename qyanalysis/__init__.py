@@ -1,6 +1,6 @@
 """qyanalysis — per-county reports on the Qingyuan 2022 education work plan.
 
-``import qyanalysis as qy`` gives the public API (CONTRACT.md §6). Sub-modules
+``import qyanalysis as qy`` gives the public API (README, “Python API”). Sub-modules
 are imported lazily so that ``import qyanalysis`` stays cheap.
 """
 

@@ -1,4 +1,4 @@
-"""Target attainment: the scorecard (CONTRACT.md §4 and §6, docs/design.md).
+"""Target attainment: the scorecard (docs/design.md; rules: docs/methods.md).
 
 ``evaluate`` is the pure core (registry × measure frame → scorecard rows);
 ``scorecard`` wires a dataset to it through ``qyanalysis.measures.compute_all``.

@@ -1,4 +1,4 @@
-"""The ``qyanalysis`` command (CONTRACT.md §3).
+"""The ``qyanalysis`` command (README, “Command line”).
 
 Exit codes: 0 all done; 1 some notebooks failed; 2 bad usage or invalid data
 (nothing written). No traceback ever reaches the user for expected failures.

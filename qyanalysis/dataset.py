@@ -13,7 +13,7 @@ from qyanalysis.errors import ValidationIssue
 
 @dataclass
 class Dataset:
-    """Typed tables of one data folder (CONTRACT.md §1), after validation.
+    """Typed tables of one data folder (docs/data-dictionary.md), after validation.
 
     Every table uses the English column names of ``qyanalysis.contract.columns``;
     the input ``county`` column is replaced by ``county_code`` (6-digit string).

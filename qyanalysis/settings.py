@@ -1,7 +1,7 @@
 """Analysis settings: named, sourced, overridable constants.
 
 Every number an analysis relies on that is not data lives here, with the
-document it comes from (``docs`` = ``/work/shared/reference/STANDARDS.md``
+public document it comes from (named here, and gathered in the ``docs/methods.md``
 sections). Targets with thresholds live in the target registry, not here;
 this module holds definitions, norms and reference values.
 
@@ -54,18 +54,20 @@ PRIMARY_SECONDARY_LEVELS: tuple[str, ...] = (
     "primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year",
 )
 
-#: Schools whose pupils take the National Student Fitness Standard test.
-#: 国家学生体质健康标准(2014年修订) (教体艺〔2014〕5号) applies to full-time
-#: primary, junior, senior-high and secondary-vocational pupils.
-FITNESS_LEVELS: tuple[str, ...] = (*PRIMARY_SECONDARY_LEVELS, "vocational")
+#: Schools whose pupils the plan's fitness targets count. Plan item 13 sets them
+#: for 中小学生 ("落实全市中小学生全员体质测试", "省抽测县(市、区)优良率达50%以上"):
+#: pupils of general primary and secondary schools (普通中小学). The National
+#: Student Fitness Standard (国家学生体质健康标准(2014年修订), 教体艺〔2014〕5号)
+#: also covers secondary-vocational pupils; add "vocational" here to count them.
+FITNESS_LEVELS: tuple[str, ...] = PRIMARY_SECONDARY_LEVELS
 
 #: Ownership values counted as 公办 (public) — plan item 27 "公办中小学".
 PUBLIC_OWNERSHIPS: tuple[str, ...] = ("public",)
 
-# --- Temporary teachers (plan item 27; STANDARDS.md §5) ------------------------
+# --- Temporary teachers (plan item 27; docs/methods.md, “Item 27”) --------------
 
 #: Denominator of the temporary-teacher ratio (临聘教师比例). The one used by the
-#: Guangdong Department of Education could not be confirmed (STANDARDS.md §5):
+#: Guangdong Department of Education could not be confirmed (docs/methods.md, “Item 27”):
 #: ``"established_plus_temporary"`` (default) = temporary ÷ (established
 #: full-time teachers + temporary); ``"established"`` = temporary ÷ established.
 TEMPORARY_RATIO_DENOMINATOR = "established_plus_temporary"
@@ -79,7 +81,7 @@ TEMPORARY_RATIO_LIMIT_SHARE = 0.05
 #: target ``t27_temporary_teacher_excess_cut`` in the registry; a county's
 #: ``targets_override`` may change it.)
 
-# --- Staffing norms and references (STANDARDS.md §5) ---------------------------
+# --- Staffing norms and references (中央编办发〔2014〕72号; 2021 Guangdong bulletin) ---
 
 #: Staff establishment norms, students per staff member (教职工), 中央编办发〔2014〕72号
 #: (unifying urban and rural norms): senior high 1:12.5, junior 1:13.5,

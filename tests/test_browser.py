@@ -1,4 +1,4 @@
-"""The pages in a real browser: headless Chromium, offline, from ``file://`` (CONTRACT.md §4).
+"""The pages in a real browser: headless Chromium, offline, from ``file://`` (docs/design.md, “Output layout”).
 
 Chromium is driven over the DevTools protocol (``websocket-client``) with the
 network blocked (a dead proxy, every host unresolvable). Each page is opened

@@ -24,7 +24,7 @@ def test_every_column_is_declared_once_per_table_with_a_known_kind():
 
 
 def test_contract_core_columns_of_schools_are_declared():
-    # CONTRACT.md §1, schools (core columns) — all must stay declared.
+    # docs/data-dictionary.md, schools (core columns) — all must stay declared.
     core = """school_id school_name county year level ownership location students students_primary
     students_junior students_senior classes teachers teachers_above_required_qualification backbone_teachers
     pe_arts_teachers temporary_teachers teaching_area_m2 sports_area_m2 equipment_value_yuan multimedia_rooms

@@ -124,7 +124,6 @@ def test_readme_states_the_snapshot_and_the_measured_calibration(demo_dir, demo)
             in readme, code
     for row in near_limit_cvs(demo["schools"], 2022).itertuples():
         assert f"{row.cv:.3f} against {row.limit:.2f}" in readme
-    assert "STANDARDS.md" not in readme and "CONTRACT.md" not in readme
 
 
 def test_files_are_small(demo_dir):

@@ -117,7 +117,7 @@ def test_county_index_escapes_a_malicious_county_name():
     assert "<script>" not in page and "&lt;script&gt;" in page
     parsed = parse(page)
     hrefs = [a["href"] for t, a in parsed.tags if t == "a"]
-    assert hrefs == ["../index.html", "scorecard.csv", "00_overview.html"]
+    assert hrefs == ["../index.html", "scorecard.csv", "00_overview.html", "../methods.html"]
     text = "".join(parsed.text)
     # met before no_data (scorecard order), with the Chinese labels
     assert text.index("达标") < text.index("无数据")
@@ -132,7 +132,7 @@ def test_city_index_links_counties_and_lists_failures_only_when_there_are_some()
                                 city_href="city/index.html", failures=[], provenance=provenance())
     assert "未能生成的报告" not in without
     hrefs = [a["href"] for t, a in parse(without).tags if t == "a"]
-    assert hrefs == ["city/index.html", "441802/index.html"]
+    assert hrefs == ["city/index.html", "441802/index.html", "methods.html"]
     with_failure = render_city_index(
         city_name="清远市", year=2022, lang="en", counties=counties, city_href=None,
         failures=[Failure("清城区", "02_development", 4, f"ValueError: {EVIL}")], provenance=provenance())

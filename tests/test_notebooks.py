@@ -1,4 +1,4 @@
-"""The notebooks: paired with their .py files, committed clean, parameterised per CONTRACT.md §5, and
+"""The notebooks: paired with their .py files, committed clean, parameterised per docs/design.md, and
 executing without errors or warnings on the demo data."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Quality measures: dropout, retention, fitness, myopia (STANDARDS.md §4)."""
+"""Quality measures: dropout, retention, fitness, myopia (docs/methods.md)."""
 
 from __future__ import annotations
 

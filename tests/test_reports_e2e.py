@@ -1,4 +1,4 @@
-"""End to end: ``qyanalysis run`` on the demo data gives the CONTRACT.md §4 layout with clean, offline,
+"""End to end: ``qyanalysis run`` on the demo data gives the docs/design.md output layout with clean, offline,
 complete pages — in Chinese and in English."""
 
 from __future__ import annotations
@@ -65,6 +65,17 @@ def test_pages_are_clean_offline_and_labelled_as_demonstration_data(zh_run):
             assert forbidden not in text, (page, forbidden)
         assert not EXTERNAL.search(text), (page, EXTERNAL.search(text))
         assert "合成演示数据" in text, page  # the banner, on every page
+
+
+def test_every_page_links_to_the_methods_page_of_the_run(zh_run):
+    methods = zh_run / "methods.html"
+    assert "方法说明" in methods.read_text(encoding="utf-8")
+    footer = re.compile(r'<footer class="qy-footer">.*?<a href="([^"]+)"', re.S)
+    pages = [p for p in _pages(zh_run) if p != methods]
+    assert len(pages) >= 12  # the city index, the city page, a county index and its 8 section pages
+    for page in pages:
+        link = footer.search(page.read_text(encoding="utf-8"))
+        assert link and (page.parent / link.group(1)).resolve() == methods.resolve(), page
 
 
 def test_every_plan_item_is_findable_in_the_county_pages(zh_run):

@@ -1,5 +1,5 @@
 """Reports are shared: no script from the data, no path escape, no code injection, no personal data,
-no small counts (CONTRACT.md §1 "Personal data", §3, §4).
+no small counts (docs/data-dictionary.md, docs/methods.md “Disclosure control”).
 
 One crafted data folder — a copy of ``data/demo`` whose folder name is a
 Python-injection attempt, with hostile school names, a hostile task title, a
@@ -209,7 +209,8 @@ def text_of(page: Path) -> str:
 def test_no_page_carries_anything_active(rendered):
     pages = sorted(rendered.rglob("*.html"))
     assert {p.relative_to(rendered).as_posix() for p in pages} == {
-        "index.html", f"{COUNTY}/index.html", f"{COUNTY}/00_overview.html", f"{COUNTY}/02_development.html"}
+        "index.html", "methods.html", f"{COUNTY}/index.html", f"{COUNTY}/00_overview.html",
+        f"{COUNTY}/02_development.html"}
     for page in pages:
         assert scan(page).active == [], page
 

@@ -12,12 +12,13 @@ def test_documented_values():
     assert dict(settings.STAFF_ESTABLISHMENT_NORMS) == {"primary": 19.0, "junior": 13.5, "senior": 12.5}
     # 广东省教育事业发展统计公报 2021
     assert dict(settings.GUANGDONG_2021_PUPIL_TEACHER_RATIOS) == {"primary": 18.22, "junior": 13.62}
-    # plan item 27 and STANDARDS.md §5 default denominator
+    # plan item 27 default denominator (docs/methods.md, “Item 27”)
     assert settings.TEMPORARY_RATIO_DENOMINATOR == "established_plus_temporary"
     assert settings.TEMPORARY_RATIO_DENOMINATOR in settings.TEMPORARY_RATIO_DENOMINATORS
     assert settings.TEMPORARY_RATIO_LIMIT_SHARE == 0.05
     assert not hasattr(settings, "TEMPORARY_EXCESS_CUT_SHARE")  # the 20 % is the registry's threshold
-    assert "vocational" in settings.FITNESS_LEVELS and "kindergarten" not in settings.FITNESS_LEVELS
+    # the plan's fitness targets count 中小学生 (general primary and secondary schools)
+    assert "vocational" not in settings.FITNESS_LEVELS and "kindergarten" not in settings.FITNESS_LEVELS
 
 
 def test_override_restores_the_previous_values():

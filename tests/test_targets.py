@@ -23,7 +23,7 @@ from qyanalysis.targets import (
     tasks_for,
 )
 
-# CONTRACT.md §2: indicator → (item, scope, comparator, threshold).
+# The first specification's targets: indicator → (item, scope, comparator, threshold).
 CONTRACT_TARGETS = {
     "new_public_seats_preschool": (6, "city", ">=", 2000),
     "new_public_seats_compulsory": (6, "city", ">=", 20500),

@@ -1,7 +1,7 @@
 """Every input column, declared once.
 
 This module is the single source of truth for the data contract
-(CONTRACT.md §1). Validation (``qyanalysis.io``), the Excel/CSV templates and
+(docs/data-dictionary.md). Validation (``qyanalysis.io``), the Excel/CSV templates and
 the data documentation (``docs/data-dictionary.md``) are all derived from the
 declarations below; nothing else in the package lists input columns by hand.
 
@@ -317,7 +317,7 @@ TABLES: dict[str, Table] = {
 # Levels whose pupils are in compulsory education (义务教育).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year", "complete_secondary", "twelve_year")
 
-# Header words that reveal personal data; such columns are refused (CONTRACT.md §1).
+# Header words that reveal personal data; such columns are refused (docs/data-dictionary.md).
 PERSONAL_DATA_HEADERS = (
     "姓名", "名字", "身份证", "身份证号", "证件号", "电话", "手机", "联系方式", "住址", "家庭住址", "地址",
     "name_of_person", "person_name", "full_name", "first_name", "last_name", "surname", "teacher_name",

@@ -16,7 +16,7 @@ words are in the presentation catalogue under ``noun.<counts>``.
 census or the teacher roster by ``qyanalysis.measures``), ``input`` (only the
 ``indicators`` table can give it) or ``either`` (computed from inputs when
 possible; a value supplied directly in ``indicators`` under the same code takes
-precedence — CONTRACT.md §1, "any scorecard indicator may be supplied here").
+precedence — docs/data-dictionary.md, table ``indicators``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Indicator:
         return self.unit in FRACTION_UNITS
 
 
-# The seven 优质均衡 resource indicators (STANDARDS.md §2), with their
+# The seven 优质均衡 resource indicators (教督〔2017〕6号), with their
 # per-level standards (primary, junior) and unit.
 BALANCE_INDICATORS: dict[str, tuple[str, str, float, float, str]] = {
     # code: (label_zh, label_en, primary standard, junior standard, unit)
@@ -183,7 +183,7 @@ _ENTRIES: list[Indicator] = [
               "Established full-time teachers in public primary and secondary schools", counts="persons"),
     Indicator("temporary_teacher_excess_cut", 27, "count", "either", "临聘教师超比例部分压减人数",
               "Temporary teachers cut (item-27 rule)", counts="persons"),
-    # staffing context (STANDARDS.md §5): pupil–teacher ratios use full-time teachers (专任教师),
+    # staffing context (docs/methods.md, staffing norms): pupil–teacher ratios use full-time teachers (专任教师),
     # the establishment check uses all staff (教职工); items 25/26 (teacher team, posts)
     Indicator("pupil_teacher_ratio_primary", 26, "ratio", "computed", "小学生师比(专任教师)",
               "Pupil–teacher ratio (full-time teachers), primary"),

@@ -52,6 +52,20 @@ def passing_shares(schools: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
+def registry_cv_limits() -> dict[str, float]:
+    """The 差异系数 limit per level as the target registry sets it (``t08_balance_cv_*_<level>``).
+
+    The demo region has no overrides, so one limit per level (primary 0.50,
+    junior 0.45 nationally) describes every county.
+    """
+    from qyanalysis.targets import load_targets
+
+    targets = load_targets()
+    rows = targets[targets["target_id"].str.match(r"^t08_balance_cv_.+_(primary|junior)$")]
+    levels = rows["target_id"].str.rsplit("_", n=1).str[1]
+    return {level: float(limit) for level, limit in rows.groupby(levels)["threshold"].first().items()}
+
+
 def near_limit_cvs(schools: pd.DataFrame, year: int) -> pd.DataFrame:
     """The 差异系数 above their limit or within :data:`NEAR_LIMIT` below it.
 
@@ -59,7 +73,7 @@ def near_limit_cvs(schools: pd.DataFrame, year: int) -> pd.DataFrame:
         ``county_code, level, code, cv, limit, gap`` (gap = cv − limit, > 0
         when over), sorted by county, level and code.
     """
-    cvs = balance_cvs(_parts(schools, year))
+    cvs = balance_cvs(_parts(schools, year), registry_cv_limits())
     cvs = cvs.assign(gap=cvs["cv"] - cvs["limit"])
     near = cvs.loc[cvs["gap"] >= -NEAR_LIMIT, ["county_code", "level", "code", "cv", "limit", "gap"]]
     return near.sort_values(["county_code", "level", "code"], kind="stable").reset_index(drop=True)

@@ -19,7 +19,7 @@ Settings (demonstration values, not statistics):
   more urban counties, rurality below 0.5); 优良率 = county ``fitness`` (primary
   × 1.05, junior × 0.95, senior × 0.85), rising 1.2 points a year, 28 % of it
   优秀; myopia = national 2018 rates by level (primary 36 %, junior 71.6 %,
-  senior 81 %; STANDARDS.md §4) × county ``myopia``, moving ``myo_tr`` points
+  senior 81 %; 教体艺〔2018〕3号 baseline) × county ``myopia``, moving ``myo_tr`` points
   a year.
 """
 
@@ -43,7 +43,7 @@ FITNESS_LEVEL = (1.05, 0.95, 0.85)
 FITNESS_YEARLY_GAIN = 0.012
 FITNESS_EXCELLENT_SHARE = 0.28
 FULL_TESTING_MAX_RURAL = 0.5  # the more urban counties test every pupil (全员体质测试) since 2021
-MYOPIA_LEVEL = (0.36, 0.716, 0.81)  # national 2018 baseline by level (STANDARDS.md §4)
+MYOPIA_LEVEL = (0.36, 0.716, 0.81)  # national 2018 baseline by level (教体艺〔2018〕3号)
 
 
 def _per_group_total(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qyanalysis.contract.indicators import BALANCE_CV_LIMITS, BALANCE_INDICATORS, CATALOGUE
-from qyanalysis.demo.calibration import NEAR_LIMIT, near_limit_cvs, passing_shares
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
+from qyanalysis.demo.calibration import NEAR_LIMIT, near_limit_cvs, passing_shares, registry_cv_limits
 from qyanalysis.demo.snapshot import (
     AS_OF, AS_OF_MONTH, AS_OF_MONTH_NAME, AS_OF_YEAR, AT_SNAPSHOT, MONTHLY_FLOWS, MONTHS, QUARTERLY_FLOWS, QUARTERS,
 )
@@ -165,7 +165,7 @@ def _balance_section(schools: pd.DataFrame, profiles: pd.DataFrame) -> str:
              f"{labels[r.code].lower()} — {r.cv:.3f} against {r.limit:.2f} "
              f"({'above' if r.gap > 0 else 'inside'} by {abs(r.gap):.3f})"
              for r in near.itertuples()]
-    limits = ", ".join(f"{level} ≤ {limit:.2f}" for level, limit in BALANCE_CV_LIMITS.items())
+    limits = ", ".join(f"{level} ≤ {limit:.2f}" for level, limit in registry_cv_limits().items())
     return f"""
 ## 优质均衡 calibration (measured on `schools.csv`, {AS_OF_YEAR})
 

@@ -1,6 +1,6 @@
 """Classes and teachers of the demonstration census.
 
-Calibration (STANDARDS.md §5, Guangdong 2021): pupils per full-time teacher
+Calibration (2021年广东省教育事业发展统计公报): pupils per full-time teacher
 18.22 in primary and 13.62 in junior schools (the county ``ptr`` multiplier
 moves a county around these, urban Qingcheng above, the mountain counties
 below); 99.19 % of primary teachers hold 大专+ and 93.74 % of junior teachers

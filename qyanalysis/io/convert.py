@@ -253,7 +253,7 @@ def county_choices(registry: CountyRegistry, limit: int = 8) -> str:
 
 
 def convert_county(raw: pd.Series, registry: CountyRegistry) -> Converted:
-    """County code, full, short or English name → 6-digit ``county_code`` (CONTRACT.md §1)."""
+    """County code, full, short or English name → 6-digit ``county_code`` (docs/data-dictionary.md)."""
     cleaned = nfkc_series(raw)
     missing = missing_mask(cleaned)
     mapping = {u: registry.normalise(u) for u in pd.unique(cleaned[~missing])}

@@ -58,7 +58,7 @@ def table_for_name(name: str) -> Table | None:
 
 
 def personal_data_word(header: str) -> str | None:
-    """The personal-data word contained in a header (CONTRACT.md §1), or None."""
+    """The personal-data word contained in a header (docs/data-dictionary.md), or None."""
     key = fold(header)
     for word in PERSONAL_DATA_HEADERS:
         if fold(word) in key:

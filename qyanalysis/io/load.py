@@ -122,7 +122,7 @@ def _table(raw: RawTable | None, table: Table, registry: CountyRegistry, report:
 
 
 def load_dataset(path: str | Path) -> Dataset:
-    """Read, validate and type a data folder (CONTRACT.md §1).
+    """Read, validate and type a data folder (docs/data-dictionary.md).
 
     Args:
         path: A folder with one file per table (CSV, Parquet), a folder with one

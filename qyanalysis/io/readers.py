@@ -1,6 +1,6 @@
 """Readers: find the tables of a data folder and read each one as a grid of text.
 
-Supported inputs (CONTRACT.md §1): CSV in UTF-8 (with or without BOM) or
+Supported inputs (docs/data-dictionary.md): CSV in UTF-8 (with or without BOM) or
 GB18030/GBK, one ``.xlsx`` workbook per folder whose sheets are named after
 the tables (English or Chinese), and Parquet. Nothing is typed here; every
 cell is text, empty cells are "", and every row keeps its spreadsheet number.

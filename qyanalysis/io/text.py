@@ -1,6 +1,6 @@
 """Text helpers shared by the readers and the validation: folding, cleaning, cell rendering.
 
-Everything is read as text first (CONTRACT.md §1) and converted per declared
+Everything is read as text first (docs/data-dictionary.md) and converted per declared
 kind afterwards, so that every conversion error can name its row.
 """
 

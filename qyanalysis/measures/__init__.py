@@ -62,7 +62,7 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
     """Join computed measures with supplied ones; a supplied value wins.
 
     A row of ``inputs`` replaces the computed row with the same
-    ``(county_code, year, period, indicator)`` (CONTRACT.md §1: any scorecard
+    ``(county_code, year, period, indicator)`` (docs/data-dictionary.md: any scorecard
     indicator may be supplied directly). Inputs keep their note ``"input"``.
 
     Args:

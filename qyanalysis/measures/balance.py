@@ -2,7 +2,7 @@
 
 Everything here works on the *balance parts*: one row per school × level
 (primary, junior) of the county's compulsory-education schools, combined
-schools split into their primary and junior parts (STANDARDS.md §2,
+schools split into their primary and junior parts (docs/methods.md,
 教督〔2017〕6号). All functions are vectorised over every county and year at
 once; the county × year × level grouping is done with integer group codes and
 ``numpy.bincount``, so a census of a million schools takes seconds.
@@ -20,7 +20,7 @@ from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 PART_LEVELS = BALANCE_LEVELS  # ("primary", "junior")
 ENROLMENT_LEVELS = ("primary", "junior", "senior")
 
-# Per-student resource weight of each level of a combined school (STANDARDS.md §2):
+# Per-student resource weight of each level of a combined school (教督〔2017〕6号):
 # nine-year primary : junior = 1 : 1.1; complete secondary junior : senior = 1 : 1.2;
 # twelve-year 1 : 1.1 : 1.32. Single-level schools keep all their resources.
 SPLIT_WEIGHTS: dict[str, tuple[float, float, float]] = {
@@ -130,14 +130,14 @@ def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
     A combined school's resources go to its levels in proportion to weighted
     enrolment: level share = w_l·E_l / Σ_k w_k·E_k, with per-student weights
     nine-year primary : junior = 1 : 1.1, complete secondary junior : senior =
-    1 : 1.2, twelve-year 1 : 1.1 : 1.32 (STANDARDS.md §2, as applied by the
+    1 : 1.2, twelve-year 1 : 1.1 : 1.32 (docs/methods.md, as applied by the
     provincial implementing rules of 教督〔2017〕6号). E.g. A = 300 primary and
     B = 200 junior pupils give the primary part 300 / (300 + 1.1·200) = 0.5769
     of every resource. Each part's
     ``students`` is the level's own enrolment; senior parts are not returned.
 
     Args:
-        schools: The schools table (CONTRACT.md §1); optional resource columns
+        schools: The schools table (docs/data-dictionary.md); optional resource columns
             may be absent (they come out all-NaN).
 
     Returns:
@@ -176,7 +176,7 @@ def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
 
 
 def in_balance_scope(schools: pd.DataFrame) -> pd.Series:
-    """Boolean mask of the schools inside the 优质均衡 scope (STANDARDS.md §2).
+    """Boolean mask of the schools inside the 优质均衡 scope (教督〔2017〕6号).
 
     In scope: compulsory-education schools (primary, junior, nine-year,
     complete secondary, twelve-year). Out: special-education schools and
@@ -201,7 +201,7 @@ def per_student_indicators(parts: pd.DataFrame, sources: dict[str, tuple[str, fl
     """Per-school indicator values: multiplier · resource / students.
 
     "Per 100 pupils" indicators are 100·count/students, "per student" ones
-    amount/students (STANDARDS.md §2). A part with zero or unknown enrolment,
+    amount/students (教督〔2017〕6号). A part with zero or unknown enrolment,
     or an unknown resource, gives NaN.
 
     Returns:
@@ -224,7 +224,7 @@ def balance_standards(levels: pd.Series) -> pd.DataFrame:
 def school_verdicts(values: pd.DataFrame, levels: pd.Series) -> pd.DataFrame:
     """Apply the 优质均衡 school rule to per-school indicator values.
 
-    Rule (教督〔2017〕6号, STANDARDS.md §2): at least 6 of the 7 indicators meet
+    Rule (教督〔2017〕6号): at least 6 of the 7 indicators meet
     their standard (value >= standard) and the remaining one reaches at least
     85 % of its standard. A school with any indicator missing cannot be judged:
     its verdict is <NA>, not a failure.
@@ -269,7 +269,7 @@ def grouped_difference_coefficient(values: pd.DataFrame, weights: pd.Series, cod
     """Enrolment-weighted 差异系数 of every column, within every group, vectorised.
 
     Same formula as :func:`qyanalysis.measures.equity.difference_coefficient`
-    (STANDARDS.md §2): X̄ = ΣPᵢXᵢ/P, S = sqrt(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄,
+    (教督〔2017〕6号): X̄ = ΣPᵢXᵢ/P, S = sqrt(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄,
     rows with a missing value or weight dropped per column (pairwise), NaN
     when a group's total weight or X̄ is 0. Two passes (mean, then squared
     deviations) avoid the cancellation of the one-pass moment formula.

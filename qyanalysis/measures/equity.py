@@ -1,8 +1,8 @@
 """Equity of compulsory education: 差异系数, 优质均衡 / 基本均衡, class and school size.
 
-Public API (``qy.equity``, CONTRACT.md §6):
+Public API (``qy.equity``, README “Python API”):
 
-* :func:`difference_coefficient` — the enrolment-weighted 差异系数 (STANDARDS.md §2).
+* :func:`difference_coefficient` — the enrolment-weighted 差异系数 (教督〔2017〕6号).
 * :func:`measures` — every equity measure, all counties and years, as a measure
   frame (docs/design.md): ``balance_cv_<code>_<level>``,
   ``balance_schools_passing_share``, ``basic_balance_cv_<level>``,
@@ -86,7 +86,7 @@ __all__ = [
 ]
 
 
-# Average class size limits, pupils per class (优质均衡, STANDARDS.md §2): primary <= 45,
+# Average class size limits, pupils per class (优质均衡, 教督〔2017〕6号): primary <= 45,
 # junior <= 50. The census gives one class count per school, so a combined school is
 # judged on its whole-school average against the largest limit of its levels (50):
 # if that average is above 50, at least one level's average class is above its own
@@ -95,7 +95,7 @@ __all__ = [
 # the average — an approximation the census cannot avoid.
 CLASS_SIZE_LIMITS = {"primary": 45.0, "junior": 50.0, "nine_year": 50.0, "complete_secondary": 50.0,
                      "twelve_year": 50.0}
-# School size limits, pupils (STANDARDS.md §2): primary or junior <= 2000, nine-year and
+# School size limits, pupils (教督〔2017〕6号): primary or junior <= 2000, nine-year and
 # twelve-year <= 2500. The standard names no limit for complete secondary schools
 # (完全中学): their junior section is a junior school, so its junior enrolment is
 # held to the junior limit and the senior section is left out.
@@ -118,7 +118,7 @@ def difference_coefficient(values, enrollment) -> float:
     """Enrolment-weighted 差异系数 (coefficient of variation) across schools.
 
     With Xᵢ school i's value and Pᵢ its enrolment, P = ΣPᵢ (教督〔2017〕6号,
-    STANDARDS.md §2)::
+    docs/methods.md)::
 
         X̄  = Σ Pᵢ·Xᵢ / P          (county total resource ÷ county total students)
         S  = sqrt( Σ (Pᵢ/P)·(Xᵢ − X̄)² )
@@ -228,7 +228,7 @@ def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
     over the limit when it is above :data:`CLASS_SIZE_LIMITS` (limits are
     inclusive: 45 pupils in a primary class is within). The school size is
     ``students`` (for a complete secondary school its junior enrolment),
-    over when above :data:`SCHOOL_SIZE_LIMITS` (STANDARDS.md §2, 教督〔2017〕6号).
+    over when above :data:`SCHOOL_SIZE_LIMITS` (教督〔2017〕6号).
 
     Returns:
         ``school_id, county_code, year, level, average_class_size,
@@ -274,7 +274,7 @@ def measures(dataset: Dataset) -> pd.DataFrame:
 
     Scope: the county's compulsory-education schools, special-education
     schools and teaching points under 50 pupils excluded, combined schools
-    split into primary and junior parts (STANDARDS.md §2). Indicators:
+    split into primary and junior parts (教督〔2017〕6号). Indicators:
 
     * ``balance_cv_<code>_<primary|junior>`` — weighted 差异系数 of each of the
       7 优质均衡 indicators (their limits are registry targets, judged in the scorecard); note ``single_school`` when

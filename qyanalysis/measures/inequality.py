@@ -1,6 +1,6 @@
 """Inequality of resources across schools: Theil T with its decomposition, Gini, urban/rural gaps.
 
-Formulas: STANDARDS.md §3. Every function takes a resource total Yᵢ (m²,
+Formulas: docs/methods.md, “Inequality measures”. Every function takes a resource total Yᵢ (m²,
 元, teachers …) and a population Pᵢ (students) per unit, so that resource
 shares are compared with population shares; units whose resource or
 population is missing are left out (pairwise).
@@ -56,7 +56,7 @@ def _theil_terms(y: np.ndarray, p: np.ndarray) -> float:
 def theil_index(resource, population) -> float:
     """Population-weighted Theil T index of a resource.
 
-    T = Σᵢ (Yᵢ/Y)·ln[(Yᵢ/Y)/(Pᵢ/P)] (STANDARDS.md §3), with Y = ΣYᵢ, P = ΣPᵢ.
+    T = Σᵢ (Yᵢ/Y)·ln[(Yᵢ/Y)/(Pᵢ/P)] (Theil 1967), with Y = ΣYᵢ, P = ΣPᵢ.
     0 when every unit has the same resource per head; grows with inequality;
     dimensionless (natural logarithm). Units with Yᵢ = 0 contribute 0
     (limit of s·ln s); a unit with resource but no population makes T infinite.
@@ -75,7 +75,7 @@ def theil_index(resource, population) -> float:
 def theil_decomposition(frame: pd.DataFrame, value_col: str, pop_col: str, group_col: str) -> dict:
     """Theil T split exactly into between-group and within-group parts.
 
-    T = T_between + Σ_g (Y_g/Y)·T_g (STANDARDS.md §3), where T_between is the
+    T = T_between + Σ_g (Y_g/Y)·T_g (docs/methods.md), where T_between is the
     Theil index of the group totals (Y_g, P_g) and T_g the index within group g.
     The identity is exact: Σᵢ sᵢ ln(sᵢ/πᵢ) = Σ_g s_g ln(s_g/π_g) + Σ_g s_g Σ_{i∈g}
     (sᵢ/s_g) ln[(sᵢ/s_g)/(πᵢ/π_g)].
@@ -117,7 +117,7 @@ def gini_student_weighted(resource, students) -> float:
 
     Units are sorted by resource per student Yᵢ/Pᵢ; with cumulative student
     shares W_k and cumulative resource shares Q_k (W_0 = Q_0 = 0),
-    G = 1 − Σ_k (W_k − W_{k−1})(Q_k + Q_{k−1}) (STANDARDS.md §3; the trapezoid
+    G = 1 − Σ_k (W_k − W_{k−1})(Q_k + Q_{k−1}) (docs/methods.md; the trapezoid
     area under the Lorenz curve). 0 = equal resource per student; 1 = all of
     it with a vanishing share of students. Not decomposable: use
     :func:`theil_decomposition` for between/within.
@@ -144,8 +144,8 @@ def location_gaps(dataset: Dataset, year: int, indicator_columns, level: str | N
     """Urban / town / rural gaps in resources per student, per county.
 
     The pooled value of a county × location is Σ resource ÷ Σ students over its
-    compulsory-education school parts (combined schools split, STANDARDS.md
-    §2 scope), times 100 for "per 100 pupils" codes; schools whose resource is
+    compulsory-education school parts (combined schools split, the 优质均衡
+    scope), times 100 for "per 100 pupils" codes; schools whose resource is
     missing are left out of both sums. ``ratio_to_urban`` = value ÷ the
     county's urban value (NaN when the county has no urban schools).
 
@@ -211,12 +211,12 @@ def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -
     """Theil T of resources per pupil across compulsory schools, split between and within counties, and Gini.
 
     Units are the 优质均衡 school parts of primary and junior level (combined
-    schools split, small teaching points out: STANDARDS.md §2,
+    schools split, small teaching points out: 教督〔2017〕6号,
     :func:`~qyanalysis.measures.balance.balance_parts`) with pupils; the
     resource Yᵢ of a part is its ``BALANCE_SOURCES`` column (元, m², teachers),
     the population Pᵢ its pupils. Per resource and level:
 
-        T             = T_between + T_within           (STANDARDS.md §3, :func:`theil_decomposition`
+        T             = T_between + T_within           (docs/methods.md, :func:`theil_decomposition`
                                                         grouped by ``county_code``)
         between_share = T_between ÷ T                  (NaN when T is 0 or missing)
         gini          = student-weighted Gini          (:func:`gini_student_weighted`)

@@ -4,7 +4,7 @@
 county and year:
 
 * ``preschool_public_share``, ``preschool_inclusive_share`` — the "5080" pair
-  (中发〔2018〕39号, STANDARDS.md §4), from the school census;
+  (中发〔2018〕39号), from the school census;
 * ``purchased_seats_change`` — item 7, from ``indicators``;
 * ``migrant_public_share`` — item 8, from the school census;
 * ``disabled_enrollment_rate`` — item 10, from ``indicators``;
@@ -60,7 +60,7 @@ def _share_rows(rows: pd.DataFrame, mask: pd.Series, count_col: str, empty_note:
 def preschool_shares(schools: pd.DataFrame) -> pd.DataFrame:
     """The "5080" kindergarten shares per county × year.
 
-    Formulas (STANDARDS.md §4; 中发〔2018〕39号 sets >= 50 % and >= 80 %)::
+    Formulas (docs/methods.md; 中发〔2018〕39号 sets >= 50 % and >= 80 %)::
 
         preschool_public_share    = Σ students(public kindergartens) ÷ Σ students(all kindergartens)
         preschool_inclusive_share = Σ students(public + private_inclusive) ÷ Σ students(all kindergartens)
@@ -89,7 +89,7 @@ def preschool_shares(schools: pd.DataFrame) -> pd.DataFrame:
 def migrant_public_share(schools: pd.DataFrame) -> pd.DataFrame:
     """Share of migrant children (随迁子女) in compulsory education who attend public schools.
 
-    Formula (plan item 8, ">= 85 %"; 优质均衡, STANDARDS.md §2)::
+    Formula (plan item 8, ">= 85 %"; 优质均衡, 教督〔2017〕6号)::
 
         migrant_public_share = Σ migrant_students(public compulsory schools)
                                ÷ Σ migrant_students(all compulsory schools)
@@ -209,7 +209,7 @@ def purchased_seats_change(indicators: pd.DataFrame) -> pd.DataFrame:
 def disabled_enrollment_rate(indicators: pd.DataFrame) -> pd.DataFrame:
     """Compulsory-education enrolment rate of school-age disabled children.
 
-    Formula (plan item 10, ">= 95 %"; 优质均衡, STANDARDS.md §2)::
+    Formula (plan item 10, ">= 95 %"; 优质均衡, 教督〔2017〕6号)::
 
         disabled_enrollment_rate = disabled_children_enrolled ÷ disabled_children_school_age
 
@@ -242,7 +242,7 @@ def per_student_funding_ratio(indicators: pd.DataFrame, city_code: str | None = 
         per_student_funding_ratio = per_student_funding_yuan ÷ per_student_funding_standard_yuan
 
     Both amounts (元 per student per year) are inputs: Guangdong's standard is
-    not confirmed (STANDARDS.md §6), so it is never hard-coded. A county
+    not confirmed by a public document, so it is never hard-coded. A county
     without its own standard row uses the city row (``city_code``) of the same
     year and period — the provincial standard is the same for every county.
 

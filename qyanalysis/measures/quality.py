@@ -1,4 +1,4 @@
-"""Education-quality measures: dropout, retention, fitness and myopia (STANDARDS.md §4).
+"""Education-quality measures: dropout, retention, fitness and myopia (docs/methods.md).
 
 Every rate is pooled from counts (Σ numerator ÷ Σ denominator over the
 schools of a county and year) with a Wilson 95 % interval
@@ -233,7 +233,7 @@ def junior_retention(indicators: pd.DataFrame | None) -> pd.DataFrame:
     """Junior three-year retention rate (初中三年巩固率) from indicator inputs.
 
     value = ``junior_cohort_completers`` ÷ ``junior_cohort_entrants`` (final-
-    year pupils ÷ the cohort's grade-7 entrants, STANDARDS.md §4; 优质均衡
+    year pupils ÷ the cohort's grade-7 entrants, 教督〔2017〕6号; 优质均衡
     standard >= 95 %), Wilson interval. Net in-migration can push the ratio
     above 1: the value is kept, the interval is undefined and the note says
     ``completers_exceed_entrants``.

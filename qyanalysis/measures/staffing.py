@@ -1,4 +1,4 @@
-"""Staffing measures from the school census and indicator inputs (STANDARDS.md §5).
+"""Staffing measures from the school census and indicator inputs (中央编办发〔2014〕72号; docs/methods.md).
 
 Two different ratios, never mixed:
 
@@ -61,7 +61,7 @@ def split_by_stage(schools: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
     school's per-level enrolments, and each count in ``columns`` is multiplied
     by that share. This assumes equal staffing per pupil across the school's
     stages (the simple enrolment split asked for pupil–teacher ratios; the
-    优质均衡 resource split of STANDARDS.md §2 weighs juniors 1.1 instead). A
+    优质均衡 resource split of 教督〔2017〕6号 weighs juniors 1.1 instead). A
     combined school without all its per-level enrolments cannot be split and
     is left out. Other levels (kindergarten, special, vocational) are left out.
 
@@ -231,7 +231,7 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
 
     value = T ÷ D with T the temporary teachers and D, per
     ``settings.TEMPORARY_RATIO_DENOMINATOR`` (the province's denominator is
-    unconfirmed, STANDARDS.md §5): ``established_plus_temporary`` (default)
+    unconfirmed, docs/methods.md “Item 27”): ``established_plus_temporary`` (default)
     D = E + T, or ``established`` D = E. The interval is Wilson's for
     p = T ÷ (E + T); for D = E it is mapped through r = p ÷ (1 − p), which is
     monotone, so it keeps its coverage.

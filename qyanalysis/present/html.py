@@ -1,4 +1,4 @@
-"""HTML pages of the reports: executed notebooks and the index pages (CONTRACT.md §4).
+"""HTML pages of the reports: executed notebooks and the index pages (docs/design.md, “Output layout”).
 
 Pages open offline: the notebook pages use the ``qyreport`` nbconvert template
 (JupyterLab's cell markup from ``lab/base.html.j2`` inside a page of our own,
@@ -39,13 +39,18 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Relative path from a page to OUT/YEAR/assets: county and city pages sit one folder down.
 COUNTY_ASSETS_HREF = "../" + ASSETS_DIR
 YEAR_ASSETS_HREF = ASSETS_DIR
+# The methods page (OUT/YEAR/methods.html), linked from every page's footer: from a county or city
+# folder one level up, from OUT/YEAR/index.html beside it.
+METHODS_PAGE = "methods.html"
+COUNTY_METHODS_HREF = "../" + METHODS_PAGE
+YEAR_METHODS_HREF = METHODS_PAGE
 # CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
 BANNER_CLASS = "qy-demo-banner"
 
 # Keys of the page chrome in the zh/en catalogue (``labels_html.json``); statuses use ``status.*``.
 _UI_KEYS = ("generated", "package", "data_hash", "parameters", "back_to_city", "scorecard_summary", "status",
             "targets", "no_scorecard", "scorecard_csv", "sections", "reports", "city_report", "county",
-            "failed_notebooks", "notebook", "cell", "error")
+            "failed_notebooks", "notebook", "cell", "error", "methods")
 _PAGE_STATUSES = ("failed", "pending", "ok")
 _STATUSES = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
 
@@ -190,7 +195,8 @@ def print_rules(place_title: str, lang: str, provenance: Provenance, notice: str
 def _parts(lang: str, banner: str | None, provenance: Provenance) -> tuple[str, str]:
     """The escaped banner and footer fragments."""
     module = _environment().get_template("_parts.html.j2").module
-    return str(module.banner(banner or "")), str(module.footer(provenance, _ui(lang)))
+    return (str(module.banner(banner or "")),
+            str(module.footer(provenance, _ui(lang), COUNTY_METHODS_HREF)))
 
 
 _EXPORT_LOCK = threading.Lock()
@@ -263,11 +269,12 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
 
 
 def _render(template: str, lang: str, banner: str | None, provenance: Provenance, *,
-            assets_href: str = COUNTY_ASSETS_HREF, **context: Any) -> str:
+            assets_href: str = COUNTY_ASSETS_HREF, methods_href: str = COUNTY_METHODS_HREF,
+            **context: Any) -> str:
     css = stylesheet(assets_href) + "\n" + print_rules(context["title"], lang, provenance, banner)
     return _environment().get_template(template).render(
         html_lang=HTML_LANG[lang], ui=_ui(lang), css=css, banner_text=banner or "",
-        provenance=provenance, **context)
+        provenance=provenance, methods_href=methods_href, **context)
 
 
 def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -316,6 +323,22 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
     seen = {s for c in counties if c.counts for s in c.counts}
     statuses = [s for s in STATUS_ORDER if s in seen] + sorted(seen - set(STATUS_ORDER))
     return _render("city_index.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
-                   title=f"{city_name} · {year}",
+                   methods_href=YEAR_METHODS_HREF, title=f"{city_name} · {year}",
                    city_name=city_name, year=year, counties=list(counties), city_href=city_href,
                    statuses=statuses or list(STATUS_ORDER), failures=list(failures))
+
+
+def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Provenance,
+                        banner: str | None = None) -> str:
+    """The methods page ``OUT/YEAR/methods.html`` in the reports' style.
+
+    Args:
+        title: Page title (escaped).
+        body_html: The document as HTML, already escaped (``qyanalysis.present.methods.markdown_to_html``
+            renders Markdown with raw HTML disabled).
+        lang: "zh" or "en".
+        provenance: Footer content.
+        banner: Demonstration-data notice, or None.
+    """
+    return _render("methods.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
+                   methods_href="", title=title, body_html=body_html)

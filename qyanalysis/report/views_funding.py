@@ -35,7 +35,7 @@ ITEM27_TARGET = "t27_temporary_teacher_excess_cut"
 # Levels whose pupils count as compulsory education (for the private share over the years).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
 PRIVATE_OWNERSHIPS = ("private_inclusive", "private")
-# Census levels in the contract's order (CONTRACT.md §1), for tables by level.
+# Census levels in the contract's order (docs/data-dictionary.md), for tables by level.
 LEVEL_ORDER = {level: i for i, level in enumerate((
     "kindergarten", "primary", "junior", "nine_year", "senior", "complete_secondary", "twelve_year",
     "special", "vocational"))}

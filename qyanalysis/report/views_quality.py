@@ -4,7 +4,7 @@ Thin, like :mod:`qyanalysis.report.views`: each view asks the library for a
 tidy frame (``measures.quality.rate_table``, the scorecard), applies
 disclosure control where persons are counted, and shows a table and a chart
 (:mod:`qyanalysis.present.charts_quality`). Rates come pooled from counts
-with Wilson 95 % intervals (STANDARDS.md §4); a city page pools every
+with Wilson 95 % intervals (docs/methods.md, “Intervals”); a city page pools every
 county's schools. Task progress is in :mod:`qyanalysis.report.views_tasks`.
 
 Public views: :func:`show_fitness_by_group`, :func:`show_fitness_tested_by_group`,
@@ -60,7 +60,7 @@ def rate_change(rates: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
 
     value = rate(y) − rate(y − 1), e.g. a myopia rate going from 0.4637 to
     0.4595 is −0.0042 (−0.42 points; plan item 13 asks for <= −0.005,
-    综合防控儿童青少年近视实施方案, 教体艺〔2018〕3号; STANDARDS.md §4). The 95 %
+    综合防控儿童青少年近视实施方案, 教体艺〔2018〕3号). The 95 %
     interval is Newcombe's hybrid score interval from the two years' counts
     (Newcombe 1998, method 10), the years treated as independent samples.
     The same computation as ``measures.quality.myopia_rate_change``, for any

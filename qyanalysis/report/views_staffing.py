@@ -4,7 +4,7 @@ Staffing by stage (primary / junior / senior) and location (urban / town /
 rural): pupil–teacher ratios of **full-time teachers** (专任教师) beside
 Guangdong's 2021 figures and, only when the census has ``staff``, students per
 **staff member** (教职工) against the national establishment norms
-(STANDARDS.md §5; the two are never mixed); qualifications with Wilson
+(中央编办发〔2014〕72号; the two are never mixed); qualifications with Wilson
 intervals; backbone and PE/arts teachers per 100 pupils; the age of the
 workforce, subject shortages and rotation from the teacher roster. The rules
 and reported inputs (items 27, 29, 30 and sections 6–7) are in

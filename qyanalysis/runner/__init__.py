@@ -1,7 +1,7 @@
 """The batch runner: jobs (county × notebook), kernels, Dask, cache and manifest, atomic writes.
 
 The only part of the package that knows about kernels, processes, Dask or the
-output folder layout (CONTRACT.md §3–4). ``qyanalysis run`` calls
+output folder layout (docs/design.md, “Output layout”). ``qyanalysis run`` calls
 :func:`run_from_cli`; Python callers use :func:`run_batch` with
 :class:`RunOptions`.
 """

@@ -1,4 +1,4 @@
-"""``qyanalysis run``: validate, plan, skip what is up to date, execute, write (CONTRACT.md §3–4).
+"""``qyanalysis run``: validate, plan, skip what is up to date, execute, write (README, “The batch runner”).
 
 Order of work: (1) validate the language, notebooks, data, counties and year
 and load the data — any problem raises UsageError / DataValidationError before
@@ -6,7 +6,7 @@ a single file is written (exit 2); (2) compute each job's content key and skip
 the jobs that are up to date; (3) write scorecards and their workbooks; (4) execute the rest on the
 local pool or a Dask cluster, writing each job's files atomically and
 ``run.json`` as each job finishes (a killed run resumes where it stopped);
-(5) write the index pages. Exit 1 when a notebook failed, after everything
+(5) write the index pages and the methods page. Exit 1 when a notebook failed, after everything
 else was written.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from qyanalysis.errors import QyAnalysisError, UsageError
+from qyanalysis.present.html import METHODS_PAGE
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, write_font_asset
 from qyanalysis.runner import manifest as mf
@@ -55,6 +56,7 @@ from qyanalysis.runner.outputs import (
     write_county_index,
     write_county_workbook,
     write_job_outputs,
+    write_methods_page,
     write_scorecard,
 )
 
@@ -403,6 +405,10 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
             bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
             bar.update(1)
     _write_indexes(plan, manifest, handle, options)
+    if summary.executed or not (plan.year_dir / METHODS_PAGE).is_file():
+        # Before the font subset, which must cover the methods page's characters too.
+        write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=options.lang,
+                           banner=plan.banner, data_hash=handle.info.data_hash)
     if summary.executed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
         write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
     if summary.executed:

@@ -1,4 +1,4 @@
-"""Content keys, the data-folder fingerprint and ``run.json`` (CONTRACT.md §4).
+"""Content keys, the data-folder fingerprint and ``run.json`` (docs/design.md, “Output layout”).
 
 A job's key is the SHA-256 of everything its page depends on: the notebook's
 bytes, the injected parameters, ``Dataset.data_hash``, the package version,

@@ -1,4 +1,4 @@
-"""Command-line options of ``qyanalysis run`` (CONTRACT.md §3), declared once."""
+"""Command-line options of ``qyanalysis run`` (README, “Command line”), declared once."""
 
 from __future__ import annotations
 

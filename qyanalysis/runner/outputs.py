@@ -1,4 +1,4 @@
-"""The output folder (CONTRACT.md §4): pages, executed notebooks, logs, scorecards, workbooks, index pages.
+"""The output folder (docs/design.md, “Output layout”): pages, executed notebooks, logs, scorecards, workbooks, index pages.
 
 Every file is written atomically (:mod:`qyanalysis.runner.atomic`); index pages,
 scorecards and workbooks only when their content changed, so a run with
@@ -16,6 +16,7 @@ import pandas as pd
 
 from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
 from qyanalysis.present.html import (
+    METHODS_PAGE,
     CountyEntry,
     Failure,
     PageLink,
@@ -244,3 +245,17 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
                              counties=counties, city_href=city_href, failures=failures,
                              provenance=provenance, banner=banner)
     return write_if_changed(year_dir / "index.html", html)
+
+
+def write_methods_page(year_dir: Path, *, manifest: Mapping[str, Any], year: int, lang: str,
+                       banner: str | None, data_hash: str) -> bool:
+    """Write ``OUT/YEAR/methods.html`` (definitions, rules, sources; linked from every footer) if it changed.
+
+    Its footer time is the latest notebook's, as on the city index, so a run with nothing to do
+    leaves the file untouched.
+    """
+    from qyanalysis.present.methods import methods_html
+
+    provenance = make_provenance(data_hash, {"year": year, "lang": lang},
+                                 generated_at=_latest(list(manifest["notebooks"].values())) or None)
+    return write_if_changed(year_dir / METHODS_PAGE, methods_html(lang, provenance, banner))

@@ -3,7 +3,7 @@
 ``registry.csv`` (shipped data) holds one row per quantitative target of
 清远市2022年教育工作要点 (``plan.zh.txt``) and of the national standards the
 plan relies on (优质均衡, 教督〔2017〕6号, and the older 基本均衡 reference,
-教督〔2012〕3号; STANDARDS.md §2). Every row quotes the exact plan sentence it
+教督〔2012〕3号; docs/methods.md). Every row quotes the exact plan sentence it
 comes from; national standards tied to item 8 quote item 8 and name the
 national document in ``source``.
 
@@ -22,7 +22,7 @@ Rules (how ``qyanalysis.attainment`` reads a row):
   ``change``, difference for the others).
 * ``item27`` — plan item 27: where the previous year's temporary-teacher
   ratio exceeds 5 %, the number of temporary teachers must fall by at least
-  ``threshold`` (0.20) of the part above the 5 % line (STANDARDS.md §5).
+  ``threshold`` (0.20) of the part above the 5 % line (docs/methods.md, “Item 27”).
 * ``all_counties`` — a city target met only when every county meets it.
 * ``tasks`` — plan item 34: the number of key tasks completed, read with the
   ``tasks`` table's due months against the data's as-of month (before

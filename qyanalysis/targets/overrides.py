@@ -1,7 +1,7 @@
 """County-specific thresholds (``targets_override``) and the target × unit rows to evaluate.
 
 In 2022 the city signed quantified responsibility letters (责任书) with each
-county; the quotas are not public (STANDARDS.md §7), so they arrive as
+county; the quotas are not public (清远市教育局 report of 2022-03-10), so they arrive as
 ``targets_override`` rows: ``target_id, county_code, threshold[, comparator,
 source, applies]``. An override replaces the registry threshold (and comparator when
 given) for that county; an override of a city-scope target for a county

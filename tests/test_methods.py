@@ -1,0 +1,168 @@
+"""The methods document (docs/methods.md, OUT/YEAR/methods.html) and the footer links to it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from qyanalysis import disclosure, settings
+from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.present import methods
+from qyanalysis.present.html import (
+    CountyEntry,
+    PageLink,
+    make_provenance,
+    notebook_to_html,
+    render_city_index,
+    render_county_index,
+)
+from qyanalysis.present.methods_definitions import DEFINITIONS
+from qyanalysis.targets import REGISTRY_CSV
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "methods.md"
+PROVENANCE = make_provenance("f" * 64, {"year": 2022}, generated_at="2022-10-01T00:00Z", version="9.9")
+
+
+def registry_rows() -> list[dict[str, str]]:
+    with REGISTRY_CSV.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def table_row(text: str, target_id: str) -> list[str]:
+    """The cells of the targets table row of ``target_id`` in the Markdown ``text``."""
+    rows = [line for line in text.splitlines() if line.startswith(f"| `{target_id}` ")]
+    assert len(rows) == 1, (target_id, rows)
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", rows[0])[1:-1]]
+
+
+def test_the_committed_document_is_what_the_generator_writes():
+    assert DOCS.read_text(encoding="utf-8") == methods.methods_markdown("en"), (
+        "docs/methods.md is out of date with the catalogue, registry or prose: run `make docs`")
+
+
+def test_every_catalogue_code_has_one_definition_and_an_entry():
+    assert set(DEFINITIONS) == set(CATALOGUE)
+    text = methods.methods_markdown("en")
+    for code in CATALOGUE:
+        assert text.count(f"### `{code}` — ") == 1, code
+    assert all(d.interval in methods.INTERVAL_TEXT for d in DEFINITIONS.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_registry_target_appears_with_its_comparator_and_threshold(lang):
+    text = methods.methods_markdown(lang)
+    rows = registry_rows()
+    assert len(rows) >= 50
+    for row in rows:
+        cells = table_row(text, row["target_id"])
+        assert cells[2] == f"`{row['indicator']}`"
+        assert cells[3] == row["scope"]
+        assert cells[4] == f"`{row['comparator']}`"
+        assert float(cells[5]) == pytest.approx(float(row["threshold"]), abs=1e-12)
+        assert cells[7] == row["rule"]
+        # and under its indicator's entry
+        assert f"**{'目标' if lang == 'zh' else 'Target'}** `{row['target_id']}`: `{row['comparator']}` " in text
+
+
+@pytest.mark.parametrize(("comparator", "threshold", "unit", "expected"), [
+    ("<=", 0.005, "rate", "≤ 0.5 %"),
+    (">=", 0.85, "share", "≥ 85 %"),
+    ("<=", -0.05, "change", "≤ -5 %"),
+    ("<=", -0.005, "pp", "≤ -0.5 %"),
+    (">=", 20500.0, "count", "≥ 20,500"),
+    (">", 2.0, "count", "> 2"),
+    ("<=", 0.45, "ratio", "≤ 0.45"),
+    (">=", 6000.0, "yuan", "≥ 6,000"),
+])
+def test_threshold_reading_by_hand(comparator, threshold, unit, expected):
+    assert methods.threshold_reading(comparator, threshold, unit) == expected
+
+
+def test_both_languages_cover_the_same_rules_and_fill_every_value():
+    headings = {lang: re.findall(r"^## ", methods.rules_markdown(lang), flags=re.M) for lang in methods.LANGS}
+    assert len(headings["zh"]) == len(headings["en"]) >= 10
+    for lang in methods.LANGS:
+        text = methods.methods_markdown(lang)
+        assert "{{" not in text and "}}" not in text
+        # the item-27 worked example and the on-track probability are stated
+        assert "47.5" in text and "9.5" in text and "10.5" in text
+        assert "ON_TRACK_PROBABILITY" in text and "p_meet" in text
+
+
+def test_values_come_from_their_settings():
+    with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
+        assert "`established`" in methods.rules_markdown("en")
+    saved = disclosure.SUPPRESSION_THRESHOLD
+    try:
+        disclosure.SUPPRESSION_THRESHOLD = 7
+        text = methods.rules_markdown("en")
+        assert "a count of 1 to 6 persons is shown as “<7”" in text
+    finally:
+        disclosure.SUPPRESSION_THRESHOLD = saved
+
+
+def test_markdown_is_rendered_with_raw_html_escaped():
+    html = methods.markdown_to_html("# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| <img onerror=x> | 2 |\n")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "<table>" in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_methods_page_is_offline_complete_and_carries_the_demo_notice(lang):
+    banner = "演示 <数据>"
+    page = methods.methods_html(lang, PROVENANCE, banner)
+    HTMLParser().feed(page)
+    assert page.rstrip().endswith("</html>")
+    assert "&lt;数据&gt;" in page and "<数据>" not in page
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
+    assert "<script" not in page
+    assert f'<h1>{methods.TITLE[lang]}' in page
+    assert "t08_compulsory_dropout_rate" in page and "差异系数" in page
+    assert 'href="../methods.html"' not in page  # the page does not link to itself
+    assert "url(assets/" in page or "assets/" in page  # the subset font beside the page (OUT/YEAR/assets)
+    assert "演示" not in methods.methods_html(lang, PROVENANCE, None).split("<main")[0]
+
+
+def test_every_page_footer_links_to_the_methods_page():
+    county = render_county_index(county_name="清城区", year=2022, lang="zh", status_counts={"met": 1},
+                                 pages=[PageLink("总览", "00_overview.html")], provenance=PROVENANCE)
+    city = render_city_index(city_name="清远市", year=2022, lang="en",
+                             counties=[CountyEntry("441802", "Qingcheng", "441802/index.html", {"met": 1})],
+                             city_href=None, failures=[], provenance=PROVENANCE)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    report = notebook_to_html(notebook, title="t", lang="en", provenance=PROVENANCE)
+    footer = re.compile(r'<footer class="qy-footer">.*?<a href="([^"]+)">([^<]+)</a>.*?</footer>', re.S)
+    assert footer.search(county).groups() == ("../methods.html", "方法说明(指标定义、判定规则、数据来源)")
+    assert footer.search(report).groups() == ("../methods.html", "Methods (definitions, rules, sources)")
+    assert footer.search(city).group(1) == "methods.html"
+
+
+@pytest.mark.slow
+def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
+    from qyanalysis.runner import RunOptions, run_batch
+    from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    opts = RunOptions(data=data, out=out, notebooks_dir=TEST_NOTEBOOKS, jobs=1, quiet=True, timeout=60.0,
+                      counties=["441802", "city"], notebooks=["00_overview", "city_comparison"], lang="en")
+    assert run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard).exit_code == 0
+    year_dir = out / "2022"
+    page = (year_dir / "methods.html").read_text(encoding="utf-8")
+    assert "<h1>Methods" in page and "t08_compulsory_dropout_rate" in page
+    pages = [p for p in year_dir.rglob("*.html") if p.name != "methods.html"]
+    assert len(pages) >= 5  # city index, two county indexes, two section pages
+    for html in pages:
+        links = re.findall(r'<footer class="qy-footer">.*?<a href="([^"]+)"', html.read_text(encoding="utf-8"), re.S)
+        assert links and (html.parent / links[0]).resolve() == (year_dir / "methods.html").resolve(), html
+    stamp = (year_dir / "methods.html").stat().st_mtime_ns
+    again = run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard)
+    assert again.executed == [] and (year_dir / "methods.html").stat().st_mtime_ns == stamp
+    (year_dir / "methods.html").unlink()
+    run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard)
+    assert (year_dir / "methods.html").read_text(encoding="utf-8") == page
