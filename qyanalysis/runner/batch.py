@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from qyanalysis.contract.plan import CITY_NOTEBOOK
 from qyanalysis.errors import QyAnalysisError, UsageError
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, write_font_asset
@@ -164,7 +165,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
     for job in jobs:
         source = sources.setdefault(job.source, job.source.read_bytes())
         params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang}
-        key = mf.content_key(source, params, info.data_hash, __version__, options.lang)
+        key = mf.content_key(source, {**params, **_map_choice(job.notebook)}, info.data_hash, __version__,
+                             options.lang)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
                 and outputs_exist(year_dir, entry)):
@@ -180,6 +182,15 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             lang=options.lang, banner=banner, data_hash=info.data_hash,
             display_parameters=tuple((k, str(v)) for k, v in shown.items())))
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner)
+
+
+def _map_choice(notebook: str) -> dict[str, str]:
+    """For the city page (which draws county maps), the map settings, so that changing them re-renders it."""
+    if notebook != CITY_NOTEBOOK:
+        return {}
+    from qyanalysis import settings
+
+    return {"map_backend": str(settings.MAP_BACKEND), "map_geojson": str(settings.MAP_GEOJSON)}
 
 
 def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
@@ -320,8 +331,8 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
                 summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
             bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
             bar.update(1)
-    _write_indexes(plan, manifest, handle, options)
-    if summary.executed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
+    indexes_changed = _write_indexes(plan, manifest, handle, options)
+    if summary.executed or indexes_changed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
         write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
     if summary.executed:
         manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -334,16 +345,19 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     return summary
 
 
-def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> None:
+def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> bool:
+    """Write the county and city index pages; True when any of them changed (its text may need new glyphs)."""
     info = handle.info
+    changed = False
     for code in plan.counties:
         if not any(j.county_code == code for j in plan.jobs):
             continue
-        write_county_index(plan.year_dir, code=code, manifest=manifest,
-                           registry=info.registry, year=plan.year, lang=options.lang, banner=plan.banner,
-                           data_hash=info.data_hash)
-    write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
-                     lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+        changed |= write_county_index(plan.year_dir, code=code, manifest=manifest,
+                                      registry=info.registry, year=plan.year, lang=options.lang,
+                                      banner=plan.banner, data_hash=info.data_hash)
+    changed |= write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
+                                lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+    return changed
 
 
 def format_summary(summary: RunSummary) -> str:
