@@ -57,6 +57,7 @@ from qyanalysis.present.charts_base import (
     wrap,
 )
 from qyanalysis.present.labels import check_lang, format_value, status_label, t
+from qyanalysis.present.map_names import map_names, tile_name  # noqa: F401 - part of this module's API
 from qyanalysis.present.style import STATUS_COLOURS, new_figure
 
 BACKENDS: tuple[str, ...] = ("tiles", "boundaries")
@@ -78,8 +79,6 @@ TILE_SIZE = 0.94  # share of a grid cell a tile fills
 _NAME_PT = {4: 12.0, 6: 10.0, 8: 8.5}
 _WRAP = {"zh": 6, "en": 11}
 _HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
-# Words left out of an English tile name ("Lianshan Zhuang and Yao Autonomous County" → "Lianshan").
-_ADMIN_WORDS_EN = frozenset({"district", "county", "city", "autonomous", "zhuang", "yao", "and", "banner"})
 
 
 @dataclass(frozen=True)
@@ -140,11 +139,12 @@ def compact_grid(codes: Sequence[str]) -> pd.DataFrame:
 
 
 def tile_grid(codes: Sequence[str], grid: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The tiles of ``codes``: ``grid`` (or Qingyuan's) when it places every code, else a compact grid."""
+    """The tiles of ``codes`` in code order: ``grid`` (or Qingyuan's) when it places every code, else a
+    compact grid."""
     for candidate in (grid, load_tile_grid()):
         if candidate is not None and set(codes) <= set(candidate["county_code"]):
-            chosen = candidate[candidate["county_code"].isin(codes)].reset_index(drop=True)
-            return chosen.reindex(columns=LAYOUT_COLUMNS)
+            chosen = candidate[candidate["county_code"].isin(codes)].sort_values("county_code")
+            return chosen.reset_index(drop=True).reindex(columns=LAYOUT_COLUMNS)
     return compact_grid(codes)
 
 
@@ -258,20 +258,6 @@ def boundaries_for(codes: Sequence[str], backend: str = "tiles", geojson: Path |
 
 
 # ---- names and colours --------------------------------------------------------------------------
-
-def tile_name(name_zh: str, short_zh: object, name_en: str, lang: str) -> str:
-    """The short county name a tile carries: 清城 / Qingcheng (administrative words left out)."""
-    if check_lang(lang) == "zh":
-        return str(short_zh) if isinstance(short_zh, str) and short_zh.strip() else str(name_zh)
-    kept = [word for word in str(name_en).split() if word.lower() not in _ADMIN_WORDS_EN]
-    return " ".join(kept) or str(name_en)
-
-
-def map_names(counties: pd.DataFrame, lang: str) -> dict[str, str]:
-    """County code → tile name for a registry table (``county_code, name_zh, short_zh, name_en``)."""
-    return {str(row.county_code): tile_name(row.name_zh, row.short_zh, row.name_en, lang)
-            for row in counties.itertuples(index=False)}
-
 
 @dataclass(frozen=True)
 class _Colouring:

@@ -241,7 +241,7 @@ def city_map(year_dir: Path, registry: Any, manifest: Mapping[str, Any], lang: s
     The PNG is kept as ``assets/county-map-<key>.png`` (written atomically; older
     maps removed), its outline source in a ``.txt`` beside it.
     """
-    from qyanalysis.present.maps import map_names
+    from qyanalysis.present.map_names import map_names
 
     values = not_met_counts(registry, manifest)
     names = map_names(registry.counties, lang)
