@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
@@ -58,7 +59,7 @@ from qyanalysis.present.charts_base import (
 )
 from qyanalysis.present.labels import check_lang, format_value, status_label, t
 from qyanalysis.present.map_names import map_names, tile_name  # noqa: F401 - part of this module's API
-from qyanalysis.present.style import STATUS_COLOURS, new_figure
+from qyanalysis.present.style import STATUS_COLOURS, ensure_house_style, new_figure
 
 BACKENDS: tuple[str, ...] = ("tiles", "boundaries")
 QINGYUAN_LAYOUT_CSV = Path(__file__).with_name("map_layout_qingyuan.csv")
@@ -76,7 +77,10 @@ MAX_VALUE_CLASSES = 7
 MAP_WIDTH_IN = 5.6  # narrower than other charts: scaled to a phone's width, the labels stay ~10 px
 TILE_SIZE = 0.94  # share of a grid cell a tile fills
 # Label sizes (points) by tiles per row: few big tiles get big labels.
-_NAME_PT = {4: 12.0, 6: 10.0, 8: 8.5}
+_NAME_PT = {4: 14.0, 6: 11.0, 8: 9.0}
+# Legend and title sizes (points): the map is scaled down to a phone's width like any figure.
+_MAP_RC = {"legend.fontsize": 11, "legend.title_fontsize": 11, "axes.titlesize": 13}
+OUTLINE_LABEL_PT = 10.0  # labels on outlines: small counties (连南, 连山) sit side by side
 _WRAP = {"zh": 6, "en": 11}
 _HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
@@ -380,7 +384,7 @@ def _draw_boundaries(ax, frame: pd.DataFrame, colouring: _Colouring, boundaries:
                                edgecolor="white", linewidth=1.0))
         x, y = tuple(points.loc[code]) if code in points.index else _label_point(rings)
         ax.text(x, y, _label(frame["county_name"].iloc[i], colouring.texts[i], lang), ha="center",
-                va="center", fontsize=_label_size(4) - 2, linespacing=1.2, path_effects=_HALO)
+                va="center", fontsize=OUTLINE_LABEL_PT, linespacing=1.2, path_effects=_HALO)
     (x0, y0), (x1, y1) = np.vstack(everything).min(axis=0), np.vstack(everything).max(axis=0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -423,6 +427,15 @@ def county_map(frame: pd.DataFrame, lang: str, *, colour_by: str = "status", uni
     frame = frame.assign(county_code=frame["county_code"].astype(str))
     if boundaries is not None and not boundaries.covers(frame["county_code"]):
         raise ValueError(f"county_map: the outlines ({boundaries.source}) lack some of the counties")
+    ensure_house_style()  # first: applying it inside the context would reset the context's sizes
+    with mpl.rc_context(_MAP_RC):
+        return _draw(frame, lang, colour_by=colour_by, unit=unit, title=title, legend_title=legend_title,
+                     boundaries=boundaries, grid=grid, cmap=cmap)
+
+
+def _draw(frame: pd.DataFrame, lang: str, *, colour_by: str, unit: str, title: str, legend_title: str,
+          boundaries: Boundaries | None, grid: pd.DataFrame | None, cmap: str) -> Figure:
+    """The figure of :func:`county_map` (inputs checked)."""
     colouring = (_status_colouring(frame, lang) if colour_by == "status"
                  else _value_colouring(frame, unit, lang, cmap))
     tiles = tile_grid(list(frame["county_code"]), grid)
@@ -432,8 +445,9 @@ def county_map(frame: pd.DataFrame, lang: str, *, colour_by: str = "status", uni
         _draw_tiles(ax, frame, colouring, tiles, lang)
     else:
         _draw_boundaries(ax, frame, colouring, boundaries, tiles, lang)
-        fig.text(0.99, 0.005, t("map.figure_source", lang, source=boundaries.source), ha="right",
-                 va="bottom", fontsize=7, color="#444444")
+        # A figure label, so that constrained layout keeps it clear of the legend.
+        fig.supxlabel(t("map.figure_source", lang, source=boundaries.source), x=0.99, ha="right",
+                      fontsize=7, color="#444444")
     ax.set_axis_off()
     if title:
         ax.set_title(title, loc="left")
