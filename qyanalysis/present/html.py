@@ -96,6 +96,12 @@ class CountyMap:
         """The PNG as a ``data:`` URI (embedded, so the page needs no other file)."""
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
+    def size_px(self) -> tuple[int, int]:
+        """Width and height of the PNG (its IHDR chunk), so the page reserves the space before decoding."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or len(self.png) < 24:
+            raise ValueError("the county map is not a PNG")
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -321,5 +327,6 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
                    city_name=city_name, year=year, counties=list(counties), city_href=city_href,
                    statuses=statuses or list(STATUS_ORDER), failures=list(failures),
                    county_map=county_map, map_uri=county_map.data_uri() if county_map else "",
+                   map_size=county_map.size_px() if county_map else (0, 0),
                    map_notes=map_notes(county_map.source, lang) if county_map else [],
                    map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang))
