@@ -396,3 +396,31 @@ def test_city_index_shows_the_map_in_chromium(browser, tmp_path, viewport):  # n
     finally:
         browser.send("Target.detachFromTarget", {"sessionId": session})
         browser.events.clear()
+
+
+# ---- settings: refused early, and part of the city page's content key ---------------------------
+
+
+@pytest.mark.parametrize("backend, geojson, message", [
+    ("satellite", "", "expected 'tiles' or 'boundaries'"),
+    ("boundaries", "missing.geojson", "cannot read the county outlines"),
+])
+def test_bad_map_settings_exit_2_before_anything_is_written(tmp_path, monkeypatch, capsys, backend, geojson,
+                                                            message):
+    from qyanalysis.cli import main
+
+    monkeypatch.setattr(settings, "MAP_BACKEND", backend)
+    monkeypatch.setattr(settings, "MAP_GEOJSON", str(tmp_path / geojson) if geojson else "")
+    assert main(["run", "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_map_settings_are_part_of_the_city_page_key_only(monkeypatch):
+    from qyanalysis.runner import batch
+
+    assert batch._map_choice("00_overview") == {}
+    tiles = batch._map_choice("city_comparison")
+    monkeypatch.setattr(settings, "MAP_BACKEND", "boundaries")
+    assert batch._map_choice("city_comparison") != tiles

@@ -199,13 +199,16 @@ def load_geojson(path: Path | str) -> Boundaries:
     """County outlines from a GeoJSON file the user supplies (UTF-8).
 
     Raises:
-        ValueError: Not JSON, or not county outlines (see :func:`geojson_rings`), with the file name.
+        ValueError: Unreadable, not JSON, or not county outlines (see :func:`geojson_rings`),
+            with the file name.
     """
     path = Path(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         return Boundaries(geojson_rings(document), path.name)
-    except (json.JSONDecodeError, ValueError, AttributeError, TypeError, IndexError) as exc:
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the county outlines: {exc.strerror or exc}") from exc
+    except (ValueError, AttributeError, TypeError, IndexError) as exc:  # JSONDecodeError is a ValueError
         raise ValueError(f"{path}: not a GeoJSON file of county outlines: {exc}") from exc
 
 

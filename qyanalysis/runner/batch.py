@@ -43,6 +43,7 @@ from qyanalysis.runner.jobs import (
     select_notebooks,
 )
 from qyanalysis.runner.outputs import (
+    check_map_settings,
     county_display_name,
     outputs_exist,
     status_counts,
@@ -269,6 +270,7 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     notebooks_dir = resolve_notebooks_dir(options.notebooks_dir)
     county_stems, include_city = select_notebooks(options.notebooks, notebooks_dir)
     data_dir, data_param = _data_dir(options)
+    check_map_settings()
     from qyanalysis import __version__
 
     out_dir = options.out.expanduser().resolve()

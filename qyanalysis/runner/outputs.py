@@ -184,6 +184,26 @@ def index_notebooks(code: str, manifest: Mapping[str, Any]) -> list[str]:
     return standard + others
 
 
+def check_map_settings() -> None:
+    """Refuse map settings that cannot work, before anything is written.
+
+    Raises:
+        UsageError: ``MAP_BACKEND`` (``QYANALYSIS_MAP``) is not "tiles" or "boundaries", or the
+            ``MAP_GEOJSON`` file (``QYANALYSIS_MAP_GEOJSON``) of a boundaries run cannot be read as outlines.
+    """
+    from qyanalysis.errors import UsageError
+
+    if settings.MAP_BACKEND not in ("tiles", "boundaries"):
+        raise UsageError(f"QYANALYSIS_MAP={settings.MAP_BACKEND!r}: expected 'tiles' or 'boundaries'")
+    if settings.MAP_BACKEND == "boundaries" and settings.MAP_GEOJSON:
+        from qyanalysis.present.maps import load_geojson
+
+        try:
+            load_geojson(settings.MAP_GEOJSON)
+        except ValueError as exc:
+            raise UsageError(f"QYANALYSIS_MAP_GEOJSON: {exc}") from None
+
+
 def not_met_counts(registry: Any, manifest: Mapping[str, Any]) -> dict[str, float]:
     """County code → targets ``not_met`` in its scorecard (NaN when it has no scorecard yet)."""
     found = {}
