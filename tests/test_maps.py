@@ -424,3 +424,13 @@ def test_map_settings_are_part_of_the_city_page_key_only(monkeypatch):
     tiles = batch._map_choice("city_comparison")
     monkeypatch.setattr(settings, "MAP_BACKEND", "boundaries")
     assert batch._map_choice("city_comparison") != tiles
+
+
+def test_city_index_of_a_very_large_region_has_no_map(tmp_path):
+    from qyanalysis.present.map_names import MAX_MAP_COUNTIES
+
+    region = synthetic_region(MAX_MAP_COUNTIES + 1).assign(kind="county")
+    registry = CountyRegistry.from_frame(region)
+    assert outputs.city_map(tmp_path, registry, fake_manifest({}), "zh") is None
+    small = CountyRegistry.from_frame(synthetic_region(40).assign(kind="county"))
+    assert outputs.city_map(tmp_path, small, fake_manifest({}), "zh").png[:4] == b"\x89PNG"

@@ -7,6 +7,8 @@ import pandas as pd
 
 from qyanalysis.present.labels import check_lang
 
+# Most counties a map shows: beyond this a tile is too small to read on a phone.
+MAX_MAP_COUNTIES = 64
 # Words left out of an English tile name ("Lianshan Zhuang and Yao Autonomous County" → "Lianshan").
 ADMIN_WORDS_EN = frozenset({"district", "county", "city", "autonomous", "zhuang", "yao", "and", "banner"})
 

@@ -20,13 +20,13 @@ from IPython.display import HTML, display
 from qyanalysis import settings
 from qyanalysis.present import maps
 from qyanalysis.present.html import map_notes
+from qyanalysis.present.map_names import MAX_MAP_COUNTIES
 from qyanalysis.present.labels import t
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
 from qyanalysis.report.show import show_figure
 from qyanalysis.report.views_city import CV_CODES, shown_counties
 
-MAX_MAP_COUNTIES = 64  # beyond this a tile of the map is too small to read on a phone
 
 
 def mapped_counties(page: Page) -> list[str]:

@@ -255,14 +255,17 @@ def _draw_city_map(values: Mapping[str, float], names: Mapping[str, str], lang: 
     return maps.png_bytes(fig), boundaries.source if boundaries is not None else ""
 
 
-def city_map(year_dir: Path, registry: Any, manifest: Mapping[str, Any], lang: str) -> CountyMap:
+def city_map(year_dir: Path, registry: Any, manifest: Mapping[str, Any], lang: str) -> CountyMap | None:
     """The city index's map of targets not met per county, drawn once per content key.
 
     The PNG is kept as ``assets/county-map-<key>.png`` (written atomically; older
-    maps removed), its outline source in a ``.txt`` beside it.
+    maps removed), its outline source in a ``.txt`` beside it. None (no map) for a
+    region of more than ``MAX_MAP_COUNTIES`` counties, whose tiles would be unreadable.
     """
-    from qyanalysis.present.map_names import map_names
+    from qyanalysis.present.map_names import MAX_MAP_COUNTIES, map_names
 
+    if len(registry.codes) > MAX_MAP_COUNTIES:
+        return None
     values = not_met_counts(registry, manifest)
     names = map_names(registry.counties, lang)
     key = map_key(values, names, lang)
