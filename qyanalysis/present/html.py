@@ -14,6 +14,7 @@ trusted as produced by the library, which escapes its own tables.
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 import threading
@@ -89,6 +90,24 @@ class CountyEntry:
     name: str
     href: str | None
     counts: Mapping[str, int] | None
+
+
+@dataclass(frozen=True)
+class CountyMap:
+    """The county map of the city index: PNG bytes and where its outlines come from ("" = tile grid)."""
+
+    png: bytes
+    source: str = ""
+
+    def data_uri(self) -> str:
+        """The PNG as a ``data:`` URI (embedded, so the page needs no other file)."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+    def size_px(self) -> tuple[int, int]:
+        """Width and height of the PNG (its IHDR chunk), so the page reserves the space before decoding."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or len(self.png) < 24:
+            raise ValueError("the county map is not a PNG")
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
 
 
 @dataclass(frozen=True)
@@ -305,9 +324,15 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
                    scorecard_href=scorecard_href if status_counts is not None else None)
 
 
+def map_notes(source: str, lang: str) -> list[str]:
+    """Sentences under a county map: what it is (tile diagram or outlines and their source), and 审图号."""
+    first = t("map.boundaries_note", lang, source=source) if source else t("map.tiles_note", lang)
+    return [first, t("map.review_note", lang)]
+
+
 def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequence[CountyEntry],
                       city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
-                      banner: str | None = None) -> str:
+                      banner: str | None = None, county_map: CountyMap | None = None) -> str:
     """The city landing page: links to every county and the city report, counts per county, failures.
 
     Args:
@@ -319,13 +344,18 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
         failures: Failed notebooks; the table is shown only when there is at least one.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
+        county_map: The map of targets not met per county (embedded as PNG), or None.
     """
     seen = {s for c in counties if c.counts for s in c.counts}
     statuses = [s for s in STATUS_ORDER if s in seen] + sorted(seen - set(STATUS_ORDER))
     return _render("city_index.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
                    methods_href=YEAR_METHODS_HREF, title=f"{city_name} · {year}",
                    city_name=city_name, year=year, counties=list(counties), city_href=city_href,
-                   statuses=statuses or list(STATUS_ORDER), failures=list(failures))
+                   statuses=statuses or list(STATUS_ORDER), failures=list(failures),
+                   county_map=county_map, map_uri=county_map.data_uri() if county_map else "",
+                   map_size=county_map.size_px() if county_map else (0, 0),
+                   map_notes=map_notes(county_map.source, lang) if county_map else [],
+                   map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang))
 
 
 def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Provenance,

