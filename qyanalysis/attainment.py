@@ -53,6 +53,7 @@ from qyanalysis.attainment_rules import (
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import probability_of_meeting
 from qyanalysis.targets import load_targets, target_rows
+from qyanalysis.targets.overrides import SAMPLE_NOT_GIVEN
 from qyanalysis.targets.tasks import resolve_unit
 
 if TYPE_CHECKING:
@@ -233,6 +234,7 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
     frame.loc[~frame["in_year"] | ~frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)), "p_meet"] = np.nan
     frame["status"] = status_of(frame)
     frame = _excused_rows(frame)
+    frame = _sample_notes(frame)
     frame = _task_rows(frame, task_progress(tasks, codes, city_code, year, months_known), months_known)
     frame = _all_counties_rows(frame)
     frame["year"] = int(year)
@@ -253,6 +255,17 @@ def _excused_rows(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out.loc[excused, "note"] = ("not_applicable: the target does not bind this county ("
                                 + out.loc[excused, "threshold_source"] + ")")
+    return out
+
+
+def _sample_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a target that binds only sampled counties, when no sampling list was given: say so in the note."""
+    unlisted = frame["sample_note"].fillna("").ne("") & frame["status"].ne("not_applicable")
+    if not unlisted.any():
+        return frame
+    out = frame.copy()
+    note = out.loc[unlisted, "note"]
+    out.loc[unlisted, "note"] = np.where(note.eq(""), SAMPLE_NOT_GIVEN, note + "; " + SAMPLE_NOT_GIVEN)
     return out
 
 

@@ -526,3 +526,16 @@ def test_a_threshold_override_reaches_the_scorecard(targets):
     row = row_of(score(targets, (A, 2022, "preschool_public_share", 0.6), overrides=overrides),
                  "t07_preschool_public_share")
     assert (row["threshold"], row["status"]) == (0.7, "not_met")
+
+
+def test_without_a_sampling_list_every_county_is_scored_and_the_note_says_so(targets):
+    from qyanalysis.present.narrative import note_text
+
+    rows = [(A, 2022, "fitness_good_rate", 0.4, "", 40.0, 100.0)]
+    row = row_of(score(targets, *rows), "t13_fitness_good_rate")
+    assert row["status"] == "not_met" and row["note"] == "sampled_counties_not_given"
+    assert "抽测名单" in note_text(row["note"], "zh") and "sampling list" in note_text(row["note"], "en")
+    listed = pd.DataFrame({"target_id": ["t13_fitness_good_rate"], "county_code": [A], "threshold": [0.5],
+                           "applies": [True], "source": ["2022 省抽测名单"]})
+    row = row_of(score(targets, *rows, overrides=listed), "t13_fitness_good_rate")
+    assert row["status"] == "not_met" and "sampled" not in row["note"]

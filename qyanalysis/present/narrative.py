@@ -37,6 +37,7 @@ from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is 
     target_label,
 )
 from qyanalysis.present.palette import STATUSES
+from qyanalysis.targets.overrides import SAMPLE_NOT_GIVEN
 
 # Statuses listed by name after the headline count, in this order.
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")
@@ -210,6 +211,10 @@ def note_text(note: object, lang: str = "zh") -> str | None:
     if note is None or _is_missing(note) or not str(note).strip():
         return None
     text = str(note).strip()
+    if text.endswith(SAMPLE_NOT_GIVEN):  # appended by the scorecard to a target that binds sampled counties
+        rest = note_text(text[: -len(SAMPLE_NOT_GIVEN)].rstrip("; "), lang)
+        sample = t("note.sample_not_given", lang)
+        return sample if not rest else f"{rest}; {sample}"
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.match(text)
         if match:

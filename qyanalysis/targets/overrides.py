@@ -82,6 +82,14 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
     return frame
 
 
+#: Targets whose plan sentence binds only some counties, with the words that say which:
+#: "确保省抽测县(市、区)优良率达50%以上" (item 13) binds the counties the province samples.
+#: ``targets_override.applies`` names them; without it every county is evaluated and the
+#: row's note says the sampled counties were not given.
+SAMPLED_TARGETS: dict[str, str] = {"t13_fitness_good_rate": "省抽测县(市、区)"}
+SAMPLE_NOT_GIVEN = "sampled_counties_not_given"
+
+
 def county_reading(targets: pd.DataFrame) -> pd.Series:
     """Which city-wide targets every county is also read against.
 
@@ -142,6 +150,9 @@ def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: s
     rows["threshold_source"] = rows["_source"].where(overridden | excused, REGISTRY_SOURCE).astype("str")
     rows["applies"] = ~excused
     rows["scope_note"] = np.where((rows["level"] == "county") & county_reading(rows), "city_target", "")
+    listed = set(checked.loc[checked["target_id"].isin(list(SAMPLED_TARGETS)), "target_id"])
+    unlisted = rows["target_id"].isin([t for t in SAMPLED_TARGETS if t not in listed]) & (rows["level"] == "county")
+    rows["sample_note"] = np.where(unlisted, SAMPLE_NOT_GIVEN, "")
     return rows.drop(columns=["_threshold", "_comparator", "_source"])
 
 
