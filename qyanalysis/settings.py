@@ -43,6 +43,13 @@ PRIMARY_SECONDARY_LEVELS: tuple[str, ...] = (
 #: primary, junior, senior-high and secondary-vocational pupils.
 FITNESS_LEVELS: tuple[str, ...] = (*PRIMARY_SECONDARY_LEVELS, "vocational")
 
+#: Schools whose pupils count in the overall myopia rate (总体近视率) and its change:
+#: primary level and above. Kindergartens are left out: the screening definition
+#: (WS/T 663-2020, 中小学生屈光不正筛查规范) concerns children over 6, and the
+#: national 总体近视率 of 综合防控儿童青少年近视实施方案 (2018) is reported for
+#: primary, junior and senior pupils.
+MYOPIA_LEVELS: tuple[str, ...] = (*PRIMARY_SECONDARY_LEVELS, "special", "vocational")
+
 #: Ownership values counted as 公办 (public) — plan item 27 "公办中小学".
 PUBLIC_OWNERSHIPS: tuple[str, ...] = ("public",)
 
