@@ -151,3 +151,14 @@ def test_machine_notes_are_worded_for_readers():
         "temporary-teacher ratio 4.74% in 2021, not above 5 %: the rule does not apply "
         "(ratio of temporary ÷ established)")
     assert note_text("something new", "zh") == "something new"  # unknown notes are kept, not hidden
+
+
+def test_class_size_checked_on_averages_says_so_and_joined_notes_are_worded_each():
+    from qyanalysis.present.narrative import note_text
+
+    assert note_text("class_size_average", "en") == (
+        "average, not every class: the census gives only classes and pupils")
+    assert note_text("class_size_average; schools_not_judged=2", "en") == (
+        "average, not every class: the census gives only classes and pupils; "
+        "2 schools could not be judged for missing data")
+    assert note_text("class_size_average; input", "zh") == "按平均班额判断,并非逐班核查(数据只有班级数和学生数)"

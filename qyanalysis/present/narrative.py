@@ -174,7 +174,10 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^not_applicable: no school with 5\+ disabled pupils$", "note.no_resource_room_school"),
         (r"^single_school$", "note.single_school"),
         (r"^schools_not_judged=(?P<k>\d+)$", "note.schools_not_judged"),
+        (r"^class_size_average$", "note.class_size_average"),
     ))
+# Several machine notes of one row are joined with this separator (e.g. "class_size_average; schools_not_judged=2").
+NOTE_SEPARATOR = "; "
 
 
 def note_text(note: object, lang: str = "zh") -> str | None:
@@ -182,11 +185,24 @@ def note_text(note: object, lang: str = "zh") -> str | None:
 
     Known machine notes (city aggregation, the item-27 working, not-applicable
     reasons) are worded from the catalogue; bookkeeping notes ("input") are
-    dropped; any other note is returned unchanged (plain text: escape it).
+    dropped; any other note is returned unchanged (plain text: escape it). A
+    note that is not known as a whole but joins several notes with
+    :data:`NOTE_SEPARATOR` is worded part by part.
     """
     if note is None or _is_missing(note) or not str(note).strip():
         return None
     text = str(note).strip()
+    worded = _known_note(text, lang)
+    if worded is not False:
+        return worded
+    if NOTE_SEPARATOR in text:
+        parts = [note_text(part, lang) for part in text.split(NOTE_SEPARATOR)]
+        return t("narrative.clause_separator", lang).join(p for p in parts if p) or None
+    return text
+
+
+def _known_note(text: str, lang: str) -> str | None | bool:
+    """The worded note (None when it is dropped), or False when no pattern knows it."""
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -196,7 +212,7 @@ def note_text(note: object, lang: str = "zh") -> str | None:
             if "base" in fields:
                 fields["base"] = t(f"note.base.{fields['base']}", lang)
             return t(key, lang, **fields)
-    return text
+    return False
 
 
 def previous_value_unit(indicator: str, unit: str) -> str:
