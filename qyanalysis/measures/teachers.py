@@ -136,32 +136,42 @@ def rotation_rate(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     numerator = teachers rotated, denominator = teachers eligible (优质均衡:
     每年交流轮岗教师的比例不低于符合交流条件教师总数的10%, 教督〔2017〕6号).
     A rotated teacher not flagged eligible still counts as rotated, as in the
-    official ratio, so the value can exceed 1 on inconsistent flags (no
-    interval then).
+    official ratio, so the value can exceed 1 on inconsistent flags. No
+    interval: the numerator is the bureau's own decision (who rotates), an
+    administrative share (the catalogue's ``interval`` flag).
 
     Returns:
-        ``by`` columns, ``numerator``, ``denominator``, ``value``, ``ci_low``, ``ci_high``.
+        ``by`` columns, ``numerator``, ``denominator``, ``value``.
     """
     by = list(by)
     if not {"rotated", "is_rotation_eligible"} <= set(frame.columns):
-        return _empty_share(by)
+        return _without_interval(_empty_share(by))
     rotated, rotated_known = _flag(frame["rotated"])
     eligible, eligible_known = _flag(frame["is_rotation_eligible"])
     known = rotated_known & eligible_known
     counts = frame[by].assign(numerator=rotated.astype("float64"), denominator=eligible.astype("float64"))
     summed = counts.loc[known].groupby(by, observed=True, sort=True)[["numerator", "denominator"]].sum()
-    return with_rate(summed.reset_index(), settings.CONFIDENCE)
+    return _without_interval(with_rate(summed.reset_index(), settings.CONFIDENCE))
+
+
+def _without_interval(frame: pd.DataFrame) -> pd.DataFrame:
+    """A share table without ``ci_low``/``ci_high`` (administrative shares carry no interval)."""
+    return frame.drop(columns=["ci_low", "ci_high"], errors="ignore")
 
 
 def backbone_share_of_rotated(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Backbone teachers among rotated teachers (优质均衡: >= 20 %).
 
-    value = #(rotated and backbone) ÷ #(rotated, backbone flag known).
+    value = #(rotated and backbone) ÷ #(rotated, backbone flag known); no
+    interval (who is rotated is the bureau's decision: an administrative share).
+
+    Returns:
+        ``by`` columns, ``numerator``, ``denominator``, ``value``.
     """
     if "rotated" not in frame:
-        return _empty_share(list(by))
+        return _without_interval(_empty_share(list(by)))
     rotated, _ = _flag(frame["rotated"])
-    return flag_share(frame, "is_backbone", by, among=rotated)
+    return _without_interval(flag_share(frame, "is_backbone", by, among=rotated))
 
 
 def age_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from qyanalysis.attainment_rules import change_base
-from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.contract.indicators import CATALOGUE, has_interval
 from qyanalysis.present.labels import (
     check_lang,
     comparator_label,
@@ -227,9 +227,13 @@ def previous_value_unit(indicator: str, unit: str) -> str:
 
 
 def _optional_clauses(row: pd.Series, unit: str, lang: str) -> list[str]:
-    """Interval, previous year and forecast clauses, for whichever the row holds."""
+    """Interval, previous year and forecast clauses, for whichever the row holds.
+
+    The interval only for an indicator the catalogue gives one (rates over persons).
+    """
     clauses = []
-    if _field(row, "ci_low") is not None and _field(row, "ci_high") is not None:
+    if (has_interval(str(row.get("indicator", ""))) and _field(row, "ci_low") is not None
+            and _field(row, "ci_high") is not None):
         clauses.append(t("narrative.interval", lang, low=format_value(row["ci_low"], unit, lang),
                          high=format_value(row["ci_high"], unit, lang)))
     if _field(row, "previous_value") is not None:
