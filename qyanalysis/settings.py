@@ -62,6 +62,15 @@ PRIMARY_SECONDARY_LEVELS: tuple[str, ...] = (
 #: also covers secondary-vocational pupils; add "vocational" here to count them.
 FITNESS_LEVELS: tuple[str, ...] = PRIMARY_SECONDARY_LEVELS
 
+#: Schools whose pupils count in the overall myopia rate (总体近视率) and its change:
+#: pupils of primary level and above in general primary and secondary schools
+#: (中小学生). Kindergartens are left out: the screening definition (WS/T 663-2020,
+#: 中小学生屈光不正筛查规范) concerns children over 6, and the national 总体近视率 of
+#: 综合防控儿童青少年近视实施方案 (2018) is reported for primary, junior and senior
+#: pupils. Special and vocational schools are outside the 中小学 screening; add
+#: "special" or "vocational" here where a bureau screens them too.
+MYOPIA_LEVELS: tuple[str, ...] = PRIMARY_SECONDARY_LEVELS
+
 #: Ownership values counted as 公办 (public) — plan item 27 "公办中小学".
 PUBLIC_OWNERSHIPS: tuple[str, ...] = ("public",)
 

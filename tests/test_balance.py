@@ -115,6 +115,39 @@ def test_scope_excludes_special_schools_and_small_teaching_points():
     assert balance.balance_parts(frame)["school_id"].tolist() == ["s1", "s2", "s3"]
 
 
+def test_teaching_points_are_inferred_from_the_name_when_the_flag_is_not_given():
+    rows = [
+        {"level": "primary", "students": 30, "school_name": "清城第001教学点"},  # out: named point < 50
+        {"level": "primary", "students": 60, "school_name": "清城第002教学点"},  # in: a point of 60
+        {"level": "primary", "students": 30, "school_name": "清城第003小学"},    # in: not a point
+    ]
+    without_column = schools(rows)
+    assert "is_teaching_point" not in without_column
+    assert balance.in_balance_scope(without_column).tolist() == [False, True, True]
+    # with the column: an empty cell is decided by the name, a given flag wins over the name
+    flagged = schools([{**rows[0], "is_teaching_point": None}, {**rows[1], "is_teaching_point": None},
+                       {**rows[2], "is_teaching_point": True}, {**rows[0], "is_teaching_point": False}])
+    assert balance.in_balance_scope(flagged).tolist() == [False, True, False, True]
+
+
+def test_compulsory_enrolment_and_resource_share_of_combined_schools():
+    frame = schools([
+        {"level": "twelve_year", "students": 2700, "students_primary": 1200, "students_junior": 600,
+         "students_senior": 900},
+        {"level": "complete_secondary", "students": 1000, "students_junior": 400, "students_senior": 600},
+        {"level": "nine_year", "students": 500},
+        {"level": "kindergarten", "students": 90},
+    ])
+    assert balance.compulsory_enrolment(frame).tolist()[:3] == [1800.0, 400.0, 500.0]
+    assert math.isnan(balance.compulsory_enrolment(frame).iloc[3])
+    share = balance.compulsory_resource_share(frame)
+    # twelve-year: (1200 + 1.1·600) / (1200 + 660 + 1.32·900) = 1860 / 3048 = 0.610236
+    assert share.iloc[0] == pytest.approx(1860 / 3048) and share.iloc[0] == pytest.approx(0.610236, abs=1e-6)
+    # complete secondary: 400 / (400 + 1.2·600) = 400 / 1120 = 0.357143
+    assert share.iloc[1] == pytest.approx(400 / 1120)
+    assert share.iloc[2:].tolist() == [1.0, 0.0]
+
+
 def test_per_student_indicators_hand_computed():
     parts = balance.split_combined_schools(schools([
         {"level": "primary", "students": 500, "teachers_above_required_qualification": 21,

@@ -177,3 +177,15 @@ def test_charts_refuse_ambiguous_or_incomplete_frames():
         charts.gap_chart(_gap().assign(location="suburb"), "zh")
     with pytest.raises(ValueError, match="unknown language"):
         charts.status_heatmap(_heat(), "fr")
+
+
+def test_league_chart_draws_intervals_only_for_rates_over_persons():
+    from matplotlib.collections import LineCollection
+
+    def error_bars(frame, indicator):
+        figure = charts.league_chart(frame, indicator, None, "en")
+        return sum(isinstance(c, LineCollection) for c in figure.axes[0].collections)
+
+    assert error_bars(_league(), "preschool_public_share") == 1  # children: an interval
+    rooms = _league().assign(indicator="resource_room_coverage")  # schools: none, even if given
+    assert error_bars(rooms, "resource_room_coverage") == 0

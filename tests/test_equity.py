@@ -214,3 +214,52 @@ def test_difference_coefficient_accepts_nullable_series():
     values = pd.Series([1.0, 2.0, None, 6.0], dtype="Float64")
     pupils = pd.Series([100, 100, 7, 200], dtype="Int64")
     assert equity.difference_coefficient(values, pupils) == pytest.approx(math.sqrt(5.1875) / 3.75)
+
+
+def test_school_size_is_the_compulsory_enrolment_of_a_combined_school():
+    table = equity.school_size_table(dataset([
+        # twelve-year: 1800 compulsory (1200 + 600) + 900 senior = 2700 pupils; 1800 <= 2500: within
+        {"level": "twelve_year", "students": 2700, "students_primary": 1200, "students_junior": 600,
+         "students_senior": 900},
+        # twelve-year: 2600 compulsory (1600 + 1000) + 100 senior; 2600 > 2500: over
+        {"level": "twelve_year", "students": 2700, "students_primary": 1600, "students_junior": 1000,
+         "students_senior": 100},
+        # nine-year of exactly 2500: within (不超过 = <=)
+        {"level": "nine_year", "students": 2500, "students_primary": 1500, "students_junior": 1000},
+    ]).schools)
+    assert table["school_size"].tolist() == pytest.approx([1800.0, 2600.0, 2500.0])
+    assert table["is_over_size"].tolist() == [False, True, False]
+
+
+def test_classes_over_limit_gives_the_exact_class_size_check():
+    ds = dataset([
+        # average 40 (within 45) but 2 classes above 45: over on the exact check
+        {"level": "primary", "students": 400, "classes": 10, "classes_over_limit": 2},
+        # average 46 (over 45) but no class above the limit reported: within on the exact check
+        {"level": "primary", "students": 460, "classes": 10, "classes_over_limit": 0},
+        # no exact count: judged on its average 46 > 45, over
+        {"level": "primary", "students": 460, "classes": 10, "classes_over_limit": NAN},
+    ])
+    table = equity.school_size_table(ds.schools)
+    assert table["class_size_basis"].tolist() == ["every_class", "every_class", "average"]
+    assert table["is_over_class_size"].tolist() == [True, False, True]
+    row = _value(equity.measures(ds), "441802", 2022, "schools_over_class_size_count")
+    assert row["value"] == pytest.approx(2.0)
+    assert row["note"] == equity.CLASS_SIZE_AVERAGE_NOTE  # one school judged on its average
+
+
+def test_class_size_note_says_average_only_when_some_school_was_judged_on_its_average():
+    exact = dataset([{"level": "primary", "students": 400, "classes": 10, "classes_over_limit": 0},
+                     {"level": "junior", "students": 100, "classes": NAN, "classes_over_limit": NAN}])
+    row = _value(equity.measures(exact), "441802", 2022, "schools_over_class_size_count")
+    assert row["value"] == pytest.approx(0.0) and row["note"] == "schools_not_judged=1"
+    averages = dataset([{"level": "primary", "students": 400, "classes": 10},
+                        {"level": "junior", "students": 100}])
+    row = _value(equity.measures(averages), "441802", 2022, "schools_over_class_size_count")
+    assert row["note"] == "class_size_average; schools_not_judged=1"
+
+
+def test_school_balance_table_without_the_resource_columns_judges_no_school():
+    ds = dataset([{"level": "primary", "students": 100}, {"level": "junior", "students": 200}])
+    table = equity.school_balance_table(ds, "441802", 2022)
+    assert len(table) == 2 and table["passes"].isna().all()

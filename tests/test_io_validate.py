@@ -500,6 +500,23 @@ def test_cli_validate_good_folder_exits_0(tmp_path, capsys):
     assert "valid — 3 school rows, 2 indicator rows" in capsys.readouterr().out
 
 
+def test_validate_notices_teaching_points_inferred_from_their_names(tmp_path, capsys):
+    rows = [["P1", "清城第001教学点", "清城区", "2022", "primary", "public", "30"],
+            ["P1", "清城第001教学点", "清城区", "2021", "primary", "public", "32"],  # same school: counted once
+            ["P2", "清城第002教学点", "清城区", "2022", "primary", "public", "45"]]
+    folder = make_folder(tmp_path, schools=csv_text(SCHOOLS_HEADER, SCHOOLS_ROWS + rows))
+    assert main(["validate", str(folder)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["warning: schools.csv::: is_teaching_point not given; 2 schools whose name contains "
+                   "教学点 treated as teaching points"]
+
+
+def test_no_teaching_point_notice_when_the_flag_is_given(tmp_path):
+    text = schools_with(["is_teaching_point"], [["否"], ["否"], ["否"]],
+                        rows=[["P1", "清城第001教学点", "清城区", "2022", "primary", "public", "30", "是"]])
+    assert load_dataset(make_folder(tmp_path, schools=text)).warnings == []
+
+
 def test_cli_validate_missing_folder_exits_2(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 2
     assert "no such data folder" in capsys.readouterr().err

@@ -159,3 +159,32 @@ def test_compute_all_on_a_tiny_dataset_lets_inputs_win():
     assert share.loc[A, "value"] == pytest.approx(0.6)  # computed: 60 ÷ (60 + 40)
     assert share.loc[A, "note"] == "" and share.loc[B, "note"] == "input"
     assert out.dtypes.astype(str).to_dict() == DTYPES
+
+
+def test_intervals_only_where_the_catalogue_declares_one():
+    from qyanalysis.contract.indicators import CATALOGUE, has_interval
+    from qyanalysis.io import load_dataset
+
+    # rates over persons carry an interval; shares of schools and administrative shares do not
+    for code in ("compulsory_dropout_rate", "fitness_good_rate", "myopia_rate", "myopia_rate_change",
+                 "migrant_public_share", "disabled_enrollment_rate"):
+        assert CATALOGUE[code].interval, code
+    for code in ("resource_room_coverage", "balance_schools_passing_share", "temporary_teacher_ratio",
+                 "teacher_rotation_rate", "parent_school_zone", "schools_over_size_count"):
+        assert not has_interval(code), code
+    out = compute_all(load_dataset(DEMO))
+    with_ci = out.loc[out["ci_low"].notna(), "indicator"].unique()
+    assert all(has_interval(code) for code in with_ci), sorted(with_ci)
+    rooms = out[out["indicator"] == "resource_room_coverage"]
+    assert rooms["value"].notna().any() and rooms["ci_low"].isna().all() and rooms["ci_high"].isna().all()
+    dropout = out[out["indicator"] == "compulsory_dropout_rate"]
+    assert dropout["ci_low"].notna().all()
+
+
+def test_merge_blanks_an_undeclared_interval():
+    computed = pd.DataFrame({"county_code": ["441802"], "year": [2022], "period": [""],
+                             "indicator": ["resource_room_coverage"], "value": [0.5], "numerator": [1.0],
+                             "denominator": [2.0], "ci_low": [0.1], "ci_high": [0.9], "note": [""]})
+    merged = merge_measures(computed, input_measures(None))
+    assert np.isnan(merged.loc[0, "ci_low"]) and np.isnan(merged.loc[0, "ci_high"])
+    assert merged.loc[0, "value"] == pytest.approx(0.5)

@@ -151,3 +151,27 @@ def test_machine_notes_are_worded_for_readers():
         "temporary-teacher ratio 4.74% in 2021, not above 5 %: the rule does not apply "
         "(ratio of temporary ÷ established)")
     assert note_text("something new", "zh") == "something new"  # unknown notes are kept, not hidden
+
+
+def test_class_size_checked_on_averages_says_so_and_joined_notes_are_worded_each():
+    from qyanalysis.present.narrative import note_text
+
+    assert note_text("class_size_average", "en") == (
+        "average, not every class: the census gives only classes and pupils")
+    assert note_text("class_size_average; schools_not_judged=2", "en") == (
+        "average, not every class: the census gives only classes and pupils; "
+        "2 schools could not be judged for missing data")
+    assert note_text("class_size_average; input", "zh") == "按平均班额判断,并非逐班核查(数据只有班级数和学生数)"
+
+
+def test_interval_is_said_only_for_rates_over_persons():
+    dropout = pd.Series({"indicator": "compulsory_dropout_rate", "unit": "rate", "value": 0.004,
+                         "comparator": "<=", "threshold": 0.005, "status": "met",
+                         "ci_low": 0.003, "ci_high": 0.005, "quote": "", "note": ""})
+    assert "95% interval 0.3%–0.5%" in narrative.target_sentence(dropout, "en")
+    # a share of schools (resource-room coverage) carries no interval even if a row held one
+    rooms = dropout.copy()
+    rooms["indicator"], rooms["unit"], rooms["value"] = "resource_room_coverage", "share", 0.5
+    rooms["comparator"], rooms["threshold"], rooms["status"] = ">=", 1.0, "not_met"
+    rooms["ci_low"], rooms["ci_high"] = 0.1, 0.9
+    assert "interval" not in narrative.target_sentence(rooms, "en")

@@ -257,3 +257,11 @@ def test_seat_table_is_wide_by_period():
     expected = ["county_code", "year", "period", *provision.SEAT_INDICATORS, "purchased_seats"]
     assert list(out.columns) == expected
     assert out.set_index("period").loc["2022-06", "new_public_seats_senior"] == 400.0
+
+
+def test_resource_room_coverage_is_a_share_of_schools_without_an_interval():
+    rows = [{"county_code": A, "level": "primary", "ownership": "public", "students": 400,
+             "disabled_students": 6, "has_resource_room": flag} for flag in (True, True, False)]
+    row = value_of(provision.resource_room_coverage(schools_frame(rows)), "resource_room_coverage")
+    assert row["value"] == pytest.approx(2 / 3)  # 2 of 3 schools
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])

@@ -185,3 +185,28 @@ def test_confidence_setting_is_read_at_call_time(dataset):
     wide = _row(quality.measures(dataset), "441821", "compulsory_dropout_rate")
     assert narrow["ci_low"] == pytest.approx(wilson_interval(5, 1000, 0.80)[0])
     assert narrow["ci_low"] > wide["ci_low"]
+
+
+def test_kindergarten_myopia_cases_change_neither_the_rate_nor_its_change(dataset):
+    kindergartens = _schools([
+        _school("K9", "441802", 2022, "kindergarten", 100, myopia_screened=100, myopia_cases=90),
+        _school("K9", "441802", 2021, "kindergarten", 100, myopia_screened=100, myopia_cases=10),
+    ])
+    both = Dataset(schools=pd.concat([dataset.schools, kindergartens], ignore_index=True),
+                   indicators=dataset.indicators)
+    out = quality.measures(both)
+    rate = _row(out, "441802", "myopia_rate")
+    # still (300 + 225) / (600 + 400) = 0.525: the kindergarten's 90 of 100 are not counted
+    assert (rate["numerator"], rate["denominator"]) == pytest.approx((525.0, 1000.0))
+    assert rate["value"] == pytest.approx(0.525, abs=1e-12)
+    # change still 0.525 − 0.530 = −0.005 (with the kindergartens it would be 615/1100 − 540/1100 = +0.068)
+    assert _row(out, "441802", "myopia_rate_change")["value"] == pytest.approx(-0.005, abs=1e-12)
+    by_level = quality.rate_table(both, "myopia_rate", by=["year", "level"])
+    assert "kindergarten" not in set(by_level["level"])
+
+
+def test_twelve_year_dropouts_use_the_compulsory_enrolment(dataset):
+    rate = _row(quality.measures(dataset), "441823", "compulsory_dropout_rate")
+    # compulsory 500 + 300 = 800 of 1000 pupils; dropouts 10 × 800/1000 = 8 → 8 / 800 = 0.01
+    assert (rate["numerator"], rate["denominator"]) == pytest.approx((8.0, 800.0))
+    assert rate["value"] == pytest.approx(0.01)

@@ -187,3 +187,12 @@ def test_in_year_counts_are_read_at_the_snapshot(dataset):
     row = qy.scorecard(dataset, "441826", 2022).set_index("indicator").loc["backbone_trained"]
     assert row["value"] == pytest.approx(trained["2022-Q3"]) and row["period"] == "2022-Q3"
     assert row["status"] in ("on_track", "at_risk")
+
+
+def test_class_size_row_says_the_check_is_on_averages_and_no_interval_on_a_share_of_schools(dataset):
+    card = qy.scorecard(dataset, "441802", 2022).set_index("indicator")
+    # the demo census gives only classes and pupils: the class-size row says it is an average
+    assert card.loc["schools_over_class_size_count", "note"].startswith("class_size_average")
+    # resource-room coverage is a share of schools: no interval; the dropout rate (pupils) has one
+    assert card.loc[["resource_room_coverage"], ["ci_low", "ci_high"]].isna().all().all()
+    assert card.loc[["compulsory_dropout_rate"], ["ci_low", "ci_high"]].notna().all().all()

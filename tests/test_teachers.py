@@ -70,12 +70,38 @@ def test_roster_joins_the_school_of_the_same_year(dataset):
 def test_certificate_shares(dataset):
     out = teachers.measures(dataset)
     share = _value(out, "teacher_certificate_share")
-    # known flags t1 T, t2 F, t4 T, t5 T (t3 unknown, not a "no"): 3 / 4 = 0.75
-    assert (share["numerator"], share["denominator"], share["value"]) == (3.0, 4.0, 0.75)
-    assert share["ci_low"] == pytest.approx(wilson_interval(3, 4)[0])
+    # compulsory-school teachers only (P1): t1 T, t2 F (t3 unknown, not a "no"): 1 / 2 = 0.5;
+    # the kindergarten's t4 and t5 (both certified) change nothing
+    assert (share["numerator"], share["denominator"]) == pytest.approx((1.0, 2.0))
+    assert share["value"] == pytest.approx(0.5)
+    assert share["ci_low"] == pytest.approx(wilson_interval(1, 2)[0])
     kindergarten = _value(out, "kindergarten_teacher_certified_share")
     # teachers of K1 (a kindergarten in the census): t4 T, t5 T → 2 / 2 = 1.0, upper bound exactly 1
     assert (kindergarten["value"], kindergarten["ci_high"]) == (1.0, 1.0)
+
+
+def test_certificate_share_takes_the_compulsory_part_of_a_twelve_year_school():
+    schools = pd.DataFrame({
+        "school_id": ["P1", "Z1", "S1"], "school_name": ["P1", "Z1", "S1"], "county_code": "441802",
+        "year": pd.Series([2022] * 3, dtype="int64"), "level": ["primary", "twelve_year", "senior"],
+        "ownership": "public", "location": "urban", "students": [200.0, 2700.0, 800.0],
+        "students_primary": [np.nan, 1200.0, np.nan], "students_junior": [np.nan, 600.0, np.nan],
+        "students_senior": [np.nan, 900.0, np.nan],
+    })
+    # P1: 4 teachers, 3 certified; Z1: 10 teachers, 5 certified; S1 (senior): 6 teachers, none certified
+    rows = [("P1", k < 3) for k in range(4)] + [("Z1", k < 5) for k in range(10)] + [("S1", False)] * 6
+    roster = pd.DataFrame({"teacher_id": [f"t{k}" for k in range(len(rows))],
+                           "school_id": [r[0] for r in rows], "county_code": "441802",
+                           "year": pd.Series(2022, index=range(len(rows)), dtype="int64"),
+                           "has_teaching_certificate": pd.array([r[1] for r in rows], dtype="boolean")})
+    share = _value(teachers.measures(Dataset(schools=schools, indicators=_indicators(), teachers=roster)),
+                   "teacher_certificate_share")
+    # Z1's compulsory share (优质均衡 weights 1 : 1.1 : 1.32): (1200 + 660) / (1200 + 660 + 1188) = 1860/3048
+    w = 1860 / 3048  # 0.610236
+    assert share["denominator"] == pytest.approx(4 + 10 * w)   # 10.102362
+    assert share["numerator"] == pytest.approx(3 + 5 * w)      # 6.051181
+    assert share["value"] == pytest.approx((3 + 5 * w) / (4 + 10 * w), abs=1e-12)  # 0.598987
+    assert share["value"] == pytest.approx(0.598987, abs=1e-6)
 
 
 def test_rotation_rate_and_backbone_share_of_rotated(dataset):

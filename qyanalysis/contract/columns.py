@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 
@@ -172,13 +174,19 @@ SCHOOLS = Table(
         Column("location", "category", "城乡分类", "urban (城区), town (镇区) or rural (乡村).",
                allowed=LOCATIONS, aliases=("城乡",)),
         Column("is_teaching_point", "bool", "是否教学点",
-               "True for a teaching point (教学点), excluded from 优质均衡 when under 50 pupils."),
+               "True for a teaching point (教学点), excluded from 优质均衡 when under 50 pupils. "
+               "Where not given, a school whose name contains 教学点 is a teaching point "
+               "(validation says how many were inferred)."),
         _count("students", "在校生数", "Enrolled students (all levels of the school).", required=True,
                aliases=("在校学生数", "学生数")),
         _count("students_primary", "小学在校生数", "Primary enrolment of a combined school."),
         _count("students_junior", "初中在校生数", "Junior-secondary enrolment of a combined school."),
         _count("students_senior", "高中在校生数", "Senior-secondary enrolment of a combined school."),
         _count("classes", "班级数", "Number of classes.", unit="classes"),
+        _count("classes_over_limit", "超标班额班级数",
+               "Classes above the class-size limit (primary 45, junior 50 pupils): the exact check of "
+               "every class; without it a school is judged on its average class (students ÷ classes).",
+               unit="classes"),
         _count("teachers", "专任教师数", "Full-time teachers (专任教师), established posts."),
         _count("teachers_above_required_qualification", "高于规定学历教师数",
                "Teachers above the required qualification (primary: 大专+, junior: 本科+)."),
@@ -316,6 +324,41 @@ TABLES: dict[str, Table] = {
 
 # Levels whose pupils are in compulsory education (义务教育).
 COMPULSORY_LEVELS = ("primary", "junior", "nine_year", "complete_secondary", "twelve_year")
+
+# A school whose name contains this word is a teaching point (教学点) where the census does not
+# say (no ``is_teaching_point`` column, or an empty cell): validation reports how many were inferred.
+TEACHING_POINT_NAME_MARK = "教学点"
+
+
+def teaching_point_flags(schools) -> tuple[pd.Series, pd.Series]:
+    """Which schools are teaching points (教学点), and for which the name decided it.
+
+    The ``is_teaching_point`` flag where given; where it is absent (no column)
+    or empty, a school whose ``school_name`` contains
+    :data:`TEACHING_POINT_NAME_MARK` (教学点) is a teaching point. Used by the
+    优质均衡 scope (teaching points under 50 pupils are left out, 教督〔2017〕6号)
+    and by validation's notice.
+
+    Args:
+        schools: The schools table (``school_name`` and optionally
+            ``is_teaching_point``).
+
+    Returns:
+        ``(is_point, inferred)``: two bool Series on ``schools.index``;
+        ``inferred`` is true where the name, not the flag, made the school a
+        teaching point.
+    """
+    if "is_teaching_point" in schools.columns:
+        given = schools["is_teaching_point"].astype("boolean")
+    else:
+        given = pd.Series(pd.NA, index=schools.index, dtype="boolean")
+    names = (schools["school_name"].astype("string") if "school_name" in schools.columns
+             else pd.Series(pd.NA, index=schools.index, dtype="string"))
+    named = names.str.contains(TEACHING_POINT_NAME_MARK, regex=False).fillna(False).astype(bool)
+    inferred = given.isna().to_numpy() & named.to_numpy()
+    is_point = given.fillna(False).to_numpy(dtype=bool) | inferred
+    return pd.Series(is_point, index=schools.index), pd.Series(inferred, index=schools.index)
+
 
 # Header words that reveal personal data; such columns are refused (docs/data-dictionary.md).
 PERSONAL_DATA_HEADERS = (

@@ -28,6 +28,16 @@ FLAG_UNIT = "flag"
 # What a count may count (``Indicator.counts``); each has a zh/en measure word ``noun.<name>``.
 COUNT_NOUNS = ("persons", "schools", "seats", "tasks", "towns", "counties", "groups", "projects", "studios")
 
+#: Which values carry an interval (the ``interval`` flag of each entry below), in words.
+#: A census counts every pupil; the Wilson interval (Newcombe's for a change) describes the
+#: uncertainty of the underlying rate — a person's chance of dropping out, being myopic, being
+#: placed in a public school — which is what a comparison across years or counties needs. It
+#: means nothing for a count of institutions (resource-room coverage is a share of schools),
+#: for a yes/no indicator, or for an administrative share whose numerator is the bureau's own
+#: act (temporary posts filled, teachers it rotated): there is no chance process to describe.
+INTERVAL_RULE = ("95 % intervals only for rates over persons (pupils, children, teachers' own "
+                 "attributes); none for counts of institutions, yes/no indicators or administrative shares")
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -42,6 +52,11 @@ class Indicator:
         label_zh: Chinese label.
         label_en: English label.
         counts: For a ``count``, what is counted (one of :data:`COUNT_NOUNS`); "" otherwise.
+        interval: True when the value carries a 95 % interval (``ci_low``,
+            ``ci_high``): a rate over persons, each of whom has the outcome or
+            not (see :data:`INTERVAL_RULE`). False for counts, ratios, money,
+            yes/no indicators, shares of institutions (schools, classes) and
+            administrative shares; their intervals are never computed or shown.
     """
 
     code: str
@@ -51,6 +66,7 @@ class Indicator:
     label_zh: str
     label_en: str
     counts: str = ""
+    interval: bool = False
 
     @property
     def is_fraction(self) -> bool:
@@ -101,9 +117,9 @@ _ENTRIES: list[Indicator] = [
               "New public senior-high seats", counts="seats"),
     # item 7 — preschool
     Indicator("preschool_public_share", 7, "share", "either", "公办幼儿园在园幼儿占比",
-              "Share of kindergarten children in public kindergartens"),
+              "Share of kindergarten children in public kindergartens", interval=True),
     Indicator("preschool_inclusive_share", 7, "share", "either", "公办和普惠性民办幼儿园在园幼儿占比",
-              "Share of kindergarten children in public or inclusive private kindergartens"),
+              "Share of kindergarten children in public or inclusive private kindergartens", interval=True),
     Indicator("purchased_seats", 7, "count", "input", "政府购买学前学位数", "Government-purchased preschool seats",
               counts="seats"),
     Indicator("purchased_seats_change", 7, "change", "either", "购买学位总数较上年变化",
@@ -111,16 +127,16 @@ _ENTRIES: list[Indicator] = [
     Indicator("attached_classes_standardised_share", 7, "share", "input", "附设幼儿班规范化建设完成比例",
               "Share of attached kindergarten classes standardised"),
     Indicator("kindergarten_teacher_certified_share", 7, "share", "either", "幼儿教师持证率",
-              "Share of kindergarten teachers holding a certificate"),
+              "Share of kindergarten teachers holding a certificate", interval=True),
     # item 8 — compulsory education
-    Indicator("compulsory_dropout_rate", 8, "rate", "either", "义务教育辍学率", "Compulsory-education dropout rate"),
+    Indicator("compulsory_dropout_rate", 8, "rate", "either", "义务教育辍学率", "Compulsory-education dropout rate", interval=True),
     Indicator("migrant_public_share", 8, "share", "either", "随迁子女入读公办学校比例",
-              "Share of migrant children in public schools"),
+              "Share of migrant children in public schools", interval=True),
     Indicator("junior_cohort_entrants", 8, "count", "input", "初中三年巩固率:入学人数",
               "Junior cohort: pupils entering grade 7 three years earlier", counts="persons"),
     Indicator("junior_cohort_completers", 8, "count", "input", "初中三年巩固率:毕业年级人数",
               "Junior cohort: pupils in the final grade", counts="persons"),
-    Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate"),
+    Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate", interval=True),
     Indicator("balance_schools_passing_share", 8, "share", "computed", "优质均衡校际达标学校比例",
               "Share of schools meeting the 优质均衡 school rule"),
     Indicator("schools_over_class_size_count", 8, "count", "computed", "平均班额超标学校数",
@@ -128,7 +144,7 @@ _ENTRIES: list[Indicator] = [
     Indicator("schools_over_size_count", 8, "count", "computed", "规模超标学校数",
               "Schools above the size limit", counts="schools"),
     Indicator("teacher_certificate_share", 8, "share", "either", "教师持证上岗率",
-              "Share of teachers holding a teaching certificate"),
+              "Share of teachers holding a teaching certificate", interval=True),
     *_balance_entries(),
     Indicator("basic_balance_cv_primary", 8, "ratio", "computed", "小学基本均衡综合差异系数",
               "Basic-balance comprehensive CV, primary"),
@@ -140,18 +156,18 @@ _ENTRIES: list[Indicator] = [
     Indicator("disabled_children_enrolled", 10, "count", "input", "残疾儿童少年入学人数",
               "School-age disabled children enrolled", counts="persons"),
     Indicator("disabled_enrollment_rate", 10, "rate", "either", "残疾儿童少年义务教育入学率",
-              "Disabled children's compulsory enrolment rate"),
+              "Disabled children's compulsory enrolment rate", interval=True),
     Indicator("resource_room_coverage", 10, "share", "either", "招收5人以上残疾学生普通学校资源教室覆盖率",
               "Resource-room coverage of schools with 5+ disabled pupils"),
     # item 12
     Indicator("parent_school_zone", 12, "flag", "input", "已创建全国规范化家长学校实验区(是/否)",
               "National model parent-school zone established (yes/no)"),
     # item 13 — health
-    Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate"),
-    Indicator("fitness_tested_share", 13, "share", "either", "体质测试覆盖率", "Share of pupils fitness-tested"),
-    Indicator("myopia_rate", 13, "rate", "either", "总体近视率", "Overall myopia rate"),
+    Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate", interval=True),
+    Indicator("fitness_tested_share", 13, "share", "either", "体质测试覆盖率", "Share of pupils fitness-tested", interval=True),
+    Indicator("myopia_rate", 13, "rate", "either", "总体近视率", "Overall myopia rate", interval=True),
     Indicator("myopia_rate_change", 13, "pp", "either", "总体近视率较上年变化",
-              "Change in myopia rate against the previous year"),
+              "Change in myopia rate against the previous year", interval=True),
     # item 14, 15, 17
     Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools",
               counts="schools"),
@@ -198,15 +214,15 @@ _ENTRIES: list[Indicator] = [
     Indicator("students_per_staff_senior", 26, "ratio", "computed", "高中学生与教职工比(编制标准口径)",
               "Students per staff member (establishment basis), senior"),
     Indicator("qualified_teacher_share_primary", 25, "share", "computed", "小学专任教师高于规定学历比例",
-              "Share of primary teachers above the required qualification"),
+              "Share of primary teachers above the required qualification", interval=True),
     Indicator("qualified_teacher_share_junior", 25, "share", "computed", "初中专任教师高于规定学历比例",
-              "Share of junior teachers above the required qualification"),
+              "Share of junior teachers above the required qualification", interval=True),
     Indicator("backbone_teachers_per_100_pupils", 25, "per100", "computed", "中小学每百名学生县级以上骨干教师数",
               "Backbone teachers per 100 pupils (primary and secondary schools)"),
     Indicator("pe_arts_teachers_per_100_pupils", 8, "per100", "computed", "中小学每百名学生体育艺术专任教师数",
               "PE and arts teachers per 100 pupils (primary and secondary schools)"),
     Indicator("older_teacher_share", 26, "share", "computed", "50岁及以上教师比例",
-              "Share of teachers aged 50 or over"),
+              "Share of teachers aged 50 or over", interval=True),
     Indicator("support_teachers_received", 29, "count", "input", "接收支教校长教师数",
               "Principals and teachers received on support placements", counts="persons"),
     Indicator("support_teachers_sent", 29, "count", "input", "派出跟岗校长教师数",
@@ -243,6 +259,15 @@ CUMULATIVE_FLOWS: frozenset[str] = frozenset({
     "education_groups_applied", "support_teachers_received", "support_teachers_sent",
     "key_tasks_completed",
 })
+
+
+def has_interval(code: str) -> bool:
+    """Whether values of ``code`` carry a 95 % interval (the catalogue's ``interval`` flag).
+
+    Unknown codes carry none.
+    """
+    entry = CATALOGUE.get(code)
+    return bool(entry is not None and entry.interval)
 
 
 def get(code: str) -> Indicator:

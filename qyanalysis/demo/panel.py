@@ -187,6 +187,12 @@ def enrolment_columns(rows: Rows) -> dict[str, object]:
     }
 
 
+# Optional schools columns the demonstration census leaves out on purpose, as a real census does:
+# the count of classes above the class-size limit (only classes and pupils are given, so the
+# class-size check runs on averages and says so).
+NOT_GENERATED = ("classes_over_limit",)
+
+
 def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd.DataFrame:
     """The schools table in the contract's column order (``county`` holds the county code)."""
     n_years = len(YEARS)
@@ -201,7 +207,7 @@ def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd
         "is_teaching_point": rows.type == "teaching_point",
         **columns,
     })
-    order = [c.name for c in SCHOOLS.columns]
+    order = [c.name for c in SCHOOLS.columns if c.name not in NOT_GENERATED]
     missing = set(order) - set(frame.columns)
     if missing:
         raise RuntimeError(f"demo generator forgot schools columns: {sorted(missing)}")

@@ -46,6 +46,7 @@ PART_RULES: dict[str, tuple[PartRule, ...]] = {
         PartRule(("migrant_students",), "students"),
         PartRule(("disabled_students",), "students"),
         PartRule(("dropouts",), "students"),
+        PartRule(("classes_over_limit",), "classes"),
         PartRule(("students_primary", "students_junior"), "students", exact=True, levels=("nine_year",)),
         PartRule(("students_junior", "students_senior"), "students", exact=True,
                  levels=("complete_secondary",)),

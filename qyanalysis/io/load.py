@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qyanalysis.contract.columns import TABLES, Table
+from qyanalysis.contract.columns import TABLES, TEACHING_POINT_NAME_MARK, Table, teaching_point_flags
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import DataValidationError
@@ -121,6 +121,23 @@ def _table(raw: RawTable | None, table: Table, registry: CountyRegistry, report:
     return typed_table(view, table)
 
 
+def _teaching_point_notice(schools: pd.DataFrame, label: str, report: Report) -> None:
+    """Warn how many schools were taken for teaching points (教学点) from their name alone.
+
+    The rule is :func:`qyanalysis.contract.columns.teaching_point_flags`: where
+    ``is_teaching_point`` is not given (no column, or an empty cell) a school
+    whose name contains 教学点 is a teaching point. Counts distinct school ids.
+    """
+    _is_point, inferred = teaching_point_flags(schools)
+    count = int(schools.loc[inferred, "school_id"].nunique()) if inferred.any() else 0
+    if not count:
+        return
+    given = "is_teaching_point" in schools.columns and schools["is_teaching_point"].notna().any()
+    where = "is_teaching_point empty for some schools" if given else "is_teaching_point not given"
+    report.add(label, None, None, f"{where}; {count} schools whose name contains "
+               f"{TEACHING_POINT_NAME_MARK} treated as teaching points", "warning")
+
+
 def load_dataset(path: str | Path) -> Dataset:
     """Read, validate and type a data folder (docs/data-dictionary.md).
 
@@ -148,6 +165,8 @@ def load_dataset(path: str | Path) -> Dataset:
     raws = _read_all(sources, contents, report)
     registry = _registry(raws, report)
     tables = {name: _table(raws.get(name), TABLES[name], registry, report, sources) for name in DATA_TABLES}
+    if tables["schools"] is not None:
+        _teaching_point_notice(tables["schools"], raws["schools"].source.label, report)
     if report.errors:
         raise DataValidationError(report.errors)
     return Dataset(

@@ -12,7 +12,12 @@ import weakref
 import pandas as pd
 
 from qyanalysis.dataset import Dataset
-from qyanalysis.measures.rates import MEASURE_COLUMNS, concat_measure_frames, empty_measure_frame
+from qyanalysis.measures.rates import (
+    MEASURE_COLUMNS,
+    concat_measure_frames,
+    declared_intervals,
+    empty_measure_frame,
+)
 
 KEY_COLUMNS = ["county_code", "year", "period", "indicator"]
 INPUT_NOTE = "input"
@@ -80,7 +85,7 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
     _check_unique(inputs, "the indicators table")
     supplied = pd.MultiIndex.from_frame(inputs[KEY_COLUMNS])
     overridden = pd.MultiIndex.from_frame(computed[KEY_COLUMNS]).isin(supplied)
-    merged = concat_measure_frames([computed.loc[~overridden], inputs])
+    merged = declared_intervals(concat_measure_frames([computed.loc[~overridden], inputs]))
     return merged.astype({"county_code": "str", "year": "int64", "period": "str", "indicator": "str",
                           "value": "float64", "numerator": "float64", "denominator": "float64",
                           "ci_low": "float64", "ci_high": "float64", "note": "str"})

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from qyanalysis.contract.columns import teaching_point_flags
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
 
 PART_LEVELS = BALANCE_LEVELS  # ("primary", "junior")
@@ -124,6 +125,50 @@ def level_enrolments(schools: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def compulsory_enrolment(schools: pd.DataFrame) -> pd.Series:
+    """Compulsory-education (义务教育) enrolment of each school, pupils.
+
+    primary, junior and nine-year schools: ``students`` (all compulsory);
+    complete secondary schools: their junior enrolment; twelve-year schools:
+    primary + junior enrolment (senior pupils left out). Per-level enrolments
+    come from :func:`level_enrolments` (one missing level inferred from
+    ``students``). Other levels, and combined schools whose compulsory part is
+    unknown: NaN.
+
+    Example: a twelve-year school of 1200 primary, 600 junior and 900 senior
+    pupils has a compulsory enrolment of 1800.
+    """
+    enrol = level_enrolments(schools)
+    students = pd.Series(_numeric(schools, "students"), index=schools.index)
+    compulsory = pd.Series(enrol[:, 0] + enrol[:, 1], index=schools.index)
+    whole = schools["level"].isin(("primary", "junior", "nine_year"))
+    combined = schools["level"].isin(("complete_secondary", "twelve_year"))
+    return students.where(whole, compulsory.where(combined)).astype("float64")
+
+
+def compulsory_resource_share(schools: pd.DataFrame) -> pd.Series:
+    """Share of each school's resources (teachers, rooms …) that serves compulsory education.
+
+    The 优质均衡 split of :func:`split_combined_schools`: share = Σ w_l·E_l over
+    the primary and junior levels ÷ Σ w_l·E_l over all the school's levels,
+    with the per-student weights of :data:`SPLIT_WEIGHTS` (twelve-year
+    1 : 1.1 : 1.32, complete secondary junior : senior = 1 : 1.2). Primary,
+    junior and nine-year schools: 1; kindergartens, senior, vocational and
+    special schools: 0; a combined school whose per-level enrolment is unknown:
+    NaN. E.g. a twelve-year school of 1200 primary, 600 junior and 900 senior
+    pupils: (1200 + 1.1·600) ÷ (1200 + 1.1·600 + 1.32·900) = 1860 ÷ 3048 = 0.6102.
+    """
+    weights = level_weights(schools["level"])
+    weighted = weights * level_enrolments(schools)
+    total = weighted.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, (weighted[:, 0] + weighted[:, 1]) / total, np.nan)
+    single = schools["level"].isin(("primary", "junior", "nine_year")).to_numpy()
+    known = ~np.isnan(weights[:, 0])
+    share = np.where(single, 1.0, np.where(known, share, 0.0))
+    return pd.Series(share, index=schools.index, dtype="float64")
+
+
 def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
     """One row per school × level (primary, junior), combined schools split.
 
@@ -180,14 +225,14 @@ def in_balance_scope(schools: pd.DataFrame) -> pd.Series:
 
     In scope: compulsory-education schools (primary, junior, nine-year,
     complete secondary, twelve-year). Out: special-education schools and
-    teaching points (``is_teaching_point``) with fewer than 50 pupils (a
-    teaching point of exactly 50 stays in). A missing ``is_teaching_point`` is
-    read as "not a teaching point".
+    teaching points (教学点) with fewer than 50 pupils (a teaching point of
+    exactly 50 stays in). Teaching points are those flagged
+    ``is_teaching_point``; where the flag is not given (no column, or an
+    empty cell) a school whose name contains 教学点 is one
+    (:func:`qyanalysis.contract.columns.teaching_point_flags`).
     """
     compulsory = schools["level"].isin(list(SPLIT_WEIGHTS))
-    if "is_teaching_point" not in schools.columns:
-        return compulsory
-    is_point = schools["is_teaching_point"].astype("boolean").fillna(False).astype(bool)
+    is_point, _inferred = teaching_point_flags(schools)
     small = is_point & (schools["students"] < SMALL_TEACHING_POINT_STUDENTS)
     return compulsory & ~small
 

@@ -33,8 +33,8 @@ from qyanalysis.measures.balance import (
     balance_parts,
     basic_balance_cvs,
     county_balance_verdict,
+    compulsory_enrolment,
     in_balance_scope,
-    level_enrolments,
     per_student_indicators,
     school_verdicts,
     split_combined_schools,
@@ -86,21 +86,26 @@ __all__ = [
 ]
 
 
-# Average class size limits, pupils per class (优质均衡, 教督〔2017〕6号): primary <= 45,
-# junior <= 50. The census gives one class count per school, so a combined school is
-# judged on its whole-school average against the largest limit of its levels (50):
-# if that average is above 50, at least one level's average class is above its own
-# limit, so no school is flagged wrongly (a school may be missed). Schools with a
-# senior section (complete secondary, twelve-year) include their senior classes in
-# the average — an approximation the census cannot avoid.
+# Class size limits, pupils per class (教督〔2017〕6号: 小学、初中所有班级学生数分别不超过45人、50人 —
+# every class). Where the census gives the count of classes above the limit (the optional
+# ``classes_over_limit``) that is the exact check. Otherwise only ``classes`` and ``students``
+# are known and a school is judged on its average class: a combined school's whole-school
+# average against the largest limit of its levels (50), so that no school is flagged wrongly
+# (if that average is above 50, some class is above its own limit). An average within the
+# limit does not show that every class is: the measure's note says the check was on averages.
+# Schools with a senior section (complete secondary, twelve-year) include their senior
+# classes in the average — an approximation the census cannot avoid.
 CLASS_SIZE_LIMITS = {"primary": 45.0, "junior": 50.0, "nine_year": 50.0, "complete_secondary": 50.0,
                      "twelve_year": 50.0}
-# School size limits, pupils (教督〔2017〕6号): primary or junior <= 2000, nine-year and
-# twelve-year <= 2500. The standard names no limit for complete secondary schools
-# (完全中学): their junior section is a junior school, so its junior enrolment is
-# held to the junior limit and the senior section is left out.
+# School size limits on the compulsory enrolment (义务教育阶段规模), pupils. 县域义务教育优质均衡发展
+# 督导评估办法 (教督〔2017〕6号), 政府保障程度: "义务教育学校规模不超过2000人，九年一贯制学校、
+# 十二年一贯制学校义务教育阶段规模不超过2500人". A twelve-year school is held to 2500 on its
+# primary + junior pupils (its senior pupils are not counted); a complete secondary school
+# (完全中学), not named by the standard, on its junior pupils against the 2000 of a junior school.
 SCHOOL_SIZE_LIMITS = {"primary": 2000.0, "junior": 2000.0, "nine_year": 2500.0,
                       "complete_secondary": 2000.0, "twelve_year": 2500.0}
+# Note of ``schools_over_class_size_count`` when some school was judged on its average class.
+CLASS_SIZE_AVERAGE_NOTE = "class_size_average"
 
 
 def _pairs(values, enrollment) -> tuple[np.ndarray, np.ndarray]:
@@ -222,34 +227,57 @@ def _basic_balance_rows(parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
-    """Average class size and school size of each compulsory school, against the limits.
+    """Class size and school size of each compulsory school, against the limits.
 
-    Average class size = students ÷ classes (NaN when classes are missing or 0);
-    over the limit when it is above :data:`CLASS_SIZE_LIMITS` (limits are
-    inclusive: 45 pupils in a primary class is within). The school size is
-    ``students`` (for a complete secondary school its junior enrolment),
-    over when above :data:`SCHOOL_SIZE_LIMITS` (教督〔2017〕6号).
+    Class size (教督〔2017〕6号: every class within 45 primary / 50 junior pupils):
+
+    * where ``classes_over_limit`` is given, the school is over when it has at
+      least one class above the limit (basis ``every_class``, exact);
+    * otherwise average class size = students ÷ classes (NaN when classes are
+      missing or 0), over when above :data:`CLASS_SIZE_LIMITS` (inclusive: 45
+      pupils in a primary class is within; basis ``average``).
+
+    School size = the compulsory enrolment
+    (:func:`qyanalysis.measures.balance.compulsory_enrolment`: a twelve-year
+    school's primary + junior pupils, a complete secondary school's junior
+    pupils), over when above :data:`SCHOOL_SIZE_LIMITS` (2000; 2500 for nine-
+    and twelve-year schools, 教督〔2017〕6号: "义务教育学校规模不超过2000人，
+    九年一贯制学校、十二年一贯制学校义务教育阶段规模不超过2500人"). E.g. a
+    twelve-year school of 1800 compulsory and 900 senior pupils is within.
 
     Returns:
         ``school_id, county_code, year, level, average_class_size,
-        class_size_limit, is_over_class_size, school_size, school_size_limit,
-        is_over_size`` (booleans <NA> when the school cannot be judged).
+        class_size_limit, classes_over_limit, class_size_basis,
+        is_over_class_size, school_size, school_size_limit, is_over_size``
+        (booleans <NA> and basis "" when the school cannot be judged).
     """
     schools = schools.loc[schools["level"].isin(list(SCHOOL_SIZE_LIMITS))]
     students = schools["students"].astype("float64")
-    classes = (schools["classes"].astype("float64") if "classes" in schools.columns
-               else pd.Series(np.nan, index=schools.index))
+    nan = pd.Series(np.nan, index=schools.index)
+    classes = schools["classes"].astype("float64") if "classes" in schools.columns else nan
+    over_classes = (schools["classes_over_limit"].astype("float64") if "classes_over_limit" in schools.columns
+                    else nan)
     average = students / classes.where(classes > 0)
-    size = students.where(schools["level"] != "complete_secondary",
-                          pd.Series(level_enrolments(schools)[:, 1], index=schools.index))
     out = schools[["school_id", "county_code", "year", "level"]].copy()
     out["average_class_size"] = average
     out["class_size_limit"] = schools["level"].map(CLASS_SIZE_LIMITS).astype(float)
-    out["is_over_class_size"] = (average > out["class_size_limit"]).astype("boolean").mask(average.isna())
+    out["classes_over_limit"] = over_classes
+    exact = over_classes.notna()
+    by_average = ~exact & average.notna()
+    out["class_size_basis"] = np.where(exact, "every_class", np.where(by_average, "average", ""))
+    over = (over_classes > 0).where(exact, average > out["class_size_limit"])
+    out["is_over_class_size"] = over.astype("boolean").mask(~exact & ~by_average)
+    size = compulsory_enrolment(schools)
     out["school_size"] = size
     out["school_size_limit"] = schools["level"].map(SCHOOL_SIZE_LIMITS).astype(float)
     out["is_over_size"] = (size > out["school_size_limit"]).astype("boolean").mask(size.isna())
     return out
+
+
+def _joined_notes(*notes: np.ndarray) -> np.ndarray:
+    """Element-wise "; "-join of the non-empty machine notes."""
+    rows = zip(*(np.asarray(n, dtype=object) for n in notes), strict=True)
+    return np.array(["; ".join(str(p) for p in parts if p) for parts in rows], dtype=object)
 
 
 def _size_rows(schools: pd.DataFrame) -> pd.DataFrame:
@@ -259,13 +287,17 @@ def _size_rows(schools: pd.DataFrame) -> pd.DataFrame:
                             ("is_over_size", "schools_over_size_count")):
         frame = pd.DataFrame({"county_code": table["county_code"], "year": table["year"],
                               "judged": table[flag].notna().astype(float),
-                              "over": table[flag].fillna(False).astype(float)})
+                              "over": table[flag].fillna(False).astype(float),
+                              "average": (table["class_size_basis"] == "average").astype(float)})
         counts = frame.groupby(["county_code", "year"], sort=True).agg(
-            judged=("judged", "sum"), over=("over", "sum"), schools=("judged", "size")).reset_index()
+            judged=("judged", "sum"), over=("over", "sum"), schools=("judged", "size"),
+            average=("average", "sum")).reset_index()
         counts = counts.loc[counts["judged"] > 0]
         missing = counts["schools"] - counts["judged"]
-        note = np.where(missing > 0, "schools_not_judged=" + missing.astype(int).astype(str), "")
-        frames.append(_rows(counts, indicator, counts["over"], note=note))
+        not_judged = np.where(missing > 0, "schools_not_judged=" + missing.astype(int).astype(str), "")
+        on_average = np.where((counts["average"] > 0) & (indicator == "schools_over_class_size_count"),
+                              CLASS_SIZE_AVERAGE_NOTE, "")
+        frames.append(_rows(counts, indicator, counts["over"], note=_joined_notes(on_average, not_judged)))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -309,6 +341,16 @@ def _county_code(dataset: Dataset, county) -> str:
     return code
 
 
+def _verdict_order(passes: pd.Series) -> np.ndarray:
+    """Sort key of a school verdict: 0 failing, 1 not judged (<NA>), 2 passing.
+
+    Works on an all-missing nullable boolean too (a census without the
+    optional 优质均衡 resource columns judges no school).
+    """
+    verdict = passes.astype("boolean")
+    return np.where(verdict.isna().to_numpy(), 1, np.where(verdict.fillna(False).to_numpy(dtype=bool), 2, 0))
+
+
 def school_balance_table(dataset: Dataset, county_code, year: int) -> pd.DataFrame:
     """One county's schools against the 优质均衡 school rule, weakest first.
 
@@ -334,7 +376,7 @@ def school_balance_table(dataset: Dataset, county_code, year: int) -> pd.DataFra
     context = [c for c in ("school_id", "school_name", "level", "school_level", "location", "students")
                if c in parts.columns]
     table = pd.concat([parts[context], values, verdicts], axis=1)
-    order = table["passes"].map({False: 0, True: 2}).fillna(1).astype(int)
+    order = _verdict_order(table["passes"])
     table = table.assign(_order=order).sort_values(["_order", "indicators_met_count", "level", "school_id"],
                                                     na_position="last", kind="stable")
     ordered = context + [c for code_ in BALANCE_INDICATORS for c in (code_, f"{code_}_meets")]

@@ -137,8 +137,9 @@ def resource_room_coverage(schools: pd.DataFrame) -> pd.DataFrame:
             ``has_resource_room`` for a value).
 
     Returns:
-        Measure frame rows with numerator/denominator in schools and a Wilson
-        interval.
+        Measure frame rows with numerator/denominator in schools and no
+        interval (a share of institutions, not of persons: the catalogue's
+        ``interval`` flag).
     """
     if "disabled_students" not in schools:
         return as_measure_frame(schools.iloc[:0].assign(value=np.nan), "resource_room_coverage")
@@ -155,7 +156,7 @@ def resource_room_coverage(schools: pd.DataFrame) -> pd.DataFrame:
         unknown_status=eligible & ~known,
         unknown_disabled=disabled.isna().to_numpy(),
     ).groupby(KEYS, sort=True).sum().reset_index()
-    counts = with_rate(counts, settings.CONFIDENCE)
+    counts["value"] = counts["numerator"] / counts["denominator"].where(counts["denominator"] > 0)
     none_eligible = (counts["eligible"] == 0) & (counts["unknown_disabled"] == 0)
     left_out = "unknown_resource_room_status_schools=" + counts["unknown_status"].astype(int).astype(str)
     counts["note"] = np.where(none_eligible, NO_RESOURCE_ROOM_SCHOOL_NOTE,

@@ -19,6 +19,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.dataset import Dataset
+from qyanalysis.measures.balance import compulsory_enrolment
 from qyanalysis.measures.rates import (
     as_measure_frame,
     concat_measure_frames,
@@ -31,14 +32,6 @@ from qyanalysis.measures.rates import (
 
 COUNTY_YEAR = ["county_code", "year"]
 SCHOOL_KEYS = ["county_code", "year", "location", "level"]
-# Combined schools whose enrolment is only partly compulsory, and the
-# per-level enrolment columns that make up the compulsory part.
-_PARTLY_COMPULSORY = {
-    "complete_secondary": ("students_junior",),
-    "twelve_year": ("students_primary", "students_junior"),
-}
-
-
 def _has(frame: pd.DataFrame, *columns: str) -> bool:
     return all(c in frame.columns for c in columns)
 
@@ -55,16 +48,11 @@ def _inputs(schools: pd.DataFrame, numerator: pd.Series, denominator: pd.Series)
 def _compulsory_students(schools: pd.DataFrame) -> pd.Series:
     """Compulsory-education enrolment of each school (NaN when not known).
 
-    primary, junior and nine_year schools: all ``students``; complete
-    secondary schools: ``students_junior``; twelve-year schools:
-    ``students_primary + students_junior``; other levels: NaN.
+    :func:`qyanalysis.measures.balance.compulsory_enrolment`: primary, junior
+    and nine_year schools: all ``students``; complete secondary schools: the
+    junior pupils; twelve-year schools: primary + junior pupils; other levels: NaN.
     """
-    out = schools["students"].where(schools["level"].isin(("primary", "junior", "nine_year")))
-    for level, parts in _PARTLY_COMPULSORY.items():
-        if _has(schools, *parts):
-            part = schools[list(parts)].sum(axis=1, min_count=len(parts))
-            out = out.mask(schools["level"] == level, part)
-    return out.astype("float64")
+    return compulsory_enrolment(schools)
 
 
 def dropout_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
@@ -116,12 +104,15 @@ def fitness_tested_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def myopia_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
-    """Per-school myopic pupils and screened pupils (WS/T 663-2020), all levels.
+    """Per-school myopic pupils and screened pupils (WS/T 663-2020), primary level and above.
 
-    Kindergartens count too: the national 总体近视率 covers children from age 6.
+    Schools of ``settings.MYOPIA_LEVELS``: kindergartens are left out of the
+    rate and so of its change (the screening definition concerns children over
+    6; the national 总体近视率 covers primary, junior and senior pupils).
     """
     if not _has(schools, "myopia_cases", "myopia_screened"):
         return None
+    schools = schools.loc[schools["level"].isin(settings.MYOPIA_LEVELS)]
     return _inputs(schools, schools["myopia_cases"], schools["myopia_screened"])
 
 

@@ -16,6 +16,9 @@ each pupil equally. Intervals:
 
 Censuses count every pupil; the intervals describe the uncertainty of the
 underlying rate (a pupil's risk), which is what a year-to-year comparison needs.
+Which indicators carry one is declared once, by the ``interval`` flag of the
+indicator catalogue (``qyanalysis.contract.indicators``): rates over persons
+only; :func:`declared_intervals` blanks every other interval of a measure frame.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+
+from qyanalysis.contract.indicators import has_interval
 
 MEASURE_COLUMNS: tuple[str, ...] = (
     "county_code", "year", "period", "indicator", "value",
@@ -301,6 +306,26 @@ def round_difference(values):
     return np.round(values, 12)
 
 
+def declared_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The measure frame with ``ci_low``/``ci_high`` blanked (NaN) where the catalogue declares no interval.
+
+    Only indicators flagged ``interval`` in ``qyanalysis.contract.indicators``
+    (rates over persons) keep an interval; counts of institutions
+    (``resource_room_coverage``: schools), yes/no indicators and
+    administrative shares (``temporary_teacher_ratio``,
+    ``teacher_rotation_rate`` …) carry none (``INTERVAL_RULE``).
+    """
+    if frame.empty or not {"indicator", "ci_low", "ci_high"} <= set(frame.columns):
+        return frame
+    codes = frame["indicator"].astype("str")
+    keep = codes.map({code: has_interval(code) for code in codes.unique()}).astype(bool)
+    if keep.all():
+        return frame
+    out = frame.copy()
+    out.loc[~keep, ["ci_low", "ci_high"]] = np.nan
+    return out
+
+
 def empty_measure_frame() -> pd.DataFrame:
     """A measure frame with no rows and the documented dtypes (docs/design.md)."""
     return as_measure_frame(pd.DataFrame(columns=["county_code", "year", "value"]), "")
@@ -333,7 +358,7 @@ def as_measure_frame(frame: pd.DataFrame, indicator: str, note: str = "") -> pd.
     out["indicator"] = out["indicator"].astype("str")
     out["note"] = out["note"].astype("str")
     keep = out["value"].notna() | out["note"].str.startswith("not_applicable")
-    return out.loc[keep, list(MEASURE_COLUMNS)].reset_index(drop=True)
+    return declared_intervals(out.loc[keep, list(MEASURE_COLUMNS)].reset_index(drop=True))
 
 
 def concat_measure_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:

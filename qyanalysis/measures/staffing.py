@@ -30,7 +30,6 @@ from qyanalysis.measures.rates import (
     pooled_rate,
     pooled_ratio,
     round_difference,
-    wilson_interval,
 )
 
 COUNTY_YEAR = ["county_code", "year"]
@@ -231,18 +230,16 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
 
     value = T ÷ D with T the temporary teachers and D, per
     ``settings.TEMPORARY_RATIO_DENOMINATOR`` (the province's denominator is
-    unconfirmed, docs/methods.md “Item 27”): ``established_plus_temporary`` (default)
-    D = E + T, or ``established`` D = E. The interval is Wilson's for
-    p = T ÷ (E + T); for D = E it is mapped through r = p ÷ (1 − p), which is
-    monotone, so it keeps its coverage.
+    unconfirmed, docs/methods.md “Item 27”): ``established_plus_temporary`` (default) D = E + T, or
+    ``established`` D = E. An administrative share (posts the bureau filled
+    with temporary staff), so no interval (the catalogue's ``interval`` flag).
 
     Args:
         counts: Output of :func:`temporary_teacher_counts`.
         denominator: Overrides the setting for this call.
 
     Returns:
-        ``county_code, year, numerator`` (T), ``denominator`` (D), ``value``,
-        ``ci_low``, ``ci_high``.
+        ``county_code, year, numerator`` (T), ``denominator`` (D), ``value``.
     """
     choice = _denominator_choice(denominator)
     everyone = (counts["established"] + counts["temporary"]).astype("float64")
@@ -250,10 +247,6 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
     out["numerator"] = counts["temporary"].astype("float64")
     out["denominator"] = counts["established"].astype("float64") if choice == "established" else everyone
     out["value"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
-    low, high = wilson_interval(out["numerator"], everyone, settings.CONFIDENCE)
-    if choice == "established":
-        low, high = low / (1 - low), (high / (1 - high)).where(high < 1)
-    out["ci_low"], out["ci_high"] = low.where(out["value"].notna()), high.where(out["value"].notna())
     return out
 
 

@@ -6,7 +6,10 @@ whose flag is known (a missing flag is not a "no"), with Wilson intervals.
 Without a roster every measure here is absent.
 
 * ``teacher_certificate_share`` — holders of a teaching certificate ÷ teachers
-  (优质均衡: 100 % 持证上岗, 教督〔2017〕6号; plan item 8).
+  of compulsory education (优质均衡: 100 % 持证上岗, 教督〔2017〕6号; plan item
+  8): teachers of primary, junior and nine-year schools, and the compulsory
+  part of combined schools (:func:`compulsory_certificate_share`);
+  kindergarten, senior, vocational and special-school teachers are left out.
 * ``kindergarten_teacher_certified_share`` — the same over teachers of
   kindergartens (plan item 7).
 * ``teacher_rotation_rate`` — rotated ÷ rotation-eligible teachers (优质均衡:
@@ -25,6 +28,7 @@ import pandas as pd
 
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
+from qyanalysis.measures.balance import compulsory_resource_share
 from qyanalysis.measures.rates import as_measure_frame, concat_measure_frames, empty_measure_frame, with_rate
 
 COUNTY_YEAR = ["county_code", "year"]
@@ -34,7 +38,9 @@ _SCHOOL_FIELDS = ("level", "location", "ownership", "students")
 def roster(dataset: Dataset) -> pd.DataFrame | None:
     """The teacher roster with each teacher's school placed and age computed.
 
-    Adds ``level``, ``location``, ``ownership`` and ``school_students`` from the
+    Adds ``level``, ``location``, ``ownership``, ``school_students`` and
+    ``compulsory_share`` (the school's share in compulsory education,
+    :func:`qyanalysis.measures.balance.compulsory_resource_share`) from the
     school of the same year (NaN when the school is not in the census) and
     ``age_years`` = year − birth_year (NaN without a birth year).
 
@@ -49,6 +55,8 @@ def roster(dataset: Dataset) -> pd.DataFrame | None:
     teachers = dataset.teachers
     fields = [c for c in _SCHOOL_FIELDS if c in dataset.schools.columns]
     schools = dataset.schools[["school_id", "year", *fields]].rename(columns={"students": "school_students"})
+    schools = schools.assign(compulsory_share=compulsory_resource_share(dataset.schools))
+    fields = [*fields, "compulsory_share"]
     out = teachers.drop(columns=[c for c in fields if c in teachers.columns]).merge(
         schools, on=["school_id", "year"], how="left", validate="m:1")
     for col in ("level", "location", "ownership"):
@@ -72,24 +80,53 @@ def _flag(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.fillna(False).astype("bool"), values.notna()
 
 
-def flag_share(frame: pd.DataFrame, flag: str, by: Sequence[str], among: pd.Series | None = None) -> pd.DataFrame:
+def flag_share(frame: pd.DataFrame, flag: str, by: Sequence[str], among: pd.Series | None = None,
+               weight: str | None = None) -> pd.DataFrame:
     """Share of rows whose ``flag`` is true among rows where it is known.
 
     value = #(flag true) ÷ #(flag known), optionally within the rows where
-    ``among`` is true; Wilson interval.
+    ``among`` is true; Wilson interval. With ``weight``, each row counts for
+    its weight (e.g. the compulsory share of a combined school's teacher):
+    value = Σ w·[flag true] ÷ Σ w·[flag known]; rows with a missing weight are
+    left out.
 
     Returns:
         ``by`` columns, ``numerator``, ``denominator``, ``value``, ``ci_low``,
         ``ci_high``; empty when the column is absent.
     """
     by = list(by)
-    if flag not in frame:
+    if flag not in frame or (weight is not None and weight not in frame):
         return _empty_share(by)
     rows = frame if among is None else frame.loc[among]
+    w = (pd.Series(1.0, index=rows.index) if weight is None
+         else rows[weight].astype("float64"))
     is_true, known = _flag(rows[flag])
-    counts = rows[by].assign(numerator=is_true.astype("float64"), denominator=known.astype("float64"))
+    known = known & w.notna()
+    counts = rows[by].assign(numerator=is_true.astype("float64") * w, denominator=known.astype("float64") * w)
     summed = counts.loc[known].groupby(by, observed=True, sort=True)[["numerator", "denominator"]].sum()
+    summed = summed.loc[summed["denominator"] > 0]
     return with_rate(summed.reset_index(), settings.CONFIDENCE)
+
+
+def compulsory_certificate_share(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Teaching-certificate holders among teachers of compulsory education (持证上岗率).
+
+    value = Σ w·[holds a certificate] ÷ Σ w·[certificate known], w = the
+    compulsory share of the teacher's school (``compulsory_share`` of
+    :func:`roster`): 1 in primary, junior and nine-year schools; in a
+    twelve-year or complete secondary school the 优质均衡 resource split of
+    :func:`qyanalysis.measures.balance.compulsory_resource_share` (per-student
+    weights 1 : 1.1 : 1.32, the same split as every other resource of such a
+    school in the 差异系数) — the roster does not say which teacher teaches
+    which stage; 0 in kindergartens, senior, vocational and special schools,
+    whose teachers are left out. Teachers whose school is not in the census
+    are left out (their stage is unknown). Source: 教督〔2017〕6号 (教师持证
+    上岗率 100 %), plan item 8.
+
+    Example: a primary school of 10 teachers (9 certified) and a kindergarten
+    of 5 (none certified): 9 ÷ 10 = 0.9 — the kindergarten changes nothing.
+    """
+    return flag_share(frame, "has_teaching_certificate", by, weight="compulsory_share")
 
 
 def rotation_rate(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
@@ -99,32 +136,42 @@ def rotation_rate(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     numerator = teachers rotated, denominator = teachers eligible (优质均衡:
     每年交流轮岗教师的比例不低于符合交流条件教师总数的10%, 教督〔2017〕6号).
     A rotated teacher not flagged eligible still counts as rotated, as in the
-    official ratio, so the value can exceed 1 on inconsistent flags (no
-    interval then).
+    official ratio, so the value can exceed 1 on inconsistent flags. No
+    interval: the numerator is the bureau's own decision (who rotates), an
+    administrative share (the catalogue's ``interval`` flag).
 
     Returns:
-        ``by`` columns, ``numerator``, ``denominator``, ``value``, ``ci_low``, ``ci_high``.
+        ``by`` columns, ``numerator``, ``denominator``, ``value``.
     """
     by = list(by)
     if not {"rotated", "is_rotation_eligible"} <= set(frame.columns):
-        return _empty_share(by)
+        return _without_interval(_empty_share(by))
     rotated, rotated_known = _flag(frame["rotated"])
     eligible, eligible_known = _flag(frame["is_rotation_eligible"])
     known = rotated_known & eligible_known
     counts = frame[by].assign(numerator=rotated.astype("float64"), denominator=eligible.astype("float64"))
     summed = counts.loc[known].groupby(by, observed=True, sort=True)[["numerator", "denominator"]].sum()
-    return with_rate(summed.reset_index(), settings.CONFIDENCE)
+    return _without_interval(with_rate(summed.reset_index(), settings.CONFIDENCE))
+
+
+def _without_interval(frame: pd.DataFrame) -> pd.DataFrame:
+    """A share table without ``ci_low``/``ci_high`` (administrative shares carry no interval)."""
+    return frame.drop(columns=["ci_low", "ci_high"], errors="ignore")
 
 
 def backbone_share_of_rotated(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Backbone teachers among rotated teachers (优质均衡: >= 20 %).
 
-    value = #(rotated and backbone) ÷ #(rotated, backbone flag known).
+    value = #(rotated and backbone) ÷ #(rotated, backbone flag known); no
+    interval (who is rotated is the bureau's decision: an administrative share).
+
+    Returns:
+        ``by`` columns, ``numerator``, ``denominator``, ``value``.
     """
     if "rotated" not in frame:
-        return _empty_share(list(by))
+        return _without_interval(_empty_share(list(by)))
     rotated, _ = _flag(frame["rotated"])
-    return flag_share(frame, "is_backbone", by, among=rotated)
+    return _without_interval(flag_share(frame, "is_backbone", by, among=rotated))
 
 
 def age_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:
@@ -213,7 +260,7 @@ def measures(dataset: Dataset) -> pd.DataFrame:
         return empty_measure_frame()
     kindergarten = frame["level"].eq("kindergarten").fillna(False).astype("bool")
     tables = {
-        "teacher_certificate_share": flag_share(frame, "has_teaching_certificate", COUNTY_YEAR),
+        "teacher_certificate_share": compulsory_certificate_share(frame, COUNTY_YEAR),
         "kindergarten_teacher_certified_share": flag_share(frame, "has_teaching_certificate", COUNTY_YEAR,
                                                            among=kindergarten),
         "teacher_rotation_rate": rotation_rate(frame, COUNTY_YEAR),

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from qyanalysis.contract.indicators import FLAG_UNIT
+from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
 from qyanalysis.present.charts_base import (
     axis_label,
     draw_status_bars,
@@ -133,7 +133,8 @@ def league_chart(frame: pd.DataFrame, indicator: str, threshold: float | None = 
 
     Args:
         frame: One row per county (``county_code, value``; optional
-            ``county_name, indicator, status, ci_low, ci_high``). Rows of other
+            ``county_name, indicator, status, ci_low, ci_high`` — the interval is
+            drawn only for an indicator the catalogue gives one). Rows of other
             indicators are ignored when an ``indicator`` column is present.
         indicator: Catalogue code of the indicator shown.
         threshold: Target value drawn as a line (None = no line).
@@ -156,7 +157,7 @@ def league_chart(frame: pd.DataFrame, indicator: str, threshold: float | None = 
         status_legend(fig, rows["status"], lang)
     else:
         ax.barh(y, values.fillna(0.0), height=0.6, color=NEUTRAL_COLOUR)
-    if {"ci_low", "ci_high"} <= set(rows.columns) and rows["ci_low"].notna().any():
+    if has_interval(indicator) and {"ci_low", "ci_high"} <= set(rows.columns) and rows["ci_low"].notna().any():
         below, above = values - rows["ci_low"].astype(float), rows["ci_high"].astype(float) - values
         ax.errorbar(values, y, xerr=[below, above], fmt="none", ecolor=THRESHOLD_COLOUR, elinewidth=1,
                     capsize=2)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from qyanalysis.contract.indicators import FLAG_UNIT
+from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
 from qyanalysis.present.labels import (
     check_lang,
     comparator_label,
@@ -189,6 +189,7 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          r"missing or incomplete: (?P<missing>[\d, ]+)$", "note.city_pooled_partial"),
         (r"^tasks: (?P<done>\d+) completed, (?P<open>\d+) not yet due, (?P<late>\d+) overdue$", "note.tasks"),
         (r"^not_applicable: the target does not bind this county \((?P<source>.*)\)$", "note.excused"),
+        (rf"^{SAMPLE_NOT_GIVEN}$", "note.sample_not_given"),
         (r"^(?P<k>\d+) of (?P<n>\d+) counties meet the target; the worst county value is shown$",
          "note.all_counties"),
         (r"^(?P<year>\d{4}) temporary ratio (?P<ratio>[\d.]+) % > 5% \((?P<base>\w+)\);",
@@ -198,7 +199,10 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^not_applicable: no school with 5\+ disabled pupils$", "note.no_resource_room_school"),
         (r"^single_school$", "note.single_school"),
         (r"^schools_not_judged=(?P<k>\d+)$", "note.schools_not_judged"),
+        (r"^class_size_average$", "note.class_size_average"),
     ))
+# Several machine notes of one row are joined with this separator (e.g. "class_size_average; schools_not_judged=2").
+NOTE_SEPARATOR = "; "
 
 
 def note_text(note: object, lang: str = "zh") -> str | None:
@@ -206,15 +210,24 @@ def note_text(note: object, lang: str = "zh") -> str | None:
 
     Known machine notes (city aggregation, the item-27 working, not-applicable
     reasons) are worded from the catalogue; bookkeeping notes ("input") are
-    dropped; any other note is returned unchanged (plain text: escape it).
+    dropped; any other note is returned unchanged (plain text: escape it). A
+    note that is not known as a whole but joins several notes with
+    :data:`NOTE_SEPARATOR` is worded part by part.
     """
     if note is None or _is_missing(note) or not str(note).strip():
         return None
     text = str(note).strip()
-    if text.endswith(SAMPLE_NOT_GIVEN):  # appended by the scorecard to a target that binds sampled counties
-        rest = note_text(text[: -len(SAMPLE_NOT_GIVEN)].rstrip("; "), lang)
-        sample = t("note.sample_not_given", lang)
-        return sample if not rest else f"{rest}; {sample}"
+    worded = _known_note(text, lang)
+    if worded is not False:
+        return worded
+    if NOTE_SEPARATOR in text:
+        parts = [note_text(part, lang) for part in text.split(NOTE_SEPARATOR)]
+        return t("narrative.clause_separator", lang).join(p for p in parts if p) or None
+    return text
+
+
+def _known_note(text: str, lang: str) -> str | None | bool:
+    """The worded note (None when it is dropped), or False when no pattern knows it."""
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -224,7 +237,7 @@ def note_text(note: object, lang: str = "zh") -> str | None:
             if "base" in fields:
                 fields["base"] = t(f"note.base.{fields['base']}", lang)
             return t(key, lang, **fields)
-    return text
+    return False
 
 
 def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval: Callable[[object, object], str],
@@ -239,7 +252,8 @@ def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval:
     if _field(row, "coverage"):
         key = "narrative.coverage" if row.get("status") == "no_data" else "narrative.coverage_final"
         clauses.append(t(key, lang, coverage=coverage_label(str(row["coverage"]), lang)))
-    if _field(row, "ci_low") is not None and _field(row, "ci_high") is not None:
+    if (has_interval(str(row.get("indicator", ""))) and _field(row, "ci_low") is not None
+            and _field(row, "ci_high") is not None):
         clauses.append(t("narrative.interval", lang, interval=interval(row["ci_low"], row["ci_high"])))
     if _field(row, "previous_value") is not None:
         previous = format_previous_value(row["previous_value"], str(row["indicator"]), str(row["unit"]), lang)

@@ -87,6 +87,23 @@ def show_balance_cvs(page: Page) -> None:
     display(Markdown(balance_rule_text(rows, page.lang)))
 
 
+def missing_balance_columns(page: Page) -> list[str]:
+    """Census columns the 优质均衡 school rule needs that the county's census of the year lacks.
+
+    A column counts as lacking when no school of the county and year has a
+    value (an absent optional column is loaded as all-missing). Named by the
+    template's Chinese header (zh) or the English column name (en).
+    """
+    from qyanalysis.contract.columns import SCHOOLS
+    from qyanalysis.measures.balance import BALANCE_SOURCES
+
+    schools = page.dataset.schools
+    rows = schools[(schools["county_code"] == page.county_code) & (schools["year"] == page.year)]
+    needed = dict.fromkeys(column for column, _ in BALANCE_SOURCES.values())
+    lacking = [c for c in needed if c not in rows.columns or rows[c].isna().all()]
+    return [SCHOOLS.column(c).label_zh if page.lang == "zh" else c for c in lacking]
+
+
 def show_schools_short_of_balance(page: Page) -> None:
     """Schools that fail the 优质均衡 school rule (6 of 7 standards, the 7th at 85 %), weakest first."""
     from qyanalysis.measures.equity import school_balance_table
@@ -97,6 +114,11 @@ def show_schools_short_of_balance(page: Page) -> None:
         return
     table = school_balance_table(page.dataset, page.county_code, page.year)
     judged = table[table["passes"].notna()]
+    missing = missing_balance_columns(page)
+    if judged.empty and missing:
+        display(Markdown(t("report.schools_short_not_in_data", page.lang, unjudged=len(table),
+                           columns=t("narrative.list_separator", page.lang).join(missing))))
+        return
     failing = judged[judged["passes"] == False]  # noqa: E712 - nullable boolean column
     display(Markdown(t("report.schools_short_count", page.lang, failing=format_number(len(failing), "count"),
                        judged=format_number(len(judged), "count"),

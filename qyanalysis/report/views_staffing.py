@@ -380,19 +380,15 @@ def show_rotation(page: Page) -> None:
     backbone = by_location(page, lambda by: teachers.backbone_share_of_rotated(frame, by))
     table = rates
     if not rates.empty:
-        backbone = backbone.reindex(columns=["location", "numerator", "value", "ci_low", "ci_high"])
+        backbone = backbone.reindex(columns=["location", "numerator", "value"])
         table = rates.merge(backbone, on="location", how="left", suffixes=("", "_backbone"), validate="1:1")
-        for end in ("", "_backbone"):
-            table[f"interval{end}"] = interval_text(table[f"ci_low{end}"], table[f"ci_high{end}"], "share",
-                                                    page.lang)
-    columns = ["denominator", "numerator", "value", "interval", "numerator_backbone", "value_backbone",
-               "interval_backbone"]
-    keys = ["eligible", "rotated", "rotation_rate", "interval", "rotated_backbone", "backbone_share",
-            "interval_backbone"]
+    # No interval columns: who is rotated is the bureau's decision, an administrative share
+    # (the indicator catalogue's ``interval`` flag).
+    columns = ["denominator", "numerator", "value", "numerator_backbone", "value_backbone"]
+    keys = ["eligible", "rotated", "rotation_rate", "rotated_backbone", "backbone_share"]
     location_table(page, table, columns, dict(zip(columns, keys, strict=True)),
                    counts=["denominator", "numerator", "numerator_backbone"],
-                   units={"value": "share", "interval": "text", "value_backbone": "share",
-                          "interval_backbone": "text"},
+                   units={"value": "share", "value_backbone": "share"},
                    small_base="denominator")
     codes = {"rate": "teacher_rotation_rate", "backbone": "backbone_share_of_rotated"}
     threshold = {key: format_value(registry_threshold(page, f"t26_{code}"), "share", page.lang)
