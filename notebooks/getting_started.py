@@ -30,6 +30,7 @@ county: str = "清城区"  # county: 6-digit code or name (清城区, 清城, Qi
 year: int = 2022  # report year (a census year of the data)
 data_dir: str = ""  # data folder; empty means the bundled synthetic demonstration data
 lang: str = "zh"  # chart language: "zh" (Chinese) or "en" (English)
+as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% [markdown]
 # ## 1. Load a data folder
@@ -121,9 +122,10 @@ qy.equity.difference_coefficient(equipment_per_pupil_yuan, primary["students"])
 # %%
 from qyanalysis.report import show
 
-everyone = qy.scorecard(dataset, None, year)
+everyone = qy.scorecard(dataset, None, year, as_of=as_of or None)
 fitness = everyone[(everyone["indicator"] == "fitness_good_rate") & (everyone["level"] == "county")]
-show.show_figure(qy.charts.league_chart(fitness, "fitness_good_rate", threshold=0.5, lang=lang))
+limit = fitness["threshold"].iloc[0]  # the registry's 50 % after any override
+show.show_figure(qy.charts.league_chart(fitness, "fitness_good_rate", threshold=limit, lang=lang))
 
 # %% [markdown]
 # ## 5. The scorecard of one county
@@ -133,7 +135,7 @@ show.show_figure(qy.charts.league_chart(fitness, "fitness_good_rate", threshold=
 # It is an ordinary frame: filter it like any other.
 
 # %%
-card = qy.scorecard(dataset, county, year)
+card = qy.scorecard(dataset, county, year, as_of=as_of or None)
 card["status"].value_counts()
 
 # %%

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import qyanalysis as qy
+from qyanalysis.targets import load_targets
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import UsageError
@@ -344,7 +345,9 @@ def test_gap_functions_cover_every_county_of_the_demo():
                                    on=["county_code", "level", "indicator"])
     assert len(merged) == len(plan.indicators)
     assert merged["cv_before"].to_numpy() == pytest.approx(merged["cv"].to_numpy(), nan_ok=True)
-    assert (merged["limit_x"] == merged["limit_y"]).all()  # registry thresholds = the catalogue's limits
+    registry = load_targets().set_index("target_id")["threshold"]
+    limits = ("t08_balance_cv_" + merged["indicator"] + "_" + merged["level"]).map(registry)
+    assert (merged["limit"].to_numpy() == limits.to_numpy()).all()  # the limits are the registry's thresholds
     assert plan.by_county["plan_cost_yuan"].sum() == pytest.approx(plan.schools["plan_cost_yuan"].sum())
     within = plan.indicators["cv_after"].dropna() <= plan.indicators.loc[plan.indicators["cv_after"].notna(),
                                                                          "limit"] + 1e-9

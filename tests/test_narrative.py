@@ -168,7 +168,7 @@ def test_interval_is_said_only_for_rates_over_persons():
     dropout = pd.Series({"indicator": "compulsory_dropout_rate", "unit": "rate", "value": 0.004,
                          "comparator": "<=", "threshold": 0.005, "status": "met",
                          "ci_low": 0.003, "ci_high": 0.005, "quote": "", "note": ""})
-    assert "95% interval 0.3%–0.5%" in narrative.target_sentence(dropout, "en")
+    assert "95% interval 0.3–0.5 %" in narrative.target_sentence(dropout, "en")
     # a share of schools (resource-room coverage) carries no interval even if a row held one
     rooms = dropout.copy()
     rooms["indicator"], rooms["unit"], rooms["value"] = "resource_room_coverage", "share", 0.5

@@ -18,7 +18,7 @@ ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, GETTING_STARTED_NOTEBOOK)
 # Report notebooks import only the public API; the researchers' notebook may also use the stdlib.
 REPORT_IMPORTS = (r"import qyanalysis as qy$", r"from qyanalysis(\.report)? import ")
 STDLIB_IMPORTS = r"(import (shutil|tempfile)|from pathlib import Path)$"
-PARAMETERS = {"county": "str", "year": "int", "data_dir": "str", "lang": "str"}
+PARAMETERS = {"county": "str", "year": "int", "data_dir": "str", "lang": "str", "as_of": "str"}
 
 
 def _sources(nb) -> list[tuple[str, str]]:
