@@ -579,3 +579,12 @@ def test_synthetic_region_loads_with_load_dataset(tmp_path):
     folder = generate_demo_data(tmp_path / "region", n_counties=12)
     dataset = load_dataset(folder)
     assert len(dataset.counties.codes) == 12
+
+
+def test_the_demo_dates_inputs_by_the_catalogues_flows_and_stocks():
+    from qyanalysis.contract.indicators import CUMULATIVE_FLOWS
+
+    # every series the demo reports month by month or quarter by quarter is a cumulative flow of the catalogue
+    assert set(IN_YEAR_FLOWS) <= CUMULATIVE_FLOWS
+    # a flow reported once at the snapshot (e.g. studios selected so far) is cumulative to that month
+    assert CUMULATIVE_FLOWS - set(IN_YEAR_FLOWS) - {"key_tasks_completed"} <= set(AT_SNAPSHOT)
