@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qyanalysis.demo.assessment import README_SECTION as ASSESSMENT_README
+
 NOTICE_ZH = "本数据为合成演示数据,并非官方统计数据。"
 NOTICE_EN = "Synthetic demonstration data, not official statistics."
 TITLE = "清远市2022年教育工作要点 分析演示数据 / Qingyuan 2022 education work plan — demonstration dataset"
@@ -139,7 +141,7 @@ Regenerate (byte-identical for the same seed): `{command}`
 - `targets_override.csv` — each county's quota of the three seat targets
   (`t06_new_public_seats_preschool/_compulsory/_senior`, the 2022 责任书);
   the quotas add up to the city targets 2,000 / 20,500 / 2,000.
-- `metadata.json` — `"synthetic": true`, the notices, generator, seed and
+{ASSESSMENT_README}- `metadata.json` — `"synthetic": true`, the notices, generator, seed and
   county count; loaders use it to mark reports as demonstration data.{counties}
 
 ## Latest year at a glance

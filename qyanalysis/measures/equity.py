@@ -240,8 +240,11 @@ def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
     classes = (schools["classes"].astype("float64") if "classes" in schools.columns
                else pd.Series(np.nan, index=schools.index))
     average = students / classes.where(classes > 0)
-    size = students.where(schools["level"] != "complete_secondary",
-                          pd.Series(level_enrolments(schools)[:, 1], index=schools.index))
+    # 义务教育阶段规模: the senior pupils of a complete-secondary or twelve-year school do not count.
+    by_level = level_enrolments(schools)
+    size = students.where(schools["level"] != "complete_secondary", pd.Series(by_level[:, 1], index=schools.index))
+    size = size.where(schools["level"] != "twelve_year",
+                      pd.Series(by_level[:, 0] + by_level[:, 1], index=schools.index))
     out = schools[["school_id", "county_code", "year", "level"]].copy()
     out["average_class_size"] = average
     out["class_size_limit"] = schools["level"].map(CLASS_SIZE_LIMITS).astype(float)
