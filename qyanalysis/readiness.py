@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from qyanalysis import settings
 from qyanalysis.attainment import compare, evaluate
@@ -82,7 +82,12 @@ def score(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes, year
         in the assessment's order; ``veto_applies`` is True where a veto row is
         ``not_met``.
     """
-    card = evaluate(targets.drop(columns=["assessment_id"]), measure_frame, list(county_codes), None, int(year),
+    codes = [str(c) for c in county_codes]
+    wanted = (measure_frame["indicator"].isin(targets["indicator"].unique())
+              & measure_frame["year"].isin([int(year) - 1, int(year)]))
+    if len(codes) < 64:
+        wanted &= measure_frame["county_code"].isin(codes)
+    card = evaluate(targets.drop(columns=["assessment_id"]), measure_frame.loc[wanted], codes, None, int(year),
                     _overrides_for(targets, overrides))
     rows = load_assessment()
     link = targets[["target_id", "assessment_id"]].merge(
@@ -127,9 +132,10 @@ def readiness(dataset: Dataset, county=None, year: int | None = None) -> pd.Data
 
 def _joined(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     """Per county: the ``part number`` of the masked rows, "; "-joined ("" when none)."""
-    labels = frame["part_zh"] + frame["number"].astype("str") + " " + frame["indicator"]
+    labels = frame["part_zh"] + " " + frame["number"].astype("str") + " " + frame["indicator"]
     joined = labels[mask].groupby(frame.loc[mask, "county_code"]).agg("; ".join)
-    return frame["county_code"].drop_duplicates().map(joined).fillna("").reset_index(drop=True)
+    keys = frame["county_code"].drop_duplicates()
+    return keys.map(joined.astype("object")).astype("object").fillna("").astype("str").reset_index(drop=True)
 
 
 def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -183,20 +189,28 @@ def trend_fits(series: pd.DataFrame, min_years: int | None = None) -> pd.DataFra
     """
     min_years = max(3, settings.READINESS_MIN_YEARS if min_years is None else min_years)
     data = series.dropna(subset=["value"])
-    g = data.groupby("key", sort=True)
-    n = g["year"].size()
-    x_mean = g["year"].mean()
-    y_mean = g["value"].mean()
-    x = data["year"] - data["key"].map(x_mean)
-    y = data["value"] - data["key"].map(y_mean)
-    sxx = (x * x).groupby(data["key"]).sum()
-    sxy = (x * y).groupby(data["key"]).sum()
-    b = sxy / sxx.where(sxx > 0)
-    residual = y - data["key"].map(b) * x
-    s2 = (residual**2).groupby(data["key"]).sum() / (n - 2).where(n > 2)
-    last = data.sort_values("year").groupby("key").tail(1).set_index("key")
+    codes, keys = pd.factorize(data["key"], sort=True)
+    k = len(keys)
+    year = data["year"].to_numpy(dtype="float64")
+    value = data["value"].to_numpy(dtype="float64")
+
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=weights, minlength=k)
+
+    n = total(np.ones_like(year))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x_mean = total(year) / n
+        y_mean = total(value) / n
+        x = year - x_mean[codes]
+        y = value - y_mean[codes]
+        sxx = total(x * x)
+        b = np.where(sxx > 0, total(x * y) / np.where(sxx > 0, sxx, 1.0), np.nan)
+        s2 = np.where(n > 2, total((y - b[codes] * x) ** 2) / np.where(n > 2, n - 2, 1.0), np.nan)
+    last = np.lexsort((year, codes))  # by key, then year: the last row of each key is its latest year
+    is_last = np.r_[codes[last][1:] != codes[last][:-1], True]
+    latest = last[is_last]
     fits = pd.DataFrame({"n": n, "x_mean": x_mean, "a": y_mean, "b": b, "s2": s2, "sxx": sxx,
-                         "last_year": last["year"], "last_value": last["value"]})
+                         "last_year": year[latest], "last_value": value[latest]}, index=pd.Index(keys, name="key"))
     return fits[fits["n"] >= min_years]
 
 
@@ -212,7 +226,7 @@ def prediction_band(fits: pd.DataFrame, years: np.ndarray, interval: float | Non
     n = fits["n"].to_numpy(dtype="float64")[:, None]
     dx = t - fits["x_mean"].to_numpy(dtype="float64")[:, None]
     centre = fits["a"].to_numpy(dtype="float64")[:, None] + fits["b"].to_numpy(dtype="float64")[:, None] * dx
-    quantile = stats.t.ppf(0.5 + interval / 2.0, n - 2.0)
+    quantile = stdtrit(n - 2.0, 0.5 + interval / 2.0)  # Student's t quantile
     s = np.sqrt(fits["s2"].to_numpy(dtype="float64"))[:, None]
     half = quantile * s * np.sqrt(1.0 + 1.0 / n + dx**2 / fits["sxx"].to_numpy(dtype="float64")[:, None])
     return centre, centre - half, centre + half
@@ -313,12 +327,12 @@ def _ready_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
         never = relevant[column].isna().groupby(relevant["county_code"]).any()
         return worst.where(~never)
 
-    names = relevant["part"] + relevant["number"].astype("str") + " " + relevant["indicator"]
+    names = relevant["part"] + " " + relevant["number"].astype("str") + " " + relevant["indicator"]
     blocked_by = names[blocked].groupby(relevant.loc[blocked, "county_code"]).agg("; ".join)
     out = pd.DataFrame({"ready_year": latest("year_met"), "ready_year_optimistic": latest("year_met_optimistic"),
                         "ready_year_pessimistic": latest("year_met_pessimistic")})
     out["horizon"] = horizon
-    out["blocked_by"] = out.index.map(blocked_by).fillna("")
+    out["blocked_by"] = out.index.map(blocked_by.astype("object")).astype("object").fillna("").astype("str")
     ready = out["ready_year"]
     out["summary"] = np.where(
         ready.notna(),
@@ -326,6 +340,9 @@ def _ready_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
         + out["ready_year_optimistic"].map(_year_text(horizon)) + "–"
         + out["ready_year_pessimistic"].map(_year_text(horizon)) + ")",
         f"not before {horizon}")
+    no_trend = relevant["status"].eq("no_trend").groupby(relevant["county_code"]).any()
+    out.loc[ready.isna() & no_trend.reindex(out.index, fill_value=False).to_numpy(dtype=bool), "summary"] = (
+        f"no year at the current pace: unmet indicators without a trend (yes/no answers or too few years)")
     out.loc[ready.eq(year), "summary"] = f"ready now ({year})"
     return out.reset_index()
 

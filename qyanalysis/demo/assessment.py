@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from qyanalysis.contract.columns import SURVEY_GROUPS
+from qyanalysis.contract.columns import SCHOOLS, SURVEY_GROUPS
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.measures.assessment import rooms_needed
 
@@ -70,7 +70,7 @@ def add_music_art_rooms(schools: pd.DataFrame, profiles: pd.DataFrame, knob: np.
     art_short = rng.random(len(schools)) < short_p / 2
     music = np.where(compulsory, np.maximum(need - music_short, 0), np.nan)
     art = np.where(compulsory, np.maximum(need - art_short, 0), np.nan)
-    return schools.assign(music_rooms=music, art_rooms=art)
+    return schools.assign(music_rooms=music, art_rooms=art)[[c.name for c in SCHOOLS.columns]]
 
 
 def assessment_indicators(profiles: pd.DataFrame, knob: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:

@@ -187,6 +187,9 @@ def enrolment_columns(rows: Rows) -> dict[str, object]:
     }
 
 
+ADDED_LATER = ("music_rooms", "art_rooms")
+
+
 def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd.DataFrame:
     """The schools table in the contract's column order (``county`` holds the county code)."""
     n_years = len(YEARS)
@@ -201,7 +204,8 @@ def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd
         "is_teaching_point": rows.type == "teaching_point",
         **columns,
     })
-    order = [c.name for c in SCHOOLS.columns]
+    # music_rooms / art_rooms are added afterwards (qyanalysis.demo.assessment.add_music_art_rooms)
+    order = [c.name for c in SCHOOLS.columns if c.name not in ADDED_LATER]
     missing = set(order) - set(frame.columns)
     if missing:
         raise RuntimeError(f"demo generator forgot schools columns: {sorted(missing)}")
