@@ -103,3 +103,17 @@ def test_yes_no_values_are_refused_where_they_do_not_belong(tmp_path):
     assert any(line.startswith("indicators.csv:2:value:") and "yes/no" in line for line in found), found
     assert any(line.startswith("indicators.csv:3:value:") and "yes/no answer but" in line for line in found), found
     assert any(line.startswith("indicators.csv:4:value:") and "not a number" in line for line in found), found
+
+
+def test_school_size_counts_only_compulsory_pupils_of_twelve_year_schools():
+    from qyanalysis.measures.equity import school_size_table
+
+    # 义务教育阶段规模: 1,000 primary + 700 junior = 1,700 ≤ 2,500 although the school has 2,700 pupils
+    schools = pd.DataFrame({
+        "school_id": ["a", "b"], "county_code": "441802", "year": 2022, "level": ["twelve_year", "twelve_year"],
+        "students": [2700.0, 2700.0], "students_primary": [1000.0, 1500.0], "students_junior": [700.0, 1100.0],
+        "students_senior": [1000.0, 100.0], "classes": [60.0, 60.0],
+    })
+    table = school_size_table(schools)
+    assert table["school_size"].tolist() == [1700.0, 2600.0]
+    assert table["is_over_size"].tolist() == [False, True]
