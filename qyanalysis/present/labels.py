@@ -163,7 +163,8 @@ def format_number(value: float | None, unit: str) -> str:
     count, yuan, yuan_per_student: thousands separators, no decimals when whole
     (else two); m2: thousands separators, one decimal; ratio: two decimals, a
     third when it is not zero (0.452 stays "0.452" so a value is never rounded
-    onto its threshold); per100, m2_per_student: two decimals. Missing → "—".
+    onto its threshold); per100, m2_per_student: two decimals; flag (yes/no):
+    "1" or "0" (``format_value`` words it 是/否). Missing → "—".
     """
     if _is_missing(value):
         return "—"
@@ -181,10 +182,14 @@ def format_number(value: float | None, unit: str) -> str:
         return text[:-1] if text.endswith("0") else text
     if unit in ("per100", "m2_per_student"):
         return f"{number:.2f}"
+    if unit == "flag":
+        return "1" if number >= 0.5 else "0"
     raise KeyError(f"no number format for unit {unit!r}")
 
 
 def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
-    """A number worded for its unit, with the unit's suffix (0.853, "share" → "85.3%")."""
+    """A number worded for its unit, with the unit's suffix (0.853, "share" → "85.3%"; a flag 1 → "是"/"yes")."""
     text = format_number(value, unit)
+    if unit == "flag" and text != "—":
+        return t("value.yes" if text == "1" else "value.no", lang)
     return text if text == "—" else text + t(f"suffix.{unit}", lang)
