@@ -46,9 +46,10 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 sync-notebooks: $(STAMP) ## Re-pair notebooks/*.ipynb with their percent-format .py files
 	$(BIN)/jupytext --sync notebooks/*.py
 
-benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, gap-closing scale, batch runner)
+benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, gap-closing scale, readiness scale, batch runner)
 	$(BIN)/python benchmarks/scorecard_scale.py
 	$(BIN)/python benchmarks/gaps_scale.py
+	$(BIN)/python benchmarks/readiness_scale.py
 	$(BIN)/python benchmarks/batch.py
 
 clean: ## Remove generated reports and caches (keeps .venv)

@@ -23,7 +23,7 @@ _LAZY_FUNCTIONS = {
     "demo_data_dir": "qyanalysis.paths",
 }
 _LAZY_MODULES = {
-    "equity": "qyanalysis.measures.equity",
+    "equity": "qyanalysis.equity",
     "quality": "qyanalysis.measures.quality",
     "staffing": "qyanalysis.measures.staffing",
     "provision": "qyanalysis.measures.provision",

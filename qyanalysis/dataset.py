@@ -28,6 +28,7 @@ class Dataset:
         tasks: task × county, or None when not supplied (the registry's default
             tasks are used then).
         targets_override: county-specific thresholds, or None.
+        survey: the 社会认可度 survey (county × year × respondent group), or None.
         counties: The county registry in force (built-in or the folder's own).
         source: The folder (or file) the data came from, if any.
         is_demo: True when the data is the synthetic demonstration set.
@@ -40,6 +41,7 @@ class Dataset:
     teachers: pd.DataFrame | None = None
     tasks: pd.DataFrame | None = None
     targets_override: pd.DataFrame | None = None
+    survey: pd.DataFrame | None = None
     counties: CountyRegistry = field(default_factory=CountyRegistry.builtin)
     source: Path | None = None
     is_demo: bool = False

@@ -193,6 +193,29 @@ MAP_BACKEND = os.environ.get("QYANALYSIS_MAP", "tiles")
 MAP_GEOJSON = os.environ.get("QYANALYSIS_MAP_GEOJSON", "")
 
 
+# --- 优质均衡 readiness (教督〔2017〕6号) ------------------------------------------
+
+#: How the 社会认可度 survey pools its respondent groups (政府有关部门, 学校,
+#: 教师, 学生, 家长, 社会人士…). The 办法 sets the bar (≥ 85 %) but the public
+#: copies we could read do not say how groups are combined, so it is a setting:
+#: ``"respondents"`` (default) — Σ satisfied ÷ Σ respondents, every respondent
+#: counts once (Wilson interval); ``"equal_groups"`` — the mean of the group
+#: rates, every group weighs the same (stratified variance, Wilson interval on
+#: the effective sample size). docs/methods.md, "社会认可度".
+SURVEY_POOLING = "respondents"
+
+#: Last year the readiness trajectory looks ahead to: a standard not met by then
+#: at the current pace reads "not before HORIZON".
+READINESS_HORIZON_YEAR = 2035
+
+#: Coverage of the trajectory's prediction interval (OLS on the yearly values):
+#: its favourable bound gives the optimistic year, the other the pessimistic one.
+READINESS_INTERVAL = 0.8
+
+#: Fewest yearly values a trend is fitted on (fewer: no trajectory).
+READINESS_MIN_YEARS = 3
+
+
 def names() -> list[str]:
     """The names of every setting (upper-case module attributes)."""
     module = sys.modules[__name__]

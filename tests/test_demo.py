@@ -37,12 +37,15 @@ def _read(folder: Path) -> dict[str, pd.DataFrame]:
     ids = {"county": str, "school_id": str}
     indicators = pd.read_csv(folder / "indicators.csv", dtype={"county": str, "period": str})
     indicators["period"] = indicators["period"].fillna("")
+    # yes/no (flag) indicators are written 是/否, as a bureau would
+    indicators["value"] = indicators["value"].replace({"是": "1", "否": "0"}).astype(float)
     return {
         "schools": pd.read_csv(folder / "schools.csv", dtype=ids),
         "indicators": indicators,
         "tasks": pd.read_csv(folder / "tasks.csv", dtype={"county": str, "task_id": str}),
         "targets_override": pd.read_csv(folder / "targets_override.csv", dtype={"county": str}),
         "teachers": pd.read_parquet(folder / "teachers.parquet"),
+        "survey": pd.read_csv(folder / "survey.csv", dtype={"county": str}),
     }
 
 
@@ -588,3 +591,17 @@ def test_the_demo_dates_inputs_by_the_catalogues_flows_and_stocks():
     assert set(IN_YEAR_FLOWS) <= CUMULATIVE_FLOWS
     # a flow reported once at the snapshot (e.g. studios selected so far) is cumulative to that month
     assert CUMULATIVE_FLOWS - set(IN_YEAR_FLOWS) - {"key_tasks_completed"} <= set(AT_SNAPSHOT)
+
+
+def test_survey_covers_every_county_year_and_group(demo):
+    survey = demo["survey"]
+    assert survey.groupby(["county", "year"]).size().eq(6).all()
+    assert (survey["satisfied"] <= survey["respondents"]).all()
+    rate = survey[survey["year"] == 2022].groupby("county")[["satisfied", "respondents"]].sum()
+    rate = rate["satisfied"] / rate["respondents"]
+    assert rate["441802"] > 0.85 > rate["441826"]
+
+
+def test_flags_are_written_as_yes_no_words(demo_dir):
+    text = (demo_dir / "indicators.csv").read_text(encoding="utf-8")
+    assert ",school_layout_planned,是," in text or ",school_layout_planned,否," in text

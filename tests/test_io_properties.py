@@ -111,6 +111,8 @@ def _indicator_value(code: str, draw) -> object:
         return draw(st.integers(0, 10**5))
     if unit in ("pp", "change"):
         return draw(st.integers(-1000, 1000)) / 1000
+    if unit == "flag":  # yes/no: written 1/0 (the words 是/否 are read in tests/test_assessment.py)
+        return draw(st.integers(0, 1))
     return draw(st.integers(0, 10**7)) / 100
 
 

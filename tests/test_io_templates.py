@@ -71,6 +71,7 @@ def test_filled_template_loads(tmp_path):
         "t.xlsx[任务]::: no data rows; table ignored",
         "t.xlsx[县区]::: no data rows; the built-in Qingyuan registry is used",
         "t.xlsx[教师]::: no data rows; table ignored",
+        "t.xlsx[满意度调查]::: no data rows; table ignored",
         "t.xlsx[目标调整]::: no data rows; table ignored",
     ]
 

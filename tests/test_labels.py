@@ -130,3 +130,9 @@ def test_every_registry_theme_has_a_label():
 
     for theme in THEMES:
         assert labels.t(f"theme.{theme}", "zh") and labels.t(f"theme.{theme}", "en")
+
+
+def test_yes_no_indicators_are_worded():
+    assert format_value(1.0, "flag", "zh") == "是"
+    assert format_value(0.0, "flag", "en") == "no"
+    assert format_value(float("nan"), "flag", "zh") == "—"

@@ -149,7 +149,7 @@ def test_hand_check_sees_the_designed_contrasts(rows):
 
 def test_teacher_pay_ratio_matches_the_inputs(dataset):
     with open(DEMO / "indicators.csv", encoding="utf-8") as handle:
-        inputs = {(r["county"], r["year"], r["indicator"]): float(r["value"]) for r in csv.DictReader(handle)
+        inputs = {(r["county"], r["year"], r["indicator"]): float({"是": "1", "否": "0"}.get(r["value"], r["value"])) for r in csv.DictReader(handle)
                   if r["period"] == ""}
     for county in ("441826", "441802"):
         ratio = inputs[(county, "2022", "teacher_avg_pay_yuan")] / inputs[(county, "2022", "civil_servant_avg_pay_yuan")]

@@ -72,6 +72,9 @@ TEACHER_SUBJECTS = (
     "vocational",
     "other",
 )
+# Respondent groups of the 社会认可度 survey (教督〔2017〕6号 names government departments, schools,
+# teachers, pupils, parents and the public).
+SURVEY_GROUPS = ("government", "principals", "teachers", "pupils", "parents", "public")
 TASK_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
 
 
@@ -197,6 +200,10 @@ SCHOOLS = Table(
         _amount("sports_area_m2", "体育运动场馆面积", "Sports ground and hall area.", "m2"),
         _amount("equipment_value_yuan", "教学仪器设备值", "Value of teaching equipment.", "yuan"),
         _count("multimedia_rooms", "网络多媒体教室数", "Networked multimedia classrooms.", unit="rooms"),
+        _count("music_rooms", "音乐专用教室数",
+               "Music rooms (优质均衡: one or more per 12 classes, 教督〔2017〕6号).", unit="rooms"),
+        _count("art_rooms", "美术专用教室数",
+               "Fine-arts rooms (优质均衡: one or more per 12 classes, 教督〔2017〕6号).", unit="rooms"),
         _count("computers", "教学用计算机台数", "Computers for teaching (基本均衡).", unit="computers"),
         _count("library_books", "图书册数", "Library books (基本均衡).", unit="books"),
         _count("teachers_senior_title", "中级及以上职称教师数",
@@ -301,6 +308,27 @@ TARGETS_OVERRIDE = Table(
     ),
 )
 
+SURVEY = Table(
+    "survey",
+    "满意度调查",
+    False,
+    "county × year × respondent group (the 社会认可度 survey of 优质均衡, 教督〔2017〕6号)",
+    ("county", "year", "respondent_group"),
+    (
+        COUNTY,
+        YEAR,
+        Column("respondent_group", "category", "调查对象",
+               "Who answered: government departments, school principals, teachers, pupils, parents or "
+               "the public (people's congress deputies, CPPCC members and others).", required=True,
+               allowed=SURVEY_GROUPS, aliases=("对象", "群体")),
+        _count("respondents", "有效问卷数", "Valid questionnaires of the group.", required=True,
+               aliases=("样本量", "调查人数")),
+        _count("satisfied", "满意人数", "Respondents satisfied (满意 or 比较满意).", required=True,
+               aliases=("认可人数",)),
+        Column("source", "text", "来源", "Who ran the survey and when."),
+    ),
+)
+
 COUNTIES = Table(
     "counties",
     "县区",
@@ -319,7 +347,7 @@ COUNTIES = Table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SCHOOLS, INDICATORS, TEACHERS, TASKS, TARGETS_OVERRIDE, COUNTIES)
+    t.name: t for t in (SCHOOLS, INDICATORS, TEACHERS, TASKS, TARGETS_OVERRIDE, SURVEY, COUNTIES)
 }
 
 # Levels whose pupils are in compulsory education (义务教育).

@@ -6,7 +6,8 @@ number above 1 is an error, a string "85%" is read as 0.85); ``pp`` is a change
 in percentage points expressed as a fraction (−0.005 = −0.5 points); ``change``
 is a relative change (−0.05 = −5 %); ``count`` is a whole number; ``ratio`` is
 a positive real (1.0 = parity); ``yuan`` and ``m2`` are amounts; ``flag`` is a
-yes/no fact, 1 = yes (是) and 0 = no (否), shown as 是 / 否, never as a percentage.
+yes/no fact, 1 = yes (是) and 0 = no (否), shown as 是 / 否, never as a percentage; the
+``indicators`` table accepts 是/否, yes/no, true/false or 1/0 for it and nothing else.
 
 ``counts`` names what a ``count`` counts (``persons``, ``schools``, ``seats`` …),
 so that a number is printed with its measure word ("−13 人", "20 所"); the
@@ -150,6 +151,63 @@ _ENTRIES: list[Indicator] = [
               "Basic-balance comprehensive CV, primary"),
     Indicator("basic_balance_cv_junior", 8, "ratio", "computed", "初中基本均衡综合差异系数",
               "Basic-balance comprehensive CV, junior"),
+    # item 8 — the rest of the 优质均衡 assessment (教督〔2017〕6号; qyanalysis/targets/assessment.csv).
+    # Yes/no answers (1 = 是): conditions the county meets …
+    Indicator("school_layout_planned", 8, "flag", "input", "县域内义务教育学校规划布局合理",
+              "School layout planned and reasonable"),
+    Indicator("unified_urban_rural_standards", 8, "flag", "input",
+              "城乡统一的学校建设、教师编制、生均公用经费基准定额、装备配置标准",
+              "One construction, staffing, funding and equipment standard for urban and rural schools"),
+    Indicator("small_school_funding_floor", 8, "flag", "input", "不足100名学生的村小学和教学点按100名学生核定公用经费",
+              "Village schools and teaching points under 100 pupils funded as 100"),
+    Indicator("performance_pay_fully_approved", 8, "flag", "input", "按规定足额核定教师绩效工资总量",
+              "Teachers' performance pay fully approved"),
+    Indicator("establishment_allocated_by_county", 8, "flag", "input",
+              "县级教育行政部门统筹分配各校教职工编制和岗位数量",
+              "County bureau allocates posts across schools within the approved establishment"),
+    Indicator("left_behind_care_system", 8, "flag", "input", "留守儿童关爱体系健全",
+              "Care system for left-behind children in place"),
+    Indicator("school_charter_and_ict_management", 8, "flag", "input", "所有学校制定章程,实现学校管理与教学信息化",
+              "Every school has a charter and ICT-based management and teaching"),
+    Indicator("teacher_training_budget_5pct", 8, "flag", "input",
+              "所有学校按不低于年度公用经费预算总额的5%安排教师培训经费",
+              "Every school spends at least 5 % of its public-funding budget on teacher training"),
+    Indicator("ict_use_good", 8, "flag", "input", "教师信息化教学能力和设施设备利用水平较高",
+              "Teachers use ICT well and equipment is well used"),
+    Indicator("moral_education_good", 8, "flag", "input", "所有学校德育工作、校园文化建设水平达到良好以上",
+              "Moral education and school culture good or better in every school"),
+    Indicator("curriculum_complete", 8, "flag", "input", "所有学校开齐开足国家规定课程",
+              "National curriculum taught in full in every school"),
+    Indicator("homework_burden_reasonable", 8, "flag", "input", "学生课业负担合理",
+              "No excessive homework burden"),
+    Indicator("quality_monitoring_level_iii", 8, "flag", "input", "国家义务教育质量监测相关科目学生学业水平达到Ⅲ级以上",
+              "Pupils reach level III or above in the national quality monitoring"),
+    # … and veto events (1 = 是: it happened; any one makes the county not ready)
+    Indicator("veto_exam_admission", 8, "flag", "input", "以考试方式招生", "Enrolment by examination"),
+    Indicator("veto_irregular_school_choice", 8, "flag", "input", "违规择校", "Irregular school choice"),
+    Indicator("veto_key_schools_classes", 8, "flag", "input", "设置重点学校或重点班",
+              "Designated key schools or key classes"),
+    Indicator("veto_major_safety_incident", 8, "flag", "input", "发生重大安全责任事故或严重违纪违规事件",
+              "Major safety incident or serious violation"),
+    Indicator("veto_data_falsified", 8, "flag", "input", "督导评估中弄虚作假", "Data falsified in the assessment"),
+    # shares and rates only the bureau can give
+    Indicator("teacher_training_360h_completion", 8, "share", "input", "教师5年360学时培训完成率",
+              "Teachers completing 360 training hours in 5 years"),
+    Indicator("nearby_enrolment_primary_share", 8, "share", "input", "城区和镇区公办小学就近入学比例",
+              "Nearby enrolment in urban and town public primary schools"),
+    Indicator("nearby_enrolment_junior_share", 8, "share", "input", "城区和镇区公办初中就近入学比例",
+              "Nearby enrolment in urban and town public junior schools"),
+    Indicator("quality_senior_places_allocated_share", 8, "share", "input",
+              "优质普通高中招生名额分配到县域内初中的比例",
+              "Quality senior-high places allocated to the county's junior schools"),
+    Indicator("quality_monitoring_difference_rate", 8, "ratio", "input", "国家义务教育质量监测校际差异率",
+              "Between-school difference rate in the national quality monitoring"),
+    # computed from the census and the survey table
+    Indicator("schools_short_of_music_art_rooms_count", 8, "count", "computed",
+              "音乐、美术专用教室不足每12个班级1间的学校数",
+              "Schools with fewer than one music and one art room per 12 classes"),
+    Indicator("survey_satisfaction_rate", 8, "rate", "either", "社会认可度(满意率)",
+              "Public recognition: share satisfied (survey)"),
     # item 10 — special education
     Indicator("disabled_children_school_age", 10, "count", "input", "适龄残疾儿童少年数",
               "School-age disabled children", counts="persons"),

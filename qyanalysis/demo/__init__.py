@@ -21,7 +21,8 @@ import pyarrow.csv as pacsv
 
 from qyanalysis.contract.columns import COUNTIES
 from qyanalysis.contract.counties import CITY_KIND
-from qyanalysis.contract.indicators import CATALOGUE
+from qyanalysis.contract.indicators import CATALOGUE, FLAG_UNIT
+from qyanalysis.demo.assessment import add_music_art_rooms, assessment_indicators, build_survey, readiness_knob
 from qyanalysis.demo.census import build_schools
 from qyanalysis.demo.inputs import build_indicators
 from qyanalysis.demo.profiles import (
@@ -35,7 +36,7 @@ __all__ = ["generate_demo_data", "ROSTER_MAX_COUNTIES", "DEMO_FILES"]
 
 ROSTER_MAX_COUNTIES = 100
 DEMO_FILES = ("schools.csv", "indicators.csv", "teachers.parquet", "tasks.csv", "targets_override.csv",
-              "counties.csv", "metadata.json", "README.md")
+              "survey.csv", "counties.csv", "metadata.json", "README.md")
 _WHOLE_UNITS = ("count", "yuan")
 
 
@@ -64,10 +65,12 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _indicator_text(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Values as text: whole numbers for counts and yuan, up to 4 decimals for shares and rates."""
-    whole = indicators["indicator"].map(lambda code: CATALOGUE[code].unit in _WHOLE_UNITS).to_numpy()
+    """Values as text: whole numbers for counts and yuan, 是/否 for yes/no, up to 4 decimals otherwise."""
+    units = indicators["indicator"].map(lambda code: CATALOGUE[code].unit)
+    whole = units.isin(_WHOLE_UNITS).to_numpy()
     values = indicators["value"]
     text = np.where(whole, values.round().astype("int64").astype(str), values.round(4).astype(str))
+    text = np.where(units.eq(FLAG_UNIT).to_numpy(), np.where(values.to_numpy() == 1, "是", "否"), text)
     return indicators.assign(value=text)
 
 
@@ -101,8 +104,9 @@ def generate_demo_data(out_dir: str | os.PathLike, n_counties: int | None = None
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    streams = np.random.default_rng(seed).spawn(6)
-    profile_rng, layout_rng, panel_rng, roster_rng, inputs_rng, tasks_rng = streams
+    streams = np.random.default_rng(seed).spawn(10)  # the first six as before 优质均衡 readiness was added
+    profile_rng, layout_rng, panel_rng, roster_rng, inputs_rng, tasks_rng = streams[:6]
+    knob_rng, rooms_rng, assess_rng, survey_rng = streams[6:]
     synthetic_region = n_counties is not None
     if synthetic_region:
         counties = synthetic_counties(int(n_counties))
@@ -112,11 +116,14 @@ def generate_demo_data(out_dir: str | os.PathLike, n_counties: int | None = None
         profiles = qingyuan_profiles()
     city_code = str(counties.loc[counties["kind"] == CITY_KIND, "county_code"].iloc[0])
 
-    schools = build_schools(profiles, layout_rng, panel_rng)
+    knob = readiness_knob(profiles, knob_rng)
+    schools = add_music_art_rooms(build_schools(profiles, layout_rng, panel_rng), profiles, knob, rooms_rng)
     has_roster = len(profiles) <= ROSTER_MAX_COUNTIES
-    written = ["schools.csv", "indicators.csv", "tasks.csv", "targets_override.csv"]
+    written = ["schools.csv", "indicators.csv", "tasks.csv", "targets_override.csv", "survey.csv"]
     _write_csv(schools, out / "schools.csv")
-    _write_csv(_indicator_text(build_indicators(schools, profiles, inputs_rng)), out / "indicators.csv")
+    extra = assessment_indicators(profiles, knob, assess_rng)
+    _write_csv(_indicator_text(build_indicators(schools, profiles, inputs_rng, extra)), out / "indicators.csv")
+    _write_csv(build_survey(profiles, knob, survey_rng), out / "survey.csv")
     _write_csv(build_tasks(profiles, city_code, tasks_rng), out / "tasks.csv")
     _write_csv(build_targets_override(profiles), out / "targets_override.csv")
     if has_roster:

@@ -242,15 +242,19 @@ def _programmes(profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.Dat
     return frames
 
 
-def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def build_indicators(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator,
+                     extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The indicators table (see the module docstring), sorted by county, year, period, indicator.
+
+    ``extra``: further rows made elsewhere (the 优质均衡 assessment's inputs,
+    ``qyanalysis.demo.assessment``), same columns without ``source``.
 
     Raises:
         RuntimeError: if an ``input`` indicator of the catalogue is not produced, or an in-year flow
             has a year-end value inside the snapshot year.
     """
     frames = (_seats(profiles, rng) + _preschool(schools, profiles, rng) + _pupils(schools, profiles, rng)
-              + _money(profiles, rng) + _programmes(profiles, rng))
+              + _money(profiles, rng) + _programmes(profiles, rng) + ([] if extra is None else [extra]))
     table = pd.concat(frames, ignore_index=True)
     wanted = {code for code, entry in CATALOGUE.items() if entry.origin == "input"}
     missing = wanted - set(table["indicator"])

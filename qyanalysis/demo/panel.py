@@ -192,6 +192,9 @@ def enrolment_columns(rows: Rows) -> dict[str, object]:
 # class-size check runs on averages and says so).
 NOT_GENERATED = ("classes_over_limit",)
 
+# Added afterwards by qyanalysis.demo.assessment.add_music_art_rooms.
+ADDED_LATER = ("music_rooms", "art_rooms")
+
 
 def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd.DataFrame:
     """The schools table in the contract's column order (``county`` holds the county code)."""
@@ -207,7 +210,7 @@ def assemble(layout: pd.DataFrame, rows: Rows, columns: dict[str, object]) -> pd
         "is_teaching_point": rows.type == "teaching_point",
         **columns,
     })
-    order = [c.name for c in SCHOOLS.columns if c.name not in NOT_GENERATED]
+    order = [c.name for c in SCHOOLS.columns if c.name not in NOT_GENERATED + ADDED_LATER]
     missing = set(order) - set(frame.columns)
     if missing:
         raise RuntimeError(f"demo generator forgot schools columns: {sorted(missing)}")

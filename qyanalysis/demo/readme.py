@@ -14,6 +14,7 @@ from qyanalysis.demo.calibration import NEAR_LIMIT, near_limit_cvs, passing_shar
 from qyanalysis.demo.snapshot import (
     AS_OF, AS_OF_MONTH, AS_OF_MONTH_NAME, AS_OF_YEAR, AT_SNAPSHOT, MONTHLY_FLOWS, MONTHS, QUARTERLY_FLOWS, QUARTERS,
 )
+from qyanalysis.demo.assessment import README_SECTION as ASSESSMENT_README
 
 NOTICE_ZH = "本数据为合成演示数据,并非官方统计数据。"
 NOTICE_EN = "Synthetic demonstration data, not official statistics."
@@ -258,7 +259,7 @@ Regenerate (byte-identical for the same seed): `{command}`
 - `targets_override.csv` — each county's quota of the three seat targets
   (`t06_new_public_seats_preschool/_compulsory/_senior`, the 2022 责任书);
   the quotas add up to the city targets 2,000 / 20,500 / 2,000.
-- `metadata.json` — `"synthetic": true`, the notices, generator, seed,
+{ASSESSMENT_README}- `metadata.json` — `"synthetic": true`, the notices, generator, seed,
   county count and snapshot month (`as_of`); loaders use it to mark reports
   as demonstration data.{counties}
 

@@ -57,6 +57,7 @@ PART_RULES: dict[str, tuple[PartRule, ...]] = {
         PartRule(("pe_arts_teachers",), "teachers"),
         PartRule(("teachers_senior_title",), "teachers"),
     ),
+    "survey": (PartRule(("satisfied",), "respondents"),),
 }
 
 
@@ -220,6 +221,13 @@ def check_indicator_values(view: TableView, report: Report) -> None:
     negative = np.isin(unit, NONNEGATIVE_UNITS) & ~fraction & ~wrong_percent & finite & (value < 0)
     report.cells(view, negative, "value", lambda pos: (
         f"negative value {short(raw.iloc[pos])} for {code.iloc[pos]} ({unit[pos]}); expected a number >= 0"))
+    yes_no = view.yes_no.get("value", np.zeros(len(value), dtype=bool))
+    flag = unit == FLAG_UNIT
+    report.cells(view, yes_no & ~flag & (unit != ""), "value", lambda pos: (
+        f"'{short(raw.iloc[pos])}' is a yes/no answer but {code.iloc[pos]} is measured in {unit[pos]}; "
+        "expected a number"))
+    report.cells(view, flag & ~yes_no & ~percent & finite & (value != 0) & (value != 1), "value", lambda pos: (
+        f"{short(raw.iloc[pos])} is not a yes/no answer for {code.iloc[pos]}; expected 是/否, yes/no or 1/0"))
     fractional = (unit == "count") & ~wrong_percent & finite & (value >= 0) & (np.mod(value, 1) != 0)
     report.cells(view, fractional, "value", lambda pos: (
         f"{short(raw.iloc[pos])} is not a whole number but {code.iloc[pos]} is a count; "

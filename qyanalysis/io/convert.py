@@ -55,12 +55,16 @@ class Converted:
         missing: True where the cell holds no value.
         problems: Every problem found, by kind of problem.
         percent: True where a number was written with a % sign (numbers only).
+        yes_no: True where a ``number`` cell held a yes/no word (是/否, yes/no,
+            true/false), read as 1/0; whether the indicator takes one is
+            checked against the catalogue (``io.checks``).
     """
 
     values: pd.Series
     missing: np.ndarray
     problems: list[Problem] = field(default_factory=list)
     percent: np.ndarray | None = None
+    yes_no: np.ndarray | None = None
 
 
 def expectation(column: Column) -> str:
@@ -157,6 +161,9 @@ def _numeric(column: Column, raw: pd.Series, allow_percent: bool) -> Converted:
         cleaned = cleaned.where(~missing, "")
         values, percent, bad = parse_numbers(cleaned)
     expected = expectation(column)
+    yes_no = np.zeros(len(raw), dtype=bool)
+    if column.kind == "number" and bad.any():
+        values, yes_no, bad = _yes_no_words(raw, values, bad)
     problems = [Problem(bad, lambda t: f"'{short(t)}' is not a number; expected {expected}")]
     if not allow_percent and percent.any():
         values[percent] = np.nan
@@ -168,7 +175,18 @@ def _numeric(column: Column, raw: pd.Series, allow_percent: bool) -> Converted:
             fractional = ~negative & (np.mod(values, 1) != 0) & np.isfinite(values)
             problems.append(Problem(fractional,
                                     lambda t: f"{short(t)} is not a whole number; expected {expected}"))
-    return Converted(pd.Series(values, index=raw.index), missing, problems, percent)
+    return Converted(pd.Series(values, index=raw.index), missing, problems, percent, yes_no)
+
+
+def _yes_no_words(raw: pd.Series, values: np.ndarray, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read the non-numeric cells that are yes/no words (是 → 1, 否 → 0); the rest stay bad."""
+    folded = fold_series(raw)
+    words = [w for w in TRUE_WORDS + FALSE_WORDS if not w[0].isdigit()]
+    yes_no = bad & folded.isin(words).to_numpy(dtype=bool)
+    is_true = folded.isin(TRUE_WORDS).to_numpy(dtype=bool)
+    values = values.copy()
+    values[yes_no] = np.where(is_true[yes_no], 1.0, 0.0)
+    return values, yes_no, bad & ~yes_no
 
 
 def _year(column: Column, raw: pd.Series, check_range: bool) -> Converted:

@@ -94,8 +94,10 @@ def _rules_section() -> list[str]:
         f"- the city code is accepted as a county only in {', '.join(f'`{t}`' for t in CITY_ALLOWED_TABLES)}",
         "- `indicators.value`: for a `share`/`rate` indicator a fraction 0–1 — a bare number above 1 (85) "
         "is an error, not a guess (give 0.85 or '85%'); a `pp` change within ±1; `count` indicators whole "
-        "and >= 0; a `flag` (yes/no) indicator 1 (是, yes) or 0 (否, no); "
-        "other units >= 0 except `pp` and `change`; a % sign only for share, rate, pp and change",
+        "and >= 0; "
+        "other units >= 0 except `pp` and `change`; a % sign only for share, rate, pp and change; "
+        "a `flag` (yes/no) indicator takes 是/否, yes/no, true/false or 1/0 and nothing else, and no other "
+        "indicator takes a yes/no word",
         "- `tasks.item`: a plan item 1–37; `targets_override.target_id`: a `target_id` of the target "
         "registry",
         "- a folder's own `counties` table: 6-digit `county_code`; it replaces the built-in Qingyuan "

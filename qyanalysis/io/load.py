@@ -18,7 +18,7 @@ from qyanalysis.io.validate import validate_table
 
 METADATA_FILE = "metadata.json"
 # Tables validated after the county registry is settled, in this order.
-DATA_TABLES = ("schools", "indicators", "teachers", "tasks", "targets_override")
+DATA_TABLES = ("schools", "indicators", "teachers", "tasks", "targets_override", "survey")
 
 
 def data_hash(files: dict[str, bytes]) -> str:
@@ -175,6 +175,7 @@ def load_dataset(path: str | Path) -> Dataset:
         teachers=tables["teachers"],
         tasks=tables["tasks"],
         targets_override=tables["targets_override"],
+        survey=tables["survey"],
         counties=registry,
         source=path,
         is_demo=path.is_dir() and is_synthetic(folder),

@@ -31,6 +31,7 @@ class TableView:
         text: Declared column name → the cells as written (for messages).
         frame: Typed values, English column names (``county`` still named ``county``).
         percent: Column name → True where a number was written with a % sign.
+        yes_no: Column name → True where a number column held a yes/no word (是/否 → 1/0).
     """
 
     table_name: str
@@ -41,6 +42,7 @@ class TableView:
     text: dict[str, pd.Series]
     frame: pd.DataFrame
     percent: dict[str, np.ndarray] = field(default_factory=dict)
+    yes_no: dict[str, np.ndarray] = field(default_factory=dict)
 
     def has(self, *names: str) -> bool:
         """True when every named column is present in the file."""

@@ -202,6 +202,8 @@ def _convert_columns(view: TableView, table: Table, registry: CountyRegistry, re
                          lambda pos, c=column: f"empty cell in required column; expected {expectation(c)}")
         if converted.percent is not None:
             view.percent[column.name] = converted.percent
+        if converted.yes_no is not None:
+            view.yes_no[column.name] = converted.yes_no
         columns[column.name] = converted.values.reset_index(drop=True)
     return pd.DataFrame(columns)
 

@@ -92,10 +92,10 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
 
 
 def _compute(dataset: Dataset) -> pd.DataFrame:
-    from qyanalysis.measures import equity, provision, quality, staffing
+    from qyanalysis.measures import assessment, equity, provision, quality, staffing
 
     computed = concat_measure_frames([module.measures(dataset)
-                                      for module in (equity, quality, staffing, provision)])
+                                      for module in (equity, quality, staffing, provision, assessment)])
     return merge_measures(computed, input_measures(dataset.indicators))
 
 
@@ -113,8 +113,8 @@ def _forget(key: int):
 def compute_all(dataset: Dataset) -> pd.DataFrame:
     """Every measure of every county and year, computed once per dataset.
 
-    Concatenates ``equity``, ``quality``, ``staffing`` and ``provision``
-    measures and every row of ``dataset.indicators``; a supplied value takes
+    Concatenates ``equity``, ``quality``, ``staffing``, ``provision`` and
+    ``assessment`` (the rest of the 优质均衡 assessment) measures and every row of ``dataset.indicators``; a supplied value takes
     precedence over a computed one for the same county, year, period and
     indicator (:func:`merge_measures`). The result is cached per dataset
     object (identity, not content): every notebook asks for it.

@@ -272,4 +272,70 @@ DEFINITIONS: dict[str, Definition] = {
     "special_education_funding_per_student_yuan": Definition(
         "Per-student public funding of special-education schools, yuan per year.", "Input (indicators table).",
         BALANCE_2017),
+    "school_layout_planned": Definition(
+        "The county's school layout is planned and reasonable (学校布局合理), 1 = 是, 0 = 否.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "unified_urban_rural_standards": Definition(
+        "One construction, staffing, per-student funding and equipment standard for urban and rural schools (城乡统一), 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "small_school_funding_floor": Definition(
+        "Village schools and teaching points under 100 pupils are funded as if they had 100 (不足100名学生的村小学和教学点按100名学生核定公用经费), 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "performance_pay_fully_approved": Definition(
+        "Teachers' performance pay (绩效工资) approved in full, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "establishment_allocated_by_county": Definition(
+        "The county bureau allocates teacher posts across schools within the approved establishment (县级教育行政部门在核定的编制总额内统筹分配各校教职工编制), 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "left_behind_care_system": Definition(
+        "A care system for left-behind children (留守儿童关爱体系) is in place, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "school_charter_and_ict_management": Definition(
+        "Every school has a charter (学校章程) and ICT-based management and teaching, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "teacher_training_budget_5pct": Definition(
+        "Every school spends at least 5 % of its annual public-funding budget on teacher training, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "ict_use_good": Definition(
+        "Teachers use ICT well and the equipment is well used, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "moral_education_good": Definition(
+        "Moral education and school culture good or better in every school, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "curriculum_complete": Definition(
+        "The national curriculum is taught in full, with practical activities, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "homework_burden_reasonable": Definition(
+        "No excessive homework burden (学生课业负担合理), 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "quality_monitoring_level_iii": Definition(
+        "In the national compulsory-education quality monitoring, pupils reach level III or above in the subjects monitored, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
+    "veto_exam_admission": Definition(
+        "Enrolment by examination (以考试方式招生) happened: 1 = 是 (a veto, 一票否决).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        BALANCE_2017),
+    "veto_irregular_school_choice": Definition(
+        "Irregular school choice (违规择校) happened: 1 = 是 (a veto).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        BALANCE_2017),
+    "veto_key_schools_classes": Definition(
+        "Key schools or key classes (重点校、重点班) were designated: 1 = 是 (a veto).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        BALANCE_2017),
+    "veto_major_safety_incident": Definition(
+        "A major safety incident or serious violation happened: 1 = 是 (a veto; wording from public summaries).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        BALANCE_2017),
+    "veto_data_falsified": Definition(
+        "Data in the assessment were falsified: 1 = 是 (a veto; wording from public summaries).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        BALANCE_2017),
+    "teacher_training_360h_completion": Definition(
+        "Share of teachers who completed 360 training hours in 5 years (5年360学时培训完成率).",
+        "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
+    "nearby_enrolment_primary_share": Definition(
+        "Share of urban and town public primary pupils enrolled in their nearby school (就近入学比例).",
+        "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
+    "nearby_enrolment_junior_share": Definition(
+        "Share of urban and town public junior pupils enrolled in their nearby school.",
+        "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
+    "quality_senior_places_allocated_share": Definition(
+        "Share of quality senior-high enrolment places allocated to the county's junior schools (优质高中招生名额分配).",
+        "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
+    "quality_monitoring_difference_rate": Definition(
+        "Between-school difference rate (校际差异率) of the national compulsory-education quality monitoring.",
+        "Input (indicators table), as the monitoring reports it.", BALANCE_2017),
+    "schools_short_of_music_art_rooms_count": Definition(
+        "Compulsory schools with fewer than one music room and one art room per 12 classes "
+        "(每12个班级配备音乐、美术专用教室1间以上), counted from music_rooms, art_rooms and classes.",
+        "Schools of the compulsory levels reporting the three columns; a count of schools, no interval.",
+        BALANCE_2017),
+    "survey_satisfaction_rate": Definition(
+        "Satisfied respondents ÷ respondents of the survey table, pooled over the respondent groups as "
+        "settings.SURVEY_POOLING says (default: Σ satisfied ÷ Σ respondents).",
+        "Survey respondents (government departments, schools, teachers, pupils, parents, the public); "
+        "a sample, so a Wilson 95 % interval.", BALANCE_2017, "wilson"),
 }

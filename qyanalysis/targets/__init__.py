@@ -34,6 +34,11 @@ target on a rate, share or change is also read per county (rows marked
 ``scope_note = city_target``; :func:`qyanalysis.targets.overrides.county_reading`).
 
 Chinese bounds are inclusive (民法典 第1259条): 以上 → ``>=``, 以下 → ``<=``.
+
+The complete 优质均衡 assessment (教督〔2017〕6号: four parts and the veto
+items) is ``assessment.csv`` beside this registry, loaded and checked by
+:mod:`qyanalysis.targets.assessment`; its rows point to registry targets
+where the registry already has them, so every threshold keeps one home.
 """
 
 from __future__ import annotations

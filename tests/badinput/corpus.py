@@ -65,7 +65,7 @@ def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def base_tables() -> Tables:
-    """The small valid dataset as text frames: schools, indicators, teachers, tasks, targets_override."""
+    """The small valid dataset as text frames: schools, indicators, teachers, tasks, targets_override, survey."""
     schools = _read_text_csv(DEMO_DIR / "schools.csv")
     schools = schools[(schools["county"] == COUNTY) & schools["year"].isin(YEARS)]
     schools = schools[schools["school_id"].isin(schools["school_id"].unique()[:SCHOOLS_KEPT])]
@@ -78,8 +78,10 @@ def base_tables() -> Tables:
     tasks = tasks[tasks["county"].isin((COUNTY, CITY))]
     overrides = _read_text_csv(DEMO_DIR / "targets_override.csv")
     overrides = overrides[overrides["county"] == COUNTY]
+    survey = _read_text_csv(DEMO_DIR / "survey.csv")
+    survey = survey[(survey["county"] == COUNTY) & survey["year"].isin(YEARS)]
     frames = {"schools": schools, "indicators": indicators, "teachers": _text_frame(teachers),
-              "tasks": tasks, "targets_override": overrides}
+              "tasks": tasks, "targets_override": overrides, "survey": survey}
     return {name: frame.reset_index(drop=True).astype("str") for name, frame in frames.items()}
 
 
@@ -466,6 +468,17 @@ def _override_cases() -> list[Case]:
     ]
 
 
+def _survey_cases() -> list[Case]:
+    return [
+        cell_case("survey_satisfied_more_than_respondents", "survey", "csv", 0, "satisfied", "is more than",
+                  satisfied="100000"),
+        cell_case("survey_unknown_group_xlsx_zh", "survey", "xlsx_zh", 1, "respondent_group", "unknown value",
+                  respondent_group="外星人"),
+        cell_case("flag_value_2_in_indicators", "indicators", "gb18030", 0, "value", "not a yes/no answer",
+                  indicator="school_layout_planned", value="2", period=""),
+    ]
+
+
 def _county_cases() -> list[Case]:
     return [
         Case("counties_missing_name_zh", "counties", "csv",
@@ -494,7 +507,7 @@ def _folder_cases() -> list[Case]:
 
 CASES: tuple[Case, ...] = tuple(
     _schools_cases() + _part_cases() + _indicator_cases() + _teacher_cases() + _task_cases()
-    + _override_cases() + _county_cases() + _folder_cases())
+    + _override_cases() + _survey_cases() + _county_cases() + _folder_cases())
 CORPUS_SIZE = len(CASES)
 """How many distinct broken inputs the corpus holds (quoted by the README)."""
 

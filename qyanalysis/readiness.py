@@ -1,0 +1,355 @@
+"""优质均衡 readiness: every indicator of the national assessment, per county, and the trajectory.
+
+Source: 教育部《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号), as data in
+``qyanalysis/targets/assessment.csv`` (:mod:`qyanalysis.targets.assessment`).
+
+* :func:`readiness` — one row per indicator of the 办法 for a county (or every
+  county): its part, number, wording, value, standard and status, scored by
+  :func:`qyanalysis.attainment.evaluate` (the scorecard's own rule: inclusive
+  bounds, ``no_data`` for missing or partial inputs, ``targets_override`` on
+  registry rows). ``county="city"`` gives :func:`verdicts` for every county.
+* :func:`verdicts` — "ready to apply" only when every indicator is met (or not
+  applicable) and no veto applies; otherwise what is not met and what lacks data.
+* :func:`trajectory` — the year each standard would be met at the 2019–2022
+  pace (OLS on yearly values, with a prediction interval) and the year the
+  county would be ready, or "not before ``READINESS_HORIZON_YEAR``".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy.special import stdtrit
+
+from qyanalysis import settings
+from qyanalysis.attainment import compare, evaluate
+from qyanalysis.targets.assessment import PART_LABELS, assessment_targets, load_assessment
+
+if TYPE_CHECKING:
+    from qyanalysis.dataset import Dataset
+
+READINESS_COLUMNS = (
+    "county_code", "year", "part", "part_zh", "number", "assessment_id", "indicator", "label_zh", "label_en",
+    "value", "comparator", "standard", "unit", "status", "veto", "veto_applies", "coverage", "ci_low",
+    "ci_high", "note", "target_id", "source", "wording",
+)
+VERDICTS = ("ready", "vetoed", "not_met", "no_data")
+VERDICT_COLUMNS = ("county_code", "year", "verdict", "ready", "vetoed", "indicators", "met", "not_met",
+                   "no_data", "not_applicable", "vetoes", "missing", "lacking_data")
+TRAJECTORY_COLUMNS = (
+    "county_code", "assessment_id", "part", "number", "indicator", "comparator", "standard", "years_used",
+    "last_year", "last_value", "slope_per_year", "met_now", "year_met", "year_met_optimistic",
+    "year_met_pessimistic", "status",
+)
+
+
+def _scope(dataset: Dataset, county) -> tuple[list[str], bool]:
+    """County codes to score and whether the city summary is wanted."""
+    from qyanalysis.targets.tasks import resolve_unit
+
+    registry = dataset.counties
+    if county is None:
+        return list(registry.codes), False
+    code = resolve_unit(dataset, county)
+    if code == registry.city_code:
+        return list(registry.codes), True
+    return [code], False
+
+
+def _overrides_for(targets: pd.DataFrame, overrides: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The ``targets_override`` rows of the registry targets the assessment uses (others would be unknown ids)."""
+    if overrides is None:
+        return None
+    return overrides[overrides["target_id"].isin(targets["target_id"])].reset_index(drop=True)
+
+
+def score(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes, year: int,
+          overrides: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pure core of :func:`readiness`: assessment targets × measure frame → readiness rows.
+
+    Args:
+        targets: :func:`qyanalysis.targets.assessment.assessment_targets` (or a
+            frame like it, e.g. in tests).
+        measure_frame: The tidy measure frame.
+        county_codes: Counties to score.
+        year: The year (a complete year: no in-year forecast).
+        overrides: A ``targets_override`` table, or None.
+
+    Returns:
+        One row per county × assessment row, columns :data:`READINESS_COLUMNS`,
+        in the assessment's order; ``veto_applies`` is True where a veto row is
+        ``not_met``.
+    """
+    codes = [str(c) for c in county_codes]
+    wanted = (measure_frame["indicator"].isin(targets["indicator"].unique())
+              & measure_frame["year"].isin([int(year) - 1, int(year)]))
+    if len(codes) < 64:
+        wanted &= measure_frame["county_code"].isin(codes)
+    card = evaluate(targets.drop(columns=["assessment_id"]), measure_frame.loc[wanted], codes, None, int(year),
+                    _overrides_for(targets, overrides))
+    rows = load_assessment()
+    link = targets[["target_id", "assessment_id"]].merge(
+        rows[["assessment_id", "part", "number", "veto", "wording", "order", "label_zh", "label_en", "source"]],
+        on="assessment_id", how="inner", validate="1:1")
+    frame = card.drop(columns=["label_zh", "label_en"]).merge(link, on="target_id", how="inner", validate="m:1")
+    frame = frame.rename(columns={"threshold": "standard"})
+    frame["part_zh"] = frame["part"].map(lambda p: PART_LABELS[p][0])
+    frame["source"] = frame["source"].astype("str")
+    frame["veto_applies"] = frame["veto"] & frame["status"].eq("not_met")
+    frame = frame.sort_values(["county_code", "order"], kind="stable").reset_index(drop=True)
+    return frame.loc[:, list(READINESS_COLUMNS)]
+
+
+def readiness(dataset: Dataset, county=None, year: int | None = None) -> pd.DataFrame:
+    """Every indicator of the 优质均衡 assessment for a county, every county, or the city summary.
+
+    Args:
+        dataset: A loaded dataset.
+        county: A county code or name; None for every county; ``"city"`` (or
+            the city's code or name) for :func:`verdicts` of every county —
+            which counties could apply.
+        year: The year (default: the dataset's latest census year).
+
+    Returns:
+        Per county: columns :data:`READINESS_COLUMNS`, one row per indicator
+        (``status`` met / not_met / no_data / not_applicable; ``standard``
+        the threshold in force; ``veto`` the row is a veto item;
+        ``wording`` ``confirmed`` or ``summary``). For the city: the frame of
+        :func:`verdicts`.
+
+    Raises:
+        qyanalysis.UsageError: an unknown county.
+    """
+    from qyanalysis.measures import compute_all
+
+    year = dataset.latest_year if year is None else int(year)
+    codes, city = _scope(dataset, county)
+    frame = score(assessment_targets(), compute_all(dataset), codes, year, dataset.targets_override)
+    return verdicts(frame) if city else frame
+
+
+def _joined(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    """Per county: the ``part number`` of the masked rows, "; "-joined ("" when none)."""
+    labels = frame["part_zh"] + " " + frame["number"].astype("str") + " " + frame["indicator"]
+    joined = labels[mask].groupby(frame.loc[mask, "county_code"]).agg("; ".join)
+    keys = frame["county_code"].drop_duplicates()
+    return keys.map(joined.astype("object")).astype("object").fillna("").astype("str").reset_index(drop=True)
+
+
+def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
+    """One verdict per county from :func:`readiness` rows.
+
+    ``verdict``: ``vetoed`` when a veto applies; else ``not_met`` when an
+    indicator is not met; else ``no_data`` when one lacks data; else
+    ``ready`` — every indicator met or not applicable (ready to apply).
+    ``missing`` lists the indicators not met, ``lacking_data`` those without
+    data (``part number indicator``, "; "-separated).
+
+    Returns:
+        Columns :data:`VERDICT_COLUMNS`, one row per county, by county code.
+    """
+    status = frame["status"]
+    tally = pd.DataFrame({"county_code": frame["county_code"], "year": frame["year"], "indicators": 1,
+                          "met": status.eq("met").astype(int), "not_met": status.eq("not_met").astype(int),
+                          "no_data": status.eq("no_data").astype(int),
+                          "not_applicable": status.eq("not_applicable").astype(int),
+                          "vetoes": frame["veto_applies"].astype(int)})
+    out = tally.groupby("county_code", sort=True).agg(
+        year=("year", "first"), indicators=("indicators", "sum"), met=("met", "sum"), not_met=("not_met", "sum"),
+        no_data=("no_data", "sum"), not_applicable=("not_applicable", "sum"), vetoes=("vetoes", "sum")).reset_index()
+    ordered = frame.sort_values("county_code", kind="stable").reset_index(drop=True)
+    out["missing"] = _joined(ordered, ordered["status"].eq("not_met"))
+    out["lacking_data"] = _joined(ordered, ordered["status"].eq("no_data"))
+    out["vetoed"] = out["vetoes"] > 0
+    out["verdict"] = np.select([out["vetoed"], out["not_met"] > 0, out["no_data"] > 0],
+                               ["vetoed", "not_met", "no_data"], default="ready")
+    out["ready"] = out["verdict"].eq("ready")
+    return out.loc[:, list(VERDICT_COLUMNS)]
+
+
+# --- trajectory ------------------------------------------------------------------------------------
+
+
+def trend_fits(series: pd.DataFrame, min_years: int | None = None) -> pd.DataFrame:
+    """Ordinary least squares ``value = a + b·(year − ȳ)`` per group, vectorised across groups.
+
+    The same estimates as ``statsmodels.OLS(value, [1, year]).fit()`` fitted
+    group by group (tests compare them): with n points, x = year − x̄,
+    b = Σx·y ÷ Σx², a = ȳ, residual variance s² = Σ(y − a − b·x)² ÷ (n − 2).
+
+    Args:
+        series: ``key, year, value`` (one value per key and year).
+        min_years: Fewest points a group needs (default
+            ``settings.READINESS_MIN_YEARS``; at least 3 so that s² exists).
+
+    Returns:
+        Per key (index): ``n, x_mean, a, b, s2, sxx, last_year, last_value``.
+    """
+    min_years = max(3, settings.READINESS_MIN_YEARS if min_years is None else min_years)
+    data = series.dropna(subset=["value"])
+    codes, keys = pd.factorize(data["key"], sort=True)
+    k = len(keys)
+    year = data["year"].to_numpy(dtype="float64")
+    value = data["value"].to_numpy(dtype="float64")
+
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=weights, minlength=k)
+
+    n = total(np.ones_like(year))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x_mean = total(year) / n
+        y_mean = total(value) / n
+        x = year - x_mean[codes]
+        y = value - y_mean[codes]
+        sxx = total(x * x)
+        b = np.where(sxx > 0, total(x * y) / np.where(sxx > 0, sxx, 1.0), np.nan)
+        s2 = np.where(n > 2, total((y - b[codes] * x) ** 2) / np.where(n > 2, n - 2, 1.0), np.nan)
+    last = np.lexsort((year, codes))  # by key, then year: the last row of each key is its latest year
+    is_last = np.r_[codes[last][1:] != codes[last][:-1], True]
+    latest = last[is_last]
+    fits = pd.DataFrame({"n": n, "x_mean": x_mean, "a": y_mean, "b": b, "s2": s2, "sxx": sxx,
+                         "last_year": year[latest], "last_value": value[latest]}, index=pd.Index(keys, name="key"))
+    return fits[fits["n"] >= min_years]
+
+
+def prediction_band(fits: pd.DataFrame, years: np.ndarray, interval: float | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Point prediction and prediction interval of each fit at each year (groups × years).
+
+    ŷ = a + b·(t − x̄); half-width = t₍₁₋α/2, n−2₎ · s · sqrt(1 + 1/n + (t − x̄)²/Σx²)
+    — statsmodels' ``get_prediction(...).summary_frame()["obs_ci_*"]``.
+    """
+    interval = settings.READINESS_INTERVAL if interval is None else interval
+    t = np.asarray(years, dtype="float64")[None, :]
+    n = fits["n"].to_numpy(dtype="float64")[:, None]
+    dx = t - fits["x_mean"].to_numpy(dtype="float64")[:, None]
+    centre = fits["a"].to_numpy(dtype="float64")[:, None] + fits["b"].to_numpy(dtype="float64")[:, None] * dx
+    quantile = stdtrit(n - 2.0, 0.5 + interval / 2.0)  # Student's t quantile
+    s = np.sqrt(fits["s2"].to_numpy(dtype="float64"))[:, None]
+    half = quantile * s * np.sqrt(1.0 + 1.0 / n + dx**2 / fits["sxx"].to_numpy(dtype="float64")[:, None])
+    return centre, centre - half, centre + half
+
+
+def first_year_met(values: np.ndarray, comparators: np.ndarray, standards: np.ndarray,
+                   years: np.ndarray) -> np.ndarray:
+    """First year (column) whose value meets the standard, per row; NaN when none does."""
+    shape = values.shape
+    meets = compare(pd.Series(values.ravel()), pd.Series(np.repeat(comparators, shape[1])),
+                    pd.Series(np.repeat(standards, shape[1]))).reshape(shape)
+    first = np.argmax(meets, axis=1)
+    return np.where(meets.any(axis=1), np.asarray(years, dtype="float64")[first], np.nan)
+
+
+def trajectory(dataset: Dataset, county=None, year: int | None = None,
+               horizon: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """When each standard would be met at the current pace, and when the county would be ready.
+
+    For every numeric indicator of the assessment (the 差异系数, the school
+    rule, class and school sizes, rates, funding …) with yearly values in at
+    least ``settings.READINESS_MIN_YEARS`` years up to ``year``, a straight
+    line is fitted (:func:`trend_fits`) and projected year by year to
+    ``horizon``: ``year_met`` is the first year after ``year`` whose point
+    prediction meets the standard (``year`` itself when the latest value
+    already meets it); ``year_met_optimistic`` / ``_pessimistic`` the first
+    years at which the favourable / unfavourable bound of the
+    ``settings.READINESS_INTERVAL`` prediction interval meets it. Yes/no
+    indicators and those with fewer years have no trend (``status`` ``no_trend``).
+
+    A county is ready in the latest of its indicators' years — every
+    indicator must be met — and ``ready_year`` is NaN ("not before
+    horizon") when one is not met by ``horizon`` at its pace, or when an
+    unmet indicator has no trend (``blocked_by`` names them).
+
+    Args:
+        dataset: A loaded dataset.
+        county: A county code or name; None or ``"city"`` for every county.
+        year: The last year used (default: the latest census year).
+        horizon: The last year looked at (default ``settings.READINESS_HORIZON_YEAR``).
+
+    Returns:
+        ``(indicators, counties)``: columns :data:`TRAJECTORY_COLUMNS` (``status``
+        ``met_now`` | ``on_pace`` | ``not_before_horizon`` | ``no_trend``), and
+        per county ``county_code, ready_year, ready_year_optimistic,
+        ready_year_pessimistic, horizon, blocked_by, summary``.
+    """
+    from qyanalysis.measures import compute_all
+
+    year = dataset.latest_year if year is None else int(year)
+    horizon = int(settings.READINESS_HORIZON_YEAR if horizon is None else horizon)
+    codes, _ = _scope(dataset, county)
+    targets = assessment_targets()
+    now = score(targets, compute_all(dataset), codes, year, dataset.targets_override)
+    measures = compute_all(dataset)
+    annual = measures[(measures["period"] == "") & (measures["year"] <= year)
+                      & measures["county_code"].isin(codes)
+                      & measures["indicator"].isin(targets["indicator"])]
+    per = now[["county_code", "assessment_id", "part", "number", "indicator", "comparator", "standard", "unit",
+               "status"]].rename(columns={"status": "status_now"})
+    per["key"] = per["county_code"] + "|" + per["indicator"]
+    series = annual.assign(key=annual["county_code"] + "|" + annual["indicator"])[["key", "year", "value"]]
+    fits = trend_fits(series).reindex(per["key"].unique())
+    fits = fits[fits["n"].notna()]
+    horizon_years = np.arange(year + 1, max(horizon, year + 1) + 1)
+    rows = per.merge(fits, left_on="key", right_index=True, how="left")
+    has_fit = rows["n"].notna() & rows["unit"].ne("flag") & rows["b"].notna() & rows["s2"].notna()
+    out = rows.assign(years_used=rows["n"], slope_per_year=rows["b"], met_now=rows["status_now"].eq("met"))
+    for name in ("year_met", "year_met_optimistic", "year_met_pessimistic"):
+        out[name] = np.nan
+    fitted = out[has_fit & ~out["met_now"]]
+    if not fitted.empty:
+        centre, low, high = prediction_band(fitted, horizon_years)
+        upper = fitted["comparator"].isin([">=", ">"]).to_numpy()[:, None]
+        favourable, unfavourable = np.where(upper, high, low), np.where(upper, low, high)
+        comparators = fitted["comparator"].to_numpy(dtype=object)
+        standards = fitted["standard"].to_numpy(dtype="float64")
+        out.loc[fitted.index, "year_met"] = first_year_met(centre, comparators, standards, horizon_years)
+        out.loc[fitted.index, "year_met_optimistic"] = first_year_met(favourable, comparators, standards, horizon_years)
+        out.loc[fitted.index, "year_met_pessimistic"] = first_year_met(unfavourable, comparators, standards,
+                                                                       horizon_years)
+    out.loc[out["met_now"], ["year_met", "year_met_optimistic", "year_met_pessimistic"]] = float(year)
+    out["status"] = np.select(
+        [out["met_now"], out["status_now"].eq("not_applicable"), ~has_fit, out["year_met"].notna()],
+        ["met_now", "not_applicable", "no_trend", "on_pace"], default="not_before_horizon")
+    indicators_frame = out.loc[:, list(TRAJECTORY_COLUMNS)].reset_index(drop=True)
+    return indicators_frame, _ready_years(out, year, horizon)
+
+
+def _ready_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
+    """Per county: the latest year_met of its indicators (NaN when one never meets or has no trend)."""
+    relevant = frame[~frame["status"].isin(["not_applicable"])]
+    blocked = relevant["status"].isin(["no_trend", "not_before_horizon"])
+    g = relevant.assign(blocked=blocked).groupby("county_code", sort=True)
+
+    def latest(column: str) -> pd.Series:
+        worst = g[column].max()
+        never = relevant[column].isna().groupby(relevant["county_code"]).any()
+        return worst.where(~never)
+
+    names = relevant["part"] + " " + relevant["number"].astype("str") + " " + relevant["indicator"]
+    blocked_by = names[blocked].groupby(relevant.loc[blocked, "county_code"]).agg("; ".join)
+    out = pd.DataFrame({"ready_year": latest("year_met"), "ready_year_optimistic": latest("year_met_optimistic"),
+                        "ready_year_pessimistic": latest("year_met_pessimistic")})
+    out["horizon"] = horizon
+    out["blocked_by"] = out.index.map(blocked_by.astype("object")).astype("object").fillna("").astype("str")
+    ready = out["ready_year"]
+    out["summary"] = np.where(
+        ready.notna(),
+        "ready in " + ready.fillna(0).astype(int).astype(str) + " at the current pace ("
+        + out["ready_year_optimistic"].map(_year_text(horizon)) + "–"
+        + out["ready_year_pessimistic"].map(_year_text(horizon)) + ")",
+        f"not before {horizon}")
+    no_trend = relevant["status"].eq("no_trend").groupby(relevant["county_code"]).any()
+    out.loc[ready.isna() & no_trend.reindex(out.index, fill_value=False).to_numpy(dtype=bool), "summary"] = (
+        f"no year at the current pace: unmet indicators without a trend (yes/no answers or too few years)")
+    out.loc[ready.eq(year), "summary"] = f"ready now ({year})"
+    return out.reset_index()
+
+
+def _year_text(horizon: int):
+    return lambda y: f"after {horizon}" if pd.isna(y) else str(int(y))
+
+
+__all__ = ["READINESS_COLUMNS", "TRAJECTORY_COLUMNS", "VERDICTS", "VERDICT_COLUMNS", "first_year_met",
+           "prediction_band", "readiness", "score", "trajectory", "trend_fits", "verdicts"]
