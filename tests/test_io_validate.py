@@ -349,8 +349,8 @@ def test_percentage_for_a_count_indicator(tmp_path):
 
 def test_a_yes_no_indicator_is_one_or_zero(tmp_path):
     folder = make_folder(tmp_path, indicators=indicators_plus("清城", "2022", "", "parent_school_zone", "0.5"))
-    assert lines(folder) == ["indicators.csv:4:value: 0.5 for parent_school_zone, a yes/no indicator; "
-                             "expected 1 (是, yes) or 0 (否, no)"]
+    assert lines(folder) == ["indicators.csv:4:value: 0.5 is not a yes/no answer for parent_school_zone; "
+                             "expected 是/否, yes/no or 1/0"]
     text = indicators_plus("清城", "2022", "", "parent_school_zone", "1")
     assert load_dataset(make_folder(tmp_path / "ok", indicators=text)).indicators["value"].iloc[2] == 1.0
 

@@ -134,5 +134,5 @@ def test_every_registry_theme_has_a_label():
 
 def test_yes_no_indicators_are_worded():
     assert format_value(1.0, "flag", "zh") == "是"
-    assert format_value(0.0, "flag", "en") == "no"
+    assert format_value(0.0, "flag", "en") == "No"
     assert format_value(float("nan"), "flag", "zh") == "—"

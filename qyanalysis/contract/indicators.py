@@ -205,9 +205,9 @@ _ENTRIES: list[Indicator] = [
     # computed from the census and the survey table
     Indicator("schools_short_of_music_art_rooms_count", 8, "count", "computed",
               "音乐、美术专用教室不足每12个班级1间的学校数",
-              "Schools with fewer than one music and one art room per 12 classes"),
+              "Schools with fewer than one music and one art room per 12 classes", counts="schools"),
     Indicator("survey_satisfaction_rate", 8, "rate", "either", "社会认可度(满意率)",
-              "Public recognition: share satisfied (survey)"),
+              "Public recognition: share satisfied (survey)", interval=True),
     # item 10 — special education
     Indicator("disabled_children_school_age", 10, "count", "input", "适龄残疾儿童少年数",
               "School-age disabled children", counts="persons"),

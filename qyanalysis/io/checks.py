@@ -232,9 +232,6 @@ def check_indicator_values(view: TableView, report: Report) -> None:
     report.cells(view, fractional, "value", lambda pos: (
         f"{short(raw.iloc[pos])} is not a whole number but {code.iloc[pos]} is a count; "
         "expected a whole number"))
-    not_flag = (unit == FLAG_UNIT) & ~wrong_percent & finite & (value != 0) & (value != 1)
-    report.cells(view, not_flag, "value", lambda pos: (
-        f"{short(raw.iloc[pos])} for {code.iloc[pos]}, a yes/no indicator; expected 1 (是, yes) or 0 (否, no)"))
 
 
 def check_period_kinds(view: TableView, report: Report) -> None:
