@@ -93,7 +93,7 @@ def render(stem: str, county: str, data_dir: Path, shell) -> str:
     """
     from IPython.utils.capture import capture_output
 
-    shell.user_ns.update(county=county, year=YEAR, data_dir=str(data_dir), lang="zh")
+    shell.user_ns.update(county=county, year=YEAR, data_dir=str(data_dir), lang="zh", as_of="")
     texts = []
     for source in _code_cells(stem):
         with capture_output() as captured:

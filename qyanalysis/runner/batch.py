@@ -363,7 +363,8 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     # ---- from here on, files are written ------------------------------------------------------
     try:
         if scorecard is None:
-            scorecard = functools.partial(_default_scorecard, as_of=options.as_of or None)
+            scorecard = (functools.partial(_default_scorecard, as_of=options.as_of) if options.as_of
+                         else _default_scorecard)
         return _write_run(plan, options, handle, scorecard, data_param, stream, clock)
     except OSError as exc:  # disk full, file system turned read-only, I/O error, a file in the way …
         with contextlib.suppress(OSError):
