@@ -58,6 +58,27 @@ def load_data(data_dir: str | Path | None) -> Dataset:
     return dataset
 
 
+# Scorecards already computed in this process: every page of a county (and every county page of
+# a batch) reads the same city scorecard, so a warm kernel computes each once. The key holds the
+# dataset's identity (the value keeps the dataset alive, so the id is not reused), the unit, year,
+# as-of month and every setting's value (a notebook that changes a setting gets a fresh scorecard).
+_SCORECARDS: dict[tuple, tuple[Dataset, pd.DataFrame]] = {}
+_MAX_SCORECARDS = 64
+
+
+def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str | None) -> pd.DataFrame:
+    """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is returned)."""
+    from qyanalysis import settings
+    from qyanalysis.attainment import scorecard
+
+    key = (id(dataset), unit, int(year), as_of, tuple((n, repr(getattr(settings, n))) for n in settings.names()))
+    if key not in _SCORECARDS:
+        while len(_SCORECARDS) >= _MAX_SCORECARDS:
+            _SCORECARDS.pop(next(iter(_SCORECARDS)))
+        _SCORECARDS[key] = (dataset, scorecard(dataset, unit, year, as_of=as_of))
+    return _SCORECARDS[key][1].copy()
+
+
 def resolve_county(dataset: Dataset, county: str) -> str:
     """The county code for ``county`` (code, full/short/English name), or the city code for "city".
 
@@ -136,16 +157,12 @@ class Page:
     @cached_property
     def city_scorecard(self) -> pd.DataFrame:
         """City-scope scorecard rows of the year."""
-        from qyanalysis.attainment import scorecard
-
-        return scorecard(self.dataset, CITY, self.year, as_of=self.as_of)
+        return cached_scorecard(self.dataset, CITY, self.year, self.as_of)
 
     @cached_property
     def all_counties_scorecard(self) -> pd.DataFrame:
         """Every county's rows plus the city's, for comparisons."""
-        from qyanalysis.attainment import scorecard
-
-        return scorecard(self.dataset, None, self.year, as_of=self.as_of)
+        return cached_scorecard(self.dataset, None, self.year, self.as_of)
 
     @cached_property
     def scorecard(self) -> pd.DataFrame:
@@ -159,9 +176,7 @@ class Page:
         """
         if self.is_city:
             return self.city_scorecard
-        from qyanalysis.attainment import scorecard
-
-        own = scorecard(self.dataset, self.county_code, self.year, as_of=self.as_of)
+        own = cached_scorecard(self.dataset, self.county_code, self.year, self.as_of)
         city = self.city_scorecard
         rows = pd.concat([city, own], ignore_index=True) if not city.empty else own
         return rows.sort_values(["item", "target_id"], kind="stable").reset_index(drop=True)
