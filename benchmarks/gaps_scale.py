@@ -15,13 +15,12 @@ Usage: ``python benchmarks/gaps_scale.py [--counties 2846] [--year 2022] [--work
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from region import generate, run_child
 
 TARGET_SECONDS = 30.0
 
@@ -48,20 +47,9 @@ print(json.dumps({"load_s": t1 - t0, "school_gaps_s": t2 - t1, "county_plan_s": 
 """
 
 
-def generate(n_counties: int, folder: Path) -> None:
-    """Write a synthetic region of ``n_counties`` counties into ``folder`` (skipped when present)."""
-    if (folder / "schools.csv").exists():
-        return
-    from qyanalysis.demo import generate_demo_data
-
-    generate_demo_data(folder, n_counties=n_counties)
-
-
 def measure(folder: Path, year: int) -> dict:
     """Load + school_gaps + county_plan in a fresh interpreter; returns the child's timings."""
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(folder), str(year)], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_child(_CHILD, folder, year)
 
 
 def main() -> int:

@@ -12,12 +12,11 @@ Usage: ``python benchmarks/scorecard_scale.py [--sizes 100 2846] [--year 2022] [
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from region import generate, run_child
 
 _CHILD = r"""
 import json, sys, time
@@ -34,20 +33,9 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "scorecard_s": t3 - t2
 """
 
 
-def generate(n_counties: int, folder: Path) -> None:
-    """Write a synthetic region of ``n_counties`` counties into ``folder`` (skipped when present)."""
-    if (folder / "schools.csv").exists():
-        return
-    from qyanalysis.demo import generate_demo_data
-
-    generate_demo_data(folder, n_counties=n_counties)
-
-
 def measure(folder: Path, year: int) -> dict:
     """Load + scorecard in a fresh interpreter (no warm caches); returns the child's timings."""
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(folder), str(year)], check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_child(_CHILD, folder, year)
 
 
 def main() -> int:
