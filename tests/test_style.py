@@ -148,3 +148,23 @@ def test_new_figure_is_phone_sized_and_not_registered_with_pyplot():
     assert tuple(fig.get_size_inches()) == (7.0, 4.0)
     assert fig.dpi == 110
     assert plt.get_fignums() == before
+
+
+def test_a_laid_out_figure_is_saved_whole_and_the_same_bytes_each_time():
+    import io
+
+    from PIL import Image
+
+    from qyanalysis.present.style import FIGURE_DPI, new_figure, png_bytes
+
+    def figure():
+        fig, ax = new_figure(width_in=4.0, height_in=3.0)
+        ax.plot([0, 1], [0, 1], label="线")
+        fig.legend(loc="outside lower center")
+        ax.set_title("标题")
+        return fig
+
+    png = png_bytes(figure())
+    width, height = Image.open(io.BytesIO(png)).size
+    assert (width, height) == (round(4.0 * FIGURE_DPI), round(3.0 * FIGURE_DPI))
+    assert png_bytes(figure()) == png

@@ -30,7 +30,6 @@ colour-vision deficiency), with a legend of classes or a colour bar.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,7 +58,12 @@ from qyanalysis.present.charts_base import (
 )
 from qyanalysis.present.labels import check_lang, format_value, status_label, t
 from qyanalysis.present.map_names import map_names, tile_name  # noqa: F401 - part of this module's API
-from qyanalysis.present.style import STATUS_COLOURS, ensure_house_style, new_figure
+from qyanalysis.present.style import (  # noqa: F401 - png_bytes is part of this module's API
+    STATUS_COLOURS,
+    ensure_house_style,
+    new_figure,
+    png_bytes,
+)
 
 BACKENDS: tuple[str, ...] = ("tiles", "boundaries")
 QINGYUAN_LAYOUT_CSV = Path(__file__).with_name("map_layout_qingyuan.csv")
@@ -460,9 +464,3 @@ def _draw(frame: pd.DataFrame, lang: str, *, colour_by: str, unit: str, title: s
         _value_legend(fig, ax, frame, unit, lang, cmap, legend_title)
     return fig
 
-
-def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG bytes without a time or software stamp (identical bytes for identical input)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()

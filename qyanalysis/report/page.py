@@ -10,9 +10,11 @@ and cached. Display helpers (``qyanalysis.report.show``) take the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -58,25 +60,51 @@ def load_data(data_dir: str | Path | None) -> Dataset:
     return dataset
 
 
-# Scorecards already computed in this process: every page of a county (and every county page of
-# a batch) reads the same city scorecard, so a warm kernel computes each once. The key holds the
-# dataset's identity (the value keeps the dataset alive, so the id is not reused), the unit, year,
-# as-of month and every setting's value (a notebook that changes a setting gets a fresh scorecard).
-_SCORECARDS: dict[tuple, tuple[Dataset, pd.DataFrame]] = {}
-_MAX_SCORECARDS = 64
+# Results already computed in this process (one warm kernel renders many pages of the same data):
+# every page of a county, and every county page of a batch, reads the same city scorecard and draws
+# the same city charts, so a kernel computes each once. The key holds the dataset's identity (the
+# value keeps the dataset alive, so the id is not reused), the caller's name for the result and
+# every setting's value (a notebook that changes a setting gets fresh results).
+_MEMO: dict[tuple, tuple[Dataset, object]] = {}
+_MAX_MEMO = 512
+
+T = TypeVar("T")
+
+
+def settings_state() -> tuple:
+    """Every ``qyanalysis.settings`` value, as a hashable tuple (part of every memo key)."""
+    from qyanalysis import settings
+
+    return tuple((n, repr(getattr(settings, n))) for n in settings.names())
+
+
+def memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per process for this dataset, ``name`` and the settings in force.
+
+    Args:
+        dataset: The data the result is computed from.
+        name: Everything else the result depends on (unit, year, language …), hashable.
+        compute: Computes the result; called only when it is not cached.
+
+    Returns:
+        The cached result: treat it as read-only (copy a frame before changing it).
+    """
+    key = (id(dataset), name, settings_state())
+    if key not in _MEMO:
+        value = compute()
+        while len(_MEMO) >= _MAX_MEMO:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (dataset, value)
+    return _MEMO[key][1]
 
 
 def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str | None) -> pd.DataFrame:
     """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is returned)."""
-    from qyanalysis import settings
     from qyanalysis.attainment import scorecard
 
-    key = (id(dataset), unit, int(year), as_of, tuple((n, repr(getattr(settings, n))) for n in settings.names()))
-    if key not in _SCORECARDS:
-        while len(_SCORECARDS) >= _MAX_SCORECARDS:
-            _SCORECARDS.pop(next(iter(_SCORECARDS)))
-        _SCORECARDS[key] = (dataset, scorecard(dataset, unit, year, as_of=as_of))
-    return _SCORECARDS[key][1].copy()
+    card = memo(dataset, ("scorecard", unit, int(year), as_of),
+                lambda: scorecard(dataset, unit, year, as_of=as_of))
+    return card.copy()
 
 
 def resolve_county(dataset: Dataset, county: str) -> str:
@@ -180,6 +208,15 @@ class Page:
         city = self.city_scorecard
         rows = pd.concat([city, own], ignore_index=True) if not city.empty else own
         return rows.sort_values(["item", "target_id"], kind="stable").reset_index(drop=True)
+
+    def memo(self, name: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per kernel for the page's data and ``name`` (see :func:`memo`).
+
+        For anything several pages of a batch need: ``name`` must say what
+        the result depends on besides the data and the settings, e.g.
+        ``("trend_png", lang, year, as_of, indicator, county_code)``.
+        """
+        return memo(self.dataset, name, compute)
 
     def section_scorecard(self) -> pd.DataFrame:
         """Scorecard rows of the page's items."""

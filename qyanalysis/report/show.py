@@ -9,7 +9,6 @@ narrative helpers escape their own); figures are displayed then closed.
 from __future__ import annotations
 
 import html
-import io
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from qyanalysis.disclosure import apply_sdc
 from qyanalysis.present.charts import target_chart, trend_chart
 from qyanalysis.present.labels import demo_banner, section_title, t
 from qyanalysis.present.narrative import scorecard_summary_markdown, target_sentence_markdown
+from qyanalysis.present.style import png_bytes
 from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 
@@ -42,10 +42,13 @@ def show_figure(fig: Figure) -> None:
     The PNG is rendered here (not by the notebook's matplotlib backend), so a
     page looks the same under JupyterLab, papermill or a warm batch kernel.
     """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    display(Image(data=buffer.getvalue(), format="png"))
+    show_png(png_bytes(fig))
     fig.clear()
+
+
+def show_png(png: bytes) -> None:
+    """Display PNG bytes (a chart rendered once and kept, e.g. by :meth:`Page.memo`)."""
+    display(Image(data=png, format="png"))
 
 
 def banner_html(page: Page) -> str:
@@ -111,17 +114,34 @@ def show_items(page: Page) -> None:
 
 
 def show_in_year_trends(page: Page, rows: pd.DataFrame) -> None:
-    """Monthly (or quarterly) cumulative progress with the year-end forecast, for each in-year target of ``rows``."""
+    """Monthly (or quarterly) cumulative progress with the year-end forecast, for each in-year target of ``rows``.
+
+    Each chart is drawn once per kernel: a city row's chart appears on every
+    county's page of a batch.
+    """
     in_year = rows[rows["forecast"].notna()]
     for _, row in in_year.iterrows():
-        series = page.measures
-        series = series[(series["county_code"] == row["county_code"]) & (series["year"] == page.year)
-                        & (series["indicator"] == row["indicator"]) & (series["period"] != "")]
-        if row["county_code"] == page.dataset.counties.city_code and series.empty:
-            series = city_monthly_totals(page, str(row["indicator"]))
-        if len(series) >= 2:
-            show_figure(trend_chart(as_month_periods(series[["period", "value", "indicator"]]), forecast=row,
-                                    threshold=float(row["threshold"]), lang=page.lang))
+        key = ("in_year_trend_png", page.lang, page.year, page.as_of, str(row["target_id"]),
+               str(row["indicator"]), str(row["county_code"]))
+        png = page.memo(key, lambda row=row: in_year_trend_png(page, row))
+        if png is not None:
+            show_png(png)
+
+
+def in_year_trend_png(page: Page, row: pd.Series) -> bytes | None:
+    """The in-year trend chart of one forecast scorecard row as PNG bytes (None: fewer than 2 periods)."""
+    series = page.measures
+    series = series[(series["county_code"] == row["county_code"]) & (series["year"] == page.year)
+                    & (series["indicator"] == row["indicator"]) & (series["period"] != "")]
+    if row["county_code"] == page.dataset.counties.city_code and series.empty:
+        series = city_monthly_totals(page, str(row["indicator"]))
+    if len(series) < 2:
+        return None
+    fig = trend_chart(as_month_periods(series[["period", "value", "indicator"]]), forecast=row,
+                      threshold=float(row["threshold"]), lang=page.lang)
+    png = png_bytes(fig)
+    fig.clear()
+    return png
 
 
 def as_month_periods(series: pd.DataFrame) -> pd.DataFrame:
