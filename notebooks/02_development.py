@@ -26,7 +26,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=2, as_of=as_of)
 
@@ -37,14 +37,29 @@ show.show_summary(page)
 # %% items 5-11: targets, in-year forecasts, tasks
 show.show_items(page)
 
+# %% [markdown]
+# ## 优质均衡: the 差异系数 of the seven resource indicators
+# Each analysis below is three steps: build the frame (numbers, disclosure applied),
+# show it, draw it. Change a line and re-run the cell to try another analysis.
+
 # %% equity: 差异系数 of the seven 优质均衡 indicators against the limits
-views.show_balance_cvs(page)
+cvs = tables.balance_cvs(page)
+cvs
+
+# %%
+views.cv_chart(cvs)
 
 # %% equity: schools falling short of the 优质均衡 school rule
-views.show_schools_short_of_balance(page)
+short = tables.schools_short_of_balance(page)
+short
 
 # %% equity: urban, town and rural schools compared
-views.show_location_gaps(page)
+gaps = tables.location_gaps(page)
+gaps
+
+# %%
+views.location_gap_chart(gaps)
 
 # %% preschool enrolment by ownership
-views.show_preschool_enrolment(page)
+preschool = tables.preschool_enrolment(page)
+preschool

@@ -145,3 +145,16 @@ def test_resource_inequality_decomposes_theil_between_and_within_counties():
     assert primary["parts_count"] == 3
     junior = table.loc["junior"]
     assert junior["parts_count"] == 0 and math.isnan(junior["theil_total"]) and math.isnan(junior["gini"])
+
+
+def test_pooled_locations_weight_each_county_by_its_students():
+    from qyanalysis.measures.inequality import pool_locations
+
+    gaps = pd.DataFrame({"county_code": ["a", "b", "a", "b"], "location": ["urban", "urban", "rural", "rural"],
+                         "indicator": "teaching_area_per_student", "value": [4.0, 6.0, 3.0, float("nan")],
+                         "students_count": [100.0, 300.0, 50.0, 0.0]})
+    out = pool_locations(gaps).set_index("location")
+    # urban: (4 × 100 + 6 × 300) ÷ 400 = 2200 ÷ 400 = 5.5; rural: county b has no students, a's 3.0 alone
+    assert out.loc["urban", "value"] == pytest.approx(5.5)
+    assert out.loc["urban", "students_count"] == pytest.approx(400.0)
+    assert out.loc["rural", "value"] == pytest.approx(3.0)

@@ -265,3 +265,21 @@ def test_resource_room_coverage_is_a_share_of_schools_without_an_interval():
     row = value_of(provision.resource_room_coverage(schools_frame(rows)), "resource_room_coverage")
     assert row["value"] == pytest.approx(2 / 3)  # 2 of 3 schools
     assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
+
+
+def test_enrolment_by_ownership_sums_counties_and_never_a_partial_total():
+    from qyanalysis.dataset import Dataset
+    from qyanalysis.measures.provision import enrolment_by_ownership
+
+    schools = pd.DataFrame({
+        "school_id": ["k1", "k2", "k3", "k4"], "county_code": ["441802", "441803", "441803", "441803"],
+        "year": 2022, "level": "kindergarten", "ownership": ["public", "public", "private", "private"],
+        "location": ["urban", "rural", "urban", "rural"], "students": [120.0, 80.0, 40.0, float("nan")]})
+    data = Dataset(schools=schools, indicators=pd.DataFrame(columns=["county_code", "year", "period", "indicator",
+                                                                      "value", "source"]))
+    city = enrolment_by_ownership(data, 2022, "kindergarten").set_index("ownership")
+    assert city.loc["public", "students_count"] == pytest.approx(200.0)  # 120 + 80
+    assert city.loc["public", "schools_count"] == pytest.approx(2.0)
+    assert pd.isna(city.loc["private", "students_count"])  # k4's enrolment is missing
+    county = enrolment_by_ownership(data, 2022, "kindergarten", "441802").set_index("ownership")
+    assert list(county.index) == ["public"] and county.loc["public", "students_count"] == pytest.approx(120.0)

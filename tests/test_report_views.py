@@ -1,4 +1,4 @@
-"""The overview and equity views (``qyanalysis.report.views``): thresholds come from the scorecard rows.
+"""The equity tables and views (section 2): thresholds come from the scorecard rows.
 
 A county's override of one 差异系数 limit (a ``targets_override`` row) must reach
 the scorecard, the data handed to the chart and the page's text; no copy of the
@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 from IPython.utils.capture import capture_output
 
-from qyanalysis.report import open_page, views, views_city
+from qyanalysis.report import open_page, tables, views, views_city
+from qyanalysis.report.frames import frame_html
+from qyanalysis.report.tables import development
 from qyanalysis.report.page import Page
 
 YEAR = 2022
@@ -43,16 +45,16 @@ def _text(captured) -> str:
     return "\n".join(o.data.get("text/html", "") + o.data.get("text/markdown", "") for o in captured.outputs)
 
 
-def _chart_arguments(monkeypatch, module) -> list[pd.DataFrame]:
-    """Replace the chart function the view calls by a recorder of the frames it is given (and draw them)."""
+def _chart_arguments(monkeypatch, module, name: str = "cv_chart") -> list[pd.DataFrame]:
+    """Replace the chart function ``module.<name>`` by a recorder of the frames it is given (and draw them)."""
     calls: list[pd.DataFrame] = []
-    original = module.cv_chart
+    original = getattr(module, name)
 
     def recording(rows, lang="zh"):
         calls.append(rows.copy())
         return original(rows, lang)
 
-    monkeypatch.setattr(module, "cv_chart", recording)
+    monkeypatch.setattr(module, name, recording)
     return calls
 
 
@@ -60,9 +62,9 @@ def test_limits_text_lists_the_scorecard_limits_of_a_level():
     rows = pd.DataFrame({"indicator": [CODE, "balance_cv_backbone_teachers_per_100_primary",
                                        "balance_cv_backbone_teachers_per_100_junior"],
                          "threshold": [0.30, 0.50, 0.45]})
-    assert views.limits_text(rows, "primary", "zh") == "0.30 / 0.50"
-    assert views.limits_text(rows, "junior", "en") == "0.45"
-    assert views.balance_rule_text(rows, "en").startswith(
+    assert development.limits_text(rows, "primary", "zh") == "0.30 / 0.50"
+    assert development.limits_text(rows, "junior", "en") == "0.45"
+    assert development.balance_rule_text(rows, "en").startswith(
         "Standard: every coefficient ≤ 0.30 / 0.50 in primary and ≤ 0.45 in junior schools")
 
 
@@ -73,17 +75,18 @@ def test_an_override_of_a_cv_limit_reaches_the_scorecard_the_chart_and_the_page(
     assert card.loc[TARGET, "threshold"] == pytest.approx(0.30)
     assert card.loc[TARGET, "threshold_source"] == "2022 责任书 (test)"
     assert card.loc["t08_balance_cv_sports_area_per_student_junior", "threshold"] == pytest.approx(0.45)
-    # 2. the chart's data: the frame handed to cv_chart carries 0.30 on that CV's row
-    calls = _chart_arguments(monkeypatch, views)
-    with capture_output() as captured:
-        views.show_balance_cvs(page)
-    assert len(calls) == 1
-    given = calls[0].set_index("indicator")["threshold"]
+    # 2. the chart's data: the frame the table builder returns (and the chart draws) carries 0.30
+    cvs = tables.balance_cvs(page)
+    given = cvs.set_index("indicator")["threshold"]
     assert given[CODE] == pytest.approx(0.30)
     assert given["balance_cv_teaching_area_per_student_primary"] == pytest.approx(0.50)
     assert given["balance_cv_teaching_area_per_student_junior"] == pytest.approx(0.45)
-    # 3. the page text: the rule sentence under the chart names the overridden limit beside the others
-    text = _text(captured)
+    calls = _chart_arguments(monkeypatch, views.development, "draw_cv_chart")
+    views.cv_chart(cvs)
+    assert len(calls) == 1
+    assert calls[0].set_index("indicator")["threshold"][CODE] == pytest.approx(0.30)
+    # 3. the page text: the rule sentence under the table names the overridden limit beside the others
+    text = frame_html(cvs)
     assert "小学各项差异系数 ≤ 0.30 / 0.50,初中 ≤ 0.45" in text
     # and the item-8 table and sentence show the county's target
     with capture_output() as captured:

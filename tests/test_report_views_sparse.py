@@ -1,14 +1,15 @@
-"""Views of the equity pages (qyanalysis.report.views) on sparse but valid data."""
+"""Tables of the equity pages (section 2) on sparse but valid data."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from IPython.utils.capture import capture_output
 
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.dataset import Dataset
-from qyanalysis.report import views
+from qyanalysis.report import tables
+from qyanalysis.report.frames import frame_html
+from qyanalysis.report.tables import development
 from qyanalysis.report.page import Page
 
 
@@ -32,24 +33,22 @@ def _dataset(**resources) -> Dataset:
     return Dataset(schools=schools, indicators=indicators)
 
 
-def _text(view, page: Page) -> str:
-    with capture_output() as captured:
-        view(page)
-    return "\n".join(o.data.get("text/markdown", "") + o.data.get("text/html", "") for o in captured.outputs)
+def _text(table, page: Page) -> str:
+    return frame_html(table(page))
 
 
 def test_schools_short_of_balance_says_which_columns_are_not_in_the_data():
     page = Page(_dataset(), "441802", 2022, "en", SECTIONS[1])
-    text = _text(views.show_schools_short_of_balance, page)
+    text = _text(tables.schools_short_of_balance, page)
     # every one of the 7 resource columns is missing (teaching_area_m2 given but empty): none judged
     assert "Not in the data" in text and "none of the 2 schools" in text
     assert "teaching_area_m2" in text and "multimedia_rooms" in text
-    zh = _text(views.show_schools_short_of_balance, Page(_dataset(), "441802", 2022, "zh", SECTIONS[1]))
+    zh = _text(tables.schools_short_of_balance, Page(_dataset(), "441802", 2022, "zh", SECTIONS[1]))
     assert "不在数据中" in zh and "教学及辅助用房面积" in zh
 
 
 def test_missing_balance_columns_names_only_the_empty_ones():
     page = Page(_dataset(backbone_teachers=[1.0, 3.0]), "441802", 2022, "en", SECTIONS[1])
-    missing = views.missing_balance_columns(page)
+    missing = development.missing_balance_columns(page)
     assert "backbone_teachers" not in missing and "teaching_area_m2" in missing
     assert len(missing) == 6

@@ -74,7 +74,7 @@ def listed_schools(data: Path) -> list[str]:
     """The school ids the 02_development page lists as short of 优质均衡 (the view's own selection)."""
     from qyanalysis.io import load_dataset
     from qyanalysis.measures.equity import school_balance_table
-    from qyanalysis.report.views import MAX_SCHOOLS_LISTED
+    from qyanalysis.report.tables.development import MAX_SCHOOLS_LISTED
 
     table = school_balance_table(load_dataset(data), COUNTY, 2022)
     failing = table[table["passes"].notna() & (table["passes"] == False)]  # noqa: E712

@@ -53,6 +53,7 @@ from qyanalysis.measures.inequality import (
     as_float_array,
     gini_student_weighted,
     location_gaps,
+    pool_locations,
     theil_decomposition,
     theil_index,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "gini_student_weighted",
     "location_gaps",
     "measures",
+    "pool_locations",
     "school_balance_table",
     "school_gaps",
     "school_size_table",

@@ -243,3 +243,24 @@ def resource_inequality(schools: pd.DataFrame, resources=INEQUALITY_RESOURCES) -
             rows.append({"resource": code, "level": level, **_inequality_row(units, column),
                          "parts_count": len(units)})
     return pd.DataFrame(rows)
+
+
+def pool_locations(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The counties of :func:`location_gaps` pooled into one value per location × indicator.
+
+    Each county's value is Σ resource ÷ Σ students of its schools, so the
+    pooled value is the student-weighted mean Σ (value × students) ÷ Σ students
+    (= Σ resource ÷ Σ students over every county's schools of that location).
+    A county × location without students (value missing) adds nothing.
+
+    Args:
+        gaps: Rows of :func:`location_gaps` (``location, indicator, value, students_count``).
+
+    Returns:
+        ``location, indicator, value, students_count``, one row per location × indicator.
+    """
+    valid = gaps[gaps["value"].notna() & (gaps["students_count"] > 0)]
+    weighted = valid.assign(_weighted=valid["value"] * valid["students_count"])
+    sums = weighted.groupby(["location", "indicator"], sort=True)[["_weighted", "students_count"]].sum()
+    sums["value"] = sums["_weighted"] / sums["students_count"]
+    return sums.reset_index()[["location", "indicator", "value", "students_count"]]

@@ -379,3 +379,24 @@ def seat_table(dataset: Dataset) -> pd.DataFrame:
         ``SEAT_INDICATORS`` plus ``purchased_seats`` (NaN where not supplied).
     """
     return _indicator_wide(dataset.indicators, (*SEAT_INDICATORS, "purchased_seats"))
+
+
+def enrolment_by_ownership(dataset: Dataset, year: int, level: str, county_code: str | None = None
+                           ) -> pd.DataFrame:
+    """Schools and pupils of one level by ownership (public, inclusive private, private) in a year.
+
+    Sums :func:`enrolment_table` over locations (and counties, for the city:
+    ``county_code`` None). A group whose enrolment is missing in any of its
+    parts has a missing ``students_count`` — never a partial sum.
+
+    Returns:
+        ``ownership, schools_count, students_count``, one row per ownership present.
+    """
+    table = enrolment_table(dataset)
+    rows = table[(table["year"] == year) & (table["level"] == level)]
+    if county_code is not None:
+        rows = rows[rows["county_code"] == county_code]
+    grouped = rows.groupby("ownership", sort=True, observed=True)
+    out = grouped.agg(schools_count=("schools_count", "sum"),
+                      students_count=("students_count", lambda s: s.sum(min_count=len(s)))).reset_index()
+    return out[["ownership", "schools_count", "students_count"]]

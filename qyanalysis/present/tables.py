@@ -48,7 +48,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 # Columns holding codes that the catalogue words, and the key prefix for each.
 _CODE_PREFIXES = {"indicator": "indicator", "location": "location", "level": "level", "unit": "unit",
-                  "theme": "theme", "row_scope": "row_scope"}
+                  "theme": "theme", "row_scope": "row_scope", "ownership": "ownership"}
 
 _TABLE_STYLE = "border-collapse:collapse;font-size:0.9em;min-width:100%;"
 _CELL_STYLE = "border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top;"

@@ -176,6 +176,15 @@ class Page:
         return tuple(i for s in SECTIONS for i in s.items)
 
     @cached_property
+    def schools(self) -> pd.DataFrame:
+        """The census rows of the page's year: the county's schools (every county's for the city page)."""
+        schools = self.dataset.schools
+        rows = schools[schools["year"] == self.year]
+        if not self.is_city:
+            rows = rows[rows["county_code"] == self.county_code]
+        return rows.reset_index(drop=True)
+
+    @cached_property
     def measures(self) -> pd.DataFrame:
         """The measure frame of every county and year (``qyanalysis.measures.compute_all``)."""
         from qyanalysis.measures import compute_all
@@ -253,6 +262,7 @@ def open_page(county: str, year: int | None, data_dir: str | Path | None = "", l
         DataValidationError: The data breaks the contract.
     """
     from qyanalysis.present.style import use_house_style
+    from qyanalysis.report.frames import install_display
 
     try:
         check_lang(lang)
@@ -266,4 +276,5 @@ def open_page(county: str, year: int | None, data_dir: str | Path | None = "", l
     page = Page(dataset, resolve_county(dataset, county), resolve_year(dataset, year), lang,
                 SECTIONS[section - 1] if section else None, str(as_of or ""))
     use_house_style()
+    install_display()
     return page

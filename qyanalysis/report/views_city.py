@@ -32,7 +32,7 @@ from qyanalysis.present.tables import html_table
 from qyanalysis.report.page import Page
 from qyanalysis.report.safe_tables import heading
 from qyanalysis.report.show import show_figure, show_header, show_in_year_trends, show_table
-from qyanalysis.report.views import CV_CODES, balance_rule_text, cv_level
+from qyanalysis.report.tables.development import CV_CODES, balance_rule_text, cv_level
 
 MAX_COUNTIES_SHOWN = 16
 CHART_NAME_WIDTH = 24  # characters per line of an English county name on a chart

@@ -1,0 +1,238 @@
+"""Labelled frames: what a table builder returns, a notebook shows and a view draws.
+
+A table builder (``qyanalysis.report.tables``) returns a plain
+:class:`pandas.DataFrame` of numbers, already safe to share: person counts of
+1 to ``SUPPRESSION_THRESHOLD − 1`` and the complementary cells that would give
+them away are set to missing, and so is every value computed from a hidden
+count. What the page needs to show it is kept in ``frame.attrs["qy"]``, a
+:class:`FrameSpec`: the language, a title, the columns shown and their headers
+(from the catalogue), a unit per value column, which cells disclosure control
+hid and how ("<5" or "[c]"), and a note.
+
+In a notebook the frame displays itself as the house table (the IPython
+formatter :func:`install_display` registers, called by ``open_page``): the
+researcher sees a worded, escaped table in the shared HTML and the numbers
+behind it in ``frame`` itself. A frame without a spec displays as pandas does.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from qyanalysis.disclosure import MIN_DENOMINATOR, SECONDARY_MARK, SMALL_BASE_MARKERS, small_count_label
+from qyanalysis.present.labels import check_lang, t
+from qyanalysis.present.numbers import format_value
+from qyanalysis.present.tables import html_table
+
+SPEC_KEY = "qy"
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """How a labelled frame is shown (kept in ``frame.attrs["qy"]``).
+
+    Attributes:
+        lang: "zh" or "en".
+        title: Heading shown above the table ("" = none).
+        columns: Columns shown, in order (empty = every column).
+        headers: Header text of columns the catalogue has no label for.
+        units: Value column → unit code (``share``, ``ratio``, ``count``, ``text`` …).
+        counts: Columns counting persons (disclosure control applied).
+        hidden: Column → {row label: mark} of cells hidden by disclosure control
+            ("<5" for a small count, "[c]" for a complementary or derived cell).
+        small_base: Column → row labels whose share rests on fewer than
+            ``MIN_DENOMINATOR`` persons (shown with the small-base marker).
+        note: A sentence shown under the table ("" = none).
+        empty_text: Shown instead of an empty table (default: the no-data line).
+    """
+
+    lang: str
+    title: str = ""
+    columns: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+    counts: tuple[str, ...] = ()
+    hidden: Mapping[str, Mapping[object, str]] = field(default_factory=dict)
+    small_base: Mapping[str, tuple] = field(default_factory=dict)
+    note: str = ""
+    empty_text: str = ""
+
+
+def spec_of(frame: pd.DataFrame) -> FrameSpec | None:
+    """The frame's :class:`FrameSpec`, or None for a plain frame."""
+    spec = frame.attrs.get(SPEC_KEY)
+    return spec if isinstance(spec, FrameSpec) else None
+
+
+def is_small_count(counts: pd.Series) -> pd.Series:
+    """True where a count of persons, rounded, is 1 to ``SUPPRESSION_THRESHOLD − 1`` (read at call time)."""
+    from qyanalysis import disclosure
+
+    rounded = counts.round()
+    return (rounded > 0) & (rounded < disclosure.SUPPRESSION_THRESHOLD)
+
+
+def _hidden_counts(frame: pd.DataFrame, counts: Sequence[str],
+                   row_groups: str | Sequence[str] | None) -> pd.DataFrame:
+    """Disclosure marks of the count cells: "<5", "[c]" or "" (shown), same index and columns as ``counts``."""
+    from qyanalysis import disclosure
+
+    columns = list(counts)
+    rounded = frame[columns].astype("float64").round()
+    groups = None
+    if row_groups is not None:
+        keys = [row_groups] if isinstance(row_groups, str) else list(row_groups)
+        rounded = rounded.assign(_group=frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy())
+        groups = "_group"
+    shown = disclosure.suppress_counts(rounded, columns, row_groups=groups)[columns]
+    marks = {small_count_label(), SECONDARY_MARK}
+    return shown.where(shown.isin(marks), "")
+
+
+def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequence[str] = (),
+             headers: Mapping[str, str] | None = None, units: Mapping[str, str] | None = None,
+             counts: Sequence[str] = (), links: Mapping[str, Sequence[str]] | None = None,
+             small_base: str | None = None, row_groups: str | Sequence[str] | None = None,
+             note: str = "", empty_text: str = "") -> pd.DataFrame:
+    """A frame made safe to share and labelled for display: the one exit of every table builder.
+
+    Person counts (rounded to whole persons) of 1–4 and their complementary
+    cells (:func:`qyanalysis.disclosure.suppress_counts`) become missing; so
+    does every value column computed from a hidden count (``links[column]``,
+    default: every count column) — it could give the count back. Which cells
+    were hidden, and how, is kept for the display.
+
+    Args:
+        frame: Numbers, one row per line of the table.
+        lang: "zh" or "en".
+        title: Heading above the table.
+        columns: Columns shown, in order (default: all).
+        headers: Header text for columns without a catalogue label.
+        units: Value column → unit code; ``"text"`` for words.
+        counts: Columns counting persons.
+        links: Value column → the count columns it derives from.
+        small_base: Count column the shares and rates rest on (small-base marker under 30).
+        row_groups: Column(s) splitting the rows into separate tables for the complementary rule.
+        note: Sentence under the table.
+        empty_text: Shown instead of an empty table.
+
+    Returns:
+        A copy with hidden cells missing and ``attrs["qy"]`` set.
+    """
+    check_lang(lang)
+    units = dict(units or {})
+    out = frame.copy()
+    hidden: dict[str, dict[object, str]] = {}
+    count_list = [c for c in counts if c in out]
+    if count_list and not out.empty:
+        marks = _hidden_counts(out, count_list, row_groups)
+        for column in count_list:
+            cells = marks[column][marks[column] != ""]
+            if not cells.empty:
+                hidden[column] = dict(cells.items())
+        for column, unit in units.items():
+            linked = [c for c in (links or {}).get(column, count_list) if c in hidden]
+            if unit == "text" or column in count_list or not linked:
+                continue
+            labels = set().union(*(hidden[c].keys() for c in linked))
+            if labels:
+                hidden[column] = dict.fromkeys(sorted(labels, key=list(out.index).index), SECONDARY_MARK)
+    small: dict[str, tuple] = {}
+    if small_base is not None and small_base in out:
+        base = out[small_base] < MIN_DENOMINATOR
+        for column, unit in units.items():
+            if unit in ("share", "rate"):
+                rows = out.index[base & out[column].notna()]
+                small[column] = tuple(rows)
+    for column, cells in hidden.items():
+        out[column] = out[column].astype("float64")
+        out.loc[list(cells), column] = float("nan")
+    out.attrs = {SPEC_KEY: FrameSpec(lang=lang, title=title, columns=tuple(columns), headers=dict(headers or {}),
+                                     units=units, counts=tuple(count_list), hidden=hidden, small_base=small,
+                                     note=note, empty_text=empty_text)}
+    return out
+
+
+def with_spec(frame: pd.DataFrame, **changes: object) -> pd.DataFrame:
+    """The frame with its spec changed (e.g. ``title=``, ``columns=``); a copy."""
+    spec = spec_of(frame)
+    if spec is None:
+        raise ValueError("the frame has no display spec; build it with labelled()")
+    out = frame.copy()
+    out.attrs = {SPEC_KEY: replace(spec, **changes)}
+    return out
+
+
+def display_texts(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    """The frame's count and value columns as display words: hidden cells marked, numbers in their units."""
+    out = frame.copy()
+    for column in [*spec.counts, *spec.units]:
+        if column not in out:
+            continue
+        unit = "count" if column in spec.counts else spec.units[column]
+        marks = spec.hidden.get(column, {})
+        small = set(spec.small_base.get(column, ()))
+        words = []
+        for label, value in zip(frame.index, frame[column], strict=True):
+            if label in marks:
+                words.append(marks[label])
+                continue
+            text = str(value) if unit == "text" else format_value(
+                None if pd.isna(value) else float(value), unit, spec.lang)
+            words.append(text + SMALL_BASE_MARKERS[spec.lang] if label in small else text)
+        out[column] = pd.Series(words, index=frame.index, dtype="object")
+    return out
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    """A labelled frame as the page shows it: escaped title, house table (or the no-data line), note."""
+    spec = spec_of(frame)
+    if spec is None:
+        raise ValueError("the frame has no display spec; build it with labelled()")
+    parts = [f"<h2>{html.escape(spec.title)}</h2>"] if spec.title else []
+    if frame.empty:
+        parts.append(f"<p>{html.escape(spec.empty_text or t('report.no_data_table', spec.lang))}</p>")
+    else:
+        columns = [c for c in (spec.columns or tuple(frame.columns)) if c in frame]
+        parts.append(html_table(display_texts(frame, spec), spec.lang, columns=columns,
+                                headers=dict(spec.headers)))
+    if spec.note:
+        parts.append(f"<p>{html.escape(spec.note)}</p>")
+    return "".join(parts)
+
+
+def _frame_formatter(frame: pd.DataFrame) -> str | None:
+    """IPython ``text/html`` printer: the house table for a labelled frame, pandas' own HTML otherwise."""
+    if spec_of(frame) is not None:
+        return frame_html(frame)
+    return frame._repr_html_()
+
+
+def _figure_formatter(fig) -> bytes:
+    """IPython ``image/png`` printer for a matplotlib figure: the house PNG (as the pages embed it)."""
+    from qyanalysis.present.style import png_bytes
+
+    return png_bytes(fig)
+
+
+def install_display() -> None:
+    """Make labelled frames display as house tables and figures as house PNGs in this IPython kernel.
+
+    Does nothing outside IPython (plain Python, tests without a shell).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, _frame_formatter)
+    formatters["image/png"].for_type(Figure, _figure_formatter)
