@@ -187,3 +187,23 @@ def test_kill_and_resume(tmp_path):
     sections = [p for p in pages if p.name not in ("index.html", "methods.html")]
     assert len(sections) == 17  # 2 counties × 8 notebooks + the city
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_jobs_run_longest_expected_first_and_a_new_city_page_leads():
+    from qyanalysis.runner.batch import longest_first
+    from qyanalysis.runner.execute import JobSpec
+
+    def spec(county: str, notebook: str) -> JobSpec:
+        return JobSpec(county_code=county, notebook=notebook, source="", parameters={}, key="", timeout=None,
+                       isolated=False, cwd="", title="", lang="zh", banner=None, data_hash="")
+
+    specs = [spec("441802", "00_overview"), spec("441802", "05_teachers"), spec("441803", "05_teachers"),
+             spec("441803", "04_reform"), spec("city", "city_comparison")]
+    manifest = {"notebooks": {"441802/00_overview": {"execute_s": 1.0}, "441802/05_teachers": {"execute_s": 5.0},
+                              "441803/05_teachers": {"execute_s": 5.0}, "441803/04_reform": {"execute_s": 2.0}}}
+    order = [f"{s.county_code}/{s.notebook}" for s in longest_first(specs, manifest)]
+    # the city page has no previous time: first; equal times keep the page order
+    assert order == ["city/city_comparison", "441802/05_teachers", "441803/05_teachers", "441803/04_reform",
+                     "441802/00_overview"]
+    manifest["notebooks"]["city/city_comparison"] = {"execute_s": 3.0}
+    assert [s.notebook for s in longest_first(specs, manifest)][2] == "city_comparison"

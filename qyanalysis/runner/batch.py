@@ -3,23 +3,26 @@
 Order of work: (1) validate the language, notebooks, data, counties and year
 and load the data — any problem raises UsageError / DataValidationError before
 a single file is written (exit 2); (2) compute each job's content key and skip
-the jobs that are up to date; (3) write scorecards and their workbooks; (4) execute the rest on the
-local pool or a Dask cluster, writing each job's files atomically and
-``run.json`` as each job finishes (a killed run resumes where it stopped);
+the jobs that are up to date; (3) write scorecards and their workbooks (in a
+thread of this process, while the kernels work) and (4) execute the rest on the
+local pool or a Dask cluster, longest first, writing each job's files
+atomically and ``run.json`` as each job finishes (a killed run resumes where it
+stopped);
 (5) write the index pages and the methods page. Exit 1 when a notebook failed, after everything
 else was written.
 """
 
 from __future__ import annotations
 
-import functools
-
 import contextlib
+import copy
+import functools
 import os
 import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -196,7 +199,27 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
             lang=options.lang, banner=banner, data_hash=info.data_hash,
             display_parameters=tuple((k, str(v)) for k, v in shown.items())))
+    specs = longest_first(specs, manifest)
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
+
+
+def longest_first(specs: list[JobSpec], manifest: dict[str, Any]) -> list[JobSpec]:
+    """The jobs, longest expected first, so that no worker is left alone with a long page at the end.
+
+    The expected time of a page is its execution time in the previous run
+    (``run.json``); a page never run before counts as long when it is the
+    city's (it compares every county) and as short otherwise. Ties keep the
+    page order (stable sort). Longest-processing-time-first is the classic
+    greedy schedule for identical workers (Graham 1969).
+    """
+    def expected_s(spec: JobSpec) -> float:
+        entry = manifest["notebooks"].get(f"{spec.county_code}/{spec.notebook}") or {}
+        previous = entry.get("execute_s")
+        if isinstance(previous, (int, float)):
+            return float(previous)
+        return float("inf") if spec.notebook == CITY_NOTEBOOK else 0.0
+
+    return sorted(specs, key=expected_s, reverse=True)
 
 
 def _scorecard_key(handle: DataHandle, code: str, plan: _Plan) -> str:
@@ -399,25 +422,28 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     before = mf.manifest_text(manifest)
     summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
     _remove_temporaries(plan)
-    frames: dict[str, Any] = {}
-    summary.failures += _update_scorecards(plan, handle, scorecard, manifest, options.force, frames)
-    summary.failures += _update_workbooks(plan, handle, scorecard, manifest, options.lang, options.force,
-                                       frames)
+    # The scorecards and workbooks are written in the main process while the kernels render the
+    # pages (they need each other's outputs only for the index pages, written after both).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qyanalysis-scorecards") as side:
+        tables = side.submit(_scorecards_and_workbooks, plan, handle, scorecard, manifest, options)
+        with _progress(len(plan.specs), options.quiet, stream) as bar, \
+                contextlib.closing(_records(plan, options)) as records:
+            for record in records:
+                name = f"{record.county_code}/{record.notebook}"
+                entry = write_job_outputs(plan.year_dir, record, previous=manifest["notebooks"].get(name))
+                manifest["notebooks"][name] = entry
+                write_if_changed(manifest_path, mf.manifest_text(manifest))
+                summary.executed.append(entry)
+                if record.status != "ok":
+                    summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
+                bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
+                bar.update(1)
+        written, failures = tables.result()
+    manifest.update(written)
+    summary.failures[:0] = failures
     if plan.specs or mf.manifest_text(manifest) != before:
         handle.save_cache()
         _record_params(manifest, options, plan, handle, data_param)
-    with _progress(len(plan.specs), options.quiet, stream) as bar, \
-            contextlib.closing(_records(plan, options)) as records:
-        for record in records:
-            name = f"{record.county_code}/{record.notebook}"
-            entry = write_job_outputs(plan.year_dir, record, previous=manifest["notebooks"].get(name))
-            manifest["notebooks"][name] = entry
-            write_if_changed(manifest_path, mf.manifest_text(manifest))
-            summary.executed.append(entry)
-            if record.status != "ok":
-                summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
-            bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
-            bar.update(1)
     indexes_changed = _write_indexes(plan, manifest, handle, options)
     if summary.executed or not (plan.year_dir / METHODS_PAGE).is_file():
         # Before the font subset, which must cover the methods page's characters too.
@@ -434,6 +460,23 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
         write_if_changed(manifest_path, mf.manifest_text(manifest))
     summary.elapsed_s = time.perf_counter() - clock
     return summary
+
+
+def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
+                              options: RunOptions) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Step (3): the out-of-date scorecards and workbooks, on copies of their ``run.json`` entries.
+
+    Runs beside the notebooks, so it never touches ``manifest`` itself (the
+    notebook loop writes it); the caller merges the returned entries.
+
+    Returns:
+        ``({"scorecards": …, "workbooks": …}, failures)``.
+    """
+    part = {name: copy.deepcopy(manifest[name]) for name in ("scorecards", "workbooks")}
+    frames: dict[str, Any] = {}
+    failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames)
+    failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames)
+    return part, failures
 
 
 def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> bool:
