@@ -13,7 +13,7 @@ from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import DataValidationError
 from qyanalysis.io.readers import EXCEL_SUFFIXES, RawTable, Source, UnreadableFile, discover, read_source
-from qyanalysis.io.report import Report, TableView
+from qyanalysis.io.problems import Report, TableView
 from qyanalysis.io.validate import validate_table
 
 METADATA_FILE = "metadata.json"
