@@ -224,6 +224,13 @@ def test_a_registered_function_joins_the_frame_and_the_cache_is_forgotten():
         assert out.dtypes.astype(str).to_dict() == DTYPES
         with pytest.raises(ValueError, match="already computed by"):
             measures_pkg.register_measure("pupils_in_hundreds", lambda data: data.schools)
+
+        def pupils_in_hundreds(data: Dataset) -> pd.DataFrame:  # the cell run again: a new definition
+            return data.schools.assign(value=1.0)[["county_code", "year", "value"]]
+
+        measures_pkg.register_measure("pupils_in_hundreds", pupils_in_hundreds)
+        again = compute_all(dataset)
+        assert again.loc[again["indicator"] == "pupils_in_hundreds", "value"].tolist() == [1.0, 1.0]
     finally:
         measures_pkg.unregister_measure("pupils_in_hundreds")
         indicators.unregister("pupils_in_hundreds")

@@ -53,6 +53,9 @@ def test_every_catalogue_code_has_one_definition_and_an_entry():
         assert definition(code).formula and definition(code).source, code
         assert definition(code).interval in methods.INTERVAL_TEXT, code
         assert text.count(f"### `{code}` — ") == 1, code
+    entry = methods.indicator_markdown("compulsory_dropout_rate", "en")
+    assert entry.startswith("### `compulsory_dropout_rate` — ") and entry in text
+    assert "**Target** `t08_compulsory_dropout_rate`" in entry
 
 
 def test_a_definition_comes_from_the_file_where_it_has_the_code_else_from_the_catalogue_entry():

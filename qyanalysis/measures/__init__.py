@@ -58,23 +58,30 @@ def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
     """Make ``function`` the computation of catalogue indicator ``code`` (see :func:`measure`).
 
     Every cached measure frame is forgotten, so the next :func:`compute_all`
-    includes the new indicator. Registering the same function again does nothing.
+    includes the new indicator. Registering a function of the same module and
+    name again replaces it (a notebook cell run a second time).
 
     Raises:
         KeyError: ``code`` is not in the indicator catalogue (register its entry first:
             ``qyanalysis.contract.indicators.register``).
         ValueError: The entry's origin is ``input`` (only the ``indicators`` table gives it), or
-            another function already computes ``code``.
+            another function (of another module or name) already computes ``code``.
     """
     if code not in indicators.CATALOGUE:
         raise KeyError(f"indicator {code!r} is not in the catalogue; add its entry first")
     if indicators.get(code).origin == "input":
         raise ValueError(f"indicator {code!r} has origin 'input': only the indicators table gives it")
-    if _REGISTERED.get(code, function) is not function:
-        raise ValueError(f"indicator {code!r} is already computed by {_REGISTERED[code].__qualname__}")
+    existing = _REGISTERED.get(code, function)
+    if existing is not function and _name(existing) != _name(function):
+        raise ValueError(f"indicator {code!r} is already computed by {existing.__qualname__}")
     _REGISTERED[code] = function
     clear_cache()
     return function
+
+
+def _name(function: MeasureFunction) -> tuple[str, str]:
+    """Where a function was defined: its module and qualified name."""
+    return getattr(function, "__module__", ""), getattr(function, "__qualname__", repr(function))
 
 
 def measure(code: str) -> Callable[[MeasureFunction], MeasureFunction]:

@@ -209,6 +209,20 @@ def _indicators_section(targets: list[SimpleNamespace], lang: str) -> list[str]:
     return lines
 
 
+def indicator_markdown(code: str, lang: str = "en") -> str:
+    """The methods entry of one indicator (as in :func:`methods_markdown`): unit, origin, scope, definition,
+    interval, source and every registry target on it.
+
+    Raises:
+        KeyError: ``code`` is not in the catalogue.
+        ValueError: ``lang`` is not "zh" or "en".
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    targets = [SimpleNamespace(**row) for row in load_targets().to_dict("records") if row["indicator"] == code]
+    return "\n".join(_indicator_entry(CATALOGUE[code], targets, lang))
+
+
 def methods_markdown(lang: str = "en") -> str:
     """The methods document in ``lang`` ("zh" or "en"); ``docs/methods.md`` is the English one."""
     if lang not in LANGS:
