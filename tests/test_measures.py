@@ -254,3 +254,29 @@ def test_a_registered_function_without_the_key_columns_is_named_in_the_error():
             compute_all(_census())
     finally:
         measures_pkg.unregister_measure("basic_balance_cv_primary")
+
+
+def test_a_function_decorated_in_a_module_of_the_package_needs_no_wiring(tmp_path, monkeypatch):
+    """A new measures module is found by compute_all (every module of the package is imported first)."""
+    import sys
+
+    from qyanalysis.contract import indicators
+
+    (tmp_path / "toy_extra.py").write_text(
+        "from qyanalysis.measures import measure\n\n\n"
+        "@measure('toy_pupils')\n"
+        "def toy_pupils(dataset):\n"
+        "    sums = dataset.schools.groupby(['county_code', 'year'], as_index=False)['students'].sum()\n"
+        "    return sums.rename(columns={'students': 'value'})\n", encoding="utf-8")
+    indicators.register(indicators.Indicator("toy_pupils", 0, "count", "computed", "学生数", "Pupils",
+                                             counts="persons", formula="Σ students.", source="示例"))
+    monkeypatch.setattr(measures_pkg, "__path__", [*measures_pkg.__path__, str(tmp_path)])
+    try:
+        out = compute_all(_census())
+        rows = out[out["indicator"] == "toy_pupils"].set_index("county_code")
+        assert rows.loc[A, "value"] == pytest.approx(300.0) and rows.loc[B, "value"] == pytest.approx(100.0)
+    finally:
+        if "toy_pupils" in measures_pkg.registered_measures():
+            measures_pkg.unregister_measure("toy_pupils")
+        sys.modules.pop("qyanalysis.measures.toy_extra", None)
+        indicators.unregister("toy_pupils")
