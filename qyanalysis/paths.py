@@ -1,4 +1,12 @@
-"""One place for paths and settings that are not data."""
+"""One place for paths that are not data: every function here only looks a path up and writes nothing.
+
+The bundled demonstration dataset is ``data/demo`` in a source checkout. An
+installed package has no ``data/`` folder (the wheel ships the library only), so
+its demo folder is ``demo/`` in the cache folder, written by the deterministic
+generator the first time the data is loaded
+(:func:`qyanalysis.io.load.ensure_demo_data`; README, "Where the demonstration
+data lives") — never by a lookup here.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +17,28 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 DEFAULT_REPORTS_DIR = Path("reports")
+CACHE_ENV = "QYANALYSIS_CACHE"
 _REPO_DEMO_DIR = REPO_DIR / "data" / "demo"
+_DEMO_MARKER = "schools.csv"
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for qyanalysis: ``$QYANALYSIS_CACHE``, else ``~/.cache/qyanalysis``."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "qyanalysis")
+
+
+def has_demo_data(folder: Path) -> bool:
+    """True when ``folder`` holds a written demonstration dataset (its school census)."""
+    return (folder / _DEMO_MARKER).is_file()
 
 
 def demo_data_dir() -> Path:
-    """The bundled demonstration dataset.
+    """The folder of the bundled demonstration dataset (a lookup: nothing is written).
 
-    In a source checkout (editable install) this is ``data/demo``. An installed
-    wheel has no ``data/`` folder, so the deterministic generator writes the
-    same dataset once into ``$QYANALYSIS_CACHE`` (default
-    ``~/.cache/qyanalysis/demo``) and that folder is used.
+    ``data/demo`` in a source checkout (editable install); otherwise
+    ``cache_dir() / "demo"``, which may not exist yet: loading the data writes
+    it (:func:`qyanalysis.io.load.ensure_demo_data`).
     """
-    if (_REPO_DEMO_DIR / "schools.csv").exists():
+    if has_demo_data(_REPO_DEMO_DIR):
         return _REPO_DEMO_DIR
-    cache = Path(os.environ.get("QYANALYSIS_CACHE", Path.home() / ".cache" / "qyanalysis")) / "demo"
-    if not (cache / "schools.csv").exists():
-        from qyanalysis.demo import generate_demo_data
-
-        generate_demo_data(cache)
-    return cache
+    return cache_dir() / "demo"

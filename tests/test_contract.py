@@ -141,3 +141,53 @@ def test_the_resolver_refuses_an_unknown_county():
 
     with pytest.raises(UsageError, match="unknown county"):
         CountyRegistry.builtin().resolve("广州")
+
+
+# -- adding an entry at run time (contract.indicators.register) -----------------------------------------
+
+def _toy(**changes) -> indicators.Indicator:
+    fields = {"code": "toy_share", "item": 8, "unit": "share", "origin": "computed", "label_zh": "示例比例",
+              "label_en": "Toy share", "formula": "a ÷ b.", "counted": "Schools.", "source": "示例"}
+    return indicators.Indicator(**{**fields, **changes})
+
+
+def test_every_shipped_entry_follows_the_catalogue_rules():
+    assert [p for e in indicators.CATALOGUE.values() for p in indicators.entry_problems(e)] == []
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"code": "Toy-Share"}, "snake_case"),
+    ({"item": 38}, "plan item"),
+    ({"unit": "furlongs"}, "unit 'furlongs'"),
+    ({"origin": "guessed"}, "origin 'guessed'"),
+    ({"label_en": " "}, "label_en is empty"),
+    ({"unit": "count"}, "what it counts"),
+    ({"counts": "schools"}, "only for unit 'count'"),
+    ({"unit": "ratio", "interval": True}, "only for a rate over persons"),
+    ({"formula": ""}, "carries its definition"),
+])
+def test_register_refuses_an_entry_that_breaks_a_rule(changes, expected):
+    with pytest.raises(ValueError, match=expected):
+        indicators.register(_toy(**changes))
+    assert "toy_share" not in indicators.CATALOGUE
+
+
+def test_register_adds_once_and_unregister_removes_only_what_was_added():
+    before = indicators.version()
+    entry = indicators.register(_toy())
+    try:
+        assert indicators.get("toy_share") is entry and indicators.version() == before + 1
+        assert indicators.register(_toy()) is not None and indicators.version() == before + 1  # same again: no-op
+        with pytest.raises(ValueError, match="already in the catalogue"):
+            indicators.register(_toy(label_en="Another toy share"))
+    finally:
+        indicators.unregister("toy_share")
+    assert "toy_share" not in indicators.CATALOGUE and indicators.version() == before + 2
+    with pytest.raises(KeyError, match="shipped entries stay"):
+        indicators.unregister("myopia_rate")
+
+
+def test_interval_method_follows_the_unit():
+    assert indicators.get("myopia_rate").interval_method == "wilson"
+    assert indicators.get("myopia_rate_change").interval_method == "newcombe"
+    assert indicators.get("temporary_teacher_ratio").interval_method == ""

@@ -27,7 +27,7 @@ from io_helpers import (
 from qyanalysis.cli import main
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.io import load_dataset
-from qyanalysis.io.report import MAX_ROWS_PER_PROBLEM
+from qyanalysis.io.problems import MAX_ROWS_PER_PROBLEM
 
 REPO = Path(__file__).resolve().parents[1]
 

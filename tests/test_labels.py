@@ -136,3 +136,22 @@ def test_yes_no_indicators_are_worded():
     assert format_value(1.0, "flag", "zh") == "是"
     assert format_value(0.0, "flag", "en") == "No"
     assert format_value(float("nan"), "flag", "zh") == "—"
+
+
+def test_a_registered_indicator_is_named_at_once_and_a_labels_file_may_reword_it():
+    from qyanalysis.contract import indicators
+
+    indicators.register(indicators.Indicator("toy_count", 15, "count", "computed", "示例学校数", "Toy schools",
+                                             counts="schools", formula="Σ schools.", source="示例"))
+    try:
+        assert labels.indicator_label("toy_count", "zh") == "示例学校数"
+        assert labels.indicator_label("toy_count", "en") == "Toy schools"
+        with pytest.MonkeyPatch.context() as patch:
+            reworded = {**labels.file_entries(), "indicator.toy_count": {"zh": "示例", "en": "Toy"}}
+            patch.setattr(labels, "file_entries", lambda: reworded)
+            labels._catalogue.cache_clear()
+            assert labels.indicator_label("toy_count", "en") == "Toy"  # the file wins
+        labels._catalogue.cache_clear()
+    finally:
+        indicators.unregister("toy_count")
+    assert not labels.has_label("indicator.toy_count")

@@ -188,3 +188,95 @@ def test_merge_blanks_an_undeclared_interval():
     merged = merge_measures(computed, input_measures(None))
     assert np.isnan(merged.loc[0, "ci_low"]) and np.isnan(merged.loc[0, "ci_high"])
     assert merged.loc[0, "value"] == pytest.approx(0.5)
+
+
+# -- measure functions registered by the decorator (measures.measure) ----------------------------------------
+
+def _census() -> Dataset:
+    schools = pd.DataFrame({
+        "school_id": ["s1", "s2"], "school_name": ["s1", "s2"], "county_code": [A, B],
+        "year": np.array([2022, 2022], dtype="int64"), "level": ["primary", "primary"],
+        "ownership": ["public", "public"], "location": ["urban", "rural"], "students": [300.0, 100.0],
+    })
+    return Dataset(schools=schools, indicators=indicators_frame([]))
+
+
+def test_a_registered_function_joins_the_frame_and_the_cache_is_forgotten():
+    dataset = _census()
+    before = compute_all(dataset)
+    assert "pupils_in_hundreds" not in set(before["indicator"])
+
+    def pupils_in_hundreds(data: Dataset) -> pd.DataFrame:
+        sums = data.schools.groupby(["county_code", "year"], as_index=False)["students"].sum()
+        return sums.assign(value=sums["students"] / 100, ci_low=0.0, ci_high=9.0)
+
+    from qyanalysis.contract import indicators
+
+    indicators.register(indicators.Indicator("pupils_in_hundreds", 0, "ratio", "computed", "学生数(百人)",
+                                             "Pupils (hundreds)", formula="Σ students ÷ 100.", source="示例"))
+    try:
+        assert measures_pkg.measure("pupils_in_hundreds")(pupils_in_hundreds) is pupils_in_hundreds
+        assert measures_pkg.registered_measures()["pupils_in_hundreds"] is pupils_in_hundreds
+        out = compute_all(dataset)  # the same dataset object: the cached frame was forgotten
+        rows = out[out["indicator"] == "pupils_in_hundreds"].set_index("county_code")
+        assert rows.loc[A, "value"] == pytest.approx(3.0) and rows.loc[B, "value"] == pytest.approx(1.0)
+        assert rows["ci_low"].isna().all()  # the entry declares no interval: blanked
+        assert out.dtypes.astype(str).to_dict() == DTYPES
+        with pytest.raises(ValueError, match="already computed by"):
+            measures_pkg.register_measure("pupils_in_hundreds", lambda data: data.schools)
+
+        def pupils_in_hundreds(data: Dataset) -> pd.DataFrame:  # the cell run again: a new definition
+            return data.schools.assign(value=1.0)[["county_code", "year", "value"]]
+
+        measures_pkg.register_measure("pupils_in_hundreds", pupils_in_hundreds)
+        again = compute_all(dataset)
+        assert again.loc[again["indicator"] == "pupils_in_hundreds", "value"].tolist() == [1.0, 1.0]
+    finally:
+        measures_pkg.unregister_measure("pupils_in_hundreds")
+        indicators.unregister("pupils_in_hundreds")
+    assert "pupils_in_hundreds" not in set(compute_all(dataset)["indicator"])
+
+
+def test_register_measure_refuses_unknown_and_input_only_codes():
+    with pytest.raises(KeyError, match="not in the catalogue"):
+        measures_pkg.measure("no_such_indicator")(lambda data: data.schools)
+    with pytest.raises(ValueError, match="origin 'input'"):
+        measures_pkg.measure("new_public_seats_senior")(lambda data: data.schools)
+
+
+def test_a_registered_function_without_the_key_columns_is_named_in_the_error():
+    def bad(data: Dataset) -> pd.DataFrame:
+        return pd.DataFrame({"county": [A], "value": [1.0]})
+
+    measures_pkg.register_measure("basic_balance_cv_primary", bad)  # a shipped code the census here lacks
+    try:
+        with pytest.raises(ValueError, match=r"bad of 'basic_balance_cv_primary' returned no \['county_code', 'year'\]"):
+            compute_all(_census())
+    finally:
+        measures_pkg.unregister_measure("basic_balance_cv_primary")
+
+
+def test_a_function_decorated_in_a_module_of_the_package_needs_no_wiring(tmp_path, monkeypatch):
+    """A new measures module is found by compute_all (every module of the package is imported first)."""
+    import sys
+
+    from qyanalysis.contract import indicators
+
+    (tmp_path / "toy_extra.py").write_text(
+        "from qyanalysis.measures import measure\n\n\n"
+        "@measure('toy_pupils')\n"
+        "def toy_pupils(dataset):\n"
+        "    sums = dataset.schools.groupby(['county_code', 'year'], as_index=False)['students'].sum()\n"
+        "    return sums.rename(columns={'students': 'value'})\n", encoding="utf-8")
+    indicators.register(indicators.Indicator("toy_pupils", 0, "count", "computed", "学生数", "Pupils",
+                                             counts="persons", formula="Σ students.", source="示例"))
+    monkeypatch.setattr(measures_pkg, "__path__", [*measures_pkg.__path__, str(tmp_path)])
+    try:
+        out = compute_all(_census())
+        rows = out[out["indicator"] == "toy_pupils"].set_index("county_code")
+        assert rows.loc[A, "value"] == pytest.approx(300.0) and rows.loc[B, "value"] == pytest.approx(100.0)
+    finally:
+        if "toy_pupils" in measures_pkg.registered_measures():
+            measures_pkg.unregister_measure("toy_pupils")
+        sys.modules.pop("qyanalysis.measures.toy_extra", None)
+        indicators.unregister("toy_pupils")

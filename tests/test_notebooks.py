@@ -11,13 +11,21 @@ import jupytext
 import nbformat
 import pytest
 
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, GETTING_STARTED_NOTEBOOK
+from qyanalysis.contract.plan import (
+    CITY_NOTEBOOK,
+    COUNTY_NOTEBOOKS,
+    EXPLORE_NOTEBOOK,
+    GETTING_STARTED_NOTEBOOK,
+    TUTORIAL_NOTEBOOKS,
+)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, GETTING_STARTED_NOTEBOOK)
-# Report notebooks import only the public API; the researchers' notebook may also use the stdlib.
+ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, *TUTORIAL_NOTEBOOKS)
+# Report notebooks import only the public API; the researchers' tutorials may also use the stdlib and the
+# methods text generator.
 REPORT_IMPORTS = (r"import qyanalysis as qy$", r"from qyanalysis(\.report)? import ")
 STDLIB_IMPORTS = r"(import (shutil|tempfile)|from pathlib import Path)$"
+TUTORIAL_IMPORTS = (*REPORT_IMPORTS, STDLIB_IMPORTS, r"from qyanalysis\.present import methods$")
 PARAMETERS = {"county": "str", "year": "int", "data_dir": "str", "lang": "str", "as_of": "str"}
 
 
@@ -66,7 +74,7 @@ def test_notebooks_hold_no_literal_paths_and_import_only_the_public_api(stem):
         assert not re.search(r"['\"](/|\.\./|data/|reports/)", cell.source), stem
         for line in cell.source.splitlines():
             if line.startswith(("import ", "from ")):
-                allowed = REPORT_IMPORTS if stem != GETTING_STARTED_NOTEBOOK else (*REPORT_IMPORTS, STDLIB_IMPORTS)
+                allowed = TUTORIAL_IMPORTS if stem in TUTORIAL_NOTEBOOKS else REPORT_IMPORTS
                 assert any(re.match(pattern, line) for pattern in allowed), line
 
 
@@ -128,3 +136,23 @@ def test_getting_started_executes(tmp_path):
     nb = _execute(GETTING_STARTED_NOTEBOOK, tmp_path, county="清城区", year=2022, data_dir="", lang="zh")
     assert _problems(nb) == []
     assert _images(nb) >= 1
+
+
+def test_tutorials_are_not_rendered_by_the_batch():
+    from qyanalysis.runner.jobs import select_notebooks
+
+    county_stems, include_city = select_notebooks(None, NOTEBOOKS)
+    assert include_city and not set(TUTORIAL_NOTEBOOKS) & set(county_stems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("county", "lang"), [("连南瑶族自治县", "zh"), ("441802", "en")])
+def test_explore_executes_and_shows_each_question_as_a_frame_and_a_chart(county, lang, tmp_path):
+    nb = _execute(EXPLORE_NOTEBOOK, tmp_path, county=county, year=2022, data_dir="", lang=lang)
+    assert _problems(nb) == []
+    assert _images(nb) >= 4  # small multiples, league, dropout groups, urban–town–rural gaps
+    text = _text(nb)
+    assert "&lt;5" in text and "[c]" in text  # the school drill-down under disclosure control (HTML-escaped)
+    assert "t08_junior_dropout_rate" in text and "### `junior_dropout_rate`" in text  # the added indicator
+    assert ("初中辍学率" if lang == "zh" else "Junior-school dropout rate") in text
+    assert "Traceback" not in text and "missing from font" not in text

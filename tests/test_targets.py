@@ -241,3 +241,57 @@ def test_cli_targets_prints_the_registry_as_csv(capsys):
     text = plan_text()
     assert all(quote in text for quote in printed["quote"])
     assert all(re.fullmatch(r"t\d{2}_[a-z0-9_]+", t) for t in printed["target_id"])
+
+
+# -- adding targets at run time (register_targets) ------------------------------------------------------
+
+def _toy_row(**changes) -> dict:
+    row = load_targets().set_index("target_id").loc["t26_teacher_rotation_rate"].to_dict()
+    row.update(target_id="t26_older_teacher_share", indicator="older_teacher_share", comparator="<=",
+               threshold=0.3, unit="share", label_zh="50岁及以上教师比例不超过30%",
+               label_en="At most 30 % of teachers aged 50 or over")
+    row.update(changes)
+    return row
+
+
+def test_registered_targets_join_the_registry_until_removed():
+    from qyanalysis.targets import register_targets, unregister_targets
+
+    shipped = load_targets()
+    added = register_targets(_toy_row())
+    try:
+        assert added["threshold"].tolist() == [0.3] and added["item"].dtype == "int64"
+        targets = load_targets()
+        assert len(targets) == len(shipped) + 1
+        assert targets.dtypes.equals(shipped.dtypes)
+        assert targets["item"].is_monotonic_increasing  # still sorted by item
+        assert len(register_targets(_toy_row())) == 1 and len(load_targets()) == len(shipped) + 1  # idempotent
+    finally:
+        unregister_targets(["t26_older_teacher_share"])
+    pd.testing.assert_frame_equal(load_targets(), shipped)
+    with pytest.raises(KeyError):
+        unregister_targets(["t26_teacher_rotation_rate"])  # a shipped target stays
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"indicator": "no_such_code", "target_id": "t26_no_such_code"}, "not in the catalogue"),
+    ({"unit": "count"}, "catalogue says 'share'"),
+    ({"quote": "全市近视率为零。"}, "quote is not a sentence"),
+    ({"target_id": "t26_teacher_rotation_rate", "indicator": "teacher_rotation_rate", "unit": "rate"},
+     "duplicate target_id"),
+    ({"comparator": "=>"}, "comparator"),
+])
+def test_register_targets_checks_rows_like_the_shipped_registry(changes, expected):
+    from qyanalysis.targets import register_targets
+
+    shipped = load_targets()
+    with pytest.raises(TargetRegistryError, match=expected):
+        register_targets(_toy_row(**changes))
+    pd.testing.assert_frame_equal(load_targets(), shipped)
+
+
+def test_register_targets_names_missing_columns():
+    from qyanalysis.targets import register_targets
+
+    with pytest.raises(TargetRegistryError, match="missing columns"):
+        register_targets({"target_id": "t26_older_teacher_share"})

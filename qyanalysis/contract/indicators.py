@@ -18,16 +18,32 @@ census or the teacher roster by ``qyanalysis.measures``), ``input`` (only the
 ``indicators`` table can give it) or ``either`` (computed from inputs when
 possible; a value supplied directly in ``indicators`` under the same code takes
 precedence — docs/data-dictionary.md, table ``indicators``).
+
+Adding an indicator (README, "Adding an indicator"): an :class:`Indicator`
+entry here carries everything the rest of the library reads about the code —
+its zh/en names (the label catalogue's ``indicator.<code>``), unit, origin,
+interval flag, and for a new entry its definition (``formula``, ``counted``,
+``source``: the methods page). Nothing else about an indicator is declared
+elsewhere, except that ``qyanalysis/present/labels*.json`` and
+``qyanalysis/present/methods_definitions.py`` may reword an entry (they win
+where they have the code). At run time, :func:`register` adds an entry without
+editing this file (a notebook, a test, a bureau's own module).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FRACTION_UNITS = ("share", "rate")
 FLAG_UNIT = "flag"
 # What a count may count (``Indicator.counts``); each has a zh/en measure word ``noun.<name>``.
 COUNT_NOUNS = ("persons", "schools", "seats", "tasks", "towns", "counties", "groups", "projects", "studios")
+#: Every unit a catalogue entry may have; each has a label ``unit.<unit>`` and a number format in ``present``.
+UNITS = ("share", "rate", "pp", "change", "count", "ratio", "yuan", "m2", "per100", "m2_per_student",
+         "yuan_per_student", FLAG_UNIT)
+ORIGINS = ("computed", "input", "either")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: Which values carry an interval (the ``interval`` flag of each entry below), in words.
 #: A census counts every pupil; the Wilson interval (Newcombe's for a change) describes the
@@ -58,6 +74,11 @@ class Indicator:
             not (see :data:`INTERVAL_RULE`). False for counts, ratios, money,
             yes/no indicators, shares of institutions (schools, classes) and
             administrative shares; their intervals are never computed or shown.
+        formula: Definition and formula in words and symbols (the methods page).
+            Empty for the entries whose wording is in
+            ``qyanalysis/present/methods_definitions.py``; a new entry carries its own.
+        counted: Who or what is counted, and what is left out.
+        source: The public document(s) the definition follows.
     """
 
     code: str
@@ -68,11 +89,21 @@ class Indicator:
     label_en: str
     counts: str = ""
     interval: bool = False
+    formula: str = ""
+    counted: str = ""
+    source: str = ""
 
     @property
     def is_fraction(self) -> bool:
         """True when values must lie in [0, 1]."""
         return self.unit in FRACTION_UNITS
+
+    @property
+    def interval_method(self) -> str:
+        """How the interval is made: "wilson" (a rate), "newcombe" (a change of a rate, unit ``pp``) or ""."""
+        if not self.interval:
+            return ""
+        return "newcombe" if self.unit == "pp" else "wilson"
 
 
 # The seven 优质均衡 resource indicators (教督〔2017〕6号), with their
@@ -304,6 +335,10 @@ _ENTRIES: list[Indicator] = [
 ]
 
 CATALOGUE: dict[str, Indicator] = {e.code: e for e in _ENTRIES}
+# Codes added at run time by :func:`register` (only these may be removed again), and a counter that
+# changes with every registration, for the caches derived from the catalogue (the label catalogue).
+_REGISTERED: set[str] = set()
+_VERSION = [0]
 
 #: Cumulative in-year flows: counts that start at 0 on 1 January and only grow
 #: during the year (seats opened, people trained or placed, schools selected,
@@ -336,3 +371,84 @@ def get(code: str) -> Indicator:
 def is_cumulative(code: str) -> bool:
     """True when ``code`` is a cumulative in-year flow (:data:`CUMULATIVE_FLOWS`)."""
     return code in CUMULATIVE_FLOWS
+
+
+def entry_problems(entry: Indicator) -> list[str]:
+    """Every way ``entry`` breaks the catalogue's rules, one message each (empty when it is sound).
+
+    Rules: a snake_case code; an item 0–37; a unit of :data:`UNITS` and an origin of
+    :data:`ORIGINS`; both labels; ``counts`` one of :data:`COUNT_NOUNS` for a count and empty
+    otherwise; an interval only on a share, rate or a change in points (``pp``) of one.
+    """
+    where = f"indicator {entry.code!r}"
+    problems = []
+    if not _CODE.match(str(entry.code)):
+        problems.append(f"{where}: the code must be snake_case (a-z, 0-9, _), starting with a letter")
+    if not isinstance(entry.item, int) or not 0 <= entry.item <= 37:
+        problems.append(f"{where}: item {entry.item!r} is not a plan item 1–37 (or 0 for a supporting input)")
+    if entry.unit not in UNITS:
+        problems.append(f"{where}: unit {entry.unit!r} is not one of {', '.join(UNITS)}")
+    if entry.origin not in ORIGINS:
+        problems.append(f"{where}: origin {entry.origin!r} is not one of {', '.join(ORIGINS)}")
+    for name in ("label_zh", "label_en"):
+        if not str(getattr(entry, name)).strip():
+            problems.append(f"{where}: {name} is empty")
+    if entry.unit == "count" and entry.counts not in COUNT_NOUNS:
+        problems.append(f"{where}: a count must say what it counts (counts one of {', '.join(COUNT_NOUNS)})")
+    if entry.unit != "count" and entry.counts:
+        problems.append(f"{where}: counts={entry.counts!r} is only for unit 'count'")
+    if entry.interval and entry.unit not in (*FRACTION_UNITS, "pp"):
+        problems.append(f"{where}: an interval is only for a rate over persons (unit share, rate or pp)")
+    return problems
+
+
+def register(entry: Indicator) -> Indicator:
+    """Add ``entry`` to the catalogue at run time: step 1 of adding an indicator without editing the package.
+
+    Everything derived from the catalogue sees it from then on: the label catalogue
+    (``indicator.<code>``), validation of the ``indicators`` table, the methods text (from the
+    entry's ``formula``, ``counted`` and ``source``), units and intervals. Registering the same
+    entry again does nothing (a notebook cell run twice).
+
+    Args:
+        entry: The new entry; it must carry its definition (``formula`` and ``source``).
+
+    Returns:
+        ``entry``.
+
+    Raises:
+        ValueError: The entry breaks a rule (:func:`entry_problems`), has no definition, or its
+            code is already in the catalogue with another entry.
+    """
+    problems = entry_problems(entry)
+    if not entry.formula.strip() or not entry.source.strip():
+        problems.append(f"indicator {entry.code!r}: a new entry carries its definition (formula and source)")
+    if problems:
+        raise ValueError("; ".join(problems))
+    existing = CATALOGUE.get(entry.code)
+    if existing == entry:
+        return entry
+    if existing is not None:
+        raise ValueError(f"indicator {entry.code!r} is already in the catalogue (with another entry)")
+    CATALOGUE[entry.code] = entry
+    _REGISTERED.add(entry.code)
+    _VERSION[0] += 1
+    return entry
+
+
+def unregister(code: str) -> None:
+    """Remove an entry added by :func:`register` (the shipped entries cannot be removed).
+
+    Raises:
+        KeyError: ``code`` was not added by :func:`register`.
+    """
+    if code not in _REGISTERED:
+        raise KeyError(f"indicator {code!r} was not added by register(); shipped entries stay")
+    _REGISTERED.discard(code)
+    del CATALOGUE[code]
+    _VERSION[0] += 1
+
+
+def version() -> int:
+    """A number that changes whenever :func:`register` or :func:`unregister` changes the catalogue."""
+    return _VERSION[0]

@@ -50,6 +50,9 @@ SECTIONS: tuple[Section, ...] = (
 OVERVIEW_NOTEBOOK = "00_overview"
 CITY_NOTEBOOK = "city_comparison"
 GETTING_STARTED_NOTEBOOK = "getting_started"
+EXPLORE_NOTEBOOK = "explore"
+# Tutorials for researchers in JupyterLab: not rendered by ``qyanalysis run`` (unless named by --notebook).
+TUTORIAL_NOTEBOOKS: tuple[str, ...] = (GETTING_STARTED_NOTEBOOK, EXPLORE_NOTEBOOK)
 # Notebooks rendered for every county, in page order.
 COUNTY_NOTEBOOKS: tuple[str, ...] = (OVERVIEW_NOTEBOOK, *(s.notebook for s in SECTIONS))
 ITEMS: tuple[int, ...] = tuple(range(1, 38))

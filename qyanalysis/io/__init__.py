@@ -6,6 +6,6 @@ declarations of ``qyanalysis.contract.columns`` and returns a typed
 :class:`~qyanalysis.errors.DataValidationError` listing every problem found.
 """
 
-from qyanalysis.io.load import data_hash, load_dataset, load_demo
+from qyanalysis.io.load import data_hash, ensure_demo_data, load_dataset, load_demo
 
-__all__ = ["load_dataset", "load_demo", "data_hash"]
+__all__ = ["ensure_demo_data", "load_dataset", "load_demo", "data_hash"]

@@ -18,7 +18,7 @@ from qyanalysis.contract.columns import TABLES
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.indicators import CATALOGUE, FLAG_UNIT, FRACTION_UNITS
 from qyanalysis.contract.plan import ITEMS
-from qyanalysis.io.report import Report, TableView
+from qyanalysis.io.problems import Report, TableView
 from qyanalysis.io.text import number_text, short
 
 

@@ -12,7 +12,7 @@ from qyanalysis.contract.columns import PERSONAL_DATA_HEADERS, TABLES, YEAR_MAX,
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.io.checks import AGE_RULES, CITY_ALLOWED_TABLES, PART_RULES
 from qyanalysis.io.convert import FALSE_WORDS, TRUE_WORDS
-from qyanalysis.io.report import MAX_ROWS_PER_PROBLEM
+from qyanalysis.io.problems import MAX_ROWS_PER_PROBLEM
 from qyanalysis.io.text import MISSING_TOKENS
 
 KIND_ZH = {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +16,9 @@ from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import DataValidationError
 from qyanalysis.io.readers import EXCEL_SUFFIXES, RawTable, Source, UnreadableFile, discover, read_source
-from qyanalysis.io.report import Report, TableView
+from qyanalysis.io.problems import Report, TableView
 from qyanalysis.io.validate import validate_table
+from qyanalysis import paths
 
 METADATA_FILE = "metadata.json"
 # Tables validated after the county registry is settled, in this order.
@@ -152,8 +156,13 @@ def load_dataset(path: str | Path) -> Dataset:
     Raises:
         DataValidationError: with ``.errors`` listing every problem found.
         FileNotFoundError: when ``path`` does not exist.
+
+    The bundled demonstration folder (``qyanalysis.paths.demo_data_dir()``) is
+    written first if this installation has not written it yet (:func:`ensure_demo_data`).
     """
     path = Path(path)
+    if path == paths.demo_data_dir():
+        ensure_demo_data()
     found = discover(path)
     sources = found.sources
     report = Report(list(found.errors), list(found.warnings))
@@ -184,11 +193,41 @@ def load_dataset(path: str | Path) -> Dataset:
     )
 
 
+def ensure_demo_data() -> Path:
+    """The bundled demonstration folder, written first when it does not exist yet.
+
+    A source checkout has it (``data/demo``), so nothing is written. An installed
+    package has no ``data/`` folder: the deterministic generator
+    (:func:`qyanalysis.demo.generate_demo_data`, seed 2022: the same bytes as
+    ``data/demo``) writes it once into ``qyanalysis.paths.cache_dir() / "demo"``
+    — into a temporary sibling folder first, renamed into place when complete, so
+    two processes starting at once never read a half-written folder.
+
+    Returns:
+        ``qyanalysis.paths.demo_data_dir()``.
+    """
+    folder = paths.demo_data_dir()
+    if paths.has_demo_data(folder):
+        return folder
+    from qyanalysis.demo import generate_demo_data
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder.parent))
+    try:
+        generate_demo_data(scratch)
+        try:
+            os.replace(scratch, folder)  # atomic; fails when another process put a folder there first
+        except OSError:
+            if not paths.has_demo_data(folder):
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
 def load_demo() -> Dataset:
-    """Load the bundled demonstration dataset (``qyanalysis.paths.demo_data_dir()``)."""
-    from qyanalysis.paths import demo_data_dir
-
-    return load_dataset(demo_data_dir())
+    """Load the bundled demonstration dataset (:func:`ensure_demo_data`)."""
+    return load_dataset(ensure_demo_data())
 
 
-__all__ = ["load_dataset", "load_demo", "data_hash", "is_synthetic", "typed_table"]
+__all__ = ["ensure_demo_data", "load_dataset", "load_demo", "data_hash", "is_synthetic", "typed_table"]

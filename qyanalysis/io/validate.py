@@ -22,7 +22,7 @@ from qyanalysis.io.checks import AGE_RULES, ROW_CHECKS, check_city, personal_con
 from qyanalysis.io.convert import Converted, convert_column, convert_county, expectation
 from qyanalysis.io.headers import match_header, personal_data_word
 from qyanalysis.io.readers import RawTable
-from qyanalysis.io.report import Report, TableView
+from qyanalysis.io.problems import Report, TableView
 from qyanalysis.io.text import TOTAL_ROW_PATTERN, TOTAL_ROW_PREFILTER, fold_series, short
 
 # Column kinds whose cells may hold a row label such as 合计 (numbers cannot).

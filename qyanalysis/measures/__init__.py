@@ -1,23 +1,41 @@
 """Measures: pure functions from a Dataset to the tidy measure frame.
 
-Each module (``equity``, ``quality``, ``staffing``, ``provision``) exposes
-``measures(dataset)``; :func:`compute_all` joins them with the figures supplied
+Each module (``equity``, ``quality``, ``staffing``, ``provision``,
+``assessment``) exposes ``measures(dataset)``; :func:`compute_all` joins them,
+and every function registered with :func:`measure`, with the figures supplied
 directly in the ``indicators`` table (docs/design.md, "Measure frame").
+
+A new computed indicator needs one function, registered by the decorator
+(README, "Adding an indicator")::
+
+    @measure("junior_dropout_rate")
+    def junior_dropout_rate(dataset):
+        ...  # → county_code, year, value (+ numerator, denominator, ci_low, ci_high, period, note)
+
+The decorator may sit in any module of this package (every one is imported
+before the frame is computed) or anywhere else at run time (a notebook, a test).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import weakref
+from collections.abc import Callable
 
 import pandas as pd
 
+from qyanalysis.contract import indicators
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.rates import (
     MEASURE_COLUMNS,
+    as_measure_frame,
     concat_measure_frames,
     declared_intervals,
     empty_measure_frame,
 )
+
+MeasureFunction = Callable[[Dataset], pd.DataFrame]
 
 KEY_COLUMNS = ["county_code", "year", "period", "indicator"]
 INPUT_NOTE = "input"
@@ -27,6 +45,92 @@ INPUT_NOTE = "input"
 # alive; the callback drops the entry when the dataset is collected, so a
 # recycled id can never return another dataset's frame.
 _CACHE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+# The modules whose ``measures(dataset)`` make the computed frame, and the functions registered one
+# indicator each (catalogue code -> function).
+_MODULES = ("equity", "quality", "staffing", "provision", "assessment")
+_REGISTERED: dict[str, MeasureFunction] = {}
+# The columns a registered function may return (anything else is dropped by ``as_measure_frame``).
+MEASURE_FUNCTION_COLUMNS = ("county_code", "year", "value", "period", "numerator", "denominator", "ci_low",
+                            "ci_high", "note", "units_reporting", "units_expected")
+
+
+def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
+    """Make ``function`` the computation of catalogue indicator ``code`` (see :func:`measure`).
+
+    Every cached measure frame is forgotten, so the next :func:`compute_all`
+    includes the new indicator. Registering a function of the same module and
+    name again replaces it (a notebook cell run a second time).
+
+    Raises:
+        KeyError: ``code`` is not in the indicator catalogue (register its entry first:
+            ``qyanalysis.contract.indicators.register``).
+        ValueError: The entry's origin is ``input`` (only the ``indicators`` table gives it), or
+            another function (of another module or name) already computes ``code``.
+    """
+    if code not in indicators.CATALOGUE:
+        raise KeyError(f"indicator {code!r} is not in the catalogue; add its entry first")
+    if indicators.get(code).origin == "input":
+        raise ValueError(f"indicator {code!r} has origin 'input': only the indicators table gives it")
+    existing = _REGISTERED.get(code, function)
+    if existing is not function and _name(existing) != _name(function):
+        raise ValueError(f"indicator {code!r} is already computed by {existing.__qualname__}")
+    _REGISTERED[code] = function
+    clear_cache()
+    return function
+
+
+def _name(function: MeasureFunction) -> tuple[str, str]:
+    """Where a function was defined: its module and qualified name."""
+    return getattr(function, "__module__", ""), getattr(function, "__qualname__", repr(function))
+
+
+def measure(code: str) -> Callable[[MeasureFunction], MeasureFunction]:
+    """Decorator: ``function(dataset)`` computes indicator ``code`` for every county and year.
+
+    The function returns one row per county × year (× period) with at least
+    ``county_code``, ``year`` and ``value`` (fractions 0–1 for shares and rates),
+    optionally ``numerator``, ``denominator``, ``ci_low``, ``ci_high``, ``period``
+    and ``note`` (:data:`MEASURE_FUNCTION_COLUMNS`); rows whose value is NaN are dropped
+    unless their note starts with ``not_applicable``, and an interval is kept only when
+    the catalogue entry says ``interval=True``. It returns no row where its inputs are
+    missing (the scorecard then says ``no_data``). The function is returned unchanged.
+    """
+
+    def decorate(function: MeasureFunction) -> MeasureFunction:
+        return register_measure(code, function)
+
+    return decorate
+
+
+def unregister_measure(code: str) -> None:
+    """Forget the function registered for ``code`` (and every cached measure frame).
+
+    Raises:
+        KeyError: No function is registered for ``code``.
+    """
+    del _REGISTERED[code]
+    clear_cache()
+
+
+def registered_measures() -> dict[str, MeasureFunction]:
+    """The registered functions, catalogue code → function (after importing every measures module)."""
+    _import_modules()
+    return dict(_REGISTERED)
+
+
+def _import_modules() -> list:
+    """Every module of this package, imported (so the functions they register with :func:`measure` are known)."""
+    return [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)]
+
+
+def _registered_frame(code: str, function: MeasureFunction, dataset: Dataset) -> pd.DataFrame:
+    """The measure rows of one registered function, checked and typed."""
+    rows = function(dataset)
+    missing = [c for c in ("county_code", "year", "value") if c not in getattr(rows, "columns", ())]
+    if missing:
+        raise ValueError(f"the measure function {function.__qualname__} of {code!r} returned no {missing} "
+                         "column(s); expected county_code, year, value (docs/design.md, measure frame)")
+    return as_measure_frame(rows, code)
 
 
 def input_measures(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -92,11 +196,10 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
 
 
 def _compute(dataset: Dataset) -> pd.DataFrame:
-    from qyanalysis.measures import assessment, equity, provision, quality, staffing
-
-    computed = concat_measure_frames([module.measures(dataset)
-                                      for module in (equity, quality, staffing, provision, assessment)])
-    return merge_measures(computed, input_measures(dataset.indicators))
+    _import_modules()
+    frames = [importlib.import_module(f"{__name__}.{name}").measures(dataset) for name in _MODULES]
+    frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())]
+    return merge_measures(concat_measure_frames(frames), input_measures(dataset.indicators))
 
 
 def _forget(key: int):
@@ -114,7 +217,9 @@ def compute_all(dataset: Dataset) -> pd.DataFrame:
     """Every measure of every county and year, computed once per dataset.
 
     Concatenates ``equity``, ``quality``, ``staffing``, ``provision`` and
-    ``assessment`` (the rest of the 优质均衡 assessment) measures and every row of ``dataset.indicators``; a supplied value takes
+    ``assessment`` (the rest of the 优质均衡 assessment) measures, the
+    indicators of every function registered with :func:`measure`, and every
+    row of ``dataset.indicators``; a supplied value takes
     precedence over a computed one for the same county, year, period and
     indicator (:func:`merge_measures`). The result is cached per dataset
     object (identity, not content): every notebook asks for it.
@@ -141,4 +246,6 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-__all__ = ["KEY_COLUMNS", "MEASURE_COLUMNS", "clear_cache", "compute_all", "input_measures", "merge_measures"]
+__all__ = ["KEY_COLUMNS", "MEASURE_COLUMNS", "MEASURE_FUNCTION_COLUMNS", "clear_cache", "compute_all",
+           "input_measures", "measure", "merge_measures", "register_measure", "registered_measures",
+           "unregister_measure"]

@@ -3,7 +3,10 @@
 Fixed strings and templates live in ``labels.json`` (``{key: {"zh": …, "en": …}}``);
 indicator names and section titles are taken from the contract
 (``contract.indicators.CATALOGUE``, ``contract.plan.SECTIONS``) under the keys
-``indicator.<code>`` and ``section.<number>``, never copied. ``t`` is strict:
+``indicator.<code>`` and ``section.<number>``, never copied. An indicator added to
+the catalogue (also at run time, ``contract.indicators.register``) has its names
+here at once; a ``labels*.json`` file may still reword one (the file wins where it
+has the key). ``t`` is strict:
 an unknown key raises KeyError and a language other than zh/en raises
 ValueError — a report never shows a silently substituted string.
 
@@ -19,6 +22,7 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
+from qyanalysis.contract import indicators
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.contract.plan import SECTIONS
 
@@ -51,11 +55,11 @@ def _contract_entries() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    """The whole catalogue: ``labels.json``, ``labels_*.json`` and the contract's names (read once).
+def file_entries() -> dict[str, dict[str, str]]:
+    """The strings of ``labels.json`` and ``labels_*.json`` (read once).
 
     Raises:
-        ValueError: A key defined twice (in two files, or a file and the contract).
+        ValueError: A key defined in two files.
     """
     fixed = json.loads(LABELS_JSON.read_text(encoding="utf-8"))
     for extra in sorted(LABELS_JSON.parent.glob(LABELS_GLOB)):
@@ -64,11 +68,26 @@ def catalogue() -> dict[str, dict[str, str]]:
         if twice:
             raise ValueError(f"{extra.name} redefines labels: {twice}")
         fixed.update(entries)
-    derived = _contract_entries()
-    clash = sorted(set(fixed) & set(derived))
-    if clash:
-        raise ValueError(f"labels.json redefines contract labels: {clash}")
-    return {**fixed, **derived}
+    return fixed
+
+
+@lru_cache(maxsize=2)
+def _catalogue(version: int) -> dict[str, dict[str, str]]:
+    """The catalogue for one state of the indicator catalogue (``indicators.version()``)."""
+    return {**_contract_entries(), **file_entries()}
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """The whole catalogue: the contract's names, then ``labels.json`` and ``labels_*.json`` over them.
+
+    Built once per state of the indicator catalogue, so an indicator registered at
+    run time has its names at once. A file's key wins over the contract's name for
+    the same key (rewording an indicator without touching the contract).
+
+    Raises:
+        ValueError: A key defined in two files.
+    """
+    return _catalogue(indicators.version())
 
 
 def t(key: str, lang: str = "zh", **fields: object) -> str:

@@ -1,7 +1,10 @@
 """What every indicator of the catalogue measures: definition and formula, who is counted, source.
 
-One entry per code of ``qyanalysis.contract.indicators.CATALOGUE`` (a test
-checks that none is missing). ``qyanalysis.present.methods`` turns them, with
+One entry per code of the catalogue's first indicators
+(``qyanalysis.contract.indicators.CATALOGUE``). An indicator added later
+carries its definition in its own catalogue entry (``formula``, ``counted``,
+``source``); :func:`definition` gives either, this file winning where it has
+the code (a test checks that every code has one). ``qyanalysis.present.methods`` turns them, with
 the catalogue's unit and labels and the target registry's scope, comparator,
 threshold and source, into the indicator part of ``docs/methods.md`` and of
 every run's ``methods.html``. The formulas are those of ``qyanalysis.measures``
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qyanalysis.contract.indicators import BALANCE_INDICATORS
+from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 
 PLAN = "清远市2022年教育工作要点"
 BALANCE_2017 = "教育部《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号)"
@@ -339,3 +342,22 @@ DEFINITIONS: dict[str, Definition] = {
         "Survey respondents (government departments, schools, teachers, pupils, parents, the public); "
         "a sample, so a Wilson 95 % interval.", BALANCE_2017, "wilson"),
 }
+
+
+def definition(code: str) -> Definition:
+    """How indicator ``code`` is defined: :data:`DEFINITIONS` where it has the code, else its catalogue entry.
+
+    A catalogue entry gives ``formula``, ``counted`` and ``source``; its interval
+    follows its ``interval`` flag (Wilson for a rate, Newcombe for a change in points).
+
+    Raises:
+        KeyError: ``code`` is not in the catalogue.
+        ValueError: Neither this file nor the entry defines it (the entry has no formula).
+    """
+    if code in DEFINITIONS:
+        return DEFINITIONS[code]
+    entry = CATALOGUE[code]
+    if not entry.formula.strip():
+        raise ValueError(f"indicator {code!r} has no definition: give its catalogue entry a formula, "
+                         "counted and source")
+    return Definition(entry.formula, entry.counted, entry.source, entry.interval_method)

@@ -142,9 +142,9 @@ def _default_scorecard(dataset: Any, county: str, year: int, as_of: str | None =
 def _data_dir(options: RunOptions) -> tuple[Path, str]:
     """The data folder and the ``data_dir`` parameter injected into notebooks ("" = bundled demo)."""
     if options.data is None:
-        from qyanalysis.paths import demo_data_dir
+        from qyanalysis.io import ensure_demo_data
 
-        return demo_data_dir(), ""
+        return ensure_demo_data(), ""
     path = options.data.expanduser().resolve()
     if not path.exists():
         raise UsageError(f"--data {str(options.data)!r} does not exist")

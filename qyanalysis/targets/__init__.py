@@ -39,6 +39,10 @@ The complete 优质均衡 assessment (教督〔2017〕6号: four parts and the v
 items) is ``assessment.csv`` beside this registry, loaded and checked by
 :mod:`qyanalysis.targets.assessment`; its rows point to registry targets
 where the registry already has them, so every threshold keeps one home.
+
+A target for a new indicator is one more row of ``registry.csv`` (README,
+"Adding an indicator"); at run time :func:`register_targets` adds rows without
+editing the package, checked by the same rules.
 """
 
 from __future__ import annotations
@@ -76,18 +80,18 @@ def plan_text() -> str:
     return PLAN_TEXT.read_text(encoding="utf-8")
 
 
-def _registry_problems(frame: pd.DataFrame) -> list[str]:
-    """Every inconsistency of a registry frame, one message per problem."""
+def _registry_problems(frame: pd.DataFrame, label: str = "registry.csv") -> list[str]:
+    """Every inconsistency of a registry frame, one message per problem (``label`` names the rows' origin)."""
     problems: list[str] = []
     missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
     if missing:
-        return [f"registry.csv: missing columns {missing}"]
+        return [f"{label}: missing columns {missing}"]
     text = plan_text()
     duplicated = frame["target_id"][frame["target_id"].duplicated()].tolist()
     if duplicated:
         problems.append(f"duplicate target_id {duplicated}")
     for row in frame.itertuples(index=False):
-        where = f"registry.csv target {row.target_id!r}"
+        where = f"{label} target {row.target_id!r}"
         match = _TARGET_ID.match(str(row.target_id))
         if not match or int(match.group(1)) != row.item or match.group(2) != row.indicator:
             problems.append(f"{where}: target_id must be t{{item:02d}}_{{indicator}}")
@@ -114,26 +118,88 @@ def _registry_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
-def check_registry(frame: pd.DataFrame) -> None:
+def check_registry(frame: pd.DataFrame, label: str = "registry.csv") -> None:
     """Raise :class:`TargetRegistryError` listing every problem of a registry frame."""
-    problems = _registry_problems(frame)
+    problems = _registry_problems(frame, label)
     if problems:
         raise TargetRegistryError("target registry is inconsistent:\n" + "\n".join(problems))
 
 
-@lru_cache(maxsize=1)
-def _load_registry() -> pd.DataFrame:
-    frame = pd.read_csv(REGISTRY_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
-    frame["item"] = frame["item"].astype("int64")
-    frame["section"] = frame["section"].astype("int64")
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Registry rows with the documented dtypes (``item``/``section`` int64, ``threshold`` float64)."""
+    frame = frame.copy()
+    frame["item"] = pd.to_numeric(frame["item"], errors="coerce").fillna(0).astype("int64")
+    frame["section"] = pd.to_numeric(frame["section"], errors="coerce").fillna(0).astype("int64")
     frame["threshold"] = pd.to_numeric(frame["threshold"], errors="coerce").astype("float64")
-    check_registry(frame)
+    for column in set(REGISTRY_COLUMNS) - {"item", "section", "threshold"}:
+        frame[column] = frame[column].fillna("").astype("str")
+    return frame
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, list(REGISTRY_COLUMNS)].sort_values(["item", "target_id"], kind="stable") \
         .reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
+def _load_registry() -> pd.DataFrame:
+    frame = _typed(pd.read_csv(REGISTRY_CSV, dtype=str, keep_default_na=False, encoding="utf-8"))
+    check_registry(frame)
+    return _sorted(frame)
+
+
+# Rows added at run time by register_targets (a notebook, a test): checked with the shipped ones.
+_ADDED: list[pd.DataFrame] = []
+
+
+def register_targets(rows) -> pd.DataFrame:
+    """Add targets to the registry at run time, without editing ``registry.csv``.
+
+    Every later :func:`load_targets` (so every scorecard, the methods text and
+    ``qyanalysis targets``) includes them. The rows are checked with the shipped
+    registry by the same rules (a catalogue indicator of the same unit, the
+    ``t{item:02d}_{indicator}`` id, a quote that is a sentence of the plan …).
+    Registering rows already registered (same ids, same content) does nothing.
+
+    Args:
+        rows: A frame, a list of dicts or one dict with the columns :data:`REGISTRY_COLUMNS`.
+
+    Returns:
+        The rows as added (typed).
+
+    Raises:
+        TargetRegistryError: A column is missing or a row breaks a rule (all problems listed).
+    """
+    frame = pd.DataFrame([rows] if isinstance(rows, dict) else rows)
+    missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise TargetRegistryError(f"target registry is inconsistent:\nregistered rows: missing columns {missing}")
+    frame = _sorted(_typed(frame))
+    known = load_targets().set_index("target_id")
+    same = frame["target_id"].isin(known.index)
+    if same.all() and known.loc[frame["target_id"]].reset_index().equals(frame):
+        return frame
+    check_registry(pd.concat([known.reset_index(), frame], ignore_index=True), "registered")
+    _ADDED.append(frame)
+    return frame
+
+
+def unregister_targets(target_ids) -> None:
+    """Remove targets added by :func:`register_targets` (shipped targets stay).
+
+    Raises:
+        KeyError: An id was not added by :func:`register_targets`.
+    """
+    ids = {target_ids} if isinstance(target_ids, str) else set(target_ids)
+    added = set().union(*(set(f["target_id"]) for f in _ADDED)) if _ADDED else set()
+    if not ids <= added:
+        raise KeyError(f"targets {sorted(ids - added)} were not added by register_targets()")
+    kept = [f[~f["target_id"].isin(ids)] for f in _ADDED]
+    _ADDED[:] = [f for f in kept if len(f)]
+
+
 def load_targets() -> pd.DataFrame:
-    """The plan's target registry, checked.
+    """The plan's target registry, checked, with any rows added by :func:`register_targets`.
 
     Returns:
         One row per target, columns :data:`REGISTRY_COLUMNS`, sorted by item
@@ -144,7 +210,9 @@ def load_targets() -> pd.DataFrame:
         TargetRegistryError: when the shipped file is inconsistent (unknown
             indicator, wrong unit, a quote not found in the plan, …).
     """
-    return _load_registry().copy()
+    if not _ADDED:
+        return _load_registry().copy()
+    return _sorted(pd.concat([_load_registry(), *_ADDED], ignore_index=True))
 
 __all__ = [
     "COMPARATORS",
@@ -158,6 +226,8 @@ __all__ = [
     "load_default_tasks",
     "load_targets",
     "plan_text",
+    "register_targets",
     "target_rows",
     "tasks_for",
+    "unregister_targets",
 ]
