@@ -177,13 +177,14 @@ frame = qy.measures.compute_all(dataset)
 frame[(frame["indicator"] == "junior_dropout_rate") & (frame["county_code"] == page.county_code)]
 
 # %% [markdown]
-# **Step 3 — the registry row**: the threshold, the comparator and the plan
+# **Step 3 — the registry row**: the threshold, the comparator, the scope (全市 in the
+# sentence makes it a city target) and the plan
 # sentence it comes from (checked against the plan's text).
 
 # %%
 qy.targets.register_targets({
     "target_id": "t08_junior_dropout_rate", "item": 8, "section": 2, "theme": "equity",
-    "indicator": "junior_dropout_rate", "scope": "county", "comparator": "<=", "threshold": 0.005,
+    "indicator": "junior_dropout_rate", "scope": "city", "comparator": "<=", "threshold": 0.005,
     "unit": "rate", "rule": "absolute",
     "quote": "加大控辍保学工作力度,全市义务教育辍学率控制在0.5%以下,随迁子女入读公办学校的比例达到85%以上。",
     "source": "清远市2022年教育工作要点 第8条", "label_zh": "初中辍学率控制在0.5%以下",

@@ -43,7 +43,7 @@ def junior_dropout_rate(dataset: Dataset) -> pd.DataFrame:
 
 
 # 3. the registry row
-ROW = {"target_id": TARGET, "item": 8, "section": 2, "theme": "equity", "indicator": CODE, "scope": "county",
+ROW = {"target_id": TARGET, "item": 8, "section": 2, "theme": "equity", "indicator": CODE, "scope": "city",
        "comparator": "<=", "threshold": 0.005, "unit": "rate", "rule": "absolute", "quote": QUOTE,
        "source": "清远市2022年教育工作要点 第8条", "label_zh": "初中辍学率控制在0.5%以下",
        "label_en": "Junior-school dropout rate at most 0.5 %"}
@@ -96,6 +96,7 @@ def test_a_toy_indicator_reaches_the_measure_frame_scorecard_names_and_methods(t
     assert card_a.loc[TARGET, "status"] == "met"  # 0.003 ≤ 0.005
     assert card_b.loc[TARGET, "status"] == "not_met"  # 0.008 > 0.005
     assert card_a.loc[TARGET, "label_zh"] == "初中辍学率控制在0.5%以下"
+    assert card_a.loc[TARGET, "scope_note"] == "city_target"  # the sentence says 全市: a city line
 
     assert labels.indicator_label(CODE, "zh") == "初中辍学率"
     assert labels.indicator_label(CODE, "en") == "Junior-school dropout rate"
