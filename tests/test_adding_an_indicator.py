@@ -116,9 +116,15 @@ def test_without_its_inputs_the_new_target_says_no_data(toy_indicator):
 
 def test_removing_the_toy_indicator_leaves_the_shipped_library_as_it_was():
     before = (set(indicators.CATALOGUE), len(targets.load_targets()), methods.methods_markdown("en"))
+    stamps = [measures.version()]
     indicators.register(ENTRY)
     measures.measure(CODE)(junior_dropout_rate)
     targets.register_targets(ROW)
+    stamps.append(measures.version())
+    measures.measure(CODE)(junior_dropout_rate)  # again, as a notebook cell run twice: nothing changes
+    targets.register_targets(ROW)
+    assert measures.version() == stamps[-1]
+    assert all(a < b for a, b in zip(stamps[0], stamps[1], strict=True))  # each registry says it changed
     assert CODE in methods.methods_markdown("en")
     targets.unregister_targets([TARGET])
     measures.unregister_measure(CODE)

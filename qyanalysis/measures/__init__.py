@@ -49,6 +49,7 @@ _CACHE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 # indicator each (catalogue code -> function).
 _MODULES = ("equity", "quality", "staffing", "provision", "assessment")
 _REGISTERED: dict[str, MeasureFunction] = {}
+_VERSION = [0]
 # The columns a registered function may return (anything else is dropped by ``as_measure_frame``).
 MEASURE_FUNCTION_COLUMNS = ("county_code", "year", "value", "period", "numerator", "denominator", "ci_low",
                             "ci_high", "note", "units_reporting", "units_expected")
@@ -74,8 +75,10 @@ def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
     existing = _REGISTERED.get(code, function)
     if existing is not function and _name(existing) != _name(function):
         raise ValueError(f"indicator {code!r} is already computed by {existing.__qualname__}")
-    _REGISTERED[code] = function
-    clear_cache()
+    if _REGISTERED.get(code) is not function:
+        _REGISTERED[code] = function
+        _VERSION[0] += 1
+        clear_cache()
     return function
 
 
@@ -109,7 +112,19 @@ def unregister_measure(code: str) -> None:
         KeyError: No function is registered for ``code``.
     """
     del _REGISTERED[code]
+    _VERSION[0] += 1
     clear_cache()
+
+
+def version() -> tuple[int, int, int]:
+    """Changes whenever an indicator, a measure function or a target is added or removed at run time.
+
+    For caches of results computed from the measure frame or the scorecard (e.g. a kernel-level memo):
+    ``(catalogue version, measure functions version, target registry version)``.
+    """
+    from qyanalysis import targets
+
+    return indicators.version(), _VERSION[0], targets.version()
 
 
 def registered_measures() -> dict[str, MeasureFunction]:
@@ -248,4 +263,4 @@ def clear_cache() -> None:
 
 __all__ = ["KEY_COLUMNS", "MEASURE_COLUMNS", "MEASURE_FUNCTION_COLUMNS", "clear_cache", "compute_all",
            "input_measures", "measure", "merge_measures", "register_measure", "registered_measures",
-           "unregister_measure"]
+           "unregister_measure", "version"]
