@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from qyanalysis.contract import indicators
+from qyanalysis.contract import indicators as catalogue
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.rates import (
     MEASURE_COLUMNS,
@@ -68,9 +68,9 @@ def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
         ValueError: The entry's origin is ``input`` (only the ``indicators`` table gives it), or
             another function (of another module or name) already computes ``code``.
     """
-    if code not in indicators.CATALOGUE:
+    if code not in catalogue.CATALOGUE:
         raise KeyError(f"indicator {code!r} is not in the catalogue; add its entry first")
-    if indicators.get(code).origin == "input":
+    if catalogue.get(code).origin == "input":
         raise ValueError(f"indicator {code!r} has origin 'input': only the indicators table gives it")
     existing = _REGISTERED.get(code, function)
     if existing is not function and _name(existing) != _name(function):
@@ -124,7 +124,7 @@ def version() -> tuple[int, int, int]:
     """
     from qyanalysis import targets
 
-    return indicators.version(), _VERSION[0], targets.version()
+    return catalogue.version(), _VERSION[0], targets.version()
 
 
 def registered_measures() -> dict[str, MeasureFunction]:
@@ -213,7 +213,8 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
 def _compute(dataset: Dataset) -> pd.DataFrame:
     _import_modules()
     frames = [importlib.import_module(f"{__name__}.{name}").measures(dataset) for name in _MODULES]
-    frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())]
+    frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())
+               if code in catalogue.CATALOGUE]  # a function outliving its (removed) entry computes nothing
     return merge_measures(concat_measure_frames(frames), input_measures(dataset.indicators))
 
 
