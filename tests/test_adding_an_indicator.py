@@ -104,7 +104,8 @@ def test_a_toy_indicator_reaches_the_measure_frame_scorecard_names_and_methods(t
         assert text.count(f"### `{CODE}` — 初中辍学率 / Junior-school dropout rate") == 1
         assert ENTRY.formula in text and ENTRY.counted in text
         assert f"`{TARGET}`: `<=` 0.005 (≤ 0.5 %)" in text
-    assert f"| `{CODE}` | 8 | rate | computed | 初中辍学率 | Junior-school dropout rate |" in data_dictionary_markdown()
+    line = f"| `{CODE}` | 8 | rate | computed | 初中辍学率 | Junior-school dropout rate |"
+    assert line in data_dictionary_markdown()
 
 
 def test_without_its_inputs_the_new_target_says_no_data(toy_indicator):

@@ -134,7 +134,8 @@ def registered_measures() -> dict[str, MeasureFunction]:
 
 
 def _import_modules() -> list:
-    """Every module of this package, imported (so the functions they register with :func:`measure` are known)."""
+    """Every module of this package, imported (so that the functions they register with :func:`measure` are
+    known)."""
     return [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)]
 
 

@@ -220,7 +220,8 @@ def indicator_markdown(code: str, lang: str = "en") -> str:
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    targets = [SimpleNamespace(**row) for row in load_targets().to_dict("records") if row["indicator"] == code]
+    rows = load_targets().to_dict("records")
+    targets = [SimpleNamespace(**row) for row in rows if row["indicator"] == code]
     return "\n".join(_indicator_entry(CATALOGUE[code], targets, lang))
 
 

@@ -155,7 +155,8 @@ _VERSION = [0]
 
 
 def version() -> int:
-    """A number that changes whenever :func:`register_targets` or :func:`unregister_targets` changes the registry."""
+    """A number that changes whenever :func:`register_targets` or :func:`unregister_targets` change the
+    registry."""
     return _VERSION[0]
 
 
@@ -180,7 +181,8 @@ def register_targets(rows) -> pd.DataFrame:
     frame = pd.DataFrame([rows] if isinstance(rows, dict) else rows)
     missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
     if missing:
-        raise TargetRegistryError(f"target registry is inconsistent:\nregistered rows: missing columns {missing}")
+        raise TargetRegistryError("target registry is inconsistent:\n"
+                                  f"registered rows: missing columns {missing}")
     frame = _sorted(_typed(frame))
     known = load_targets().set_index("target_id")
     same = frame["target_id"].isin(known.index)
