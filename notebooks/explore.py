@@ -107,7 +107,8 @@ safe.loc[drill.sort_values("dropouts", ascending=False).index].head(15)
 # persons are drawn.
 
 # %%
-groups = qy.quality.rate_table(dataset, "compulsory_dropout_rate", by=["county_code", "year", "location", "level"])
+groups = qy.quality.rate_table(dataset, "compulsory_dropout_rate",
+                               by=["county_code", "year", "location", "level"])
 groups = groups[(groups["county_code"] == page.county_code) & (groups["year"] == page.year)]
 small = ((groups[["numerator", "denominator"]] > 0)
          & (groups[["numerator", "denominator"]] < qy.disclosure.SUPPRESSION_THRESHOLD)).any(axis=1)
@@ -190,7 +191,8 @@ qy.targets.register_targets({
     "source": "清远市2022年教育工作要点 第8条", "label_zh": "初中辍学率控制在0.5%以下",
     "label_en": "Junior-school dropout rate at most 0.5 %"})
 card = qy.scorecard(dataset, county, page.year, as_of=page.as_of)
-card.loc[card["indicator"] == "junior_dropout_rate", ["target_id", "value", "comparator", "threshold", "status"]]
+columns = ["target_id", "value", "comparator", "threshold", "status"]
+card.loc[card["indicator"] == "junior_dropout_rate", columns]
 
 # %% [markdown]
 # Its entry in the methods text (the same generator writes `docs/methods.md`

@@ -105,7 +105,8 @@ def test_a_toy_indicator_reaches_the_measure_frame_scorecard_names_and_methods(t
         assert text.count(f"### `{CODE}` — 初中辍学率 / Junior-school dropout rate") == 1
         assert ENTRY.formula in text and ENTRY.counted in text
         assert f"`{TARGET}`: `<=` 0.005 (≤ 0.5 %)" in text
-    assert f"| `{CODE}` | 8 | rate | computed | 初中辍学率 | Junior-school dropout rate |" in data_dictionary_markdown()
+    line = f"| `{CODE}` | 8 | rate | computed | 初中辍学率 | Junior-school dropout rate |"
+    assert line in data_dictionary_markdown()
 
 
 def test_without_its_inputs_the_new_target_says_no_data(toy_indicator):
@@ -117,9 +118,15 @@ def test_without_its_inputs_the_new_target_says_no_data(toy_indicator):
 
 def test_removing_the_toy_indicator_leaves_the_shipped_library_as_it_was():
     before = (set(indicators.CATALOGUE), len(targets.load_targets()), methods.methods_markdown("en"))
+    stamps = [measures.version()]
     indicators.register(ENTRY)
     measures.measure(CODE)(junior_dropout_rate)
     targets.register_targets(ROW)
+    stamps.append(measures.version())
+    measures.measure(CODE)(junior_dropout_rate)  # again, as a notebook cell run twice: nothing changes
+    targets.register_targets(ROW)
+    assert measures.version() == stamps[-1]
+    assert all(a < b for a, b in zip(stamps[0], stamps[1], strict=True))  # each registry says it changed
     assert CODE in methods.methods_markdown("en")
     targets.unregister_targets([TARGET])
     measures.unregister_measure(CODE)

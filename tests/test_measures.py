@@ -250,7 +250,8 @@ def test_a_registered_function_without_the_key_columns_is_named_in_the_error():
 
     measures_pkg.register_measure("basic_balance_cv_primary", bad)  # a shipped code the census here lacks
     try:
-        with pytest.raises(ValueError, match=r"bad of 'basic_balance_cv_primary' returned no \['county_code', 'year'\]"):
+        expected = r"bad of 'basic_balance_cv_primary' returned no \['county_code', 'year'\]"
+        with pytest.raises(ValueError, match=expected):
             compute_all(_census())
     finally:
         measures_pkg.unregister_measure("basic_balance_cv_primary")

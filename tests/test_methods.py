@@ -58,6 +58,16 @@ def test_every_catalogue_code_has_one_definition_and_an_entry():
     assert "**Target** `t08_compulsory_dropout_rate`" in entry
 
 
+def test_every_unit_a_catalogue_entry_may_have_is_worded_labelled_and_formatted():
+    from qyanalysis.contract.indicators import UNITS
+    from qyanalysis.present.labels import format_value, unit_label
+
+    assert set(methods.UNIT_TEXT) == set(UNITS)  # a new indicator of any allowed unit needs no new wording
+    for unit in UNITS:
+        for lang in methods.LANGS:
+            assert unit_label(unit, lang) and isinstance(format_value(1.0, unit, lang), str), unit
+
+
 def test_a_definition_comes_from_the_file_where_it_has_the_code_else_from_the_catalogue_entry():
     from qyanalysis.contract import indicators
 

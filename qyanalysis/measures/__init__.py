@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from qyanalysis.contract import indicators
+from qyanalysis.contract import indicators as catalogue
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.rates import (
     MEASURE_COLUMNS,
@@ -49,6 +49,7 @@ _CACHE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 # indicator each (catalogue code -> function).
 _MODULES = ("equity", "quality", "staffing", "provision", "assessment")
 _REGISTERED: dict[str, MeasureFunction] = {}
+_VERSION = [0]
 # The columns a registered function may return (anything else is dropped by ``as_measure_frame``).
 MEASURE_FUNCTION_COLUMNS = ("county_code", "year", "value", "period", "numerator", "denominator", "ci_low",
                             "ci_high", "note", "units_reporting", "units_expected")
@@ -67,15 +68,17 @@ def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
         ValueError: The entry's origin is ``input`` (only the ``indicators`` table gives it), or
             another function (of another module or name) already computes ``code``.
     """
-    if code not in indicators.CATALOGUE:
+    if code not in catalogue.CATALOGUE:
         raise KeyError(f"indicator {code!r} is not in the catalogue; add its entry first")
-    if indicators.get(code).origin == "input":
+    if catalogue.get(code).origin == "input":
         raise ValueError(f"indicator {code!r} has origin 'input': only the indicators table gives it")
     existing = _REGISTERED.get(code, function)
     if existing is not function and _name(existing) != _name(function):
         raise ValueError(f"indicator {code!r} is already computed by {existing.__qualname__}")
-    _REGISTERED[code] = function
-    clear_cache()
+    if _REGISTERED.get(code) is not function:
+        _REGISTERED[code] = function
+        _VERSION[0] += 1
+        clear_cache()
     return function
 
 
@@ -109,7 +112,19 @@ def unregister_measure(code: str) -> None:
         KeyError: No function is registered for ``code``.
     """
     del _REGISTERED[code]
+    _VERSION[0] += 1
     clear_cache()
+
+
+def version() -> tuple[int, int, int]:
+    """Changes whenever an indicator, a measure function or a target is added or removed at run time.
+
+    For caches of results computed from the measure frame or the scorecard (e.g. a kernel-level memo):
+    ``(catalogue version, measure functions version, target registry version)``.
+    """
+    from qyanalysis import targets
+
+    return catalogue.version(), _VERSION[0], targets.version()
 
 
 def registered_measures() -> dict[str, MeasureFunction]:
@@ -119,7 +134,8 @@ def registered_measures() -> dict[str, MeasureFunction]:
 
 
 def _import_modules() -> list:
-    """Every module of this package, imported (so the functions they register with :func:`measure` are known)."""
+    """Every module of this package, imported (so that the functions they register with :func:`measure` are
+    known)."""
     return [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)]
 
 
@@ -198,7 +214,8 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
 def _compute(dataset: Dataset) -> pd.DataFrame:
     _import_modules()
     frames = [importlib.import_module(f"{__name__}.{name}").measures(dataset) for name in _MODULES]
-    frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())]
+    frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())
+               if code in catalogue.CATALOGUE]  # a function outliving its (removed) entry computes nothing
     return merge_measures(concat_measure_frames(frames), input_measures(dataset.indicators))
 
 
@@ -248,4 +265,4 @@ def clear_cache() -> None:
 
 __all__ = ["KEY_COLUMNS", "MEASURE_COLUMNS", "MEASURE_FUNCTION_COLUMNS", "clear_cache", "compute_all",
            "input_measures", "measure", "merge_measures", "register_measure", "registered_measures",
-           "unregister_measure"]
+           "unregister_measure", "version"]

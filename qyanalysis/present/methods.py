@@ -53,6 +53,7 @@ UNIT_TEXT = {
     "per100": ("每百名学生", "per 100 pupils"),
     "m2_per_student": ("生均平方米", "m² per pupil"),
     "yuan_per_student": ("生均元", "yuan per pupil"),
+    "flag": ("是/否 (1 = 是, 0 = 否)", "yes/no (1 = yes, 0 = no), shown as 是 / 否"),
 }
 INTERVAL_TEXT = {
     "wilson": ("Wilson {confidence} 区间", "Wilson {confidence} interval"),
@@ -186,7 +187,7 @@ def _indicator_entry(entry: Indicator, rows: list[SimpleNamespace], lang: str) -
     definition = definition_of(entry.code)
     k = 0 if lang == "zh" else 1
     lines = [f"### `{entry.code}` — {entry.label_zh} / {entry.label_en}", "",
-             f"- **{_w('unit', lang)}**: {UNIT_TEXT.get(entry.unit, (entry.unit, entry.unit))[k]}"
+             f"- **{_w('unit', lang)}**: {UNIT_TEXT[entry.unit][k]}"
              f" · **{_w('origin', lang)}**: {ORIGIN_TEXT[entry.origin][k]}"
              f" · **{_w('item', lang).capitalize()}**: {entry.item or '—'}",
              f"- **{_w('scope', lang)}**: {_scope_text(rows, lang)}",
@@ -219,7 +220,8 @@ def indicator_markdown(code: str, lang: str = "en") -> str:
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    targets = [SimpleNamespace(**row) for row in load_targets().to_dict("records") if row["indicator"] == code]
+    rows = load_targets().to_dict("records")
+    targets = [SimpleNamespace(**row) for row in rows if row["indicator"] == code]
     return "\n".join(_indicator_entry(CATALOGUE[code], targets, lang))
 
 

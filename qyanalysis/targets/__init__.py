@@ -148,8 +148,16 @@ def _load_registry() -> pd.DataFrame:
     return _sorted(frame)
 
 
-# Rows added at run time by register_targets (a notebook, a test): checked with the shipped ones.
+# Rows added at run time by register_targets (a notebook, a test): checked with the shipped ones; and a
+# counter that changes with them, for caches of results that depend on the registry.
 _ADDED: list[pd.DataFrame] = []
+_VERSION = [0]
+
+
+def version() -> int:
+    """A number that changes whenever :func:`register_targets` or :func:`unregister_targets` change the
+    registry."""
+    return _VERSION[0]
 
 
 def register_targets(rows) -> pd.DataFrame:
@@ -173,7 +181,8 @@ def register_targets(rows) -> pd.DataFrame:
     frame = pd.DataFrame([rows] if isinstance(rows, dict) else rows)
     missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
     if missing:
-        raise TargetRegistryError(f"target registry is inconsistent:\nregistered rows: missing columns {missing}")
+        raise TargetRegistryError("target registry is inconsistent:\n"
+                                  f"registered rows: missing columns {missing}")
     frame = _sorted(_typed(frame))
     known = load_targets().set_index("target_id")
     same = frame["target_id"].isin(known.index)
@@ -181,6 +190,7 @@ def register_targets(rows) -> pd.DataFrame:
         return frame
     check_registry(pd.concat([known.reset_index(), frame], ignore_index=True), "registered")
     _ADDED.append(frame)
+    _VERSION[0] += 1
     return frame
 
 
@@ -196,6 +206,7 @@ def unregister_targets(target_ids) -> None:
         raise KeyError(f"targets {sorted(ids - added)} were not added by register_targets()")
     kept = [f[~f["target_id"].isin(ids)] for f in _ADDED]
     _ADDED[:] = [f for f in kept if len(f)]
+    _VERSION[0] += 1
 
 
 def load_targets() -> pd.DataFrame:
@@ -230,4 +241,5 @@ __all__ = [
     "target_rows",
     "tasks_for",
     "unregister_targets",
+    "version",
 ]
