@@ -53,3 +53,13 @@ def test_the_scorecard_is_served_as_a_copy(page):
     card.loc[:, "status"] = "changed"
     fresh = open_page("清新区", YEAR, "", "zh", section=2).scorecard
     assert not (fresh["status"] == "changed").any()
+
+
+def test_a_registration_in_the_kernel_gives_a_fresh_result(page, monkeypatch):
+    from qyanalysis import measures
+
+    assert page.memo("test_registration", lambda: "before") == "before"
+    # registering an indicator, a measure or a target bumps this version (tests/test_adding_an_indicator.py)
+    bumped = tuple(v + 1 for v in measures.version())
+    monkeypatch.setattr(measures, "version", lambda: bumped)
+    assert page.memo("test_registration", lambda: "after") == "after"

@@ -72,10 +72,16 @@ T = TypeVar("T")
 
 
 def settings_state() -> tuple:
-    """Every ``qyanalysis.settings`` value, as a hashable tuple (part of every memo key)."""
-    from qyanalysis import settings
+    """Every ``qyanalysis.settings`` value and the run-time registrations, as a hashable tuple (in every memo key).
 
-    return tuple((n, repr(getattr(settings, n))) for n in settings.names())
+    An indicator, measure or target registered in the kernel (``measure``,
+    ``indicators.register``, ``targets.register_targets``) changes the
+    versions, so results computed before it are not served after it.
+    """
+    from qyanalysis import measures, settings
+
+    values = tuple((n, repr(getattr(settings, n))) for n in settings.names())
+    return (*values, ("registrations", measures.version()))
 
 
 def memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
