@@ -95,7 +95,7 @@ def trend_panels(trends: pd.DataFrame) -> HTML:
 
 
 def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
-    """:func:`~qyanalysis.report.tables.city.balance_cv_matrix` as a table coloured by status.
+    """:func:`~qyanalysis.report.tables.city.balance_cv_matrix` as a table coloured by status, under its title.
 
     Each cell shows the county's value, coloured (and titled) by its status;
     where the counties' limits differ (an override), the cell names its own.
@@ -123,6 +123,7 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
                        f"{html.escape(text)}</td>")
         body.append(f"<tr>{''.join(tds)}</tr>")
     note = f"<p>{html.escape(spec.note)}</p>" if spec.note else ""
-    return HTML(f'<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
+    title = f"<h2>{html.escape(spec.title)}</h2>" if spec.title else ""
+    return HTML(f'{title}<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
                 f'<table style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table></div>{note}')
