@@ -17,7 +17,7 @@ from IPython.utils.capture import capture_output
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.present import charts_quality
 from qyanalysis.report import open_page, views_quality
-from qyanalysis.report.page import Page, SECTIONS
+from qyanalysis.report.page import SECTIONS, Page
 from qyanalysis.report.tables import common as tables_common
 
 NAN = math.nan

@@ -15,8 +15,8 @@ from IPython.utils.capture import capture_output
 
 from qyanalysis.report import open_page, tables, views
 from qyanalysis.report.frames import frame_html
-from qyanalysis.report.tables import development
 from qyanalysis.report.page import Page
+from qyanalysis.report.tables import development
 
 YEAR = 2022
 QINGCHENG = "441802"

@@ -6,7 +6,13 @@ Each module's ``DRAWS`` says which table builder's frame each view draws.
 """
 
 from qyanalysis.report.views import city, common, development
-from qyanalysis.report.views.city import cv_matrix_table, county_maps, league_charts, status_heatmaps, trend_panels
+from qyanalysis.report.views.city import (
+    county_maps,
+    cv_matrix_table,
+    league_charts,
+    status_heatmaps,
+    trend_panels,
+)
 from qyanalysis.report.views.common import (
     in_year_trend_chart,
     note_of,

@@ -110,8 +110,8 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
                                 *(spec.headers[c] for c in counties)))
     body = []
     for _, row in matrix.iterrows():
-        tds = [f'<td style="{_CELL}text-align:left;white-space:normal;">'
-               f"{html.escape(indicator_label(str(row['indicator']), lang))}</td>",
+        tds = [(f'<td style="{_CELL}text-align:left;white-space:normal;">'
+                f"{html.escape(indicator_label(str(row['indicator']), lang))}</td>"),
                f'<td style="{_CELL}">{html.escape(str(row["limit"]))}</td>']
         for county in counties:
             status, own = str(row[f"status_{county}"]), row[f"own_limit_{county}"]
