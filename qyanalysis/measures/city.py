@@ -50,7 +50,8 @@ def cv_matrix(rows: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
         ``rows``); a county without a row for a code has value and threshold
         NaN and status ``no_data``.
     """
-    cvs = rows.loc[rows["indicator"].isin(list(codes)), ["indicator", "county_code", "value", "status", "threshold"]]
+    columns = ["indicator", "county_code", "value", "status", "threshold"]
+    cvs = rows.loc[rows["indicator"].isin(list(codes)), columns]
     counties = sorted(cvs["county_code"].astype("str").unique())
     grid = pd.MultiIndex.from_product([list(codes), counties], names=["indicator", "county_code"])
     out = cvs.assign(county_code=cvs["county_code"].astype("str")).set_index(["indicator", "county_code"])

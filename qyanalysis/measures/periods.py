@@ -73,8 +73,8 @@ def city_monthly_totals(measures: pd.DataFrame, indicator: str, year: int,
     Returns:
         ``period, value, indicator``, one row per complete period, in period order.
     """
-    rows = measures[(measures["indicator"] == indicator) & (measures["year"] == year) & (measures["period"] != "")
-                    & measures["county_code"].isin(list(county_codes))]
+    rows = measures[(measures["indicator"] == indicator) & (measures["year"] == year)
+                    & (measures["period"] != "") & measures["county_code"].isin(list(county_codes))]
     reporting = rows["county_code"].nunique()
     per_period = rows.groupby("period").agg(value=("value", "sum"), counties=("county_code", "nunique"))
     per_period = per_period[per_period["counties"] == reporting].reset_index()

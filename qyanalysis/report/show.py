@@ -127,10 +127,10 @@ def show_in_year_trends(page: Page, targets) -> None:
     appears on every county's page of a batch.
     """
     in_year = targets[targets["forecast"].notna()]
-    for target_id, county_code, indicator in zip(in_year["target_id"], in_year["county_code"], in_year["indicator"],
-                                                 strict=True):
-        key = ("in_year_trend_png", page.lang, page.year, page.as_of, str(target_id), str(indicator), str(county_code))
-        png = page.memo(key, lambda target=str(target_id), unit=str(county_code): trend_png(page, target, unit))
+    keys = in_year[["target_id", "county_code", "indicator"]].astype("str")
+    for target_id, unit, indicator in keys.itertuples(index=False):
+        key = ("in_year_trend_png", page.lang, page.year, page.as_of, target_id, indicator, unit)
+        png = page.memo(key, lambda target=target_id, unit=unit: trend_png(page, target, unit))
         if png is not None:
             show_png(png)
 

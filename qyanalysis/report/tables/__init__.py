@@ -1,4 +1,4 @@
-"""Table builders: a page → a labelled, disclosure-safe frame (``qyanalysis.report.frames``), one module per section.
+"""Table builders: a page → a labelled, disclosure-safe frame (``report.frames``), one module per section.
 
 ``tables.balance_cvs(page)`` and ``tables.development.balance_cvs(page)`` are
 the same function; a notebook shows the frame by naming it. ``common`` holds

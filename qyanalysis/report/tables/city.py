@@ -69,7 +69,8 @@ def reference_threshold(page: Page, indicator: str) -> float | None:
 def city_targets(page: Page) -> pd.DataFrame:
     """The city-scope targets: the city's row of each (seats, studios, support teachers, key tasks …)."""
     targets = section_targets(page)
-    return labelled(targets, page.lang, title=t(f"{_K}scorecard", page.lang), columns=("item", *TARGET_COLUMNS))
+    return labelled(targets, page.lang, title=t(f"{_K}scorecard", page.lang),
+                    columns=("item", *TARGET_COLUMNS))
 
 
 def county_quotas(page: Page) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def county_quotas(page: Page) -> pd.DataFrame:
 
 
 def county_context(page: Page) -> pd.DataFrame:
-    """The counties at a glance: schools, pupils, full-time teachers (:func:`qyanalysis.measures.city.county_context_table`).
+    """The counties at a glance: schools, pupils, full-time teachers (``measures.city.county_context_table``).
 
     Pupils and teachers are persons: counts of 1–4 and their complements are hidden.
     """
@@ -100,9 +101,11 @@ def county_status_counts(page: Page) -> pd.DataFrame:
     """How many county targets each county meets, misses, or cannot be judged on; most met first."""
     rows = _county_target_rows(page)
     counts = status_counts(rows, ["county_code", "county_name"], STATUSES)
-    counts = counts.sort_values(["met", "county_code"], ascending=[False, True], kind="stable", ignore_index=True)
+    counts = counts.sort_values(["met", "county_code"], ascending=[False, True], kind="stable",
+                                ignore_index=True)
     return labelled(counts, page.lang, title=t(f"{_K}status_counts", page.lang),
-                    columns=("county_name", *STATUSES), headers={s: t(f"status.{s}", page.lang) for s in STATUSES},
+                    columns=("county_name", *STATUSES),
+                    headers={s: t(f"status.{s}", page.lang) for s in STATUSES},
                     units=dict.fromkeys([*STATUSES, "total"], "count"))
 
 
@@ -117,11 +120,12 @@ def county_statuses(page: Page) -> pd.DataFrame:
     """
     card = page.all_counties_scorecard
     rows = card[(card["scope"] == "county") & (card["level"] == "county") & ~card["indicator"].isin(CV_CODES)]
-    rows = _shown(page, rows, "chart").sort_values(["section", "item", "target_id", "county_code"], kind="stable")
+    rows = _shown(page, rows, "chart").sort_values(["section", "item", "target_id", "county_code"],
+                                                   kind="stable")
+    kept = ["section", "item", "target_id", "indicator", "county_code", "county_name", "status"]
     columns = ("section", "item", "indicator", "county_name", "status")
-    return labelled(rows[["section", "item", "target_id", "indicator", "county_code", "county_name", "status"]]
-                    .reset_index(drop=True), page.lang, title=t(f"{_K}heatmaps", page.lang), columns=columns,
-                    note=t(f"{_K}heatmap_note", page.lang))
+    return labelled(rows[kept].reset_index(drop=True), page.lang, title=t(f"{_K}heatmaps", page.lang),
+                    columns=columns, note=t(f"{_K}heatmap_note", page.lang))
 
 
 def mapped_counties(page: Page) -> list[str]:
@@ -172,7 +176,7 @@ def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
 
 
 def league_tables(page: Page) -> pd.DataFrame:
-    """The counties on the key indicators and on the binding 差异系数 (:func:`qyanalysis.measures.city.binding_cv`).
+    """The counties on the key indicators and on the binding 差异系数 (``measures.city.binding_cv``).
 
     Returns:
         ``indicator, county_code, county_name, chart_name, value, ci_low,
@@ -183,8 +187,8 @@ def league_tables(page: Page) -> pd.DataFrame:
     cv = city.binding_cv(_county_target_rows(page), CV_CODES)
     parts = [_league_rows(page, indicator) for indicator in (*LEAGUE_INDICATORS, *([cv] if cv else []))]
     parts = [part for part in parts if part["value"].notna().any()]
-    columns = ["indicator", "county_code", "county_name", "chart_name", "value", "ci_low", "ci_high", "status",
-               "threshold"]
+    columns = ["indicator", "county_code", "county_name", "chart_name", "value", "ci_low", "ci_high",
+               "status", "threshold"]
     rows = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
     rows["unit"] = rows["indicator"].map(lambda code: _unit(str(code))).astype("str")
     return labelled(rows, page.lang, title=t(f"{_K}league", page.lang),
@@ -224,14 +228,15 @@ def resource_inequality(page: Page) -> pd.DataFrame:
     shown = table.assign(resource_name=table["resource"].map(lambda code: indicator_label(code, page.lang)))
     headers = {c: t(f"{_K}{c}", page.lang) for c in (*measures, "parts_count")}
     headers["resource_name"] = t(f"{_K}resource", page.lang)
-    return labelled(shown, page.lang, title=title, columns=("resource_name", "level", *measures, "parts_count"),
+    return labelled(shown, page.lang, title=title,
+                    columns=("resource_name", "level", *measures, "parts_count"),
                     headers=headers, units={**dict.fromkeys(measures, "ratio"), "between_share": "share",
                                             "parts_count": "count"},
                     note=" ".join([*sentences, t(f"{_K}inequality_method", page.lang)]))
 
 
 def balance_cv_matrix(page: Page) -> pd.DataFrame:
-    """The 14 差异系数 of every shown county against its scorecard limits (:func:`qyanalysis.measures.city.cv_matrix`).
+    """The 14 差异系数 of every shown county against its scorecard limits (``measures.city.cv_matrix``).
 
     Returns:
         One row per 差异系数 (catalogue order): ``indicator``, ``limit`` (the
@@ -277,13 +282,14 @@ def _annual_rows(page: Page, indicators: list[str]) -> pd.DataFrame:
     An indicator with fewer than :data:`MIN_TREND_YEARS` years of values is left out (no trend to draw).
     """
     m = page.measures
-    rows = m[m["indicator"].isin(indicators) & (m["period"] == "") & (m["year"] <= page.year) & m["value"].notna()]
+    rows = m[m["indicator"].isin(indicators) & (m["period"] == "") & (m["year"] <= page.year)
+             & m["value"].notna()]
     rows = _shown(page, rows[["county_code", "year", "indicator", "value"]], "chart")
     years = rows.groupby("indicator")["year"].nunique()
     rows = rows[rows["indicator"].map(years).fillna(0) >= MIN_TREND_YEARS]
     order = {code: i for i, code in enumerate(indicators)}
-    rows = rows.sort_values(["indicator", "county_code", "year"], key=lambda s: s.map(order) if s.name == "indicator"
-                            else s, kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(["indicator", "county_code", "year"], kind="stable",
+                            key=lambda s: s.map(order) if s.name == "indicator" else s).reset_index(drop=True)
     lines = {code: reference_threshold(page, code) for code in indicators}
     return rows.assign(threshold=rows["indicator"].map(lines).astype("float64"),
                        unit=rows["indicator"].map(lambda code: _unit(str(code))).astype("str"))

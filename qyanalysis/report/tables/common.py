@@ -1,4 +1,4 @@
-"""What every page builds: its targets, each item's targets and tasks, in-year series, task progress; county names.
+"""What every page builds: its targets, each item's targets and tasks, in-year series, task progress.
 
 Builders take a :class:`~qyanalysis.report.page.Page` and return a frame made
 safe and labelled by :func:`qyanalysis.report.frames.labelled`; the numbers
@@ -110,7 +110,8 @@ def county_names(page: Page, codes: pd.Series, form: str = "table") -> pd.Series
 # --- targets ---------------------------------------------------------------------------------------
 
 def row_scope(card: pd.DataFrame) -> pd.Series:
-    """Whose row each scorecard row is: ``city``, ``county``, or ``city_target`` (a county's reading of a city line)."""
+    """Whose row each scorecard row is: ``city``, ``county`` or ``city_target`` (a county's reading of a city
+    line)."""
     scope = np.where(card["level"] == "city", "city",
                      np.where(card["scope_note"] == "city_target", "city_target", "county"))
     return pd.Series(scope, index=card.index, dtype="str")
@@ -142,8 +143,9 @@ def summary_targets(page: Page) -> pd.DataFrame:
     if len(drawn) > MAX_SUMMARY_BARS and not attention.empty:
         note = t("report.summary_chart_attention", page.lang, shown=len(attention), total=len(drawn))
         drawn = attention
-    return labelled(drawn.reset_index(drop=True), page.lang, columns=("indicator", "value", "threshold", "status"),
-                    note=note, empty_text=t("report.no_targets", page.lang))
+    return labelled(drawn.reset_index(drop=True), page.lang,
+                    columns=("indicator", "value", "threshold", "status"), note=note,
+                    empty_text=t("report.no_targets", page.lang))
 
 
 def item_targets(page: Page, item: int) -> pd.DataFrame:
@@ -264,16 +266,21 @@ def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFram
         return labelled(counts.iloc[0:0], page.lang, title=title)
     totals = {k: int(v) for k, v in counts[[*statuses, "total"]].sum().items()}
     note = t("report.quality.task_sentence", page.lang, **totals)
-    extra = ("report.tasks_default" if is_default else "report.quality.task_summary_city" if page.is_city else None)
+    extra = ("report.tasks_default" if is_default
+             else "report.quality.task_summary_city" if page.is_city else None)
     headers = {s: t(f"task_status.{s}", page.lang) for s in statuses}
     headers.update(title=t("report.item_title", page.lang), total=t("report.quality.task_total", page.lang))
-    return labelled(counts, page.lang, title=title, columns=("item", "title", *statuses, "total"), headers=headers,
+    return labelled(counts, page.lang, title=title, columns=("item", "title", *statuses, "total"),
+                    headers=headers,
                     units=dict.fromkeys([*statuses, "total"], "count"),
                     note=note + (f" {t(extra, page.lang)}" if extra else ""))
 
 
 def target_threshold(page: Page, target_id: str) -> float:
-    """The threshold of ``target_id`` on this page: its scorecard row's (a county override wins), else the registry's."""
+    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry.
+
+    For a line drawn or a sentence written when the page has no row of the target.
+    """
     from qyanalysis.targets import load_targets
 
     card = page.scorecard

@@ -22,8 +22,9 @@ def status_by_section(page: Page) -> pd.DataFrame:
     """How many of the page's targets are met, not met, at risk … in each plan section.
 
     Returns:
-        ``section`` (its number as text, worded as the title), one count column per status (``present.style.STATUSES``)
-        and ``total``: one row per section, zeros for a section without targets.
+        ``section`` (its number as text, worded as the title), one count column
+        per status (``present.style.STATUSES``) and ``total``: one row per
+        section, zeros for a section without targets.
     """
     counts = status_counts(page.scorecard, "section", STATUSES, groups=[s.number for s in SECTIONS])
     counts["section"] = counts["section"].astype("str")  # a code the table words as the section's title
@@ -45,6 +46,7 @@ def section_links(page: Page) -> pd.DataFrame:
                           "section": [str(section_of_item(item).number) for item in items],
                           "met": counts["met"].to_numpy(), "targets": counts["total"].to_numpy()})
     return labelled(frame, page.lang,
-                    headers={"title": t("report.item_title", page.lang), "met": t("report.met_count", page.lang),
+                    headers={"title": t("report.item_title", page.lang),
+                             "met": t("report.met_count", page.lang),
                              "targets": t("report.target_count", page.lang)},
                     units={"met": "count", "targets": "count"})

@@ -54,4 +54,5 @@ def key_tasks(page: Page) -> pd.DataFrame:
                                                                   for s in statuses}}
     return labelled(listed[["county_code", "county_name", "total", *statuses]], page.lang, title=title,
                     columns=("county_name", "total", *statuses), headers=headers,
-                    units=dict.fromkeys(["total", *statuses], "count"), note=" ".join(p for p in (cut, note) if p))
+                    units=dict.fromkeys(["total", *statuses], "count"),
+                    note=" ".join(p for p in (cut, note) if p))

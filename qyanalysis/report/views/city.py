@@ -1,4 +1,4 @@
-"""The city comparison page: charts, maps and the coloured 差异系数 table of ``qyanalysis.report.tables.city``.
+"""The city comparison page: charts, maps and the coloured 差异系数 table of ``report.tables.city``.
 
 Each view takes the frame its builder returned and draws it through
 ``qyanalysis.present``; it computes nothing. A view that draws one chart per
@@ -42,7 +42,7 @@ def _line(value: object) -> float | None:
 
 
 def status_heatmaps(statuses: pd.DataFrame) -> HTML:
-    """One heat map per plan section of :func:`~qyanalysis.report.tables.city.county_statuses`, under its title."""
+    """One heat map per plan section of ``tables.city.county_statuses``, under its title."""
     if statuses.empty:
         return nothing_to_draw(statuses)
     lang = lang_of(statuses)
@@ -58,9 +58,11 @@ def county_maps(values: pd.DataFrame) -> HTML:
     if values.empty:
         return nothing_to_draw(values)
     lang = lang_of(values)
-    boundaries = maps.boundaries_for(list(values["county_code"]), settings.MAP_BACKEND, settings.MAP_GEOJSON or None)
-    verdicts = maps.county_map(values[["county_code", "county_name", "status"]].assign(value_text=values["cv_text"]),
-                               lang, colour_by="status", boundaries=boundaries, title=t("map.cv_title", lang))
+    boundaries = maps.boundaries_for(list(values["county_code"]), settings.MAP_BACKEND,
+                                     settings.MAP_GEOJSON or None)
+    cv = values[["county_code", "county_name", "status"]].assign(value_text=values["cv_text"])
+    verdicts = maps.county_map(cv, lang, colour_by="status", boundaries=boundaries,
+                               title=t("map.cv_title", lang))
     not_met = maps.county_map(values[["county_code", "county_name"]].assign(value=values["not_met"]), lang,
                               colour_by="value", unit="count", boundaries=boundaries,
                               title=t("map.not_met_title", lang), legend_title=t("map.not_met_legend", lang))
@@ -70,7 +72,7 @@ def county_maps(values: pd.DataFrame) -> HTML:
 
 
 def league_charts(leagues: pd.DataFrame) -> HTML:
-    """One ranked bar chart per indicator of :func:`~qyanalysis.report.tables.city.league_tables`, with its line."""
+    """One ranked bar chart per indicator of ``tables.city.league_tables``, with its line."""
     if leagues.empty:
         return nothing_to_draw(leagues)
     lang = lang_of(leagues)
@@ -85,7 +87,7 @@ def league_charts(leagues: pd.DataFrame) -> HTML:
 
 def trend_panels(trends: pd.DataFrame) -> HTML:
     """Small multiples (one panel per county) of each indicator of a trends frame, under the frame's title
-    (:func:`~qyanalysis.report.tables.city.key_trends`, :func:`~qyanalysis.report.tables.city.balance_cv_trends`)."""
+    (``tables.city.key_trends``, ``tables.city.balance_cv_trends``)."""
     if trends.empty:
         return HTML("")
     lang = lang_of(trends)
@@ -95,7 +97,7 @@ def trend_panels(trends: pd.DataFrame) -> HTML:
 
 
 def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
-    """:func:`~qyanalysis.report.tables.city.balance_cv_matrix` as a table coloured by status, under its title.
+    """``tables.city.balance_cv_matrix`` as a table coloured by status, under its title.
 
     Each cell shows the county's value, coloured (and titled) by its status;
     where the counties' limits differ (an override), the cell names its own.

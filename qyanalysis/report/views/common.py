@@ -77,7 +77,8 @@ def figures_html(parts: Iterable[tuple[str, Figure]], paragraphs: Iterable[str] 
             blocks.append(f"<h{level}>{html.escape(heading)}</h{level}>")
         data = base64.b64encode(png_bytes(fig)).decode("ascii")
         fig.clear()
-        blocks.append(f'<img src="data:image/png;base64,{data}" style="{_IMAGE_STYLE}" alt="{html.escape(heading)}">')
+        blocks.append(f'<img src="data:image/png;base64,{data}" style="{_IMAGE_STYLE}" '
+                      f'alt="{html.escape(heading)}">')
     blocks += [f"<p>{html.escape(text)}</p>" for text in paragraphs if text]
     return HTML("".join(blocks))
 
@@ -102,8 +103,8 @@ def in_year_trend_chart(series: pd.DataFrame) -> Figure | HTML:
     if series.empty:
         return nothing_to_draw(series)
     first = series.iloc[0]
-    return trend_chart(series[["period", "value", "indicator"]], forecast=first, threshold=float(first["threshold"]),
-                       lang=lang_of(series))
+    return trend_chart(series[["period", "value", "indicator"]], forecast=first,
+                       threshold=float(first["threshold"]), lang=lang_of(series))
 
 
 def task_progress_chart(progress: pd.DataFrame) -> Figure | HTML:
