@@ -26,7 +26,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views
+from qyanalysis.report import open_page, show, tables
 
 page = open_page(county, year, data_dir, lang, as_of=as_of)
 
@@ -34,8 +34,10 @@ page = open_page(county, year, data_dir, lang, as_of=as_of)
 show.show_header(page)
 show.show_summary(page)
 
-# %% status by section
-views.show_status_by_section(page)
+# %% status of the targets by plan section
+by_section = tables.status_by_section(page)
+by_section
 
-# %% every item and its section page
-show.show_section_links(page)
+# %% every item, its targets and its section page
+links = tables.section_links(page)
+links

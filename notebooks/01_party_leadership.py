@@ -26,7 +26,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_tasks
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=1, as_of=as_of)
 
@@ -38,4 +38,8 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress by item and status
-views_tasks.show_task_progress(page)
+progress = tables.task_progress(page)
+progress
+
+# %%
+views.task_progress_chart(progress)

@@ -27,7 +27,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_tasks
+from qyanalysis.report import open_page, show, tables, views, views_funding
 
 page = open_page(county, year, data_dir, lang, section=6, as_of=as_of)
 
@@ -39,7 +39,11 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress of the section's items at a glance
-views_tasks.show_task_progress(page)
+progress = tables.task_progress(page)
+progress
+
+# %%
+views.task_progress_chart(progress)
 
 # %% item 31 context: private schools' share of pupils by level and over the years
 views_funding.show_private_schools(page)

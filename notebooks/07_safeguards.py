@@ -28,7 +28,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_tasks
+from qyanalysis.report import open_page, show, tables, views, views_funding
 
 page = open_page(county, year, data_dir, lang, section=7, as_of=as_of)
 
@@ -40,10 +40,15 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% task progress of the section's items at a glance
-views_tasks.show_task_progress(page)
+progress = tables.task_progress(page)
+progress
+
+# %%
+views.task_progress_chart(progress)
 
 # %% item 34: key tasks by county and progress, against 60
-views_tasks.show_key_tasks(page)
+key_tasks = tables.key_tasks(page)
+key_tasks
 
 # %% item 35: per-student public funding against the provincial standard
 views_funding.show_funding(page)

@@ -20,8 +20,9 @@
 # county target, county maps (差异系数 verdict, targets not met), league
 # tables, the Theil decomposition of resources between and within counties,
 # the 14 差异系数 per county, and trends since 2019.
-# Everything comes from `page.city_scorecard`, `page.all_counties_scorecard`
-# and `page.measures`, each computed once.
+# Each analysis is three steps: build the frame (`x = tables.name(page)`: numbers,
+# disclosure applied), show it (`x`), draw it (`views.chart(x)`). Change a line
+# and re-run the cell to try another analysis.
 
 # %% tags=["parameters"]
 county: str = "city"  # city for the city-wide report (a county code or name also works)
@@ -31,35 +32,66 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_city, views_map
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, as_of=as_of)
 
 # %% header and summary of the city-wide targets
-views_city.show_city_header(page)
+show.show_header(page)
 show.show_summary(page)
 
 # %% city-scope targets: table, sentences with the plan's words, in-year forecasts
-views_city.show_city_scorecard(page)
-views_city.show_county_quotas(page)
+targets = tables.city_targets(page)
+targets
+
+# %%
+views.target_sentences(targets)
+
+# %%
+show.show_in_year_trends(page, targets)
+
+# %% each county's part of the city-wide targets
+quotas = tables.county_quotas(page)
+quotas
 
 # %% the counties at a glance (pupil and teacher counts under disclosure control)
-views_city.show_county_context(page)
+context = tables.county_context(page)
+context
 
-# %% status of every county target: counts, a county map, then heat maps by plan section
-views_city.show_status_counts(page)
-views_map.show_county_maps(page)
-views_city.show_status_heatmaps(page)
+# %% status of every county target: counts per county
+status_counts = tables.county_status_counts(page)
+status_counts
+
+# %% county maps: the 差异系数 verdict and the targets not met
+map_values = tables.county_map_values(page)
+map_values
+
+# %%
+views.county_maps(map_values)
+
+# %% heat maps of every county target by plan section (the frame has one row per target and county)
+statuses = tables.county_statuses(page)
+views.status_heatmaps(statuses)
 
 # %% league tables of key indicators with target and reference lines
-views_city.show_league_tables(page)
+leagues = tables.league_tables(page)
+leagues
+
+# %%
+views.league_charts(leagues)
 
 # %% equity: resource inequality between and within counties (Theil T, Gini)
-views_city.show_resource_inequality(page)
+inequality = tables.resource_inequality(page)
+inequality
 
-# %% equity: the 14 差异系数 of every county, and the binding ones over time
-views_city.show_balance_cv_table(page)
-views_city.show_balance_cv_trends(page)
+# %% equity: the 14 差异系数 of every county, coloured by status (the frame drawn as a coloured table)
+cv_matrix = tables.balance_cv_matrix(page)
+views.cv_matrix_table(cv_matrix)
+
+# %% equity: the binding 差异系数 over the years (one panel per county)
+cv_trends = tables.balance_cv_trends(page)
+views.trend_panels(cv_trends)
 
 # %% trends of key indicators across counties
-views_city.show_trends(page)
+trends = tables.key_trends(page)
+views.trend_panels(trends)

@@ -16,6 +16,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import forecast_year_end_frame
+from qyanalysis.measures.periods import period_month
 from qyanalysis.measures.staffing import item27_steps
 
 TOLERANCE = 1e-9  # float tolerance of every comparison (absolute, relative above 1)
@@ -26,22 +27,12 @@ MEASURE_COLUMNS = ("county_code", "year", "period", "indicator", "value", "numer
 CARRIED = ["value", "period", "numerator", "denominator", "ci_low", "ci_high", "note", "units_reporting",
            "units_expected"]
 NOT_APPLICABLE = "not_applicable"
-_MONTH = r"^\d{4}-(\d{2})$"
-_QUARTER = r"^\d{4}-Q([1-4])$"
 
 
 def unit_of(codes: pd.Series) -> pd.Series:
     """The catalogue unit of each indicator code (``<NA>`` for unknown codes)."""
     units = {code: entry.unit for code, entry in indicators.CATALOGUE.items()}
     return codes.map(units).astype("str")
-
-
-def period_month(period: pd.Series) -> pd.Series:
-    """Month a period ends on: 0 for annual (""), 1–12 for YYYY-MM, 3·n for YYYY-Qn, NaN otherwise."""
-    month = pd.to_numeric(period.str.extract(_MONTH, expand=False), errors="coerce")
-    quarter = pd.to_numeric(period.str.extract(_QUARTER, expand=False), errors="coerce") * 3
-    annual = pd.Series(np.where(period == "", 0.0, np.nan), index=period.index)
-    return month.fillna(quarter).fillna(annual)
 
 
 def as_of_month(as_of: str | None, year: int) -> int:

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from IPython.utils.capture import capture_output
 
-from qyanalysis.contract.columns import TASK_STATUSES
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.present import charts_quality
-from qyanalysis.report import open_page, views_quality, views_tasks
-from qyanalysis.report.page import Page, SECTIONS
+from qyanalysis.report import open_page, views_quality
+from qyanalysis.report.page import SECTIONS, Page
+from qyanalysis.report.tables import common as tables_common
 
 NAN = math.nan
 YEAR = 2022
@@ -95,22 +95,6 @@ def test_rate_change_of_exactly_half_a_point_meets_the_target_and_needs_no_keys(
     assert change["value"].iloc[0] <= -0.005
 
 
-def test_task_status_counts_tallies_each_item_and_keeps_items_without_tasks():
-    tasks = pd.DataFrame({"item": [1.0, 1.0, 1.0, 3.0, 9.0],
-                          "status": ["completed", "delayed", "completed", "not_started", "completed"]})
-    counts = views_tasks.task_status_counts(tasks, [1, 2, 3])
-    # Item 1: 2 completed + 1 delayed = 3; item 2: no task (zeros, not missing); item 3: 1 not started;
-    # item 9 is not asked for.
-    assert counts.columns.tolist() == ["item", *views_tasks.TASK_STATUS_ORDER, "total"]
-    assert counts.set_index("item")[["completed", "delayed", "not_started", "total"]].to_numpy().tolist() == \
-        [[2, 1, 0, 3], [0, 0, 0, 0], [0, 0, 1, 1]]
-
-
-def test_task_status_order_covers_every_status_of_the_contract():
-    assert sorted(views_tasks.TASK_STATUS_ORDER) == sorted(TASK_STATUSES)
-    assert set(charts_quality.TASK_STATUS_STYLE) == set(TASK_STATUSES)
-
-
 def _counties(n: int) -> pd.DataFrame:
     return pd.DataFrame({"county_code": [f"c{i:02d}" for i in range(n)], "value": np.arange(n, dtype=float)})
 
@@ -135,38 +119,13 @@ def test_nearest_in_rank_gives_a_window_around_the_county():
 
 def test_every_label_of_the_quality_catalogue_is_used_and_bilingual():
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    modules = (views_quality, views_tasks, charts_quality)  # the views and the charts that word them
+    # the views and the charts that word them, and the task progress of every section (tables.common)
+    modules = (views_quality, charts_quality, tables_common)
     source = "\n".join(Path(module.__file__).read_text(encoding="utf-8") for module in modules)
     for key, entry in labels.items():
         assert key.startswith("report.quality."), key
         assert entry["zh"].strip() and entry["en"].strip(), key
         assert key.removeprefix("report.quality.") in source, f"unused label {key}"
-
-
-# --- task progress --------------------------------------------------------------------------------
-
-
-def test_task_progress_of_a_county_counts_its_tasks_by_item_and_status(demo):
-    text, images = _run(views_tasks.show_task_progress, _page(demo, LIANNAN, 1))
-    # Liannan's demo tasks for items 1–4 (tasks.csv): item 1 completed + not started, item 2 delayed +
-    # not started, item 3 completed + not started, item 4 in progress → 7 tasks.
-    assert "任务进展汇总" in text
-    assert "本部分共 7 项任务:已完成 2 项,推进中 1 项,滞后 1 项,未开始 3 项,已取消 0 项" in text
-    assert "坚持不懈全面从严治党" in text  # item 4's title in the table
-    assert images == 1
-
-
-def test_task_progress_of_the_city_sums_every_reported_task(demo):
-    text, images = _run(views_tasks.show_task_progress, _page(demo, demo.counties.city_code, 4, "en"))
-    assert "City-wide: the tasks reported by every county and by the city." in text
-    assert "School groups" in text and images == 1
-
-
-def test_task_progress_without_a_tasks_table_says_the_plan_list_is_shown(demo):
-    page = _page(dataclasses.replace(demo, tasks=None), LIANNAN, 1)
-    text, images = _run(views_tasks.show_task_progress, page)
-    assert "尚未提供本县任务进展数据" in text
-    assert images == 1
 
 
 # --- fitness and myopia by location and level ----------------------------------------------------

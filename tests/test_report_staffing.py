@@ -1,4 +1,4 @@
-"""Views of sections 5–7 (views_staffing, views_funding, the key tasks of views_tasks) and the safe-table
+"""Views of sections 5–7 (views_staffing, views_funding) and the safe-table
 helpers: pure helpers on tiny frames, views on the demo data."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from qyanalysis import settings
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.measures import staffing
-from qyanalysis.report import open_page, safe_tables, views_funding, views_staffing, views_tasks
+from qyanalysis.report import open_page, safe_tables, views_funding, views_staffing
 from qyanalysis.report.page import Page
 
 NAN = math.nan
@@ -160,17 +160,6 @@ def test_private_share_table_pools_private_pupils_and_keeps_incomplete_groups_mi
     assert math.isnan(table.loc["junior", "pupils"]) and math.isnan(table.loc["junior", "private_share"])
 
 
-def test_key_task_counts_by_county_and_status():
-    tasks = pd.DataFrame({"county_code": ["A", "A", "A", "B", "B"], "year": [YEAR, YEAR, YEAR, YEAR, 2021],
-                          "is_key_task": pd.array([True, True, None, True, True], dtype="boolean"),
-                          "status": ["completed", "delayed", "completed", "in_progress", "completed"]})
-    counts = views_tasks.key_task_counts(tasks, YEAR).set_index("county_code")
-    # A: 2 key tasks this year (a task with a missing flag is not key); B: 1 (its 2021 task is another year).
-    assert counts.loc["A", ["completed", "delayed", "total"]].tolist() == [1.0, 1.0, 2.0]
-    assert counts.loc["B", ["in_progress", "completed", "total"]].tolist() == [1.0, 0.0, 1.0]
-    assert views_tasks.key_task_counts(None, YEAR).empty
-
-
 def test_wide_inputs_keeps_annual_values_of_the_chosen_counties_and_years():
     measures = pd.DataFrame({
         "county_code": ["A", "A", "A", "B"], "year": [YEAR] * 4, "period": ["", "", "2022-06", ""],
@@ -304,8 +293,6 @@ def test_funding_views(demo):
     assert "1,116 yuan" in text and "−34 yuan" in text and "0.97" in text and images == 1
     text, _ = _show(views_funding.show_special_education_funding, city)
     assert "5,820 yuan" in text and "−180 yuan" in text and "not met" in text
-    text, _ = _show(views_tasks.show_key_tasks, city)
-    assert "completed 35 key tasks (60 registered)" in text and "against a target of 60" in text
 
 
 def test_county_names_from_data_are_escaped(demo):
@@ -314,19 +301,16 @@ def test_county_names_from_data_are_escaped(demo):
     page = _page(dataclasses.replace(demo, counties=CountyRegistry.from_frame(table)), "city", "zh", 7)
     text = ""
     for view in (views_funding.show_funding, views_funding.show_special_education_funding,
-                 views_tasks.show_key_tasks, views_funding.show_support_teachers,
+                 views_funding.show_support_teachers,
                  views_funding.show_temporary_teacher_rule):
         text += _show(view, page)[0]
-    assert "<script>" not in text and text.count("&lt;script&gt;alert(1)&lt;/script&gt;县") == 5
+    assert "<script>" not in text and text.count("&lt;script&gt;alert(1)&lt;/script&gt;县") == 4
 
 
 def test_county_pages_list_their_own_row_and_large_regions_are_cut(demo, liannan, monkeypatch):
-    text, _ = _show(views_tasks.show_key_tasks, liannan)
-    # Liannan's own key tasks (6, 4 completed) and the city total, not the other counties' rows.
-    assert "连南瑶族自治县" in text and "清城区" not in text and "全市已完成重点工作 35 项" in text
-    from qyanalysis.report import views_city
+    from qyanalysis.report.tables import common
 
-    monkeypatch.setattr(views_city, "MAX_COUNTIES_SHOWN", 3)
+    monkeypatch.setattr(common, "MAX_COUNTIES_SHOWN", 3)
     text, images = _show(views_funding.show_funding, _page(demo, "city", "en", 7))
     # The three largest counties by pupils: Qingcheng, Yingde, Qingxin; Yangshan is left out of the table.
     assert "Qingcheng District" in text and "Yangshan County" not in text and images == 1

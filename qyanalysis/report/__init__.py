@@ -2,20 +2,12 @@
 
 ``from qyanalysis.report import open_page, show, tables, views`` is all a
 report notebook imports: ``tables.x(page)`` builds a labelled, disclosure-safe
-frame (shown by naming it), ``views.y(frame)`` draws it.
+frame (shown by naming it), ``views.y(frame)`` draws it; ``show`` puts
+together the header, summary and plan items every page opens with.
 """
 
-from qyanalysis.report import (
-    show,
-    tables,
-    views,
-    views_city,
-    views_funding,
-    views_map,
-    views_quality,
-    views_staffing,
-    views_tasks,
-)
+from qyanalysis.report import tables, views  # noqa: I001 - before show, which builds on them
+from qyanalysis.report import show, views_funding, views_quality, views_staffing
 from qyanalysis.report.page import Page, open_page
 
 __all__ = [
@@ -24,10 +16,7 @@ __all__ = [
     "show",
     "tables",
     "views",
-    "views_city",
     "views_funding",
-    "views_map",
     "views_quality",
     "views_staffing",
-    "views_tasks",
 ]

@@ -106,13 +106,13 @@ def schools_short_of_balance(page: Page) -> pd.DataFrame:
                     "indicators_met_count": t("report.indicators_met", page.lang)})
     title = t("report.schools_short", page.lang)
     if page.is_city:
-        return labelled(pd.DataFrame(columns=columns), page.lang, title=title,
+        return labelled(pd.DataFrame(columns=columns), page.lang, title=title, headers=headers,
                         empty_text=t("report.county_only", page.lang))
     table = school_balance_table(page.dataset, page.county_code, page.year)
     judged = table[table["passes"].notna()]
     missing = missing_balance_columns(page)
     if judged.empty and missing:
-        return labelled(pd.DataFrame(columns=columns), page.lang, title=title, empty_text=t(
+        return labelled(pd.DataFrame(columns=columns), page.lang, title=title, headers=headers, empty_text=t(
             "report.schools_short_not_in_data", page.lang, unjudged=len(table),
             columns=t("narrative.list_separator", page.lang).join(missing)))
     failing = judged[judged["passes"] == False]  # noqa: E712 - nullable boolean column

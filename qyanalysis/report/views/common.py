@@ -1,19 +1,36 @@
-"""What every view shares: the frame's language, and the no-data answer of an empty frame.
+"""What every view shares, and the views of every page: targets against their lines, sentences, trends, tasks.
 
 A view takes a labelled frame (``qyanalysis.report.tables``) and returns a
 figure or an :class:`IPython.display.HTML`; it computes nothing and imports no
-other view module.
+other view module. Its language is the frame's (:func:`lang_of`); an empty
+frame gives :func:`nothing_to_draw`.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+from collections.abc import Iterable
 
 import pandas as pd
 from IPython.display import HTML
+from matplotlib.figure import Figure
 
+from qyanalysis.present.charts import target_chart, trend_chart
+from qyanalysis.present.charts_quality import task_progress_chart as draw_task_progress
 from qyanalysis.present.labels import t
+from qyanalysis.present.narrative import target_sentence
+from qyanalysis.present.style import png_bytes
 from qyanalysis.report.frames import spec_of
+
+# view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
+DRAWS = {
+    "summary_chart": "summary_targets",
+    "target_sentences": "item_targets",
+    "in_year_trend_chart": "in_year_trend",
+    "task_progress_chart": "task_progress",
+}
+_IMAGE_STYLE = "max-width:100%;height:auto;display:block;margin:8px 0;"
 
 
 def lang_of(frame: pd.DataFrame) -> str:
@@ -28,3 +45,70 @@ def nothing_to_draw(frame: pd.DataFrame) -> HTML:
     lang = lang_of(frame)
     text = spec.empty_text if spec is not None and spec.empty_text else t("report.no_data_table", lang)
     return HTML(f'<p class="qy-no-chart">{html.escape(text)}</p>')
+
+
+def title_of(frame: pd.DataFrame) -> str:
+    """The frame's title ("" for none or a plain frame)."""
+    spec = spec_of(frame)
+    return spec.title if spec is not None else ""
+
+
+def note_of(frame: pd.DataFrame) -> str:
+    """The frame's note ("" for none or a plain frame)."""
+    spec = spec_of(frame)
+    return spec.note if spec is not None else ""
+
+
+def figures_html(parts: Iterable[tuple[str, Figure]], paragraphs: Iterable[str] = (), level: int = 3) -> HTML:
+    """Several figures as one HTML block: each under its (escaped) heading, as an embedded PNG.
+
+    For a view that draws one chart per indicator or section of its frame.
+    Each figure is rendered by :func:`qyanalysis.present.style.png_bytes` (the
+    pages' one PNG) and released; nothing is fetched when the page is opened.
+
+    Args:
+        parts: (heading, figure) pairs; an empty heading is left out.
+        paragraphs: Sentences shown after the figures (escaped).
+        level: Heading level.
+    """
+    blocks = []
+    for heading, fig in parts:
+        if heading:
+            blocks.append(f"<h{level}>{html.escape(heading)}</h{level}>")
+        data = base64.b64encode(png_bytes(fig)).decode("ascii")
+        fig.clear()
+        blocks.append(f'<img src="data:image/png;base64,{data}" style="{_IMAGE_STYLE}" '
+                      f'alt="{html.escape(heading)}">')
+    blocks += [f"<p>{html.escape(text)}</p>" for text in paragraphs if text]
+    return HTML("".join(blocks))
+
+
+def summary_chart(targets: pd.DataFrame) -> Figure | HTML:
+    """The targets of :func:`~qyanalysis.report.tables.common.summary_targets`: bar, line and status each."""
+    if targets.empty:
+        return nothing_to_draw(targets)
+    return target_chart(targets, lang_of(targets))
+
+
+def target_sentences(targets: pd.DataFrame) -> HTML:
+    """One sentence per target of a targets frame (value, line, status, the plan's words), as a list."""
+    lang = lang_of(targets)
+    items = "".join(f"<li>{html.escape(target_sentence(row, lang))}</li>" for _, row in targets.iterrows())
+    return HTML(f'<ul class="qy-sentences">{items}</ul>' if items else "")
+
+
+def in_year_trend_chart(series: pd.DataFrame) -> Figure | HTML:
+    """The cumulative months of :func:`~qyanalysis.report.tables.common.in_year_trend`, the forecast fan
+    to December and the target line."""
+    if series.empty:
+        return nothing_to_draw(series)
+    first = series.iloc[0]
+    return trend_chart(series[["period", "value", "indicator"]], forecast=first,
+                       threshold=float(first["threshold"]), lang=lang_of(series))
+
+
+def task_progress_chart(progress: pd.DataFrame) -> Figure | HTML:
+    """Stacked bars of :func:`~qyanalysis.report.tables.common.task_progress`: each item's tasks by status."""
+    if progress.empty:
+        return nothing_to_draw(progress)
+    return draw_task_progress(progress, lang_of(progress))

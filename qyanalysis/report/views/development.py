@@ -10,6 +10,9 @@ from qyanalysis.present.charts import cv_chart as draw_cv_chart
 from qyanalysis.present.charts import gap_chart
 from qyanalysis.report.views.common import lang_of, nothing_to_draw
 
+# view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
+DRAWS = {"cv_chart": "balance_cvs", "location_gap_chart": "location_gaps"}
+
 
 def cv_chart(cvs: pd.DataFrame) -> Figure | HTML:
     """The 差异系数 of :func:`~qyanalysis.report.tables.development.balance_cvs`, each against its limit."""

@@ -1,0 +1,291 @@
+"""What every page builds: its targets, each item's targets and tasks, in-year series, task progress.
+
+Builders take a :class:`~qyanalysis.report.page.Page` and return a frame made
+safe and labelled by :func:`qyanalysis.report.frames.labelled`; the numbers
+are the scorecard's and ``qyanalysis.measures``' (task tallies, in-year
+periods), nothing is computed here that belongs there. The views of
+``qyanalysis.report.views.common`` draw these frames; the page blocks of
+``qyanalysis.report.show`` (header, summary, items) put them together.
+
+The county helpers (:func:`shown_counties`, :func:`listed_counties`,
+:func:`county_names`) are the one home of "which counties does a page list,
+and under what name" for every table module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from qyanalysis.contract.plan import item_title
+from qyanalysis.measures.periods import as_month_periods, city_monthly_totals
+from qyanalysis.measures.tasks import task_status_counts
+from qyanalysis.present.charts_base import wrap
+from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
+from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.map_names import tile_name
+from qyanalysis.report.frames import labelled
+from qyanalysis.report.page import Page
+
+# A region with more counties than this is shown for the ones with most pupils (said on the page).
+MAX_COUNTIES_SHOWN = 16
+CHART_NAME_WIDTH = 24  # characters per line of an English county name on a chart
+NAME_FORMS = ("table", "chart", "map")
+# Scorecard columns shown in a table of targets.
+TARGET_COLUMNS = ("indicator", "row_scope", "value", "comparator", "threshold", "status", "period")
+TASK_COLUMNS = ("task_id", "title", "progress", "due")
+# More targets than this in a page summary: the chart shows only those not met (phone-readable).
+MAX_SUMMARY_BARS = 20
+# Statuses whose targets have no value to draw.
+UNDRAWN = ("no_data", "not_applicable")
+# Scorecard columns the in-year trend chart reads beside the series.
+FORECAST_COLUMNS = ("forecast", "forecast_low", "forecast_high", "threshold")
+PLAN_DEFAULT = "plan default"
+
+
+# --- counties --------------------------------------------------------------------------------------
+
+def shown_counties(page: Page) -> list[str]:
+    """Codes of the counties a city table lists: all, or the :data:`MAX_COUNTIES_SHOWN` with most pupils.
+
+    Computed once per kernel (``page.memo``): every city table of a batch lists the same counties.
+    """
+    def largest() -> list[str]:
+        codes = page.dataset.counties.codes
+        if len(codes) <= MAX_COUNTIES_SHOWN:
+            return list(codes)
+        schools = page.dataset.schools
+        pupils = schools.loc[schools["year"] == page.year].groupby("county_code")["students"].sum()
+        ranked = pupils.reindex(codes).fillna(0).sort_values(ascending=False, kind="stable")
+        return sorted(ranked.index[:MAX_COUNTIES_SHOWN])
+
+    return list(page.memo(("shown_counties", page.year, MAX_COUNTIES_SHOWN), largest))
+
+
+def listed_counties(page: Page) -> list[str]:
+    """Counties whose rows a table lists: the page's own, or on the city page the :func:`shown_counties`."""
+    return shown_counties(page) if page.is_city else [page.county_code]
+
+
+def counties_cut_note(page: Page) -> str:
+    """On the city page of a large region, the sentence saying how many counties are listed ("" otherwise)."""
+    total, shown = len(page.dataset.counties.codes), len(listed_counties(page))
+    if not page.is_city or shown >= total:
+        return ""
+    return t("report.city.counties_limited", page.lang, total=total, shown=shown)
+
+
+def county_names(page: Page, codes: pd.Series, form: str = "table") -> pd.Series:
+    """Display names of county codes in the page's language (escaped later, by the table, chart or map).
+
+    Args:
+        page: The page (its registry and language).
+        codes: County codes (the city code gives the city's name).
+        form: ``"table"``: the full name (清城区, Qingcheng District);
+            ``"chart"``: the short Chinese name (清城) or the English name
+            wrapped to :data:`CHART_NAME_WIDTH` characters; ``"map"``: the
+            tile name (:func:`qyanalysis.present.map_names.tile_name`).
+    """
+    if form not in NAME_FORMS:
+        raise ValueError(f"unknown name form {form!r}; expected one of {', '.join(NAME_FORMS)}")
+    registry = page.dataset.counties
+    table = registry.counties.set_index("county_code")
+
+    def name(code: str) -> str:
+        if form == "table" or code not in table.index:
+            return registry.name(code, page.lang)
+        row = table.loc[code]
+        if form == "map":
+            return tile_name(row["name_zh"], row["short_zh"], row["name_en"], page.lang)
+        if page.lang == "en":
+            return wrap(str(row["name_en"]), "en", CHART_NAME_WIDTH)
+        return tile_name(row["name_zh"], row["short_zh"], row["name_en"], "zh")
+
+    names = {code: name(code) for code in pd.unique(codes.astype("str"))}
+    return codes.astype("str").map(names).astype("str")
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+def row_scope(card: pd.DataFrame) -> pd.Series:
+    """Whose row each scorecard row is: ``city``, ``county`` or ``city_target`` (a county's reading of a city
+    line)."""
+    scope = np.where(card["level"] == "city", "city",
+                     np.where(card["scope_note"] == "city_target", "city_target", "county"))
+    return pd.Series(scope, index=card.index, dtype="str")
+
+
+def section_targets(page: Page) -> pd.DataFrame:
+    """The page's targets (its section's items; every item on an overview or the city page), scorecard rows.
+
+    Returns:
+        Every scorecard column plus ``row_scope``; shown: ``item`` and
+        :data:`TARGET_COLUMNS`. The empty text says the section has no
+        quantitative target.
+    """
+    card = page.section_scorecard()
+    return labelled(card.assign(row_scope=row_scope(card)), page.lang, columns=("item", *TARGET_COLUMNS),
+                    empty_text=t("report.no_targets", page.lang))
+
+
+def summary_targets(page: Page) -> pd.DataFrame:
+    """The targets the page's summary chart draws: one row per indicator with a value to draw.
+
+    More than :data:`MAX_SUMMARY_BARS` such targets and some need attention
+    (not met, at risk, on track): only those, and the note says so.
+    """
+    card = page.section_scorecard()
+    drawn = card[~card["status"].isin(UNDRAWN)].drop_duplicates("indicator")
+    attention = drawn[drawn["status"] != "met"]
+    note = ""
+    if len(drawn) > MAX_SUMMARY_BARS and not attention.empty:
+        note = t("report.summary_chart_attention", page.lang, shown=len(attention), total=len(drawn))
+        drawn = attention
+    return labelled(drawn.reset_index(drop=True), page.lang,
+                    columns=("indicator", "value", "threshold", "status"), note=note,
+                    empty_text=t("report.no_targets", page.lang))
+
+
+def item_targets(page: Page, item: int) -> pd.DataFrame:
+    """The scorecard rows of one plan item (the county's and the city's), with ``row_scope``."""
+    card = page.scorecard
+    rows = card[card["item"] == item].reset_index(drop=True)
+    return labelled(rows.assign(row_scope=row_scope(rows)), page.lang, columns=TARGET_COLUMNS)
+
+
+def in_year_trend(page: Page, target_id: str, county_code: str | None = None) -> pd.DataFrame:
+    """The in-year series of one forecast target: cumulative value by month, with the year-end forecast.
+
+    The series is the measure frame's monthly or quarterly rows of the
+    target's indicator and unit (quarters placed at the month they end:
+    :func:`qyanalysis.measures.periods.as_month_periods`); a city row without
+    its own in-year rows reads the sum of the counties' months
+    (:func:`qyanalysis.measures.periods.city_monthly_totals`). Every row
+    repeats the scorecard row's forecast, its interval and the threshold.
+
+    Args:
+        page: The page.
+        target_id: The scorecard row's target.
+        county_code: Whose row (default the page's unit; a city row on a county page: the city code).
+
+    Returns:
+        ``period, value, indicator`` and :data:`FORECAST_COLUMNS`; empty when
+        the target has no forecast or fewer than two periods.
+    """
+    unit = county_code or page.county_code
+    card = page.scorecard
+    rows = card[(card["target_id"] == target_id) & (card["county_code"] == unit) & card["forecast"].notna()]
+    columns = ["period", "value", "indicator", *FORECAST_COLUMNS]
+    empty = labelled(pd.DataFrame(columns=columns), page.lang, columns=("period", "value"))
+    if rows.empty:
+        return empty
+    row = rows.iloc[0]
+    m = page.measures
+    series = m[(m["county_code"] == unit) & (m["year"] == page.year) & (m["indicator"] == row["indicator"])
+               & (m["period"] != "")]
+    if unit == page.dataset.counties.city_code and series.empty:
+        series = city_monthly_totals(m, str(row["indicator"]), page.year, page.dataset.counties.codes)
+    if len(series) < 2:
+        return empty
+    frame = as_month_periods(series[["period", "value", "indicator"]]).reset_index(drop=True)
+    frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS})
+    unit_code = str(row["unit"])
+    return labelled(frame.assign(unit=unit_code), page.lang, columns=("period", "value"),
+                    title=indicator_label(str(row["indicator"]), page.lang))
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+
+def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
+    """The tasks behind the page, and whether they are the plan's defaults.
+
+    A county page: the county's tasks (``targets.tasks_for``). The city page:
+    every task row of the data (each county's and the city's own), so that the
+    summary is city-wide; the plan's list when no tasks table was supplied.
+    """
+    from qyanalysis.targets import tasks_for
+
+    own = page.dataset.tasks
+    if page.is_city and own is not None and not own.empty:
+        return own, False
+    tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
+    return tasks, bool((tasks["source"] == PLAN_DEFAULT).all())
+
+
+def item_tasks(page: Page, item: int) -> pd.DataFrame:
+    """The item's milestones (the bureau's ``tasks`` table, else the plan's default task list).
+
+    Returns:
+        The task rows (``status`` as ``task_status``) with ``title`` (the page's
+        language, Chinese where no English title was given) and ``progress``
+        (the status in words);
+        shown: :data:`TASK_COLUMNS`. The note says when the plan's list stands
+        in for missing progress data.
+    """
+    from qyanalysis.targets import tasks_for
+
+    tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
+    tasks = tasks[tasks["item"] == item].reset_index(drop=True)
+    title = tasks["title_zh"]
+    if page.lang == "en" and "title_en" in tasks:
+        title = tasks["title_en"].fillna(tasks["title_zh"])
+    progress = tasks["status"].map(lambda status: t(f"task_status.{status}", page.lang))
+    # ``task_status``: a task's status is not a target's (the table colours a ``status`` column as one).
+    tasks = tasks.assign(title=title.astype("str"), progress=progress.astype("str")).rename(
+        columns={"status": "task_status"})
+    default = not tasks.empty and "source" in tasks and bool((tasks["source"] == PLAN_DEFAULT).all())
+    return labelled(tasks, page.lang, title=t("report.tasks", page.lang),
+                    columns=tuple(c for c in TASK_COLUMNS if c in tasks),
+                    headers={"title": t("report.task_title", page.lang),
+                             "progress": t("report.task_progress", page.lang),
+                             "due": t("report.task_due", page.lang)},
+                    note=t("report.tasks_default", page.lang) if default else "")
+
+
+def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFrame:
+    """Tasks of the page's items by progress status (:func:`qyanalysis.measures.tasks.task_status_counts`).
+
+    The county's tasks, or on the city page every task the data holds (each
+    county's and the city's). The note is the sentence of totals, and says
+    when the plan's list stands in for missing data or that the city sums
+    every county.
+
+    Returns:
+        ``item, title``, one count column per status (in the chart's order:
+        done first) and ``total``; empty when the items have no task.
+    """
+    tasks, is_default = _page_tasks(page)
+    counts = task_status_counts(tasks, list(items) if items is not None else page.items)
+    statuses = list(TASK_STATUS_ORDER)
+    counts = counts[["item", *statuses, "total"]].assign(
+        title=[item_title(int(item), page.lang) for item in counts["item"]])
+    title = t("report.quality.task_summary", page.lang)
+    if counts["total"].sum() == 0:
+        return labelled(counts.iloc[0:0], page.lang, title=title)
+    totals = {k: int(v) for k, v in counts[[*statuses, "total"]].sum().items()}
+    note = t("report.quality.task_sentence", page.lang, **totals)
+    extra = ("report.tasks_default" if is_default
+             else "report.quality.task_summary_city" if page.is_city else None)
+    headers = {s: t(f"task_status.{s}", page.lang) for s in statuses}
+    headers.update(title=t("report.item_title", page.lang), total=t("report.quality.task_total", page.lang))
+    return labelled(counts, page.lang, title=title, columns=("item", "title", *statuses, "total"),
+                    headers=headers,
+                    units=dict.fromkeys([*statuses, "total"], "count"),
+                    note=note + (f" {t(extra, page.lang)}" if extra else ""))
+
+
+def target_threshold(page: Page, target_id: str) -> float:
+    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry.
+
+    For a line drawn or a sentence written when the page has no row of the target.
+    """
+    from qyanalysis.targets import load_targets
+
+    card = page.scorecard
+    rows = card.loc[(card["target_id"] == target_id) & card["threshold"].notna()]
+    if not rows.empty:
+        return float(rows["threshold"].iloc[0])
+    registry = load_targets()
+    return float(registry.loc[registry["target_id"] == target_id, "threshold"].iloc[0])

@@ -1,0 +1,145 @@
+"""The report floor's two layers, walked whole: every table builder gives a labelled, safe frame; every view
+draws the frame it is given and computes nothing.
+
+The walks read ``tables.MODULES`` and ``views.MODULES`` (with each view module's
+``DRAWS``), so a module added to either package is checked without a new test.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from qyanalysis.present.labels import has_label
+from qyanalysis.report import open_page, tables, views
+from qyanalysis.report.frames import frame_html, is_small_count, spec_of
+from qyanalysis.report.page import Page
+
+YEAR = 2022
+COUNTY = "441803"
+UNITS = [(COUNTY, "zh"), (COUNTY, "en"), ("city", "zh"), ("city", "en")]
+# Views draw in either language the same way: a county page in Chinese and the city page in English.
+VIEW_UNITS = [(COUNTY, "zh"), ("city", "en")]
+# Imports a view module may not make: the computing floors, the page, and (below) any other view module.
+FORBIDDEN_IN_VIEWS = ("qyanalysis.measures", "qyanalysis.attainment", "qyanalysis.report.page",
+                      "qyanalysis.report.tables")
+
+
+def builders() -> list[tuple[str, object]]:
+    """Every table builder: a public function of a ``tables.MODULES`` module, first parameter ``page``,
+    returning a frame (by its annotation)."""
+    found = []
+    for module in tables.MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            signature = inspect.signature(function)
+            parameters = list(signature.parameters)
+            if parameters and parameters[0] == "page" and signature.return_annotation in ("pd.DataFrame",
+                                                                                          pd.DataFrame):
+                found.append((f"{module.__name__.rsplit('.', 1)[1]}.{name}", function))
+    return found
+
+
+def drawn_views() -> list[tuple[str, object, str]]:
+    """Every view of ``views.MODULES`` with the name of the table builder whose frame it draws."""
+    return [(f"{module.__name__.rsplit('.', 1)[1]}.{name}", getattr(module, name), builder)
+            for module in views.MODULES for name, builder in module.DRAWS.items()]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[tuple[str, str], Page]:
+    return {(county, lang): open_page(county, YEAR, "", lang) for county, lang in UNITS}
+
+
+def call(builder, page: Page) -> pd.DataFrame:
+    """A builder called on the page; arguments beyond the page are taken from the page's own rows
+    (the first item with targets and tasks, the first target with an in-year forecast)."""
+    parameters = [p for p in inspect.signature(builder).parameters.values()
+                  if p.name != "page" and p.default is inspect.Parameter.empty]
+    arguments = {}
+    card = page.scorecard
+    for parameter in parameters:
+        if parameter.name == "item":
+            arguments["item"] = int(card.loc[card["forecast"].notna(), "item"].iloc[0])
+        elif parameter.name == "target_id":
+            row = card[card["forecast"].notna()].iloc[0]
+            arguments.update(target_id=str(row["target_id"]), county_code=str(row["county_code"]))
+        else:
+            raise AssertionError(f"{builder.__name__}: no sample value for parameter {parameter.name!r}")
+    return builder(page, **arguments)
+
+
+def test_the_walks_find_the_builders_and_views():
+    names = {name for name, _ in builders()}
+    assert {"common.item_targets", "overview.status_by_section", "city.county_context",
+            "development.balance_cvs"} <= names
+    assert {name for name, _, _ in drawn_views()} >= {"common.summary_chart", "city.county_maps"}
+
+
+@pytest.mark.parametrize("county,lang", UNITS)
+def test_every_table_builder_gives_a_labelled_frame_without_small_counts(pages, county, lang):
+    page = pages[(county, lang)]
+    for name, builder in builders():
+        frame = call(builder, page)
+        assert isinstance(frame, pd.DataFrame), name
+        spec = spec_of(frame)
+        assert spec is not None, f"{name}: no display spec (build it with frames.labelled)"
+        assert spec.lang == lang, name
+        shown = spec.columns or tuple(frame.columns)
+        unlabelled = [c for c in shown if c not in spec.headers and not has_label(f"column.{c}")]
+        assert not unlabelled, f"{name}: columns without a header {unlabelled}"
+        for column in spec.counts:
+            assert not is_small_count(frame[column].astype("float64")).any(), f"{name}: a count of 1–4 in {column}"
+        frame_html(frame)  # the frame can be shown
+
+
+@pytest.mark.parametrize("county,lang", VIEW_UNITS)
+def test_every_view_draws_its_frame_alone(pages, county, lang):
+    page = pages[(county, lang)]
+    available = dict(builders())
+    by_name = {name.rsplit(".", 1)[1]: builder for name, builder in available.items()}
+    for name, view, builder_name in drawn_views():
+        assert builder_name in by_name, f"{name} draws {builder_name!r}, which is no table builder"
+        frame = call(by_name[builder_name], page)
+        shown = view(frame)  # given the frame only: nothing else to compute from
+        assert isinstance(shown, (Figure, HTML)), f"{name} returned {type(shown).__name__}"
+        if isinstance(shown, Figure):
+            shown.clear()
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("module", views.MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_no_view_module_imports_a_computing_floor_or_another_view(module):
+    imported = _imports(Path(module.__file__))
+    own = module.__name__
+    siblings = {m.__name__ for m in views.MODULES if m.__name__ not in (own, "qyanalysis.report.views.common")}
+    bad = {name for name in imported
+           if any(name == f or name.startswith(f + ".") for f in (*FORBIDDEN_IN_VIEWS, *siblings))
+           or name in ("qyanalysis.attainment_rules", "qyanalysis.report.show")}
+    assert not bad, f"{own} imports {sorted(bad)}"
+    assert hasattr(module, "DRAWS") and isinstance(module.DRAWS, dict)
+
+
+@pytest.mark.parametrize("module", tables.MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_no_table_module_imports_a_view(module):
+    imported = _imports(Path(module.__file__))
+    assert not {name for name in imported if name.startswith("qyanalysis.report.views")
+                or name == "qyanalysis.report.show"}, module.__name__
