@@ -38,6 +38,11 @@ SLOPE_UNITS = {"share": "pp", "rate": "pp"}
 STATUS_SUFFIX = "__status"
 
 
+def title(page: Page) -> str:
+    """The page's title (the heading under the county's name): "义务教育优质均衡评估准备"."""
+    return t("readiness.page_title", page.lang)
+
+
 # --- results shared by every page of a kernel -------------------------------------------------------
 
 

@@ -111,7 +111,7 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
 
 
 def methods_links(frame: pd.DataFrame) -> HTML:
-    """Links from every indicator of the readiness frame to its entry on the methods page (escaped).
+    """What the page does, and links from every indicator of the readiness frame to the methods page (escaped).
 
     The methods page gives each indicator an anchor named by its code and the
     readiness rules the anchor ``readiness``; the page sits one folder up
@@ -123,7 +123,8 @@ def methods_links(frame: pd.DataFrame) -> HTML:
     seen = dict.fromkeys(zip(frame["part_name"], frame["number"], frame["indicator"], strict=True))
     links = [f'<a href="{METHODS_PAGE}#{html.escape(code)}">{html.escape(f"{part} {number}")}</a>'
              for part, number, code in seen]
-    head = (f'<p class="qy-methods-links"><a href="{METHODS_PAGE}#{METHODS_SECTION}">'
+    head = (f'<p>{html.escape(t("readiness.intro", lang))}</p>'
+            f'<p class="qy-methods-links"><a href="{METHODS_PAGE}#{METHODS_SECTION}">'
             f'{html.escape(t("readiness.methods_link", lang))}</a></p>')
     return HTML(head + f'<p class="qy-methods-links">{html.escape(t("readiness.methods_indicators", lang))} '
                 + " · ".join(links) + "</p>")
