@@ -121,13 +121,21 @@ def methods_links(frame: pd.DataFrame) -> HTML:
     if frame.empty:
         return nothing_to_draw(frame)
     seen = dict.fromkeys(zip(frame["part_name"], frame["number"], frame["indicator"], strict=True))
-    links = [f'<a href="{METHODS_PAGE}#{html.escape(code)}">{html.escape(f"{part} {number}")}</a>'
+    links = [f'<a href="{METHODS_PAGE}#{html.escape(code)}">{html.escape(_link_text(part, number, code, lang))}</a>'
              for part, number, code in seen]
     head = (f'<p>{html.escape(t("readiness.intro", lang))}</p>'
             f'<p class="qy-methods-links"><a href="{METHODS_PAGE}#{METHODS_SECTION}">'
             f'{html.escape(t("readiness.methods_link", lang))}</a></p>')
     return HTML(head + f'<p class="qy-methods-links">{html.escape(t("readiness.methods_indicators", lang))} '
                 + " · ".join(links) + "</p>")
+
+
+def _link_text(part: str, number: str, code: str, lang: str) -> str:
+    """"资源配置 1(小学)": an indicator's part and number, with the level of a per-level 差异系数."""
+    level = code.rsplit("_", 1)[-1]
+    if code.startswith("balance_cv_") and level in ("primary", "junior"):
+        return t("readiness.link_level", lang, reference=f"{part} {number}", level=t(f"level.{level}", lang))
+    return f"{part} {number}"
 
 
 def _cost_axis(ax, lang: str) -> None:
