@@ -24,7 +24,7 @@ from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.numbers import format_number, format_value
-from qyanalysis.report.frames import labelled
+from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
 
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
@@ -341,7 +341,7 @@ def school_gaps(page: Page) -> pd.DataFrame:
     if total > len(frame):
         note += (" " if lang == "en" else "") + t("readiness.gaps_shown", lang, rows=format_number(total, "count"),
                                                    shown=format_number(len(frame), "count"))
-    return labelled(frame, lang, title=t("readiness.gaps", lang),
+    safe = labelled(frame, lang, title=t("readiness.gaps", lang),
                     columns=(("county_name",) if page.is_city else ()) + shown,
                     headers={"county_name": t("column.county_name", lang),
                              "school_name": t("readiness.school_name", lang),
@@ -351,8 +351,25 @@ def school_gaps(page: Page) -> pd.DataFrame:
                              "cost_basis_text": t("readiness.cost_basis", lang)},
                     units={"county_name": "text", "school_name": "text", "addition": "text", "reach": "text",
                            "cost_yuan": "yuan", "cost_basis_text": "text"},
-                    counts=("students",), links={"value": ["students"]}, note=note,
-                    empty_text=t("readiness.gaps_none", lang))
+                    counts=("students",), note=note, empty_text=t("readiness.gaps_none", lang))
+    return hide_derived(safe, "students", numbers=("value", "plan_add"), words=("addition",))
+
+
+def hide_derived(frame: pd.DataFrame, count: str, numbers: tuple[str, ...], words: tuple[str, ...]) -> pd.DataFrame:
+    """Cells derived from a count that disclosure control hid, hidden on the same rows.
+
+    ``labelled`` hides the value columns it words by one unit (here the cost);
+    what else gives the count back — a per-pupil value worded by its row's
+    ``unit``, the addition (s·P/m − R) and its words — is hidden here: numbers
+    become missing, words the complementary mark.
+    """
+    from qyanalysis.disclosure import SECONDARY_MARK
+
+    hidden = list((spec_of(frame).hidden.get(count) or {}).keys())
+    if hidden:
+        frame.loc[hidden, list(numbers)] = float("nan")
+        frame.loc[hidden, list(words)] = SECONDARY_MARK
+    return frame
 
 
 def _floor_text(value: float, indicator: str, lang: str) -> str:
