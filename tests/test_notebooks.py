@@ -11,7 +11,7 @@ import jupytext
 import nbformat
 import pytest
 
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, GETTING_STARTED_NOTEBOOK
+from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, GETTING_STARTED_NOTEBOOK, READINESS_NOTEBOOK
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, GETTING_STARTED_NOTEBOOK)
@@ -128,3 +128,13 @@ def test_getting_started_executes(tmp_path):
     nb = _execute(GETTING_STARTED_NOTEBOOK, tmp_path, county="清城区", year=2022, data_dir="", lang="zh")
     assert _problems(nb) == []
     assert _images(nb) >= 1
+
+
+@pytest.mark.slow
+def test_readiness_notebook_executes_for_the_city_in_english(tmp_path):
+    nb = _execute(READINESS_NOTEBOOK, tmp_path, county="city", year=2022, data_dir="", lang="en")
+    assert _problems(nb) == []
+    text = _text(nb)
+    assert "Liannan Yao Autonomous County" in text and "synthetic demonstration data" in text
+    assert "Counties that could apply for the national assessment this year" in text
+    assert _images(nb) >= 4
