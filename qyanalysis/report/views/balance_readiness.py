@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
+from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
 from qyanalysis.present.charts_base import BAR_EDGE_COLOUR, figure_height, status_legend, wrap
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.numbers import format_number, format_value
-from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, STATUS_TEXT_COLOURS, new_figure
+from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, new_figure
 from qyanalysis.report.frames import spec_of
 from qyanalysis.report.views.common import lang_of, nothing_to_draw
 
@@ -43,12 +44,22 @@ COST_BASIS_COLOURS = {"per_year": "#0072B2", "one_off": "#E69F00"}
 COST_BASIS_HATCHES = {"per_year": "", "one_off": "///"}
 
 
-def _status_cell(ax, x: float, y: float, status: object, text: str) -> None:
-    """One square of a status grid: colour, hatch and a short text."""
-    code = status if isinstance(status, str) and status in STATUS_COLOURS else "no_data"
-    ax.add_patch(Rectangle((x, y), 0.96, 0.92, facecolor=STATUS_COLOURS[code], hatch=STATUS_HATCHES[code],
-                           edgecolor="#FFFFFF", linewidth=0.8))
-    ax.text(x + 0.48, y + 0.46, text, ha="center", va="center", fontsize=6.5, color=STATUS_TEXT_COLOURS[code])
+def _status_cells(ax, cells: list[tuple[float, float, object, str]]) -> None:
+    """Squares of a status grid, ``(x, y, status, text)`` each: colour, hatch and a short text.
+
+    One patch collection per status (a hatch is drawn per collection, not per
+    square: a 400-cell matrix renders in a fraction of the time).
+    """
+    by_status: dict[str, list[Rectangle]] = {}
+    for x, y, status, text in cells:
+        code = status if isinstance(status, str) and status in STATUS_COLOURS else "no_data"
+        by_status.setdefault(code, []).append(Rectangle((x, y), 0.96, 0.92))
+        ax.text(x + 0.48, y + 0.46, text, ha="center", va="center", fontsize=6.5, color="#222222",
+                bbox={"facecolor": "#FFFFFF", "edgecolor": "none", "pad": 1.2, "alpha": 0.9}, zorder=4)  # over a hatch
+    ax.grid(False)
+    for code, squares in by_status.items():
+        ax.add_collection(PatchCollection(squares, facecolor=STATUS_COLOURS[code], hatch=STATUS_HATCHES[code],
+                                          edgecolor="#FFFFFF", linewidth=0.8))
 
 
 def readiness_chart(frame: pd.DataFrame) -> Figure | HTML:
@@ -66,10 +77,12 @@ def _part_grid(frame: pd.DataFrame) -> Figure:
     parts = list(dict.fromkeys(frame["part_name"]))
     widest = max(int((frame["part_name"] == p).sum()) for p in parts)
     fig, ax = new_figure(height_in=figure_height(len(parts), 0.45, 1.2, 2.4), width_in=max(6.0, 1.6 + widest * 0.4))
+    cells = []
     for row, part in enumerate(parts):
-        cells = frame[frame["part_name"] == part]
-        for col, (number, status) in enumerate(zip(cells["number"], cells["status"], strict=True)):
-            _status_cell(ax, col, len(parts) - 1 - row, status, str(number))
+        rows = frame[frame["part_name"] == part]
+        cells += [(col, len(parts) - 1 - row, status, str(number))
+                  for col, (number, status) in enumerate(zip(rows["number"], rows["status"], strict=True))]
+    _status_cells(ax, cells)
     ax.set_xlim(0, widest)
     ax.set_ylim(0, len(parts))
     ax.set_yticks([len(parts) - 1 - i + 0.46 for i in range(len(parts))], parts)
@@ -88,14 +101,13 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
     spec = spec_of(frame)
     codes = [c[:-len(STATUS_SUFFIX)] for c in frame.columns if str(c).endswith(STATUS_SUFFIX)]
     names = [spec.headers.get(code, code) if spec is not None else code for code in codes]
-    labels = [f"{p} {n} {wrap(name, lang, 18 if lang == 'zh' else 40).splitlines()[0]}"
-              for p, n, name in zip(frame["part_name"], frame["number"], frame["indicator_name"], strict=True)]
+    labels = [f"{_link_text(p, n, code, lang)} {_clipped(name, 16 if lang == 'zh' else 36)}"
+              for p, n, code, name in zip(frame["part_name"], frame["number"], frame["indicator"],
+                                          frame["indicator_name"], strict=True)]
     rows = len(frame)
     fig, ax = new_figure(height_in=figure_height(rows, 0.24, 2.0), width_in=max(7.0, 3.2 + 0.85 * len(codes)))
-    for i in range(rows):
-        for j, code in enumerate(codes):
-            status = frame[code + STATUS_SUFFIX].iloc[i]
-            _status_cell(ax, j, rows - 1 - i, status, str(frame[code].iloc[i]))
+    _status_cells(ax, [(j, rows - 1 - i, frame[code + STATUS_SUFFIX].iloc[i], str(frame[code].iloc[i]))
+                       for i in range(rows) for j, code in enumerate(codes)])
     ax.set_xlim(0, len(codes))
     ax.set_ylim(0, rows)
     ax.set_yticks([rows - 1 - i + 0.46 for i in range(rows)], labels, fontsize=6.5)
@@ -108,6 +120,11 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
     statuses = pd.unique(frame[[c + STATUS_SUFFIX for c in codes]].to_numpy().ravel())
     status_legend(fig, statuses, lang)
     return fig
+
+
+def _clipped(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, "…" marking a cut (a one-line row label)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def methods_links(frame: pd.DataFrame) -> HTML:
