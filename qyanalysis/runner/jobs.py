@@ -216,7 +216,9 @@ def page_title(notebook: str, lang: str) -> str:
     fixed = {
         ("00_overview", "zh"): "总览", ("00_overview", "en"): "Overview",
         (CITY_NOTEBOOK, "zh"): "全市对比", (CITY_NOTEBOOK, "en"): "City-wide comparison",
-        (READINESS_NOTEBOOK, "zh"): "义务教育优质均衡评估准备",
-        (READINESS_NOTEBOOK, "en"): "High-quality balanced compulsory education: assessment readiness",
     }
+    if notebook == READINESS_NOTEBOOK:
+        from qyanalysis.present.labels import t
+
+        return t("readiness.page_title", lang)  # the heading the page shows (one home)
     return fixed.get((notebook, lang), notebook)

@@ -137,9 +137,13 @@ def methods_links(frame: pd.DataFrame) -> HTML:
     lang = lang_of(frame)
     if frame.empty:
         return nothing_to_draw(frame)
-    seen = dict.fromkeys(zip(frame["part_name"], frame["number"], frame["indicator"], strict=True))
-    links = [f'<a href="{METHODS_PAGE}#{html.escape(code)}">{html.escape(_link_text(part, number, code, lang))}</a>'
-             for part, number, code in seen]
+    seen = list(dict.fromkeys(zip(frame["part_name"], frame["number"], frame["indicator"], strict=True)))
+    texts = [_link_text(part, number, code, lang) for part, number, code in seen]
+    repeated = {text for text in texts if texts.count(text) > 1}  # two indicators under one number: name them
+    texts = [t("readiness.link_level", lang, reference=text, level=indicator_label(code, lang))
+             if text in repeated else text for text, (_, _, code) in zip(texts, seen, strict=True)]
+    links = [f'<a href="{METHODS_PAGE}#{html.escape(code)}" title="{html.escape(indicator_label(code, lang))}">'
+             f"{html.escape(text)}</a>" for text, (_, _, code) in zip(texts, seen, strict=True)]
     head = (f'<p>{html.escape(t("readiness.intro", lang))}</p>'
             f'<p class="qy-methods-links"><a href="{METHODS_PAGE}#{METHODS_SECTION}">'
             f'{html.escape(t("readiness.methods_link", lang))}</a></p>')
