@@ -169,6 +169,29 @@ def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, list(VERDICT_COLUMNS)]
 
 
+def readiness_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counties × indicators of :func:`readiness` rows, as one row per indicator and one column per county.
+
+    A pivot, nothing more: the status of every county (columns, by county
+    code) for every indicator of the assessment (rows, in the assessment's
+    order), with the indicator's ``assessment_id, part, part_zh, number,
+    indicator, label_zh, label_en, veto``. A county without a row for an
+    indicator gets a missing cell.
+
+    Returns:
+        Columns ``assessment_id, part, part_zh, number, indicator, label_zh,
+        label_en, veto`` then one status column per county code (sorted).
+    """
+    keys = ["assessment_id", "part", "part_zh", "number", "indicator", "label_zh", "label_en", "veto"]
+    rows = frame[keys].drop_duplicates("assessment_id").reset_index(drop=True)
+    codes = sorted(frame["county_code"].astype("str").unique())
+    wide = frame.assign(county_code=frame["county_code"].astype("str")).pivot(
+        index="assessment_id", columns="county_code", values="status")
+    statuses = wide.reindex(index=rows["assessment_id"], columns=codes).reset_index(drop=True)
+    statuses.columns = list(codes)
+    return pd.concat([rows, statuses.astype("object")], axis=1)
+
+
 # --- trajectory ------------------------------------------------------------------------------------
 
 
@@ -352,4 +375,4 @@ def _year_text(horizon: int):
 
 
 __all__ = ["READINESS_COLUMNS", "TRAJECTORY_COLUMNS", "VERDICTS", "VERDICT_COLUMNS", "first_year_met",
-           "prediction_band", "readiness", "score", "trajectory", "trend_fits", "verdicts"]
+           "prediction_band", "readiness", "readiness_matrix", "score", "trajectory", "trend_fits", "verdicts"]

@@ -352,3 +352,25 @@ def test_gap_functions_cover_every_county_of_the_demo():
     within = plan.indicators["cv_after"].dropna() <= plan.indicators.loc[plan.indicators["cv_after"].notna(),
                                                                          "limit"] + 1e-9
     assert within.all()
+
+
+def test_resource_totals_sum_counties_per_resource_in_catalogue_order():
+    # Two counties: 3 + 2 = 5 teachers (587 500 元 at 117 500 元); 100 m² in one county only.
+    by_resource = pd.DataFrame({
+        "county_code": ["441802", "441802", "441803", "441803"], "year": 2022,
+        "indicator": ["teaching_area_per_student", "qualified_teachers_per_100", "qualified_teachers_per_100",
+                      "teaching_area_per_student"],
+        "add_unit": ["m2", "persons", "persons", "m2"], "cost_basis": ["one_off", "per_year", "per_year", "one_off"],
+        "plan_add": [100.0, 3.0, 2.0, 0.0], "plan_cost_yuan": [300_000.0, 352_500.0, 235_000.0, 0.0]})
+    totals = gaps.resource_totals(by_resource).set_index("indicator")
+    assert list(totals.index) == ["qualified_teachers_per_100", "teaching_area_per_student"]
+    assert totals.loc["qualified_teachers_per_100", "plan_add"] == pytest.approx(5.0)
+    assert totals.loc["qualified_teachers_per_100", "plan_cost_yuan"] == pytest.approx(587_500.0)
+    assert (totals.loc["qualified_teachers_per_100", "counties"], totals.loc["teaching_area_per_student", "counties"]) \
+        == (2, 1)
+    assert totals.loc["teaching_area_per_student", "plan_cost_yuan"] == pytest.approx(300_000.0)
+
+
+def test_whole_ceiling_never_gives_negative_zero():
+    out = gaps._whole_ceil(np.array([-1e-10, 2.0000000001, 0.4]), np.array([True, True, False]))
+    assert list(out) == [0.0, 2.0, 0.4] and not np.signbit(out[0])

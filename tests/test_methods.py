@@ -199,3 +199,18 @@ def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
     (year_dir / "methods.html").unlink()
     run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard)
     assert (year_dir / "methods.html").read_text(encoding="utf-8") == page
+
+
+def test_headings_get_anchors_from_their_code_names_once():
+    html = methods.markdown_to_html("## Rules (`readiness`)\n\n### `school_layout_planned` — x\n\n"
+                                    "### `school_layout_planned` again\n\n## No code\n")
+    assert '<h2 id="readiness">' in html and html.count('id="school_layout_planned"') == 1
+    assert "<h2>No code</h2>" in html
+
+
+def test_every_assessment_indicator_and_the_readiness_rules_have_an_anchor():
+    from qyanalysis.targets.assessment import load_assessment
+
+    html = methods.markdown_to_html(methods.methods_markdown("zh"))
+    for code in ["readiness", *load_assessment()["indicator"]]:
+        assert f'id="{code}"' in html, code

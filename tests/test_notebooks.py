@@ -16,6 +16,7 @@ from qyanalysis.contract.plan import (
     COUNTY_NOTEBOOKS,
     EXPLORE_NOTEBOOK,
     GETTING_STARTED_NOTEBOOK,
+    READINESS_NOTEBOOK,
     TUTORIAL_NOTEBOOKS,
 )
 
@@ -156,3 +157,13 @@ def test_explore_executes_and_shows_each_question_as_a_frame_and_a_chart(county,
     assert "t08_junior_dropout_rate" in text and "### `junior_dropout_rate`" in text  # the added indicator
     assert ("初中辍学率" if lang == "zh" else "Junior-school dropout rate") in text
     assert "Traceback" not in text and "missing from font" not in text
+
+
+@pytest.mark.slow
+def test_readiness_notebook_executes_for_the_city_in_english(tmp_path):
+    nb = _execute(READINESS_NOTEBOOK, tmp_path, county="city", year=2022, data_dir="", lang="en")
+    assert _problems(nb) == []
+    text = _text(nb)
+    assert "Liannan Yao Autonomous County" in text and "synthetic demonstration data" in text
+    assert "Counties that could apply for the national assessment this year" in text
+    assert _images(nb) >= 4

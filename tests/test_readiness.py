@@ -9,7 +9,7 @@ import statsmodels.api as sm
 
 import qyanalysis as qy
 from qyanalysis.measures.rates import MEASURE_COLUMNS
-from qyanalysis.readiness import first_year_met, prediction_band, score, trend_fits, verdicts
+from qyanalysis.readiness import first_year_met, prediction_band, readiness_matrix, score, trend_fits, verdicts
 from qyanalysis.targets.assessment import assessment_targets
 
 COUNTY = "441802"
@@ -156,3 +156,23 @@ def test_trajectory_runs_on_the_demo(demo):
     assert (met_now["year_met"] == 2022).all()
     on_pace = indicators[indicators["status"] == "on_pace"]
     assert ((on_pace["year_met"] > 2022) & (on_pace["year_met"] <= 2035)).all()
+
+
+def test_readiness_matrix_pivots_counties_into_columns_in_the_assessment_order():
+    # Two counties: 441802 meets everything exactly; 441803 has key classes (a veto) and no survey.
+    targets = assessment_targets()
+    frame = pd.concat([_passing_frame(targets), _passing_frame(targets, county="441803")], ignore_index=True)
+    frame.loc[(frame["county_code"] == "441803") & (frame["indicator"] == "veto_key_schools_classes"),
+              "value"] = 1.0
+    frame = frame[~((frame["county_code"] == "441803") & (frame["indicator"] == "survey_satisfaction_rate"))]
+    rows = score(targets, frame, ["441803", "441802"], 2022)
+    matrix = readiness_matrix(rows)
+    assert list(matrix.columns[-2:]) == ["441802", "441803"]
+    assert len(matrix) == len(targets) == 50
+    assert list(matrix["assessment_id"]) == list(rows.loc[rows["county_code"] == "441802", "assessment_id"])
+    by_id = matrix.set_index("assessment_id")
+    assert (by_id["441802"] == "met").all()
+    assert by_id.loc["v3_veto_key_schools_classes", "441803"] == "not_met"
+    assert by_id.loc["s1_survey_satisfaction_rate", "441803"] == "no_data"
+    assert (by_id["441803"] == "met").sum() == 48
+    assert by_id.loc["v3_veto_key_schools_classes", "veto"] and not by_id.loc["r1_primary", "veto"]

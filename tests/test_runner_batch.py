@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from qyanalysis import cli
+from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.runner import RunOptions, run_batch, run_from_cli
 from qyanalysis.runner import batch as batch_module
 from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
@@ -177,15 +178,16 @@ def test_kill_and_resume(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)  # the run and its kernels (its own session)
         proc.wait()
     written = check_pages(out)
-    assert 3 <= len(written) < 17 + 3, "the run must be killed mid-way"
+    total = 2 * len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS)  # 2 counties × 9 notebooks + the city's 2
+    assert 3 <= len(written) < total + 3, "the run must be killed mid-way"
     resumed = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     match = re.search(r"(\d+) notebook\(s\) rendered, (\d+) up to date", resumed.stdout)
     rendered, up_to_date = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    assert up_to_date >= 1 and rendered + up_to_date == 17  # 2 counties × 8 notebooks + the city
+    assert up_to_date >= 1 and rendered + up_to_date == total
     pages = check_pages(out)
     sections = [p for p in pages if p.name not in ("index.html", "methods.html")]
-    assert len(sections) == 17  # 2 counties × 8 notebooks + the city
+    assert len(sections) == total
     assert not [p for p in out.rglob("*.tmp")]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from qyanalysis.contract.counties import CountyRegistry
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
+from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, READINESS_NOTEBOOK
 from qyanalysis.errors import UsageError
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_atomic, write_if_changed
@@ -65,7 +65,13 @@ def test_notebook_selection_and_job_order():
     assert stems == list(COUNTY_NOTEBOOKS) and city
     jobs = plan_jobs(["441802", "city"], stems, city, NOTEBOOKS)
     assert [j.name for j in jobs][:2] == ["441802/00_overview", "441802/01_party_leadership"]
-    assert jobs[-1].name == f"city/{CITY_NOTEBOOK}" and len(jobs) == len(COUNTY_NOTEBOOKS) + 1
+    assert [j.name for j in jobs][2:4] == ["441802/02_development", "441802/08_balance_readiness"]
+    assert [j.name for j in jobs if j.county_code == "city"] == [f"city/{stem}" for stem in CITY_NOTEBOOKS]
+    assert CITY_NOTEBOOKS[0] == CITY_NOTEBOOK and len(jobs) == len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS)
+    # a county notebook that also renders for the city: asked for alone, the city gets it too
+    stems, city = select_notebooks([READINESS_NOTEBOOK], NOTEBOOKS)
+    assert [j.name for j in plan_jobs(["441802", "city"], stems, city, NOTEBOOKS)] == [
+        f"441802/{READINESS_NOTEBOOK}", f"city/{READINESS_NOTEBOOK}"]
     stems, city = select_notebooks(["raises.ipynb"], NOTEBOOKS)
     assert (stems, city) == (["raises"], False)
     assert [j.name for j in plan_jobs(["441802", "city"], stems, city, NOTEBOOKS)] == ["441802/raises"]

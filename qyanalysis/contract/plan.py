@@ -53,8 +53,15 @@ GETTING_STARTED_NOTEBOOK = "getting_started"
 EXPLORE_NOTEBOOK = "explore"
 # Tutorials for researchers in JupyterLab: not rendered by ``qyanalysis run`` (unless named by --notebook).
 TUTORIAL_NOTEBOOKS: tuple[str, ...] = (GETTING_STARTED_NOTEBOOK, EXPLORE_NOTEBOOK)
+# The 优质均衡 readiness page (item 8: the national assessment, gaps, costs, trajectory): with section 2's pages.
+READINESS_NOTEBOOK = "08_balance_readiness"
+# Pages that follow a section's own page, by section number.
+SECTION_PAGES: dict[int, tuple[str, ...]] = {2: (READINESS_NOTEBOOK,)}
 # Notebooks rendered for every county, in page order.
-COUNTY_NOTEBOOKS: tuple[str, ...] = (OVERVIEW_NOTEBOOK, *(s.notebook for s in SECTIONS))
+COUNTY_NOTEBOOKS: tuple[str, ...] = (
+    OVERVIEW_NOTEBOOK, *(stem for s in SECTIONS for stem in (s.notebook, *SECTION_PAGES.get(s.number, ()))))
+# Notebooks rendered for the city, in page order (a county notebook listed here renders for the city too).
+CITY_NOTEBOOKS: tuple[str, ...] = (CITY_NOTEBOOK, READINESS_NOTEBOOK)
 ITEMS: tuple[int, ...] = tuple(range(1, 38))
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "cv_floor_table",
     "cv_floors",
     "least_cost_additions",
+    "resource_totals",
     "school_gaps",
     "unit_cost_table",
 ]
@@ -374,7 +375,7 @@ def balance_cv_limits(dataset: Dataset, county_codes) -> pd.DataFrame:
 
 def _whole_ceil(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """Round whole-unit amounts up (with a 1e-9 tolerance against float noise); NaN stays NaN."""
-    return np.where(whole, np.ceil(amount - 1e-9), amount)
+    return np.where(whole, np.ceil(amount - 1e-9) + 0.0, amount)  # + 0.0: no "−0" for a ceiling of −1e-9
 
 
 def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPlan:
@@ -543,3 +544,21 @@ def _resource_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     order = {code: i for i, code in enumerate(INDICATOR_CODES)}
     return out.sort_values(["county_code", "indicator"], key=lambda s: s.map(order) if s.name == "indicator"
                            else s, ignore_index=True)
+
+
+def resource_totals(by_resource: pd.DataFrame) -> pd.DataFrame:
+    """Plan additions and costs per resource summed over counties (the city's cost by resource).
+
+    Σ over the counties of :attr:`GapPlan.by_resource` ``plan_add`` and
+    ``plan_cost_yuan``, per indicator, in catalogue order; ``counties`` is how
+    many counties need some of the resource (``plan_add`` > 0).
+
+    Returns:
+        ``indicator, add_unit, cost_basis, plan_add, plan_cost_yuan, counties``.
+    """
+    frame = by_resource.assign(needs=(by_resource["plan_add"] > 0).astype("int64"))
+    out = frame.groupby(["indicator", "add_unit", "cost_basis"], sort=False, observed=True).agg(
+        plan_add=("plan_add", "sum"), plan_cost_yuan=("plan_cost_yuan", "sum"), counties=("needs", "sum"))
+    out = out.reset_index()
+    order = {code: i for i, code in enumerate(INDICATOR_CODES)}
+    return out.sort_values("indicator", key=lambda s: s.map(order), ignore_index=True)

@@ -154,7 +154,25 @@ def _values(lang: str) -> dict[str, str]:
         "SUPPRESSION_MAX": str(threshold - 1),
         "SECONDARY_MARK": disclosure.SECONDARY_MARK,
         "MIN_DENOMINATOR": str(disclosure.MIN_DENOMINATOR),
+        "SURVEY_POOLING": str(settings.SURVEY_POOLING),
+        "READINESS_MIN_YEARS": str(settings.READINESS_MIN_YEARS),
+        "READINESS_HORIZON_YEAR": str(settings.READINESS_HORIZON_YEAR),
+        "READINESS_INTERVAL": _percent(settings.READINESS_INTERVAL),
+        "GAP_UNIT_COSTS": _unit_costs_table(lang),
     }
+
+
+def _unit_costs_table(lang: str) -> str:
+    """The gap-closing unit costs in force (``settings.GAP_COST_*``) with their sources, as a Markdown table."""
+    from qyanalysis.measures.gaps import unit_cost_table
+
+    head = ("| 指标 | 单位 | 元 | 性质 | 设置 | 依据 |" if lang == "zh"
+            else "| indicator | unit | yuan | basis | setting | source |")
+    rows = [head, "|---|---|---|---|---|---|"]
+    for row in unit_cost_table().itertuples():
+        rows.append(f"| `{row.indicator}` | {row.add_unit} | {row.cost_yuan:,.0f} | {row.cost_basis} "
+                    f"| `{row.setting}` | {_cell(row.source)} |")
+    return "\n".join(rows)
 
 
 def rules_markdown(lang: str) -> str:
@@ -236,11 +254,36 @@ def methods_markdown(lang: str = "en") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# A heading's anchor: its first code span when that is a name (``### `school_layout_planned` — …`` →
+# ``id="school_layout_planned"``), so that pages can link ``methods.html#<indicator code>``.
+_ANCHOR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _anchor_headings(tokens: list) -> None:
+    """Give each heading whose inline content starts with (or contains) a code-span name an ``id``, once each."""
+    used: set[str] = set()
+    for opening, inline in zip(tokens, tokens[1:]):
+        if opening.type != "heading_open" or inline.type != "inline":
+            continue
+        codes = [child.content for child in inline.children or [] if child.type == "code_inline"]
+        name = next((code for code in codes if _ANCHOR.match(code)), None)
+        if name is not None and name not in used:
+            opening.attrSet("id", name)
+            used.add(name)
+
+
 def markdown_to_html(text: str) -> str:
-    """Markdown (CommonMark + tables) as an HTML fragment; raw HTML in the text is escaped, not passed."""
+    """Markdown (CommonMark + tables) as an HTML fragment; raw HTML in the text is escaped, not passed.
+
+    Headings get anchors from their first code-span name (:func:`_anchor_headings`): every
+    indicator entry is ``#<code>``, the readiness rules ``#readiness``.
+    """
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(text)
+    _anchor_headings(tokens)
+    return md.renderer.render(tokens, md.options, {})
 
 
 def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qyanalysis.contract.counties import CountyRegistry
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, SECTIONS
+from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, READINESS_NOTEBOOK, SECTIONS
 from qyanalysis.errors import UsageError
 
 CITY = "city"
@@ -189,14 +189,19 @@ def select_notebooks(stems: Sequence[str] | None, notebooks_dir: Path) -> tuple[
     return county_stems, include_city
 
 
+def city_stems(county_stems: Sequence[str], include_city: bool) -> list[str]:
+    """The city's notebooks, in page order: the city notebook (when asked for) and the county
+    notebooks asked for that also render for the city (``CITY_NOTEBOOKS``)."""
+    return [stem for stem in CITY_NOTEBOOKS
+            if (stem == CITY_NOTEBOOK and include_city) or (stem != CITY_NOTEBOOK and stem in county_stems)]
+
+
 def plan_jobs(counties: Sequence[str], county_stems: Sequence[str], include_city: bool,
               notebooks_dir: Path) -> list[Job]:
-    """Jobs in page order: each county's notebooks, then the city notebook."""
+    """Jobs in page order: each county's notebooks, then the city's (:func:`city_stems`)."""
     jobs: list[Job] = []
     for code in counties:
-        stems = [CITY_NOTEBOOK] if code == CITY else county_stems
-        if code == CITY and not include_city:
-            continue
+        stems = city_stems(county_stems, include_city) if code == CITY else county_stems
         jobs.extend(Job(code, stem, notebooks_dir / f"{stem}.ipynb") for stem in stems)
     return jobs
 
@@ -212,4 +217,8 @@ def page_title(notebook: str, lang: str) -> str:
         ("00_overview", "zh"): "总览", ("00_overview", "en"): "Overview",
         (CITY_NOTEBOOK, "zh"): "全市对比", (CITY_NOTEBOOK, "en"): "City-wide comparison",
     }
+    if notebook == READINESS_NOTEBOOK:
+        from qyanalysis.present.labels import t
+
+        return t("readiness.page_title", lang)  # the heading the page shows (one home)
     return fixed.get((notebook, lang), notebook)

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from qyanalysis import settings
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS
+from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.present.html import (
     METHODS_PAGE,
     CountyEntry,
@@ -231,7 +231,7 @@ def workbook_name(code: str) -> str:
 
 def index_notebooks(code: str, manifest: Mapping[str, Any]) -> list[str]:
     """Pages listed on a county index: the standard ones in page order, then any other rendered."""
-    standard = [CITY_NOTEBOOK] if code == CITY else list(COUNTY_NOTEBOOKS)
+    standard = list(CITY_NOTEBOOKS) if code == CITY else list(COUNTY_NOTEBOOKS)
     others = sorted({e["notebook"] for e in manifest["notebooks"].values()
                      if e["county_code"] == code and e["notebook"] not in standard})
     return standard + others

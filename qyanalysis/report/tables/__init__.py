@@ -6,7 +6,17 @@ what every page builds (its targets, each item's targets and tasks, task
 progress) and the county helpers of every module.
 """
 
-from qyanalysis.report.tables import city, common, development, overview, safeguards
+from qyanalysis.report.tables import balance_readiness, city, common, development, overview, safeguards
+from qyanalysis.report.tables.balance_readiness import (
+    cost_by_county,
+    cost_by_resource,
+    cv_floors,
+    readiness,
+    ready_years,
+    school_gaps,
+    trajectory,
+    verdict,
+)
 from qyanalysis.report.tables.city import (
     balance_cv_matrix,
     balance_cv_trends,
@@ -38,19 +48,27 @@ from qyanalysis.report.tables.development import (
     preschool_enrolment,
     schools_short_of_balance,
 )
-from qyanalysis.report.tables.overview import section_links, status_by_section
-from qyanalysis.report.tables.safeguards import key_tasks
+from qyanalysis.report.tables.overview import (
+    section_links,
+    status_by_section,
+)
+from qyanalysis.report.tables.safeguards import (
+    key_tasks,
+)
 
-MODULES = (common, overview, development, safeguards, city)
+MODULES = (common, overview, development, balance_readiness, safeguards, city)
 
 __all__ = [
     "MODULES",
     "balance_cv_matrix",
     "balance_cv_trends",
     "balance_cvs",
+    "balance_readiness",
     "city",
     "city_targets",
     "common",
+    "cost_by_county",
+    "cost_by_resource",
     "counties_cut_note",
     "county_context",
     "county_map_values",
@@ -58,6 +76,7 @@ __all__ = [
     "county_quotas",
     "county_status_counts",
     "county_statuses",
+    "cv_floors",
     "development",
     "in_year_trend",
     "item_targets",
@@ -69,8 +88,11 @@ __all__ = [
     "location_gaps",
     "overview",
     "preschool_enrolment",
+    "readiness",
+    "ready_years",
     "resource_inequality",
     "safeguards",
+    "school_gaps",
     "schools_short_of_balance",
     "section_links",
     "section_targets",
@@ -78,4 +100,6 @@ __all__ = [
     "status_by_section",
     "summary_targets",
     "task_progress",
+    "trajectory",
+    "verdict",
 ]

@@ -1,0 +1,192 @@
+"""The 优质均衡 readiness page's frames and views (qyanalysis.report.tables/views.balance_readiness) on the demo data."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from qyanalysis import settings
+from qyanalysis.dataset import Dataset
+from qyanalysis.report import tables, views
+from qyanalysis.report.frames import frame_html, spec_of
+from qyanalysis.report.page import Page, open_page
+from qyanalysis.report.tables import balance_readiness as built
+from qyanalysis.report.views import balance_readiness as drawn
+from qyanalysis.targets.assessment import load_assessment
+
+QINGCHENG, LIANNAN = "441802", "441826"
+
+
+@pytest.fixture(scope="module")
+def qingcheng():
+    return open_page(QINGCHENG, 2022, "", "zh")
+
+
+@pytest.fixture(scope="module")
+def liannan():
+    return open_page(LIANNAN, 2022, "", "zh")
+
+
+@pytest.fixture(scope="module")
+def city():
+    return open_page("city", 2022, "", "en")
+
+
+def text_of(frame: pd.DataFrame) -> str:
+    """The frame as the page shows it, tags removed and entities decoded."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", frame_html(frame)))
+
+
+def test_every_indicator_of_the_assessment_appears_by_number_and_wording(qingcheng):
+    frame = tables.readiness(qingcheng)
+    assessment = load_assessment()
+    assert len(frame) == len(assessment) == 50
+    assert list(frame["assessment_id"]) == list(assessment["assessment_id"])
+    shown = text_of(frame)
+    for _, row in assessment.iterrows():
+        assert str(row["label_zh"]) in shown, row["assessment_id"]
+    assert list(frame["number"]) == [str(n) for n in assessment["number"]]
+    # parts worded, the five veto items flagged, unconfirmed wording marked
+    assert set(frame["part_name"]) == {"资源配置", "政府保障程度", "教育质量", "社会认可度", "一票否决"}
+    assert int(frame["veto"].sum()) == int(assessment["veto"].sum()) == 6
+    unconfirmed = frame["wording_status"] != "confirmed"
+    assert unconfirmed.any() and frame.loc[unconfirmed, "wording"].str.endswith("※").all()
+    assert "nan" not in shown and "not_met" not in shown
+
+
+def test_english_readiness_words_the_parts_and_the_wording(city):
+    page = open_page(LIANNAN, 2022, "", "en")
+    frame = tables.readiness(page)
+    shown = text_of(frame)
+    for label in load_assessment()["label_en"]:
+        assert str(label) in shown
+    assert "Government support" in shown and "政府保障程度" not in shown
+
+
+def test_verdict_of_qingcheng_lists_what_is_not_met_and_no_veto(qingcheng):
+    frame = tables.verdict(qingcheng)
+    assert frame["verdict"].iloc[0] == "not_met"
+    detail = dict(zip(frame["what"], frame["detail"], strict=True))
+    assert detail["结论"].startswith("暂不能申请:有指标未达标")
+    assert "45 项达标、5 项未达标" in detail["结论"]
+    assert "政府保障程度 4 · 规模超标学校数" in detail["未达标的指标"]
+    assert detail["适用的一票否决事项"] == "无" and detail["缺少数据的指标"] == "无"
+
+
+def test_verdict_of_liannan_is_vetoed_by_key_classes(liannan):
+    frame = tables.verdict(liannan)
+    assert frame["verdict"].iloc[0] == "vetoed"
+    detail = dict(zip(frame["what"], frame["detail"], strict=True))
+    assert detail["结论"].startswith("不能申请:存在一票否决事项")
+    assert "一票否决 V3" in detail["适用的一票否决事项"]
+    assert "社会认可度 1" in detail["适用的一票否决事项"]  # under 85 % is a veto too
+    assert "一票否决 V3" not in detail["未达标的指标"]  # vetoes are listed apart
+
+
+def test_city_verdicts_name_the_counties_that_could_apply(city):
+    frame = tables.verdict(city)
+    assert len(frame) == 8
+    assert frame.set_index("county_code").loc[LIANNAN, "verdict"] == "vetoed"
+    assert spec_of(frame).note == "Counties that could apply for the national assessment this year: none."
+
+
+def test_city_matrix_is_indicators_by_counties(city):
+    frame = tables.readiness(city)
+    codes = list(city.dataset.counties.codes)
+    assert len(frame) == 50
+    assert [c for c in frame.columns if c.endswith(built.STATUS_SUFFIX)] == [c + built.STATUS_SUFFIX
+                                                                                  for c in sorted(codes)]
+    spec = spec_of(frame)
+    assert spec.columns == ("part_name", "number", "indicator_name", "veto_text", *sorted(codes))
+    assert spec.headers[LIANNAN] == "Liannan Yao Autonomous County"
+    by_id = frame.set_index("assessment_id")
+    assert by_id.loc["v3_veto_key_schools_classes", LIANNAN + built.STATUS_SUFFIX] == "not_met"
+    assert by_id.loc["v3_veto_key_schools_classes", LIANNAN] == "not met"
+    assert isinstance(views.readiness_chart(frame), Figure)
+
+
+def test_school_gap_list_costs_each_addition(qingcheng):
+    frame = tables.school_gaps(qingcheng)
+    assert not frame.empty and (frame["plan_add"] > 0).all()
+    teachers = frame[frame["add_unit"] == "persons"]
+    assert (teachers["plan_add"] == teachers["plan_add"].round()).all()  # whole persons
+    per_teacher = settings.GAP_COST_PE_ARTS_TEACHER_YUAN_PER_YEAR
+    pe = frame[frame["indicator"] == "pe_arts_teachers_per_100"]
+    assert pe["cost_yuan"].to_numpy() == pytest.approx(pe["plan_add"].to_numpy() * per_teacher)
+    shown = text_of(frame)
+    assert "清城第004小学" in shown and "名体育、艺术专任教师" in shown
+    assert spec_of(frame).counts == ("students",)
+
+
+def _tiny_county() -> Dataset:
+    """Two primary schools of 441802: one of 3 pupils short of everything, one of 300 at the standards."""
+    ok = {"teachers_above_required_qualification": 12.6, "backbone_teachers": 3.0, "pe_arts_teachers": 2.7,
+          "teaching_area_m2": 1350.0, "sports_area_m2": 2250.0, "equipment_value_yuan": 600_000.0,
+          "multimedia_rooms": 6.9}
+    rows = [{"school_id": "s0", "students": 3.0, **{k: 0.0 for k in ok}},
+            {"school_id": "s1", "students": 300.0, **ok}]
+    frame = pd.DataFrame([{"school_name": f"学校{i}", "county_code": QINGCHENG, "year": 2022, "level": "primary",
+                           "ownership": "public", "location": "urban", "is_teaching_point": False, **row}
+                          for i, row in enumerate(rows)])
+    for column in ("students_primary", "students_junior", "students_senior", "classes"):
+        frame[column] = np.nan
+    for column in ("school_id", "school_name", "county_code", "level", "ownership", "location"):
+        frame[column] = frame[column].astype("str")
+    frame["is_teaching_point"] = frame["is_teaching_point"].astype("boolean")
+    return Dataset(schools=frame, indicators=pd.DataFrame())
+
+
+def test_pupil_counts_of_the_gap_list_follow_disclosure_control():
+    page = Page(_tiny_county(), QINGCHENG, 2022, "zh")
+    frame = tables.school_gaps(page)
+    small = frame[frame["school_id"] == "s0"]
+    assert not small.empty  # the school still appears: schools are institutions
+    # 3 pupils: hidden, and so is everything that would give them back (per-pupil values, additions, costs)
+    assert small["students"].isna().all() and small["value"].isna().all()
+    assert small["plan_add"].isna().all() and small["cost_yuan"].isna().all()
+    assert (small["addition"] == "[c]").all()
+    assert "<5" in text_of(frame) and "学校0" in text_of(frame)
+
+
+def test_floors_costs_and_trajectory_on_the_city_page(city):
+    floors = tables.cv_floors(city)
+    assert set(floors["county_code"]) == {"441825", "441881"}  # the backbone-teacher CVs over 0.50
+    assert (floors["cv_before"] > floors["limit"]).all() and floors["floor_alone"].notna().all()
+    by_resource = tables.cost_by_resource(city)
+    by_county = tables.cost_by_county(city)
+    assert len(by_county) == 8 and len(by_resource) == 7
+    assert by_resource["plan_cost_yuan"].sum() == pytest.approx(by_county["plan_cost_yuan"].sum(), abs=10)
+    assert "assumption" in text_of(by_resource)
+    pace = tables.trajectory(city)
+    assert set(pace["trajectory_status"]) <= {"on_pace", "not_before_horizon"}
+    assert (pace.loc[pace["trajectory_status"] == "not_before_horizon", "when"]
+            == f"not before {settings.READINESS_HORIZON_YEAR}").all()
+    ready = tables.ready_years(city)
+    assert len(ready) == 8 and ready["ready_when"].str.len().gt(0).all()
+
+
+def test_a_county_without_floors_says_so(qingcheng):
+    floors = tables.cv_floors(qingcheng)
+    assert floors.empty and "无需“托底”" in text_of(floors)
+
+
+def test_every_view_draws_its_frame_on_a_county_and_the_city(liannan, city):
+    for page in (liannan, city):
+        for view, table in drawn.DRAWS.items():
+            out = getattr(views, view)(getattr(tables, table)(page))
+            assert isinstance(out, (Figure, HTML)), (view, page.county_code)
+
+
+def test_methods_links_reach_every_indicator_entry(liannan):
+    out = views.methods_links(tables.readiness(liannan)).data
+    for code in load_assessment()["indicator"]:
+        assert f'href="../methods.html#{code}"' in out, code
+    assert 'href="../methods.html#readiness"' in out
+    assert "资源配置 1(小学)" in out
