@@ -161,4 +161,5 @@ def preschool_enrolment(page: Page) -> pd.DataFrame:
                     headers={"ownership": t("report.ownership", page.lang),
                              "schools_count": t("report.schools_count", page.lang),
                              "students_count": t("report.students_count", page.lang)},
-                    units={"schools_count": "count"}, counts=("students_count",))
+                    units={"schools_count": "count"}, counts=("students_count",),
+                    links={"schools_count": []})  # schools are not persons: never hidden with the children
