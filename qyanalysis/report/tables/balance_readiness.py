@@ -26,6 +26,7 @@ from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
+from qyanalysis.report.tables.common import county_names
 
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
 MAX_GAP_ROWS_CITY = 40
@@ -46,41 +47,32 @@ def title(page: Page) -> str:
 # --- results shared by every page of a kernel -------------------------------------------------------
 
 
-def readiness_rows(page: Page) -> pd.DataFrame:
+def _readiness_rows(page: Page) -> pd.DataFrame:
     """:func:`qyanalysis.readiness.readiness` of every county in the page's year, once per kernel."""
     from qyanalysis.readiness import readiness
 
     return page.memo(("readiness_rows", page.year), lambda: readiness(page.dataset, None, page.year))
 
 
-def gap_plan(page: Page):
+def _gap_plan(page: Page):
     """:func:`qyanalysis.measures.gaps.county_plan` of every county in the page's year, once per kernel."""
     from qyanalysis.measures.gaps import county_plan
 
     return page.memo(("gap_plan", page.year), lambda: county_plan(page.dataset, None, page.year))
 
 
-def trajectories(page: Page) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _trajectories(page: Page) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`qyanalysis.readiness.trajectory` of every county up to the page's year, once per kernel."""
     from qyanalysis.readiness import trajectory
 
     return page.memo(("readiness_trajectory", page.year), lambda: trajectory(page.dataset, None, page.year))
 
 
-def own_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
+def _own_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
     """The page's county's rows of an every-county frame (all rows on the city page), as a copy."""
     if page.is_city:
         return frame.copy()
     return frame[frame["county_code"].astype("str") == page.county_code].copy()
-
-
-def county_names(page: Page, codes: pd.Series) -> pd.Series:
-    """Display names of county codes in the page's language (the registry's names)."""
-    registry = page.dataset.counties
-    return codes.astype("str").map(lambda code: registry.name(code, page.lang)).astype("str")
-
-
-# --- wording helpers ------------------------------------------------------------------------------
 
 
 def part_name(part: str, lang: str) -> str:
@@ -143,7 +135,7 @@ def readiness(page: Page) -> pd.DataFrame:
     """
     if page.is_city:
         return matrix(page)
-    rows = own_rows(page, readiness_rows(page)).reset_index(drop=True)
+    rows = _own_rows(page, _readiness_rows(page)).reset_index(drop=True)
     lang = page.lang
     mark = t("readiness.unconfirmed_mark", lang)
     frame = pd.DataFrame({
@@ -183,7 +175,7 @@ def matrix(page: Page) -> pd.DataFrame:
     from qyanalysis.readiness import readiness_matrix
 
     lang = page.lang
-    wide = readiness_matrix(readiness_rows(page))
+    wide = readiness_matrix(_readiness_rows(page))
     codes = [c for c in wide.columns if c not in ("assessment_id", "part", "part_zh", "number", "indicator",
                                                   "label_zh", "label_en", "veto")]
     frame = pd.DataFrame({
@@ -221,7 +213,7 @@ def verdict(page: Page) -> pd.DataFrame:
     from qyanalysis.readiness import verdicts
 
     lang = page.lang
-    rows = own_rows(page, readiness_rows(page))
+    rows = _own_rows(page, _readiness_rows(page))
     tallies = verdicts(rows) if not rows.empty else pd.DataFrame()
     refs = rows.assign(reference=[indicator_reference(p, n, i, lang) for p, n, i in
                                   zip(rows["part"], rows["number"], rows["indicator"], strict=True)])
@@ -300,7 +292,7 @@ def school_gaps(page: Page) -> pd.DataFrame:
         kept.
     """
     lang = page.lang
-    plan = own_rows(page, gap_plan(page).schools)
+    plan = _own_rows(page, _gap_plan(page).schools)
     rows = plan[plan["plan_add"] > 0]
     total = len(rows)
     if page.is_city:
@@ -394,7 +386,7 @@ def cv_floors(page: Page) -> pd.DataFrame:
         floor`` kept.
     """
     lang = page.lang
-    rows = own_rows(page, gap_plan(page).indicators)
+    rows = _own_rows(page, _gap_plan(page).indicators)
     rows = rows[(rows["cv_before"] > rows["limit"]) | rows["floor"].notna()].reset_index(drop=True)
     frame = rows[["county_code", "level", "indicator", "cv_before", "limit", "floor_alone", "schools_raised_alone",
                   "floor_alone_cost_yuan", "floor", "schools_raised", "floor_cost_yuan"]].copy()
@@ -437,8 +429,8 @@ def cost_by_resource(page: Page) -> pd.DataFrame:
     from qyanalysis.measures.gaps import resource_totals
 
     lang = page.lang
-    plan = gap_plan(page)
-    own = own_rows(page, plan.by_resource)
+    plan = _gap_plan(page)
+    own = _own_rows(page, plan.by_resource)
     rows = resource_totals(own) if page.is_city else own.reset_index(drop=True)
     costs = plan.unit_costs.set_index("indicator")
     indicator = rows["indicator"].astype("str")
@@ -479,7 +471,7 @@ def cost_by_county(page: Page) -> pd.DataFrame:
     year of teacher cost to the one-off costs.
     """
     lang = page.lang
-    rows = own_rows(page, gap_plan(page).by_county).reset_index(drop=True)
+    rows = _own_rows(page, _gap_plan(page).by_county).reset_index(drop=True)
     frame = rows[["county_code", "parts_failing", "cvs_over_limit", "school_rule_cost_yuan", "floor_cost_yuan",
                   "one_off_cost_yuan", "per_year_cost_yuan", "plan_cost_yuan"]].copy()
     frame.insert(1, "county_name", county_names(page, frame["county_code"]))
@@ -531,12 +523,12 @@ def trajectory(page: Page) -> pd.DataFrame:
         kept for the chart.
     """
     lang = page.lang
-    indicators, _ = trajectories(page)
-    rows = own_rows(page, indicators)
+    indicators, _ = _trajectories(page)
+    rows = _own_rows(page, indicators)
     # the city lists the indicators with a trend; those without one are named in ready_years
     kept = UNMET_TRAJECTORY[:2] if page.is_city else UNMET_TRAJECTORY
     rows = rows[rows["status"].isin(kept)].reset_index(drop=True)
-    now = readiness_rows(page).set_index(["county_code", "assessment_id"])["value"]
+    now = _readiness_rows(page).set_index(["county_code", "assessment_id"])["value"]
     latest = pd.Series(list(zip(rows["county_code"], rows["assessment_id"], strict=True)), dtype="object").map(now)
     horizon = int(settings.READINESS_HORIZON_YEAR)
     unit = rows["indicator"].map(lambda code: CATALOGUE[code].unit).astype("str")
@@ -586,11 +578,11 @@ def ready_years(page: Page) -> pd.DataFrame:
     when an unmet indicator has no trend (``blocked_by`` names them).
     """
     lang = page.lang
-    _, counties = trajectories(page)
-    rows = own_rows(page, counties).reset_index(drop=True)
+    _, counties = _trajectories(page)
+    rows = _own_rows(page, counties).reset_index(drop=True)
     horizon = int(settings.READINESS_HORIZON_YEAR)
     texts, blocked = [], []
-    indicators, _ = trajectories(page)
+    indicators, _ = _trajectories(page)
     unmet = indicators[indicators["status"].isin(["no_trend", "not_before_horizon"])]
     for _, row in rows.iterrows():
         own = unmet[unmet["county_code"] == row["county_code"]]
