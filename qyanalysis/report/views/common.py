@@ -28,3 +28,16 @@ def nothing_to_draw(frame: pd.DataFrame) -> HTML:
     lang = lang_of(frame)
     text = spec.empty_text if spec is not None and spec.empty_text else t("report.no_data_table", lang)
     return HTML(f'<p class="qy-no-chart">{html.escape(text)}</p>')
+
+
+def league_chart(frame: pd.DataFrame):
+    """Counties ranked on one indicator (``county_code, county_name, indicator, value, status``, optional
+    ``ci_low, ci_high``), bars coloured by scorecard status, with the line of column ``line`` (NaN = none)."""
+    from qyanalysis.present.charts import league_chart as draw_league
+
+    drawn = frame[frame["value"].notna()]
+    if drawn.empty:
+        return nothing_to_draw(frame)
+    line = drawn["line"].iloc[0] if "line" in drawn else float("nan")
+    return draw_league(drawn, str(drawn["indicator"].iloc[0]), None if pd.isna(line) else float(line),
+                       lang_of(frame))
