@@ -27,7 +27,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_tasks
+from qyanalysis.report import open_page, show, tables, views_tasks
 
 page = open_page(county, year, data_dir, lang, section=6, as_of=as_of)
 
@@ -42,4 +42,7 @@ show.show_items(page)
 views_tasks.show_task_progress(page)
 
 # %% item 31 context: private schools' share of pupils by level and over the years
-views_funding.show_private_schools(page)
+tables.private_schools(page)
+
+# %% item 31 context: private share of compulsory-education pupils over the years
+tables.private_share_over_years(page)

@@ -12,7 +12,6 @@ from qyanalysis.report import (
     views_city,
     views_funding,
     views_map,
-    views_quality,
     views_staffing,
     views_tasks,
 )
@@ -27,7 +26,6 @@ __all__ = [
     "views_city",
     "views_funding",
     "views_map",
-    "views_quality",
     "views_staffing",
     "views_tasks",
 ]
