@@ -94,6 +94,29 @@ def by_location(table: Callable[[Sequence[str]], pd.DataFrame]) -> pd.DataFrame:
         drop=True)
 
 
+# The measure table of each grouping the section shows (a name → the table of the year scope's grouping).
+_TABLES: dict[str, Callable[[Dataset, Sequence[str]], pd.DataFrame]] = {
+    "pupil_teacher": lambda data, by: staffing.pupil_teacher_table(data, by),
+    "establishment": lambda data, by: staffing.establishment_table(data, by),
+    "qualification": lambda data, by: staffing.qualification_table(data, by),
+    "backbone_teachers": lambda data, by: staffing.per_100_pupils_table(data, "backbone_teachers", by),
+    "pe_arts_teachers": lambda data, by: staffing.per_100_pupils_table(data, "pe_arts_teachers", by),
+    "age": lambda data, by: teachers.age_table(data, by),
+    "subjects": lambda data, by: teachers.subject_supply_table(data, None, by),
+}
+
+
+def location_rows(page: Page, name: str) -> pd.DataFrame:
+    """:func:`by_location` of the measure table ``name`` (:data:`_TABLES`) on the page's year scope.
+
+    Computed once per kernel (``page.memo``): the location chart and the
+    detailed tables share it. Read-only: copy before changing it.
+    """
+    data = _year_scope(page)
+    return page.memo(("teachers_by_location", name, page.county_code, page.year),
+                     lambda: by_location(lambda by: _TABLES[name](data, by)))
+
+
 def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Adds ``stage_name`` and ``location_name`` (display words) where the codes are present."""
     out = frame.copy()
@@ -138,19 +161,16 @@ def location_profile(page: Page) -> pd.DataFrame:
     Returns:
         ``indicator, location, value, persons`` in :data:`PROFILE_INDICATORS` order.
     """
-    data = _year_scope(page)
-    specs = (  # (table of the grouping, indicator code or stage prefix, column counting persons)
-        (lambda by: staffing.pupil_teacher_table(data, by), "pupil_teacher_ratio_", "denominator"),
-        (lambda by: staffing.qualification_table(data, by), "qualified_teacher_share_", "denominator"),
-        (lambda by: staffing.per_100_pupils_table(data, "backbone_teachers", by),
-         "backbone_teachers_per_100_pupils", "numerator"),
-        (lambda by: staffing.per_100_pupils_table(data, "pe_arts_teachers", by),
-         "pe_arts_teachers_per_100_pupils", "numerator"),
-        (lambda by: teachers.age_table(data, by), "older_teacher_share", "denominator"),
+    specs = (  # (table name, indicator code or stage prefix, column counting persons)
+        ("pupil_teacher", "pupil_teacher_ratio_", "denominator"),
+        ("qualification", "qualified_teacher_share_", "denominator"),
+        ("backbone_teachers", "backbone_teachers_per_100_pupils", "numerator"),
+        ("pe_arts_teachers", "pe_arts_teachers_per_100_pupils", "numerator"),
+        ("age", "older_teacher_share", "denominator"),
     )
     parts = []
-    for table, code, persons in specs:
-        rows = table(["year", "location"])
+    for name, code, persons in specs:
+        rows = location_rows(page, name)
         if not rows.empty:
             indicator = code + rows["stage"] if code.endswith("_") else code
             parts.append(rows.assign(indicator=indicator, persons=rows[persons]))
@@ -168,8 +188,7 @@ def location_profile(page: Page) -> pd.DataFrame:
 
 def pupil_teacher_ratios(page: Page) -> pd.DataFrame:
     """Pupils per full-time teacher (专任教师) by stage and location, beside Guangdong's 2021 ratios."""
-    data = _year_scope(page)
-    rows = by_location(lambda by: staffing.pupil_teacher_table(data, by))
+    rows = location_rows(page, "pupil_teacher")
     reference = "reference_guangdong_2021"
     return _location_frame(
         page, rows, t(f"{K}ptr", page.lang),
@@ -184,8 +203,7 @@ def students_per_staff(page: Page) -> pd.DataFrame:
     """Students per staff member (教职工) against the national establishment norms — only with ``staff``."""
     data = _year_scope(page)
     has_staff = "staff" in data.schools.columns
-    rows = by_location(lambda by: staffing.establishment_table(data, by)) if has_staff else pd.DataFrame(
-        columns=["year", "location"])
+    rows = location_rows(page, "establishment").copy() if has_staff else pd.DataFrame(columns=["year", "location"])
     if not rows.empty:
         rows["within_text"] = rows["within_norm"].map(lambda v: t("value.missing", page.lang) if pd.isna(v)
                                                       else t(f"{K}{'yes' if v else 'no'}", page.lang))
@@ -200,8 +218,7 @@ def students_per_staff(page: Page) -> pd.DataFrame:
 
 def qualification_shares(page: Page) -> pd.DataFrame:
     """Full-time teachers above the required qualification (primary 大专+, junior 本科+), with Wilson intervals."""
-    data = _year_scope(page)
-    rows = by_location(lambda by: staffing.qualification_table(data, by))
+    rows = location_rows(page, "qualification")
     reference = "reference_guangdong_2021"
     return _location_frame(
         page, rows, t(f"{K}qualification", page.lang),
@@ -215,11 +232,10 @@ def qualification_shares(page: Page) -> pd.DataFrame:
 
 def teachers_per_100_pupils(page: Page) -> pd.DataFrame:
     """Backbone and PE/arts teachers per 100 pupils by location, beside the 优质均衡 school standards."""
-    data = _year_scope(page)
     parts = []
     for column, code in (("backbone_teachers", "backbone_teachers_per_100"),
                          ("pe_arts_teachers", "pe_arts_teachers_per_100")):
-        rows = by_location(lambda by, c=column: staffing.per_100_pupils_table(data, c, by))
+        rows = location_rows(page, column)
         if not rows.empty:
             standard = BALANCE_INDICATORS[code][2]  # the same for primary and junior schools
             parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=standard))
@@ -252,8 +268,7 @@ def _age_gap_note(page: Page, frame: pd.DataFrame) -> str:
 
 def age_structure(page: Page) -> pd.DataFrame:
     """The age of the workforce by location: share aged 50+ (Wilson intervals) and mean age (roster)."""
-    data = _year_scope(page)
-    rows = by_location(lambda by: teachers.age_table(data, by))
+    rows = location_rows(page, "age")
     frame = _location_frame(
         page, rows, t(f"{K}age", page.lang),
         {"denominator": "roster_teachers", "numerator": "older", "value": "older_share", "ci_low": None,
@@ -267,8 +282,7 @@ def age_structure(page: Page) -> pd.DataFrame:
 
 def subject_shortages(page: Page) -> pd.DataFrame:
     """Teachers of PE, music and fine arts per 100 pupils by location (roster; :func:`measures.teachers.subject_table`)."""
-    data = _year_scope(page)
-    supply = by_location(lambda by: teachers.subject_supply_table(data, None, by))
+    supply = location_rows(page, "subjects")
     table = teachers.subject_table(supply) if not supply.empty else teachers.subject_table(pd.DataFrame())
     table = table.sort_values("location", key=lambda s: s.map(LOCATION_ORDER)).reset_index(drop=True)
     table = with_names(table, page.lang)
