@@ -94,7 +94,7 @@ def _interval_note(page: Page) -> str:
 
 
 def fitness_by_group(page: Page) -> pd.DataFrame:
-    """体质健康优良率 ((优秀 + 良好) ÷ tested) by location and level, with Wilson intervals and the 50 % target.
+    """体质健康优良率 ((优秀 + 良好) ÷ tested) by location and level, Wilson intervals, the 50 % target.
 
     Returns:
         ``location, level, denominator`` (tested), ``numerator`` (优良), ``value,

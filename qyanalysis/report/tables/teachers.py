@@ -281,9 +281,12 @@ def age_structure(page: Page) -> pd.DataFrame:
 
 
 def subject_shortages(page: Page) -> pd.DataFrame:
-    """Teachers of PE, music and fine arts per 100 pupils by location (roster; :func:`measures.teachers.subject_table`)."""
+    """Teachers of PE, music and fine arts per 100 pupils by location (roster).
+
+    The subjects side by side and their sum: :func:`qyanalysis.measures.teachers.subject_table`.
+    """
     supply = location_rows(page, "subjects")
-    table = teachers.subject_table(supply) if not supply.empty else teachers.subject_table(pd.DataFrame())
+    table = teachers.subject_table(supply)
     table = table.sort_values("location", key=lambda s: s.map(LOCATION_ORDER)).reset_index(drop=True)
     table = with_names(table, page.lang)
     subjects = settings.SHORTAGE_SUBJECTS
