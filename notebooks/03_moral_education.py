@@ -28,7 +28,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_quality
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=3, as_of=as_of)
 
@@ -39,20 +39,62 @@ show.show_summary(page)
 # %% items 12-17: targets, in-year forecasts, tasks
 show.show_items(page)
 
+# %% [markdown]
+# ## Item 13: fitness and myopia by location and level
+# Each analysis below is three steps: build the frame (numbers, disclosure applied),
+# show it, draw it. Change a line and re-run the cell to try another analysis.
+
 # %% quality: fitness good-or-better rate by location and level
-views_quality.show_fitness_by_group(page)
+fitness = tables.fitness_by_group(page)
+fitness
+
+# %%
+views.fitness_chart(fitness)
 
 # %% quality: share of pupils fitness-tested by location and level
-views_quality.show_fitness_tested_by_group(page)
+tested = tables.fitness_tested_by_group(page)
+tested
+
+# %%
+views.tested_chart(tested)
 
 # %% quality: myopia rate and its change by location and level
-views_quality.show_myopia_by_group(page)
+myopia = tables.myopia_by_group(page)
+myopia
+
+# %%
+views.myopia_chart(myopia)
+
+# %%
+views.myopia_change_chart(myopia)
 
 # %% quality: trends over the census years against the national targets
-views_quality.show_quality_trends(page)
+trends = tables.quality_trends(page)
+trends
 
-# %% quality: the county against the other counties
-views_quality.show_quality_league(page)
+# %%
+views.trends_chart(trends)
+
+# %% quality: the county against the other counties — fitness good-or-better rate
+fitness_league = tables.quality_league(page, "fitness_good_rate")
+fitness_league
+
+# %%
+views.quality_league_chart(fitness_league)
+
+# %% quality: the county against the other counties — share fitness-tested
+tested_league = tables.quality_league(page, "fitness_tested_share")
+tested_league
+
+# %%
+views.quality_league_chart(tested_league)
+
+# %% quality: the county against the other counties — change of the myopia rate
+myopia_league = tables.quality_league(page, "myopia_rate_change")
+myopia_league
+
+# %%
+views.quality_league_chart(myopia_league)
 
 # %% city-wide targets: the city's figure and each county's count
-views_quality.show_city_targets(page)
+tables.city_count_targets(page)

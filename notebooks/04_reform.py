@@ -26,7 +26,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, tables, views, views_quality
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=4, as_of=as_of)
 
@@ -38,7 +38,7 @@ show.show_summary(page)
 show.show_items(page)
 
 # %% city-wide targets: education groups and evaluation pilots by county
-views_quality.show_city_targets(page)
+tables.city_count_targets(page)
 
 # %% task progress by item and status
 progress = tables.task_progress(page)

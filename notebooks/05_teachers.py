@@ -30,7 +30,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, views_funding, views_staffing
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=5, as_of=as_of)
 
@@ -41,35 +41,48 @@ show.show_summary(page)
 # %% items 24-30: targets, in-year forecasts, tasks
 show.show_items(page)
 
+# %% [markdown]
+# ## Staffing by stage and location
+# Each analysis below is three steps: build the frame (numbers, disclosure applied),
+# show it, draw it. Change a line and re-run the cell to try another analysis.
+
 # %% staffing at a glance: urban, town and rural schools
-views_staffing.show_location_profile(page)
+profile = tables.location_profile(page)
+profile
+
+# %%
+views.location_profile_chart(profile)
 
 # %% pupil-teacher ratios (full-time teachers) by stage and location, Guangdong 2021 as reference
-views_staffing.show_pupil_teacher_ratios(page)
+tables.pupil_teacher_ratios(page)
 
 # %% students per staff member against the national establishment norms (only with staff)
-views_staffing.show_students_per_staff(page)
+tables.students_per_staff(page)
 
 # %% qualifications by stage and location, with 95% intervals
-views_staffing.show_qualification_shares(page)
+tables.qualification_shares(page)
 
 # %% backbone and PE/arts teachers per 100 pupils by location
-views_staffing.show_teachers_per_100_pupils(page)
+tables.teachers_per_100_pupils(page)
 
 # %% item 27: the temporary-teacher rule worked out
-views_funding.show_temporary_teacher_rule(page)
+tables.temporary_teacher_rule(page)
 
 # %% the ageing rural workforce: share aged 50+ and mean age by location
-views_staffing.show_age_structure(page)
+tables.age_structure(page)
 
 # %% subject shortages: PE, music and fine arts per 100 pupils
-views_staffing.show_subject_shortages(page)
+tables.subject_shortages(page)
 
 # %% item 26: rotation of eligible teachers and backbone teachers among them
-views_staffing.show_rotation(page)
+tables.rotation(page)
 
 # %% item 29: support placements (city figures)
-views_funding.show_support_teachers(page)
+tables.support_teachers(page)
 
 # %% item 30: teacher pay against civil servants
-views_funding.show_pay_comparison(page)
+pay = tables.pay_comparison(page)
+pay
+
+# %%
+views.pay_league_chart(tables.pay_league(page))

@@ -27,7 +27,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, tables, views, views_funding
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=6, as_of=as_of)
 
@@ -46,4 +46,7 @@ progress
 views.task_progress_chart(progress)
 
 # %% item 31 context: private schools' share of pupils by level and over the years
-views_funding.show_private_schools(page)
+tables.private_schools(page)
+
+# %% item 31 context: private share of compulsory-education pupils over the years
+tables.private_share_over_years(page)

@@ -28,7 +28,7 @@ lang: str = "zh"  # report language: "zh" (Chinese) or "en" (English)
 as_of: str = ""  # snapshot month YYYY-MM; empty means the latest monthly or quarterly period of the data
 
 # %% load
-from qyanalysis.report import open_page, show, tables, views, views_funding
+from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=7, as_of=as_of)
 
@@ -51,7 +51,10 @@ key_tasks = tables.key_tasks(page)
 key_tasks
 
 # %% item 35: per-student public funding against the provincial standard
-views_funding.show_funding(page)
+tables.funding(page)
+
+# %%
+views.funding_league_chart(tables.funding_league(page))
 
 # %% item 35: special-education funding per student against 6,000 yuan
-views_funding.show_special_education_funding(page)
+tables.special_education_funding(page)

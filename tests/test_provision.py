@@ -283,3 +283,46 @@ def test_enrolment_by_ownership_sums_counties_and_never_a_partial_total():
     assert pd.isna(city.loc["private", "students_count"])  # k4's enrolment is missing
     county = enrolment_by_ownership(data, 2022, "kindergarten", "441802").set_index("ownership")
     assert list(county.index) == ["public"] and county.loc["public", "students_count"] == pytest.approx(120.0)
+
+
+def test_private_share_table_pools_private_pupils_and_keeps_incomplete_groups_missing():
+    nan = float("nan")
+    enrolment = pd.DataFrame({
+        "year": [2022] * 5, "level": ["primary", "primary", "primary", "junior", "junior"],
+        "ownership": ["public", "private", "private_inclusive", "public", "private"],
+        "schools_count": [3.0, 1.0, 1.0, 2.0, 1.0], "students_count": [900.0, 60.0, 40.0, 500.0, nan]})
+    table = provision.private_share_table(enrolment, ["level"]).set_index("level")
+    # primary: (60 + 40) ÷ (900 + 60 + 40) = 100 / 1000 = 0.10; 2 of 5 schools private.
+    assert table.loc["primary", "private_share"] == pytest.approx(0.10)
+    assert table.loc["primary", ["schools", "private_schools"]].tolist() == [5.0, 2.0]
+    # junior: one school's enrolment is missing, so no pupil total and no share (never a partial sum).
+    assert np.isnan(table.loc["junior", "pupils"]) and np.isnan(table.loc["junior", "private_share"])
+
+
+def test_wholly_compulsory_levels_are_compulsory_levels_of_the_contract():
+    from qyanalysis.contract.columns import COMPULSORY_LEVELS
+
+    # Combined schools with a senior part (complete_secondary, twelve_year) are compulsory levels of the
+    # contract, but not every pupil of theirs is in compulsory education.
+    assert set(provision.WHOLLY_COMPULSORY_LEVELS) < set(COMPULSORY_LEVELS)
+    assert not {"complete_secondary", "twelve_year"} & set(provision.WHOLLY_COMPULSORY_LEVELS)
+
+
+def test_funding_against_standard_uses_the_own_standard_else_the_one_the_ratio_implies():
+    nan = float("nan")
+    funding = pd.DataFrame({"per_student_funding_yuan": [1116.0, 1200.0, nan],
+                            "per_student_funding_standard_yuan": [1150.0, nan, 1150.0],
+                            "per_student_funding_ratio": [0.970435, 1.2, nan]})
+    out = provision.funding_against_standard(funding)
+    # Own standard 1,150: 1,116 − 1,150 = −34. No own standard: 1,200 ÷ 1.2 = 1,000, gap +200.
+    assert out["standard_yuan"].tolist()[:2] == pytest.approx([1150.0, 1000.0])
+    assert out["gap_yuan"].tolist()[:2] == pytest.approx([-34.0, 200.0])
+    assert np.isnan(out["gap_yuan"].iloc[2])  # no amount: no gap
+
+
+def test_against_floor_is_inclusive_and_leaves_missing_values_missing():
+    values = pd.Series([5820.0, 6000.0, float("nan")])
+    out = provision.against_floor(values, 6000.0)
+    # 5,820 − 6,000 = −180 (short); exactly 6,000 meets a 不低于 floor; no value → no verdict.
+    assert out["gap_yuan"].tolist()[:2] == [-180.0, 0.0]
+    assert out["meets"].tolist()[:2] == [False, True] and out["meets"].isna().tolist()[2]

@@ -210,3 +210,40 @@ def test_twelve_year_dropouts_use_the_compulsory_enrolment(dataset):
     # compulsory 500 + 300 = 800 of 1000 pupils; dropouts 10 × 800/1000 = 8 → 8 / 800 = 0.01
     assert (rate["numerator"], rate["denominator"]) == pytest.approx((8.0, 800.0))
     assert rate["value"] == pytest.approx(0.01)
+
+
+def test_rate_change_is_the_difference_of_pooled_rates_with_newcombe_interval():
+    rates = pd.DataFrame({"group": ["a", "a", "b"], "year": [2021, 2022, 2022],
+                          "numerator": [50.0, 45.0, 3.0], "denominator": [100.0, 100.0, 10.0],
+                          "value": [0.50, 0.45, 0.30]})
+    change = quality.rate_change(rates, ["group"])
+    # Group b has no 2021: no row. Group a: 0.45 − 0.50 = −0.05.
+    # Wilson (z = 1.959964, z²/n = 0.0384146): 50/100 → 0.5 ± 0.0961685 = (0.403832, 0.596168);
+    # 45/100 → centre 0.469207 / 1.0384146 = 0.451849, half 0.0957043 → (0.356145, 0.547553).
+    # Newcombe: low  = −0.05 − sqrt((0.45 − 0.356145)² + (0.596168 − 0.5)²) = −0.05 − 0.134377 = −0.184377
+    #           high = −0.05 + sqrt((0.547553 − 0.45)² + (0.5 − 0.403832)²) = −0.05 + 0.136985 = 0.086985
+    assert change[["group", "year"]].to_dict("records") == [{"group": "a", "year": 2022}]
+    row = change.iloc[0]
+    assert row["previous_value"] == 0.50
+    assert row["value"] == pytest.approx(-0.05, abs=1e-12)
+    assert row["ci_low"] == pytest.approx(-0.184377, abs=1e-5)
+    assert row["ci_high"] == pytest.approx(0.086985, abs=1e-5)
+
+
+def test_rate_change_of_exactly_half_a_point_meets_the_target_and_needs_no_keys():
+    # 0.525 − 0.530 must compare as −0.005 (the item-13 threshold), not −0.0050000000000000044.
+    rates = pd.DataFrame({"year": [2021, 2022], "numerator": [530.0, 525.0], "denominator": [1000.0, 1000.0],
+                          "value": [0.530, 0.525]})
+    change = quality.rate_change(rates)
+    assert change["value"].tolist() == [-0.005]
+    assert change["value"].iloc[0] <= -0.005
+
+
+def test_myopia_rate_change_is_rate_change_by_county():
+    rates = pd.DataFrame({"county_code": ["A", "A"], "year": [2021, 2022], "numerator": [50.0, 45.0],
+                          "denominator": [100.0, 100.0], "value": [0.50, 0.45]})
+    change = quality.myopia_rate_change(rates)
+    # The same −0.05 and Newcombe interval (−0.184377, 0.086985) as the grouped change above.
+    assert change.columns.tolist() == ["county_code", "year", "value", "ci_low", "ci_high"]
+    assert change["value"].iloc[0] == pytest.approx(-0.05, abs=1e-12)
+    assert change["ci_low"].iloc[0] == pytest.approx(-0.184377, abs=1e-5)

@@ -151,7 +151,8 @@ def test_many_counties_are_cut_to_the_largest_and_the_page_says_so(demo, monkeyp
     page = _page(demo)
     # Pupils in 2022: 清城 210,479, 英德 167,535, 清新 108,779 are the three largest.
     assert common.shown_counties(page) == ["441802", "441803", "441881"]
-    assert "本地区共有 8 个县区" in common.counties_cut_note(page)
+    assert "本地区共有 8 个县区" in common.counties_cut_note(page, whole_page=True)
+    assert "本表列出在校生最多的 3 个县区" in common.counties_cut_note(page)
     text = frame_html(tables.county_status_counts(page))
     assert "清城区" in text and "连南瑶族自治县" not in text
 

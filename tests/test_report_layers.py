@@ -60,11 +60,19 @@ def pages() -> dict[tuple[str, str], Page]:
 
 def call(builder, page: Page) -> pd.DataFrame:
     """A builder called on the page; arguments beyond the page are taken from the page's own rows
-    (the first item with targets and tasks, the first target with an in-year forecast)."""
+    (the first item with targets and tasks, the first target with an in-year forecast; for a comparison of
+    one indicator, the first target of item 13 with a value)."""
     parameters = [p for p in inspect.signature(builder).parameters.values()
                   if p.name != "page" and p.default is inspect.Parameter.empty]
     arguments = {}
     card = page.scorecard
+    names = {p.name for p in parameters}
+    if "indicator" in names:
+        row = card[(card["item"] == 13) & card["value"].notna()].iloc[0]
+        arguments["indicator"] = str(row["indicator"])
+        if "target_id" in names:
+            arguments["target_id"] = str(row["target_id"])
+        parameters = [p for p in parameters if p.name not in ("indicator", "target_id")]
     for parameter in parameters:
         if parameter.name == "item":
             arguments["item"] = int(card.loc[card["forecast"].notna(), "item"].iloc[0])

@@ -1,4 +1,5 @@
-"""The quality and task-progress views: pure helpers on tiny frames, and every view on the demo data."""
+"""Section 3's tables and views (and the task-progress view): the ranking window on tiny frames, every
+frame and chart on the demo data."""
 
 from __future__ import annotations
 
@@ -15,16 +16,22 @@ import pytest
 from IPython.utils.capture import capture_output
 
 from qyanalysis.contract.counties import CountyRegistry
+from matplotlib.figure import Figure
+
 from qyanalysis.present import charts_quality
-from qyanalysis.report import open_page, views_quality
+from qyanalysis.report import open_page
+from qyanalysis.report.frames import frame_html
 from qyanalysis.report.page import SECTIONS, Page
-from qyanalysis.report.tables import common as tables_common
+from qyanalysis.report.tables import common
+from qyanalysis.report.tables import moral_education as tables
+from qyanalysis.report.views import common as views_common
+from qyanalysis.report.views import moral_education as views
 
 NAN = math.nan
 YEAR = 2022
 LIANNAN = "441826"
 QINGCHENG = "441802"
-LABELS = Path(views_quality.__file__).resolve().parents[1] / "present" / "labels_quality.json"
+LABELS = Path(charts_quality.__file__).resolve().parent / "labels_quality.json"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,34 +72,7 @@ def _run(view, page) -> tuple[str, int]:
     return text, sum("image/png" in o.data for o in captured.outputs)
 
 
-# --- pure helpers -------------------------------------------------------------------------------
-
-
-def test_rate_change_is_the_difference_of_pooled_rates_with_newcombe_interval():
-    rates = pd.DataFrame({"group": ["a", "a", "b"], "year": [2021, 2022, 2022],
-                          "numerator": [50.0, 45.0, 3.0], "denominator": [100.0, 100.0, 10.0],
-                          "value": [0.50, 0.45, 0.30]})
-    change = views_quality.rate_change(rates, ["group"])
-    # Group b has no 2021: no row. Group a: 0.45 − 0.50 = −0.05.
-    # Wilson (z = 1.959964, z²/n = 0.0384146): 50/100 → 0.5 ± 0.0961685 = (0.403832, 0.596168);
-    # 45/100 → centre 0.469207 / 1.0384146 = 0.451849, half 0.0957043 → (0.356145, 0.547553).
-    # Newcombe: low  = −0.05 − sqrt((0.45 − 0.356145)² + (0.596168 − 0.5)²) = −0.05 − 0.134377 = −0.184377
-    #           high = −0.05 + sqrt((0.547553 − 0.45)² + (0.5 − 0.403832)²) = −0.05 + 0.136985 = 0.086985
-    assert change[["group", "year"]].to_dict("records") == [{"group": "a", "year": 2022}]
-    row = change.iloc[0]
-    assert row["previous_value"] == 0.50
-    assert row["value"] == pytest.approx(-0.05, abs=1e-12)
-    assert row["ci_low"] == pytest.approx(-0.184377, abs=1e-5)
-    assert row["ci_high"] == pytest.approx(0.086985, abs=1e-5)
-
-
-def test_rate_change_of_exactly_half_a_point_meets_the_target_and_needs_no_keys():
-    # 0.525 − 0.530 must compare as −0.005 (the item-13 threshold), not −0.0050000000000000044.
-    rates = pd.DataFrame({"year": [2021, 2022], "numerator": [530.0, 525.0], "denominator": [1000.0, 1000.0],
-                          "value": [0.530, 0.525]})
-    change = views_quality.rate_change(rates)
-    assert change["value"].tolist() == [-0.005]
-    assert change["value"].iloc[0] <= -0.005
+# --- pure helpers (rate_change is tested with the measures, tests/test_quality.py) ----------------
 
 
 def _counties(n: int) -> pd.DataFrame:
@@ -100,27 +80,26 @@ def _counties(n: int) -> pd.DataFrame:
 
 
 def test_nearest_in_rank_keeps_every_county_of_a_small_region_ranked():
-    shown = views_quality.nearest_in_rank(_counties(5), "value", "c01", size=10)
+    shown = common.nearest_in_rank(_counties(5), "value", "c01", size=10)
     assert shown["county_code"].tolist() == ["c04", "c03", "c02", "c01", "c00"]
 
 
 def test_nearest_in_rank_gives_a_window_around_the_county():
     frame = _counties(30)  # ranked: c29 (rank 0) … c00 (rank 29)
     # c15 has rank 14: window of 10 starts at 14 − 5 = 9 → ranks 9..18 = c20 … c11.
-    assert views_quality.nearest_in_rank(frame, "value", "c15", size=10)["county_code"].tolist() == \
+    assert common.nearest_in_rank(frame, "value", "c15", size=10)["county_code"].tolist() == \
         [f"c{i:02d}" for i in range(20, 10, -1)]
     # The top and the bottom county: the window is clipped to the ends.
-    assert views_quality.nearest_in_rank(frame, "value", "c29", size=10)["county_code"].iloc[0] == "c29"
-    assert views_quality.nearest_in_rank(frame, "value", "c00", size=10)["county_code"].iloc[-1] == "c00"
+    assert common.nearest_in_rank(frame, "value", "c29", size=10)["county_code"].iloc[0] == "c29"
+    assert common.nearest_in_rank(frame, "value", "c00", size=10)["county_code"].iloc[-1] == "c00"
     # The city (not a row): the first 5 and the last 5.
-    city = views_quality.nearest_in_rank(frame, "value", "441800", size=10)["county_code"].tolist()
+    city = common.nearest_in_rank(frame, "value", "441800", size=10)["county_code"].tolist()
     assert city == ["c29", "c28", "c27", "c26", "c25", "c04", "c03", "c02", "c01", "c00"]
 
 
 def test_every_label_of_the_quality_catalogue_is_used_and_bilingual():
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    # the views and the charts that word them, and the task progress of every section (tables.common)
-    modules = (views_quality, charts_quality, tables_common)
+    modules = (tables, common, views, views_common, charts_quality)  # the builders, views and charts that word them
     source = "\n".join(Path(module.__file__).read_text(encoding="utf-8") for module in modules)
     for key, entry in labels.items():
         assert key.startswith("report.quality."), key
@@ -131,25 +110,35 @@ def test_every_label_of_the_quality_catalogue_is_used_and_bilingual():
 # --- fitness and myopia by location and level ----------------------------------------------------
 
 
+def _shown(frame) -> str:
+    """The frame as the page shows it (title, house table, note)."""
+    return frame_html(frame)
+
+
 def test_fitness_by_group_shows_rates_with_intervals_and_the_target(liannan):
-    text, images = _run(views_quality.show_fitness_by_group, liannan)
+    frame = tables.fitness_by_group(liannan)
+    text = _shown(frame)
     assert "体质健康优良率:按城乡和学段" in text
     assert "测试人数" in text and "区间下限" in text and "Wilson" in text
     assert "乡村" in text and "九年一贯制学校" in text
-    assert images == 1
+    assert frame["threshold"].iloc[0] == pytest.approx(0.5)  # the 50 % target line the chart draws
+    assert isinstance(views.fitness_chart(frame), Figure)
 
 
 def test_fitness_tested_share_by_group(liannan):
-    text, images = _run(views_quality.show_fitness_tested_by_group, liannan)
-    assert "体质测试覆盖率:按城乡和学段" in text and "在校生数" in text
-    assert images == 1
+    frame = tables.fitness_tested_by_group(liannan)
+    assert "体质测试覆盖率:按城乡和学段" in _shown(frame) and "在校生数" in _shown(frame)
+    assert isinstance(views.tested_chart(frame), Figure)
 
 
 def test_myopia_by_group_shows_the_rate_and_its_change(liannan):
-    text, images = _run(views_quality.show_myopia_by_group, liannan)
+    frame = tables.myopia_by_group(liannan)
+    text = _shown(frame)
     assert "总体近视率及较上年变化:按城乡和学段" in text
     assert "较上年变化" in text and "Newcombe" in text and "个百分点" in text
-    assert images == 2  # the rates, then the changes against −0.5 points
+    # the rates, then the changes against −0.5 points
+    assert isinstance(views.myopia_chart(frame), Figure) and isinstance(views.myopia_change_chart(frame), Figure)
+    assert frame["threshold"].iloc[0] == pytest.approx(-0.005)
 
 
 def _with_small_school(demo) -> object:
@@ -167,57 +156,69 @@ def test_a_group_of_fewer_than_five_pupils_is_suppressed(demo):
 
     # a bureau that screens its special schools too (the setting's documented extension)
     with settings.override(MYOPIA_LEVELS=(*settings.PRIMARY_SECONDARY_LEVELS, "special")):
-        text, _ = _run(views_quality.show_myopia_by_group, _page(_with_small_school(demo), LIANNAN, 3))
+        frame = tables.myopia_by_group(_page(_with_small_school(demo), LIANNAN, 3))
+    text = _shown(frame)
     special = [row for row in _table_rows(text) if row[:2] == ["城区", "特殊教育学校"]]
-    # 3 screened, 2 myopic: both counts hidden, and the rate (2/3 would give them away) and change too.
-    assert special == [["城区", "特殊教育学校", "<5", "<5", "[c]", "[c]", "[c]", "—", "—", "—"]]
+    # 3 screened, 2 myopic: both counts hidden, and the rate (2/3 would give them away), its interval and
+    # the change too — in the frame itself, not only on the page.
+    assert special == [["城区", "特殊教育学校", "<5", "<5", "[c]", "[c]", "[c]", "[c]", "[c]", "[c]"]]
+    row = frame[(frame["location"] == "urban") & (frame["level"] == "special")].iloc[0]
+    assert row[["denominator", "numerator", "value", "ci_low", "change"]].isna().all()
     # Complementary suppression hides a second cell of each count column (no recovery from the total).
     assert sum(row[2] == "[c]" for row in _table_rows(text)) >= 1
+    # The hidden group is not drawn.
+    assert isinstance(views.myopia_chart(frame), Figure)
 
 
 def test_a_missing_input_gives_no_data_not_zero(demo):
     schools = demo.schools.drop(columns=["fitness_tested", "fitness_excellent", "fitness_good"])
-    text, images = _run(views_quality.show_fitness_by_group, _page(dataclasses.replace(demo, schools=schools),
-                                                                   LIANNAN, 3))
-    assert "无数据" in text and images == 0
+    frame = tables.fitness_by_group(_page(dataclasses.replace(demo, schools=schools), LIANNAN, 3))
+    assert frame.empty and "无数据" in _shown(frame)
+    chart = views.fitness_chart(frame)
+    assert not isinstance(chart, Figure) and "无数据" in chart.data
 
 
 # --- trends, league, city targets ----------------------------------------------------------------
 
 
 def test_trends_cover_the_census_years_with_the_national_targets(liannan):
-    text, images = _run(views_quality.show_quality_trends, liannan)
+    frame = tables.quality_trends(liannan)
+    text = _shown(frame)
     assert "2019–2022 年走势与国家目标" in text
     assert "50.0 %" in text and "0.5 个百分点" in text and "教体艺〔2018〕3号" in text
     # Liannan 2022: 7739/16842 = 0.459506 against 8015/17284 = 0.463724 in 2021 → −0.42 points.
     assert "−0.4 个百分点" in text
-    assert images == 1
+    assert frame.loc[frame["year"] == YEAR, "value"].iloc[0] == pytest.approx(-0.004218, abs=1e-6)
+    assert isinstance(views.trends_chart(frame), Figure)
 
 
 def test_trends_of_the_city_pool_every_county_in_english(demo):
-    text, images = _run(views_quality.show_quality_trends, _page(demo, demo.counties.city_code, 3, "en"))
-    assert "Trends 2019–2022 against the national targets" in text and images == 1
+    frame = tables.quality_trends(_page(demo, demo.counties.city_code, 3, "en"))
+    assert "Trends 2019–2022 against the national targets" in _shown(frame)
+    assert isinstance(views.trends_chart(frame), Figure)
 
 
 def test_league_compares_the_county_with_the_others_on_each_item_13_target(liannan):
-    text, images = _run(views_quality.show_quality_league, liannan)
-    assert "连南瑶族自治县与其他县区比较" in text
-    assert images == len(views_quality.LEAGUE_INDICATORS)
+    for indicator in tables.LEAGUE_INDICATORS:
+        frame = tables.quality_league(liannan, indicator)
+        assert "连南瑶族自治县与其他县区比较" in _shown(frame)
+        assert "连南瑶族自治县(本县)" in frame["county_name"].tolist()
+        assert isinstance(views.quality_league_chart(frame), Figure)
 
 
 def test_city_targets_list_each_county_the_city_total_and_the_target(demo):
-    text, images = _run(views_quality.show_city_targets, _page(demo, QINGCHENG, 4, "en"))
+    frame = common.city_count_targets(_page(demo, QINGCHENG, 4, "en"))
+    text = _shown(frame)
     assert "Qingcheng District (this county)" in text
     assert "City total" in text and "City target" in text
     assert "Education groups applying as provincial high-quality groups" in text
-    assert images == 0
 
 
 def test_data_derived_names_are_escaped(demo):
     table = demo.counties.table.copy()
     table.loc[table["county_code"] == LIANNAN, "name_zh"] = "<script>alert(1)</script>"
     page = _page(dataclasses.replace(demo, counties=CountyRegistry.from_frame(table)), LIANNAN, 3)
-    for view in (views_quality.show_city_targets, views_quality.show_quality_league):
-        text, _ = _run(view, page)
+    for frame in (common.city_count_targets(page), tables.quality_league(page)):
+        text = _shown(frame)
         assert "<script>" not in text
         assert "&lt;script&gt;" in text

@@ -1,5 +1,5 @@
-"""Views of sections 5–7 (views_staffing, views_funding) and the safe-table
-helpers: pure helpers on tiny frames, views on the demo data."""
+"""Tables and views of sections 5–7 (tables.teachers, tables.governance, tables.safeguards) and labelled
+frames: pure helpers on tiny frames, frames and charts on the demo data."""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ from IPython.utils.capture import capture_output
 from qyanalysis import settings
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import SECTIONS
+from matplotlib.figure import Figure
+
 from qyanalysis.measures import staffing
-from qyanalysis.report import open_page, safe_tables, views_funding, views_staffing
+from qyanalysis.report import open_page, views
+from qyanalysis.report.frames import display_texts, frame_html, labelled, spec_of
 from qyanalysis.report.page import Page
+from qyanalysis.report.tables import common, governance, safeguards, teachers
 
 NAN = math.nan
 YEAR = 2022
@@ -108,11 +112,12 @@ def test_item27_steps_need_last_years_counts_and_take_the_share_per_county():
     assert math.isnan(steps.loc["B", "actual_cut"])
 
 
-def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():
+def test_labelled_frames_suppress_small_counts_and_the_values_they_give_back():
     frame = pd.DataFrame({"teachers": [3.0, 40.0, 100.0, 60.0], "value": [0.5, 0.25, 0.9, 0.8],
                           "reference": [0.9, 0.9, 0.9, 0.9]})
-    shown = safe_tables.display_frame(frame, ["teachers"], {"value": "share", "reference": "share"}, "en",
-                                      links={"reference": []}, small_base="teachers")
+    out = labelled(frame, "en", counts=("teachers",), units={"value": "share", "reference": "share"},
+                   links={"reference": []}, small_base="teachers")
+    shown = display_texts(out, spec_of(out))
     # 3 is hidden ("<5"); 40, the smallest other cell of the column, is its complement ("[c]");
     # the shares of both rows are hidden, the reference (no count behind it) is not.
     assert shown["teachers"].tolist() == ["<5", "[c]", "100", "60"]
@@ -120,44 +125,13 @@ def test_display_frame_suppresses_small_counts_and_the_values_they_give_back():
     assert shown["reference"].tolist() == ["90.0 %"] * 4
 
 
-def test_display_frame_rounds_apportioned_counts_and_marks_small_bases():
+def test_labelled_frames_round_apportioned_counts_and_mark_small_bases():
     frame = pd.DataFrame({"teachers": [20.4, 831.39], "value": [0.95, 0.957]})
-    shown = safe_tables.display_frame(frame, ["teachers"], {"value": "share"}, "zh", small_base="teachers")
+    out = labelled(frame, "zh", counts=("teachers",), units={"value": "share"}, small_base="teachers")
+    shown = display_texts(out, spec_of(out))
     # 20.4 teachers → "20" and a share on fewer than 30 persons carries the small-base marker.
     assert shown["teachers"].tolist() == ["20", "831"]
     assert shown["value"].tolist() == ["95.0 %（基数小）", "95.7 %"]
-
-
-def test_interval_text():
-    low, high = pd.Series([0.941204, NAN]), pd.Series([0.968979, 0.5])
-    assert safe_tables.interval_text(low, high, "share", "en").tolist() == ["94.1–96.9 %", "—"]
-
-
-def test_older_share_gap_is_rural_minus_urban_with_newcombe_interval():
-    table = pd.DataFrame({"location": ["rural", "urban", "town"], "numerator": [30.0, 10.0, 5.0],
-                          "denominator": [100.0, 100.0, 50.0], "value": [0.3, 0.1, 0.1],
-                          "mean_age_years": [48.0, 38.0, 40.0]})
-    gap = views_staffing.older_share_gap(table)
-    # Wilson 95 %: 30/100 → (0.21895, 0.39585); 10/100 → (0.05523, 0.17437).
-    # low  = 0.2 − sqrt((0.3 − 0.21895)² + (0.17437 − 0.1)²) = 0.2 − 0.10999 = 0.09000
-    # high = 0.2 + sqrt((0.39585 − 0.3)² + (0.1 − 0.05523)²) = 0.2 + 0.10579 = 0.30579
-    assert gap["difference"] == pytest.approx(0.2)
-    assert gap["low"] == pytest.approx(0.09000, abs=1e-4) and gap["high"] == pytest.approx(0.30579, abs=1e-4)
-    assert (gap["rural_age"], gap["urban_age"]) == (48.0, 38.0)
-    assert views_staffing.older_share_gap(table[table["location"] != "urban"]) is None
-
-
-def test_private_share_table_pools_private_pupils_and_keeps_incomplete_groups_missing():
-    enrolment = pd.DataFrame({
-        "year": [YEAR] * 5, "level": ["primary", "primary", "primary", "junior", "junior"],
-        "ownership": ["public", "private", "private_inclusive", "public", "private"],
-        "schools_count": [3.0, 1.0, 1.0, 2.0, 1.0], "students_count": [900.0, 60.0, 40.0, 500.0, NAN]})
-    table = views_funding.private_share_table(enrolment, ["level"]).set_index("level")
-    # primary: (60 + 40) ÷ (900 + 60 + 40) = 100 / 1000 = 0.10; 2 of 5 schools private.
-    assert table.loc["primary", "private_share"] == pytest.approx(0.10)
-    assert table.loc["primary", ["schools", "private_schools"]].tolist() == [5.0, 2.0]
-    # junior: one school's enrolment is missing, so no pupil total and no share (never a partial sum).
-    assert math.isnan(table.loc["junior", "pupils"]) and math.isnan(table.loc["junior", "private_share"])
 
 
 def test_wide_inputs_keeps_annual_values_of_the_chosen_counties_and_years():
@@ -167,7 +141,7 @@ def test_wide_inputs_keeps_annual_values_of_the_chosen_counties_and_years():
                       "teacher_avg_pay_yuan"],
         "value": [100.0, 1.02, 50.0, 90.0]})
     codes = ("teacher_avg_pay_yuan", "civil_servant_avg_pay_yuan")
-    wide = views_funding.wide_inputs(measures, codes, ["A"], [YEAR])
+    wide = common.wide_inputs(measures, codes, ["A"], [YEAR])
     # Only A's annual row: the monthly value and county B are left out; an absent code is an all-NaN column.
     assert wide[["county_code", "year"]].values.tolist() == [["A", YEAR]]
     assert wide["teacher_avg_pay_yuan"].tolist() == [100.0]
@@ -182,7 +156,7 @@ def test_latest_inputs_take_the_year_end_value_else_the_last_month_or_quarter():
         + ["support_teachers_sent", "support_teachers_received"],
         "value": [3.0, 9.0, 6.0, 7.0, 12.0, 4.0, 20.0]})
     codes = ("support_teachers_received", "support_teachers_sent")
-    wide = views_funding.latest_inputs(measures, codes, ["A", "B", "C"], YEAR).set_index("county_code")
+    wide = common.latest_inputs(measures, codes, ["A", "B", "C"], YEAR).set_index("county_code")
     # A: its last quarter (9, not the later-listed Q2's 6); B: the year-end 12 beats Q3's 7, sent only at Q3.
     # C has nothing in 2022.
     assert wide.index.tolist() == ["A", "B"]
@@ -192,39 +166,57 @@ def test_latest_inputs_take_the_year_end_value_else_the_last_month_or_quarter():
     assert wide.loc["B", "period"] == "2022-Q3"  # the sent figure is in-year
 
 
-# --- section 5 views on the demo data ------------------------------------------------------------
+# --- section 5 frames on the demo data -----------------------------------------------------------
 
-def test_staffing_views_show_stage_location_tables_with_references(liannan):
-    text, _ = _show(views_staffing.show_pupil_teacher_ratios, liannan)
+def _shown(frame) -> str:
+    """The frame as the page shows it (title, house table, note)."""
+    return frame_html(frame)
+
+
+def test_staffing_tables_show_stage_location_rows_with_references(liannan):
+    text = _shown(teachers.pupil_teacher_ratios(liannan))
     assert "生师比(专任教师口径)" in text and "18.22" in text and "13.62" in text and "乡村" in text
-    text, _ = _show(views_staffing.show_students_per_staff, liannan)
+    text = _shown(teachers.students_per_staff(liannan))
     assert "教职工数" in text and "19.00" in text and "13.50" in text and "符合" in text
-    text, _ = _show(views_staffing.show_qualification_shares, liannan)
+    frame = teachers.qualification_shares(liannan)
+    text = _shown(frame)
     # Liannan primary 2022: 795.8 of 831.4 teachers = 95.7 %, Wilson 94.1 %–96.9 %; Guangdong 99.19 %.
-    assert "95.7 %" in text and "94.1–96.9 %" in text and "99.2 %" in text
-    text, _ = _show(views_staffing.show_teachers_per_100_pupils, liannan)
+    assert "95.7 %" in text and "94.1 %" in text and "96.9 %" in text and "99.2 %" in text
+    primary = frame[(frame["stage"] == "primary") & (frame["location"] == "all")].iloc[0]
+    assert primary["value"] == pytest.approx(795.8 / 831.39, abs=1e-3)
+    # Apportioned teachers are shown as whole persons.
+    assert "831" in text and "831.39" not in text
+    text = _shown(teachers.teachers_per_100_pupils(liannan))
     # 179 backbone teachers per 17,512 pupils = 1.02 per 100.
     assert "1.02" in text and "1.00" in text and "0.90" in text
 
 
+def test_tables_are_of_the_page_year_only(liannan):
+    for build in (teachers.pupil_teacher_ratios, teachers.age_structure, teachers.rotation):
+        assert set(build(liannan)["year"]) == {YEAR}
+
+
 def test_location_profile_draws_one_chart(liannan):
-    text, images = _show(views_staffing.show_location_profile, liannan)
-    assert images == 1 and "城区、镇区、乡村" in text
+    frame = teachers.location_profile(liannan)
+    assert "城区、镇区、乡村" in _shown(frame)
+    assert isinstance(views.location_profile_chart(frame), Figure)
 
 
-def test_roster_views_show_age_subjects_and_rotation_with_suppression(liannan):
-    text, _ = _show(views_staffing.show_age_structure, liannan)
+def test_roster_tables_show_age_subjects_and_rotation_with_suppression(liannan):
+    text = _shown(teachers.age_structure(liannan))
     # 529 of 1,935 teachers are 50 or over (27.3 %); the rural–urban sentence follows the table.
     assert "27.3 %" in text and "乡村教师中 50 岁及以上者占" in text
-    text, _ = _show(views_staffing.show_subject_shortages, liannan)
+    text = _shown(teachers.subject_shortages(liannan))
     assert "体育教师数" in text and "美术每百名学生" in text
-    text, _ = _show(views_staffing.show_rotation, liannan)
+    frame = teachers.rotation(liannan)
+    text = _shown(frame)
     # Fewer than 5 urban teachers rotated in Liannan: hidden, and so is what would give it back.
     assert "&lt;5" in text and "[c]" in text and "10.0 %" in text and "20.0 %" in text
+    assert frame.loc[frame["location"] == "urban", ["numerator", "value"]].isna().all(axis=None)
 
 
-def test_subject_table_adds_the_three_subjects_per_100_pupils(liannan):
-    table = views_staffing.subject_table(liannan).set_index("location")
+def test_subject_shortages_add_the_three_subjects_per_100_pupils(liannan):
+    table = teachers.subject_shortages(liannan).set_index("location")
     # Liannan 2022, all locations: 111 PE, 64 music, 69 fine-arts teachers for 17,512 pupils:
     # 100 × 111 / 17,512 = 0.634; combined 100 × 244 / 17,512 = 1.393.
     assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [111, 64, 69]
@@ -233,65 +225,74 @@ def test_subject_table_adds_the_three_subjects_per_100_pupils(liannan):
     assert list(table.index) == ["urban", "town", "rural", "all"]
 
 
-def test_without_staff_or_roster_the_views_say_so(demo):
+def test_without_staff_or_roster_the_tables_say_so(demo):
     page = _page(dataclasses.replace(demo, schools=demo.schools.drop(columns="staff"), teachers=None))
-    text, images = _show(views_staffing.show_location_profile, page)
-    assert images == 1  # the census indicators are still drawn, without the roster's age panel
-    text, _ = _show(views_staffing.show_students_per_staff, page)
-    assert "没有“教职工数”" in text and "<table" not in text
-    for view in (views_staffing.show_age_structure, views_staffing.show_subject_shortages,
-                 views_staffing.show_rotation):
-        text, _ = _show(view, page)
-        assert "未提供教师名册" in text
+    # the census indicators are still drawn, without the roster's age panel
+    profile = teachers.location_profile(page)
+    assert "older_teacher_share" not in set(profile["indicator"])
+    assert isinstance(views.location_profile_chart(profile), Figure)
+    frame = teachers.students_per_staff(page)
+    assert frame.empty and "没有“教职工数”" in _shown(frame) and "<table" not in _shown(frame)
+    for build in (teachers.age_structure, teachers.subject_shortages, teachers.rotation):
+        frame = build(page)
+        assert frame.empty and "未提供教师名册" in _shown(frame)
 
 
 def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
-    page = _page(demo, QINGCHENG, "en")
-    text, _ = _show(views_funding.show_temporary_teacher_rule, page)
+    frame = teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en"))
+    text = _shown(frame)
     # Qingcheng 2021: T0 = 761, D0 = 8,091 (E0 + T0), ratio 9.4 %; excess = 761 − 0.05 × 8,091 = 356.45;
     # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met.
     assert "761 ÷ 8,091 = 9.4 %" in text and "356.45" in text and "71.29" in text
     assert "a cut of 23" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
+    assert frame["required_cut"].iloc[0] == pytest.approx(71.29)
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
-        text, _ = _show(views_funding.show_temporary_teacher_rule, _page(demo, QINGCHENG, "en"))
+        text = _shown(teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en")))
     # D0 = E0 = 7,330: excess = 761 − 366.5 = 394.5, required = 78.9.
     assert "394.50" in text and "78.90" in text and "established full-time teachers" in text
 
 
 def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city_en):
-    text, _ = _show(views_funding.show_temporary_teacher_rule, liannan)
+    text = _shown(teachers.temporary_teacher_rule(liannan))
     # Liannan 2021: 71 ÷ 1,497 = 4.7 %, not above 5 %; 69 in 2022.
     assert "71 ÷ 1,497 = 4.7 %" in text and "不适用" in text and "没有增加" in text
-    text, _ = _show(views_funding.show_temporary_teacher_rule, city_en)
+    text = _shown(teachers.temporary_teacher_rule(city_en))
     assert "Qingcheng District" in text and "356.45" in text and "not applicable" in text
 
 
-def test_support_and_pay_views(liannan, city_en):
-    text, _ = _show(views_funding.show_support_teachers, liannan)
-    # A September snapshot: the placements so far (2022-Q3). Lianshan received and sent fewer than 5:
-    # hidden. The city totals so far, 119 received (on track for 135) and 97 sent (at risk).
+def test_support_and_pay_tables(liannan, city_en):
+    frame = teachers.support_teachers(liannan)
+    text = _shown(frame)
+    # A September snapshot: the placements so far (2022-Q3). Liannan sent fewer than 5: hidden. The city
+    # totals so far, 119 received (on track for 135) and 97 sent (at risk).
     assert "&lt;5" in text and "2022-Q3" in text and "135" in text
     assert "119" in text and "有望达标" in text and "97" in text and "存在风险" in text
-    text, images = _show(views_funding.show_pay_comparison, city_en)
-    assert "Yangshan County" in text and "−4,700 yuan" in text and images == 1
-    text, images = _show(views_funding.show_pay_comparison, liannan)
-    assert "2019" in text and "116,000 元" in text and images == 0
+    assert frame["support_teachers_sent"].isna().all()
+    frame = teachers.pay_comparison(city_en)
+    assert "Yangshan County" in _shown(frame) and "−4,700 yuan" in _shown(frame)
+    assert isinstance(views.pay_league_chart(teachers.pay_league(city_en)), Figure)
+    text = _shown(teachers.pay_comparison(liannan))
+    assert "2019" in text and "116,000 元" in text
+    assert not isinstance(views.pay_league_chart(teachers.pay_league(liannan)), Figure)  # city page only
 
 
-# --- sections 6 and 7 views on the demo data -----------------------------------------------------
+# --- sections 6 and 7 frames on the demo data ----------------------------------------------------
 
-def test_private_schools_view(demo):
-    text, _ = _show(views_funding.show_private_schools, _page(demo, "city", "zh", 6))
+def test_private_schools_tables(demo):
+    page = _page(demo, "city", "zh", 6)
+    text = _shown(governance.private_schools(page))
     # City kindergartens 2022: 69,999 of 157,661 children in private kindergartens = 44.4 %.
-    assert "44.4 %" in text and "69,999" in text and "义务教育阶段" in text
+    assert "44.4 %" in text and "69,999" in text
+    assert "义务教育阶段" in _shown(governance.private_share_over_years(page))
 
 
-def test_funding_views(demo):
+def test_funding_tables(demo):
     city = _page(demo, "city", "en", 7)
-    text, images = _show(views_funding.show_funding, city)
+    text = _shown(safeguards.funding(city))
     # Yangshan: 1,116 against 1,150 yuan → −34 yuan, ratio 0.97.
-    assert "1,116 yuan" in text and "−34 yuan" in text and "0.97" in text and images == 1
-    text, _ = _show(views_funding.show_special_education_funding, city)
+    assert "1,116 yuan" in text and "−34 yuan" in text and "0.97" in text
+    assert isinstance(views.funding_league_chart(safeguards.funding_league(city)), Figure)
+    text = _shown(safeguards.special_education_funding(city))
     assert "5,820 yuan" in text and "−180 yuan" in text and "not met" in text
 
 
@@ -299,19 +300,20 @@ def test_county_names_from_data_are_escaped(demo):
     table = demo.counties.table.copy()
     table.loc[table["county_code"] == LIANNAN, "name_zh"] = "<script>alert(1)</script>县"
     page = _page(dataclasses.replace(demo, counties=CountyRegistry.from_frame(table)), "city", "zh", 7)
-    text = ""
-    for view in (views_funding.show_funding, views_funding.show_special_education_funding,
-                 views_funding.show_support_teachers,
-                 views_funding.show_temporary_teacher_rule):
-        text += _show(view, page)[0]
-    assert "<script>" not in text and text.count("&lt;script&gt;alert(1)&lt;/script&gt;县") == 4
+    text = "".join(_shown(build(page)) for build in (safeguards.funding, safeguards.special_education_funding,
+                                                     teachers.support_teachers, teachers.temporary_teacher_rule,
+                                                     safeguards.key_tasks))
+    assert "<script>" not in text and text.count("&lt;script&gt;alert(1)&lt;/script&gt;县") == 5
 
 
 def test_county_pages_list_their_own_row_and_large_regions_are_cut(demo, liannan, monkeypatch):
-    from qyanalysis.report.tables import common
-
+    text = _shown(safeguards.key_tasks(liannan))
+    # Liannan's own key tasks (6, 4 completed) and the city total, not the other counties' rows.
+    assert "连南瑶族自治县" in text and "清城区" not in text and "全市已完成重点工作 35 项" in text
     monkeypatch.setattr(common, "MAX_COUNTIES_SHOWN", 3)
-    text, images = _show(views_funding.show_funding, _page(demo, "city", "en", 7))
+    city = _page(demo, "city", "en", 7)
+    text = _shown(safeguards.funding(city))
     # The three largest counties by pupils: Qingcheng, Yingde, Qingxin; Yangshan is left out of the table.
-    assert "Qingcheng District" in text and "Yangshan County" not in text and images == 1
+    assert "Qingcheng District" in text and "Yangshan County" not in text
+    assert isinstance(views.funding_league_chart(safeguards.funding_league(city)), Figure)
     assert "lists the 3 counties with the most pupils (of 8)" in text

@@ -107,9 +107,12 @@ def test_pupil_teacher_table_carries_the_guangdong_reference(dataset):
     # rural primary: N1's 300 pupils / 22.5 teachers = 13.333333; reference 18.22 (Guangdong 2021)
     assert rural.loc["primary", "value"] == pytest.approx(13.333333, abs=1e-6)
     assert rural.loc["primary", "reference_guangdong_2021"] == 18.22
+    # 13.333333 − 18.22 = −4.886667 pupils per teacher below the reference
+    assert rural.loc["primary", "difference_from_reference"] == pytest.approx(-4.886667, abs=1e-6)
     assert rural.loc["junior", "reference_guangdong_2021"] == 13.62
     senior = table[(table["county_code"] == "441802") & (table["stage"] == "senior")]
     assert senior["reference_guangdong_2021"].isna().all()  # no confirmed figure
+    assert senior["difference_from_reference"].isna().all()  # and so no difference
 
 
 def test_establishment_check_uses_staff_and_the_norms(dataset):
@@ -242,3 +245,11 @@ def test_minimal_census_gives_no_staffing_measures():
     schools = _schools([_school("P1", "441802", 2022, "primary", 360)])
     out = staffing.measures(Dataset(schools=schools, indicators=_indicators([])))
     assert len(out) == 0 and tuple(out.columns) == MEASURE_COLUMNS
+
+
+def test_pay_comparison_is_teacher_minus_civil_servant_pay():
+    pay = pd.DataFrame({"teacher_avg_pay_yuan": [109600.0, 116000.0, np.nan],
+                        "civil_servant_avg_pay_yuan": [111500.0, 116000.0, 100000.0]})
+    # 109,600 − 111,500 = −1,900 yuan; equal pay: 0; a missing figure gives no gap.
+    gap = staffing.pay_comparison(pay)["gap_yuan"]
+    assert gap.tolist()[:2] == [-1900.0, 0.0] and np.isnan(gap.iloc[2])

@@ -156,3 +156,34 @@ def test_missing_flag_columns_give_absent_measures(dataset):
 def test_staffing_measures_include_the_roster(dataset):
     out = staffing.measures(dataset)
     assert "teacher_rotation_rate" in set(out["indicator"])
+
+
+def test_older_share_gap_is_rural_minus_urban_with_newcombe_interval():
+    table = pd.DataFrame({"location": ["rural", "urban", "town"], "numerator": [30.0, 10.0, 5.0],
+                          "denominator": [100.0, 100.0, 50.0], "value": [0.3, 0.1, 0.1],
+                          "mean_age_years": [48.0, 38.0, 40.0]})
+    gap = teachers.older_share_gap(table)
+    # Wilson 95 %: 30/100 → (0.21895, 0.39585); 10/100 → (0.05523, 0.17437).
+    # low  = 0.2 − sqrt((0.3 − 0.21895)² + (0.17437 − 0.1)²) = 0.2 − 0.10999 = 0.09000
+    # high = 0.2 + sqrt((0.39585 − 0.3)² + (0.1 − 0.05523)²) = 0.2 + 0.10579 = 0.30579
+    assert gap["difference"] == pytest.approx(0.2)
+    assert gap["low"] == pytest.approx(0.09000, abs=1e-4) and gap["high"] == pytest.approx(0.30579, abs=1e-4)
+    assert (gap["rural_age"], gap["urban_age"]) == (48.0, 38.0)
+    assert teachers.older_share_gap(table[table["location"] != "urban"]) is None
+
+
+def test_subject_table_puts_the_subjects_side_by_side_and_adds_them_per_100_pupils():
+    supply = pd.DataFrame({
+        "location": ["rural"] * 3 + ["urban"] * 3,
+        "subject": ["pe", "music", "fine_arts"] * 2,
+        "numerator": [5.0, 2.0, 0.0, 8.0, 4.0, 4.0],
+        "denominator": [1000.0] * 3 + [800.0] * 3,
+        "value": [0.5, 0.2, 0.0, 1.0, 0.5, 0.5]})
+    table = teachers.subject_table(supply).set_index("location")
+    # rural: 5 PE, 2 music, 0 fine-arts teachers for 1,000 pupils: 0.5 + 0.2 + 0.0 = 0.7 per 100 pupils
+    # (= 100 × 7 / 1,000); urban: 100 × 16 / 800 = 2.0.
+    assert table.loc["rural", ["pupils", "pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == \
+        [1000.0, 5.0, 2.0, 0.0]
+    assert table.loc["rural", "combined_per100"] == pytest.approx(0.7)
+    assert table.loc["urban", "combined_per100"] == pytest.approx(2.0)
+    assert teachers.subject_table(supply.iloc[0:0]).empty

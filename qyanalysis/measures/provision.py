@@ -36,6 +36,10 @@ PERIOD_KEYS = ["county_code", "year", "period"]
 PRESCHOOL_LEVEL = "kindergarten"
 SPECIAL_LEVEL = "special"
 INCLUSIVE_OWNERSHIP = "private_inclusive"  # 普惠性民办, counted with 公办 in the "80" share
+PRIVATE_OWNERSHIPS = ("private_inclusive", "private")  # 民办: 普惠性民办 and other
+# Census levels whose every pupil is in compulsory education (combined schools with a senior or preschool
+# part, complete_secondary and twelve_year, are left out of pupil sums that must count compulsory pupils only).
+WHOLLY_COMPULSORY_LEVELS = ("primary", "junior", "nine_year")
 RESOURCE_ROOM_MIN_DISABLED_COUNT = 5  # "招收5人以上残疾儿童少年" — 以上 is inclusive: 5 counts
 SEAT_INDICATORS = ("new_public_seats_preschool", "new_public_seats_compulsory", "new_public_seats_senior")
 NO_RESOURCE_ROOM_SCHOOL_NOTE = "not_applicable: no school with 5+ disabled pupils"
@@ -400,3 +404,73 @@ def enrolment_by_ownership(dataset: Dataset, year: int, level: str, county_code:
     out = grouped.agg(schools_count=("schools_count", "sum"),
                       students_count=("students_count", lambda s: s.sum(min_count=len(s)))).reset_index()
     return out[["ownership", "schools_count", "students_count"]]
+
+
+def private_share_table(enrolment: pd.DataFrame, by) -> pd.DataFrame:
+    """Pupils and schools in private schools (普惠性民办 and other 民办) and their share of all pupils.
+
+    private_share = Σ pupils of private schools ÷ Σ pupils of all schools, per
+    group (a composition of the census, so no sampling interval; the context
+    of plan item 31, 民办教育). A group with any school lacking its enrolment
+    has no pupil total and no share (the enrolment table's ``students_count``
+    is NaN then) — never a partial sum.
+
+    Args:
+        enrolment: :func:`enrolment_table` rows.
+        by: Grouping, e.g. ``["year", "level"]``.
+
+    Returns:
+        ``by`` columns, ``schools``, ``private_schools``, ``pupils``,
+        ``private_pupils``, ``private_share``.
+    """
+    by = list(by)
+    is_private = enrolment["ownership"].isin(PRIVATE_OWNERSHIPS)
+    frame = enrolment[by].assign(
+        schools=enrolment["schools_count"], private_schools=enrolment["schools_count"].where(is_private, 0.0),
+        pupils=enrolment["students_count"], private_pupils=enrolment["students_count"].where(is_private, 0.0),
+        incomplete=enrolment["students_count"].isna())
+    out = frame.groupby(by, sort=True, observed=True).agg(
+        schools=("schools", "sum"), private_schools=("private_schools", "sum"), pupils=("pupils", "sum"),
+        private_pupils=("private_pupils", "sum"), incomplete=("incomplete", "any")).reset_index()
+    for column in ("pupils", "private_pupils"):
+        out[column] = out[column].where(~out["incomplete"])
+    out = out.drop(columns="incomplete")
+    out["private_share"] = out["private_pupils"] / out["pupils"].where(out["pupils"] > 0)
+    return out
+
+
+def funding_against_standard(funding: pd.DataFrame) -> pd.DataFrame:
+    """Per-student public funding against the standard in force (plan item 35, 生均公用经费).
+
+    ``standard_yuan`` is the county's own standard
+    (``per_student_funding_standard_yuan``), else the one its ratio was
+    measured against (a county without its own is measured against the
+    city's, :func:`per_student_funding_ratio`): actual ÷ ratio. ``gap_yuan`` =
+    actual − standard (元 per student; negative: short of it).
+
+    Args:
+        funding: Rows with ``per_student_funding_yuan``,
+            ``per_student_funding_standard_yuan``, ``per_student_funding_ratio``.
+
+    Returns:
+        A copy with ``standard_yuan`` and ``gap_yuan`` (missing when an input is).
+    """
+    implied = funding["per_student_funding_yuan"] / funding["per_student_funding_ratio"]
+    standard = funding["per_student_funding_standard_yuan"].fillna(implied)
+    return funding.assign(standard_yuan=standard, gap_yuan=funding["per_student_funding_yuan"] - standard)
+
+
+def against_floor(values: pd.Series, floor: float) -> pd.DataFrame:
+    """Amounts against a floor (以上 / 不低于: value >= floor meets it), e.g. special-education funding
+    per student against 6,000 元 (plan item 35; 教督〔2017〕6号).
+
+    Args:
+        values: Amounts (NaN = not reported).
+        floor: The floor in force (the target's threshold after overrides).
+
+    Returns:
+        ``gap_yuan`` (value − floor) and ``meets`` (nullable boolean; NA for a
+        missing value), aligned with ``values``.
+    """
+    meets = (values >= floor).astype("boolean").mask(values.isna())
+    return pd.DataFrame({"gap_yuan": values - floor, "meets": meets}, index=values.index)

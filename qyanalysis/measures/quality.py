@@ -186,15 +186,43 @@ def _county_rates(dataset: Dataset) -> dict[str, pd.DataFrame]:
     return out
 
 
-def myopia_rate_change(myopia_rates: pd.DataFrame) -> pd.DataFrame:
-    """Change of the myopia rate against the previous year, in fraction points.
+def rate_change(rates: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """Year-on-year change of a pooled rate within each group, in fraction points.
 
-    value = rate(y) − rate(y − 1); −0.005 is a fall of 0.5 percentage points
-    (plan item 13: "总体近视率下降0.5%以上", target <= −0.005; 综合防控儿童
-    青少年近视实施方案, 2018). The 95 % interval is Newcombe's hybrid score
-    interval from the two years' Wilson intervals (Newcombe 1998, method 10),
-    treating the years as independent samples. Counties without the previous
-    year have no value.
+    value = rate(y) − rate(y − 1), e.g. a myopia rate going from 0.4637 to
+    0.4595 is −0.0042 (−0.42 points; plan item 13 asks for <= −0.005,
+    综合防控儿童青少年近视实施方案, 教体艺〔2018〕3号). The 95 % interval
+    (``settings.CONFIDENCE``) is Newcombe's hybrid score interval from the two
+    years' counts (Newcombe 1998, method 10), the years treated as independent
+    samples. Any grouping: county, location, level, or none.
+
+    Args:
+        rates: Pooled rates (:func:`rate_table` output): ``keys``, ``year``,
+            ``numerator``, ``denominator``, ``value``.
+        keys: Group columns other than ``year`` (empty: one series).
+
+    Returns:
+        ``keys, year, previous_value, value, ci_low, ci_high`` for every group
+        and year whose previous year is present (no row otherwise).
+    """
+    on = [*keys, "year"]
+    previous = rates[[*on, "numerator", "denominator", "value"]].assign(year=rates["year"] + 1)
+    both = rates.merge(previous, on=on, suffixes=("", "_previous"), validate="1:1")
+    low, high = newcombe_difference_interval(both["numerator"], both["denominator"],
+                                             both["numerator_previous"], both["denominator_previous"],
+                                             settings.CONFIDENCE)
+    return both[on].assign(previous_value=both["value_previous"],
+                           value=round_difference(both["value"] - both["value_previous"]),
+                           ci_low=low, ci_high=high).reset_index(drop=True)
+
+
+def myopia_rate_change(myopia_rates: pd.DataFrame) -> pd.DataFrame:
+    """Change of the myopia rate against the previous year by county, in fraction points.
+
+    :func:`rate_change` by ``county_code``: value = rate(y) − rate(y − 1);
+    −0.005 is a fall of 0.5 percentage points (plan item 13: "总体近视率下降0.5%以上",
+    target <= −0.005; 综合防控儿童青少年近视实施方案, 2018), with Newcombe's
+    interval. Counties without the previous year have no value.
 
     Args:
         myopia_rates: Pooled myopia rates by ``county_code, year`` (output of
@@ -204,20 +232,8 @@ def myopia_rate_change(myopia_rates: pd.DataFrame) -> pd.DataFrame:
         ``county_code, year, value, ci_low, ci_high`` (numerator and
         denominator are not counts here and are left out).
     """
-    previous = myopia_rates[[*COUNTY_YEAR, "numerator", "denominator", "value"]].copy()
-    previous["year"] = previous["year"] + 1
-    both = myopia_rates.merge(previous, on=COUNTY_YEAR, suffixes=("", "_previous"), validate="1:1")
-    low, high = newcombe_difference_interval(
-        both["numerator"], both["denominator"],
-        both["numerator_previous"], both["denominator_previous"], settings.CONFIDENCE,
-    )
-    return pd.DataFrame({
-        "county_code": both["county_code"],
-        "year": both["year"],
-        "value": round_difference(both["value"] - both["value_previous"]),
-        "ci_low": low,
-        "ci_high": high,
-    })
+    change = rate_change(myopia_rates, ["county_code"])
+    return change[["county_code", "year", "value", "ci_low", "ci_high"]]
 
 
 def junior_retention(indicators: pd.DataFrame | None) -> pd.DataFrame:

@@ -115,16 +115,20 @@ def pupil_teacher_table(dataset: Dataset, by: Sequence[str] = ("county_code", "y
 
     Returns:
         ``by`` columns, ``stage``, ``numerator`` (students), ``denominator``
-        (teachers), ``value`` (pupils per teacher), ``reference_guangdong_2021``;
-        no rows when the census lacks ``teachers``.
+        (teachers), ``value`` (pupils per teacher), ``reference_guangdong_2021``,
+        ``difference_from_reference`` (value − reference; NaN without a
+        reference); no rows when the census lacks ``teachers``.
     """
     keys = [*by, "stage"]
     if not _has(dataset.schools, "teachers"):
-        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "value", "reference_guangdong_2021"])
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "value", "reference_guangdong_2021",
+                                     "difference_from_reference"])
     split = split_by_stage(dataset.schools, ["teachers"])
     out = pooled_ratio(split, "students", "teachers", keys)
     out["reference_guangdong_2021"] = out["stage"].map(dict(settings.GUANGDONG_2021_PUPIL_TEACHER_RATIOS))
-    return out.astype({"reference_guangdong_2021": "float64"})
+    out = out.astype({"reference_guangdong_2021": "float64"})
+    out["difference_from_reference"] = out["value"] - out["reference_guangdong_2021"]
+    return out
 
 
 def establishment_table(dataset: Dataset, by: Sequence[str] = ("county_code", "year", "location")) -> pd.DataFrame:
@@ -355,6 +359,21 @@ def teacher_salary_ratio(indicators: pd.DataFrame | None) -> pd.DataFrame:
     pay = wide[codes[1]].astype("float64")
     wide["value"] = wide[codes[0]].astype("float64") / pay.where(pay > 0)
     return wide[["county_code", "year", "period", "value"]]
+
+
+def pay_comparison(pay: pd.DataFrame) -> pd.DataFrame:
+    """Teacher pay against local civil servants' (plan item 30, 义务教育教师平均工资收入水平不低于当地公务员).
+
+    gap_yuan = ``teacher_avg_pay_yuan`` − ``civil_servant_avg_pay_yuan`` (元 a
+    year; negative: teachers earn less); missing when either is missing.
+
+    Args:
+        pay: Rows with ``teacher_avg_pay_yuan`` and ``civil_servant_avg_pay_yuan``.
+
+    Returns:
+        A copy with ``gap_yuan``.
+    """
+    return pay.assign(gap_yuan=pay["teacher_avg_pay_yuan"] - pay["civil_servant_avg_pay_yuan"])
 
 
 def support_teachers(indicators: pd.DataFrame | None) -> list[pd.DataFrame]:

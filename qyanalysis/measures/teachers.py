@@ -29,7 +29,13 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import compulsory_resource_share
-from qyanalysis.measures.rates import as_measure_frame, concat_measure_frames, empty_measure_frame, with_rate
+from qyanalysis.measures.rates import (
+    as_measure_frame,
+    concat_measure_frames,
+    empty_measure_frame,
+    newcombe_difference_interval,
+    with_rate,
+)
 
 COUNTY_YEAR = ["county_code", "year"]
 _SCHOOL_FIELDS = ("level", "location", "ownership", "students")
@@ -246,6 +252,66 @@ def subject_supply_table(
     out["denominator"] = out["denominator"].astype("float64")
     out["value"] = 100 * out["numerator"] / out["denominator"].where(out["denominator"] > 0)
     return out[columns]
+
+
+def subject_table(supply: pd.DataFrame, key: str = "location") -> pd.DataFrame:
+    """PE, music and fine-arts teachers per 100 pupils side by side, one row per ``key`` value.
+
+    From :func:`subject_supply_table` rows of one year (roster teachers ÷
+    pupils of the schools on the roster); ``combined_per100`` = 100 × Σ
+    teachers of the three subjects ÷ pupils (the same pupils for every
+    subject), the quantity the 优质均衡 standard of 0.9 per 100 pupils counts
+    (教督〔2017〕6号).
+
+    Args:
+        supply: :func:`subject_supply_table` rows with ``key``, ``subject``,
+            ``numerator``, ``denominator``, ``value``.
+        key: The grouping column (one row per value).
+
+    Returns:
+        ``key, pupils, <subject>_teachers, <subject>_per100 …, combined_per100``
+        for the subjects of ``settings.SHORTAGE_SUBJECTS``; empty for empty input.
+    """
+    subjects = settings.SHORTAGE_SUBJECTS
+    columns = [key, "pupils", *(f"{s}_{part}" for s in subjects for part in ("teachers", "per100")),
+               "combined_per100"]
+    if supply.empty:
+        return pd.DataFrame(columns=columns)
+    wide = supply.pivot(index=key, columns="subject", values=["numerator", "value"])
+    out = pd.DataFrame({key: wide.index})
+    out["pupils"] = supply.groupby(key)["denominator"].first().reindex(wide.index).to_numpy()
+    for subject in subjects:
+        out[f"{subject}_teachers"] = wide[("numerator", subject)].to_numpy()
+        out[f"{subject}_per100"] = wide[("value", subject)].to_numpy()
+    out["combined_per100"] = out[[f"{s}_per100" for s in subjects]].sum(axis=1, min_count=1)
+    return out[columns]
+
+
+def older_share_gap(table: pd.DataFrame) -> dict[str, float] | None:
+    """Rural minus urban share of teachers aged 50 or over, with Newcombe's interval.
+
+    difference = x_rural ÷ n_rural − x_urban ÷ n_urban (fraction points);
+    interval (``settings.CONFIDENCE``) by
+    :func:`qyanalysis.measures.rates.newcombe_difference_interval` (Newcombe
+    1998, method 10).
+
+    Args:
+        table: :func:`age_table` rows of one year with ``location``,
+            ``numerator``, ``denominator``, ``value``, ``mean_age_years``.
+
+    Returns:
+        ``rural, urban, difference, low, high, rural_age, urban_age``, or None
+        when either location is missing.
+    """
+    rows = table.set_index("location")
+    if not {"rural", "urban"} <= set(rows.index):
+        return None
+    rural, urban = rows.loc["rural"], rows.loc["urban"]
+    low, high = newcombe_difference_interval(rural["numerator"], rural["denominator"], urban["numerator"],
+                                             urban["denominator"], settings.CONFIDENCE)
+    return {"rural": float(rural["value"]), "urban": float(urban["value"]),
+            "difference": float(rural["value"] - urban["value"]), "low": float(low), "high": float(high),
+            "rural_age": float(rural["mean_age_years"]), "urban_age": float(urban["mean_age_years"])}
 
 
 def measures(dataset: Dataset) -> pd.DataFrame:

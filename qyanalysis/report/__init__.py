@@ -7,7 +7,7 @@ together the header, summary and plan items every page opens with.
 """
 
 from qyanalysis.report import tables, views  # noqa: I001 - before show, which builds on them
-from qyanalysis.report import show, views_funding, views_quality, views_staffing
+from qyanalysis.report import show
 from qyanalysis.report.page import Page, open_page
 
 __all__ = [
@@ -16,7 +16,4 @@ __all__ = [
     "show",
     "tables",
     "views",
-    "views_funding",
-    "views_quality",
-    "views_staffing",
 ]

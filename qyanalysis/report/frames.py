@@ -145,7 +145,8 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
     if small_base is not None and small_base in out:
         base = out[small_base] < MIN_DENOMINATOR
         for column, unit in units.items():
-            if unit in ("share", "rate"):
+            rests_on_counts = bool(list((links or {}).get(column, count_list)))
+            if unit in ("share", "rate") and rests_on_counts:  # not a reference figure linked to no count
                 rows = out.index[base & out[column].notna()]
                 small[column] = tuple(rows)
     for column, cells in hidden.items():
@@ -168,7 +169,10 @@ def with_spec(frame: pd.DataFrame, **changes: object) -> pd.DataFrame:
 
 
 def display_texts(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
-    """The frame's count and value columns as display words: hidden cells marked, numbers in their units."""
+    """The frame's count and value columns as display words: hidden cells marked, numbers in their units.
+
+    Person counts are shown rounded to whole persons (disclosure control judges the rounded count).
+    """
     out = frame.copy()
     for column in [*spec.counts, *spec.units]:
         if column not in out:
@@ -181,8 +185,12 @@ def display_texts(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
             if label in marks:
                 words.append(marks[label])
                 continue
-            text = str(value) if unit == "text" else format_value(
-                None if pd.isna(value) else float(value), unit, spec.lang)
+            if unit == "text":
+                text = str(value)
+            else:  # persons are shown whole (apportioned teachers of combined schools are fractional)
+                number = None if pd.isna(value) else float(value)
+                text = format_value(round(number) if number is not None and column in spec.counts else number,
+                                    unit, spec.lang)
             words.append(text + SMALL_BASE_MARKERS[spec.lang] if label in small else text)
         out[column] = pd.Series(words, index=frame.index, dtype="object")
     return out

@@ -79,7 +79,7 @@ def show_header(page: Page, title: str | None = None) -> None:
                 year=page.year)
     as_of = page.as_of
     snapshot = t("report.as_of", page.lang, month=as_of) if as_of else t("report.as_of_year_end", page.lang)
-    cut = tables.counties_cut_note(page)
+    cut = tables.counties_cut_note(page, whole_page=True)
     display(HTML(banner_html(page) + f"<h1>{html.escape(heading)}</h1>"
                  + f'<p class="qy-as-of">{html.escape(snapshot)}</p>'
                  + (f"<p>{html.escape(cut)}</p>" if cut else "")))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.contract.plan import item_title
-from qyanalysis.measures.periods import as_month_periods, city_monthly_totals
+from qyanalysis.measures.periods import as_month_periods, city_monthly_totals, latest_rows
 from qyanalysis.measures.tasks import task_status_counts
 from qyanalysis.present.charts_base import wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
@@ -69,15 +69,23 @@ def listed_counties(page: Page) -> list[str]:
     return shown_counties(page) if page.is_city else [page.county_code]
 
 
-def counties_cut_note(page: Page) -> str:
-    """On the city page of a large region, the sentence saying how many counties are listed ("" otherwise)."""
+def counties_cut_note(page: Page, whole_page: bool = False) -> str:
+    """On the city page of a large region, the sentence saying how many counties are listed ("" otherwise).
+
+    Args:
+        page: The page.
+        whole_page: The sentence of the page's header (every chart and table
+            below) instead of one table's.
+    """
     total, shown = len(page.dataset.counties.codes), len(listed_counties(page))
     if not page.is_city or shown >= total:
         return ""
-    return t("report.city.counties_limited", page.lang, total=total, shown=shown)
+    key = "report.city.counties_limited" if whole_page else "report.staffing.counties_cut"
+    return t(key, page.lang, total=total, shown=shown)
 
 
-def county_names(page: Page, codes: pd.Series, form: str = "table") -> pd.Series:
+def county_names(page: Page, codes: Sequence[str] | pd.Series, form: str = "table",
+                 mark_own: bool = False) -> pd.Series:
     """Display names of county codes in the page's language (escaped later, by the table, chart or map).
 
     Args:
@@ -87,7 +95,12 @@ def county_names(page: Page, codes: pd.Series, form: str = "table") -> pd.Series
             ``"chart"``: the short Chinese name (清城) or the English name
             wrapped to :data:`CHART_NAME_WIDTH` characters; ``"map"``: the
             tile name (:func:`qyanalysis.present.map_names.tile_name`).
+        mark_own: Mark the page's own county "(本县)" / "(this county)".
+
+    Returns:
+        A string series aligned with ``codes`` (its index when a series).
     """
+    codes = codes if isinstance(codes, pd.Series) else pd.Series(list(codes), dtype="str")
     if form not in NAME_FORMS:
         raise ValueError(f"unknown name form {form!r}; expected one of {', '.join(NAME_FORMS)}")
     registry = page.dataset.counties
@@ -104,7 +117,11 @@ def county_names(page: Page, codes: pd.Series, form: str = "table") -> pd.Series
         return tile_name(row["name_zh"], row["short_zh"], row["name_en"], "zh")
 
     names = {code: name(code) for code in pd.unique(codes.astype("str"))}
-    return codes.astype("str").map(names).astype("str")
+    shown = codes.astype("str").map(names).astype("str")
+    if mark_own:
+        own = codes.astype("str") == page.county_code
+        shown = shown.where(~own, shown.map(lambda text: t("report.quality.this_county", page.lang, name=text)))
+    return shown
 
 
 # --- targets ---------------------------------------------------------------------------------------
@@ -276,16 +293,160 @@ def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFram
                     note=note + (f" {t(extra, page.lang)}" if extra else ""))
 
 
-def target_threshold(page: Page, target_id: str) -> float:
-    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry.
+def target_threshold(page: Page, target_id: str) -> float | None:
+    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry's.
 
-    For a line drawn or a sentence written when the page has no row of the target.
+    For a line drawn or a sentence written when the page has no row of the
+    target; None when the registry has no such target.
     """
     from qyanalysis.targets import load_targets
 
     card = page.scorecard
     rows = card.loc[(card["target_id"] == target_id) & card["threshold"].notna()]
-    if not rows.empty:
-        return float(rows["threshold"].iloc[0])
-    registry = load_targets()
-    return float(registry.loc[registry["target_id"] == target_id, "threshold"].iloc[0])
+    if rows.empty:
+        registry = load_targets()
+        rows = registry[registry["target_id"] == target_id]
+    return float(rows["threshold"].iloc[0]) if not rows.empty else None
+
+
+# --- county comparisons and reported inputs (sections 3–7) -----------------------------------------
+
+# Counties a county comparison (league chart, city-targets table) shows at most: the page's county and its
+# neighbours in rank, so a region of 2,846 counties still gives a readable chart.
+RANK_WINDOW = 25
+
+
+def nearest_in_rank(frame: pd.DataFrame, column: str, county_code: str, size: int = RANK_WINDOW) -> pd.DataFrame:
+    """At most ``size`` rows of a county comparison, ranked on ``column`` (largest first).
+
+    All rows when there are no more than ``size``; else the county and its
+    neighbours in rank (a window of ``size`` around it), or, when the county
+    is not in the frame (the city page), the first ``size // 2`` and the last
+    ``size − size // 2``.
+    """
+    ranked = frame.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    if len(ranked) <= size:
+        return ranked
+    at = np.flatnonzero(ranked["county_code"].to_numpy() == county_code)
+    if not len(at):
+        return pd.concat([ranked.head(size // 2), ranked.tail(size - size // 2)])
+    start = int(min(max(at[0] - size // 2, 0), len(ranked) - size))
+    return ranked.iloc[start:start + size]
+
+
+def window_note(page: Page, shown: int, total: int) -> str:
+    """The sentence under a ranked comparison that shows only part of the counties ("" when all are shown)."""
+    return t("report.quality.counties_shown", page.lang, shown=shown, total=total) if shown < total else ""
+
+
+def wide_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequence[str],
+                years: Sequence[int]) -> pd.DataFrame:
+    """Annual measure-frame values of ``codes`` side by side, one row per county × year.
+
+    Args:
+        measures: The measure frame (``page.measures``).
+        codes: Indicator codes (become columns; absent ones are all-NaN columns).
+        county_codes: Counties kept.
+        years: Years kept.
+
+    Returns:
+        ``county_code, year`` and one float column per code, sorted.
+    """
+    rows = measures[measures["indicator"].isin(codes) & (measures["period"] == "")
+                    & measures["county_code"].isin(county_codes) & measures["year"].isin(years)]
+    wide = rows.pivot_table(index=["county_code", "year"], columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(codes)).reset_index()
+    wide.columns.name = None
+    return wide.astype({code: "float64" for code in codes}).sort_values(["county_code", "year"]).reset_index(
+        drop=True)
+
+
+def latest_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Sequence[str],
+                  year: int) -> pd.DataFrame:
+    """Each county's latest value of ``codes`` in ``year``, side by side, with the period it is for.
+
+    The latest value is the annual (year-end) one when there is one, else the
+    last month or quarter reported (an in-year snapshot, e.g. "2022-Q3").
+
+    Returns:
+        ``county_code, year, period`` ("" for year-end values; the periods,
+        comma-separated, when the codes differ) and one float column per code.
+    """
+    rows = latest_rows(measures, codes, county_codes, year)
+    periods = rows.groupby("county_code")["period"].agg(lambda p: ", ".join(sorted(set(p) - {""})))
+    wide = wide_inputs(rows.assign(period=""), codes, county_codes, [year])
+    return wide.assign(period=wide["county_code"].map(periods).fillna(""))[
+        ["county_code", "year", "period", *codes]]
+
+
+def city_count_targets(page: Page) -> pd.DataFrame:
+    """City-scope count targets of the page's section: each county's reported count, the city figure, the target.
+
+    A county's count is its latest of the year (year-end, else the last month
+    or quarter of an in-year snapshot), the figures the city row is made of;
+    at most :data:`RANK_WINDOW` counties (the page's and its neighbours in rank
+    on the first target). The last two rows are the city's figure and target.
+
+    Returns:
+        ``county_code, county_name`` and one column per target indicator
+        (counts of schools, groups or pilots — not of persons); empty when the
+        section has no city-scope count target.
+    """
+    title = t("report.quality.city_targets", page.lang)
+    card = page.section_scorecard()
+    targets = card[(card["scope"] == "city") & (card["unit"] == "count") & (card["level"] == "city")]
+    if targets.empty:
+        return labelled(pd.DataFrame(columns=["county_code", "county_name"]), page.lang, title=title)
+    codes = list(targets["indicator"])
+    parts = latest_inputs(page.measures, codes, page.dataset.counties.codes, page.year)
+    window = nearest_in_rank(parts[["county_code", *codes]], codes[0], page.county_code).sort_values("county_code")
+    window = window.assign(county_name=county_names(page, window["county_code"], mark_own=True).to_numpy())
+    by_code = targets.set_index("indicator")
+    city = {"county_code": "", "county_name": t("report.quality.city_total", page.lang),
+            **by_code["value"].to_dict()}
+    goal = {"county_code": "", "county_name": t("report.quality.city_target", page.lang),
+            **by_code["threshold"].to_dict()}
+    table = pd.concat([window, pd.DataFrame([city, goal])], ignore_index=True)
+    notes = [t("report.quality.city_targets_note", page.lang), window_note(page, len(window), len(parts))]
+    return labelled(table, page.lang, title=title, columns=("county_name", *codes),
+                    headers={"county_name": t("column.county_name", page.lang),
+                             **{c: indicator_label(c, page.lang) for c in codes}},
+                    units=dict.fromkeys(codes, "count"), note=" ".join(n for n in notes if n))
+
+
+def ranked_counties(page: Page, indicator: str, target_id: str) -> pd.DataFrame:
+    """City page: the listed counties ranked on ``indicator`` (scorecard values and statuses), with the
+    target's threshold as the chart's ``line``; empty on a county page."""
+    card = page.all_counties_scorecard
+    rows = card[(card["target_id"] == target_id) & card["county_code"].isin(listed_counties(page))
+                & card["value"].notna()]
+    if not page.is_city:
+        rows = rows.iloc[0:0]
+    rows = rows[["county_code", "indicator", "value", "threshold", "status"]].sort_values(
+        "value", ascending=False, kind="stable").reset_index(drop=True)
+    line = target_threshold(page, target_id)
+    rows = rows.assign(county_name=county_names(page, rows["county_code"]).to_numpy(),
+                       line=float("nan") if line is None else line)
+    return labelled(rows, page.lang, title=t(f"indicator.{indicator}", page.lang),
+                    columns=("county_name", "value", "threshold", "status"),
+                    headers={"county_name": t("column.county_name", page.lang),
+                             "value": t(f"indicator.{indicator}", page.lang)},
+                    units={"value": "ratio", "threshold": "ratio"},
+                    empty_text="" if page.is_city else t("report.staffing.city_only", page.lang))
+
+
+def _unit_rows(page: Page, codes: Sequence[str]) -> pd.DataFrame:
+    """Reported inputs side by side: on a county page the county over every year, on the city page every
+    listed county this year; ``unit_name`` names the row (year or county)."""
+    if page.is_city:
+        frame = wide_inputs(page.measures, codes, listed_counties(page), [page.year])
+        names = county_names(page, frame["county_code"])
+    else:
+        frame = wide_inputs(page.measures, codes, [page.county_code], page.dataset.years)
+        names = frame["year"].astype("str")
+    return frame.assign(unit_name=names.to_numpy())
+
+
+def unit_header(page: Page) -> str:
+    """Header of :func:`_unit_rows`' ``unit_name``: county (city page) or year (county page)."""
+    return t("column.county_name" if page.is_city else "column.year", page.lang)

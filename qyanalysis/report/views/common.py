@@ -112,3 +112,14 @@ def task_progress_chart(progress: pd.DataFrame) -> Figure | HTML:
     if progress.empty:
         return nothing_to_draw(progress)
     return draw_task_progress(progress, lang_of(progress))
+def league_chart(frame: pd.DataFrame):
+    """Counties ranked on one indicator (``county_code, county_name, indicator, value, status``, optional
+    ``ci_low, ci_high``), bars coloured by scorecard status, with the line of column ``line`` (NaN = none)."""
+    from qyanalysis.present.charts import league_chart as draw_league
+
+    drawn = frame[frame["value"].notna()]
+    if drawn.empty:
+        return nothing_to_draw(frame)
+    line = drawn["line"].iloc[0] if "line" in drawn else float("nan")
+    return draw_league(drawn, str(drawn["indicator"].iloc[0]), None if pd.isna(line) else float(line),
+                       lang_of(frame))
