@@ -60,6 +60,6 @@ gaps
 # %%
 views.location_gap_chart(gaps)
 
-# %% preschool enrolment by ownership
-preschool = tables.preschool_enrolment(page)
+# %% preschool enrollment by ownership
+preschool = tables.preschool_enrollment(page)
 preschool

@@ -17,7 +17,7 @@
 # # Section 6 — governance (items 31–33)
 # Private schools (item 31), rule of law (32) and inspection (33) are mostly
 # qualitative: the page shows each item's tasks and their progress, and the
-# private-school share of enrolment as context for item 31.
+# private-school share of enrollment as context for item 31.
 
 # %% tags=["parameters"]
 county: str = "441803"  # county: 6-digit code or name (清新区, 清新, Qingxin District), or city

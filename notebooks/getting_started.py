@@ -94,7 +94,7 @@ problems[0]  # one record: file, row, column, message, severity
 
 # %% [markdown]
 # ## 3. The 差异系数 of one county's primary schools
-# 优质均衡 (教督〔2017〕6号) judges a county by the enrolment-weighted
+# 优质均衡 (教督〔2017〕6号) judges a county by the enrollment-weighted
 # coefficient of variation of seven resources across its schools:
 # X̄ = ΣPᵢXᵢ/P, S = √(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄; limits 小学 ≤ 0.50, 初中 ≤ 0.45.
 # Here: teaching equipment value per pupil (元/生) across the county's

@@ -17,7 +17,7 @@ Rules implemented (all thresholds are settings of this module):
   condition X" is itself sensitive, which aggregate school statistics are not.
 * **Secondary (complementary) suppression.** A hidden cell must not be
   recoverable by subtraction from a margin. The margins are assumed known
-  (they are usually published somewhere: a county's enrolment, the city
+  (they are usually published somewhere: a county's enrollment, the city
   total), so whenever a row of the table — or a column within a group of
   rows — holds exactly one hidden cell, the smallest other visible cell of
   that row or column is hidden too (the cheapest complement, ties broken by

@@ -74,7 +74,7 @@ def test_split_infers_one_missing_level_and_keeps_unknown_parts():
     parts = balance.split_combined_schools(schools([
         # junior inferred as 500 − 300 = 200
         {"level": "nine_year", "students": 500, "students_primary": 300, "teaching_area_m2": 5200.0},
-        # both levels unknown: parts kept, enrolment and resources NaN
+        # both levels unknown: parts kept, enrollment and resources NaN
         {"level": "nine_year", "students": 500, "teaching_area_m2": 5200.0},
     ]))
     first = parts.loc[parts["school_id"] == "s0"].set_index("level")
@@ -130,7 +130,7 @@ def test_teaching_points_are_inferred_from_the_name_when_the_flag_is_not_given()
     assert balance.in_balance_scope(flagged).tolist() == [False, True, False, True]
 
 
-def test_compulsory_enrolment_and_resource_share_of_combined_schools():
+def test_compulsory_enrollment_and_resource_share_of_combined_schools():
     frame = schools([
         {"level": "twelve_year", "students": 2700, "students_primary": 1200, "students_junior": 600,
          "students_senior": 900},
@@ -138,8 +138,8 @@ def test_compulsory_enrolment_and_resource_share_of_combined_schools():
         {"level": "nine_year", "students": 500},
         {"level": "kindergarten", "students": 90},
     ])
-    assert balance.compulsory_enrolment(frame).tolist()[:3] == [1800.0, 400.0, 500.0]
-    assert math.isnan(balance.compulsory_enrolment(frame).iloc[3])
+    assert balance.compulsory_enrollment(frame).tolist()[:3] == [1800.0, 400.0, 500.0]
+    assert math.isnan(balance.compulsory_enrollment(frame).iloc[3])
     share = balance.compulsory_resource_share(frame)
     # twelve-year: (1200 + 1.1·600) / (1200 + 660 + 1.32·900) = 1860 / 3048 = 0.610236
     assert share.iloc[0] == pytest.approx(1860 / 3048) and share.iloc[0] == pytest.approx(0.610236, abs=1e-6)
@@ -231,7 +231,7 @@ def test_balance_cvs_without_limits_give_no_verdict():
 
 
 def test_balance_cvs_limits_are_inclusive():
-    # X = 0.5 and 1.5 per pupil, equal enrolment: X̄ = 1, S = sqrt(0.5·0.25 + 0.5·0.25) = 0.5, CV = 0.5
+    # X = 0.5 and 1.5 per pupil, equal enrollment: X̄ = 1, S = sqrt(0.5·0.25 + 0.5·0.25) = 0.5, CV = 0.5
     low = {"teaching_area_m2": 50.0}
     high = {"teaching_area_m2": 150.0}
     frame = pd.concat([_two_school_county("primary", low, high),

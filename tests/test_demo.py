@@ -230,7 +230,7 @@ def test_school_counts_match_qingyuan_roughly(latest):
     assert 500 <= latest["level"].isin(SECONDARY_LEVELS).sum() <= 750
 
 
-def test_enrolment_follows_census_population(latest):
+def test_enrollment_follows_census_population(latest):
     # Primary pupils (single-level schools + primary parts of combined ones) are 6–11 % of residents.
     registry = CountyRegistry.builtin().counties.set_index("county_code")
     primary = latest["students_primary"].fillna(latest["students"].where(latest["level"] == "primary", 0))

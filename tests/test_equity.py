@@ -54,7 +54,7 @@ def test_weighted_and_unweighted_coefficients_differ_hand_computed():
 
 
 def test_difference_coefficient_excludes_missing_pairs():
-    # the NaN value and the NaN enrolment drop their schools: same schools as above
+    # the NaN value and the NaN enrollment drop their schools: same schools as above
     values = pd.Series([1.0, NAN, 2.0, 6.0, 5.0])
     pupils = pd.Series([100.0, 50.0, 100.0, 200.0, NAN])
     assert equity.difference_coefficient(values, pupils) == pytest.approx(math.sqrt(5.1875) / 3.75)
@@ -63,7 +63,7 @@ def test_difference_coefficient_excludes_missing_pairs():
 
 def test_difference_coefficient_degenerate_inputs():
     assert equity.difference_coefficient([2.0, 2.0], [10.0, 30.0]) == 0.0
-    assert math.isnan(equity.difference_coefficient([1.0, 2.0], [0.0, 0.0]))  # no enrolment
+    assert math.isnan(equity.difference_coefficient([1.0, 2.0], [0.0, 0.0]))  # no enrollment
     assert math.isnan(equity.difference_coefficient([0.0, 0.0], [10.0, 20.0]))  # X̄ = 0
     assert math.isnan(equity.difference_coefficient([], []))
     assert math.isnan(equity.difference_coefficient([NAN], [10.0]))
@@ -216,7 +216,7 @@ def test_difference_coefficient_accepts_nullable_series():
     assert equity.difference_coefficient(values, pupils) == pytest.approx(math.sqrt(5.1875) / 3.75)
 
 
-def test_school_size_is_the_compulsory_enrolment_of_a_combined_school():
+def test_school_size_is_the_compulsory_enrollment_of_a_combined_school():
     table = equity.school_size_table(dataset([
         # twelve-year: 1800 compulsory (1200 + 600) + 900 senior = 2700 pupils; 1800 <= 2500: within
         {"level": "twelve_year", "students": 2700, "students_primary": 1200, "students_junior": 600,

@@ -66,11 +66,11 @@ def test_preschool_5080_shares():
     assert value_of(out, "preschool_public_share", county=B)["value"] == 0.0
 
 
-def test_preschool_share_leaves_out_a_kindergarten_without_enrolment():
+def test_preschool_share_leaves_out_a_kindergarten_without_enrollment():
     rows = KINDERGARTENS[:3] + [{"county_code": A, "level": "kindergarten", "ownership": "private",
                                  "students": np.nan}]
     out = provision.preschool_shares(schools_frame(rows))
-    # The school without enrolment is pooled neither in the numerator nor the denominator: 100 ÷ 200.
+    # The school without enrollment is pooled neither in the numerator nor the denominator: 100 ÷ 200.
     assert value_of(out, "preschool_public_share")["value"] == pytest.approx(0.5)
 
 
@@ -234,7 +234,7 @@ def test_measures_returns_the_measure_frame_sorted():
                                      "purchased_seats_change"}
 
 
-def test_enrolment_table():
+def test_enrollment_table():
     columns = ["county_code", "level", "ownership", "location", "students"]
     rows = [dict(zip(columns, values)) for values in [
         (A, "kindergarten", "public", "urban", 100),
@@ -243,7 +243,7 @@ def test_enrolment_table():
         (A, "primary", "public", "rural", np.nan),
     ]]
     ds = Dataset(schools=schools_frame(rows), indicators=indicators_frame([]))
-    out = provision.enrolment_table(ds)
+    out = provision.enrollment_table(ds)
     kg = out[out["level"] == "kindergarten"].iloc[0]
     assert (kg["schools_count"], kg["students_count"]) == (2.0, 150.0)  # 100 + 50
     primary = out[out["level"] == "primary"].iloc[0]
@@ -267,9 +267,9 @@ def test_resource_room_coverage_is_a_share_of_schools_without_an_interval():
     assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
 
 
-def test_enrolment_by_ownership_sums_counties_and_never_a_partial_total():
+def test_enrollment_by_ownership_sums_counties_and_never_a_partial_total():
     from qyanalysis.dataset import Dataset
-    from qyanalysis.measures.provision import enrolment_by_ownership
+    from qyanalysis.measures.provision import enrollment_by_ownership
 
     schools = pd.DataFrame({
         "school_id": ["k1", "k2", "k3", "k4"], "county_code": ["441802", "441803", "441803", "441803"],
@@ -277,25 +277,25 @@ def test_enrolment_by_ownership_sums_counties_and_never_a_partial_total():
         "location": ["urban", "rural", "urban", "rural"], "students": [120.0, 80.0, 40.0, float("nan")]})
     data = Dataset(schools=schools, indicators=pd.DataFrame(columns=["county_code", "year", "period", "indicator",
                                                                       "value", "source"]))
-    city = enrolment_by_ownership(data, 2022, "kindergarten").set_index("ownership")
+    city = enrollment_by_ownership(data, 2022, "kindergarten").set_index("ownership")
     assert city.loc["public", "students_count"] == pytest.approx(200.0)  # 120 + 80
     assert city.loc["public", "schools_count"] == pytest.approx(2.0)
-    assert pd.isna(city.loc["private", "students_count"])  # k4's enrolment is missing
-    county = enrolment_by_ownership(data, 2022, "kindergarten", "441802").set_index("ownership")
+    assert pd.isna(city.loc["private", "students_count"])  # k4's enrollment is missing
+    county = enrollment_by_ownership(data, 2022, "kindergarten", "441802").set_index("ownership")
     assert list(county.index) == ["public"] and county.loc["public", "students_count"] == pytest.approx(120.0)
 
 
 def test_private_share_table_pools_private_pupils_and_keeps_incomplete_groups_missing():
     nan = float("nan")
-    enrolment = pd.DataFrame({
+    enrollment = pd.DataFrame({
         "year": [2022] * 5, "level": ["primary", "primary", "primary", "junior", "junior"],
         "ownership": ["public", "private", "private_inclusive", "public", "private"],
         "schools_count": [3.0, 1.0, 1.0, 2.0, 1.0], "students_count": [900.0, 60.0, 40.0, 500.0, nan]})
-    table = provision.private_share_table(enrolment, ["level"]).set_index("level")
+    table = provision.private_share_table(enrollment, ["level"]).set_index("level")
     # primary: (60 + 40) ÷ (900 + 60 + 40) = 100 / 1000 = 0.10; 2 of 5 schools private.
     assert table.loc["primary", "private_share"] == pytest.approx(0.10)
     assert table.loc["primary", ["schools", "private_schools"]].tolist() == [5.0, 2.0]
-    # junior: one school's enrolment is missing, so no pupil total and no share (never a partial sum).
+    # junior: one school's enrollment is missing, so no pupil total and no share (never a partial sum).
     assert np.isnan(table.loc["junior", "pupils"]) and np.isnan(table.loc["junior", "private_share"])
 
 

@@ -205,7 +205,7 @@ def test_kindergarten_myopia_cases_change_neither_the_rate_nor_its_change(datase
     assert "kindergarten" not in set(by_level["level"])
 
 
-def test_twelve_year_dropouts_use_the_compulsory_enrolment(dataset):
+def test_twelve_year_dropouts_use_the_compulsory_enrollment(dataset):
     rate = _row(quality.measures(dataset), "441823", "compulsory_dropout_rate")
     # compulsory 500 + 300 = 800 of 1000 pupils; dropouts 10 × 800/1000 = 8 → 8 / 800 = 0.01
     assert (rate["numerator"], rate["denominator"]) == pytest.approx((8.0, 800.0))

@@ -280,7 +280,7 @@ def _table_after(page: Path, heading: str) -> list[list[str]]:
 def test_a_group_of_three_children_shows_as_under_five(rendered):
     from qyanalysis.present.labels import t
 
-    rows = _table_after(rendered / COUNTY / "02_development.html", t("report.preschool_enrolment", "zh"))
+    rows = _table_after(rendered / COUNTY / "02_development.html", t("report.preschool_enrollment", "zh"))
     header, body = rows[0], {row[0]: row for row in rows[1:]}
     students = header.index(t("report.students_count", "zh"))
     private = body[t("ownership.private", "zh")]

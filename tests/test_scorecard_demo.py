@@ -65,7 +65,7 @@ def _hand(rows, county: str, year: int) -> dict[str, float]:
             sums["dropouts"] += _num(r["dropouts"])
             sums["compulsory"] += students
         elif r["dropouts"] and r["level"] in ("complete_secondary", "twelve_year"):
-            # The compulsory part of a combined school; its dropouts apportioned pro rata to enrolment.
+            # The compulsory part of a combined school; its dropouts apportioned pro rata to enrollment.
             part = _num(r["students_junior"]) + (_num(r["students_primary"]) if r["level"] == "twelve_year" else 0)
             sums["dropouts"] += _num(r["dropouts"]) * part / students
             sums["compulsory"] += part
@@ -82,7 +82,7 @@ def _hand(rows, county: str, year: int) -> dict[str, float]:
 
 def _hand_passing_share(rows, county: str, year: int) -> float:
     """Share of school × level parts meeting the 6-of-7 rule (at least 6 indicators at their standard,
-    the remaining one at 85 % of it or more), combined schools split by weighted enrolment, teaching
+    the remaining one at 85 % of it or more), combined schools split by weighted enrollment, teaching
     points under 50 pupils left out."""
     passing = judged = 0
     for r in rows:
@@ -92,16 +92,16 @@ def _hand_passing_share(rows, county: str, year: int) -> float:
             continue
         weights = SPLIT[r["level"]]
         single = sum(w > 0 for w in weights) == 1
-        enrol = [_num(r["students"]) if single and w else _num(r[f"students_{lv}"]) if w else 0.0
+        enroll = [_num(r["students"]) if single and w else _num(r[f"students_{lv}"]) if w else 0.0
                  for w, lv in zip(weights, ("primary", "junior", "senior"))]
-        weighted = sum(w * e for w, e in zip(weights, enrol))
+        weighted = sum(w * e for w, e in zip(weights, enroll))
         for k in (0, 1):  # the primary and junior parts
-            if not weights[k] or not enrol[k]:
+            if not weights[k] or not enroll[k]:
                 continue
-            share = weights[k] * enrol[k] / weighted
+            share = weights[k] * enroll[k] / weighted
             met = near = 0
             for column, per, *standard in BALANCE:
-                value = per * _num(r[column]) * share / enrol[k]
+                value = per * _num(r[column]) * share / enroll[k]
                 met += value >= standard[k] * (1 - 1e-9)
                 near += value >= 0.85 * standard[k] * (1 - 1e-9)
             judged += 1

@@ -75,7 +75,7 @@ def _row(frame, county, indicator, year=2022):
     return hit.iloc[0]
 
 
-def test_split_by_stage_apportions_combined_schools_by_enrolment():
+def test_split_by_stage_apportions_combined_schools_by_enrollment():
     split = staffing.split_by_stage(_census(), ["teachers", "staff"])
     nine = split[split["school_id"] == "N1"].set_index("stage")
     # primary share 300 / (300 + 100) = 0.75: teachers 30 × 0.75 = 22.5, staff 34 × 0.75 = 25.5
@@ -84,7 +84,7 @@ def test_split_by_stage_apportions_combined_schools_by_enrolment():
     assert "K1" not in set(split["school_id"])  # kindergartens have no stage
 
 
-def test_combined_school_without_level_enrolment_is_left_out():
+def test_combined_school_without_level_enrollment_is_left_out():
     schools = _schools([_school("N2", "441802", 2022, "nine_year", 400, teachers=30)])
     assert staffing.split_by_stage(schools, ["teachers"]).empty
 

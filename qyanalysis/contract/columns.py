@@ -182,9 +182,9 @@ SCHOOLS = Table(
                "(validation says how many were inferred)."),
         _count("students", "在校生数", "Enrolled students (all levels of the school).", required=True,
                aliases=("在校学生数", "学生数")),
-        _count("students_primary", "小学在校生数", "Primary enrolment of a combined school."),
-        _count("students_junior", "初中在校生数", "Junior-secondary enrolment of a combined school."),
-        _count("students_senior", "高中在校生数", "Senior-secondary enrolment of a combined school."),
+        _count("students_primary", "小学在校生数", "Primary enrollment of a combined school."),
+        _count("students_junior", "初中在校生数", "Junior-secondary enrollment of a combined school."),
+        _count("students_senior", "高中在校生数", "Senior-secondary enrollment of a combined school."),
         _count("classes", "班级数", "Number of classes.", unit="classes"),
         _count("classes_over_limit", "超标班额班级数",
                "Classes above the class-size limit (primary 45, junior 50 pupils): the exact check of "

@@ -214,7 +214,7 @@ _ENTRIES: list[Indicator] = [
     Indicator("quality_monitoring_level_iii", 8, "flag", "input", "国家义务教育质量监测相关科目学生学业水平达到Ⅲ级以上",
               "Pupils reach level III or above in the national quality monitoring"),
     # … and veto events (1 = 是: it happened; any one makes the county not ready)
-    Indicator("veto_exam_admission", 8, "flag", "input", "以考试方式招生", "Enrolment by examination"),
+    Indicator("veto_exam_admission", 8, "flag", "input", "以考试方式招生", "Enrollment by examination"),
     Indicator("veto_irregular_school_choice", 8, "flag", "input", "违规择校", "Irregular school choice"),
     Indicator("veto_key_schools_classes", 8, "flag", "input", "设置重点学校或重点班",
               "Designated key schools or key classes"),
@@ -224,10 +224,10 @@ _ENTRIES: list[Indicator] = [
     # shares and rates only the bureau can give
     Indicator("teacher_training_360h_completion", 8, "share", "input", "教师5年360学时培训完成率",
               "Teachers completing 360 training hours in 5 years"),
-    Indicator("nearby_enrolment_primary_share", 8, "share", "input", "城区和镇区公办小学就近入学比例",
-              "Nearby enrolment in urban and town public primary schools"),
-    Indicator("nearby_enrolment_junior_share", 8, "share", "input", "城区和镇区公办初中就近入学比例",
-              "Nearby enrolment in urban and town public junior schools"),
+    Indicator("nearby_enrollment_primary_share", 8, "share", "input", "城区和镇区公办小学就近入学比例",
+              "Nearby enrollment in urban and town public primary schools"),
+    Indicator("nearby_enrollment_junior_share", 8, "share", "input", "城区和镇区公办初中就近入学比例",
+              "Nearby enrollment in urban and town public junior schools"),
     Indicator("quality_senior_places_allocated_share", 8, "share", "input",
               "优质普通高中招生名额分配到县域内初中的比例",
               "Quality senior-high places allocated to the county's junior schools"),
@@ -245,7 +245,7 @@ _ENTRIES: list[Indicator] = [
     Indicator("disabled_children_enrolled", 10, "count", "input", "残疾儿童少年入学人数",
               "School-age disabled children enrolled", counts="persons"),
     Indicator("disabled_enrollment_rate", 10, "rate", "either", "残疾儿童少年义务教育入学率",
-              "Disabled children's compulsory enrolment rate", interval=True),
+              "Disabled children's compulsory enrollment rate", interval=True),
     Indicator("resource_room_coverage", 10, "share", "either", "招收5人以上残疾学生普通学校资源教室覆盖率",
               "Resource-room coverage of schools with 5+ disabled pupils"),
     # item 12

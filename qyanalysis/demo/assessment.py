@@ -45,8 +45,8 @@ _GROUP_SIZES = {"government": (20, 40), "principals": (40, 120), "teachers": (30
 _GROUP_OFFSETS = {"government": 0.04, "principals": 0.03, "teachers": -0.02, "pupils": 0.01, "parents": -0.01,
                   "public": -0.04}
 _SHARES = {  # indicator: (value at knob 0, value at knob 1) in 2022
-    "teacher_training_360h_completion": (0.86, 1.0), "nearby_enrolment_primary_share": (0.95, 1.0),
-    "nearby_enrolment_junior_share": (0.85, 0.99), "quality_senior_places_allocated_share": (0.38, 0.6),
+    "teacher_training_360h_completion": (0.86, 1.0), "nearby_enrollment_primary_share": (0.95, 1.0),
+    "nearby_enrollment_junior_share": (0.85, 0.99), "quality_senior_places_allocated_share": (0.38, 0.6),
     "quality_monitoring_difference_rate": (0.22, 0.11),
 }
 
@@ -132,7 +132,7 @@ README_SECTION = """- `survey.csv` — the 社会认可度 survey of the 优质�
   standards, small-school funding, performance pay, posts, left-behind care,
   charters, training budget, ICT use, moral education, curriculum, homework,
   monitoring level III; veto events `veto_*`), and shares (360-hour training,
-  nearby enrolment, senior places allocated, the monitoring difference rate).
+  nearby enrollment, senior places allocated, the monitoring difference rate).
   Calibration: **Qingcheng (441802) is close to ready** — every yes/no item 是,
   no veto, every school with its rooms, about 92 % satisfied — so what keeps
   it from applying is its census (class and school sizes, 差异系数);

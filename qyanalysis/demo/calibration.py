@@ -4,7 +4,7 @@ Used by the README writer, so that the calibration the README states is read
 off the files it describes rather than copied from the county profiles. The
 rules are those of ``qyanalysis.measures.balance`` (教督〔2017〕6号): a school
 part passes when at least 6 of the 7 resource indicators reach their standard
-and the remaining one reaches 85 % of it; the county's enrolment-weighted
+and the remaining one reaches 85 % of it; the county's enrollment-weighted
 差异系数 of each indicator must stay at or below 0.50 among primary and 0.45
 among junior school parts.
 """

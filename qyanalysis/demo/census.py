@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.demo.layout import build_layout
-from qyanalysis.demo.panel import assemble, build_rows, enrolment_columns
+from qyanalysis.demo.panel import assemble, build_rows, enrollment_columns
 from qyanalysis.demo.pupils import pupil_columns
 from qyanalysis.demo.resources import resource_columns
 from qyanalysis.demo.staffing import staffing_columns
@@ -28,7 +28,7 @@ def build_schools(profiles: pd.DataFrame, layout_rng: np.random.Generator,
     layout = build_layout(profiles, layout_rng)
     rows, effects = build_rows(layout, profiles, panel_rng)
     columns = {
-        **enrolment_columns(rows),
+        **enrollment_columns(rows),
         **staffing_columns(rows, effects),
         **resource_columns(rows, effects),
         **pupil_columns(rows, effects),

@@ -153,7 +153,7 @@ def _preschool(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Gen
 
 
 def _pupils(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Generator) -> list[pd.DataFrame]:
-    """Junior cohort (retention) and disabled children (enrolment rate), from the census totals."""
+    """Junior cohort (retention) and disabled children (enrollment rate), from the census totals."""
     codes = profiles["county_code"].to_numpy()
     junior = schools["students_junior"].fillna(schools["students"].where(schools["level"] == "junior", 0))
     compulsory = schools["level"].isin(COMPULSORY_LEVELS)
@@ -167,7 +167,7 @@ def _pupils(schools: pd.DataFrame, profiles: pd.DataFrame, rng: np.random.Genera
         disabled = (_county_sums(schools, year, codes, compulsory, schools["disabled_students"])
                     + 0.8 * _county_sums(schools, year, codes, special, schools["students"]))
         enrolled = np.round(disabled * DISABLED_HOME_TUITION)
-        rate = np.clip(profiles["dis_enrol"].to_numpy() - 0.005 * behind, 0.5, 1.0)
+        rate = np.clip(profiles["dis_enroll"].to_numpy() - 0.005 * behind, 0.5, 1.0)
         frames += [
             _frame(codes, year, "junior_cohort_entrants", entrants),
             _frame(codes, year, "junior_cohort_completers", np.round(entrants * retention)),

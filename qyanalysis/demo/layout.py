@@ -1,7 +1,7 @@
 """The school layout: which schools each county has, and their lasting traits.
 
 One row per school (not per year): county, type, level, location, ownership,
-2022 enrolment and the per-school random effects that the yearly panel
+2022 enrollment and the per-school random effects that the yearly panel
 (``qyanalysis.demo.panel``) reuses every year, so that schools keep their
 identity and change slowly.
 
@@ -109,10 +109,10 @@ def _locations(type_: np.ndarray, rural: np.ndarray, rng: np.random.Generator) -
 
 def _kindergarten_ownership(frame: pd.DataFrame, profiles: pd.DataFrame,
                             rng: np.random.Generator) -> np.ndarray:
-    """Public / inclusive / private kindergartens, hitting each county's 2022 enrolment shares.
+    """Public / inclusive / private kindergartens, hitting each county's 2022 enrollment shares.
 
     Kindergartens are put in random order within the county; those whose
-    cumulative enrolment midpoint lies below ``kg_pub`` are public, below
+    cumulative enrollment midpoint lies below ``kg_pub`` are public, below
     ``kg_incl`` inclusive private (普惠性民办), the rest private.
     """
     kg = frame["type"].to_numpy() == "kindergarten"
@@ -134,7 +134,7 @@ def _kindergarten_ownership(frame: pd.DataFrame, profiles: pd.DataFrame,
 
 def _sizes(type_idx: np.ndarray, county_idx: np.ndarray, location: np.ndarray, pupils: np.ndarray,
            rng: np.random.Generator) -> np.ndarray:
-    """2022 enrolment per school: log-normal weights × location factor, scaled to the county total."""
+    """2022 enrollment per school: log-normal weights × location factor, scaled to the county total."""
     sd = TYPES["sd"].to_numpy()[type_idx]
     location_factor = pd.Series(location).map(LOCATION_SIZE).to_numpy()
     weight = np.exp(sd * rng.standard_normal(len(type_idx))) * location_factor

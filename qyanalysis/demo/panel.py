@@ -112,9 +112,9 @@ class Effects:
 
 def build_rows(layout: pd.DataFrame, profiles: pd.DataFrame,
                rng: np.random.Generator) -> tuple[Rows, Effects]:
-    """Expand the layout to school × year rows with enrolment per level part.
+    """Expand the layout to school × year rows with enrollment per level part.
 
-    Enrolment of year y is the 2022 enrolment × exp(g · (y − 2022)), with the
+    Enrollment of year y is the 2022 enrollment × exp(g · (y − 2022)), with the
     school's growth g = county growth + location shift + noise; teaching points
     shrink 4 % a year, public kindergartens grow and private ones shrink (the
     “5080” push). Each part of a combined school is scaled and rounded on its
@@ -174,7 +174,7 @@ def masked(values: np.ndarray, applies: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(applies, values, 0).astype(np.int64), ~applies)
 
 
-def enrolment_columns(rows: Rows) -> dict[str, object]:
+def enrollment_columns(rows: Rows) -> dict[str, object]:
     """``students`` and, for combined schools only, ``students_primary/junior/senior``."""
     nine = rows.level == "nine_year"
     secondary = rows.level == "complete_secondary"

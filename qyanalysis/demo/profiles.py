@@ -37,11 +37,11 @@ from qyanalysis.contract.counties import BUILTIN_COUNTIES_CSV, CITY_KIND
 #   rural      share of schools in rural areas (drives location, ageing, sizes)
 #   size       school-size factor (1 = Qingyuan average)
 #   tp         teaching-point multiplier (教学点 per resident, 1 = average)
-#   growth     yearly enrolment growth (log points)
+#   growth     yearly enrollment growth (log points)
 #   migrant    migrant children (随迁子女) among compulsory pupils
 #   mig_pub    share of them in public schools (target >= 0.85)
 #   dropout    compulsory dropout rate (target <= 0.005)
-#   kg_pub     enrolment share of public kindergartens 2022 (target >= 0.50)
+#   kg_pub     enrollment share of public kindergartens 2022 (target >= 0.50)
 #   kg_incl    public + inclusive private share 2022 (target >= 0.80)
 #   ptr        pupil : teacher multiplier (primary base 18.2, junior 13.6)
 #   qual_p     primary teachers 大专+;  qual_j  junior teachers 本科+
@@ -77,7 +77,7 @@ code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p
 #   cs_pay     civil-servant average pay (yuan / year)
 #   funding    per-student funding relative to the provincial standard
 #   retention  junior three-year retention (target >= 0.95)
-#   dis_enrol  disabled children's enrolment rate (target >= 0.95)
+#   dis_enroll  disabled children's enrollment rate (target >= 0.95)
 #   seat_pre / seat_com / seat_sen   share of the county quota reached by 2022-09
 #   attached   attached kindergarten classes standardised by 2022-09
 #   parent     national model parent-school zone by 2022-09 (1/0)
@@ -85,7 +85,7 @@ code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p
 #              the data show only the cumulative quarters up to 2022-Q3 (about 79 % of it)
 #   rotation   rotated teachers among eligible (交流轮岗);  rot_bb  backbone share of them
 _QINGYUAN_INDICATOR_PROFILES = """
-code   purch_tr pay  cs_pay  funding retention dis_enrol seat_pre seat_com seat_sen attached parent trained rotation rot_bb
+code   purch_tr pay  cs_pay  funding retention dis_enroll seat_pre seat_com seat_sen attached parent trained rotation rot_bb
 441802 -0.070   1.06 148000  1.08    0.985     0.985     0.55     0.93     0.80     1.00     1      168     0.125    0.28
 441803 -0.060   1.02 126000  1.02    0.970     0.970     0.48     0.90     0.78     1.00     1      121     0.110    0.24
 441821 -0.080   1.03 121000  1.05    0.975     0.975     0.62     0.95     0.85     1.00     1      108     0.095    0.22
@@ -202,7 +202,7 @@ def synthetic_profiles(counties: pd.DataFrame, rng: np.random.Generator) -> pd.D
         "cs_pay": np.round(np.clip(150_000 - 35_000 * r + noise(5_000), 80_000, 250_000), -3),
         "funding": np.clip(1.02 + noise(0.04), 0.8, 1.3),
         "retention": np.clip(0.985 - 0.04 * r + noise(0.008), 0.85, 0.999),
-        "dis_enrol": np.clip(0.985 - 0.035 * r + noise(0.008), 0.85, 0.999),
+        "dis_enroll": np.clip(0.985 - 0.035 * r + noise(0.008), 0.85, 0.999),
         "seat_pre": between(0.35, 0.65),
         "seat_com": between(0.82, 0.97),
         "seat_sen": between(0.68, 0.88),

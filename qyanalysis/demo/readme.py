@@ -174,7 +174,7 @@ School resources are set so that the share of compulsory-school parts (a
 combined school counts once per level; teaching points under 50 pupils are
 out of scope) passing the school rule of 教督〔2017〕6号 — at least 6 of the
 7 resource indicators at their standard, the remaining one at 85 % of it or
-more — differs between counties, and so that some counties' enrolment-weighted
+more — differs between counties, and so that some counties' enrollment-weighted
 差异系数 sit just inside and others just outside the limits ({limits}).
 Measured with `qyanalysis.measures.balance`, the same code as the reports:
 
@@ -272,7 +272,7 @@ Regenerate (byte-identical for the same seed): `{command}`
 Public facts used, with their sources:
 
 - County populations: 2020 census (七普公报第二号); school counts and
-  enrolment are set per resident (about 4 % of residents in kindergarten,
+  enrollment are set per resident (about 4 % of residents in kindergarten,
   8 % in primary, 3 % in junior, 1.5 % in senior secondary and 1 % in
   vocational schools), giving {n_kindergartens:,} kindergartens and
   {n_schools:,} primary and secondary schools including teaching points in

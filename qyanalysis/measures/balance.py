@@ -96,10 +96,10 @@ def level_weights(levels: pd.Series) -> np.ndarray:
     return table[codes]
 
 
-def level_enrolments(schools: pd.DataFrame) -> np.ndarray:
-    """Enrolment of each level of every school, shape (n, 3) for primary, junior, senior.
+def level_enrollments(schools: pd.DataFrame) -> np.ndarray:
+    """Enrollment of each level of every school, shape (n, 3) for primary, junior, senior.
 
-    A single-level school's ``students`` is its level's enrolment. A combined
+    A single-level school's ``students`` is its level's enrollment. A combined
     school reports ``students_primary/junior/senior``; when exactly one of its
     levels is missing it is inferred as ``students`` minus the others (NaN if
     that would be negative). Levels the school does not have are 0; schools
@@ -125,22 +125,22 @@ def level_enrolments(schools: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def compulsory_enrolment(schools: pd.DataFrame) -> pd.Series:
-    """Compulsory-education (义务教育) enrolment of each school, pupils.
+def compulsory_enrollment(schools: pd.DataFrame) -> pd.Series:
+    """Compulsory-education (义务教育) enrollment of each school, pupils.
 
     primary, junior and nine-year schools: ``students`` (all compulsory);
-    complete secondary schools: their junior enrolment; twelve-year schools:
-    primary + junior enrolment (senior pupils left out). Per-level enrolments
-    come from :func:`level_enrolments` (one missing level inferred from
+    complete secondary schools: their junior enrollment; twelve-year schools:
+    primary + junior enrollment (senior pupils left out). Per-level enrollments
+    come from :func:`level_enrollments` (one missing level inferred from
     ``students``). Other levels, and combined schools whose compulsory part is
     unknown: NaN.
 
     Example: a twelve-year school of 1200 primary, 600 junior and 900 senior
-    pupils has a compulsory enrolment of 1800.
+    pupils has a compulsory enrollment of 1800.
     """
-    enrol = level_enrolments(schools)
+    enroll = level_enrollments(schools)
     students = pd.Series(_numeric(schools, "students"), index=schools.index)
-    compulsory = pd.Series(enrol[:, 0] + enrol[:, 1], index=schools.index)
+    compulsory = pd.Series(enroll[:, 0] + enroll[:, 1], index=schools.index)
     whole = schools["level"].isin(("primary", "junior", "nine_year"))
     combined = schools["level"].isin(("complete_secondary", "twelve_year"))
     return students.where(whole, compulsory.where(combined)).astype("float64")
@@ -154,12 +154,12 @@ def compulsory_resource_share(schools: pd.DataFrame) -> pd.Series:
     with the per-student weights of :data:`SPLIT_WEIGHTS` (twelve-year
     1 : 1.1 : 1.32, complete secondary junior : senior = 1 : 1.2). Primary,
     junior and nine-year schools: 1; kindergartens, senior, vocational and
-    special schools: 0; a combined school whose per-level enrolment is unknown:
+    special schools: 0; a combined school whose per-level enrollment is unknown:
     NaN. E.g. a twelve-year school of 1200 primary, 600 junior and 900 senior
     pupils: (1200 + 1.1·600) ÷ (1200 + 1.1·600 + 1.32·900) = 1860 ÷ 3048 = 0.6102.
     """
     weights = level_weights(schools["level"])
-    weighted = weights * level_enrolments(schools)
+    weighted = weights * level_enrollments(schools)
     total = weighted.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, (weighted[:, 0] + weighted[:, 1]) / total, np.nan)
@@ -173,13 +173,13 @@ def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
     """One row per school × level (primary, junior), combined schools split.
 
     A combined school's resources go to its levels in proportion to weighted
-    enrolment: level share = w_l·E_l / Σ_k w_k·E_k, with per-student weights
+    enrollment: level share = w_l·E_l / Σ_k w_k·E_k, with per-student weights
     nine-year primary : junior = 1 : 1.1, complete secondary junior : senior =
     1 : 1.2, twelve-year 1 : 1.1 : 1.32 (docs/methods.md, as applied by the
     provincial implementing rules of 教督〔2017〕6号). E.g. A = 300 primary and
     B = 200 junior pupils give the primary part 300 / (300 + 1.1·200) = 0.5769
     of every resource. Each part's
-    ``students`` is the level's own enrolment; senior parts are not returned.
+    ``students`` is the level's own enrollment; senior parts are not returned.
 
     Args:
         schools: The schools table (docs/data-dictionary.md); optional resource columns
@@ -189,14 +189,14 @@ def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
         Columns ``school_id, school_name, county_code, year, ownership, location,
         is_teaching_point`` (those present), ``level`` (primary | junior, the
         part), ``school_level`` (the school's own level), ``students`` (the
-        part's enrolment), ``school_students``, ``resource_share`` and every
+        part's enrollment), ``school_students``, ``resource_share`` and every
         column of :data:`RESOURCE_COLUMNS` multiplied by the share. Only schools
         of a compulsory level (:data:`SPLIT_WEIGHTS`) appear; parts with zero
-        enrolment are dropped, parts whose enrolment is unknown are kept (NaN).
+        enrollment are dropped, parts whose enrollment is unknown are kept (NaN).
     """
-    enrol = level_enrolments(schools)
+    enroll = level_enrollments(schools)
     weights = np.nan_to_num(level_weights(schools["level"]), nan=0.0)
-    weighted = weights * enrol
+    weighted = weights * enroll
     total = weighted.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where(total[:, None] > 0, weighted / total[:, None], np.nan)
@@ -204,11 +204,11 @@ def split_combined_schools(schools: pd.DataFrame) -> pd.DataFrame:
     resources = {c: _numeric(schools, c) for c in RESOURCE_COLUMNS}
     frames = []
     for k, part in enumerate(PART_LEVELS):
-        keep = (weights[:, k] > 0) & (enrol[:, k] != 0)
+        keep = (weights[:, k] > 0) & (enroll[:, k] != 0)
         frame = schools.loc[keep, context].copy()
         frame["level"] = part
         frame["school_level"] = schools["level"].to_numpy()[keep]
-        frame["students"] = enrol[keep, k]
+        frame["students"] = enroll[keep, k]
         frame["school_students"] = _numeric(schools, "students")[keep]
         frame["resource_share"] = shares[keep, k]
         for column, values in resources.items():
@@ -246,7 +246,7 @@ def per_student_indicators(parts: pd.DataFrame, sources: dict[str, tuple[str, fl
     """Per-school indicator values: multiplier · resource / students.
 
     "Per 100 pupils" indicators are 100·count/students, "per student" ones
-    amount/students (教督〔2017〕6号). A part with zero or unknown enrolment,
+    amount/students (教督〔2017〕6号). A part with zero or unknown enrollment,
     or an unknown resource, gives NaN.
 
     Returns:
@@ -311,7 +311,7 @@ def group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.Data
 
 def grouped_difference_coefficient(values: pd.DataFrame, weights: pd.Series, codes: np.ndarray,
                                    n_groups: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Enrolment-weighted 差异系数 of every column, within every group, vectorised.
+    """Enrollment-weighted 差异系数 of every column, within every group, vectorised.
 
     Same formula as :func:`qyanalysis.measures.equity.difference_coefficient`
     (教督〔2017〕6号): X̄ = ΣPᵢXᵢ/P, S = sqrt(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄,
@@ -321,7 +321,7 @@ def grouped_difference_coefficient(values: pd.DataFrame, weights: pd.Series, cod
 
     Args:
         values: Xᵢ, one column per indicator.
-        weights: Pᵢ (enrolment), aligned with ``values``.
+        weights: Pᵢ (enrollment), aligned with ``values``.
         codes: Group code 0..n_groups−1 of every row.
         n_groups: Number of groups.
 
@@ -427,7 +427,7 @@ def basic_balance_cvs(parts: pd.DataFrame, limits: Mapping[str, float] | None = 
     """基本均衡 comprehensive CV per county × year × level (教督〔2012〕3号).
 
     Comprehensive CV = mean of the 8 indicator CVs (:data:`BASIC_BALANCE_SOURCES`),
-    each the enrolment-weighted 差异系数. When any of the 8 CVs cannot be
+    each the enrollment-weighted 差异系数. When any of the 8 CVs cannot be
     computed (an input missing for the whole county and level) there is no
     comprehensive value. The limits (nationally 0.65 primary, 0.55 junior,
     inclusive) are the registry's ``t08_basic_balance_cv_<level>`` targets,

@@ -2,7 +2,7 @@
 
 Public API (``qy.equity``, README “Python API”):
 
-* :func:`difference_coefficient` — the enrolment-weighted 差异系数 (教督〔2017〕6号).
+* :func:`difference_coefficient` — the enrollment-weighted 差异系数 (教督〔2017〕6号).
 * :func:`measures` — every equity measure, all counties and years, as a measure
   frame (docs/design.md): ``balance_cv_<code>_<level>``,
   ``balance_schools_passing_share``, ``basic_balance_cv_<level>``,
@@ -33,7 +33,7 @@ from qyanalysis.measures.balance import (
     balance_parts,
     basic_balance_cvs,
     county_balance_verdict,
-    compulsory_enrolment,
+    compulsory_enrollment,
     in_balance_scope,
     per_student_indicators,
     school_verdicts,
@@ -99,7 +99,7 @@ __all__ = [
 # classes in the average — an approximation the census cannot avoid.
 CLASS_SIZE_LIMITS = {"primary": 45.0, "junior": 50.0, "nine_year": 50.0, "complete_secondary": 50.0,
                      "twelve_year": 50.0}
-# School size limits on the compulsory enrolment (义务教育阶段规模), pupils. 县域义务教育优质均衡发展
+# School size limits on the compulsory enrollment (义务教育阶段规模), pupils. 县域义务教育优质均衡发展
 # 督导评估办法 (教督〔2017〕6号), 政府保障程度: "义务教育学校规模不超过2000人，九年一贯制学校、
 # 十二年一贯制学校义务教育阶段规模不超过2500人". A twelve-year school is held to 2500 on its
 # primary + junior pupils (its senior pupils are not counted); a complete secondary school
@@ -122,9 +122,9 @@ def _pairs(values, enrollment) -> tuple[np.ndarray, np.ndarray]:
 
 
 def difference_coefficient(values, enrollment) -> float:
-    """Enrolment-weighted 差异系数 (coefficient of variation) across schools.
+    """Enrollment-weighted 差异系数 (coefficient of variation) across schools.
 
-    With Xᵢ school i's value and Pᵢ its enrolment, P = ΣPᵢ (教督〔2017〕6号,
+    With Xᵢ school i's value and Pᵢ its enrollment, P = ΣPᵢ (教督〔2017〕6号,
     docs/methods.md)::
 
         X̄  = Σ Pᵢ·Xᵢ / P          (county total resource ÷ county total students)
@@ -139,10 +139,10 @@ def difference_coefficient(values, enrollment) -> float:
 
     Returns:
         CV. Pairs where either side is missing are left out; NaN when nothing
-        is left, the total enrolment is 0, or X̄ is 0.
+        is left, the total enrollment is 0, or X̄ is 0.
 
     Raises:
-        ValueError: lengths differ or an enrolment is negative.
+        ValueError: lengths differ or an enrollment is negative.
     """
     x, p = _pairs(values, enrollment)
     total = p.sum()
@@ -158,11 +158,11 @@ def difference_coefficient_unweighted(values, enrollment=None) -> float:
     """Unweighted coefficient of variation, for comparison with :func:`difference_coefficient`.
 
     CV = S/X̄ with X̄ = ΣXᵢ/n and S = sqrt(Σ(Xᵢ − X̄)²/n) (population standard
-    deviation, i.e. :func:`difference_coefficient` with equal enrolments).
+    deviation, i.e. :func:`difference_coefficient` with equal enrollments).
 
     Args:
         values: Xᵢ.
-        enrollment: Optional Pᵢ; when given, schools whose enrolment is missing
+        enrollment: Optional Pᵢ; when given, schools whose enrollment is missing
             are left out too, so that both coefficients cover the same schools.
 
     Returns:
@@ -239,8 +239,8 @@ def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
       missing or 0), over when above :data:`CLASS_SIZE_LIMITS` (inclusive: 45
       pupils in a primary class is within; basis ``average``).
 
-    School size = the compulsory enrolment
-    (:func:`qyanalysis.measures.balance.compulsory_enrolment`: a twelve-year
+    School size = the compulsory enrollment
+    (:func:`qyanalysis.measures.balance.compulsory_enrollment`: a twelve-year
     school's primary + junior pupils, a complete secondary school's junior
     pupils), over when above :data:`SCHOOL_SIZE_LIMITS` (2000; 2500 for nine-
     and twelve-year schools, 教督〔2017〕6号: "义务教育学校规模不超过2000人，
@@ -269,7 +269,7 @@ def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
     out["class_size_basis"] = np.where(exact, "every_class", np.where(by_average, "average", ""))
     over = (over_classes > 0).where(exact, average > out["class_size_limit"])
     out["is_over_class_size"] = over.astype("boolean").mask(~exact & ~by_average)
-    size = compulsory_enrolment(schools)
+    size = compulsory_enrollment(schools)
     out["school_size"] = size
     out["school_size_limit"] = schools["level"].map(SCHOOL_SIZE_LIMITS).astype(float)
     out["is_over_size"] = (size > out["school_size_limit"]).astype("boolean").mask(size.isna())

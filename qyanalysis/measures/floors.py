@@ -1,7 +1,7 @@
 """County 差异系数 floors: the least levelling-up that brings a weighted CV within its limit.
 
 The 优质均衡 assessment (《县域义务教育优质均衡发展督导评估办法》, 教督〔2017〕6号)
-requires the enrolment-weighted 差异系数 of each resource indicator to be at
+requires the enrollment-weighted 差异系数 of each resource indicator to be at
 most 0.50 among a county's primary schools and 0.45 among its junior schools.
 A county over a limit can level up its weakest schools: raise every school
 below a floor ``f`` to ``f``. :func:`cv_floor` finds the smallest such floor
@@ -58,11 +58,11 @@ class CvFloor:
             pupil); ``None`` when the CV is already within the limit or cannot
             be computed.
         cv_before: The weighted CV of the values as given (NaN when it cannot
-            be computed: no school, total enrolment 0, or mean 0).
+            be computed: no school, total enrollment 0, or mean 0).
         cv_after: The weighted CV of max(xᵢ, f) (= ``cv_before`` when nothing
             is raised).
         limit: The limit L (inclusive: CV ≤ L is within).
-        schools_count: Schools with both a value and an enrolment.
+        schools_count: Schools with both a value and an enrollment.
         schools_raised: Schools whose value is below the floor.
         resources_needed: Σ Pᵢ·max(0, f − xᵢ), in the indicator's unit × pupils
             (m² for a per-pupil area; for a "per 100 pupils" indicator divide
@@ -80,7 +80,7 @@ class CvFloor:
 
 
 def cv_floor(values, enrollment, limit: float) -> CvFloor:
-    """The smallest floor f with enrolment-weighted 差异系数 of max(xᵢ, f) at most ``limit``.
+    """The smallest floor f with enrollment-weighted 差异系数 of max(xᵢ, f) at most ``limit``.
 
     The 差异系数 is that of :func:`qyanalysis.measures.equity.difference_coefficient`
     (教督〔2017〕6号): X̄ = ΣPᵢXᵢ/P, S = sqrt(Σ(Pᵢ/P)(Xᵢ − X̄)²), CV = S/X̄.
@@ -104,7 +104,7 @@ def cv_floor(values, enrollment, limit: float) -> CvFloor:
         the CV cannot be computed (then ``resources_needed`` is NaN).
 
     Raises:
-        ValueError: lengths differ, an enrolment or value is negative, or the
+        ValueError: lengths differ, an enrollment or value is negative, or the
             limit is negative.
     """
     x = as_float_array(values)
@@ -120,7 +120,7 @@ def cv_floor(values, enrollment, limit: float) -> CvFloor:
 
 
 def weighted_cv(x: np.ndarray, p: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Enrolment-weighted 差异系数 per group, two-pass (NaN when the total weight or the mean is 0).
+    """Enrollment-weighted 差异系数 per group, two-pass (NaN when the total weight or the mean is 0).
 
     CV = sqrt(Σ(Pᵢ/P)(Xᵢ − X̄)²)/X̄ with X̄ = ΣPᵢXᵢ/P (教督〔2017〕6号), as
     :func:`qyanalysis.measures.balance.grouped_difference_coefficient` for one
@@ -179,7 +179,7 @@ def cv_floors(values, weights, limits, codes) -> pd.DataFrame:
     if not x.shape == p.shape == codes.shape:
         raise ValueError("values, weights and codes must have the same length")
     if (x < 0).any() or (p < 0).any() or (limit < 0).any():
-        raise ValueError("values, enrolments and limits must be non-negative")
+        raise ValueError("values, enrollments and limits must be non-negative")
     n_groups = limit.size
     keep = ~np.isnan(x) & ~np.isnan(p)
     x, p, codes = x[keep], p[keep], codes[keep]
@@ -213,7 +213,7 @@ def cv_floor_table(frame: pd.DataFrame, by: list[str], value: str = "value", wei
         frame: One row per school (part) and group.
         by: The grouping columns.
         value: Column of Xᵢ.
-        weight: Column of Pᵢ (enrolment).
+        weight: Column of Pᵢ (enrollment).
         limit: Column of the limit; its first value in each group is used.
 
     Returns:

@@ -7,7 +7,7 @@ things of a county's compulsory schools on seven resource indicators:
   junior parts, split as for the 差异系数: :func:`~qyanalysis.measures.balance.split_combined_schools`)
   reaches the standard on at least 6 indicators and at least 85 % of the
   standard on the remaining one;
-* **the county 差异系数** — the enrolment-weighted CV of each indicator is at
+* **the county 差异系数** — the enrollment-weighted CV of each indicator is at
   most 0.50 among primary and 0.45 among junior schools.
 
 :func:`school_gaps` gives, per school part and indicator, the least addition
@@ -174,7 +174,7 @@ def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards:
     Returns:
         ``(additions, relaxed)``: additions in the resource's own unit
         (persons and rooms whole), shape (n, 7), all NaN for a part with any
-        resource or its enrolment missing; ``relaxed`` the chosen indicator
+        resource or its enrollment missing; ``relaxed`` the chosen indicator
         index per part (−1 when the part cannot be judged).
     """
     costs = unit_costs() if costs is None else np.asarray(costs, dtype="float64")
@@ -280,7 +280,7 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
 
     Scope as for the 差异系数 (教督〔2017〕6号): compulsory schools, teaching
     points under 50 pupils left out, combined schools split into their primary
-    and junior parts in proportion to weighted enrolment (nine-year 1 : 1.1,
+    and junior parts in proportion to weighted enrollment (nine-year 1 : 1.1,
     …; :func:`~qyanalysis.measures.balance.split_combined_schools`). An
     addition is counted wholly for the part that needs it (a teacher or room
     added for a nine-year school's junior section is not re-split between its
@@ -386,7 +386,7 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     1. every school part gets its least-cost school-rule additions
        (:func:`school_gaps`); parts that cannot be judged get none;
     2. on the values after step 1, each county × level × indicator whose
-       enrolment-weighted 差异系数 is over its limit (from the target registry,
+       enrollment-weighted 差异系数 is over its limit (from the target registry,
        :func:`balance_cv_limits`) is levelled up to the least floor f
        (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f gets
        Pᵢ·(f − yᵢ)/m more of the resource, whole persons and rooms rounded up.

@@ -18,7 +18,7 @@ Shares are pooled from counts with ``rates.pooled_rate`` (Σ numerator ÷
 Σ denominator over the schools that report both, Wilson interval). A measure
 whose inputs are absent is absent; a rule that does not apply gives a NaN row
 whose note starts with ``not_applicable``. The context tables for the
-notebooks are :func:`enrolment_table` and :func:`seat_table`.
+notebooks are :func:`enrollment_table` and :func:`seat_table`.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def preschool_shares(schools: pd.DataFrame) -> pd.DataFrame:
         preschool_inclusive_share = Σ students(public + private_inclusive) ÷ Σ students(all kindergartens)
 
     Only schools of level ``kindergarten`` count: the census has no separate
-    enrolment for kindergarten classes attached to primary schools. Units:
+    enrollment for kindergarten classes attached to primary schools. Units:
     fractions 0–1 of children, Wilson interval at ``settings.CONFIDENCE``
     (95 %). Public = ``settings.PUBLIC_OWNERSHIPS``.
 
@@ -212,7 +212,7 @@ def purchased_seats_change(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def disabled_enrollment_rate(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Compulsory-education enrolment rate of school-age disabled children.
+    """Compulsory-education enrollment rate of school-age disabled children.
 
     Formula (plan item 10, ">= 95 %"; 优质均衡, 教督〔2017〕6号)::
 
@@ -346,8 +346,8 @@ def measures(dataset: Dataset) -> pd.DataFrame:
     ])
 
 
-def enrolment_table(dataset: Dataset) -> pd.DataFrame:
-    """Enrolment context: schools and students by level × ownership × location per county-year.
+def enrollment_table(dataset: Dataset) -> pd.DataFrame:
+    """Enrollment context: schools and students by level × ownership × location per county-year.
 
     Args:
         dataset: The validated dataset.
@@ -356,7 +356,7 @@ def enrolment_table(dataset: Dataset) -> pd.DataFrame:
         Columns ``county_code, year, level, ownership, location,
         schools_count, students_count``; a missing ``location`` stays missing
         (its own group). ``students_count`` is NaN when any school of the
-        group lacks its enrolment (never a partial sum).
+        group lacks its enrollment (never a partial sum).
     """
     schools = dataset.schools
     keys = [*KEYS, "level", "ownership", "location"]
@@ -385,18 +385,18 @@ def seat_table(dataset: Dataset) -> pd.DataFrame:
     return _indicator_wide(dataset.indicators, (*SEAT_INDICATORS, "purchased_seats"))
 
 
-def enrolment_by_ownership(dataset: Dataset, year: int, level: str, county_code: str | None = None
+def enrollment_by_ownership(dataset: Dataset, year: int, level: str, county_code: str | None = None
                            ) -> pd.DataFrame:
     """Schools and pupils of one level by ownership (public, inclusive private, private) in a year.
 
-    Sums :func:`enrolment_table` over locations (and counties, for the city:
-    ``county_code`` None). A group whose enrolment is missing in any of its
+    Sums :func:`enrollment_table` over locations (and counties, for the city:
+    ``county_code`` None). A group whose enrollment is missing in any of its
     parts has a missing ``students_count`` — never a partial sum.
 
     Returns:
         ``ownership, schools_count, students_count``, one row per ownership present.
     """
-    table = enrolment_table(dataset)
+    table = enrollment_table(dataset)
     rows = table[(table["year"] == year) & (table["level"] == level)]
     if county_code is not None:
         rows = rows[rows["county_code"] == county_code]
@@ -406,17 +406,17 @@ def enrolment_by_ownership(dataset: Dataset, year: int, level: str, county_code:
     return out[["ownership", "schools_count", "students_count"]]
 
 
-def private_share_table(enrolment: pd.DataFrame, by) -> pd.DataFrame:
+def private_share_table(enrollment: pd.DataFrame, by) -> pd.DataFrame:
     """Pupils and schools in private schools (普惠性民办 and other 民办) and their share of all pupils.
 
     private_share = Σ pupils of private schools ÷ Σ pupils of all schools, per
     group (a composition of the census, so no sampling interval; the context
-    of plan item 31, 民办教育). A group with any school lacking its enrolment
-    has no pupil total and no share (the enrolment table's ``students_count``
+    of plan item 31, 民办教育). A group with any school lacking its enrollment
+    has no pupil total and no share (the enrollment table's ``students_count``
     is NaN then) — never a partial sum.
 
     Args:
-        enrolment: :func:`enrolment_table` rows.
+        enrollment: :func:`enrollment_table` rows.
         by: Grouping, e.g. ``["year", "level"]``.
 
     Returns:
@@ -424,11 +424,11 @@ def private_share_table(enrolment: pd.DataFrame, by) -> pd.DataFrame:
         ``private_pupils``, ``private_share``.
     """
     by = list(by)
-    is_private = enrolment["ownership"].isin(PRIVATE_OWNERSHIPS)
-    frame = enrolment[by].assign(
-        schools=enrolment["schools_count"], private_schools=enrolment["schools_count"].where(is_private, 0.0),
-        pupils=enrolment["students_count"], private_pupils=enrolment["students_count"].where(is_private, 0.0),
-        incomplete=enrolment["students_count"].isna())
+    is_private = enrollment["ownership"].isin(PRIVATE_OWNERSHIPS)
+    frame = enrollment[by].assign(
+        schools=enrollment["schools_count"], private_schools=enrollment["schools_count"].where(is_private, 0.0),
+        pupils=enrollment["students_count"], private_pupils=enrollment["students_count"].where(is_private, 0.0),
+        incomplete=enrollment["students_count"].isna())
     out = frame.groupby(by, sort=True, observed=True).agg(
         schools=("schools", "sum"), private_schools=("private_schools", "sum"), pupils=("pupils", "sum"),
         private_pupils=("private_pupils", "sum"), incomplete=("incomplete", "any")).reset_index()

@@ -19,7 +19,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.dataset import Dataset
-from qyanalysis.measures.balance import compulsory_enrolment
+from qyanalysis.measures.balance import compulsory_enrollment
 from qyanalysis.measures.rates import (
     as_measure_frame,
     concat_measure_frames,
@@ -46,26 +46,26 @@ def _inputs(schools: pd.DataFrame, numerator: pd.Series, denominator: pd.Series)
 
 
 def _compulsory_students(schools: pd.DataFrame) -> pd.Series:
-    """Compulsory-education enrolment of each school (NaN when not known).
+    """Compulsory-education enrollment of each school (NaN when not known).
 
-    :func:`qyanalysis.measures.balance.compulsory_enrolment`: primary, junior
+    :func:`qyanalysis.measures.balance.compulsory_enrollment`: primary, junior
     and nine_year schools: all ``students``; complete secondary schools: the
     junior pupils; twelve-year schools: primary + junior pupils; other levels: NaN.
     """
-    return compulsory_enrolment(schools)
+    return compulsory_enrollment(schools)
 
 
 def dropout_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
-    """Per-school compulsory dropouts and compulsory enrolment.
+    """Per-school compulsory dropouts and compulsory enrollment.
 
-    Denominator: the compulsory enrolment (:func:`_compulsory_students`).
+    Denominator: the compulsory enrollment (:func:`_compulsory_students`).
     Numerator: ``dropouts`` for primary, junior and nine-year schools; for a
     combined school with senior pupils (complete secondary, twelve-year) the
     census gives one dropout count for the whole school, so it is apportioned
-    **pro rata to enrolment**: dropouts × compulsory enrolment ÷ students. This
+    **pro rata to enrollment**: dropouts × compulsory enrollment ÷ students. This
     assumes equal dropout risk at every level of the school; it may be
     fractional. Special-education, vocational and kindergarten schools are
-    outside compulsory-school enrolment (``columns.COMPULSORY_LEVELS``).
+    outside compulsory-school enrollment (``columns.COMPULSORY_LEVELS``).
 
     Returns:
         The input frame for :func:`rate_table`, or None when ``dropouts`` is
@@ -96,7 +96,7 @@ def fitness_good_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def fitness_tested_inputs(schools: pd.DataFrame) -> pd.DataFrame | None:
-    """Per-school tested pupils and enrolment, where fitness testing is recorded."""
+    """Per-school tested pupils and enrollment, where fitness testing is recorded."""
     if not _has(schools, "fitness_tested"):
         return None
     schools = schools.loc[schools["level"].isin(settings.FITNESS_LEVELS)]

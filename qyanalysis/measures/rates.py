@@ -180,7 +180,7 @@ def pooled_rate(
     """Pool a rate from counts by group: Σ numerator ÷ Σ denominator, Wilson CI.
 
     Only rows where both counts are present are pooled (pairwise complete),
-    so a school that reports its enrolment but not its dropouts does not dilute
+    so a school that reports its enrollment but not its dropouts does not dilute
     the rate. Groups without any complete row are absent (no data, never 0).
 
     Args:

@@ -34,7 +34,7 @@ from qyanalysis.measures.rates import (
 
 COUNTY_YEAR = ["county_code", "year"]
 STAGES = ("primary", "junior", "senior")
-# The stages taught in each kind of school; combined schools are split by enrolment.
+# The stages taught in each kind of school; combined schools are split by enrollment.
 _STAGES_OF_LEVEL = {
     "primary": ("primary",),
     "junior": ("junior",),
@@ -52,21 +52,21 @@ def _has(frame: pd.DataFrame, *columns: str) -> bool:
 
 
 def split_by_stage(schools: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """One row per school × stage (primary / junior / senior), counts apportioned by enrolment.
+    """One row per school × stage (primary / junior / senior), counts apportioned by enrollment.
 
     A single-level school keeps its counts. A combined school (nine-year,
     complete secondary, twelve-year) is split in proportion to its per-level
-    enrolment ``students_<stage>``: stage share = students_<stage> ÷ Σ of the
-    school's per-level enrolments, and each count in ``columns`` is multiplied
+    enrollment ``students_<stage>``: stage share = students_<stage> ÷ Σ of the
+    school's per-level enrollments, and each count in ``columns`` is multiplied
     by that share. This assumes equal staffing per pupil across the school's
-    stages (the simple enrolment split asked for pupil–teacher ratios; the
+    stages (the simple enrollment split asked for pupil–teacher ratios; the
     优质均衡 resource split of 教督〔2017〕6号 weighs juniors 1.1 instead). A
-    combined school without all its per-level enrolments cannot be split and
+    combined school without all its per-level enrollments cannot be split and
     is left out. Other levels (kindergarten, special, vocational) are left out.
 
     Args:
         schools: The census (``county_code, year, level, students`` and the
-            per-level enrolments; ``location``/``ownership`` kept when present).
+            per-level enrollments; ``location``/``ownership`` kept when present).
         columns: Count columns to apportion (those absent are skipped).
 
     Returns:
@@ -84,10 +84,10 @@ def split_by_stage(schools: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
             part = rows[[*keys, "students", *present]].assign(stage=stages[0])
             parts.append(part)
             continue
-        enrolment_cols = [f"students_{stage}" for stage in stages]
-        if not _has(rows, *enrolment_cols):
+        enrollment_cols = [f"students_{stage}" for stage in stages]
+        if not _has(rows, *enrollment_cols):
             continue
-        total = rows[enrolment_cols].sum(axis=1, min_count=len(stages))
+        total = rows[enrollment_cols].sum(axis=1, min_count=len(stages))
         for stage in stages:
             share = rows[f"students_{stage}"] / total.where(total > 0)
             part = rows[keys].assign(stage=stage, students=rows[f"students_{stage}"])
@@ -160,7 +160,7 @@ def qualification_table(dataset: Dataset, by: Sequence[str] = ("county_code", "y
 
     value = Σ ``teachers_above_required_qualification`` ÷ Σ ``teachers``
     (primary 大专+, junior 本科+; 教督〔2017〕6号), combined schools split by
-    enrolment, Wilson interval; ``reference_guangdong_2021`` = 0.9919 / 0.9374
+    enrollment, Wilson interval; ``reference_guangdong_2021`` = 0.9919 / 0.9374
     (settings.GUANGDONG_2021_QUALIFIED_SHARES).
 
     Returns:

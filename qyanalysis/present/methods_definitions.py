@@ -51,7 +51,7 @@ def _balance_definitions() -> dict[str, Definition]:
     for code, (zh, _en, primary, junior, _unit) in BALANCE_INDICATORS.items():
         for level, standard in (("primary", primary), ("junior", junior)):
             out[f"balance_cv_{code}_{level}"] = Definition(
-                formula=f"Enrolment-weighted 差异系数 CV = S / X̄ across the county's {level} school parts of "
+                formula=f"Enrollment-weighted 差异系数 CV = S / X̄ across the county's {level} school parts of "
                         f"the per-school value of {zh} (school standard {standard:g}); see "
                         "\"The 差异系数 and the 优质均衡 school rule\".",
                 counted=f"{level.capitalize()} parts of compulsory schools (combined schools split 1 : 1.1 "
@@ -77,7 +77,7 @@ DEFINITIONS: dict[str, Definition] = {
         PLAN + " 第6条"),
     "preschool_public_share": Definition(
         "Σ children in public kindergartens ÷ Σ children in all kindergartens.",
-        "Schools of level kindergarten (attached classes of primary schools have no separate enrolment in "
+        "Schools of level kindergarten (attached classes of primary schools have no separate enrollment in "
         "the census); public = ownership public.",
         "中发〔2018〕39号 (“5080”: 公办 ≥ 50 %)", "wilson"),
     "preschool_inclusive_share": Definition(
@@ -99,9 +99,9 @@ DEFINITIONS: dict[str, Definition] = {
         "Teacher roster, teachers of kindergarten-level schools; a missing flag is left out, not read as no.",
         PLAN + " 第7条", "wilson"),
     "compulsory_dropout_rate": Definition(
-        "Σ dropouts during the year ÷ Σ compulsory-education enrolment (辍学率).",
+        "Σ dropouts during the year ÷ Σ compulsory-education enrollment (辍学率).",
         "Primary, junior and nine-year schools whole; complete-secondary and twelve-year schools only their "
-        "compulsory pupils (their dropouts apportioned pro rata to enrolment); kindergartens, special-"
+        "compulsory pupils (their dropouts apportioned pro rata to enrollment); kindergartens, special-"
         "education and vocational schools excluded.", "教育统计口径: 辍学率 = 年内辍学人数 ÷ 学年初在校生数",
         "wilson"),
     "migrant_public_share": Definition(
@@ -130,14 +130,14 @@ DEFINITIONS: dict[str, Definition] = {
         "Number of schools above the size limit: primary or junior 2000 pupils, nine-year and twelve-year "
         "2500 in their compulsory stage.",
         "Compulsory schools; a complete secondary or twelve-year school is judged on its compulsory "
-        "enrolment (义务教育阶段规模).", BALANCE_2017),
+        "enrollment (义务教育阶段规模).", BALANCE_2017),
     "teacher_certificate_share": Definition(
         "Teachers holding a teaching certificate ÷ teachers whose status is known (持证上岗率).",
         "Teacher roster, compulsory-school teachers (primary and junior schools and the compulsory part of "
         "combined schools); kindergarten teachers excluded.", BALANCE_2017, "wilson"),
     **_balance_definitions(),
     "basic_balance_cv_primary": Definition(
-        "Mean of the 8 enrolment-weighted 差异系数 of the 基本均衡 indicators (teaching area, sports area, "
+        "Mean of the 8 enrollment-weighted 差异系数 of the 基本均衡 indicators (teaching area, sports area, "
         "equipment value, computers per 100, books, teachers, qualified teachers and senior-title teachers "
         "per pupil), primary parts.", "As the 优质均衡 scope; no value unless all 8 CVs exist.", BALANCE_2012),
     "basic_balance_cv_junior": Definition(
@@ -219,7 +219,7 @@ DEFINITIONS: dict[str, Definition] = {
         "otherwise not_applicable.", PLAN + " 第27条"),
     "pupil_teacher_ratio_primary": Definition(
         "Σ students ÷ Σ full-time teachers (专任教师), primary stage.", "Combined schools split by per-level "
-        "enrolment. Context only: never compared with the staff norms.", GUANGDONG_2021),
+        "enrollment. Context only: never compared with the staff norms.", GUANGDONG_2021),
     "pupil_teacher_ratio_junior": Definition(
         "Σ students ÷ Σ full-time teachers, junior stage.", "As the primary ratio.", GUANGDONG_2021),
     "pupil_teacher_ratio_senior": Definition(
@@ -233,10 +233,10 @@ DEFINITIONS: dict[str, Definition] = {
         "Σ students ÷ Σ all staff, senior stage; norm 12.5.", "Only when the census has staff.", STAFF_NORMS),
     "qualified_teacher_share_primary": Definition(
         "Full-time teachers above the required qualification (大专+) ÷ full-time teachers, primary stage.",
-        "Combined schools split by enrolment.", BALANCE_2017 + "; " + GUANGDONG_2021, "wilson"),
+        "Combined schools split by enrollment.", BALANCE_2017 + "; " + GUANGDONG_2021, "wilson"),
     "qualified_teacher_share_junior": Definition(
         "Full-time teachers above the required qualification (本科+) ÷ full-time teachers, junior stage.",
-        "Combined schools split by enrolment.", BALANCE_2017 + "; " + GUANGDONG_2021, "wilson"),
+        "Combined schools split by enrollment.", BALANCE_2017 + "; " + GUANGDONG_2021, "wilson"),
     "backbone_teachers_per_100_pupils": Definition(
         "100 × Σ county-level-or-above backbone teachers ÷ Σ students.", "Primary and secondary schools.",
         BALANCE_2017),
@@ -302,7 +302,7 @@ DEFINITIONS: dict[str, Definition] = {
     "quality_monitoring_level_iii": Definition(
         "In the national compulsory-education quality monitoring, pupils reach level III or above in the subjects monitored, 1 = 是.", "Input (indicators table, 是/否): a yes/no fact of the county, no interval.", BALANCE_2017),
     "veto_exam_admission": Definition(
-        "Enrolment by examination (以考试方式招生) happened: 1 = 是 (a veto, 一票否决).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
+        "Enrollment by examination (以考试方式招生) happened: 1 = 是 (a veto, 一票否决).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
         BALANCE_2017),
     "veto_irregular_school_choice": Definition(
         "Irregular school choice (违规择校) happened: 1 = 是 (a veto).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
@@ -319,14 +319,14 @@ DEFINITIONS: dict[str, Definition] = {
     "teacher_training_360h_completion": Definition(
         "Share of teachers who completed 360 training hours in 5 years (5年360学时培训完成率).",
         "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
-    "nearby_enrolment_primary_share": Definition(
+    "nearby_enrollment_primary_share": Definition(
         "Share of urban and town public primary pupils enrolled in their nearby school (就近入学比例).",
         "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
-    "nearby_enrolment_junior_share": Definition(
+    "nearby_enrollment_junior_share": Definition(
         "Share of urban and town public junior pupils enrolled in their nearby school.",
         "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
     "quality_senior_places_allocated_share": Definition(
-        "Share of quality senior-high enrolment places allocated to the county's junior schools (优质高中招生名额分配).",
+        "Share of quality senior-high enrollment places allocated to the county's junior schools (优质高中招生名额分配).",
         "Input (indicators table): an administrative share, no interval.", BALANCE_2017),
     "quality_monitoring_difference_rate": Definition(
         "Between-school difference rate (校际差异率) of the national compulsory-education quality monitoring.",

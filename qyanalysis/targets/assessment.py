@@ -13,7 +13,7 @@ assessment is a national checklist read together (a county is ready only
 when every row is met), with parts, numbers, veto items and rows whose
 wording is not yet confirmed. Rows that the registry already holds (the 14
 差异系数 limits, the school rule, class and school sizes, certificates,
-retention, rotation, pay, special-education funding, disabled enrolment,
+retention, rotation, pay, special-education funding, disabled enrollment,
 migrant children) point to their registry ``target_id`` and take their
 threshold from it — after ``targets_override`` — so every threshold still has
 one home; the other rows carry their own comparator and threshold.

@@ -46,7 +46,7 @@ from qyanalysis.report.tables.common import (
 from qyanalysis.report.tables.development import (
     balance_cvs,
     location_gaps,
-    preschool_enrolment,
+    preschool_enrollment,
     schools_short_of_balance,
 )
 from qyanalysis.report.tables.governance import (
@@ -130,7 +130,7 @@ __all__ = [
     "overview",
     "pay_comparison",
     "pay_league",
-    "preschool_enrolment",
+    "preschool_enrollment",
     "private_schools",
     "private_share_over_years",
     "pupil_teacher_ratios",

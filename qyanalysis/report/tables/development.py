@@ -146,18 +146,18 @@ def location_gaps(page: Page) -> pd.DataFrame:
                     units={"students_count": "count"})
 
 
-def preschool_enrolment(page: Page) -> pd.DataFrame:
+def preschool_enrollment(page: Page) -> pd.DataFrame:
     """Kindergartens and kindergarten children by ownership (public, inclusive private, private).
 
     Returns:
         ``ownership, schools_count, students_count``; children counts of 1–4
         (and their complements) hidden.
     """
-    from qyanalysis.measures.provision import enrolment_by_ownership
+    from qyanalysis.measures.provision import enrollment_by_ownership
 
-    rows = enrolment_by_ownership(page.dataset, page.year, "kindergarten",
+    rows = enrollment_by_ownership(page.dataset, page.year, "kindergarten",
                                   None if page.is_city else page.county_code)
-    return labelled(rows, page.lang, title=t("report.preschool_enrolment", page.lang),
+    return labelled(rows, page.lang, title=t("report.preschool_enrollment", page.lang),
                     headers={"ownership": t("report.ownership", page.lang),
                              "schools_count": t("report.schools_count", page.lang),
                              "students_count": t("report.students_count", page.lang)},

@@ -1,7 +1,7 @@
-"""Section 6 (governance, items 31–33): the private-school share of enrolment as context for item 31.
+"""Section 6 (governance, items 31–33): the private-school share of enrollment as context for item 31.
 
 Items 31–33 are mostly qualitative (their tasks are shown with each item);
-the numbers here come from ``qyanalysis.measures.provision`` (the enrolment
+the numbers here come from ``qyanalysis.measures.provision`` (the enrollment
 table and :func:`~qyanalysis.measures.provision.private_share_table`).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qyanalysis.contract.columns import SCHOOL_LEVELS
-from qyanalysis.measures.provision import WHOLLY_COMPULSORY_LEVELS, enrolment_table, private_share_table
+from qyanalysis.measures.provision import WHOLLY_COMPULSORY_LEVELS, enrollment_table, private_share_table
 from qyanalysis.present.labels import t
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
@@ -19,12 +19,12 @@ K = "report.staffing."
 _LEVEL_ORDER = {level: i for i, level in enumerate(SCHOOL_LEVELS)}
 
 
-def _enrolment(page: Page) -> pd.DataFrame:
-    """The page's enrolment table rows (every year): the county's, or every county's on the city page.
+def _enrollment(page: Page) -> pd.DataFrame:
+    """The page's enrollment table rows (every year): the county's, or every county's on the city page.
 
     The region's table is computed once per kernel (``page.memo``).
     """
-    table = page.memo(("enrolment_table",), lambda: enrolment_table(page.dataset))
+    table = page.memo(("enrollment_table",), lambda: enrollment_table(page.dataset))
     return table if page.is_city else table[table["county_code"] == page.county_code]
 
 
@@ -39,8 +39,8 @@ def private_schools(page: Page) -> pd.DataFrame:
         ``level, schools, private_schools, pupils, private_pupils, private_share``,
         levels in the census order; pupil counts of 1–4 hidden.
     """
-    enrolment = _enrolment(page)
-    rows = private_share_table(enrolment[enrolment["year"] == page.year], ["level"])
+    enrollment = _enrollment(page)
+    rows = private_share_table(enrollment[enrollment["year"] == page.year], ["level"])
     rows = rows.sort_values("level", key=lambda s: s.map(_LEVEL_ORDER), kind="stable").reset_index(drop=True)
     columns = ("level", "schools", "private_schools", "pupils", "private_pupils", "private_share")
     return labelled(rows, page.lang, title=t(f"{K}private", page.lang), columns=columns,
@@ -57,8 +57,8 @@ def private_share_over_years(page: Page) -> pd.DataFrame:
     Returns:
         ``year, pupils, private_pupils, private_share`` (and the school counts, not shown).
     """
-    enrolment = _enrolment(page)
-    rows = private_share_table(enrolment[enrolment["level"].isin(WHOLLY_COMPULSORY_LEVELS)], ["year"])
+    enrollment = _enrollment(page)
+    rows = private_share_table(enrollment[enrollment["level"].isin(WHOLLY_COMPULSORY_LEVELS)], ["year"])
     return labelled(rows, page.lang, title=t(f"{K}private_years", page.lang),
                     columns=("year", "pupils", "private_pupils", "private_share"),
                     headers={**_headers(page, "pupils", "private_pupils", "private_share"),
