@@ -67,9 +67,14 @@ class CountyRegistry:
     @property
     def codes(self) -> list[str]:
         """County codes, sorted (the city excluded)."""
-        return self.counties["county_code"].tolist()
+        return list(self._codes)
 
-    @property
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        """County codes, computed once (a registry is frozen)."""
+        return tuple(self.counties["county_code"])
+
+    @cached_property
     def city_code(self) -> str | None:
         """Code of the prefecture-level city, when the registry has one."""
         city = self.table[self.table["kind"] == CITY_KIND]

@@ -162,7 +162,7 @@ class Page:
     @property
     def as_of(self) -> str | None:
         """The data's snapshot month ``YYYY-MM`` the page reads (the notebook's ``as_of``, else the data's)."""
-        return self.as_of_month or self.dataset.as_of
+        return self.as_of_month or self.memo("data_as_of", lambda: self.dataset.as_of)
 
     @property
     def is_city(self) -> bool:

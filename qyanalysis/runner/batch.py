@@ -20,6 +20,7 @@ import functools
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -238,10 +239,16 @@ def _map_choice(notebook: str) -> dict[str, str]:
 
 
 def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                       force: bool, frames: dict[str, Any]) -> list[dict[str, Any]]:
-    """Write the scorecards that are out of date; keep each frame computed in ``frames`` (by code)."""
+                       force: bool, frames: dict[str, Any],
+                       stop: threading.Event | None = None) -> list[dict[str, Any]]:
+    """Write the scorecards that are out of date; keep each frame computed in ``frames`` (by code).
+
+    Stops between two scorecards when ``stop`` is set (the run was interrupted).
+    """
     failures = []
     for code in plan.counties:
+        if stop is not None and stop.is_set():
+            break
         key = _scorecard_key(handle, code, plan)
         entry = manifest["scorecards"].get(code)
         path = plan.year_dir / code / "scorecard.csv"
@@ -275,7 +282,8 @@ def _workbook_units(plan: _Plan, handle: DataHandle) -> dict[str, list[str]]:
 
 
 def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                      lang: str, force: bool, frames: dict[str, Any]) -> list[dict[str, Any]]:
+                      lang: str, force: bool, frames: dict[str, Any],
+                      stop: threading.Event | None = None) -> list[dict[str, Any]]:
     """Write ``scorecard.xlsx`` of each county and ``scorecards.xlsx`` of the city when out of date.
 
     A workbook's key (``run.json`` → ``workbooks``) covers the keys of the
@@ -289,6 +297,8 @@ def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, man
     failures = []
     info = handle.info
     for unit, codes in _workbook_units(plan, handle).items():
+        if stop is not None and stop.is_set():
+            break
         key = mf.workbook_key([_scorecard_key(handle, code, plan) for code in codes], lang)
         entry = manifest["workbooks"].get(unit)
         path = plan.year_dir / unit / workbook_name(unit)
@@ -424,9 +434,10 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     _remove_temporaries(plan)
     # The scorecards and workbooks are written in the main process while the kernels render the
     # pages (they need each other's outputs only for the index pages, written after both).
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qyanalysis-scorecards") as side:
-        tables = side.submit(_scorecards_and_workbooks, plan, handle, scorecard, manifest, options)
-        with _progress(len(plan.specs), options.quiet, stream) as bar, \
+        tables = side.submit(_scorecards_and_workbooks, plan, handle, scorecard, manifest, options, stop)
+        with _stop_on_error(stop), _progress(len(plan.specs), options.quiet, stream) as bar, \
                 contextlib.closing(_records(plan, options)) as records:
             for record in records:
                 name = f"{record.county_code}/{record.notebook}"
@@ -462,8 +473,20 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     return summary
 
 
+@contextlib.contextmanager
+def _stop_on_error(stop: threading.Event) -> Iterator[None]:
+    """Set ``stop`` when the block ends by an exception (Ctrl-C, a failure), so that the scorecard thread
+    ends after its current scorecard instead of keeping an interrupted run alive."""
+    try:
+        yield
+    except BaseException:
+        stop.set()
+        raise
+
+
 def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                              options: RunOptions) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                              options: RunOptions, stop: threading.Event | None = None
+                              ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Step (3): the out-of-date scorecards and workbooks, on copies of their ``run.json`` entries.
 
     Runs beside the notebooks, so it never touches ``manifest`` itself (the
@@ -474,8 +497,8 @@ def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorec
     """
     part = {name: copy.deepcopy(manifest[name]) for name in ("scorecards", "workbooks")}
     frames: dict[str, Any] = {}
-    failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames)
-    failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames)
+    failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames, stop)
+    failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames, stop)
     return part, failures
 
 
