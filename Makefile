@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` / `make test-fast` (the CI rule: the whole suite within 15 min on 2 cores);
+# each test module stays on one worker, the sparse-data matrix is shared out test by test (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST_XDIST = -n $(TEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
 
@@ -24,10 +28,10 @@ reports: $(STAMP) ## Render every county's reports from the bundled demo data in
 	$(BIN)/qyanalysis run --out reports $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP) ## Run the whole test suite (slow end-to-end tests included)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 docs: $(STAMP) ## Regenerate docs/methods.md and docs/data-dictionary.md from the catalogue, registry and columns
 	$(BIN)/python -m qyanalysis.present.methods

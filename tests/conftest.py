@@ -9,6 +9,45 @@ import pytest
 # Headless plotting everywhere, and never the user's matplotlib config.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+# How `make test` shares the suite out over pytest-xdist workers (`-n 2 --dist loadfile`): each test
+# module is one unit of work, so that its module-scoped fixtures (a rendered report folder, a loaded
+# demo dataset, a browser) are made once and tests that share a module's files never run at the same
+# time; with these exceptions (paths relative to the repository):
+# - modules whose tests are independent of each other, shared out test by test;
+SPREAD_OVER_WORKERS = frozenset({
+    "tests/test_sparse_data.py",  # one dataset per test, each in its own folder (about 10 s each)
+})
+# - modules that share a session artefact, kept together on one worker (one unit of work per name).
+SAME_WORKER = {
+    # the crafted render of test_safe_sharing.crafted_render, made once per worker session
+    "tests/test_safe_sharing.py": "crafted-render",
+    "tests/test_browser.py": "crafted-render",
+    "tests/test_pdf.py": "crafted-render",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with the exceptions above (``SPREAD_OVER_WORKERS``, ``SAME_WORKER``).
+
+    A scheduler, not ``xdist_group`` marks with ``--dist loadgroup``: loadgroup passes its groups by
+    rewriting test ids, which pytest 9.2 no longer allows, so its marks are silently ignored
+    (pytest-xdist issue #1386). The largest units go first (xdist's default order, by number of
+    tests), so the matrix's single tests fill the workers at the end.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path in SPREAD_OVER_WORKERS:
+                return nodeid
+            return SAME_WORKER.get(path, path)
+
+    return ModuleScheduling(config, log)
+
 
 @pytest.fixture()
 def registry():
