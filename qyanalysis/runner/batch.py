@@ -143,6 +143,11 @@ def _default_scorecard(dataset: Any, county: str, year: int, as_of: str | None =
 def _data_dir(options: RunOptions) -> tuple[Path, str]:
     """The data folder and the ``data_dir`` parameter injected into notebooks ("" = bundled demo)."""
     if options.data is None:
+        from qyanalysis import paths
+
+        folder = paths.demo_data_dir()
+        if paths.has_demo_data(folder):  # a lookup only: a run with nothing to do imports no reader
+            return folder, ""
         from qyanalysis.io import ensure_demo_data
 
         return ensure_demo_data(), ""
