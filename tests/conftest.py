@@ -57,6 +57,14 @@ def registry():
     return CountyRegistry.builtin()
 
 
+@pytest.fixture(scope="module")
+def demo():
+    """The demonstration dataset as the report pages load it (cached read-only: tests that change it use copies)."""
+    from qyanalysis.report import open_page
+
+    return open_page("city", 2022, "", "zh").dataset
+
+
 @pytest.fixture(scope="session")
 def ipython_shell():
     """An IPython shell, so that ``display`` publishes rich outputs (HTML, PNG) that tests can capture."""

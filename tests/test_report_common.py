@@ -32,11 +32,6 @@ def shell(ipython_shell):
     return ipython_shell
 
 
-@pytest.fixture(scope="module")
-def demo():
-    """The demo dataset, loaded once; tests that change it work on copies (it is cached read-only)."""
-    return open_page("city", YEAR, "", "zh").dataset
-
 
 def _page(dataset, county: str, section: int | None, lang: str = "zh") -> Page:
     code = dataset.counties.city_code if county == "city" else county

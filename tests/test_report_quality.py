@@ -40,11 +40,6 @@ def shell(ipython_shell):
     return ipython_shell
 
 
-@pytest.fixture(scope="module")
-def demo():
-    """The demo dataset, loaded once; tests that change it work on copies (it is cached read-only)."""
-    return open_page("city", YEAR, "", "zh").dataset
-
 
 @pytest.fixture(scope="module")
 def liannan(demo):

@@ -32,11 +32,6 @@ def shell(ipython_shell):
     return ipython_shell
 
 
-@pytest.fixture(scope="module")
-def demo():
-    """The demo dataset, loaded once."""
-    return open_page("city", YEAR, "", "zh").dataset
-
 
 def _page(dataset, county: str = LIANNAN, lang: str = "zh", section: int = 5) -> Page:
     code = dataset.counties.city_code if county == "city" else county
