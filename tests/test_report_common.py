@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present import charts_quality
-from qyanalysis.report import open_page, show, tables, views
+from qyanalysis.report import show, tables, views
 from qyanalysis.report.frames import frame_html
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables import common

@@ -19,7 +19,6 @@ from qyanalysis.contract.counties import CountyRegistry
 from matplotlib.figure import Figure
 
 from qyanalysis.present import charts_quality
-from qyanalysis.report import open_page
 from qyanalysis.report.frames import frame_html
 from qyanalysis.report.page import SECTIONS, Page
 from qyanalysis.report.tables import common

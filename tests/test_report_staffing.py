@@ -16,7 +16,7 @@ from qyanalysis.contract.plan import SECTIONS
 from matplotlib.figure import Figure
 
 from qyanalysis.measures import staffing
-from qyanalysis.report import open_page, views
+from qyanalysis.report import views
 from qyanalysis.report.frames import display_texts, frame_html, labelled, spec_of
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables import common, governance, safeguards, teachers
