@@ -184,6 +184,17 @@ def _bars(ax, labels: list[str], values: np.ndarray, bases: list[str], left: np.
     ax.set_yticks(positions, labels, fontsize=7.5)
 
 
+def _cost_bar_chart(labels: list[str], cost_yuan: pd.Series, bases: pd.Series, title_key: str, lang: str, *,
+                    row_in: float) -> Figure:
+    """Horizontal cost bars (万元) with the cost axis, a title and the cost-basis legend."""
+    fig, ax = new_figure(height_in=figure_height(len(labels), row_in, 1.4))
+    _bars(ax, labels, cost_yuan.to_numpy(dtype=float) / YUAN_PER_WAN, list(bases))
+    _cost_axis(ax, lang)
+    ax.set_title(t(title_key, lang), fontsize=10)
+    _basis_legend(fig, bases, lang)
+    return fig
+
+
 def gap_chart(gaps: pd.DataFrame) -> Figure | HTML:
     """The costliest school needs of :func:`~qyanalysis.report.tables.balance_readiness.school_gaps` (万元)."""
     drawn = gaps[gaps["cost_yuan"].notna() & (gaps["cost_yuan"] > 0)]
@@ -194,12 +205,8 @@ def gap_chart(gaps: pd.DataFrame) -> Figure | HTML:
     separator = t("readiness.label_separator", lang)
     labels = [wrap(f"{school}{separator}{addition}", lang, 22 if lang == "zh" else 44)
               for school, addition in zip(drawn["school_name"], drawn["addition"], strict=True)]
-    fig, ax = new_figure(height_in=figure_height(len(drawn), 0.36, 1.4))
-    _bars(ax, labels, drawn["cost_yuan"].to_numpy(dtype=float) / YUAN_PER_WAN, list(drawn["cost_basis"]))
-    _cost_axis(ax, lang)
-    ax.set_title(t("readiness.chart_gap_title", lang), fontsize=10)
-    _basis_legend(fig, drawn["cost_basis"], lang)
-    return fig
+    return _cost_bar_chart(labels, drawn["cost_yuan"], drawn["cost_basis"], "readiness.chart_gap_title", lang,
+                           row_in=0.36)
 
 
 def resource_chart(costs: pd.DataFrame) -> Figure | HTML:
@@ -208,12 +215,8 @@ def resource_chart(costs: pd.DataFrame) -> Figure | HTML:
         return nothing_to_draw(costs)
     lang = lang_of(costs)
     labels = [wrap(indicator_label(code, lang), lang) for code in costs["indicator"]]
-    fig, ax = new_figure(height_in=figure_height(len(costs), 0.45, 1.4))
-    _bars(ax, labels, costs["plan_cost_yuan"].to_numpy(dtype=float) / YUAN_PER_WAN, list(costs["cost_basis"]))
-    _cost_axis(ax, lang)
-    ax.set_title(t("readiness.chart_resource_title", lang), fontsize=10)
-    _basis_legend(fig, costs["cost_basis"], lang)
-    return fig
+    return _cost_bar_chart(labels, costs["plan_cost_yuan"], costs["cost_basis"], "readiness.chart_resource_title",
+                           lang, row_in=0.45)
 
 
 def county_chart(counties: pd.DataFrame) -> Figure | HTML:
