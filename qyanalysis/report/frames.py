@@ -140,7 +140,7 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
                 continue
             labels = set().union(*(hidden[c].keys() for c in linked))
             if labels:
-                hidden[column] = dict.fromkeys(sorted(labels, key=list(out.index).index), SECONDARY_MARK)
+                hidden[column] = dict.fromkeys((label for label in out.index if label in labels), SECONDARY_MARK)
     small: dict[str, tuple] = {}
     if small_base is not None and small_base in out:
         base = out[small_base] < MIN_DENOMINATOR
