@@ -78,6 +78,8 @@ def test_incremental_skip_rerun_after_data_change_and_force(tmp_path):
     assert time.perf_counter() - clock < 1.0
     assert again.executed == [] and again.skipped == 3 and again.exit_code == 0
     assert snapshot(out) == before  # nothing rewritten, not even run.json
+    assert heavy_modules_of_a_run_with_nothing_to_do(data, out) == []
+    assert snapshot(out) == before
 
     csv = data / "schools.csv"
     csv.write_text(csv.read_text() + "S99,441802,2022,7\n")
@@ -89,6 +91,29 @@ def test_incremental_skip_rerun_after_data_change_and_force(tmp_path):
     forced = run(options(data, out, force=True, isolated=True, notebooks=["00_overview"],
                          counties=["441802"]))
     assert len(forced.executed) == 1 and forced.executed[0]["warm_kernel"] is False
+
+
+NO_OP_RUN = """
+import sys
+from pathlib import Path
+from qyanalysis.runner import RunOptions, run_batch
+
+def never(*args):
+    raise AssertionError("a run with nothing to do loaded the data or computed a scorecard")
+
+opts = RunOptions(data=Path(sys.argv[1]), out=Path(sys.argv[2]), notebooks_dir=Path(sys.argv[3]), quiet=True,
+                  counties=["441802", "city"], notebooks=["00_overview", "01_party_leadership", "city_comparison"])
+summary = run_batch(opts, load_dataset=never, scorecard=never)
+assert summary.skipped == 3 and not summary.executed, summary
+print(" ".join(m for m in ("pandas", "numpy", "matplotlib", "nbclient", "openpyxl") if m in sys.modules))
+"""
+
+
+def heavy_modules_of_a_run_with_nothing_to_do(data: Path, out: Path) -> list[str]:
+    """The heavy libraries a fresh interpreter imports for a run whose every page is up to date."""
+    done = subprocess.run([sys.executable, "-c", NO_OP_RUN, str(data), str(out), str(TEST_NOTEBOOKS)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout.split()
 
 
 def test_failures_fail_only_their_notebook(tmp_path, capsys):

@@ -28,8 +28,10 @@ nullable ``boolean``, everything else is ``str`` (missing = ``pd.NA``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the declarations are read by the batch runner's no-op path, which imports no pandas
+    import pandas as pd
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -358,7 +360,7 @@ COMPULSORY_LEVELS = ("primary", "junior", "nine_year", "complete_secondary", "tw
 TEACHING_POINT_NAME_MARK = "教学点"
 
 
-def teaching_point_flags(schools) -> tuple[pd.Series, pd.Series]:
+def teaching_point_flags(schools: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Which schools are teaching points (教学点), and for which the name decided it.
 
     The ``is_teaching_point`` flag where given; where it is absent (no column)
@@ -376,6 +378,8 @@ def teaching_point_flags(schools) -> tuple[pd.Series, pd.Series]:
         ``inferred`` is true where the name, not the flag, made the school a
         teaching point.
     """
+    import pandas as pd
+
     if "is_teaching_point" in schools.columns:
         given = schools["is_teaching_point"].astype("boolean")
     else:

@@ -9,11 +9,14 @@ which replaces it, so the same package serves any region.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the resolver (CountyNames) works without pandas; the registry's table needs it
+    import pandas as pd
 
 BUILTIN_COUNTIES_CSV = Path(__file__).with_name("qingyuan_counties.csv")
 CITY_KIND = "city"
@@ -28,69 +31,54 @@ def _fold(text: str) -> str:
     return "".join(folded.split())
 
 
-@dataclass(frozen=True)
-class CountyRegistry:
-    """Counties of one region and the city (prefecture) they belong to.
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA, told apart without importing pandas."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA: a comparison with it is NA, which has no truth value
+        return True
 
-    Attributes:
-        table: One row per unit with ``county_code, name_zh, name_en, short_zh,
-            kind, population_2020_census, aliases``; the row whose ``kind`` is
-            ``city`` (if any) is the prefecture itself.
+
+def name_lookup(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Folded code, full, short and English names and aliases (``;``-separated) → county code; the first wins."""
+    lookup: dict[str, str] = {}
+    for row in rows:
+        names = [row.get("county_code"), row.get("name_zh"), row.get("name_en"), row.get("short_zh")]
+        aliases = row.get("aliases")
+        if isinstance(aliases, str):
+            names += aliases.split(";")
+        for name in names:
+            if isinstance(name, str) and name.strip():
+                lookup.setdefault(_fold(name), str(row["county_code"]))
+    return lookup
+
+
+def city_code_of(rows: Iterable[Mapping[str, Any]]) -> str | None:
+    """The code of the first row whose ``kind`` is the city, or None."""
+    return next((str(row["county_code"]) for row in rows if row.get("kind") == CITY_KIND), None)
+
+
+class CountyNames:
+    """The one county resolver: names, codes and city words → codes.
+
+    Works on plain rows (``records``), so that the batch runner can resolve
+    ``--county`` from its cache without pandas; :class:`CountyRegistry` is one.
     """
 
-    table: pd.DataFrame
-
-    @classmethod
-    def builtin(cls) -> "CountyRegistry":
-        """The built-in Qingyuan registry."""
-        return cls.from_frame(pd.read_csv(BUILTIN_COUNTIES_CSV, dtype={"county_code": str}))
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "CountyRegistry":
-        """Build a registry from a ``counties`` table (see ``columns.COUNTIES``)."""
-        table = frame.copy()
-        table["county_code"] = table["county_code"].astype(str).str.strip()
-        for col in ("short_zh", "kind", "aliases"):
-            if col not in table:
-                table[col] = pd.NA
-        table["kind"] = table["kind"].fillna("county")
-        keep = ["county_code", "name_zh", "name_en", "short_zh", "kind", "aliases"]
-        if "population_2020_census" in table:
-            keep.append("population_2020_census")
-        return cls(table[keep].reset_index(drop=True))
-
-    @property
-    def counties(self) -> pd.DataFrame:
-        """The county-level units (the city row excluded), sorted by code."""
-        return self.table[self.table["kind"] != CITY_KIND].sort_values("county_code").reset_index(drop=True)
-
-    @property
-    def codes(self) -> list[str]:
-        """County codes, sorted (the city excluded)."""
-        return list(self._codes)
-
-    @cached_property
-    def _codes(self) -> tuple[str, ...]:
-        """County codes, computed once (a registry is frozen)."""
-        return tuple(self.counties["county_code"])
+    def records(self) -> list[dict[str, Any]]:
+        """The registry's rows as dicts: ``county_code``, ``name_zh``, ``name_en``, ``short_zh``, ``kind``, …"""
+        raise NotImplementedError
 
     @cached_property
     def city_code(self) -> str | None:
         """Code of the prefecture-level city, when the registry has one."""
-        city = self.table[self.table["kind"] == CITY_KIND]
-        return None if city.empty else str(city["county_code"].iloc[0])
+        return city_code_of(self.records())
 
     @cached_property
     def _lookup(self) -> dict[str, str]:
-        lookup: dict[str, str] = {}
-        for row in self.table.itertuples(index=False):
-            names = [row.county_code, row.name_zh, row.name_en, row.short_zh]
-            if isinstance(row.aliases, str):
-                names += row.aliases.split(";")
-            for name in names:
-                if isinstance(name, str) and name.strip():
-                    lookup.setdefault(_fold(name), row.county_code)
-        return lookup
+        return name_lookup(self.records())
 
     def normalise(self, value: object) -> str | None:
         """Return the county code for a code, full, short or English name; None if unknown.
@@ -98,7 +86,7 @@ class CountyRegistry:
         >>> CountyRegistry.builtin().normalise("清城")
         '441802'
         """
-        if value is None or (isinstance(value, float) and pd.isna(value)):
+        if _missing(value):
             return None
         text = str(value)
         if isinstance(value, (int, float)) and float(value).is_integer():
@@ -136,8 +124,65 @@ class CountyRegistry:
             raise UsageError(f"unknown county {text!r}: give a code, a Chinese or English name, or 'city'")
         return code
 
+
+@dataclass(frozen=True)
+class CountyRegistry(CountyNames):
+    """Counties of one region and the city (prefecture) they belong to.
+
+    Attributes:
+        table: One row per unit with ``county_code, name_zh, name_en, short_zh,
+            kind, population_2020_census, aliases``; the row whose ``kind`` is
+            ``city`` (if any) is the prefecture itself.
+    """
+
+    table: pd.DataFrame
+
+    @classmethod
+    def builtin(cls) -> "CountyRegistry":
+        """The built-in Qingyuan registry."""
+        import pandas as pd
+
+        return cls.from_frame(pd.read_csv(BUILTIN_COUNTIES_CSV, dtype={"county_code": str}))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> "CountyRegistry":
+        """Build a registry from a ``counties`` table (see ``columns.COUNTIES``)."""
+        import pandas as pd
+
+        table = frame.copy()
+        table["county_code"] = table["county_code"].astype(str).str.strip()
+        for col in ("short_zh", "kind", "aliases"):
+            if col not in table:
+                table[col] = pd.NA
+        table["kind"] = table["kind"].fillna("county")
+        keep = ["county_code", "name_zh", "name_en", "short_zh", "kind", "aliases"]
+        if "population_2020_census" in table:
+            keep.append("population_2020_census")
+        return cls(table[keep].reset_index(drop=True))
+
+    @property
+    def counties(self) -> pd.DataFrame:
+        """The county-level units (the city row excluded), sorted by code."""
+        return self.table[self.table["kind"] != CITY_KIND].sort_values("county_code").reset_index(drop=True)
+
+    @property
+    def codes(self) -> list[str]:
+        """County codes, sorted (the city excluded)."""
+        return list(self._codes)
+
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        """County codes, computed once (a registry is frozen)."""
+        return tuple(self.counties["county_code"])
+
+    def records(self) -> list[dict[str, Any]]:
+        """The table's rows as dicts, missing cells as None."""
+        return self.table.astype(object).where(self.table.notna(), None).to_dict(orient="records")
+
     def normalise_series(self, values: pd.Series) -> pd.Series:
         """Vectorised :meth:`normalise`: unknown values become ``<NA>``."""
+        import pandas as pd
+
         uniques = pd.unique(values.astype("object"))
         mapping = {u: self.normalise(u) for u in uniques}
         return values.astype("object").map(mapping).astype("string")

@@ -460,7 +460,10 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
     if plan.specs or mf.manifest_text(manifest) != before:
         handle.save_cache()
         _record_params(manifest, options, plan, handle, data_param)
-    indexes_changed = _write_indexes(plan, manifest, handle, options)
+    # The index pages are drawn from run.json alone: a run that changed nothing leaves them as they are.
+    indexes_changed = False
+    if summary.executed or mf.manifest_text(manifest) != before or not _indexes_exist(plan):
+        indexes_changed = _write_indexes(plan, manifest, handle, options)
     if summary.executed or not (plan.year_dir / METHODS_PAGE).is_file():
         # Before the font subset, which must cover the methods page's characters too.
         write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=options.lang,
@@ -505,6 +508,16 @@ def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorec
     failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames, stop)
     failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames, stop)
     return part, failures
+
+
+def _index_pages(plan: _Plan) -> list[Path]:
+    """The index pages of this run: one per county (or city) it renders pages for, and the city's list."""
+    codes = dict.fromkeys(job.county_code for job in plan.jobs)
+    return [plan.year_dir / "index.html", *(plan.year_dir / code / "index.html" for code in codes)]
+
+
+def _indexes_exist(plan: _Plan) -> bool:
+    return all(path.is_file() for path in _index_pages(plan))
 
 
 def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions) -> bool:

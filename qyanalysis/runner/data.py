@@ -16,16 +16,52 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from qyanalysis.contract.counties import CountyRegistry
+from qyanalysis.contract.counties import CountyNames
 from qyanalysis.runner.atomic import write_if_changed
 from qyanalysis.runner.manifest import folder_fingerprint, manifest_text
 
+if TYPE_CHECKING:
+    from qyanalysis.contract.counties import CountyRegistry
+
 CACHE_FOLDER = ".qyanalysis"
 Loader = Callable[[Path], Any]
+
+
+class CachedRegistry(CountyNames):
+    """The county registry as the cache keeps it: codes and the resolver at once, the table on first use.
+
+    A run with nothing to do needs only the county codes and, for
+    ``--county``, the resolver (both work on the cached rows); the full
+    :class:`~qyanalysis.contract.counties.CountyRegistry` (a pandas table) is
+    built when anything else is asked for (a county's name for a page title),
+    so that such a run never imports pandas.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]], codes: list[str]) -> None:
+        self._rows = rows
+        self.codes = list(codes)
+        self._full: CountyRegistry | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        """The cached rows."""
+        return self._rows
+
+    def full(self) -> CountyRegistry:
+        """The registry itself (built once)."""
+        if self._full is None:
+            import pandas as pd
+
+            from qyanalysis.contract.counties import CountyRegistry
+
+            self._full = CountyRegistry.from_frame(pd.DataFrame.from_records(self._rows))
+        return self._full
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
 
 
 @dataclass(frozen=True)
@@ -35,22 +71,21 @@ class DatasetInfo:
     data_hash: str
     years: tuple[int, ...]
     is_demo: bool
-    registry: CountyRegistry
+    registry: CountyNames  # a CountyRegistry, or a CachedRegistry read from the cache
     fingerprint: str
     as_of: str = ""  # the data's snapshot month (Dataset.as_of), "" for complete years
 
     def to_json(self) -> str:
         """Cache file content."""
-        table = self.registry.table.astype(object).where(self.registry.table.notna(), None)
         return manifest_text({"data_hash": self.data_hash, "years": list(self.years), "is_demo": self.is_demo,
                               "fingerprint": self.fingerprint, "as_of": self.as_of,
-                              "registry": table.to_dict(orient="records")})
+                              "codes": list(self.registry.codes), "registry": self.registry.records()})
 
     @classmethod
     def from_json(cls, text: str) -> "DatasetInfo":
         """Inverse of :meth:`to_json`."""
         raw = json.loads(text)
-        registry = CountyRegistry.from_frame(pd.DataFrame.from_records(raw["registry"]))
+        registry = CachedRegistry(list(raw["registry"]), [str(code) for code in raw["codes"]])
         return cls(raw["data_hash"], tuple(int(y) for y in raw["years"]), bool(raw["is_demo"]), registry,
                    raw["fingerprint"], str(raw.get("as_of") or ""))
 

@@ -13,10 +13,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, READINESS_NOTEBOOK, SECTIONS
 from qyanalysis.errors import UsageError
+
+if TYPE_CHECKING:
+    from qyanalysis.contract.counties import CountyRegistry
 
 CITY = "city"
 LANGS = ("zh", "en")

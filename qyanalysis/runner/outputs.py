@@ -13,9 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from qyanalysis import settings
 from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
@@ -33,6 +31,9 @@ from qyanalysis.present.webfont import ASSETS_DIR
 from qyanalysis.runner.atomic import write_atomic, write_if_changed
 from qyanalysis.runner.execute import JobRecord
 from qyanalysis.runner.jobs import CITY, page_title
+
+if TYPE_CHECKING:  # the scorecard helpers take frames; a run with nothing to do imports no pandas
+    import pandas as pd
 
 SCORECARD_NAME = "scorecard.csv"
 SCORECARD_SORT = ("county_code", "year", "item", "target_id", "indicator", "period")
