@@ -342,3 +342,25 @@ def scorecard(dataset: Dataset, county: object, year: int | None = None, as_of: 
     if keep_level is not None:
         frame = frame[frame["level"] == keep_level].reset_index(drop=True)
     return frame
+
+
+def unit_rows(every: pd.DataFrame, unit: str, city_code: str | None) -> pd.DataFrame:
+    """The rows :func:`scorecard` gives for one county or the city, taken from its every-county frame.
+
+    ``scorecard(dataset, None)`` scores every county and the city in one
+    pass; each unit's rows are computed from that unit's values alone (the
+    city's from all counties, as its own scorecard does), so the slice equals
+    ``scorecard(dataset, unit)`` row for row (tested). Several pages or
+    scorecards from one dataset are thus scored once, not once per unit.
+
+    Args:
+        every: ``scorecard(dataset, None, year, as_of)``.
+        unit: A county code, or the city code.
+        city_code: The registry's city code (None when it has none).
+    """
+    if city_code is not None and unit == city_code:
+        rows = every[every["level"] == "city"]
+    else:
+        rows = every[(every["level"] == "county") & (every["county_code"] == unit)]
+    return rows.reset_index(drop=True)
+

@@ -46,7 +46,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import WLS
 from scipy import stats
 
 MONTHS_PER_YEAR = 12
@@ -98,7 +98,7 @@ def forecast_year_end(months: Sequence[int], cumulative: Sequence[float],
     horizon = MONTHS_PER_YEAR - last_month
     if m.size == 1:
         return float(last_value + horizon * increments[0] / gaps[0]), None, None
-    fit = sm.WLS(increments, gaps[:, None], weights=1.0 / gaps, hasconst=False).fit()
+    fit = WLS(increments, gaps[:, None], weights=1.0 / gaps, hasconst=False).fit()
     drift, scale = float(fit.params[0]), float(fit.scale)
     point = float(last_value + horizon * drift)
     sd = np.sqrt(horizon * scale + horizon**2 * scale / gaps.sum())

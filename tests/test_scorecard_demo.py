@@ -196,3 +196,16 @@ def test_class_size_row_says_the_check_is_on_averages_and_no_interval_on_a_share
     # resource-room coverage is a share of schools: no interval; the dropout rate (pupils) has one
     assert card.loc[["resource_room_coverage"], ["ci_low", "ci_high"]].isna().all().all()
     assert card.loc[["compulsory_dropout_rate"], ["ci_low", "ci_high"]].notna().all().all()
+
+
+def test_every_units_rows_sliced_from_one_scoring_equal_its_own_scorecard(dataset):
+    """Pages and the runner score every unit once and slice (attainment.unit_rows): the same rows, unit by unit."""
+    import pandas as pd
+
+    from qyanalysis.attainment import unit_rows
+
+    city = dataset.counties.city_code
+    every = qy.scorecard(dataset, None, 2022)
+    assert set(every["level"]) == {"county", "city"}
+    for unit in [*dataset.counties.codes, city]:
+        pd.testing.assert_frame_equal(unit_rows(every, unit, city), qy.scorecard(dataset, unit, 2022))

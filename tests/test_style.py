@@ -168,3 +168,27 @@ def test_a_laid_out_figure_is_saved_whole_and_the_same_bytes_each_time():
     width, height = Image.open(io.BytesIO(png)).size
     assert (width, height) == (round(4.0 * FIGURE_DPI), round(3.0 * FIGURE_DPI))
     assert png_bytes(figure()) == png
+
+
+def test_a_laid_out_figure_drawn_once_gives_the_bytes_savefig_gives():
+    """png_bytes draws a constrained-layout figure once; savefig lays it out, then draws it again."""
+    import io
+
+    from qyanalysis.present.style import new_figure, png_bytes
+
+    def figure():
+        fig, axes = new_figure(1, 2, width_in=6.0, height_in=3.0)
+        axes[0].bar(["城区", "镇区", "乡村"], [0.52, 0.47, 0.31], label="优良率")
+        axes[1].plot([2019, 2020, 2021, 2022], [0.41, 0.44, 0.46, 0.5], marker="o")
+        axes[1].axhline(0.5, linestyle="--")
+        fig.legend(loc="outside lower center")
+        fig.suptitle("体质健康优良率")
+        return fig
+
+    saved = io.BytesIO()
+    reference = figure()
+    reference.savefig(saved, format="png", metadata={"Software": None}, bbox_inches=reference.bbox_inches)
+    drawn = figure()
+    canvas = drawn.canvas
+    assert png_bytes(drawn) == saved.getvalue()
+    assert drawn.canvas is canvas  # the figure is left with the canvas it had

@@ -105,12 +105,17 @@ def memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
 
 
 def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str | None) -> pd.DataFrame:
-    """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is returned)."""
-    from qyanalysis.attainment import scorecard
+    """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is returned).
 
-    card = memo(dataset, ("scorecard", unit, int(year), as_of),
-                lambda: scorecard(dataset, unit, year, as_of=as_of))
-    return card.copy()
+    Every county and the city are scored together, once (``unit=None``); a
+    unit's rows are sliced from that frame (:func:`qyanalysis.attainment.unit_rows`).
+    """
+    from qyanalysis.attainment import scorecard, unit_rows
+
+    every = memo(dataset, ("scorecard", None, int(year), as_of), lambda: scorecard(dataset, None, year, as_of=as_of))
+    if unit is None:
+        return every.copy()
+    return unit_rows(every, resolve_county(dataset, unit), dataset.counties.city_code)
 
 
 def resolve_county(dataset: Dataset, county: str) -> str:

@@ -49,7 +49,7 @@ WARM_MODULES: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
     "qyanalysis", "qyanalysis.io", "qyanalysis.attainment", "qyanalysis.measures",
     "qyanalysis.present.charts", "qyanalysis.present.labels", "qyanalysis.present.narrative",
-    "qyanalysis.report", "qyanalysis.forecast", "statsmodels.api",
+    "qyanalysis.report", "qyanalysis.forecast", "statsmodels.regression.linear_model",
 )
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Kernels started by this process and not yet shut down, whatever thread drives them.

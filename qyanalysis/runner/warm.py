@@ -110,4 +110,28 @@ def reset(cwd: str) -> None:
         warnings.filters[:] = _SNAPSHOT["warnings"]
         getattr(warnings, "_filters_mutated", lambda: None)()  # drop the per-module "once" registries
     os.chdir(cwd)
+    _collect_garbage()
+
+
+#: Every this many notebooks a warm kernel's garbage collection scans the whole heap again.
+FULL_SWEEP_EVERY = 25
+_RESETS = [0]
+
+
+def _collect_garbage() -> None:
+    """Free the previous notebook's garbage (figures and frames in reference cycles) without rescanning
+    what the kernel keeps from notebook to notebook.
+
+    The objects that survive a collection (the imported modules, the loaded
+    dataset, the memoised results) are frozen (:func:`gc.freeze`), so the next
+    collection scans only what the next notebook makes: a full collection of a
+    warm kernel's heap takes 0.15–0.3 s, about a tenth of a short notebook.
+    Every :data:`FULL_SWEEP_EVERY` notebooks the frozen objects are thawed and
+    the whole heap is collected, so that a cycle among them that has become
+    garbage (a memoised result evicted, say) is freed too.
+    """
+    _RESETS[0] += 1
+    if _RESETS[0] % FULL_SWEEP_EVERY == 0:
+        gc.unfreeze()
     gc.collect()
+    gc.freeze()
