@@ -48,7 +48,8 @@ TESTS = Path(__file__).resolve().parent
 COUNTY = "441802"
 BASELINE_NOTEBOOKS = ("00_overview", "01_party_leadership", "waits")
 WAIT_LIMIT_S = 60.0
-WRAPPER = f"""import sys
+WRAPPER = f"""import faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # a test that waits in vain asks where it is
 sys.path.insert(0, {str(TESTS)!r})
 from test_runner_fakes import fake_load_dataset, fake_scorecard
 from qyanalysis.runner import batch
@@ -313,6 +314,22 @@ def _start(data: Path, out: Path, *extra: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
+def _stopped_output(proc: subprocess.Popen, timeout: float) -> str:
+    """The stderr of a run that was stopped; fails with its threads' stacks when it does not end in time."""
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        alive = proc.poll() is None
+        if alive:
+            proc.send_signal(signal.SIGUSR1)  # faulthandler (WRAPPER) writes every thread's stack
+        try:
+            stderr = proc.communicate(timeout=5)[1]
+        except subprocess.TimeoutExpired as again:
+            stderr = (again.stderr or b"").decode("utf-8", "replace") if isinstance(again.stderr, bytes) \
+                else (again.stderr or "")
+        pytest.fail(f"the run did not end within {timeout:g} s (runner alive: {alive}); its stderr:\n{stderr}")
+
+
 @pytest.mark.parametrize("how", ["SIGINT", "SIGKILL"])
 def test_interrupted_batch_keeps_finished_pages_and_resumes(how, data, out, hold):
     """A run of a second county is stopped while its ``waits`` notebook runs, then resumed."""
@@ -326,7 +343,7 @@ def test_interrupted_batch_keeps_finished_pages_and_resumes(how, data, out, hold
             proc.send_signal(signal.SIGINT)  # Ctrl-C reaches the runner, not its kernels (own sessions)
         else:
             os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate(timeout=60)
+        err = _stopped_output(proc, timeout=60)
         stopped_s = time.monotonic() - clock
     finally:
         if proc.poll() is None:

@@ -201,8 +201,9 @@ def _run(spec: JobSpec, kernel: Kernel, nb: Any, current: list[int | None]) -> d
         return _error("timeout", _source_index(nb, current[0]), "CellTimeoutError",
                       f"cell did not finish within {spec.timeout:g} s")
     except DeadKernelError as exc:
+        last_words = kernel.stderr_tail()
         return _error("kernel_died", _source_index(nb, current[0]), "DeadKernelError",
-                      str(exc) or "kernel died")
+                      (str(exc) or "kernel died") + (f"; its stderr ended: {last_words}" if last_words else ""))
     return None
 
 

@@ -35,6 +35,7 @@ import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import threading
 import uuid
@@ -51,6 +52,7 @@ WARM_MODULES: tuple[str, ...] = (
     "qyanalysis.present.charts", "qyanalysis.present.labels", "qyanalysis.present.narrative",
     "qyanalysis.report", "qyanalysis.forecast", "statsmodels.regression.linear_model",
 )
+STDERR_FILE = "kernel-stderr.log"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Kernels started by this process and not yet shut down, whatever thread drives them.
 _LIVE: set["Kernel"] = set()
@@ -132,8 +134,13 @@ class Kernel:
         connection_file = os.path.join(self._dir, f"kernel-{uuid.uuid4().hex}.json")
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                      connection_file=connection_file)
-        await self.km.start_kernel(env=kernel_environment(),
-                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        # The kernel process writes to files of its own, not to the runner's stdout/stderr: whoever reads
+        # the runner's output (a terminal, a script capturing it) never waits for a kernel to end, and a
+        # kernel's low-level messages do not break the progress bar. A dead kernel's last words are kept
+        # for its notebook's error (:meth:`stderr_tail`).
+        with open(os.path.join(self._dir, STDERR_FILE), "wb") as stderr:
+            await self.km.start_kernel(env=kernel_environment(), stdout=subprocess.DEVNULL, stderr=stderr,
+                                       extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.pid = getattr(self.km.provisioner, "pid", None)
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -143,6 +150,16 @@ class Kernel:
             await self._shutdown()
             raise KernelSetupError(f"kernel did not start: {exc}") from exc
         self.kc.allow_stdin = False
+
+    def stderr_tail(self, limit: int = 2000) -> str:
+        """The last ``limit`` characters the kernel process wrote to its stderr ("" when none)."""
+        try:
+            with open(os.path.join(self._dir, STDERR_FILE), "rb") as stream:
+                stream.seek(0, os.SEEK_END)
+                stream.seek(max(0, stream.tell() - limit))
+                return stream.read().decode("utf-8", "replace").strip()
+        except OSError:
+            return ""
 
     def is_alive(self) -> bool:
         """Whether the kernel process still runs."""
