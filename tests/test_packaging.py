@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -75,3 +76,16 @@ def test_make_help_lists_the_quick_start_targets():
 
 def test_ci_calls_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_what_make_install_precompiles_is_importable_and_named_once():
+    """`make install` compiles the modules a run imports (qyanalysis.runner.precompile): every name resolves."""
+    from qyanalysis.runner import precompile
+    from qyanalysis.runner.kernels import WARM_MODULES
+
+    names = (*WARM_MODULES, *precompile.RUNNER_MODULES)
+    assert len(set(names)) == len(names)
+    done = subprocess.run([sys.executable, "-m", "qyanalysis.runner.precompile"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "PYTHONDONTWRITEBYTECODE= $(BIN)/python -m qyanalysis.runner.precompile" in (ROOT / "Makefile").read_text()
