@@ -76,6 +76,18 @@ def small_count_label(threshold: int | None = None) -> str:
     return f"<{_threshold(threshold)}"
 
 
+def is_small_count(counts: pd.Series) -> pd.Series:
+    """True where a count of persons, rounded half to even, is 1 to ``SUPPRESSION_THRESHOLD − 1``.
+
+    The threshold is read at call time.
+
+    The one test of a count that is never shown: the pages' tables and the
+    scorecard workbooks use it.
+    """
+    rounded = pd.to_numeric(counts, errors="coerce").round()
+    return ((rounded > 0) & (rounded < SUPPRESSION_THRESHOLD)).fillna(False).astype(bool)
+
+
 def _is_primary(values: np.ndarray, threshold: int) -> np.ndarray:
     """True where a count describes 1 to ``threshold - 1`` persons (NaN is False)."""
     with np.errstate(invalid="ignore"):

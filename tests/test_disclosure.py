@@ -175,3 +175,11 @@ def test_shown_counts_take_the_pages_number_format():
     out = apply_sdc(pd.DataFrame({"n": [157661.0, 3.0, 12.0]}), ["n"], secondary=False)
     assert out["n"].tolist() == ["157,661", "<5", "12"]
     assert safe_label(1234) == "1,234"
+
+
+def test_is_small_count_rounds_and_counts_only_one_to_four():
+    from qyanalysis.disclosure import is_small_count
+
+    counts = pd.Series([0.0, 0.4, 0.6, 1.0, 4.0, 4.5, 4.51, 5.0, float("nan"), 120.0])
+    # rounded half to even: 4.5 → 4 (hidden), 4.51 → 5 (shown)
+    assert is_small_count(counts).tolist() == [False, False, True, True, True, True, False, False, False, False]

@@ -19,6 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 import qyanalysis as qy
+from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.present import workbook
 from qyanalysis.present.labels import (
     catalogue,
@@ -170,6 +171,20 @@ def test_change_count_and_probability_formats(tmp_path):
     assert sheet.cell(row=FIRST_ROW, column=probability).value == pytest.approx(0.93)
     assert sheet.cell(row=FIRST_ROW, column=probability).number_format == "0%"
     assert sheet.cell(row=FIRST_ROW + 1, column=probability).value is None  # not forecast: empty, never 0
+
+
+def test_person_counts_of_one_to_four_are_written_as_under_five(tmp_path):
+    """Numerator and denominator of a rate over persons: 1–4 → "<5"; 0, 5 and counts of schools are shown."""
+    frame = small_frame(numerator=[3.0, 0.0, 4.4, 3.0], denominator=[20_000.0, 5.0, 2.0, 4.0])
+    # dropouts (a rate over persons), myopia change (over persons), fitness (over persons), resource rooms (schools)
+    frame["indicator"] = ["compulsory_dropout_rate", "myopia_rate_change", "fitness_good_rate",
+                          "resource_room_coverage"]
+    assert CATALOGUE["compulsory_dropout_rate"].interval and not CATALOGUE["resource_room_coverage"].interval
+    sheet = write(tmp_path, workbook.county_workbook(frame, info(), "x"))["目标达成"]
+    numerator, denominator = column_of(sheet, "分子"), column_of(sheet, "分母")
+    shown = [(sheet.cell(row=FIRST_ROW + i, column=numerator).value,
+              sheet.cell(row=FIRST_ROW + i, column=denominator).value) for i in range(4)]
+    assert shown == [("<5", 20_000), (0, 5), ("<5", "<5"), (3, 4)]
 
 
 def test_statuses_are_words_coloured_by_conditional_formatting_not_paint(tmp_path, card):
@@ -426,6 +441,9 @@ def assert_sheet_matches_csv(sheet, csv_path: Path, lang: str) -> None:
             expected = record[column]
             if expected == "":
                 assert cell.value is None, where
+            elif cell.value == "<5":  # a count of 1–4 persons (disclosure control); the CSV keeps it
+                assert column in workbook.PERSON_COUNT_COLUMNS and 1 <= round(float(expected)) <= 4, where
+                assert CATALOGUE[record["indicator"]].interval, where
             elif cell.data_type == "n":
                 scale = 100.0 if f'"{pp_suffix}"' in cell.number_format else 1.0
                 assert cell.value / scale == pytest.approx(float(expected), rel=1e-9, abs=1e-12), where

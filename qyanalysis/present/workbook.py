@@ -37,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.contract.plan import SECTIONS
+from qyanalysis.disclosure import is_small_count, small_count_label
 from qyanalysis.present.labels import (
     check_lang,
     column_label,
@@ -91,6 +93,9 @@ NAME_SOURCES = ("label_zh", "label_en")
 WORDED = {"unit": "unit", "theme": "theme", "scope": "scope", "scope_note": "scope_note", "rule": "rule",
           "threshold_source": "threshold_source", "level": "scorecard_level"}
 INTEGER_COLUMNS = ("item", "year")
+#: Columns counting the persons of a rate over persons (catalogue entries with an interval: dropouts,
+#: myopic pupils …): a count of 1–4 is written "<5", as the pages never show it (disclosure control).
+PERSON_COUNT_COLUMNS = ("numerator", "denominator")
 WRAPPED_WIDTHS = {"quote": 60, "note": 40}
 VALUE_WIDTH = 10
 MIN_WIDTH, MAX_WIDTH = 6, 40
@@ -311,8 +316,13 @@ def _write_numbers(sheet: Worksheet, writer: CellWriter, index: int, column: Col
                    frame: pd.DataFrame) -> int:
     """Cells of a plain-number or probability column; return the column's width."""
     width = display_width(column.header)
-    for row, value in enumerate(frame[column.name], start=FIRST_DATA_ROW):
+    hidden = small_person_counts(frame, column.name)
+    for row, value, hide in zip(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame)), frame[column.name], hidden,
+                                strict=True):
         if is_missing(value):
+            continue
+        if hide:
+            writer.text(sheet, row, index, small_count_label(), "top")
             continue
         if column.kind == "probability":
             number_format = PROBABILITY_FORMAT
@@ -323,6 +333,21 @@ def _write_numbers(sheet: Worksheet, writer: CellWriter, index: int, column: Col
         writer.number(sheet, row, index, value, number_format)
         width = max(width, len(f"{float(value):,.2f}"))
     return _fit(width)
+
+
+def small_person_counts(frame: pd.DataFrame, column: str) -> list[bool]:
+    """Which cells of ``column`` are counts of 1–4 persons the workbook must not show.
+
+    The numerator and denominator (:data:`PERSON_COUNT_COLUMNS`) of a rate
+    over persons — an indicator whose catalogue entry carries an interval —
+    when it rounds to 1–4 (:func:`~qyanalysis.disclosure.is_small_count`);
+    every other cell is shown. ``scorecard.csv`` keeps the counts (the
+    analyst's file).
+    """
+    if column not in PERSON_COUNT_COLUMNS or "indicator" not in frame:
+        return [False] * len(frame)
+    over_persons = frame["indicator"].map(lambda code: getattr(CATALOGUE.get(str(code)), "interval", False))
+    return list((over_persons.astype(bool) & is_small_count(frame[column])).to_numpy())
 
 
 def _write_texts(sheet: Worksheet, writer: CellWriter, index: int, column: Column, frame: pd.DataFrame,

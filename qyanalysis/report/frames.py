@@ -23,7 +23,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from qyanalysis.disclosure import MIN_DENOMINATOR, SECONDARY_MARK, SMALL_BASE_MARKERS, small_count_label
+from qyanalysis.disclosure import (  # noqa: F401 - is_small_count re-exported for the table builders
+    MIN_DENOMINATOR,
+    SECONDARY_MARK,
+    SMALL_BASE_MARKERS,
+    is_small_count,
+    small_count_label,
+)
 from qyanalysis.present.labels import check_lang, t
 from qyanalysis.present.numbers import format_value
 from qyanalysis.present.tables import html_table
@@ -66,14 +72,6 @@ def spec_of(frame: pd.DataFrame) -> FrameSpec | None:
     """The frame's :class:`FrameSpec`, or None for a plain frame."""
     spec = frame.attrs.get(SPEC_KEY)
     return spec if isinstance(spec, FrameSpec) else None
-
-
-def is_small_count(counts: pd.Series) -> pd.Series:
-    """True where a count of persons, rounded, is 1 to ``SUPPRESSION_THRESHOLD − 1`` (read at call time)."""
-    from qyanalysis import disclosure
-
-    rounded = counts.round()
-    return (rounded > 0) & (rounded < disclosure.SUPPRESSION_THRESHOLD)
 
 
 def _hidden_counts(frame: pd.DataFrame, counts: Sequence[str],
