@@ -33,6 +33,16 @@ def test_the_display_marks_hidden_cells_and_words_numbers_in_their_unit(frame):
     assert list(texts["share"]) == ["[c]", "[c]", "10.0 %"]
 
 
+def test_words_are_hidden_only_when_links_say_they_derive_from_a_count(frame):
+    """A text column that gives a count back ("adds 3 places") is hidden when linked; other words stay."""
+    words = frame.assign(sentence=["3 pupils", "10 pupils", "40 pupils"], name=["x", "y", "z"])
+    out = labelled(words, "en", counts=("persons",), units={"sentence": "text", "name": "text"},
+                   links={"sentence": ("persons",)})
+    assert list(out["sentence"]) == ["[c]", "[c]", "40 pupils"]
+    assert list(out["name"]) == ["x", "y", "z"]
+    assert list(display_texts(out, spec_of(out))["sentence"]) == ["[c]", "[c]", "40 pupils"]
+
+
 def test_a_share_on_fewer_than_30_persons_is_marked():
     frame = pd.DataFrame({"persons": [20.0, 40.0], "share": [0.5, 0.25]})
     out = labelled(frame, "en", counts=("persons",), units={"share": "share"}, small_base="persons")

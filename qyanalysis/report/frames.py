@@ -112,7 +112,8 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
         headers: Header text for columns without a catalogue label.
         units: Value column → unit code; ``"text"`` for words.
         counts: Columns counting persons.
-        links: Value column → the count columns it derives from.
+        links: Column → the count columns it derives from (default for value columns: every count
+            column; a text column is hidden only when listed here: words that give a count back).
         small_base: Count column the shares and rates rest on (small-base marker under 30).
         row_groups: Column(s) splitting the rows into separate tables for the complementary rule.
         note: Sentence under the table.
@@ -122,7 +123,7 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
         A copy with hidden cells missing and ``attrs["qy"]`` set.
     """
     check_lang(lang)
-    units = dict(units or {})
+    units, links = dict(units or {}), dict(links or {})
     out = frame.copy()
     hidden: dict[str, dict[object, str]] = {}
     count_list = [c for c in counts if c in out]
@@ -132,24 +133,29 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
             cells = marks[column][marks[column] != ""]
             if not cells.empty:
                 hidden[column] = dict(cells.items())
-        for column, unit in units.items():
-            linked = [c for c in (links or {}).get(column, count_list) if c in hidden]
-            if unit == "text" or column in count_list or not linked:
+        for column in dict.fromkeys([*units, *links]):
+            # a text column is hidden only when ``links`` says it derives from a count (words giving it back)
+            if column in count_list or column not in out or (units.get(column) == "text" and column not in links):
                 continue
-            labels = set().union(*(hidden[c].keys() for c in linked))
+            linked = [c for c in links.get(column, count_list) if c in hidden]
+            labels = set().union(*(hidden[c].keys() for c in linked)) if linked else set()
             if labels:
                 hidden[column] = dict.fromkeys((label for label in out.index if label in labels), SECONDARY_MARK)
     small: dict[str, tuple] = {}
     if small_base is not None and small_base in out:
         base = out[small_base] < MIN_DENOMINATOR
         for column, unit in units.items():
-            rests_on_counts = bool(list((links or {}).get(column, count_list)))
+            rests_on_counts = bool(list(links.get(column, count_list)))
             if unit in ("share", "rate") and rests_on_counts:  # not a reference figure linked to no count
                 rows = out.index[base & out[column].notna()]
                 small[column] = tuple(rows)
     for column, cells in hidden.items():
-        out[column] = out[column].astype("float64")
-        out.loc[list(cells), column] = float("nan")
+        if units.get(column) == "text":  # words: the mark in place of the text
+            out[column] = out[column].astype("object")
+            out.loc[list(cells), column] = SECONDARY_MARK
+        else:
+            out[column] = out[column].astype("float64")
+            out.loc[list(cells), column] = float("nan")
     out.attrs = {SPEC_KEY: FrameSpec(lang=lang, title=title, columns=tuple(columns), headers=dict(headers or {}),
                                      units=units, counts=tuple(count_list), hidden=hidden, small_base=small,
                                      note=note, empty_text=empty_text)}

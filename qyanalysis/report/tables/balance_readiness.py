@@ -343,25 +343,10 @@ def school_gaps(page: Page) -> pd.DataFrame:
                              "cost_basis_text": t("readiness.cost_basis", lang)},
                     units={"county_name": "text", "school_name": "text", "addition": "text", "reach": "text",
                            "cost_yuan": "yuan", "cost_basis_text": "text"},
-                    counts=("students",), note=note, empty_text=t("readiness.gaps_none", lang))
-    return hide_derived(safe, "students", numbers=("value", "plan_add"), words=("addition",))
-
-
-def hide_derived(frame: pd.DataFrame, count: str, numbers: tuple[str, ...], words: tuple[str, ...]) -> pd.DataFrame:
-    """Cells derived from a count that disclosure control hid, hidden on the same rows.
-
-    ``labelled`` hides the value columns it words by one unit (here the cost);
-    what else gives the count back — a per-pupil value worded by its row's
-    ``unit``, the addition (s·P/m − R) and its words — is hidden here: numbers
-    become missing, words the complementary mark.
-    """
-    from qyanalysis.disclosure import SECONDARY_MARK
-
-    hidden = list((spec_of(frame).hidden.get(count) or {}).keys())
-    if hidden:
-        frame.loc[hidden, list(numbers)] = float("nan")
-        frame.loc[hidden, list(words)] = SECONDARY_MARK
-    return frame
+                    counts=("students",), note=note, empty_text=t("readiness.gaps_none", lang),
+                    # what else gives the pupils back: a per-pupil value, the addition (s·P/m − R) and its words
+                    links=dict.fromkeys(("value", "plan_add", "addition"), ("students",)))
+    return safe
 
 
 def _floor_text(value: float, indicator: str, lang: str) -> str:
