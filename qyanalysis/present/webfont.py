@@ -32,8 +32,8 @@ def cjk_characters(texts: Iterable[str]) -> set[str]:
     """The distinct characters at or above U+2E80 (CJK, full-width punctuation) in ``texts``."""
     found: set[str] = set()
     for text in texts:
-        found.update(c for c in text if ord(c) >= FIRST_CJK_CODEPOINT)
-    return found
+        found.update(text)  # the distinct characters first, at C speed: a page is megabytes of base64 charts
+    return {c for c in found if ord(c) >= FIRST_CJK_CODEPOINT}
 
 
 def subset_font(characters: Iterable[str]) -> bytes:
