@@ -9,6 +9,7 @@ which replaces it, so the same package serves any region.
 from __future__ import annotations
 
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -60,16 +61,16 @@ def city_code_of(rows: Iterable[Mapping[str, Any]]) -> str | None:
     return next((str(row["county_code"]) for row in rows if row.get("kind") == CITY_KIND), None)
 
 
-class CountyNames:
+class CountyNames(ABC):
     """The one county resolver: names, codes and city words → codes.
 
     Works on plain rows (``records``), so that the batch runner can resolve
     ``--county`` from its cache without pandas; :class:`CountyRegistry` is one.
     """
 
+    @abstractmethod
     def records(self) -> list[dict[str, Any]]:
         """The registry's rows as dicts: ``county_code``, ``name_zh``, ``name_en``, ``short_zh``, ``kind``, …"""
-        raise NotImplementedError
 
     @cached_property
     def city_code(self) -> str | None:
