@@ -72,6 +72,16 @@ class CountyNames(ABC):
     def records(self) -> list[dict[str, Any]]:
         """The registry's rows as dicts: ``county_code``, ``name_zh``, ``name_en``, ``short_zh``, ``kind``, …"""
 
+    @property
+    def codes(self) -> list[str]:
+        """County codes, sorted (the city excluded)."""
+        return list(self._codes)
+
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        """County codes, computed once (a registry is frozen)."""
+        return tuple(sorted(str(row["county_code"]) for row in self.records() if row.get("kind") != CITY_KIND))
+
     @cached_property
     def city_code(self) -> str | None:
         """Code of the prefecture-level city, when the registry has one."""
@@ -165,16 +175,6 @@ class CountyRegistry(CountyNames):
     def counties(self) -> pd.DataFrame:
         """The county-level units (the city row excluded), sorted by code."""
         return self.table[self.table["kind"] != CITY_KIND].sort_values("county_code").reset_index(drop=True)
-
-    @property
-    def codes(self) -> list[str]:
-        """County codes, sorted (the city excluded)."""
-        return list(self._codes)
-
-    @cached_property
-    def _codes(self) -> tuple[str, ...]:
-        """County codes, computed once (a registry is frozen)."""
-        return tuple(self.counties["county_code"])
 
     def records(self) -> list[dict[str, Any]]:
         """The table's rows as dicts, missing cells as None."""

@@ -39,9 +39,8 @@ class CachedRegistry(CountyNames):
     so that such a run never imports pandas.
     """
 
-    def __init__(self, rows: list[dict[str, Any]], codes: list[str]) -> None:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
         self._rows = rows
-        self.codes = list(codes)
         self._full: CountyRegistry | None = None
 
     def records(self) -> list[dict[str, Any]]:
@@ -79,13 +78,13 @@ class DatasetInfo:
         """Cache file content."""
         return manifest_text({"data_hash": self.data_hash, "years": list(self.years), "is_demo": self.is_demo,
                               "fingerprint": self.fingerprint, "as_of": self.as_of,
-                              "codes": list(self.registry.codes), "registry": self.registry.records()})
+                              "registry": self.registry.records()})
 
     @classmethod
     def from_json(cls, text: str) -> "DatasetInfo":
         """Inverse of :meth:`to_json`."""
         raw = json.loads(text)
-        registry = CachedRegistry(list(raw["registry"]), [str(code) for code in raw["codes"]])
+        registry = CachedRegistry(list(raw["registry"]))
         return cls(raw["data_hash"], tuple(int(y) for y in raw["years"]), bool(raw["is_demo"]), registry,
                    raw["fingerprint"], str(raw.get("as_of") or ""))
 
