@@ -95,13 +95,25 @@ def compare(values: pd.Series, comparators: pd.Series, thresholds: pd.Series) ->
     return result.astype(bool)
 
 
+def coverage_noun(codes: pd.Series) -> pd.Series:
+    """What the coverage of each indicator counts: " teachers" (roster inputs), " groups" (survey), " schools"."""
+    def noun(code: str) -> str:
+        entry = indicators.CATALOGUE.get(code)
+        tables = {i.split(".", 1)[0] for i in (entry.inputs if entry is not None else ())}
+        return " teachers" if "teachers" in tables else " groups" if "survey" in tables else " schools"
+
+    return codes.map({code: noun(code) for code in codes.unique()}).astype("str")
+
+
 def coverage_text(frame: pd.DataFrame) -> pd.Series:
-    """``"k of n counties"`` (city rows built from counties) or ``"k of n schools"``; "" when every unit reports."""
+    """``"k of n counties"`` (city rows built from counties) or ``"k of n schools"`` (teachers, groups), then
+    ``"; missing: …"`` naming the incomplete units; "" when every unit reports."""
     k, n = frame["units_reporting"], frame["units_expected"]
     partial = (k < n).to_numpy()
-    what = np.where(frame["origin"].eq("city_aggregate"), " counties", " schools")
+    what = np.where(frame["origin"].eq("city_aggregate"), " counties", coverage_noun(frame["indicator"]))
+    missing = frame.get("units_missing", pd.Series("", index=frame.index)).fillna("").astype("str")
     text = (k.round().astype("Int64").astype("str") + " of " + n.round().astype("Int64").astype("str")
-            + pd.Series(what, index=frame.index))
+            + pd.Series(what, index=frame.index) + np.where(missing.ne(""), "; missing: " + missing, ""))
     return text.where(partial, "").astype("str")
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import forecast_year_end_frame
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, missing_text
 from qyanalysis.measures.periods import period_month
 from qyanalysis.measures.staffing import item27_steps
 
@@ -23,9 +24,9 @@ TOLERANCE = 1e-9  # float tolerance of every comparison (absolute, relative abov
 
 KEY = ["county_code", "indicator"]
 MEASURE_COLUMNS = ("county_code", "year", "period", "indicator", "value", "numerator", "denominator",
-                   "ci_low", "ci_high", "note", "units_reporting", "units_expected")
+                   "ci_low", "ci_high", "note", "units_reporting", "units_expected", "units_missing")
 CARRIED = ["value", "period", "numerator", "denominator", "ci_low", "ci_high", "note", "units_reporting",
-           "units_expected"]
+           "units_expected", "units_missing"]
 NOT_APPLICABLE = "not_applicable"
 
 
@@ -84,12 +85,12 @@ def prepare_measures(measure_frame: pd.DataFrame, unit_codes: Sequence[str],
                               & measure_frame["year"].isin(list(years))].copy()
     for column in MEASURE_COLUMNS:
         if column not in frame:
-            frame[column] = "" if column in ("period", "note") else np.nan
+            frame[column] = "" if column in ("period", "note", "units_missing") else np.nan
     frame = frame.loc[:, list(MEASURE_COLUMNS)]
     frame["county_code"] = frame["county_code"].astype("str")
     frame["indicator"] = frame["indicator"].astype("str")
     frame["year"] = frame["year"].astype("int64")
-    for column in ("period", "note"):
+    for column in ("period", "note", "units_missing"):
         frame[column] = frame[column].astype("object").where(frame[column].notna(), "").astype("str")
     for column in ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -159,6 +160,7 @@ def aggregate_city(county_rows: pd.DataFrame, city_code: str, county_codes: Sequ
     agg["units_reporting"] = agg["complete"].astype("float64")
     agg["units_expected"] = float(n_counties)
     partial = agg["units_reporting"] < n_counties
+    agg["units_missing"] = ""
     if partial.any():
         complete_codes = rows[rows["_complete"]].groupby(keys, sort=False)["county_code"].agg(frozenset)
         have = agg.set_index(keys).index.map(complete_codes)
@@ -166,6 +168,7 @@ def aggregate_city(county_rows: pd.DataFrame, city_code: str, county_codes: Sequ
                    for h in have]
         agg["note"] = np.where(partial, agg["note"] + "; missing or incomplete: " + pd.Series(missing),
                                agg["note"])
+        agg["units_missing"] = np.where(partial, [missing_text(m.split(", ")) for m in missing], "")
     agg["county_code"] = str(city_code)
     agg["ci_low"] = np.nan
     agg["ci_high"] = np.nan
@@ -251,16 +254,21 @@ def change_values(values: pd.DataFrame, year: int, codes: Sequence[str]) -> pd.D
 
     value = base(year) − base(year − 1) (``difference``) or
     (base(year) − base(year − 1)) ÷ base(year − 1) (``relative``, NaN when the
-    base was 0); a ``*_change`` value supplied in the measure frame wins.
-    Year-end values only. ``previous_value`` is base(year − 1).
+    base was 0); a ``*_change`` value of the measure frame (computed with its coverage, or
+    supplied) wins. Year-end values only. ``previous_value`` is base(year − 1). Coverage: that of
+    the less complete year (:func:`qyanalysis.measures.coverage.combine`).
     """
     spec = pd.DataFrame([(c, *change_base(c)) for c in dict.fromkeys(codes)],
                         columns=["indicator", "base", "kind"])
     now = _year_end(values, year).rename(columns={"indicator": "base"})
     before = previous_values(values, year).rename(columns={"indicator": "base"})
-    levels = spec.merge(now[["county_code", "base", "value", "period", "note", "origin", "units_reporting",
-                             "units_expected"]], on="base")
-    levels = levels.merge(before, on=["county_code", "base"], how="left")
+    coverage = list(COVERAGE_COLUMNS)
+    levels = spec.merge(now[["county_code", "base", "value", "period", "note", "origin", *coverage]], on="base")
+    earlier = _year_end(values, year - 1).rename(columns={"indicator": "base"})[["county_code", "base", *coverage]]
+    levels = levels.merge(before, on=["county_code", "base"], how="left").merge(
+        earlier, on=["county_code", "base"], how="left", suffixes=("", "_previous"))
+    levels[coverage] = combine(levels[coverage],
+                               levels[[f"{c}_previous" for c in coverage]].set_axis(coverage, axis=1))
     delta = levels["value"] - levels["previous_value"]
     levels["value"] = np.where(levels["kind"] == "relative",
                                delta / levels["previous_value"].where(levels["previous_value"] != 0), delta)
@@ -269,7 +277,7 @@ def change_values(values: pd.DataFrame, year: int, codes: Sequence[str]) -> pd.D
     direct = _year_end(values[values["value"].notna()], year)
     direct = direct[direct["indicator"].isin(spec.loc[spec["base"] != spec["indicator"], "indicator"])]
     direct = direct.merge(spec, on="indicator").merge(before, on=["county_code", "base"], how="left")
-    cols = [*KEY, "value", "previous_value", "period", "note", "origin", "units_reporting", "units_expected"]
+    cols = [*KEY, "value", "previous_value", "period", "note", "origin", *coverage]
     merged = pd.concat([levels[cols], direct[cols]], ignore_index=True)
     return merged.drop_duplicates(KEY, keep="last").reset_index(drop=True)
 

@@ -37,7 +37,9 @@ READINESS_COLUMNS = (
 )
 VERDICTS = ("ready", "vetoed", "not_met", "no_data")
 VERDICT_COLUMNS = ("county_code", "year", "verdict", "ready", "vetoed", "indicators", "met", "not_met",
-                   "no_data", "not_applicable", "vetoes", "missing", "lacking_data")
+                   "in_year", "no_data", "not_applicable", "vetoes", "missing", "lacking_data")
+#: In-year statuses: not met yet, so not met for the readiness verdict.
+IN_YEAR_STATUSES = ("on_track", "at_risk")
 TRAJECTORY_COLUMNS = (
     "county_code", "assessment_id", "part", "number", "indicator", "comparator", "standard", "years_used",
     "last_year", "last_value", "slope_per_year", "met_now", "year_met", "year_met_optimistic",
@@ -80,7 +82,7 @@ def score(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes, year
     Returns:
         One row per county × assessment row, columns :data:`READINESS_COLUMNS`,
         in the assessment's order; ``veto_applies`` is True where a veto row is
-        ``not_met``.
+        ``not_met`` or its event was reported in any period of the year (:func:`_veto_events`).
     """
     codes = [str(c) for c in county_codes]
     wanted = (measure_frame["indicator"].isin(targets["indicator"].unique())
@@ -97,9 +99,27 @@ def score(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes, year
     frame = frame.rename(columns={"threshold": "standard"})
     frame["part_zh"] = frame["part"].map(lambda p: PART_LABELS[p][0])
     frame["source"] = frame["source"].astype("str")
-    frame["veto_applies"] = frame["veto"] & frame["status"].eq("not_met")
+    reported = _veto_events(targets, measure_frame, int(year))
+    event = pd.MultiIndex.from_frame(frame[["county_code", "target_id"]]).isin(reported)
+    frame["veto_applies"] = frame["veto"] & (frame["status"].eq("not_met") | event)
     frame = frame.sort_values(["county_code", "order"], kind="stable").reset_index(drop=True)
     return frame.loc[:, list(READINESS_COLUMNS)]
+
+
+def _veto_events(targets: pd.DataFrame, measure_frame: pd.DataFrame, year: int) -> pd.MultiIndex:
+    """(county, target) of every veto event reported in any period of ``year``.
+
+    A veto (以考试方式招生 …) applies when the event happened at any time in the year: a
+    value reported for any month or quarter that breaks the veto row's rule (``<= 0``) counts,
+    even if a later period reports 0 or the year has no year-end figure yet.
+    """
+    vetoes = targets.loc[targets["assessment_id"].isin(
+        load_assessment().loc[lambda rows: rows["veto"], "assessment_id"]),
+        ["target_id", "indicator", "comparator", "threshold"]]
+    rows = measure_frame.loc[(measure_frame["year"] == year) & measure_frame["value"].notna(),
+                             ["county_code", "indicator", "value"]].merge(vetoes, on="indicator")
+    broken = ~compare(rows["value"], rows["comparator"], rows["threshold"])
+    return pd.MultiIndex.from_frame(rows.loc[broken, ["county_code", "target_id"]].drop_duplicates())
 
 
 def readiness(dataset: Dataset, county=None, year: int | None = None) -> pd.DataFrame:
@@ -142,28 +162,32 @@ def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
     """One verdict per county from :func:`readiness` rows.
 
     ``verdict``: ``vetoed`` when a veto applies; else ``not_met`` when an
-    indicator is not met; else ``no_data`` when one lacks data; else
-    ``ready`` — every indicator met or not applicable (ready to apply).
-    ``missing`` lists the indicators not met, ``lacking_data`` those without
-    data (``part number indicator``, "; "-separated).
+    indicator is not met or only in-year (``on_track``/``at_risk``: not met yet,
+    counted in ``in_year``); else ``no_data`` when one lacks data; else
+    ``ready`` — every indicator met or not applicable (ready to apply). Every row
+    is counted once: met + not_met + in_year + no_data + not_applicable = indicators.
+    ``missing`` lists the indicators not met (in-year ones included), ``lacking_data``
+    those without data (``part number indicator``, "; "-separated).
 
     Returns:
         Columns :data:`VERDICT_COLUMNS`, one row per county, by county code.
     """
     status = frame["status"]
+    in_year = status.isin(IN_YEAR_STATUSES)
     tally = pd.DataFrame({"county_code": frame["county_code"], "year": frame["year"], "indicators": 1,
                           "met": status.eq("met").astype(int), "not_met": status.eq("not_met").astype(int),
-                          "no_data": status.eq("no_data").astype(int),
+                          "in_year": in_year.astype(int), "no_data": status.eq("no_data").astype(int),
                           "not_applicable": status.eq("not_applicable").astype(int),
                           "vetoes": frame["veto_applies"].astype(int)})
     out = tally.groupby("county_code", sort=True).agg(
         year=("year", "first"), indicators=("indicators", "sum"), met=("met", "sum"), not_met=("not_met", "sum"),
-        no_data=("no_data", "sum"), not_applicable=("not_applicable", "sum"), vetoes=("vetoes", "sum")).reset_index()
+        in_year=("in_year", "sum"), no_data=("no_data", "sum"), not_applicable=("not_applicable", "sum"),
+        vetoes=("vetoes", "sum")).reset_index()
     ordered = frame.sort_values("county_code", kind="stable").reset_index(drop=True)
-    out["missing"] = _joined(ordered, ordered["status"].eq("not_met"))
+    out["missing"] = _joined(ordered, ordered["status"].eq("not_met") | ordered["status"].isin(IN_YEAR_STATUSES))
     out["lacking_data"] = _joined(ordered, ordered["status"].eq("no_data"))
     out["vetoed"] = out["vetoes"] > 0
-    out["verdict"] = np.select([out["vetoed"], out["not_met"] > 0, out["no_data"] > 0],
+    out["verdict"] = np.select([out["vetoed"], out["not_met"] + out["in_year"] > 0, out["no_data"] > 0],
                                ["vetoed", "not_met", "no_data"], default="ready")
     out["ready"] = out["verdict"].eq("ready")
     return out.loc[:, list(VERDICT_COLUMNS)]

@@ -135,7 +135,8 @@ def test_measures_passing_share_counts_judged_schools_only():
     row = _value(equity.measures(_county_dataset()), "441802", 2022, "balance_schools_passing_share")
     # p1 passes, p2 fails, j1 cannot be judged: 1 / 2
     assert (row["value"], row["numerator"], row["denominator"]) == (0.5, 1.0, 2.0)
-    assert row["note"] == "schools_not_judged=1"
+    # … on 2 of the 3 parts: incomplete, so the scorecard says no_data with "2 of 3 schools"
+    assert (row["units_reporting"], row["units_expected"], row["note"]) == (2.0, 3.0, "")
 
 
 def test_measures_class_and_school_size_counts():
@@ -252,11 +253,12 @@ def test_class_size_note_says_average_only_when_some_school_was_judged_on_its_av
     exact = dataset([{"level": "primary", "students": 400, "classes": 10, "classes_over_limit": 0},
                      {"level": "junior", "students": 100, "classes": NAN, "classes_over_limit": NAN}])
     row = _value(equity.measures(exact), "441802", 2022, "schools_over_class_size_count")
-    assert row["value"] == pytest.approx(0.0) and row["note"] == "schools_not_judged=1"
+    assert row["value"] == pytest.approx(0.0) and row["note"] == ""
+    assert (row["units_reporting"], row["units_expected"]) == (1.0, 2.0)
     averages = dataset([{"level": "primary", "students": 400, "classes": 10},
                         {"level": "junior", "students": 100}])
     row = _value(equity.measures(averages), "441802", 2022, "schools_over_class_size_count")
-    assert row["note"] == "class_size_average; schools_not_judged=1"
+    assert row["note"] == "class_size_average" and (row["units_reporting"], row["units_expected"]) == (1.0, 2.0)
 
 
 def test_school_balance_table_without_the_resource_columns_judges_no_school():

@@ -12,19 +12,21 @@ import pytest
 import qyanalysis.measures as measures_pkg
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures import compute_all, input_measures, merge_measures
+from qyanalysis.measures.coverage import tally, whole
 from qyanalysis.measures.rates import MEASURE_COLUMNS
 
 A, B = "441802", "441803"
 DTYPES = {"county_code": "str", "year": "int64", "period": "str", "indicator": "str", "value": "float64",
           "numerator": "float64", "denominator": "float64", "ci_low": "float64", "ci_high": "float64",
-          "note": "str", "units_reporting": "float64", "units_expected": "float64"}
+          "note": "str", "units_reporting": "float64", "units_expected": "float64", "units_missing": "str"}
 
 
 def measure_frame(rows: list[tuple]) -> pd.DataFrame:
     """Computed rows given as (county_code, year, period, indicator, value, numerator, denominator)."""
     frame = pd.DataFrame(rows, columns=["county_code", "year", "period", "indicator", "value", "numerator",
                                         "denominator"])
-    frame = frame.assign(ci_low=np.nan, ci_high=np.nan, note="", units_reporting=np.nan, units_expected=np.nan)
+    frame = frame.assign(ci_low=np.nan, ci_high=np.nan, note="", units_reporting=1.0, units_expected=1.0,
+                         units_missing="")
     return frame.astype(DTYPES)[list(MEASURE_COLUMNS)]
 
 
@@ -208,7 +210,8 @@ def test_a_registered_function_joins_the_frame_and_the_cache_is_forgotten():
 
     def pupils_in_hundreds(data: Dataset) -> pd.DataFrame:
         sums = data.schools.groupby(["county_code", "year"], as_index=False)["students"].sum()
-        return sums.assign(value=sums["students"] / 100, ci_low=0.0, ci_high=9.0)
+        coverage = tally(data.schools, ["county_code", "year"], data.schools["students"].notna())
+        return sums.merge(coverage).assign(value=sums["students"] / 100, ci_low=0.0, ci_high=9.0)
 
     from qyanalysis.contract import indicators
 
@@ -226,7 +229,7 @@ def test_a_registered_function_joins_the_frame_and_the_cache_is_forgotten():
             measures_pkg.register_measure("pupils_in_hundreds", lambda data: data.schools)
 
         def pupils_in_hundreds(data: Dataset) -> pd.DataFrame:  # the cell run again: a new definition
-            return data.schools.assign(value=1.0)[["county_code", "year", "value"]]
+            return whole(data.schools.assign(value=1.0)[["county_code", "year", "value"]])
 
         measures_pkg.register_measure("pupils_in_hundreds", pupils_in_hundreds)
         again = compute_all(dataset)
@@ -257,6 +260,21 @@ def test_a_registered_function_without_the_key_columns_is_named_in_the_error():
         measures_pkg.unregister_measure("basic_balance_cv_primary")
 
 
+def test_a_registered_function_without_coverage_is_refused():
+    """Coverage by construction: no computed row leaves the measures floor without units reporting/expected."""
+    def uncounted(data: Dataset) -> pd.DataFrame:
+        return data.schools.groupby(["county_code", "year"], as_index=False)["students"].sum().rename(
+            columns={"students": "value"})
+
+    measures_pkg.register_measure("basic_balance_cv_primary", uncounted)
+    try:
+        with pytest.raises(ValueError, match="uncounted of 'basic_balance_cv_primary': measure rows without "
+                                             "coverage for basic_balance_cv_primary"):
+            compute_all(_census())
+    finally:
+        measures_pkg.unregister_measure("basic_balance_cv_primary")
+
+
 def test_a_function_decorated_in_a_module_of_the_package_needs_no_wiring(tmp_path, monkeypatch):
     """A new measures module is found by compute_all (every module of the package is imported first)."""
     import sys
@@ -264,11 +282,12 @@ def test_a_function_decorated_in_a_module_of_the_package_needs_no_wiring(tmp_pat
     from qyanalysis.contract import indicators
 
     (tmp_path / "toy_extra.py").write_text(
-        "from qyanalysis.measures import measure\n\n\n"
+        "from qyanalysis.measures import measure\n"
+        "from qyanalysis.measures.rates import pooled_ratio\n\n\n"
         "@measure('toy_pupils')\n"
         "def toy_pupils(dataset):\n"
-        "    sums = dataset.schools.groupby(['county_code', 'year'], as_index=False)['students'].sum()\n"
-        "    return sums.rename(columns={'students': 'value'})\n", encoding="utf-8")
+        "    sums = pooled_ratio(dataset.schools.assign(one=1.0), 'students', 'one', ['county_code', 'year'])\n"
+        "    return sums.assign(value=sums['numerator'])\n", encoding="utf-8")
     indicators.register(indicators.Indicator("toy_pupils", 0, "count", "computed", "学生数", "Pupils",
                                              counts="persons", formula="Σ students.", source="示例"))
     monkeypatch.setattr(measures_pkg, "__path__", [*measures_pkg.__path__, str(tmp_path)])

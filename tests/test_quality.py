@@ -244,6 +244,24 @@ def test_myopia_rate_change_is_rate_change_by_county():
                           "denominator": [100.0, 100.0], "value": [0.50, 0.45]})
     change = quality.myopia_rate_change(rates)
     # The same −0.05 and Newcombe interval (−0.184377, 0.086985) as the grouped change above.
-    assert change.columns.tolist() == ["county_code", "year", "value", "ci_low", "ci_high"]
+    assert change.columns.tolist() == ["county_code", "year", "value", "ci_low", "ci_high", "units_reporting",
+                                       "units_expected", "units_missing"]
     assert change["value"].iloc[0] == pytest.approx(-0.05, abs=1e-12)
     assert change["ci_low"].iloc[0] == pytest.approx(-0.184377, abs=1e-5)
+
+
+def test_a_change_is_as_complete_as_the_less_complete_year():
+    """Finding: a county's myopia change compared 34 schools with 35 and still gave a final verdict.
+
+    2021: 35 of 35 schools report; 2022: 34 of 35 (school s9 lacks its myopia count): the change
+    carries 34 of 35 and names s9, so the scorecard says no_data ("34 of 35 schools").
+    """
+    rates = pd.DataFrame({"county_code": ["A", "A"], "year": [2021, 2022], "numerator": [50.0, 45.0],
+                          "denominator": [100.0, 100.0], "value": [0.50, 0.45],
+                          "units_reporting": [35.0, 34.0], "units_expected": [35.0, 35.0],
+                          "units_missing": ["", "s9"]})
+    change = quality.myopia_rate_change(rates).iloc[0]
+    assert (change["units_reporting"], change["units_expected"], change["units_missing"]) == (34.0, 35.0, "s9")
+    earlier = rates.assign(units_reporting=[33.0, 35.0], units_missing=["s1 s2", ""])
+    change = quality.myopia_rate_change(earlier).iloc[0]
+    assert (change["units_reporting"], change["units_missing"]) == (33.0, "s1 s2")

@@ -109,8 +109,9 @@ def test_pooled_rate_sums_complete_pairs_only():
     assert row["value"] == 0.005  # exact: 5/1000 is the same float as 0.005
     assert row["value"] <= 0.005
     assert row["ci_low"] == pytest.approx(0.0021375, abs=1e-7)
+    assert row["units_missing"] == ""  # the frame names no schools (no school_id column)
     assert list(out.columns) == ["county_code", "year", "numerator", "denominator", "units_reporting",
-                                 "units_expected", "value", "ci_low", "ci_high"]
+                                 "units_expected", "units_missing", "value", "ci_low", "ci_high"]
 
 
 def test_pooled_rate_zero_denominator_gives_no_value():

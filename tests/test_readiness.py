@@ -176,3 +176,28 @@ def test_readiness_matrix_pivots_counties_into_columns_in_the_assessment_order()
     assert by_id.loc["s1_survey_satisfaction_rate", "441803"] == "no_data"
     assert (by_id["441803"] == "met").sum() == 48
     assert by_id.loc["v3_veto_key_schools_classes", "veto"] and not by_id.loc["r1_primary", "veto"]
+
+
+def test_finding_4_a_veto_reported_in_year_applies_and_every_row_is_tallied(demo):
+    """清城 (441802): 以考试方式招生 = 是 reported for 2022-09 left the row at_risk, the veto not applying,
+    and the verdict counted 49 of 50 rows; an in-year status is not met, and a veto of any period applies."""
+    from dataclasses import replace
+
+    from qyanalysis.readiness import readiness, verdicts
+
+    event = pd.DataFrame({"county_code": ["441802"], "year": [2022], "period": ["2022-09"],
+                          "indicator": ["veto_exam_admission"], "value": [1.0], "source": ["test"]})
+    indicators = pd.concat([demo.indicators, event.astype(demo.indicators.dtypes.to_dict())], ignore_index=True)
+    rows = readiness(replace(demo, indicators=indicators), "441802", 2022)
+    veto = rows[rows["indicator"] == "veto_exam_admission"].iloc[0]
+    assert veto["veto_applies"]
+    verdict = verdicts(rows).iloc[0]
+    assert verdict["verdict"] == "vetoed"
+    counted = verdict[["met", "not_met", "in_year", "no_data", "not_applicable"]].sum()
+    assert counted == verdict["indicators"] == len(rows)
+    # the same rows with every other row met: the veto still decides
+    met = rows.assign(status=np.where(rows["indicator"] == "veto_exam_admission", rows["status"], "met"))
+    assert verdicts(met).iloc[0]["verdict"] == "vetoed"
+    # and an in-year row alone (at_risk: not met yet) is not met for the verdict
+    in_year = met.assign(veto_applies=False, status=["at_risk", *["met"] * (len(met) - 1)])
+    assert verdicts(in_year).iloc[0][["verdict", "in_year", "met"]].tolist() == ["not_met", 1, len(met) - 1]

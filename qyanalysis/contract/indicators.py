@@ -33,7 +33,7 @@ editing this file (a notebook, a test, a bureau's own module).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FRACTION_UNITS = ("share", "rate")
 FLAG_UNIT = "flag"
@@ -79,6 +79,12 @@ class Indicator:
             ``qyanalysis/present/methods_definitions.py``; a new entry carries its own.
         counted: Who or what is counted, and what is left out.
         source: The public document(s) the definition follows.
+        inputs: What the value is computed from, as ``table.column`` (``schools.myopia_cases``,
+            ``teachers.has_teaching_certificate``, ``indicators.<code>``, ``survey.satisfied``): every
+            cell a measure reads besides the keys of :data:`STRUCTURAL_COLUMNS`. A blank input cell
+            makes the row incomplete (its coverage), never a different final verdict; a test blanks
+            each one and fails if a measure reads a column not declared here. Set in :data:`INPUTS`
+            for the shipped entries.
     """
 
     code: str
@@ -92,6 +98,7 @@ class Indicator:
     formula: str = ""
     counted: str = ""
     source: str = ""
+    inputs: tuple[str, ...] = ()
 
     @property
     def is_fraction(self) -> bool:
@@ -333,6 +340,70 @@ _ENTRIES: list[Indicator] = [
     Indicator("special_education_funding_per_student_yuan", 35, "yuan", "input", "特殊教育生均公用经费",
               "Special-education per-student funding (yuan)"),
 ]
+
+#: Columns that say which unit a row is and where it belongs (identifiers, county, year, level,
+#: ownership, location, teaching point): every measure may read them; they are not ``inputs``.
+STRUCTURAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "schools": ("school_id", "school_name", "county", "county_code", "year", "level", "ownership", "location",
+                "is_teaching_point"),
+    "teachers": ("teacher_id", "school_id", "county", "county_code", "year"),
+    "survey": ("county", "county_code", "year", "respondent_group", "source"),
+}
+# A combined school's resources are split over its stages by enrollment (students_<stage>).
+_SPLIT = ("schools.students", "schools.students_primary", "schools.students_junior", "schools.students_senior")
+_BALANCE_COLUMNS = {"qualified_teachers_per_100": "teachers_above_required_qualification",
+                    "backbone_teachers_per_100": "backbone_teachers", "pe_arts_teachers_per_100": "pe_arts_teachers",
+                    "teaching_area_per_student": "teaching_area_m2", "sports_area_per_student": "sports_area_m2",
+                    "equipment_value_per_student": "equipment_value_yuan",
+                    "multimedia_rooms_per_100": "multimedia_rooms"}
+_BASIC_BALANCE_COLUMNS = ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "computers", "library_books",
+                          "teachers", "teachers_above_required_qualification", "teachers_senior_title")
+_TEMPORARY = ("schools.teachers", "schools.temporary_teachers")
+#: The inputs of every computed indicator (``Indicator.inputs``), declared once.
+INPUTS: dict[str, tuple[str, ...]] = {
+    **{f"balance_cv_{code}_{level}": (f"schools.{column}", *_SPLIT)
+       for code, column in _BALANCE_COLUMNS.items() for level in ("primary", "junior")},
+    "balance_schools_passing_share": (*(f"schools.{c}" for c in _BALANCE_COLUMNS.values()), *_SPLIT),
+    **{f"basic_balance_cv_{level}": (*(f"schools.{c}" for c in _BASIC_BALANCE_COLUMNS), *_SPLIT)
+       for level in ("primary", "junior")},
+    "schools_over_class_size_count": ("schools.students", "schools.classes", "schools.classes_over_limit"),
+    "schools_over_size_count": _SPLIT,
+    "schools_short_of_music_art_rooms_count": ("schools.music_rooms", "schools.art_rooms", "schools.classes",
+                                               "schools.students"),
+    "compulsory_dropout_rate": ("schools.dropouts", *_SPLIT),
+    "fitness_good_rate": ("schools.fitness_excellent", "schools.fitness_good", "schools.fitness_tested"),
+    "fitness_tested_share": ("schools.fitness_tested", "schools.students"),
+    "myopia_rate": ("schools.myopia_cases", "schools.myopia_screened"),
+    "myopia_rate_change": ("schools.myopia_cases", "schools.myopia_screened"),
+    "migrant_public_share": ("schools.migrant_students",),
+    "preschool_public_share": ("schools.students",),
+    "preschool_inclusive_share": ("schools.students",),
+    "resource_room_coverage": ("schools.disabled_students", "schools.has_resource_room"),
+    **{f"pupil_teacher_ratio_{stage}": ("schools.teachers", *_SPLIT) for stage in ("primary", "junior", "senior")},
+    **{f"students_per_staff_{stage}": ("schools.staff", *_SPLIT) for stage in ("primary", "junior", "senior")},
+    **{f"qualified_teacher_share_{stage}": ("schools.teachers_above_required_qualification", "schools.teachers",
+                                            *_SPLIT) for stage in ("primary", "junior")},
+    "backbone_teachers_per_100_pupils": ("schools.backbone_teachers", "schools.students"),
+    "pe_arts_teachers_per_100_pupils": ("schools.pe_arts_teachers", "schools.students"),
+    "temporary_teachers_count": _TEMPORARY,
+    "established_teachers_count": _TEMPORARY,
+    "temporary_teacher_ratio": _TEMPORARY,
+    "temporary_teacher_excess_cut": _TEMPORARY,
+    "teacher_certificate_share": ("teachers.has_teaching_certificate", "teachers.is_established", *_SPLIT),
+    "kindergarten_teacher_certified_share": ("teachers.has_teaching_certificate",),
+    "teacher_rotation_rate": ("teachers.rotated", "teachers.is_rotation_eligible"),
+    "backbone_share_of_rotated": ("teachers.rotated", "teachers.is_backbone"),
+    "older_teacher_share": ("teachers.birth_year",),
+    "survey_satisfaction_rate": ("survey.respondents", "survey.satisfied"),
+    "junior_retention_rate": ("indicators.junior_cohort_completers", "indicators.junior_cohort_entrants"),
+    "disabled_enrollment_rate": ("indicators.disabled_children_enrolled", "indicators.disabled_children_school_age"),
+    "purchased_seats_change": ("indicators.purchased_seats",),
+    "per_student_funding_ratio": ("indicators.per_student_funding_yuan",
+                                  "indicators.per_student_funding_standard_yuan"),
+    "teacher_salary_ratio": ("indicators.teacher_avg_pay_yuan", "indicators.civil_servant_avg_pay_yuan"),
+    "key_tasks_completed": ("tasks.status", "tasks.is_key_task"),
+}
+_ENTRIES = [replace(e, inputs=INPUTS[e.code]) if e.code in INPUTS else e for e in _ENTRIES]
 
 CATALOGUE: dict[str, Indicator] = {e.code: e for e in _ENTRIES}
 # Codes added at run time by :func:`register` (only these may be removed again), and a counter that

@@ -27,6 +27,7 @@ import pandas as pd
 
 from qyanalysis.contract import indicators as catalogue
 from qyanalysis.dataset import Dataset
+from qyanalysis.measures.coverage import require
 from qyanalysis.measures.rates import (
     MEASURE_COLUMNS,
     as_measure_frame,
@@ -52,7 +53,7 @@ _REGISTERED: dict[str, MeasureFunction] = {}
 _VERSION = [0]
 # The columns a registered function may return (anything else is dropped by ``as_measure_frame``).
 MEASURE_FUNCTION_COLUMNS = ("county_code", "year", "value", "period", "numerator", "denominator", "ci_low",
-                            "ci_high", "note", "units_reporting", "units_expected")
+                            "ci_high", "note", "units_reporting", "units_expected", "units_missing")
 
 
 def register_measure(code: str, function: MeasureFunction) -> MeasureFunction:
@@ -146,7 +147,7 @@ def _registered_frame(code: str, function: MeasureFunction, dataset: Dataset) ->
     if missing:
         raise ValueError(f"the measure function {function.__qualname__} of {code!r} returned no {missing} "
                          "column(s); expected county_code, year, value (docs/design.md, measure frame)")
-    return as_measure_frame(rows, code)
+    return require(as_measure_frame(rows, code), f"the measure function {function.__qualname__} of {code!r}")
 
 
 def input_measures(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -171,6 +172,7 @@ def input_measures(indicators: pd.DataFrame) -> pd.DataFrame:
     })
     for col in ("numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
         out[col] = float("nan")
+    out["units_missing"] = ""
     out["note"] = pd.Series(INPUT_NOTE, index=out.index, dtype="str")
     return out[list(MEASURE_COLUMNS)].reset_index(drop=True)
 
@@ -206,14 +208,16 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
     supplied = pd.MultiIndex.from_frame(inputs[KEY_COLUMNS])
     overridden = pd.MultiIndex.from_frame(computed[KEY_COLUMNS]).isin(supplied)
     merged = declared_intervals(concat_measure_frames([computed.loc[~overridden], inputs]))
+    merged = merged.reindex(columns=list(MEASURE_COLUMNS)).fillna({"units_missing": "", "note": ""})
     return merged.astype({"county_code": "str", "year": "int64", "period": "str", "indicator": "str",
                           "value": "float64", "numerator": "float64", "denominator": "float64",
-                          "ci_low": "float64", "ci_high": "float64", "note": "str"})
+                          "ci_low": "float64", "ci_high": "float64", "note": "str", "units_missing": "str"})
 
 
 def _compute(dataset: Dataset) -> pd.DataFrame:
     _import_modules()
-    frames = [importlib.import_module(f"{__name__}.{name}").measures(dataset) for name in _MODULES]
+    frames = [require(importlib.import_module(f"{__name__}.{name}").measures(dataset), f"{__name__}.{name}")
+              for name in _MODULES]
     frames += [_registered_frame(code, function, dataset) for code, function in list(_REGISTERED.items())
                if code in catalogue.CATALOGUE]  # a function outliving its (removed) entry computes nothing
     return merge_measures(concat_measure_frames(frames), input_measures(dataset.indicators))

@@ -24,6 +24,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import in_balance_scope
+from qyanalysis.measures.coverage import tally
 from qyanalysis.measures.rates import as_measure_frame, concat_measure_frames, empty_measure_frame, wilson_interval
 
 CLASSES_PER_ROOM = 12
@@ -52,12 +53,11 @@ def music_art_room_rows(schools: pd.DataFrame) -> pd.DataFrame:
     judged = ~np.isnan(music) & ~np.isnan(art) & ~np.isnan(scope["classes"].to_numpy(dtype="float64"))
     short = judged & ((music < need) | (art < need))
     frame = pd.DataFrame({"county_code": scope["county_code"].to_numpy(), "year": scope["year"].to_numpy(),
-                          "judged": judged.astype(float), "short": short.astype(float)})
-    counts = frame.groupby(["county_code", "year"], sort=True).agg(
-        judged=("judged", "sum"), short=("short", "sum"), schools=("judged", "size")).reset_index()
-    counts = counts.loc[counts["judged"] > 0]
-    counts = counts.assign(value=counts["short"], units_reporting=counts["judged"],
-                           units_expected=counts["schools"])
+                          "short": short.astype(float)})
+    counts = frame.groupby(["county_code", "year"], sort=True).agg(short=("short", "sum")).reset_index()
+    counts = counts.merge(tally(scope, ["county_code", "year"], pd.Series(judged, index=scope.index)),
+                          on=["county_code", "year"], validate="1:1")
+    counts = counts.loc[counts["units_reporting"] > 0].assign(value=lambda c: c["short"])
     return as_measure_frame(counts, "schools_short_of_music_art_rooms_count")
 
 
@@ -121,6 +121,10 @@ def survey_rows(survey: pd.DataFrame | None) -> pd.DataFrame:
     frame = pooled.reset_index(drop=True).assign(
         county_code=split[0].to_numpy(), year=split[1].astype("int64").to_numpy(),
         note="pooled=" + settings.SURVEY_POOLING + "; groups=" + pooled["groups"].astype(int).astype(str).to_numpy())
+    answered = survey["respondents"].notna() & survey["satisfied"].notna()
+    coverage = tally(survey, ["county_code", "year"], answered, unit="group")
+    frame = frame.merge(coverage.astype({"county_code": "str", "year": "int64"}), on=["county_code", "year"],
+                        how="left", validate="1:1")
     return as_measure_frame(frame, "survey_satisfaction_rate")
 
 

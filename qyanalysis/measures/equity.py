@@ -29,6 +29,7 @@ from qyanalysis.dataset import Dataset
 from qyanalysis.errors import UsageError
 from qyanalysis.measures.balance import (
     BALANCE_SOURCES,
+    BASIC_BALANCE_SOURCES,
     balance_cvs,
     balance_parts,
     basic_balance_cvs,
@@ -57,6 +58,7 @@ from qyanalysis.measures.inequality import (
     theil_decomposition,
     theil_index,
 )
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, tally
 from qyanalysis.measures.rates import MEASURE_COLUMNS, empty_measure_frame
 
 __all__ = [
@@ -175,10 +177,10 @@ def difference_coefficient_unweighted(values, enrollment=None) -> float:
     return difference_coefficient(x, np.ones_like(x))
 
 
-def _rows(keys: pd.DataFrame, indicator, value, numerator=np.nan, denominator=np.nan,
+def _rows(groups: pd.DataFrame, indicator, value, numerator=np.nan, denominator=np.nan,
           note="") -> pd.DataFrame:
-    """Measure-frame rows for ``keys`` (county_code, year)."""
-    out = keys[["county_code", "year"]].reset_index(drop=True).copy()
+    """Measure-frame rows for ``groups`` (county_code, year and the coverage of :func:`coverage.tally`)."""
+    out = groups[["county_code", "year", *COVERAGE_COLUMNS]].reset_index(drop=True).copy()
     out["period"] = ""
     out["indicator"] = indicator if isinstance(indicator, str) else np.asarray(indicator, dtype=object)
     for name, column in (("value", value), ("numerator", numerator), ("denominator", denominator)):
@@ -186,14 +188,12 @@ def _rows(keys: pd.DataFrame, indicator, value, numerator=np.nan, denominator=np
     out["ci_low"] = np.nan
     out["ci_high"] = np.nan
     out["note"] = note if isinstance(note, str) else np.asarray(note, dtype=object)
-    out["units_reporting"] = np.nan
-    out["units_expected"] = np.nan
     return out
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.loc[:, list(MEASURE_COLUMNS)].copy()
-    for column in ("county_code", "period", "indicator", "note"):
+    for column in ("county_code", "period", "indicator", "note", "units_missing"):
         frame[column] = frame[column].astype("str")
     frame["year"] = frame["year"].astype("int64")
     for column in ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected"):
@@ -201,8 +201,23 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+LEVEL_KEYS = ["county_code", "year", "level"]
+
+
+def _cv_coverage(parts: pd.DataFrame, sources: dict[str, tuple[str, float]]) -> pd.DataFrame:
+    """Coverage of each 差异系数 per county × year × level × indicator code: parts whose value is known.
+
+    A part counts as reporting an indicator when its per-pupil value can be computed (the
+    resource and the enrollment are given); every part of the level is expected.
+    """
+    values = per_student_indicators(parts, sources)
+    return pd.concat([tally(parts.assign(code=code), [*LEVEL_KEYS, "code"], values[code].notna())
+                      for code in sources], ignore_index=True)
+
+
 def _balance_cv_rows(parts: pd.DataFrame) -> pd.DataFrame:
-    cvs = balance_cvs(parts)
+    cvs = balance_cvs(parts).merge(_cv_coverage(parts, BALANCE_SOURCES), on=[*LEVEL_KEYS, "code"],
+                                   how="left", validate="1:1")
     cvs = cvs.loc[cvs["cv"].notna()]
     indicator = "balance_cv_" + cvs["code"] + "_" + cvs["level"]
     note = np.where(cvs["schools_count"] == 1, "single_school", "")
@@ -210,21 +225,23 @@ def _balance_cv_rows(parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _passing_share_rows(parts: pd.DataFrame) -> pd.DataFrame:
+    """Share of school parts passing the school rule, of those judged; coverage: judged of all parts."""
     verdicts = school_verdicts(per_student_indicators(parts, BALANCE_SOURCES), parts["level"])
+    judged = verdicts["passes"].notna()
     frame = pd.DataFrame({"county_code": parts["county_code"], "year": parts["year"],
-                          "judged": verdicts["passes"].notna().astype(float),
                           "passing": verdicts["passes"].fillna(False).astype(float)})
-    counts = frame.groupby(["county_code", "year"], sort=True).agg(
-        judged=("judged", "sum"), passing=("passing", "sum"), parts=("judged", "size")).reset_index()
-    counts = counts.loc[counts["judged"] > 0]
-    not_judged = counts["parts"] - counts["judged"]
-    note = np.where(not_judged > 0, "schools_not_judged=" + not_judged.astype(int).astype(str), "")
-    return _rows(counts, "balance_schools_passing_share", counts["passing"] / counts["judged"],
-                 counts["passing"], counts["judged"], note)
+    counts = frame.groupby(["county_code", "year"], sort=True).agg(passing=("passing", "sum")).reset_index()
+    counts = counts.merge(tally(parts, ["county_code", "year"], judged), on=["county_code", "year"])
+    counts = counts.loc[counts["units_reporting"] > 0]
+    return _rows(counts, "balance_schools_passing_share", counts["passing"] / counts["units_reporting"],
+                 counts["passing"], counts["units_reporting"])
 
 
 def _basic_balance_rows(parts: pd.DataFrame) -> pd.DataFrame:
-    cvs = basic_balance_cvs(parts)
+    """基本均衡 comprehensive CV; coverage: parts whose eight values are all known."""
+    values = per_student_indicators(parts, BASIC_BALANCE_SOURCES)
+    coverage = tally(parts, LEVEL_KEYS, values.notna().all(axis=1))
+    cvs = basic_balance_cvs(parts).merge(coverage, on=LEVEL_KEYS, how="left", validate="1:1")
     return _rows(cvs, "basic_balance_cv_" + cvs["level"], cvs["cv"])
 
 
@@ -276,30 +293,22 @@ def school_size_table(schools: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _joined_notes(*notes: np.ndarray) -> np.ndarray:
-    """Element-wise "; "-join of the non-empty machine notes."""
-    rows = zip(*(np.asarray(n, dtype=object) for n in notes), strict=True)
-    return np.array(["; ".join(str(p) for p in parts if p) for parts in rows], dtype=object)
-
-
 def _size_rows(schools: pd.DataFrame) -> pd.DataFrame:
+    """Counts of schools over the class-size and the school-size limits; coverage: schools judged."""
     table = school_size_table(schools)
     frames = []
     for flag, indicator in (("is_over_class_size", "schools_over_class_size_count"),
                             ("is_over_size", "schools_over_size_count")):
         frame = pd.DataFrame({"county_code": table["county_code"], "year": table["year"],
-                              "judged": table[flag].notna().astype(float),
                               "over": table[flag].fillna(False).astype(float),
                               "average": (table["class_size_basis"] == "average").astype(float)})
         counts = frame.groupby(["county_code", "year"], sort=True).agg(
-            judged=("judged", "sum"), over=("over", "sum"), schools=("judged", "size"),
-            average=("average", "sum")).reset_index()
-        counts = counts.loc[counts["judged"] > 0]
-        missing = counts["schools"] - counts["judged"]
-        not_judged = np.where(missing > 0, "schools_not_judged=" + missing.astype(int).astype(str), "")
+            over=("over", "sum"), average=("average", "sum")).reset_index()
+        counts = counts.merge(tally(table, ["county_code", "year"], table[flag].notna()), on=["county_code", "year"])
+        counts = counts.loc[counts["units_reporting"] > 0]
         on_average = np.where((counts["average"] > 0) & (indicator == "schools_over_class_size_count"),
                               CLASS_SIZE_AVERAGE_NOTE, "")
-        frames.append(_rows(counts, indicator, counts["over"], note=_joined_notes(on_average, not_judged)))
+        frames.append(_rows(counts, indicator, counts["over"], note=on_average))
     return pd.concat(frames, ignore_index=True)
 
 

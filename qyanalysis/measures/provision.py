@@ -29,6 +29,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.dataset import Dataset
+from qyanalysis.measures.coverage import tally, whole
 from qyanalysis.measures.rates import as_measure_frame, concat_measure_frames, pooled_rate, with_rate
 
 KEYS = ["county_code", "year"]
@@ -131,7 +132,8 @@ def resource_room_coverage(schools: pd.DataFrame) -> pd.DataFrame:
 
     Ordinary = every level except ``special``. A school whose
     ``has_resource_room`` is missing is left out of both counts (it is not a
-    "no"); the note then says how many were left out. A county-year with no
+    "no") and the row's coverage says how many schools are incomplete (an ordinary
+    school is complete when its disabled pupils are known and, with 5 or more, its room status). A county-year with no
     eligible school gets NaN and ``not_applicable: no school with 5+ disabled
     pupils`` — but only when every ordinary school reported its disabled
     pupils; otherwise the measure is absent (the count is unknown).
@@ -162,9 +164,9 @@ def resource_room_coverage(schools: pd.DataFrame) -> pd.DataFrame:
     ).groupby(KEYS, sort=True).sum().reset_index()
     counts["value"] = counts["numerator"] / counts["denominator"].where(counts["denominator"] > 0)
     none_eligible = (counts["eligible"] == 0) & (counts["unknown_disabled"] == 0)
-    left_out = "unknown_resource_room_status_schools=" + counts["unknown_status"].astype(int).astype(str)
-    counts["note"] = np.where(none_eligible, NO_RESOURCE_ROOM_SCHOOL_NOTE,
-                              np.where(counts["unknown_status"] > 0, left_out, ""))
+    counts["note"] = np.where(none_eligible, NO_RESOURCE_ROOM_SCHOOL_NOTE, "")
+    judged = disabled.notna().to_numpy() & (~eligible | known)
+    counts = counts.merge(tally(ordinary, KEYS, pd.Series(judged, index=ordinary.index)), on=KEYS, validate="1:1")
     return as_measure_frame(counts, "resource_room_coverage")
 
 
@@ -208,7 +210,7 @@ def purchased_seats_change(indicators: pd.DataFrame) -> pd.DataFrame:
     both["value"] = both["numerator"] / both["denominator"].where(both["denominator"] > 0)
     both["note"] = np.where((both["denominator"] == 0) & (both["purchased_seats"] == 0),
                             "not_applicable: no purchased seats in either year", "")
-    return as_measure_frame(both, "purchased_seats_change")
+    return as_measure_frame(whole(both), "purchased_seats_change")
 
 
 def disabled_enrollment_rate(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -236,7 +238,7 @@ def disabled_enrollment_rate(indicators: pd.DataFrame) -> pd.DataFrame:
     above = np.where(wide["numerator"] > wide["denominator"], "numerator_exceeds_denominator", "")
     nobody = "not_applicable: no school-age disabled children"
     wide["note"] = np.where(wide["denominator"] == 0, nobody, above)
-    return as_measure_frame(wide, "disabled_enrollment_rate")
+    return as_measure_frame(whole(wide), "disabled_enrollment_rate")
 
 
 def per_student_funding_ratio(indicators: pd.DataFrame, city_code: str | None = None) -> pd.DataFrame:
@@ -267,7 +269,7 @@ def per_student_funding_ratio(indicators: pd.DataFrame, city_code: str | None = 
         wide[codes[1]] = wide[codes[1]].fillna(wide["city_standard"])
     standard = wide[codes[1]]
     wide["value"] = wide[codes[0]] / standard.where(standard > 0)
-    return as_measure_frame(wide, "per_student_funding_ratio")
+    return as_measure_frame(whole(wide), "per_student_funding_ratio")
 
 
 def key_tasks_completed(tasks: pd.DataFrame | None, city_code: str | None = None) -> pd.DataFrame:
@@ -301,7 +303,7 @@ def key_tasks_completed(tasks: pd.DataFrame | None, city_code: str | None = None
         city = frame.groupby("year", sort=True)["value"].sum().reset_index().assign(
             county_code=city_code, note="city_sum")
         parts = [by_county[by_county["county_code"] != city_code], city]
-    return as_measure_frame(pd.concat(parts, ignore_index=True), "key_tasks_completed")
+    return as_measure_frame(whole(pd.concat(parts, ignore_index=True)), "key_tasks_completed")
 
 
 def new_public_seats(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -319,7 +321,7 @@ def new_public_seats(indicators: pd.DataFrame) -> pd.DataFrame:
         Measure frame rows of the three ``new_public_seats_*`` codes.
     """
     rows = indicators[indicators["indicator"].isin(SEAT_INDICATORS)]
-    frames = [as_measure_frame(group, code) for code, group in rows.groupby("indicator", sort=True)]
+    frames = [as_measure_frame(whole(group), code) for code, group in rows.groupby("indicator", sort=True)]
     return concat_measure_frames(frames)
 
 

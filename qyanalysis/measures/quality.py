@@ -20,6 +20,7 @@ from qyanalysis import settings
 from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import compulsory_enrollment
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, whole
 from qyanalysis.measures.rates import (
     as_measure_frame,
     concat_measure_frames,
@@ -42,6 +43,8 @@ def _inputs(schools: pd.DataFrame, numerator: pd.Series, denominator: pd.Series)
                        index=schools.index)
     out["numerator"] = numerator.astype("float64")
     out["denominator"] = denominator.astype("float64")
+    if "school_id" in schools:
+        out["school_id"] = schools["school_id"]  # names the schools missing in the coverage
     return out
 
 
@@ -202,18 +205,23 @@ def rate_change(rates: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
         keys: Group columns other than ``year`` (empty: one series).
 
     Returns:
-        ``keys, year, previous_value, value, ci_low, ci_high`` for every group
-        and year whose previous year is present (no row otherwise).
+        ``keys, year, previous_value, value, ci_low, ci_high`` and the coverage of the less
+        complete year (:func:`~qyanalysis.measures.coverage.combine`) for every group and year
+        whose previous year is present (no row otherwise).
     """
     on = [*keys, "year"]
-    previous = rates[[*on, "numerator", "denominator", "value"]].assign(year=rates["year"] + 1)
+    rates = rates.assign(**{c: rates[c] if c in rates else np.nan for c in COVERAGE_COLUMNS})
+    carried = ["numerator", "denominator", "value", *COVERAGE_COLUMNS]
+    previous = rates[[*on, *carried]].assign(year=rates["year"] + 1)
     both = rates.merge(previous, on=on, suffixes=("", "_previous"), validate="1:1")
     low, high = newcombe_difference_interval(both["numerator"], both["denominator"],
                                              both["numerator_previous"], both["denominator_previous"],
                                              settings.CONFIDENCE)
-    return both[on].assign(previous_value=both["value_previous"],
-                           value=round_difference(both["value"] - both["value_previous"]),
-                           ci_low=low, ci_high=high).reset_index(drop=True)
+    coverage = combine(both[list(COVERAGE_COLUMNS)],
+                       both[[f"{c}_previous" for c in COVERAGE_COLUMNS]].set_axis(list(COVERAGE_COLUMNS), axis=1))
+    return pd.concat([both[on].assign(previous_value=both["value_previous"],
+                                      value=round_difference(both["value"] - both["value_previous"]),
+                                      ci_low=low, ci_high=high), coverage], axis=1).reset_index(drop=True)
 
 
 def myopia_rate_change(myopia_rates: pd.DataFrame) -> pd.DataFrame:
@@ -229,11 +237,11 @@ def myopia_rate_change(myopia_rates: pd.DataFrame) -> pd.DataFrame:
             :func:`~qyanalysis.measures.rates.pooled_rate`).
 
     Returns:
-        ``county_code, year, value, ci_low, ci_high`` (numerator and
-        denominator are not counts here and are left out).
+        ``county_code, year, value, ci_low, ci_high`` and the coverage of the less complete
+        year (numerator and denominator are not counts here and are left out).
     """
     change = rate_change(myopia_rates, ["county_code"])
-    return change[["county_code", "year", "value", "ci_low", "ci_high"]]
+    return change[["county_code", "year", "value", "ci_low", "ci_high", *COVERAGE_COLUMNS]]
 
 
 def junior_retention(indicators: pd.DataFrame | None) -> pd.DataFrame:
@@ -251,7 +259,7 @@ def junior_retention(indicators: pd.DataFrame | None) -> pd.DataFrame:
     """
     wide = indicator_columns(indicators, ("junior_cohort_completers", "junior_cohort_entrants"))
     wide = wide.rename(columns={"junior_cohort_completers": "numerator", "junior_cohort_entrants": "denominator"})
-    out = with_rate(wide, settings.CONFIDENCE)
+    out = whole(with_rate(wide, settings.CONFIDENCE))
     out["note"] = np.where(out["numerator"] > out["denominator"], "completers_exceed_entrants", "")
     return out
 

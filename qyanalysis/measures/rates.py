@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis.contract.indicators import has_interval
+from qyanalysis.measures.coverage import tally
 
 MEASURE_COLUMNS: tuple[str, ...] = (
     "county_code", "year", "period", "indicator", "value",
     "numerator", "denominator", "ci_low", "ci_high", "note",
-    "units_reporting", "units_expected",
+    "units_reporting", "units_expected", "units_missing",
 )
 _FLOAT_COLUMNS = ("value", "numerator", "denominator", "ci_low", "ci_high", "units_reporting", "units_expected")
 
@@ -209,15 +210,14 @@ def _pooled_sums(frame: pd.DataFrame, numerator_col: str, denominator_col: str, 
     """
     keys = _as_list(by)
     complete = frame[numerator_col].notna() & frame[denominator_col].notna()
-    data = frame.loc[:, [*keys, numerator_col, denominator_col]].assign(
-        _complete=complete.astype("float64"), _row=1.0)
+    data = frame.loc[:, [*keys, numerator_col, denominator_col]]
     data.loc[~complete, [numerator_col, denominator_col]] = np.nan
     sums = (
         data.groupby(keys, observed=True, sort=True)
-        .agg(numerator=(numerator_col, "sum"), denominator=(denominator_col, "sum"),
-             units_reporting=("_complete", "sum"), units_expected=("_row", "sum"))
+        .agg(numerator=(numerator_col, "sum"), denominator=(denominator_col, "sum"))
         .reset_index()
         .astype({"numerator": "float64", "denominator": "float64"})
+        .merge(tally(frame, keys, complete), on=keys, how="left", validate="1:1")
     )
     return sums[sums["units_reporting"] > 0].reset_index(drop=True)
 
@@ -354,6 +354,7 @@ def as_measure_frame(frame: pd.DataFrame, indicator: str, note: str = "") -> pd.
     for col in _FLOAT_COLUMNS:
         out[col] = frame[col].astype("float64") if col in frame else np.nan
     out["note"] = frame["note"].fillna(note).astype("str") if "note" in frame else note
+    out["units_missing"] = frame["units_missing"].fillna("").astype("str") if "units_missing" in frame else ""
     out["period"] = out["period"].astype("str")
     out["indicator"] = out["indicator"].astype("str")
     out["note"] = out["note"].astype("str")

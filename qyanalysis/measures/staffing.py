@@ -23,6 +23,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures import teachers as roster
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, whole
 from qyanalysis.measures.rates import (
     as_measure_frame,
     concat_measure_frames,
@@ -209,15 +210,16 @@ def temporary_teacher_counts(schools: pd.DataFrame) -> pd.DataFrame:
     ``temporary_teachers`` (临聘教师); schools reporting both.
 
     Returns:
-        ``county_code, year, established, temporary``; empty without the columns.
+        ``county_code, year, established, temporary`` and the coverage (schools reporting
+        both counts of the public primary and secondary schools); empty without the columns.
     """
     if not _has(schools, "teachers", "temporary_teachers"):
-        return pd.DataFrame(columns=[*COUNTY_YEAR, "established", "temporary"])
+        return pd.DataFrame(columns=[*COUNTY_YEAR, "established", "temporary", *COVERAGE_COLUMNS])
     public = schools.loc[schools["ownership"].isin(settings.PUBLIC_OWNERSHIPS)
                          & schools["level"].isin(settings.PRIMARY_SECONDARY_LEVELS)]
     sums = pooled_ratio(public, "temporary_teachers", "teachers", COUNTY_YEAR)
     return sums.rename(columns={"numerator": "temporary", "denominator": "established"})[
-        [*COUNTY_YEAR, "established", "temporary"]]
+        [*COUNTY_YEAR, "established", "temporary", *COVERAGE_COLUMNS]]
 
 
 def _denominator_choice(denominator: str | None) -> str:
@@ -247,7 +249,7 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
     """
     choice = _denominator_choice(denominator)
     everyone = (counts["established"] + counts["temporary"]).astype("float64")
-    out = counts[COUNTY_YEAR].copy()
+    out = counts[[c for c in (*COUNTY_YEAR, *COVERAGE_COLUMNS) if c in counts.columns]].copy()
     out["numerator"] = counts["temporary"].astype("float64")
     out["denominator"] = counts["established"].astype("float64") if choice == "established" else everyone
     out["value"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
@@ -299,7 +301,8 @@ def item27_steps(counts: pd.DataFrame, year: int, cut_share, denominator: str | 
         year's count); counties without last year's counts are absent.
     """
     choice = _denominator_choice(denominator)
-    ratios = temporary_teacher_ratio(counts, choice).merge(counts, on=COUNTY_YEAR, validate="1:1")
+    ratios = temporary_teacher_ratio(counts, choice).merge(counts[[*COUNTY_YEAR, "established", "temporary"]],
+                                                           on=COUNTY_YEAR, validate="1:1")
     before = ratios[ratios["year"] == year - 1]
     now = ratios.loc[ratios["year"] == year, ["county_code", "temporary", "value"]]
     out = pd.DataFrame({"county_code": before["county_code"].astype("str"),
@@ -328,17 +331,22 @@ def temporary_teacher_excess_cut(counts: pd.DataFrame) -> pd.DataFrame:
     required depends on the target's threshold, so it is the scorecard's.
 
     Returns:
-        ``county_code, year, value, note`` for every year that has a previous one.
+        ``county_code, year, value, note`` and the coverage of the less complete of the two
+        years' counts, for every year that has a previous one.
     """
     frames = []
     for year in sorted(set(counts["year"]) & {y + 1 for y in counts["year"]}):
         steps = item27_steps(counts, year, cut_share=np.nan)
         limit = settings.TEMPORARY_RATIO_LIMIT_SHARE
         note = np.where(steps["applies"] | steps["ratio_previous"].isna(), "", f"not_applicable: ratio <= {limit:.0%}")
-        frames.append(pd.DataFrame({"county_code": steps["county_code"], "year": year,
-                                    "value": steps["actual_cut"].where(steps["applies"]), "note": note}))
+        coverage = combine(*(steps[["county_code"]].merge(counts.loc[counts["year"] == y], on="county_code",
+                                                           how="left")[list(COVERAGE_COLUMNS)]
+                             for y in (year - 1, year)))
+        frames.append(pd.concat([pd.DataFrame({"county_code": steps["county_code"], "year": year,
+                                               "value": steps["actual_cut"].where(steps["applies"]),
+                                               "note": note}), coverage], axis=1))
     if not frames:
-        return pd.DataFrame(columns=[*COUNTY_YEAR, "value", "note"])
+        return pd.DataFrame(columns=[*COUNTY_YEAR, "value", "note", *COVERAGE_COLUMNS])
     out = pd.concat(frames, ignore_index=True)
     return out[out["value"].notna() | (out["note"] != "")].reset_index(drop=True)
 
@@ -358,7 +366,7 @@ def teacher_salary_ratio(indicators: pd.DataFrame | None) -> pd.DataFrame:
     wide = indicator_columns(indicators, codes)
     pay = wide[codes[1]].astype("float64")
     wide["value"] = wide[codes[0]].astype("float64") / pay.where(pay > 0)
-    return wide[["county_code", "year", "period", "value"]]
+    return whole(wide[["county_code", "year", "period", "value"]])
 
 
 def pay_comparison(pay: pd.DataFrame) -> pd.DataFrame:
@@ -380,7 +388,7 @@ def support_teachers(indicators: pd.DataFrame | None) -> list[pd.DataFrame]:
     """Item-29 counts (support teachers received / sent), passed through from indicators."""
     if indicators is None:
         return []
-    return [as_measure_frame(indicators.loc[indicators["indicator"] == code], code)
+    return [as_measure_frame(whole(indicators.loc[indicators["indicator"] == code]), code)
             for code in SUPPORT_INDICATORS]
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures.balance import compulsory_resource_share
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, tally
 from qyanalysis.measures.rates import (
     as_measure_frame,
     concat_measure_frames,
@@ -110,8 +111,10 @@ def flag_share(frame: pd.DataFrame, flag: str, by: Sequence[str], among: pd.Seri
     known = known & w.notna()
     counts = rows[by].assign(numerator=is_true.astype("float64") * w, denominator=known.astype("float64") * w)
     summed = counts.loc[known].groupby(by, observed=True, sort=True)[["numerator", "denominator"]].sum()
-    summed = summed.loc[summed["denominator"] > 0]
-    return with_rate(summed.reset_index(), settings.CONFIDENCE)
+    summed = summed.loc[summed["denominator"] > 0].reset_index()
+    counted = w.isna() | (w > 0)  # who the share counts: every row with a weight other than 0
+    coverage = tally(rows.loc[counted], by, known.loc[counted])
+    return with_rate(summed.merge(coverage, on=by, how="left", validate="1:1"), settings.CONFIDENCE)
 
 
 def compulsory_certificate_share(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
@@ -157,7 +160,8 @@ def rotation_rate(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     known = rotated_known & eligible_known
     counts = frame[by].assign(numerator=rotated.astype("float64"), denominator=eligible.astype("float64"))
     summed = counts.loc[known].groupby(by, observed=True, sort=True)[["numerator", "denominator"]].sum()
-    return _without_interval(with_rate(summed.reset_index(), settings.CONFIDENCE))
+    summed = summed.reset_index().merge(tally(frame, by, known), on=by, how="left", validate="1:1")
+    return _without_interval(with_rate(summed, settings.CONFIDENCE))
 
 
 def _without_interval(frame: pd.DataFrame) -> pd.DataFrame:
@@ -208,9 +212,11 @@ def _age_shares(frame: pd.DataFrame | None, by: list[str]) -> pd.DataFrame:
     )
     grouped = counts.groupby(by, observed=True, sort=True).agg(
         numerator=("numerator", "sum"), denominator=("denominator", "sum"), mean_age_years=("age_years", "mean"))
-    out = with_rate(grouped.reset_index(), settings.CONFIDENCE)
+    grouped = grouped.reset_index().merge(tally(frame, by, frame["age_years"].notna()), on=by, how="left",
+                                          validate="1:1")
+    out = with_rate(grouped, settings.CONFIDENCE)
     out["teachers_count"] = out["denominator"]
-    return out[columns]
+    return out[[*columns, *COVERAGE_COLUMNS]]
 
 
 def subject_supply_table(

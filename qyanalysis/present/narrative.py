@@ -198,10 +198,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          "note.item27_not_applicable"),
         (r"^not_applicable: no school with 5\+ disabled pupils$", "note.no_resource_room_school"),
         (r"^single_school$", "note.single_school"),
-        (r"^schools_not_judged=(?P<k>\d+)$", "note.schools_not_judged"),
         (r"^class_size_average$", "note.class_size_average"),
     ))
-# Several machine notes of one row are joined with this separator (e.g. "class_size_average; schools_not_judged=2").
+# Several machine notes of one row are joined with this separator (e.g. "single_school; class_size_average").
 NOTE_SEPARATOR = "; "
 
 
@@ -267,11 +266,13 @@ def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval:
 
 
 def coverage_label(coverage: str, lang: str = "zh") -> str:
-    """The scorecard's ``coverage`` ("2 of 8 counties", "37 of 40 schools") in the reader's language."""
-    match = re.match(r"^(?P<k>\d+) of (?P<n>\d+) (?P<what>counties|schools)$", coverage)
+    """The scorecard's ``coverage`` ("2 of 8 counties", "37 of 40 schools; missing: 4418020012 …") in words."""
+    match = re.match(r"^(?P<k>\d+) of (?P<n>\d+) (?P<what>counties|schools|teachers|groups)"
+                     r"(?:; missing: (?P<missing>.+))?$", coverage)
     if not match:
         return coverage
-    return t(f"coverage.{match['what']}", lang, k=match["k"], n=match["n"])
+    counted = t(f"coverage.{match['what']}", lang, k=match["k"], n=match["n"])
+    return t("coverage.missing", lang, coverage=counted, missing=match["missing"]) if match["missing"] else counted
 
 
 def target_sentence(row: pd.Series, lang: str = "zh") -> str:
