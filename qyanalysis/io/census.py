@@ -320,6 +320,8 @@ def read_book(file: str, folder: str, data: bytes, mapping_forms: set[str], know
     generations = set()
     for title, rows in sheets:
         head = rows[:TITLE_ROWS]
+        if _is_school_rows(title, rows):
+            continue
         if book.year is None:
             book.year = _school_year(head)
         found, problem = _sheet_form(file, title, head, known)
@@ -340,6 +342,13 @@ def read_book(file: str, folder: str, data: bytes, mapping_forms: set[str], know
                                                  "generation per census year"))
     book.generation = min(generations) if generations else None
     return book
+
+
+def _is_school_rows(title: str, rows: list[list[str]]) -> bool:
+    """True for a school-per-row export sheet: no 表号 in its name or title, a 学校名称 header cell."""
+    if cf.split_form_number(title) or any("表号" in text for row in rows[:TITLE_ROWS] for text in row):
+        return False
+    return any(fold(text) == "学校名称" for row in rows[:20] for text in row)
 
 
 def _school_year(head: list[list[str]]) -> int | None:
@@ -582,20 +591,24 @@ def _code_of(text: str, names: dict[str, str]) -> str | None:
 def _assemble(schools: list[tuple[School, str]], registry: CountyRegistry, mapping: pd.DataFrame,
               problems: list[ValidationIssue]) -> Census:
     rows, summaries, provenance = [], [], []
+    # a file with a problem already reported is not checked further (no missing form, no identity
+    # that the bad or dropped cell broke)
+    reported = {p.file for p in problems if p.severity == "error"}
     for school, folder in schools:
         codes, code_problems = _codes(school, registry, folder)
         problems += code_problems
         level = codes["level"]
         if level is None:
             continue
-        if school.generation in cf.GENERATIONS and not school.values.get(("students", "school")):
+        checked = school.file not in reported
+        if checked and school.generation in cf.GENERATIONS and not school.values.get(("students", "school")):
             for stage, form in _required_forms(mapping, school.generation, cf.STAGES_OF_LEVEL[level]):
                 if not any(r.get("form") == form for items in school.values.values() for _, r in items):
                     problems.append(issue(school.file, form, "", f"required form {form} "
                                           f"({cf.STAGE_ZH[stage]}学生数) is missing for a school of type {level}; "
                                           f"expected a sheet named {form} or with {form} in its title"))
         figures, summary, identity = derive(school, level)
-        problems += identity
+        problems += identity if checked else []
         record = {"school_id": school.text("school_id"), "school_name": school.text("school_name"),
                   "year": school.year, **codes, **figures}
         rows.append(record)
@@ -679,3 +692,64 @@ def read_census(source: str | Path, *, mapping: str | Path | None = None, year: 
                                                    "statistics system (or a zip of them)"))
     _check_generations(books, problems)
     return _assemble(schools, registry, table, problems)
+
+
+# ---------------------------------------------------------------------------------------------- data folder
+
+def _schools_csv(schools: pd.DataFrame) -> pd.DataFrame:
+    """The schools table as the data folder stores it: county codes, years as integers, true/false."""
+    frame = schools.copy()
+    frame["year"] = frame["year"].astype("int64")
+    frame["is_teaching_point"] = frame["is_teaching_point"].map({True: "true", False: "false"})
+    return frame
+
+
+def import_census(source: str | Path, out: str | Path, *, mapping: str | Path | None = None,
+                  year: int | None = None, with_dir: str | Path | None = None) -> tuple[Census, list[Path]]:
+    """Read a census export and write a data folder that ``validate`` and ``run`` accept.
+
+    Writes ``schools.csv``, ``provenance.csv`` and ``teachers_summary.csv``; the other
+    tables (indicators, tasks, …) are copied from ``with_dir`` when given, else
+    ``indicators.csv`` is written with its header only. The folder is assembled
+    aside and checked with :func:`~qyanalysis.io.load.load_dataset` first: on any
+    problem nothing is written and :class:`~qyanalysis.errors.DataValidationError`
+    is raised.
+    """
+    import shutil
+    import tempfile
+
+    from qyanalysis.contract.columns import INDICATORS
+    from qyanalysis.errors import DataValidationError
+    from qyanalysis.io.headers import table_for_name
+    from qyanalysis.io.load import load_dataset
+
+    registry, copies = None, []
+    if with_dir is not None:
+        with_dir = Path(with_dir)
+        registry = load_dataset(with_dir).counties
+        copies = [p for p in sorted(with_dir.iterdir()) if p.is_file() and table_for_name(p.stem) is not None
+                  and table_for_name(p.stem).name != "schools"]
+    census = read_census(source, mapping=mapping, year=year, registry=registry)
+    if census.errors:
+        raise DataValidationError(census.errors)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".census-", dir=out.parent))
+    try:
+        _schools_csv(census.schools).to_csv(scratch / "schools.csv", index=False, lineterminator="\n")
+        census.provenance.to_csv(scratch / "provenance.csv", index=False, lineterminator="\n")
+        census.teachers_summary.to_csv(scratch / "teachers_summary.csv", index=False, lineterminator="\n")
+        for path in copies:
+            shutil.copyfile(path, scratch / path.name)
+        if not any(table_for_name(p.stem) is INDICATORS for p in copies):
+            (scratch / "indicators.csv").write_text(",".join(c.name for c in INDICATORS.columns) + "\n",
+                                                     encoding="utf-8")
+        load_dataset(scratch)  # raises DataValidationError: nothing is written then
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(scratch.iterdir()):
+            path.replace(out / path.name)
+            written.append(out / path.name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return census, written

@@ -7,13 +7,12 @@ the columns below them. The mapping rows of generation ``export`` name the paths
 
 from __future__ import annotations
 
-import io
 import re
 
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.io import census_forms as cf
-from qyanalysis.io.census import TEXT_FIELDS, CensusIssue, School, cell_name, issue, parse_number
-from qyanalysis.io.text import cell_to_text, fold, short
+from qyanalysis.io.census import TEXT_FIELDS, CensusIssue, School, cell_name, issue, parse_number, xlsx_sheets
+from qyanalysis.io.text import fold, short
 
 HEADER_START_WORD = "学校名称"
 SCHOOL_ID = re.compile(r"^\d{10}$")
@@ -51,15 +50,7 @@ def _split_header(rows: list[list[str]]) -> tuple[int, int] | None:
 def read_school_rows(file: str, folder: str, data: bytes, mapping, year: int | None,
                      registry: CountyRegistry) -> tuple[list[tuple[School, str]], list[CensusIssue]]:
     """Read a school-per-row export: one :class:`School` per data row."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[cell_to_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        name = sheet.title
-    finally:
-        workbook.close()
+    name, rows = xlsx_sheets(data)[0]
     split = _split_header(rows)
     if split is None:
         return [], [issue(file, name, "", "neither a 表号 nor a 学校名称 header found; expected a per-school "
