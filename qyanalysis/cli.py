@@ -59,6 +59,37 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_import_census(args: argparse.Namespace) -> int:
+    from qyanalysis.io.census import import_census
+
+    census, written = import_census(args.source, args.out, mapping=args.mapping, year=args.year,
+                                    with_dir=args.with_dir)
+    for issue in census.problems:
+        print(f"warning: {issue}", file=sys.stderr)
+    years = sorted(census.schools["year"].unique())
+    print(f"read {len(census.schools)} schools ({', '.join(str(int(y)) for y in years)}), "
+          f"{len(census.provenance)} figures traced in provenance.csv; wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
+def _cmd_export_census(args: argparse.Namespace) -> int:
+    from qyanalysis.errors import UsageError
+    from qyanalysis.io import load_dataset
+    from qyanalysis.io.census_export import export_census
+    from qyanalysis.io.census_forms import PREFIX, generation_of_year
+
+    dataset = load_dataset(args.data)
+    years = args.year or None
+    for year in years or []:
+        if generation_of_year(year) != args.form_year:
+            raise UsageError(f"--year {year} files {PREFIX[generation_of_year(year)]} forms, not "
+                             f"{PREFIX[args.form_year]} (--form-year {args.form_year}); expected a year "
+                             f"{'<= 2020' if args.form_year == '2018' else '>= 2021'}")
+    written = export_census(dataset.schools, Path(args.out), args.form_year, years)
+    print(f"wrote {len(written)} per-school workbooks ({PREFIX[args.form_year]} forms) to {args.out}")
+    return EXIT_OK
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from qyanalysis.runner import run_from_cli
 
@@ -96,6 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("targets", help="print the plan's target registry as CSV")
     p.set_defaults(func=_cmd_targets)
+
+    p = sub.add_parser("import-census", help="read the statistics system's exports (基础基/教基) into a data folder")
+    p.add_argument("source", help="folder or zip of per-school workbooks, or a school-per-row export (.xlsx)")
+    p.add_argument("--out", required=True, help="data folder to write (schools.csv, provenance.csv, …)")
+    p.add_argument("--mapping", default=None, help="the bureau's own mapping CSV (adds or overrides rows)")
+    p.add_argument("--year", type=int, default=None, help="census year where the workbooks do not state it")
+    p.add_argument("--with", dest="with_dir", default=None,
+                   help="data folder whose other tables (indicators, tasks, counties …) are copied")
+    p.set_defaults(func=_cmd_import_census)
+
+    p = sub.add_parser("export-census", help="write a dataset as per-school workbooks of the statistics forms")
+    p.add_argument("--data", required=True, help="data folder (the demo included)")
+    p.add_argument("--out", required=True, help="folder for OUT/YEAR/COUNTY/<school>.xlsx")
+    p.add_argument("--form-year", required=True, choices=("2018", "2021"), help="form generation: 2018 (基础基) or 2021 (教基)")
+    p.add_argument("--year", type=int, action="append", default=[], help="census year(s) to write (default: all of the generation)")
+    p.set_defaults(func=_cmd_export_census)
 
     p = sub.add_parser("run", help="render the reports (every county and the city by default)")
     from qyanalysis.runner.options import add_run_arguments

@@ -29,6 +29,9 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls", ".et")
 ENCODINGS = ("utf-8-sig", "gb18030")
+# Files written beside the tables by ``import-census`` (where each figure came from, teachers by
+# qualification): not tables of the contract, read by nobody, and not worth a warning.
+SIDE_FILES = ("provenance", "teachers_summary")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ def discover(path: Path) -> Found:
     for entry in entries:
         suffix = entry.suffix.lower()
         table = table_for_name(entry.stem)
+        if entry.stem in SIDE_FILES and suffix in CSV_SUFFIXES:
+            continue
         if suffix in OLD_EXCEL_SUFFIXES:
             found.errors.append(ValidationIssue(entry.name, None, None,
                                                 "old binary Excel file; expected it saved as .xlsx"))

@@ -251,6 +251,9 @@ def methods_markdown(lang: str = "en") -> str:
     lines = [f"# {TITLE[lang]}" + (" / Methods" if lang == "zh" else " / 方法说明"), "", GENERATED_NOTE, "",
              rules_markdown(lang).rstrip(), ""]
     lines += _targets_section(targets, lang) + _indicators_section(targets, lang)
+    from qyanalysis.io.census import derivation_rules_markdown
+
+    lines += ["", derivation_rules_markdown()]
     return "\n".join(lines).rstrip() + "\n"
 
 
