@@ -384,6 +384,29 @@ def test_county_plan_takes_the_larger_of_school_rule_and_floor_needs():
     assert plan.by_county.iloc[0]["parts_failing"] == 1
 
 
+def test_county_plan_floor_of_a_combined_part_is_added_to_the_whole_school():
+    # Primary parts: s0 a primary school, 300 pupils, 20 m² a pupil; s1 a nine-year school, 300 primary +
+    # 200 junior, 2340 m² → primary share 300/520: 1350 m² = 4.5 a pupil (meets), junior 990 m² = 4.95
+    # (≥ 0.85·5.8 = 4.93, relaxed): no school-rule addition. Primary CV of (4.5, 20) = 0.633 > 0.50,
+    # floor 20/3 (as in _dispersed_county): the part needs 300·(20/3 − 4.5) = 650 m², which reaches it
+    # only as 300/520 of an addition to the school: 650·520/300 = 1126.67 m² (the junior part gets 476.67).
+    generous = scaled(PRIMARY_OK, 3 * 1.5)
+    nine_year = {"level": "nine_year", "students": 500, "students_primary": 300, "students_junior": 200,
+                 "teachers_above_required_qualification": 60.0, "backbone_teachers": 20.0, "pe_arts_teachers": 20.0,
+                 "teaching_area_m2": 2340.0, "sports_area_m2": 20_000.0, "equipment_value_yuan": 5_000_000.0,
+                 "multimedia_rooms": 30.0}
+    ds = dataset([{"level": "primary", "students": 300, **generous, "teaching_area_m2": 6000.0}, nine_year])
+    plan = qy.equity.county_plan(ds, None, 2022)
+    primary = rows_of(plan.schools, "s1", "primary").loc["teaching_area_per_student"]
+    junior = rows_of(plan.schools, "s1", "junior").loc["teaching_area_per_student"]
+    assert primary["add"] == 0.0 and junior["add"] == 0.0
+    assert primary["floor_add"] == pytest.approx(650 * 520 / 300)
+    assert junior["floor_add"] == 0.0
+    row = plan.indicators.set_index(["level", "indicator"]).loc[("primary", "teaching_area_per_student")]
+    assert row["floor"] == pytest.approx(20 / 3)
+    assert row["cv_after"] == pytest.approx(0.5)  # the primary part after the re-split: 1350 + 650 = 2000 m²
+
+
 def test_county_plan_without_compulsory_schools_is_empty():
     plan = qy.equity.county_plan(dataset([{"level": "kindergarten", "students": 100, **PRIMARY_OK}]), None, 2022)
     assert plan.schools.empty and plan.indicators.empty and plan.by_county.empty

@@ -218,15 +218,10 @@ def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards:
     judged = np.where(present, judged_part[rows], True).all(axis=1)  # per school
     full = np.where(present[:, :, None], np.nan_to_num(need[rows]), 0.0)  # (schools, 2, 7); absent part: 0
     have = np.nan_to_num(pool[rows[:, 0]])
-    eye = np.eye(k, dtype=bool)
-    total = np.empty((len(slots), k, k))
-    for j0 in range(k):
-        first = np.where(eye[j0], SCHOOL_PASS_REMAINDER_SHARE * full[:, 0], full[:, 0])  # (schools, 7)
-        second = np.where(eye, SCHOOL_PASS_REMAINDER_SHARE * full[:, 1, None, :], full[:, 1, None, :])
-        required = np.maximum(first[:, None, :], second)  # (schools, j1, 7)
-        total[:, j0, :] = (_shortfall(required, have[:, None, :], whole) * costs).sum(axis=2)
-    choice = np.argmin(total.reshape(len(slots), k * k), axis=1)
-    chosen = np.stack([choice // k, choice % k], axis=1)  # (schools, 2): relaxed index of each part
+    chosen = np.zeros((len(slots), 2), dtype=np.int64)  # relaxed index of each part of each school
+    pair = present[:, 1]
+    chosen[~pair, 0] = _single_part_choice(full[~pair, 0], have[~pair], whole, costs)
+    chosen[pair] = _two_part_choice(full[pair], have[pair], whole, costs)
     alpha = np.where(np.arange(k) == chosen[:, :, None], SCHOOL_PASS_REMAINDER_SHARE, 1.0)
     required = alpha * full  # (schools, 2, 7)
     school_add = _shortfall(required.max(axis=1), have, whole)
@@ -238,6 +233,36 @@ def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards:
         additions[slots[mine, slot]] = np.where(setter[mine] == slot, school_add[mine], 0.0)
         relaxed[slots[mine, slot]] = chosen[mine, slot]
     return additions, relaxed
+
+
+def _single_part_choice(need: np.ndarray, have: np.ndarray, whole: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """The indicator a one-part school leaves at 85 %: argmin_j Σ_{k≠j} cₖ·a(100 %)ₖ + cⱼ·a(85 %)ⱼ (first on a tie).
+
+    ``need`` (schools, 7) is what 100 % of each standard takes, ``have`` the resource.
+    """
+    full_cost = _shortfall(need, have, whole) * costs
+    near_cost = _shortfall(SCHOOL_PASS_REMAINDER_SHARE * need, have, whole) * costs
+    return np.argmin(full_cost.sum(axis=1, keepdims=True) - full_cost + near_cost, axis=1)
+
+
+def _two_part_choice(need: np.ndarray, have: np.ndarray, whole: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """The pair of indicators (one per part) a two-part school leaves at 85 %, cheapest of the 7 × 7 pairs.
+
+    ``need`` (schools, 2, 7) is the whole-school resource 100 % of each part's
+    standard takes; for a pair (j₀, j₁) the school needs, per indicator, the
+    larger of its parts' requirements (85 % on a part's own relaxed one).
+    Returns (schools, 2); the first pair in (j₀, j₁) order on a tie.
+    """
+    k = need.shape[2]
+    eye = np.eye(k, dtype=bool)
+    total = np.empty((len(need), k, k))
+    second = np.where(eye, SCHOOL_PASS_REMAINDER_SHARE * need[:, 1, None, :], need[:, 1, None, :])  # (s, j₁, 7)
+    for j0 in range(k):
+        first = np.where(eye[j0], SCHOOL_PASS_REMAINDER_SHARE * need[:, 0], need[:, 0])  # (schools, 7)
+        required = np.maximum(first[:, None, :], second)
+        total[:, j0, :] = (_shortfall(required, have[:, None, :], whole) * costs).sum(axis=2)
+    choice = np.argmin(total.reshape(len(need), k * k), axis=1)
+    return np.stack([choice // k, choice % k], axis=1)
 
 
 def _school_slots(schools: np.ndarray) -> np.ndarray:
