@@ -12,7 +12,9 @@ Source: 教育部《县域义务教育优质均衡发展督导评估办法》(�
   applicable) and no veto applies; otherwise what is not met and what lacks data.
 * :func:`trajectory` — the year each standard would be met at the 2019–2022
   pace (OLS on yearly values, with a prediction interval) and the year the
-  county would be ready, or "not before ``READINESS_HORIZON_YEAR``".
+  county would be ready, or why there is none: "not before
+  ``READINESS_HORIZON_YEAR``", an unmet yes/no item, or too few years
+  (:func:`county_years`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ VERDICT_COLUMNS = ("county_code", "year", "verdict", "ready", "vetoed", "indicat
                    "in_year", "no_data", "not_applicable", "vetoes", "missing", "lacking_data")
 #: In-year statuses: not met yet, so not met for the readiness verdict.
 IN_YEAR_STATUSES = ("on_track", "at_risk")
+TRAJECTORY_STATUSES = ("met_now", "on_pace", "not_before_horizon", "yes_no_unmet", "too_few_years",
+                       "not_applicable")
+COUNTY_OUTCOMES = ("ready_now", "on_pace", "not_before_horizon", "blocked", "unknown")
+COUNTY_TRAJECTORY_COLUMNS = (
+    "county_code", "ready_year", "ready_year_optimistic", "ready_year_pessimistic", "horizon", "outcome",
+    "ready_year_at_least", "not_by_horizon", "yes_no_unmet", "too_few_years", "blocked_by", "summary",
+)
 TRAJECTORY_COLUMNS = (
     "county_code", "assessment_id", "part", "number", "indicator", "comparator", "standard", "years_used",
     "last_year", "last_value", "slope_per_year", "met_now", "year_met", "year_met_optimistic",
@@ -301,13 +310,22 @@ def trajectory(dataset: Dataset, county=None, year: int | None = None,
     prediction meets the standard (``year`` itself when the latest value
     already meets it); ``year_met_optimistic`` / ``_pessimistic`` the first
     years at which the favourable / unfavourable bound of the
-    ``settings.READINESS_INTERVAL`` prediction interval meets it. Yes/no
-    indicators and those with fewer years have no trend (``status`` ``no_trend``).
+    ``settings.READINESS_INTERVAL`` prediction interval meets it. An unmet
+    indicator without a trend says why: ``yes_no_unmet`` (a yes/no item: it
+    is met when the county does it, not at a pace) or ``too_few_years``
+    (fewer yearly values than the fit needs: its year is unknown, and
+    ``years_used`` says how many there are).
 
     A county is ready in the latest of its indicators' years — every
-    indicator must be met — and ``ready_year`` is NaN ("not before
-    horizon") when one is not met by ``horizon`` at its pace, or when an
-    unmet indicator has no trend (``blocked_by`` names them).
+    indicator must be met. Its ``outcome`` (:func:`county_outcome`):
+    ``ready_now``; ``on_pace`` (``ready_year`` and its interval);
+    ``not_before_horizon`` when an indicator with a trend is not met by
+    ``horizon`` (whatever the others do); else ``blocked`` when a yes/no item
+    is unmet; else ``unknown`` when the only indicators without a year have
+    too few years (``ready_year_at_least``: the latest year of the others).
+    The blockers are named by reason: ``not_by_horizon``, ``yes_no_unmet``,
+    ``too_few_years`` ("part number indicator", "; "-joined) and all of them
+    in ``blocked_by``.
 
     Args:
         dataset: A loaded dataset.
@@ -317,9 +335,7 @@ def trajectory(dataset: Dataset, county=None, year: int | None = None,
 
     Returns:
         ``(indicators, counties)``: columns :data:`TRAJECTORY_COLUMNS` (``status``
-        ``met_now`` | ``on_pace`` | ``not_before_horizon`` | ``no_trend``), and
-        per county ``county_code, ready_year, ready_year_optimistic,
-        ready_year_pessimistic, horizon, blocked_by, summary``.
+        one of :data:`TRAJECTORY_STATUSES`), and per county :data:`COUNTY_TRAJECTORY_COLUMNS`.
     """
     from qyanalysis.measures import compute_all
 
@@ -338,10 +354,12 @@ def trajectory(dataset: Dataset, county=None, year: int | None = None,
     series = annual.assign(key=annual["county_code"] + "|" + annual["indicator"])[["key", "year", "value"]]
     fits = trend_fits(series).reindex(per["key"].unique())
     fits = fits[fits["n"].notna()]
+    years_known = series.dropna(subset=["value"]).groupby("key")["year"].nunique()
     horizon_years = np.arange(year + 1, max(horizon, year + 1) + 1)
     rows = per.merge(fits, left_on="key", right_index=True, how="left")
     has_fit = rows["n"].notna() & rows["unit"].ne("flag") & rows["b"].notna() & rows["s2"].notna()
-    out = rows.assign(years_used=rows["n"], slope_per_year=rows["b"], met_now=rows["status_now"].eq("met"))
+    out = rows.assign(years_used=rows["key"].map(years_known).fillna(0).astype("float64"),
+                      slope_per_year=rows["b"], met_now=rows["status_now"].eq("met"))
     for name in ("year_met", "year_met_optimistic", "year_met_pessimistic"):
         out[name] = np.nan
     fitted = out[has_fit & ~out["met_now"]]
@@ -357,17 +375,57 @@ def trajectory(dataset: Dataset, county=None, year: int | None = None,
                                                                        horizon_years)
     out.loc[out["met_now"], ["year_met", "year_met_optimistic", "year_met_pessimistic"]] = float(year)
     out["status"] = np.select(
-        [out["met_now"], out["status_now"].eq("not_applicable"), ~has_fit, out["year_met"].notna()],
-        ["met_now", "not_applicable", "no_trend", "on_pace"], default="not_before_horizon")
+        [out["met_now"], out["status_now"].eq("not_applicable"), out["unit"].eq("flag"), ~has_fit,
+         out["year_met"].notna()],
+        ["met_now", "not_applicable", "yes_no_unmet", "too_few_years", "on_pace"], default="not_before_horizon")
     indicators_frame = out.loc[:, list(TRAJECTORY_COLUMNS)].reset_index(drop=True)
-    return indicators_frame, _ready_years(out, year, horizon)
+    return indicators_frame, county_years(out, year, horizon)
 
 
-def _ready_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
-    """Per county: the latest year_met of its indicators (NaN when one never meets or has no trend)."""
+# Why an unmet indicator holds back the county's year, in the order the outcome takes them.
+BLOCKING_STATUSES = {"not_before_horizon": "not_by_horizon", "yes_no_unmet": "yes_no_unmet",
+                     "too_few_years": "too_few_years"}
+
+
+def county_outcome(statuses: pd.Series) -> str:
+    """What a county's indicator statuses (:data:`TRAJECTORY_STATUSES`) say about the year it could apply.
+
+    ``not_before_horizon`` as soon as one indicator with a trend is not met
+    by the horizon (that alone rules out every earlier year); else
+    ``blocked`` when a yes/no item is unmet (no pace to project: it is met
+    when the county does it); else ``unknown`` when an indicator has too few
+    years (its year, hence the county's, cannot be told); else ``on_pace``
+    when one is still to be met, ``ready_now`` when all are met (or not
+    applicable).
+
+    Example: statuses (met_now, too_few_years, on_pace) → ``unknown``;
+    (too_few_years, not_before_horizon) → ``not_before_horizon``.
+    """
+    present = set(statuses)
+    for status, outcome in (("not_before_horizon", "not_before_horizon"), ("yes_no_unmet", "blocked"),
+                            ("too_few_years", "unknown"), ("on_pace", "on_pace")):
+        if status in present:
+            return outcome
+    return "ready_now"
+
+
+def county_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
+    """Per county (:data:`COUNTY_TRAJECTORY_COLUMNS`): the latest year_met, the outcome, the blockers by reason.
+
+    Args:
+        frame: One row per county × indicator with ``county_code, part, number,
+            indicator, status`` (:data:`TRAJECTORY_STATUSES`) and ``year_met,
+            year_met_optimistic, year_met_pessimistic`` (the report year when met
+            now, NaN when no year).
+        year: The report year.
+        horizon: The last year looked at.
+
+    Example: a county with one indicator met now (2022), one on pace for
+    2027 and one with too few years is ``unknown``, ``ready_year`` NaN,
+    ``ready_year_at_least`` 2027, ``too_few_years`` naming the third.
+    """
     relevant = frame[~frame["status"].isin(["not_applicable"])]
-    blocked = relevant["status"].isin(["no_trend", "not_before_horizon"])
-    g = relevant.assign(blocked=blocked).groupby("county_code", sort=True)
+    g = relevant.groupby("county_code", sort=True)
 
     def latest(column: str) -> pd.Series:
         worst = g[column].max()
@@ -375,28 +433,49 @@ def _ready_years(frame: pd.DataFrame, year: int, horizon: int) -> pd.DataFrame:
         return worst.where(~never)
 
     names = relevant["part"] + " " + relevant["number"].astype("str") + " " + relevant["indicator"]
-    blocked_by = names[blocked].groupby(relevant.loc[blocked, "county_code"]).agg("; ".join)
     out = pd.DataFrame({"ready_year": latest("year_met"), "ready_year_optimistic": latest("year_met_optimistic"),
                         "ready_year_pessimistic": latest("year_met_pessimistic")})
     out["horizon"] = horizon
+    out["outcome"] = g["status"].agg(county_outcome).reindex(out.index)
+    dated = relevant["year_met"].where(relevant["status"].isin(["met_now", "on_pace"]))
+    out["ready_year_at_least"] = dated.groupby(relevant["county_code"]).max().reindex(out.index).where(
+        out["outcome"].eq("unknown"))
+    for status, column in BLOCKING_STATUSES.items():
+        hit = relevant["status"].eq(status)
+        joined = names[hit].groupby(relevant.loc[hit, "county_code"]).agg("; ".join)
+        out[column] = out.index.map(joined.astype("object")).astype("object").fillna("").astype("str")
+    blocked = relevant["status"].isin(list(BLOCKING_STATUSES))
+    blocked_by = names[blocked].groupby(relevant.loc[blocked, "county_code"]).agg("; ".join)
     out["blocked_by"] = out.index.map(blocked_by.astype("object")).astype("object").fillna("").astype("str")
-    ready = out["ready_year"]
-    out["summary"] = np.where(
-        ready.notna(),
-        "ready in " + ready.fillna(0).astype(int).astype(str) + " at the current pace ("
-        + out["ready_year_optimistic"].map(_year_text(horizon)) + "–"
-        + out["ready_year_pessimistic"].map(_year_text(horizon)) + ")",
-        f"not before {horizon}")
-    no_trend = relevant["status"].eq("no_trend").groupby(relevant["county_code"]).any()
-    out.loc[ready.isna() & no_trend.reindex(out.index, fill_value=False).to_numpy(dtype=bool), "summary"] = (
-        f"no year at the current pace: unmet indicators without a trend (yes/no answers or too few years)")
-    out.loc[ready.eq(year), "summary"] = f"ready now ({year})"
-    return out.reset_index()
+    out["summary"] = [_summary(row, year, horizon) for row in out.itertuples()]
+    return out.reset_index()[list(COUNTY_TRAJECTORY_COLUMNS)]
+
+
+def _summary(row, year: int, horizon: int) -> str:
+    """One line on a county's outcome, naming its blockers with their reasons (English, for the API)."""
+    reasons = [f"not met by {horizon} at the current pace: {row.not_by_horizon}" * bool(row.not_by_horizon),
+               f"unmet yes/no items (no pace to project): {row.yes_no_unmet}" * bool(row.yes_no_unmet),
+               f"too few years to fit a trend: {row.too_few_years}" * bool(row.too_few_years)]
+    because = "; ".join(r for r in reasons if r)
+    if row.outcome == "ready_now":
+        return f"ready now ({year})"
+    if row.outcome == "on_pace":
+        text = _year_text(horizon)
+        return (f"ready in {int(row.ready_year)} at the current pace ({text(row.ready_year_optimistic)}–"
+                f"{text(row.ready_year_pessimistic)})")
+    if row.outcome == "not_before_horizon":
+        return f"not before {horizon} — {because}"
+    if row.outcome == "blocked":
+        return f"no year at the current pace — {because}"
+    earliest = f"; the others met by {int(row.ready_year_at_least)}" if pd.notna(row.ready_year_at_least) else ""
+    return f"year unknown — {because}{earliest}"
 
 
 def _year_text(horizon: int):
     return lambda y: f"after {horizon}" if pd.isna(y) else str(int(y))
 
 
-__all__ = ["READINESS_COLUMNS", "TRAJECTORY_COLUMNS", "VERDICTS", "VERDICT_COLUMNS", "first_year_met",
-           "prediction_band", "readiness", "readiness_matrix", "score", "trajectory", "trend_fits", "verdicts"]
+__all__ = ["COUNTY_OUTCOMES", "COUNTY_TRAJECTORY_COLUMNS", "READINESS_COLUMNS", "TRAJECTORY_COLUMNS",
+           "TRAJECTORY_STATUSES", "VERDICTS", "VERDICT_COLUMNS", "county_outcome", "county_years",
+           "first_year_met", "prediction_band", "readiness", "readiness_matrix", "score", "trajectory",
+           "trend_fits", "verdicts"]

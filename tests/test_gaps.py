@@ -120,7 +120,9 @@ def test_whole_units_at_an_exact_standard_are_not_rounded_past_it():
 def test_combined_school_split_into_primary_and_junior_parts():
     # Nine-year school, 300 primary + 200 junior pupils: shares 300/520 and 220/520 (1 : 1.1).
     # Teaching rooms 2080 m² → primary 1200 m² (4.0 a pupil: ≥ 85 % of 4.5, relaxed, nothing to add),
-    # junior 880 m² (4.4 < 0.85 · 5.8 = 4.93): 0.85 · 5.8 · 200 − 880 = 986 − 880 = 106 m².
+    # junior 880 m² (4.4 < 0.85 · 5.8 = 4.93). The addition goes to the whole school and is re-split:
+    # the junior part gets 220/520 of it, so the school needs 0.85 · 5.8 · 200 · 520/220 − 2080
+    # = 2330.545 − 2080 = 250.545 m² (the junior part then has 986 m² = 4.93 a pupil).
     school = {"level": "nine_year", "students": 500, "students_primary": 300, "students_junior": 200,
               "teachers_above_required_qualification": 30.0, "backbone_teachers": 10.0,
               "pe_arts_teachers": 5.0,
@@ -133,9 +135,80 @@ def test_combined_school_split_into_primary_and_junior_parts():
     assert primary["add"].sum() == 0.0 and primary["passes_school_rule"].all()
     assert bool(primary.loc["teaching_area_per_student", "relaxed"])
     assert junior.loc["teaching_area_per_student", "value"] == pytest.approx(4.4)
-    assert junior.loc["teaching_area_per_student", "add"] == pytest.approx(106.0)
+    assert junior.loc["teaching_area_per_student", "add"] == pytest.approx(0.85 * 5.8 * 200 * 520 / 220 - 2080)
     assert junior.drop(index="teaching_area_per_student")["add"].sum() == 0.0
     assert not junior["passes_school_rule"].any()
+
+
+# Nine-year school 4418030182 of the demo (清新, 2022): 767 primary and 736 junior pupils.
+SCHOOL_4418030182 = {"level": "nine_year", "students": 1503, "students_primary": 767, "students_junior": 736,
+                     "teachers_above_required_qualification": 89.0, "backbone_teachers": 26.0,
+                     "pe_arts_teachers": 19.0, "teaching_area_m2": 11088.8, "sports_area_m2": 20593.2,
+                     "equipment_value_yuan": 3_382_256.0, "multimedia_rooms": 33.0}
+
+
+def test_combined_school_addition_is_solved_on_the_whole_school_4418030182():
+    # Junior share q = 1.1·736 / (767 + 1.1·736) = 809.6/1576.6 = 0.51351 (教督〔2017〕6号 split).
+    # Junior: rooms 33·q = 16.946 → 2.302 per 100 < 2.4; equipment 3 382 256·q/736 = 2359.8 < 2500
+    # (≥ 85 %: relaxed, as raising it to 2500 would cost 200 945 元 against 60 000 for two rooms).
+    # Rooms for the whole school: 2.4·736/(100·q) = 34.398 → 34.398 − 33 → 2 rooms. One room
+    # (the old per-part answer, ceil(2.4·7.36 − 16.946) = 1) leaves the junior part 34·q/7.36 = 2.372.
+    # Primary: 33·(767/1576.6)/7.67 = 2.093 per 100 ≥ 0.85·2.3 = 1.955, relaxed; nothing to add.
+    with settings.override(GAP_COST_MULTIMEDIA_ROOM_YUAN=30_000.0):
+        table = qy.equity.school_gaps(dataset([SCHOOL_4418030182]), None, 2022)
+    junior, primary = rows_of(table, level="junior"), rows_of(table, level="primary")
+    q = 1.1 * 736 / (767 + 1.1 * 736)
+    assert junior.loc["multimedia_rooms_per_100", "value"] == pytest.approx(100 * 33 * q / 736)
+    assert junior.loc["multimedia_rooms_per_100", "add"] == 2.0
+    assert junior["cost_yuan"].sum() == pytest.approx(60_000.0)
+    assert bool(junior.loc["equipment_value_per_student", "relaxed"])
+    assert bool(primary.loc["multimedia_rooms_per_100", "relaxed"])
+    assert primary["add"].sum() == 0.0
+    # after the assessment's own re-split, 35 rooms pass the junior part and 34 do not
+    for rooms, passes in ((35.0, True), (34.0, False)):
+        schools = dataset([{**SCHOOL_4418030182, "multimedia_rooms": rooms}]).schools
+        parts = qy.measures.balance.split_combined_schools(schools)
+        values = qy.measures.balance.per_student_indicators(parts, qy.measures.balance.BALANCE_SOURCES)
+        verdicts = qy.measures.balance.school_verdicts(values, parts["level"])
+        assert verdicts["passes"].tolist() == [True, passes]  # primary, junior
+    assert 100 * 34 * q / 736 == pytest.approx(2.372, abs=5e-4)
+
+
+def test_least_cost_additions_share_one_pool_per_school():
+    # Two parts of one school, 100 pupils each, each given q = 0.5 of the pool; every indicator met
+    # but rooms: 5 rooms each (pool 10) = 5 per 100 against 6 (part 0) and 12 (part 1).
+    # Pool needs: part 0 6·100/(100·0.5) = 12 (85 %: 10.2), part 1 24 (85 %: 20.4).
+    # Part 1 relaxes rooms: max(20.4, part 0's ≤ 12) − 10 = 10.4 → 11 rooms, set by part 1, listed there.
+    # (Per part, as before: part 1 alone would ask ceil(0.85·12 − 5) = 6, which re-split gives it 3.)
+    resources = np.array([[5.0, 5.0, 5.0, 500.0, 500.0, 500.0, 5.0]] * 2)
+    standards = np.array([[1.0] * 6 + [6.0], [1.0] * 6 + [12.0]])
+    additions, relaxed = gaps.least_cost_additions(resources, np.array([100.0, 100.0]), standards, np.ones(7),
+                                                   shares=np.array([0.5, 0.5]), schools=np.array([7, 7]))
+    assert relaxed[1] == 6
+    assert additions[:, 6].tolist() == [0.0, 11.0]
+    assert additions[:, :6].sum() == 0.0
+    # the re-split: part 1 gets 0.5·(10 + 11) = 10.5 rooms = 10.5 per 100 ≥ 0.85·12 = 10.2
+    assert 0.5 * (10 + 11) >= 0.85 * 12 > 0.5 * (10 + 10)
+
+
+def test_no_combined_school_part_fails_after_the_plan_on_the_demo():
+    # Apply the plan to each whole school, re-split as the assessment does, judge every part again.
+    ds = qy.load_demo()
+    plan = qy.equity.county_plan(ds, None, 2022)
+    added = plan.schools.groupby(["school_id", "indicator"], observed=True)["plan_add"].sum().unstack()
+    schools = ds.schools.loc[ds.schools["year"] == 2022].copy()
+    for code in CODES:
+        column = gaps.GAP_RESOURCES[code].column
+        schools[column] = schools[column] + schools["school_id"].map(added[code]).fillna(0.0)
+    balance = qy.measures.balance
+    parts = balance.balance_parts(schools)
+    verdicts = balance.school_verdicts(balance.per_student_indicators(parts, balance.BALANCE_SOURCES),
+                                       parts["level"])
+    with_addition = parts["school_id"].isin(added.index[(added > 0).any(axis=1)])
+    combined = parts["school_level"].isin(["nine_year", "twelve_year", "complete_secondary"])
+    assert (with_addition & combined).sum() >= 30
+    failing = with_addition & ~verdicts["passes"].fillna(True).astype(bool)
+    assert failing.sum() == 0, parts.loc[failing, ["school_id", "level"]]
 
 
 def test_missing_input_gives_no_data_not_zero():
@@ -309,6 +382,29 @@ def test_county_plan_takes_the_larger_of_school_rule_and_floor_needs():
     assert row["floor_alone"] == pytest.approx(20 / 3) and row["floor_alone_add"] == pytest.approx(1100.0)
     assert row["schools_raised_alone"] == 1
     assert plan.by_county.iloc[0]["parts_failing"] == 1
+
+
+def test_county_plan_floor_of_a_combined_part_is_added_to_the_whole_school():
+    # Primary parts: s0 a primary school, 300 pupils, 20 m² a pupil; s1 a nine-year school, 300 primary +
+    # 200 junior, 2340 m² → primary share 300/520: 1350 m² = 4.5 a pupil (meets), junior 990 m² = 4.95
+    # (≥ 0.85·5.8 = 4.93, relaxed): no school-rule addition. Primary CV of (4.5, 20) = 0.633 > 0.50,
+    # floor 20/3 (as in _dispersed_county): the part needs 300·(20/3 − 4.5) = 650 m², which reaches it
+    # only as 300/520 of an addition to the school: 650·520/300 = 1126.67 m² (the junior part gets 476.67).
+    generous = scaled(PRIMARY_OK, 3 * 1.5)
+    nine_year = {"level": "nine_year", "students": 500, "students_primary": 300, "students_junior": 200,
+                 "teachers_above_required_qualification": 60.0, "backbone_teachers": 20.0, "pe_arts_teachers": 20.0,
+                 "teaching_area_m2": 2340.0, "sports_area_m2": 20_000.0, "equipment_value_yuan": 5_000_000.0,
+                 "multimedia_rooms": 30.0}
+    ds = dataset([{"level": "primary", "students": 300, **generous, "teaching_area_m2": 6000.0}, nine_year])
+    plan = qy.equity.county_plan(ds, None, 2022)
+    primary = rows_of(plan.schools, "s1", "primary").loc["teaching_area_per_student"]
+    junior = rows_of(plan.schools, "s1", "junior").loc["teaching_area_per_student"]
+    assert primary["add"] == 0.0 and junior["add"] == 0.0
+    assert primary["floor_add"] == pytest.approx(650 * 520 / 300)
+    assert junior["floor_add"] == 0.0
+    row = plan.indicators.set_index(["level", "indicator"]).loc[("primary", "teaching_area_per_student")]
+    assert row["floor"] == pytest.approx(20 / 3)
+    assert row["cv_after"] == pytest.approx(0.5)  # the primary part after the re-split: 1350 + 650 = 2000 m²
 
 
 def test_county_plan_without_compulsory_schools_is_empty():

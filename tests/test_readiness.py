@@ -9,10 +9,20 @@ import statsmodels.api as sm
 
 import qyanalysis as qy
 from qyanalysis.measures.rates import MEASURE_COLUMNS
-from qyanalysis.readiness import first_year_met, prediction_band, readiness_matrix, score, trend_fits, verdicts
+from qyanalysis.readiness import (
+    county_outcome,
+    county_years,
+    first_year_met,
+    prediction_band,
+    readiness_matrix,
+    score,
+    trend_fits,
+    verdicts,
+)
 from qyanalysis.targets.assessment import assessment_targets
 
 COUNTY = "441802"
+NAN = float("nan")
 
 
 def _passing_frame(targets: pd.DataFrame, county: str = COUNTY, year: int = 2022) -> pd.DataFrame:
@@ -151,11 +161,56 @@ def test_readiness_runs_for_every_county_and_the_city_on_the_demo(demo):
 def test_trajectory_runs_on_the_demo(demo):
     indicators, counties = qy.equity.trajectory(demo, None, 2022)
     assert set(counties["county_code"]) == set(demo.counties.codes)
-    assert set(indicators["status"]) <= {"met_now", "on_pace", "not_before_horizon", "no_trend", "not_applicable"}
+    assert set(indicators["status"]) <= {"met_now", "on_pace", "not_before_horizon", "yes_no_unmet", "too_few_years",
+                                         "not_applicable"}
     met_now = indicators[indicators["status"] == "met_now"]
     assert (met_now["year_met"] == 2022).all()
     on_pace = indicators[indicators["status"] == "on_pace"]
     assert ((on_pace["year_met"] > 2022) & (on_pace["year_met"] <= 2035)).all()
+
+
+def _statuses(*rows) -> pd.DataFrame:
+    """County × indicator trajectory rows: (county, indicator, status, year_met)."""
+    frame = pd.DataFrame(rows, columns=["county_code", "indicator", "status", "year_met"])
+    return frame.assign(part="government", number="1", year_met_optimistic=frame["year_met"],
+                        year_met_pessimistic=frame["year_met"])
+
+
+def test_too_few_years_make_the_indicator_unknown_not_the_county_not_before_the_horizon():
+    # a: met now (2022), on pace for 2027, one indicator with 2 years only → unknown, at least 2027.
+    # b: the same plus a trend that misses 2035 → not before 2035 whatever the unknown one does.
+    # c: an unmet yes/no item → no year (blocked); d: everything on pace → 2026.
+    frame = _statuses(("a", "x1", "met_now", 2022.0), ("a", "x2", "on_pace", 2027.0), ("a", "x3", "too_few_years", NAN),
+                      ("b", "x2", "on_pace", 2027.0), ("b", "x3", "too_few_years", NAN),
+                      ("b", "x4", "not_before_horizon", NAN),
+                      ("c", "x3", "too_few_years", NAN), ("c", "x5", "yes_no_unmet", NAN),
+                      ("d", "x1", "met_now", 2022.0), ("d", "x2", "on_pace", 2026.0))
+    out = county_years(frame, 2022, 2035).set_index("county_code")
+    assert out["outcome"].to_dict() == {"a": "unknown", "b": "not_before_horizon", "c": "blocked", "d": "on_pace"}
+    assert np.isnan(out.loc["a", "ready_year"]) and out.loc["a", "ready_year_at_least"] == 2027.0
+    assert out.loc["a", "too_few_years"] == "government 1 x3" and out.loc["a", "not_by_horizon"] == ""
+    assert out.loc["a", "summary"] == ("year unknown — too few years to fit a trend: government 1 x3; "
+                                       "the others met by 2027")
+    assert out.loc["b", "not_by_horizon"] == "government 1 x4" and out.loc["b", "yes_no_unmet"] == ""
+    assert out.loc["c", "yes_no_unmet"] == "government 1 x5" and out.loc["c", "too_few_years"] == "government 1 x3"
+    assert "yes/no" in out.loc["c", "summary"] and "yes/no" not in out.loc["b", "summary"]
+    assert out.loc["d", "ready_year"] == 2026.0 and out.loc["d", "blocked_by"] == ""
+    assert county_outcome(pd.Series(["met_now", "not_applicable"])) == "ready_now"
+
+
+def test_the_certificate_share_with_two_roster_years_is_unknown_and_blocks_no_county_as_yes_no(demo):
+    # the roster has 2021 and 2022 only: too few years (3 needed) — an unknown year, named as such
+    indicators, counties = qy.equity.trajectory(demo, None, 2022)
+    certificate = indicators[indicators["indicator"] == "teacher_certificate_share"]
+    unmet = certificate[certificate["status"] != "met_now"]
+    assert len(unmet) and (unmet["status"] == "too_few_years").all() and (unmet["years_used"] == 2).all()
+    qingcheng = counties.set_index("county_code").loc["441802"]
+    # 清城 has no unmet yes/no item: its year is ruled out by trends that miss 2035, not by a yes/no item
+    assert qingcheng["yes_no_unmet"] == ""
+    assert qingcheng["outcome"] == "not_before_horizon"
+    assert "government 12 teacher_certificate_share" in qingcheng["too_few_years"]
+    assert "schools_over_size_count" in qingcheng["not_by_horizon"]
+    assert "yes/no" not in qingcheng["summary"] and "too few years" in qingcheng["summary"]
 
 
 def test_readiness_matrix_pivots_counties_into_columns_in_the_assessment_order():

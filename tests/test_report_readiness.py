@@ -172,6 +172,31 @@ def test_floors_costs_and_trajectory_on_the_city_page(city):
     assert len(ready) == 8 and ready["ready_when"].str.len().gt(0).all()
 
 
+def test_the_ready_year_names_the_real_blockers_with_their_reasons(qingcheng):
+    # 清城 has no unmet yes/no item: not "无法推算:有未达标的是/否指标或数据年份不足", but not before 2035,
+    # held back by trends that miss 2035 and, with an unknown year, the certificate share (2 years of data)
+    ready = tables.ready_years(qingcheng).iloc[0]
+    assert ready["ready_when"] == f"{settings.READINESS_HORIZON_YEAR} 年前不能"
+    assert "是/否" not in ready["ready_when"] + ready["blocked_by"]
+    blockers = ready["blocked_by"].split(";")
+    assert blockers[0].startswith(f"按目前速度 {settings.READINESS_HORIZON_YEAR} 年前达不到:")
+    assert "规模超标学校数" in blockers[0]
+    assert blockers[1] == f"数据不足 {settings.READINESS_MIN_YEARS} 年、达标年份未知:政府保障程度 12 · 专任教师持证上岗率"
+    pace = tables.trajectory(qingcheng).set_index("indicator")
+    assert pace.loc["teacher_certificate_share", "when"] == "年份未知:仅有 2 年数据,至少需 3 年"
+
+
+def test_every_yearly_change_carries_the_unit_of_its_catalogue_entry(qingcheng):
+    # schools_over_size_count counts schools (所); a share changes by percentage points
+    pace = tables.trajectory(qingcheng).set_index("indicator")
+    assert pace.loc["schools_over_size_count", "slope_text"] == "+1.80 所"
+    assert pace.loc["balance_schools_passing_share", "slope_text"].endswith(" 个百分点")
+    assert built.slope_text(2.0, "schools_over_size_count", "en") == "+2 schools"
+    assert built.slope_text(-0.03, "balance_cv_teaching_area_per_student_primary", "en") == "−0.03"  # a 差异系数 is dimensionless
+    assert built.slope_text(-120.0, "special_education_funding_per_student_yuan", "zh").endswith(" 元")
+    assert built.slope_text(float("nan"), "schools_over_size_count", "zh") == "—"
+
+
 def test_a_county_without_floors_says_so(qingcheng):
     floors = tables.cv_floors(qingcheng)
     assert floors.empty and "无需“托底”" in text_of(floors)

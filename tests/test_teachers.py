@@ -37,7 +37,8 @@ def _roster() -> pd.DataFrame:
     frame["county_code"] = "441802"
     frame["year"] = pd.Series(2022, index=frame.index, dtype="int64")
     frame["birth_year"] = frame["birth_year"].astype("Int64")
-    for col in ("has_teaching_certificate", "is_rotation_eligible", "rotated", "is_backbone"):
+    frame["is_established"] = True
+    for col in ("has_teaching_certificate", "is_rotation_eligible", "rotated", "is_backbone", "is_established"):
         frame[col] = frame[col].astype("boolean")
     return frame
 
@@ -93,7 +94,8 @@ def test_certificate_share_takes_the_compulsory_part_of_a_twelve_year_school():
     roster = pd.DataFrame({"teacher_id": [f"t{k}" for k in range(len(rows))],
                            "school_id": [r[0] for r in rows], "county_code": "441802",
                            "year": pd.Series(2022, index=range(len(rows)), dtype="int64"),
-                           "has_teaching_certificate": pd.array([r[1] for r in rows], dtype="boolean")})
+                           "has_teaching_certificate": pd.array([r[1] for r in rows], dtype="boolean"),
+                           "is_established": pd.array([True] * len(rows), dtype="boolean")})
     share = _value(teachers.measures(Dataset(schools=schools, indicators=_indicators(), teachers=roster)),
                    "teacher_certificate_share")
     # Z1's compulsory share (优质均衡 weights 1 : 1.1 : 1.32): (1200 + 660) / (1200 + 660 + 1188) = 1860/3048
@@ -102,6 +104,38 @@ def test_certificate_share_takes_the_compulsory_part_of_a_twelve_year_school():
     assert share["numerator"] == pytest.approx(3 + 5 * w)      # 6.051181
     assert share["value"] == pytest.approx((3 + 5 * w) / (4 + 10 * w), abs=1e-12)  # 0.598987
     assert share["value"] == pytest.approx(0.598987, abs=1e-6)
+
+
+def test_certificate_share_counts_established_full_time_teachers_only():
+    # 专任教师持证上岗率 (教督〔2017〕6号): P1 has 10 established teachers (9 certified), 2 temporary
+    # ones (临聘, neither certified) and 1 whose establishment is not given (certified): 9 ÷ 10 = 0.9.
+    # Counting everyone would give (9 + 0 + 1) ÷ 13 = 0.769.
+    established = [True] * 10 + [False] * 2 + [NA]
+    certified = [True] * 9 + [False] + [False] * 2 + [True]
+    roster = pd.DataFrame({"teacher_id": [f"t{k}" for k in range(13)], "school_id": "P1", "county_code": "441802",
+                           "year": pd.Series(2022, index=range(13), dtype="int64"),
+                           "is_established": pd.array(established, dtype="boolean"),
+                           "has_teaching_certificate": pd.array(certified, dtype="boolean")})
+    out = teachers.measures(Dataset(schools=_schools(), indicators=_indicators(), teachers=roster))
+    share = _value(out, "teacher_certificate_share")
+    assert (share["numerator"], share["denominator"]) == pytest.approx((9.0, 10.0))
+    assert share["value"] == pytest.approx(0.9)
+    assert share["ci_low"] == pytest.approx(wilson_interval(9, 10)[0])
+    # without the establishment column the share cannot be restricted: absent (no data), not everyone
+    bare = Dataset(schools=_schools(), indicators=_indicators(), teachers=roster.drop(columns="is_established"))
+    assert "teacher_certificate_share" not in set(teachers.measures(bare)["indicator"])
+
+
+def test_certificate_share_of_lianshan_on_the_demo_is_established_teachers_only():
+    # 连山 (441825), 2022: 848 of 855 established compulsory-school teachers hold a certificate;
+    # with the temporary teachers it would be 873 of 892.
+    import qyanalysis as qy
+
+    out = teachers.measures(qy.load_demo())
+    row = out.loc[(out["indicator"] == "teacher_certificate_share") & (out["county_code"] == "441825")
+                  & (out["year"] == 2022)].iloc[0]
+    assert (row["numerator"], row["denominator"]) == pytest.approx((848.0, 855.0))
+    assert row["value"] == pytest.approx(848 / 855)
 
 
 def test_rotation_rate_and_backbone_share_of_rotated(dataset):

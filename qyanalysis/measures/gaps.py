@@ -12,7 +12,10 @@ things of a county's compulsory schools on seven resource indicators:
 
 :func:`school_gaps` gives, per school part and indicator, the least addition
 of the resource itself that makes the part pass the school rule, choosing the
-one indicator left at ≥ 85 % so that the total cost is least.
+one indicator left at ≥ 85 % so that the total cost is least. A combined
+school's addition is solved on the whole school: the assessment re-splits the
+school's resources by enrollment, so the addition must make every part pass
+after that re-split (:func:`least_cost_additions`).
 :func:`~qyanalysis.measures.floors.cv_floor` gives the least levelling-up
 floor for a CV. :func:`county_plan` combines them: school-rule additions
 first, then the CV floors computed on the values after those additions.
@@ -149,8 +152,9 @@ def _shortfall(need: np.ndarray, have: np.ndarray, whole: np.ndarray) -> np.ndar
 
 
 def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards: np.ndarray,
-                         costs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The cheapest additions that make each school part pass the 6-of-7 rule, vectorised.
+                         costs: np.ndarray | None = None, *, shares: np.ndarray | None = None,
+                         schools: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The cheapest additions that make every school part pass the 6-of-7 rule, vectorised.
 
     For part i with Pᵢ pupils, resource Rᵢₖ and standard sᵢₖ of indicator k
     (value = mₖ·R/P), reaching a share α of the standard needs
@@ -160,41 +164,124 @@ def least_cost_additions(resources: np.ndarray, students: np.ndarray, standards:
     (the first in catalogue order on a tie). Requiring all 7 at 100 % is
     never cheaper, so it needs no eighth choice.
 
+    A combined school's parts share one pool: the assessment gives part i the
+    share qᵢ of the whole school's resource (:func:`~qyanalysis.measures.balance.split_combined_schools`,
+    nine-year 1 : 1.1 per pupil), so an addition a to the school gives the part
+    qᵢ·a. The addition is solved on the whole school (R = Rᵢ/qᵢ): part i
+    reaches α·s·Pᵢ/m when R + a ≥ α·s·Pᵢ/(m·qᵢ), and the school's addition is
+    the least (whole) a that does so for every part, for each pair of choices
+    (jᵢ of each part, 7 × 7); the cheapest pair is kept. The whole-school
+    addition is listed on the part whose requirement sets it (the other part
+    gets 0), so that a sum over parts counts it once.
+
     Example: a primary part of 400 pupils with 1200 m² of teaching rooms
     (3.0 m² a pupil, standard 4.5) and every other indicator met needs
     0.85·4.5·400 − 1200 = 330 m² (teaching rooms relaxed) rather than
-    4.5·400 − 1200 = 600 m² plus some other indicator.
+    4.5·400 − 1200 = 600 m² plus some other indicator. A nine-year school of
+    767 primary and 736 junior pupils with 33 multimedia rooms gives its
+    junior part q = 1.1·736/(767 + 1.1·736) = 0.5135, 16.95 rooms, 2.30 per
+    100 against 2.4: the school needs 2.4·736/(100·0.5135) = 34.40 rooms,
+    so 2 more (1 would leave the junior part 2.372).
 
     Args:
-        resources: Rᵢₖ, shape (n, 7), columns in ``INDICATOR_CODES`` order.
+        resources: Rᵢₖ, the part's own (split) resource, shape (n, 7), columns
+            in ``INDICATOR_CODES`` order.
         students: Pᵢ, shape (n,).
         standards: sᵢₖ, shape (n, 7).
         costs: 元 per unit of each resource (default: the settings in force).
+        shares: qᵢ, the part's share of its school's resources (default 1:
+            every part a school of its own).
+        schools: The school of each part, integer codes (default: each part
+            its own school). A school has at most two parts (primary, junior).
 
     Returns:
-        ``(additions, relaxed)``: additions in the resource's own unit
-        (persons and rooms whole), shape (n, 7), all NaN for a part with any
-        resource or its enrollment missing; ``relaxed`` the chosen indicator
+        ``(additions, relaxed)``: additions to the whole school in the
+        resource's own unit (persons and rooms whole), on the part that sets
+        them, shape (n, 7), all NaN for every part of a school with any part's
+        resource, share or enrollment missing; ``relaxed`` the chosen indicator
         index per part (−1 when the part cannot be judged).
     """
     costs = unit_costs() if costs is None else np.asarray(costs, dtype="float64")
+    n, k = resources.shape
+    shares = np.ones(n) if shares is None else np.asarray(shares, dtype="float64")
+    slots = _school_slots(np.arange(n) if schools is None else np.asarray(schools))
     multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
     whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
-    pupils = np.asarray(students, dtype="float64")[:, None]
-    with np.errstate(invalid="ignore"):
-        full_need = standards * pupils / multipliers
-        full = _shortfall(full_need, resources, whole)
-        near = _shortfall(SCHOOL_PASS_REMAINDER_SHARE * full_need, resources, whole)
-    full_cost = full * costs
-    choice_cost = full_cost.sum(axis=1, keepdims=True) - full_cost + near * costs
-    judged = (~np.isnan(resources).any(axis=1) & ~np.isnan(standards).any(axis=1)
-              & ~np.isnan(choice_cost).any(axis=1) & (pupils[:, 0] > 0))
-    relaxed = np.argmin(np.where(judged[:, None], choice_cost, 0.0), axis=1)
-    rows = np.arange(len(relaxed))
-    additions = full.copy()
-    additions[rows, relaxed] = near[rows, relaxed]
-    additions[~judged] = np.nan
-    return additions, np.where(judged, relaxed, -1)
+    pupils = np.asarray(students, dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        need = standards * (pupils / np.where(shares > 0, shares, np.nan))[:, None] / multipliers
+        pool = resources / np.where(shares > 0, shares, np.nan)[:, None]
+    judged_part = (~np.isnan(need).any(axis=1) & ~np.isnan(pool).any(axis=1) & (pupils > 0)
+                   & ~np.isnan(costs).any())
+    present = slots >= 0
+    rows = np.where(present, slots, 0)
+    judged = np.where(present, judged_part[rows], True).all(axis=1)  # per school
+    full = np.where(present[:, :, None], np.nan_to_num(need[rows]), 0.0)  # (schools, 2, 7); absent part: 0
+    have = np.nan_to_num(pool[rows[:, 0]])
+    chosen = np.zeros((len(slots), 2), dtype=np.int64)  # relaxed index of each part of each school
+    pair = present[:, 1]
+    chosen[~pair, 0] = _single_part_choice(full[~pair, 0], have[~pair], whole, costs)
+    chosen[pair] = _two_part_choice(full[pair], have[pair], whole, costs)
+    alpha = np.where(np.arange(k) == chosen[:, :, None], SCHOOL_PASS_REMAINDER_SHARE, 1.0)
+    required = alpha * full  # (schools, 2, 7)
+    school_add = _shortfall(required.max(axis=1), have, whole)
+    setter = np.argmax(required, axis=1)  # the part whose requirement sets the addition (first on a tie)
+    additions = np.full((n, k), np.nan)
+    relaxed = np.full(n, -1)
+    for slot in range(2):
+        mine = present[:, slot] & judged
+        additions[slots[mine, slot]] = np.where(setter[mine] == slot, school_add[mine], 0.0)
+        relaxed[slots[mine, slot]] = chosen[mine, slot]
+    return additions, relaxed
+
+
+def _single_part_choice(need: np.ndarray, have: np.ndarray, whole: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """The indicator a one-part school leaves at 85 %: argmin_j Σ_{k≠j} cₖ·a(100 %)ₖ + cⱼ·a(85 %)ⱼ (first on a tie).
+
+    ``need`` (schools, 7) is what 100 % of each standard takes, ``have`` the resource.
+    """
+    full_cost = _shortfall(need, have, whole) * costs
+    near_cost = _shortfall(SCHOOL_PASS_REMAINDER_SHARE * need, have, whole) * costs
+    return np.argmin(full_cost.sum(axis=1, keepdims=True) - full_cost + near_cost, axis=1)
+
+
+def _two_part_choice(need: np.ndarray, have: np.ndarray, whole: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """The pair of indicators (one per part) a two-part school leaves at 85 %, cheapest of the 7 × 7 pairs.
+
+    ``need`` (schools, 2, 7) is the whole-school resource 100 % of each part's
+    standard takes; for a pair (j₀, j₁) the school needs, per indicator, the
+    larger of its parts' requirements (85 % on a part's own relaxed one).
+    Returns (schools, 2); the first pair in (j₀, j₁) order on a tie.
+    """
+    k = need.shape[2]
+    eye = np.eye(k, dtype=bool)
+    total = np.empty((len(need), k, k))
+    second = np.where(eye, SCHOOL_PASS_REMAINDER_SHARE * need[:, 1, None, :], need[:, 1, None, :])  # (s, j₁, 7)
+    for j0 in range(k):
+        first = np.where(eye[j0], SCHOOL_PASS_REMAINDER_SHARE * need[:, 0], need[:, 0])  # (schools, 7)
+        required = np.maximum(first[:, None, :], second)
+        total[:, j0, :] = (_shortfall(required, have[:, None, :], whole) * costs).sum(axis=2)
+    choice = np.argmin(total.reshape(len(need), k * k), axis=1)
+    return np.stack([choice // k, choice % k], axis=1)
+
+
+def _school_slots(schools: np.ndarray) -> np.ndarray:
+    """Part rows of each school, shape (schools, 2), −1 where the school has no second part.
+
+    Raises:
+        ValueError: a school with more than two parts.
+    """
+    codes, inverse = np.unique(schools, return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    counts = np.bincount(inverse, minlength=len(codes))
+    if len(counts) and counts.max() > 2:
+        raise ValueError("a school has more than two parts (primary, junior)")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    slots = np.full((len(codes), 2), -1, dtype=np.int64)
+    slots[:, 0] = order[starts] if len(order) else np.empty(0, dtype=np.int64)
+    second = counts == 2
+    slots[second, 1] = order[starts[second] + 1]
+    return slots
 
 
 def _resolve_scope(dataset: Dataset, county, year: int) -> pd.DataFrame:
@@ -219,7 +306,9 @@ class _PartArrays:
     students: np.ndarray  # (n,)
     standards: np.ndarray  # (n, 7)
     values: np.ndarray  # (n, 7) indicator values
-    additions: np.ndarray  # (n, 7), NaN when not judged
+    shares: np.ndarray  # (n,) the part's share of its school's resources
+    schools: np.ndarray  # (n,) integer code of the part's school
+    additions: np.ndarray  # (n, 7) to the whole school, on the part that sets them; NaN when not judged
     relaxed: np.ndarray  # (n,), −1 when not judged
     verdicts: pd.DataFrame  # balance.school_verdicts of the parts as they are
 
@@ -235,9 +324,27 @@ def _part_arrays(schools: pd.DataFrame) -> _PartArrays:
     with np.errstate(invalid="ignore", divide="ignore"):
         values = multipliers * resources / np.where(students > 0, students, np.nan)[:, None]
     standards = standards.reshape(resources.shape)
-    additions, relaxed = least_cost_additions(resources, students, standards)
+    shares = parts["resource_share"].to_numpy(dtype="float64", na_value=np.nan)
+    schools = pd.factorize(pd.MultiIndex.from_frame(parts[["county_code", "year", "school_id"]].astype("str")))[0]
+    additions, relaxed = least_cost_additions(resources, students, standards, shares=shares, schools=schools)
     verdicts = school_verdicts(pd.DataFrame(values, columns=list(INDICATOR_CODES)), parts["level"])
-    return _PartArrays(parts, resources, students, standards, values, additions, relaxed, verdicts)
+    return _PartArrays(parts, resources, students, standards, values, shares, schools, additions, relaxed,
+                       verdicts)
+
+
+def received(additions: np.ndarray, shares: np.ndarray, schools: np.ndarray) -> np.ndarray:
+    """What each part receives of its school's additions after the assessment's re-split: qᵢ·Σ_school a.
+
+    ``additions`` (n, 7) are whole-school additions listed on one part each
+    (NaN counted as 0); the school's total is shared out again by the
+    enrollment shares qᵢ (:func:`~qyanalysis.measures.balance.split_combined_schools`).
+    E.g. 2 rooms added to a nine-year school whose junior part has q = 0.5135
+    give that part 1.027 rooms and the primary part 0.973.
+    """
+    total = np.column_stack([np.bincount(schools, weights=np.nan_to_num(additions[:, k]),
+                                         minlength=int(schools.max()) + 1 if len(schools) else 0)
+                             for k in range(additions.shape[1])]) if len(schools) else np.zeros((0, 7))
+    return shares[:, None] * total[schools] if len(schools) else np.zeros(additions.shape)
 
 
 def _long_frame(arrays: _PartArrays, extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
@@ -281,11 +388,12 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
     Scope as for the 差异系数 (教督〔2017〕6号): compulsory schools, teaching
     points under 50 pupils left out, combined schools split into their primary
     and junior parts in proportion to weighted enrollment (nine-year 1 : 1.1,
-    …; :func:`~qyanalysis.measures.balance.split_combined_schools`). An
-    addition is counted wholly for the part that needs it (a teacher or room
-    added for a nine-year school's junior section is not re-split between its
-    parts). Standards per level come from the indicator catalogue
-    (``BALANCE_INDICATORS``).
+    …; :func:`~qyanalysis.measures.balance.split_combined_schools`). A
+    combined school's addition is made to the whole school, whose resources
+    the assessment splits again by enrollment: it is the least (whole) amount
+    after whose re-split every part passes, and it is listed on the part whose
+    requirement sets it, 0 on the other (:func:`least_cost_additions`). Standards
+    per level come from the indicator catalogue (``BALANCE_INDICATORS``).
 
     Args:
         dataset: The dataset.
@@ -298,8 +406,9 @@ def school_gaps(dataset: Dataset, county=None, year: int | None = None) -> pd.Da
         students, indicator, value, standard, meets`` (value ≥ standard; <NA>
         when missing), ``passes_school_rule`` (the part, as it is; <NA> when any
         indicator is missing), ``relaxed`` (True on the one indicator below
-        its standard that the plan leaves at ≥ 85 % of it), ``add`` (the least addition: persons and rooms whole,
-        rounded up; m²; 元 — NaN when the part cannot be judged), ``add_unit,
+        its standard that the plan leaves at ≥ 85 % of it), ``add`` (the least addition to the school, on the
+        part that sets it: persons and rooms whole, rounded up; m²; 元 — NaN when the part cannot be
+        judged), ``add_unit,
         cost_yuan`` (add × unit cost) and ``cost_basis`` (``per_year`` for
         teachers, else ``one_off``). Sorted by county, school, part, indicator.
 
@@ -388,12 +497,16 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     2. on the values after step 1, each county × level × indicator whose
        enrollment-weighted 差异系数 is over its limit (from the target registry,
        :func:`balance_cv_limits`) is levelled up to the least floor f
-       (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f gets
-       Pᵢ·(f − yᵢ)/m more of the resource, whole persons and rooms rounded up.
+       (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f needs
+       Pᵢ·(f − yᵢ)/m more of the resource, i.e. Pᵢ·(f − yᵢ)/(m·qᵢ) added to
+       its whole school (qᵢ its share after the re-split; 1 for a
+       single-level school), whole persons and rooms rounded up.
 
-    Applying 2 after 1 gives each part max(school-rule need, floor need): the
-    plan is the larger of the two, never their sum. ``cv_after`` is computed
-    on the values after both steps, with the rounding.
+    Additions go to whole schools and reach each part as its share qᵢ
+    (:func:`received`). Applying 2 after 1 gives each school max(school-rule
+    need, floor need): the plan is the larger of the two, never their sum.
+    ``cv_after`` is computed on the values after both steps, re-split, with
+    the rounding.
 
     Args:
         dataset: The dataset.
@@ -409,16 +522,17 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     school_add = np.nan_to_num(arrays.additions, nan=0.0)
     pupils = np.where(arrays.students > 0, arrays.students, np.nan)[:, None]
     with np.errstate(invalid="ignore"):
-        after_school = multipliers * (arrays.resources + school_add) / pupils
+        after_school = multipliers * (arrays.resources + received(school_add, arrays.shares, arrays.schools)) / pupils
     keys, codes, limits = _cv_groups(dataset, arrays.parts)
     students = np.repeat(arrays.students, len(INDICATOR_CODES))
     alone = cv_floors(arrays.values.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
     after_rule = cv_floors(after_school.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
-    alone_add = _floor_additions(arrays.values, alone["floor"].to_numpy(), codes, pupils)
-    floor_add = _floor_additions(after_school, after_rule["floor"].to_numpy(), codes, pupils)
+    alone_add = _floor_additions(arrays.values, alone["floor"].to_numpy(), codes, pupils, arrays)
+    floor_add = _floor_additions(after_school, after_rule["floor"].to_numpy(), codes, pupils, arrays)
     plan_add = school_add + np.nan_to_num(floor_add)
     with np.errstate(invalid="ignore"):
-        final = (multipliers * (arrays.resources + plan_add) / pupils).ravel()
+        final = (multipliers * (arrays.resources + received(plan_add, arrays.shares, arrays.schools))
+                 / pupils).ravel()
     valid = ~np.isnan(final) & ~np.isnan(students)
     cv_after = weighted_cv(np.where(valid, final, 0.0), np.where(valid, students, 0.0), codes, limits.size)
 
@@ -461,21 +575,39 @@ def _cv_groups(dataset: Dataset, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.
 
 
 def _floor_additions(values: np.ndarray, floors_: np.ndarray, codes: np.ndarray,
-                     pupils: np.ndarray) -> np.ndarray:
-    """Resource each part needs to reach its group's floor: Pᵢ·max(0, f − xᵢ)/m, whole units rounded up.
+                     pupils: np.ndarray, arrays: _PartArrays) -> np.ndarray:
+    """Resource each school needs so that its parts reach their groups' floors, on the part that sets it.
+
+    A part i below its floor f needs Pᵢ·(f − xᵢ)/m more; as a share qᵢ of a
+    whole-school addition reaches it (the assessment's re-split), the school
+    needs Pᵢ·(f − xᵢ)/(m·qᵢ) — the largest over its parts, whole units
+    rounded up, listed on that part (0 on the other; for a single-level
+    school q = 1 and this is Pᵢ·(f − xᵢ)/m).
 
     Args:
         values: xᵢ, shape (n, 7); NaN where unknown (the addition is NaN too).
         floors_: f per group × indicator (NaN = no floor).
         codes: Group × indicator code of every part × indicator, (n·7,).
         pupils: Pᵢ, shape (n, 1), NaN when unknown or 0.
+        arrays: The parts' shares and schools.
     """
     multipliers = np.array([GAP_RESOURCES[c].multiplier for c in INDICATOR_CODES])
     whole = np.array([GAP_RESOURCES[c].whole for c in INDICATOR_CODES])
     floor = floors_[codes].reshape(values.shape)
-    with np.errstate(invalid="ignore"):
-        gap = np.where(values < floor, (floor - values) * pupils / multipliers, 0.0)
-    return np.where(np.isnan(values), np.nan, _whole_ceil(np.nan_to_num(gap), whole))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.where(values < floor, (floor - values) * pupils / multipliers / arrays.shares[:, None], 0.0)
+    gap = np.nan_to_num(gap)
+    slots = _school_slots(arrays.schools)
+    out = np.zeros(values.shape)
+    if len(slots):
+        second = np.where(slots[:, 1] >= 0, slots[:, 1], slots[:, 0])
+        pair = np.stack([gap[slots[:, 0]], np.where((slots[:, 1] >= 0)[:, None], gap[second], 0.0)], axis=1)
+        setter = np.argmax(pair, axis=1)
+        amount = _whole_ceil(pair.max(axis=1), whole)
+        out[slots[:, 0]] = np.where(setter == 0, amount, 0.0)
+        has_second = slots[:, 1] >= 0
+        out[slots[has_second, 1]] = np.where(setter[has_second] == 1, amount[has_second], 0.0)
+    return np.where(np.isnan(values), np.nan, out)
 
 
 def _indicator_rows(keys: pd.DataFrame, year: int, limits: np.ndarray, alone: pd.DataFrame,

@@ -5,11 +5,13 @@ Each teacher-year row is joined to its school of the same year (``school_id``,
 whose flag is known (a missing flag is not a "no"), with Wilson intervals.
 Without a roster every measure here is absent.
 
-* ``teacher_certificate_share`` — holders of a teaching certificate ÷ teachers
-  of compulsory education (优质均衡: 100 % 持证上岗, 教督〔2017〕6号; plan item
-  8): teachers of primary, junior and nine-year schools, and the compulsory
-  part of combined schools (:func:`compulsory_certificate_share`);
-  kindergarten, senior, vocational and special-school teachers are left out.
+* ``teacher_certificate_share`` — holders of a teaching certificate ÷
+  established full-time teachers (专任教师, ``is_established``) of compulsory
+  education (优质均衡: 专任教师持证上岗率 100 %, 教督〔2017〕6号; plan item 8):
+  teachers of primary, junior and nine-year schools, and the compulsory part
+  of combined schools (:func:`compulsory_certificate_share`); temporary
+  teachers (临聘) and kindergarten, senior, vocational and special-school
+  teachers are left out.
 * ``kindergarten_teacher_certified_share`` — the same over teachers of
   kindergartens (plan item 7).
 * ``teacher_rotation_rate`` — rotated ÷ rotation-eligible teachers (优质均衡:
@@ -118,24 +120,38 @@ def flag_share(frame: pd.DataFrame, flag: str, by: Sequence[str], among: pd.Seri
 
 
 def compulsory_certificate_share(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Teaching-certificate holders among teachers of compulsory education (持证上岗率).
+    """Teaching-certificate holders among established full-time teachers of compulsory education.
 
-    value = Σ w·[holds a certificate] ÷ Σ w·[certificate known], w = the
-    compulsory share of the teacher's school (``compulsory_share`` of
-    :func:`roster`): 1 in primary, junior and nine-year schools; in a
-    twelve-year or complete secondary school the 优质均衡 resource split of
+    The 优质均衡 indicator is 专任教师持证上岗率 (教督〔2017〕6号, 100 %; plan
+    item 8): it counts the established full-time teachers (专任教师, roster
+    ``is_established`` true), not temporary teachers (临聘, ``is_established``
+    false) — the census's own 专任教师 column (``teachers``) counts established
+    posts only, and temporary teachers are counted apart (``temporary_teachers``).
+    A teacher whose ``is_established`` is missing is left out (not read as
+    either); without the column the share is absent (no data), never a count
+    of everyone.
+
+    value = Σ w·[holds a certificate] ÷ Σ w·[certificate known] over the
+    established teachers, w = the compulsory share of the teacher's school
+    (``compulsory_share`` of :func:`roster`): 1 in primary, junior and
+    nine-year schools; in a twelve-year or complete secondary school the
+    优质均衡 resource split of
     :func:`qyanalysis.measures.balance.compulsory_resource_share` (per-student
     weights 1 : 1.1 : 1.32, the same split as every other resource of such a
     school in the 差异系数) — the roster does not say which teacher teaches
     which stage; 0 in kindergartens, senior, vocational and special schools,
     whose teachers are left out. Teachers whose school is not in the census
-    are left out (their stage is unknown). Source: 教督〔2017〕6号 (教师持证
-    上岗率 100 %), plan item 8.
+    are left out (their stage is unknown).
 
-    Example: a primary school of 10 teachers (9 certified) and a kindergarten
-    of 5 (none certified): 9 ÷ 10 = 0.9 — the kindergarten changes nothing.
+    Example: a primary school of 10 established teachers (9 certified) and 2
+    temporary ones (neither certified), and a kindergarten of 5 (none
+    certified): 9 ÷ 10 = 0.9 — the temporary teachers and the kindergarten
+    change nothing (counting the temporary ones would give 9 ÷ 12 = 0.75).
     """
-    return flag_share(frame, "has_teaching_certificate", by, weight="compulsory_share")
+    if "is_established" not in frame:
+        return _empty_share(list(by))
+    established, _known = _flag(frame["is_established"])
+    return flag_share(frame, "has_teaching_certificate", by, among=established, weight="compulsory_share")
 
 
 def rotation_rate(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

@@ -132,9 +132,12 @@ DEFINITIONS: dict[str, Definition] = {
         "Compulsory schools; a complete secondary or twelve-year school is judged on its compulsory "
         "enrollment (义务教育阶段规模).", BALANCE_2017),
     "teacher_certificate_share": Definition(
-        "Teachers holding a teaching certificate ÷ teachers whose status is known (持证上岗率).",
-        "Teacher roster, compulsory-school teachers (primary and junior schools and the compulsory part of "
-        "combined schools); kindergarten teachers excluded.", BALANCE_2017, "wilson"),
+        "Established full-time teachers (专任教师) holding a teaching certificate ÷ established full-time "
+        "teachers whose certificate status is known (专任教师持证上岗率).",
+        "Teacher roster, established teachers (在编, `is_established`) of compulsory schools (primary and "
+        "junior schools and the compulsory part of combined schools); temporary teachers (临聘), teachers "
+        "whose establishment is not given and kindergarten, senior, vocational and special-school teachers "
+        "excluded; without an `is_established` column, no value.", BALANCE_2017, "wilson"),
     **_balance_definitions(),
     "basic_balance_cv_primary": Definition(
         "Mean of the 8 enrollment-weighted 差异系数 of the 基本均衡 indicators (teaching area, sports area, "

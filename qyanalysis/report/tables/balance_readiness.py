@@ -32,7 +32,7 @@ from qyanalysis.report.tables.common import county_names
 MAX_GAP_ROWS_CITY = 40
 MAX_GAP_ROWS_COUNTY = 80
 # Statuses of a trajectory row that say the indicator is not met this year.
-UNMET_TRAJECTORY = ("on_pace", "not_before_horizon", "no_trend")
+UNMET_TRAJECTORY = ("on_pace", "not_before_horizon", "yes_no_unmet", "too_few_years")
 # Unit of a yearly change of a value in a unit: a share or rate changes by percentage points.
 SLOPE_UNITS = {"share": "pp", "rate": "pp"}
 # Hidden column suffix of the city matrix: the status code behind each county's worded column.
@@ -481,14 +481,35 @@ def cost_by_county(page: Page) -> pd.DataFrame:
 # --- trajectory ------------------------------------------------------------------------------------
 
 
-def _when(status: str, year: float, optimistic: float, pessimistic: float, horizon: int, lang: str) -> str:
-    """The year met at the current pace, worded with its interval (or "not before HORIZON", "no trend")."""
+def _when(status: str, year: float, optimistic: float, pessimistic: float, years_used: float, horizon: int,
+          lang: str) -> str:
+    """The year met at the current pace, worded with its interval; else why there is none.
+
+    "not before HORIZON" (a trend that does not reach the standard), a yes/no
+    item (no pace to project), or an unknown year (fewer yearly values than
+    ``settings.READINESS_MIN_YEARS``, with how many there are).
+    """
     if status == "on_pace":
         return t("readiness.when.on_pace", lang, year=int(year), optimistic=year_text(optimistic, horizon, lang),
                  pessimistic=year_text(pessimistic, horizon, lang))
     if status == "not_before_horizon":
         return t("readiness.when.not_before", lang, horizon=horizon)
-    return t("readiness.when.no_trend", lang)
+    if status == "too_few_years":
+        return t("readiness.when.too_few_years", lang, years=int(years_used), min_years=settings.READINESS_MIN_YEARS)
+    return t("readiness.when.yes_no_unmet", lang)
+
+
+def slope_text(slope: float, indicator: str, lang: str) -> str:
+    """A yearly change in the indicator's own unit, from its catalogue entry: "+1.80 所", "−0.5 个百分点".
+
+    A share or rate changes by percentage points (:data:`SLOPE_UNITS`); a
+    count carries the measure word of what it counts (``Indicator.counts``);
+    a yes/no item or a missing slope is "—".
+    """
+    entry = CATALOGUE[indicator]
+    if pd.isna(slope) or entry.unit == "flag":
+        return t("value.missing", lang)
+    return format_value(slope, SLOPE_UNITS.get(entry.unit, entry.unit), lang, counts=entry.counts, signed=True)
 
 
 def trajectory(page: Page) -> pd.DataFrame:
@@ -527,10 +548,11 @@ def trajectory(page: Page) -> pd.DataFrame:
         "unit": unit,
         "value": rows["last_value"].astype("float64").fillna(latest.astype("float64")),
         "threshold": rows["standard"].astype("float64"),
-        "slope_text": [format_value(s, SLOPE_UNITS.get(u, u), lang, signed=True) if pd.notna(s) and u != "flag"
-                       else t("value.missing", lang) for s, u in zip(rows["slope_per_year"], unit, strict=True)],
-        "when": [_when(s, y, o, p, horizon, lang) for s, y, o, p in zip(
-            rows["status"], rows["year_met"], rows["year_met_optimistic"], rows["year_met_pessimistic"], strict=True)],
+        "slope_text": [slope_text(s, code, lang) for s, code in
+                       zip(rows["slope_per_year"], rows["indicator"].astype("str"), strict=True)],
+        "when": [_when(s, y, o, p, n, horizon, lang) for s, y, o, p, n in zip(
+            rows["status"], rows["year_met"], rows["year_met_optimistic"], rows["year_met_pessimistic"],
+            rows["years_used"], strict=True)],
         "trajectory_status": rows["status"].astype("str"),
         "year_met": rows["year_met"].astype("float64"),
         "year_met_optimistic": rows["year_met_optimistic"].astype("float64"),
@@ -556,36 +578,26 @@ def trajectory(page: Page) -> pd.DataFrame:
 
 
 def ready_years(page: Page) -> pd.DataFrame:
-    """When the county (each county, on the city page) could apply at the current pace, with its interval.
+    """When the county (each county, on the city page) could apply at the current pace, and what holds it back.
 
-    From the county rows of :func:`qyanalysis.readiness.trajectory`: the
-    latest year its indicators would be met, "not before HORIZON", or no year
-    when an unmet indicator has no trend (``blocked_by`` names them).
+    From the county rows of :func:`qyanalysis.readiness.trajectory`: by its
+    ``outcome``, now, the year (with its interval), "not before HORIZON",
+    no year (an unmet yes/no item) or an unknown year (too few years of data;
+    with the year the others would be met). ``blocked_by`` names every
+    blocker under its reason: not met by the horizon at the current pace, an
+    unmet yes/no item, too few years.
     """
     lang = page.lang
-    _, counties = _trajectories(page)
+    indicators, counties = _trajectories(page)
     rows = _own_rows(page, counties).reset_index(drop=True)
     horizon = int(settings.READINESS_HORIZON_YEAR)
-    texts, blocked = [], []
-    indicators, _ = _trajectories(page)
-    unmet = indicators[indicators["status"].isin(["no_trend", "not_before_horizon"])]
-    for _, row in rows.iterrows():
-        own = unmet[unmet["county_code"] == row["county_code"]]
-        if pd.notna(row["ready_year"]) and int(row["ready_year"]) <= page.year:
-            texts.append(t("readiness.ready.now", lang, year=page.year))
-        elif pd.notna(row["ready_year"]):
-            texts.append(t("readiness.ready.on_pace", lang, year=int(row["ready_year"]),
-                           optimistic=year_text(row["ready_year_optimistic"], horizon, lang),
-                           pessimistic=year_text(row["ready_year_pessimistic"], horizon, lang)))
-        elif own["status"].eq("no_trend").any():
-            texts.append(t("readiness.ready.blocked", lang))
-        else:
-            texts.append(t("readiness.ready.not_before", lang, horizon=horizon))
-        blocked.append(listed([indicator_reference(p, n, i, lang) for p, n, i in
-                               zip(own["part"], own["number"], own["indicator"], strict=True)], lang))
+    blockers = indicators[indicators["status"].isin(["not_before_horizon", "yes_no_unmet", "too_few_years"])]
+    texts = [_ready_text(row, page.year, horizon, lang) for _, row in rows.iterrows()]
+    blocked = [_blockers_text(blockers[blockers["county_code"] == code], horizon, lang) for code in rows["county_code"]]
     frame = pd.DataFrame({"county_code": rows["county_code"].astype("str"),
                           "county_name": county_names(page, rows["county_code"]),
                           "ready_when": texts, "blocked_by": blocked,
+                          "outcome": rows["outcome"].astype("str"),
                           "ready_year": rows["ready_year"].astype("float64")})
     title = t("readiness.ready_years" if page.is_city else "readiness.ready_years_county", lang)
     return labelled(frame, lang, title=title, columns=("county_name", "ready_when", "blocked_by"),
@@ -593,3 +605,35 @@ def ready_years(page: Page) -> pd.DataFrame:
                              "ready_when": t("readiness.ready_when", lang),
                              "blocked_by": t("readiness.blocked_by", lang)},
                     units={"county_name": "text", "ready_when": "text", "blocked_by": "text"})
+
+
+def _ready_text(row: pd.Series, year: int, horizon: int, lang: str) -> str:
+    """A county's outcome (:data:`qyanalysis.readiness.COUNTY_OUTCOMES`) in words."""
+    outcome = row["outcome"]
+    if outcome == "ready_now":
+        return t("readiness.ready.now", lang, year=year)
+    if outcome == "on_pace":
+        return t("readiness.ready.on_pace", lang, year=int(row["ready_year"]),
+                 optimistic=year_text(row["ready_year_optimistic"], horizon, lang),
+                 pessimistic=year_text(row["ready_year_pessimistic"], horizon, lang))
+    if outcome == "not_before_horizon":
+        return t("readiness.ready.not_before", lang, horizon=horizon)
+    if outcome == "blocked":
+        return t("readiness.ready.blocked", lang)
+    if pd.notna(row["ready_year_at_least"]):
+        return t("readiness.ready.unknown_at_least", lang, year=int(row["ready_year_at_least"]))
+    return t("readiness.ready.unknown", lang)
+
+
+def _blockers_text(own: pd.DataFrame, horizon: int, lang: str) -> str:
+    """The indicators holding a county back, listed under their reasons ("无" / "none" when there are none)."""
+    parts = []
+    for status, key in (("not_before_horizon", "not_by_horizon"), ("yes_no_unmet", "yes_no_unmet"),
+                        ("too_few_years", "too_few_years")):
+        hit = own[own["status"] == status]
+        if len(hit):
+            items = listed([indicator_reference(p, n, i, lang) for p, n, i in
+                            zip(hit["part"], hit["number"], hit["indicator"], strict=True)], lang)
+            parts.append(t(f"readiness.blocked.{key}", lang, items=items, horizon=horizon,
+                           min_years=settings.READINESS_MIN_YEARS))
+    return t("readiness.blocked.separator", lang).join(parts) if parts else t("readiness.none", lang)
