@@ -53,7 +53,7 @@ from qyanalysis.attainment_rules import (
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import probability_of_meeting
 from qyanalysis.targets import load_targets, target_rows
-from qyanalysis.targets.overrides import SAMPLE_NOT_GIVEN
+from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 from qyanalysis.targets.tasks import resolve_unit
 
 if TYPE_CHECKING:
@@ -150,7 +150,9 @@ def _all_counties_rows(frame: pd.DataFrame) -> pd.DataFrame:
     met if all meet; at_risk if any is at risk; on_track if all are met or on
     track; else no_data (some county lacks data). not_applicable when it
     applies to no county. The value shown is the worst county value (the
-    minimum for ``>``/``>=``, else the maximum).
+    minimum for ``>``/``>=``, else the maximum). The note counts the counties by
+    the statuses it names: "k of n counties met, j on track, i at risk" — a
+    county on track (an in-year value) is not counted as met.
     """
     is_rule = frame["rule"] == "all_counties"
     city = frame[is_rule & (frame["level"] == "city") & frame["origin"].ne("city_input")]
@@ -178,7 +180,9 @@ def _all_counties_rows(frame: pd.DataFrame) -> pd.DataFrame:
     out.loc[index, "status"] = status
     out.loc[index, "value"] = worst.to_numpy()
     met, n = tally["met"].astype(int).astype(str), tally["n"].astype(int).astype(str)
-    note = met + " of " + n + " counties meet the target; the worst county value is shown"
+    on_track, at_risk = tally["on_track"].astype(int).astype(str), tally["at_risk"].astype(int).astype(str)
+    note = (met + " of " + n + " counties met, " + on_track + " on track, " + at_risk
+            + " at risk; the worst county value is shown")
     out.loc[index, "note"] = note.to_numpy()
     out.loc[index, ["numerator", "denominator", "ci_low", "ci_high", "previous_value"]] = np.nan
     return out
@@ -260,19 +264,22 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
 
 
 def _excused_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows a ``targets_override`` excuses (``applies = 否``): not_applicable, the override's source in the note."""
+    """Rows a ``targets_override`` excuses (``applies = 否``): not_applicable, the override's source in the note;
+    a county left off an existing sampling list: "not_applicable: not in the sample"."""
     excused = ~frame["applies"]
     if not excused.any():
         return frame
     out = frame.copy()
     out.loc[excused, "note"] = ("not_applicable: the target does not bind this county ("
                                 + out.loc[excused, "threshold_source"] + ")")
+    outside = excused & frame["sample_note"].eq(NOT_IN_SAMPLE)
+    out.loc[outside, "note"] = NOT_IN_SAMPLE
     return out
 
 
 def _sample_notes(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of a target that binds only sampled counties, when no sampling list was given: say so in the note."""
-    unlisted = frame["sample_note"].fillna("").ne("") & frame["status"].ne("not_applicable")
+    unlisted = frame["sample_note"].fillna("").eq(SAMPLE_NOT_GIVEN) & frame["status"].ne("not_applicable")
     if not unlisted.any():
         return frame
     out = frame.copy()

@@ -272,6 +272,17 @@ def test_all_counties_rule(targets):
     assert row_of(nobody, "t12_parent_school_zone", CITY)["status"] == "no_data"
 
 
+def test_finding_7_the_city_note_counts_the_statuses_it_names(targets):
+    """The city row said "0 of 8 counties meet the target" while 6 counties had 1 against 1 (on track, in-year)."""
+    rows = [(A, 2022, "parent_school_zone", 1.0, "2022-09"), (B, 2022, "parent_school_zone", 1.0, "2022-09")]
+    city = row_of(score(targets, *rows, counties=(A, B), city=CITY), "t12_parent_school_zone", CITY)
+    assert city["status"] == "on_track"
+    assert city["note"] == "0 of 2 counties met, 2 on track, 0 at risk; the worst county value is shown"
+    from qyanalysis.present.narrative import note_text
+
+    assert note_text(city["note"], "en").startswith("0 of 2 counties have met the target, 2 are on track")
+
+
 def test_in_year_cumulative_counts_are_forecast(targets):
     on_pace = [(CITY, 2022, "new_public_seats_preschool", 200.0 * m, f"2022-{m:02d}") for m in range(1, 7)]
     slow = [(CITY, 2022, "new_public_seats_senior", 100.0 * m, f"2022-{m:02d}") for m in range(1, 7)]
@@ -543,3 +554,19 @@ def test_without_a_sampling_list_every_county_is_scored_and_the_note_says_so(tar
                            "applies": [True], "source": ["2022 省抽测名单"]})
     row = row_of(score(targets, *rows, overrides=listed), "t13_fitness_good_rate")
     assert row["status"] == "not_met" and "sampled" not in row["note"]
+
+
+def test_finding_5_with_a_sampling_list_an_unlisted_county_is_not_in_the_sample(targets):
+    """A partial list (是 for A, 否 for B) used to score the unlisted county C, silently, as not_met."""
+    from qyanalysis.present.narrative import note_text
+
+    rows = [(c, 2022, "fitness_good_rate", 0.4, "", 40.0, 100.0) for c in (A, B, "441823")]
+    listed = pd.DataFrame({"target_id": ["t13_fitness_good_rate"] * 2, "county_code": [A, B],
+                           "threshold": [0.5, np.nan], "applies": [True, False],
+                           "source": ["2022 省抽测名单"] * 2})
+    out = score(targets, *rows, counties=(A, B, "441823"), overrides=listed)
+    assert row_of(out, "t13_fitness_good_rate", A)["status"] == "not_met"  # sampled: judged
+    assert row_of(out, "t13_fitness_good_rate", B)["status"] == "not_applicable"  # 否: excused
+    unlisted = row_of(out, "t13_fitness_good_rate", "441823")
+    assert (unlisted["status"], unlisted["note"]) == ("not_applicable", "not_applicable: not in the sample")
+    assert "抽测" in note_text(unlisted["note"], "zh")

@@ -37,7 +37,7 @@ from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is 
     target_label,
 )
 from qyanalysis.present.palette import STATUSES
-from qyanalysis.targets.overrides import SAMPLE_NOT_GIVEN
+from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 
 # Statuses listed by name after the headline count, in this order.
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")
@@ -190,7 +190,9 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^tasks: (?P<done>\d+) completed, (?P<open>\d+) not yet due, (?P<late>\d+) overdue$", "note.tasks"),
         (r"^not_applicable: the target does not bind this county \((?P<source>.*)\)$", "note.excused"),
         (rf"^{SAMPLE_NOT_GIVEN}$", "note.sample_not_given"),
-        (r"^(?P<k>\d+) of (?P<n>\d+) counties meet the target; the worst county value is shown$",
+        (rf"^{NOT_IN_SAMPLE}$", "note.not_in_sample"),
+        (r"^(?P<k>\d+) of (?P<n>\d+) counties met, (?P<on_track>\d+) on track, (?P<at_risk>\d+) at risk; "
+         r"the worst county value is shown$",
          "note.all_counties"),
         (r"^(?P<year>\d{4}) temporary ratio (?P<ratio>[\d.]+) % > 5% \((?P<base>\w+)\);",
          "note.item27_applies"),

@@ -84,10 +84,14 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
 
 #: Targets whose plan sentence binds only some counties, with the words that say which:
 #: "确保省抽测县(市、区)优良率达50%以上" (item 13) binds the counties the province samples.
-#: ``targets_override.applies`` names them; without it every county is evaluated and the
-#: row's note says the sampled counties were not given.
+#: ``targets_override.applies`` names them: once any county of such a target is listed with
+#: applies 是, the list is the sample and a county not on it is ``not_applicable`` ("not in the sample");
+#: without any list every county is evaluated and the row's note says the sampled counties
+#: were not given.
 SAMPLED_TARGETS: dict[str, str] = {"t13_fitness_good_rate": "省抽测县(市、区)"}
 SAMPLE_NOT_GIVEN = "sampled_counties_not_given"
+#: Note of a county left out of a sampling list that exists: the target does not bind it.
+NOT_IN_SAMPLE = "not_applicable: not in the sample"
 
 
 def county_reading(targets: pd.DataFrame) -> pd.Series:
@@ -124,7 +128,8 @@ def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: s
         The registry columns plus ``county_code``, ``level`` (``county`` |
         ``city``), ``threshold_source`` (``registry`` or the override's
         source), ``applies`` (False where an override says the target does
-        not bind the county) and ``scope_note`` (``city_target`` on a county
+        not bind the county, or the county is not on a sampling list that exists),
+        ``sample_note`` and ``scope_note`` (``city_target`` on a county
         row that reads a city-wide target, see :func:`county_reading`).
     """
     checked = check_overrides(overrides, targets)
@@ -150,9 +155,13 @@ def target_rows(targets: pd.DataFrame, county_codes: Sequence[str], city_code: s
     rows["threshold_source"] = rows["_source"].where(overridden | excused, REGISTRY_SOURCE).astype("str")
     rows["applies"] = ~excused
     rows["scope_note"] = np.where((rows["level"] == "county") & county_reading(rows), "city_target", "")
-    listed = set(checked.loc[checked["target_id"].isin(list(SAMPLED_TARGETS)), "target_id"])
-    unlisted = rows["target_id"].isin([t for t in SAMPLED_TARGETS if t not in listed]) & (rows["level"] == "county")
-    rows["sample_note"] = np.where(unlisted, SAMPLE_NOT_GIVEN, "")
+    in_sample = checked["target_id"].isin(list(SAMPLED_TARGETS)) & checked["applies"].ne(False)
+    listed = set(checked.loc[in_sample, "target_id"])  # a sample names who is in it (applies 是)
+    county = rows["level"] == "county"
+    unlisted = rows["target_id"].isin([t for t in SAMPLED_TARGETS if t not in listed]) & county
+    outside = rows["target_id"].isin(list(listed)) & county & rows["_source"].isna()
+    rows["applies"] = rows["applies"] & ~outside
+    rows["sample_note"] = np.select([unlisted, outside], [SAMPLE_NOT_GIVEN, NOT_IN_SAMPLE], "")
     return rows.drop(columns=["_threshold", "_comparator", "_source"])
 
 
