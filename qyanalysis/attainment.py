@@ -117,6 +117,21 @@ def coverage_text(frame: pd.DataFrame) -> pd.Series:
     return text.where(partial, "").astype("str")
 
 
+def year_closed(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose year is over: the as-of month given is at or past December (without one, the data's own
+    latest month decides, as before).
+
+    The one in-year rule: before the year's end an in-year value gives ``on_track``/``at_risk``
+    (a cumulative flow forecast to December, a stock carried forward; item 34 from its tasks'
+    due months). At or past the year's end nothing is in-year any more: a stock's latest value is
+    its value (``met``/``not_met``), and a cumulative flow without its year-end figure is final
+    only where the count so far already decides the target; otherwise ``no_data`` ("no year-end
+    figure"). Item 34 follows the same rule through its count of completed tasks.
+    """
+    return frame["months_known"].to_numpy(dtype="float64") >= 12 if "months_known" in frame else np.zeros(
+        len(frame), dtype=bool)
+
+
 def status_of(frame: pd.DataFrame) -> pd.Series:
     """Status of each scorecard row (see the module docstring for the rule)."""
     not_applicable = (frame["note"].str.startswith(NOT_APPLICABLE) | ~frame["applies"]).to_numpy()
@@ -131,13 +146,14 @@ def status_of(frame: pd.DataFrame) -> pd.Series:
     incomplete = ~row_complete(frame).to_numpy()
     in_year = frame["in_year"].to_numpy(dtype=bool)
     flow = in_year & frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)).to_numpy()
+    closed = year_closed(frame)
     likely = frame["p_meet"].to_numpy(dtype="float64") >= settings.ON_TRACK_PROBABILITY - TOLERANCE
     carried_meets = compare(frame["forecast"], frame["comparator"], frame["threshold"])
     status = np.select(
         [not_applicable, missing, (incomplete | flow) & reached, (incomplete | flow) & exceeded, incomplete,
-         flow & likely, flow, in_year & carried_meets, in_year, meets],
+         flow & closed, flow & likely, flow, in_year & ~closed & carried_meets, in_year & ~closed, meets],
         ["not_applicable", "no_data", "met", "not_met", "no_data",
-         "on_track", "at_risk", "on_track", "at_risk", "met"],
+         "no_data", "on_track", "at_risk", "on_track", "at_risk", "met"],
         default="not_met",
     )
     return pd.Series(status, index=frame.index, dtype="str")
@@ -244,11 +260,13 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
         frame[column] = frame.get(column, pd.Series(index=frame.index, dtype="str")).fillna("").astype("str")
     frame["in_year"] = frame.get("in_year", pd.Series(False, index=frame.index)).fillna(False).astype(bool)
     frame["applies"] = frame["applies"].fillna(True).astype(bool)
+    frame["months_known"] = np.nan if as_of is None else months_known  # no as-of month: the data's own
     frame["coverage"] = coverage_text(frame)
     frame["p_meet"] = probability_of_meeting(frame["forecast"], frame["forecast_sd"], frame["months_observed"],
                                              frame["value"], frame["comparator"], frame["threshold"])
     frame.loc[~frame["in_year"] | ~frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)), "p_meet"] = np.nan
     frame["status"] = status_of(frame)
+    frame = _closed_rows(frame, year)
     frame = _excused_rows(frame)
     frame = _sample_notes(frame)
     frame = _task_rows(frame, task_progress(tasks, codes, city_code, year, months_known), months_known)
@@ -260,6 +278,21 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
     out["item"] = out["item"].astype("int64")
     out["section"] = out["section"].astype("int64")
     out["year"] = out["year"].astype("int64")
+    return out
+
+
+def _closed_rows(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """In-year rows of a closed year (:func:`year_closed`): no forecast; an undecided flow says what is missing."""
+    closed = year_closed(frame) & frame["in_year"].to_numpy(dtype=bool)
+    if not closed.any():
+        return frame
+    out = frame.copy()
+    out.loc[closed, ["forecast", "forecast_low", "forecast_high", "p_meet"]] = np.nan
+    out.loc[closed, "in_year"] = False
+    undecided = closed & out["status"].eq("no_data").to_numpy()
+    said = f"no year-end figure for {year}, last reported " + out.loc[undecided, "period"]
+    note = out.loc[undecided, "note"]
+    out.loc[undecided, "note"] = np.where(note.eq(""), said, note + "; " + said)
     return out
 
 

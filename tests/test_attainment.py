@@ -570,3 +570,30 @@ def test_finding_5_with_a_sampling_list_an_unlisted_county_is_not_in_the_sample(
     unlisted = row_of(out, "t13_fitness_good_rate", "441823")
     assert (unlisted["status"], unlisted["note"]) == ("not_applicable", "not_applicable: not in the sample")
     assert "抽测" in note_text(unlisted["note"], "zh")
+
+
+def test_finding_6_one_in_year_rule_when_the_year_is_over(targets):
+    """as_of 2023-01 with September data only: the seats stayed on_track while item 34 became not_met.
+
+    At or past the year's end nothing is in-year: a flow without its year-end figure is no_data unless the
+    count so far decides; item 34's count of completed tasks (its year-end figure) is final.
+    """
+    from qyanalysis.present.narrative import note_text
+
+    seats = [(CITY, 2022, "new_public_seats_compulsory", 2000.0 * m, f"2022-{m:02d}") for m in range(1, 10)]
+    before = row_of(score(targets, *seats, counties=(A,), city=CITY, as_of="2022-09"),
+                    "t06_new_public_seats_compulsory", CITY)
+    assert before["status"] == "on_track" and before["forecast"] == pytest.approx(24000)
+    after = row_of(score(targets, *seats, counties=(A,), city=CITY, as_of="2023-01"),
+                   "t06_new_public_seats_compulsory", CITY)
+    assert (after["status"], after["value"]) == ("no_data", 18000.0) and np.isnan(after["forecast"])
+    assert after["note"].endswith("no year-end figure for 2022, last reported 2022-09")
+    assert "年末" in note_text(after["note"], "zh")
+    reached = [(CITY, 2022, "new_public_seats_compulsory", 21000.0, "2022-09")]
+    decided = row_of(score(targets, *reached, counties=(A,), city=CITY, as_of="2023-01"),
+                     "t06_new_public_seats_compulsory", CITY)
+    assert decided["status"] == "met"  # 21,000 ≥ 20,500 already: the rest of the year cannot undo it
+    tasks = [(CITY, 2022, "key_tasks_completed", 35.0)]
+    item34 = row_of(score(targets, *tasks, counties=(A,), city=CITY, as_of="2023-01"), "t34_key_tasks_completed",
+                    CITY)
+    assert item34["status"] == "not_met"  # 35 of 60 at the year's end: final by the same rule

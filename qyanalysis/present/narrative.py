@@ -200,6 +200,7 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          "note.item27_not_applicable"),
         (r"^not_applicable: no school with 5\+ disabled pupils$", "note.no_resource_room_school"),
         (r"^single_school$", "note.single_school"),
+        (r"^no year-end figure for (?P<year>\d{4}), last reported (?P<period>[\d-]+Q?\d*)$", "note.no_year_end"),
         (r"^class_size_average$", "note.class_size_average"),
     ))
 # Several machine notes of one row are joined with this separator (e.g. "single_school; class_size_average").
