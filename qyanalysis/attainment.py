@@ -134,16 +134,20 @@ def year_closed(frame: pd.DataFrame) -> np.ndarray:
 
 def status_of(frame: pd.DataFrame) -> pd.Series:
     """Status of each scorecard row (see the module docstring for the rule)."""
-    not_applicable = (frame["note"].str.startswith(NOT_APPLICABLE) | ~frame["applies"]).to_numpy()
+    incomplete = ~row_complete(frame).to_numpy()
+    # a rule that does not apply by the data (item 27 at <= 5 %) is known only from complete inputs
+    not_applicable = ((frame["note"].str.startswith(NOT_APPLICABLE).to_numpy() & ~incomplete)
+                      | ~frame["applies"].to_numpy(dtype=bool))
     missing = (frame["value"].isna() | frame["threshold"].isna()).to_numpy()
     meets = compare(frame["value"], frame["comparator"], frame["threshold"])
     upper = frame["comparator"].isin([">=", ">"]).to_numpy()
     lower = frame["comparator"].isin(["<=", "<"]).to_numpy()
-    # A sum of non-negative counts only grows as units (or months) are added.
-    monotone = frame["unit"].eq("count").to_numpy() & (frame["value"].fillna(0) >= 0).to_numpy()
+    # A sum of non-negative counts only grows as units (or months) are added; item 27's cut is a
+    # difference of two years' counts, not such a sum.
+    monotone = (frame["unit"].eq("count").to_numpy() & (frame["value"].fillna(0) >= 0).to_numpy()
+                & frame["rule"].ne("item27").to_numpy())
     reached = monotone & upper & meets
     exceeded = monotone & lower & ~meets
-    incomplete = ~row_complete(frame).to_numpy()
     in_year = frame["in_year"].to_numpy(dtype=bool)
     flow = in_year & frame["indicator"].isin(list(indicators.CUMULATIVE_FLOWS)).to_numpy()
     closed = year_closed(frame)

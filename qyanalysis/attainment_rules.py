@@ -295,7 +295,8 @@ def item27_values(values: pd.DataFrame, year: int, cut_share: pd.Series,
     Returns:
         ``county_code, value`` (cut achieved), ``previous_value`` (T),
         ``threshold`` (required cut), ``note`` (the worked numbers, or
-        ``not_applicable …`` when the ratio is <= 5 %).
+        ``not_applicable …`` when the ratio is <= 5 %), and the coverage of the least
+        complete of the counts it is worked from.
     """
     wanted = ["temporary_teachers_count", "established_teachers_count", "temporary_teacher_excess_cut"]
     rows = pd.concat([_year_end(values[values["indicator"].isin(wanted)], y) for y in (year - 1, year)])
@@ -319,9 +320,17 @@ def item27_values(values: pd.DataFrame, year: int, cut_share: pd.Series,
               + "; required cut " + steps["cut_share"].astype("str") + " × excess = "
               + steps["required_cut"].round(2).astype("str"))
     note = worked.where(steps["applies"], f"{NOT_APPLICABLE}: " + pct + f" <= {line} ({choice})")
-    return pd.DataFrame({"county_code": steps["county_code"], "value": steps["value"],
-                         "previous_value": steps["temporary_previous"], "threshold": steps["required_cut"],
-                         "note": note})
+    out = pd.DataFrame({"county_code": steps["county_code"], "value": steps["value"],
+                        "previous_value": steps["temporary_previous"], "threshold": steps["required_cut"],
+                        "note": note})
+    return out.merge(_least_complete(rows), on="county_code", how="left", validate="1:1")
+
+
+def _least_complete(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per county, the coverage of its least complete row (the inputs of one value: both years' counts)."""
+    share = rows["units_reporting"] / rows["units_expected"].where(rows["units_expected"] > 0)
+    ordered = rows.assign(_share=share.fillna(1.0)).sort_values(["county_code", "_share"], kind="stable")
+    return ordered.drop_duplicates("county_code")[["county_code", *COVERAGE_COLUMNS]]
 
 
 def task_progress(tasks: pd.DataFrame | None, county_codes: Sequence[str], city_code: str | None, year: int,
