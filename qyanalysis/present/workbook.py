@@ -541,7 +541,10 @@ def workbook_title(unit: str, info: BookInfo) -> str:
 
 def unit_counts_text(frame: pd.DataFrame, lang: str) -> str:
     """The unit's targets by status in words (:func:`qyanalysis.present.narrative.counts_sentence` of
-    :func:`qyanalysis.measures.tallies.target_counts`), for the About sheet; "" without a target."""
+    :func:`qyanalysis.measures.tallies.target_counts`), for the About sheet; "" without a target, or
+    for a frame without the scorecard's columns that say whose targets its rows are."""
+    if not {"county_code", "level", "status"} <= set(frame.columns):
+        return ""
     parts = counts_parts(target_counts(frame))
     return (" " if lang == "en" else "") + counts_sentence(parts, lang) + t("narrative.full_stop", lang) if parts else ""
 
