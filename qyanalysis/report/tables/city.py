@@ -96,7 +96,7 @@ def county_context(page: Page) -> pd.DataFrame:
                     units={"schools_count": "count"}, counts=counts)
 
 
-def county_target_counts(page: Page) -> pd.DataFrame:
+def _county_target_counts(page: Page) -> pd.DataFrame:
     """Every shown county's own targets by status (:func:`qyanalysis.measures.tallies.target_counts`).
 
     A county's own targets are its county-level rows (its county targets and
@@ -111,9 +111,9 @@ def county_target_counts(page: Page) -> pd.DataFrame:
 def county_status_counts(page: Page) -> pd.DataFrame:
     """How many of its own targets each county meets, misses, or cannot be judged on; most met first.
 
-    The counts of :func:`county_target_counts` (the city's targets apart: the note says how many).
+    The counts of :func:`_county_target_counts` (the city's targets apart: the note says how many).
     """
-    counts = county_target_counts(page)
+    counts = _county_target_counts(page)
     counts = counts.sort_values(["met", "county_code"], ascending=[False, True], kind="stable",
                                 ignore_index=True)
     city = unit_counts(target_counts(page.city_scorecard), page.dataset.counties.city_code, "city")

@@ -18,7 +18,7 @@ from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 
 
-def own_scope(page: Page) -> str:
+def _own_scope(page: Page) -> str:
     """Whose the page's own targets are: ``city`` on the city's page, else ``county``."""
     return "city" if page.is_city else "county"
 
@@ -27,7 +27,7 @@ def _by_group(page: Page, column: str, groups: list[int]) -> tuple[pd.DataFrame,
     """The page unit's own targets by status per group (zeros for a group without one), and the
     city's targets per group (zeros on the city's page, whose own targets they are)."""
     counts = target_counts(page.scorecard, by=(column,))
-    scope = own_scope(page)
+    scope = _own_scope(page)
     own = counts[counts["scope"] == scope].set_index(column)[[*TARGET_STATUSES, "total"]]
     own = own.reindex(groups, fill_value=0).astype("int64")
     city = counts[counts["scope"] == "city"].set_index(column)["total"] if scope == "county" else None
@@ -48,7 +48,7 @@ def status_by_section(page: Page) -> pd.DataFrame:
     """
     own, city = _by_group(page, "section", [s.number for s in SECTIONS])
     counts = own.assign(section=own["section"].astype("str"), city=city.to_numpy())
-    scope = own_scope(page)
+    scope = _own_scope(page)
     columns = ("section", *TARGET_STATUSES, "total", *(("city",) if scope == "county" else ()))
     return labelled(counts, page.lang, title=t(f"report.status_by_section.{scope}", page.lang),
                     columns=columns,
@@ -67,7 +67,7 @@ def section_links(page: Page) -> pd.DataFrame:
     """
     items = list(page.items)
     own, city = _by_group(page, "item", items)
-    scope = own_scope(page)
+    scope = _own_scope(page)
     frame = pd.DataFrame({"item": items, "title": [item_title(item, page.lang) for item in items],
                           "section": [str(section_of_item(item).number) for item in items],
                           "met": own["met"].to_numpy(), "targets": own["total"].to_numpy(),
