@@ -11,6 +11,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from qyanalysis.contract.statuses import TARGET_SCOPES, TARGET_STATUSES
+
+__all__ = ["TARGET_SCOPES", "TARGET_STATUSES", "status_counts", "target_counts", "unit_counts"]
+
 
 def status_counts(rows: pd.DataFrame, by: str | Sequence[str], statuses: Sequence[str],
                   groups: Sequence | None = None) -> pd.DataFrame:
@@ -43,11 +47,6 @@ def status_counts(rows: pd.DataFrame, by: str | Sequence[str], statuses: Sequenc
     counts.columns.name = None
     return counts.reset_index()
 
-
-#: Every status a target can have, in the order every count of targets lists them.
-TARGET_STATUSES: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no_data", "not_applicable")
-#: Whose targets a count is: a county's own, or the city's.
-TARGET_SCOPES: tuple[str, ...] = ("county", "city")
 
 
 def target_counts(card: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:

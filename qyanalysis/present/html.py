@@ -27,9 +27,9 @@ from typing import Any
 
 import jinja2
 
-from qyanalysis.measures.tallies import TARGET_STATUSES
+from qyanalysis.contract.statuses import TARGET_STATUSES, TOTAL
+from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import status_label, t
-from qyanalysis.present.narrative import counts_sentence
 from qyanalysis.present.numbers import format_number
 from qyanalysis.present.printing import margin_rules, page_params, running_head
 from qyanalysis.present.webfont import ASSETS_DIR, FIRST_CJK_CODEPOINT, FONT_FAMILY, font_face_css
@@ -38,8 +38,6 @@ TEMPLATES_DIR = Path(__file__).with_name("templates")
 NOTEBOOK_TEMPLATE = "qyreport"
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
 STATUS_ORDER: tuple[str, ...] = TARGET_STATUSES
-# The key of a unit's counts that holds its number of targets.
-TOTAL = "total"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Relative path from a page to OUT/YEAR/assets: county and city pages sit one folder down.
 COUNTY_ASSETS_HREF = "../" + ASSETS_DIR
@@ -322,7 +320,7 @@ def count_table(own: Mapping[str, int], city: Mapping[str, int] | None) -> list[
 
 
 def counts_text(own: Mapping[str, int], own_scope: str, city: Mapping[str, int] | None, lang: str) -> str:
-    """What an index page counts, in words (:func:`qyanalysis.present.narrative.counts_sentence`)."""
+    """What an index page counts, in words (:func:`qyanalysis.present.counts.counts_sentence`)."""
     parts = [(own_scope, own), *([("city", city)] if city is not None else [])]
     sentence = counts_sentence([(scope, {**counts, TOTAL: counts_total(counts)}) for scope, counts in parts], lang)
     return sentence + t("narrative.full_stop", lang)

@@ -18,12 +18,13 @@ so neither a tag nor a link can be formed from data. ``$`` becomes ``\\$``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 import pandas as pd
 
 from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
 from qyanalysis.measures.tallies import TARGET_SCOPES, TARGET_STATUSES, target_counts
+from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import (
     check_lang,
     comparator_label,
@@ -80,33 +81,6 @@ def _single(frame: pd.DataFrame, column: str) -> object:
         found = sorted(map(str, values))
         raise ValueError(f"a summary needs exactly one {column}; the scorecard has {found}")
     return values[0]
-
-
-def counts_sentence(parts: Sequence[tuple[str, Mapping[str, int]]], lang: str) -> str:
-    """A unit's targets and their statuses in words, the county's own apart from the city's.
-
-    "本县区 45 项目标：达标 33 项、有望达标 3 项、存在风险 2 项、未达标 7 项；另有全市目标 19 项：达标 5 项、…"
-    — the counts of :func:`qyanalysis.measures.tallies.target_counts` (or
-    :func:`~qyanalysis.measures.tallies.unit_counts`); statuses without a
-    target are left out.
-
-    Args:
-        parts: ``(scope, counts)`` in order: ``scope`` ``county`` or ``city``, ``counts`` status →
-            targets with ``total`` (a missing ``total`` is the sum of the statuses).
-        lang: "zh" or "en".
-    """
-    check_lang(lang)
-    sentences = []
-    for index, (scope, counts) in enumerate(parts):
-        total = counts.get("total", sum(int(counts.get(s, 0)) for s in TARGET_STATUSES))
-        words = [t("counts.part", lang, status=status_label(status, lang),
-                   count=format_number(int(counts[status]), "count"))
-                 for status in TARGET_STATUSES if int(counts.get(status, 0))]
-        key = "counts.first" if index == 0 else "counts.also"
-        sentences.append(t(key, lang, scope=t(f"counts.scope.{scope}", lang),
-                           total=format_number(int(total), "count"),
-                           parts=t("counts.part_separator", lang).join(words)))
-    return t("counts.separator", lang).join(sentences)
 
 
 def counts_parts(counts: pd.DataFrame) -> list[tuple[str, dict[str, int]]]:

@@ -52,7 +52,8 @@ from qyanalysis.present.labels import (
     t,
 )
 from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
-from qyanalysis.present.narrative import counts_parts, counts_sentence, previous_value_unit
+from qyanalysis.present.counts import counts_sentence
+from qyanalysis.present.narrative import counts_parts, previous_value_unit
 from qyanalysis.present.palette import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.workbook_cells import (
     COUNT_FORMAT,
@@ -540,7 +541,7 @@ def workbook_title(unit: str, info: BookInfo) -> str:
 
 
 def unit_counts_text(frame: pd.DataFrame, lang: str) -> str:
-    """The unit's targets by status in words (:func:`qyanalysis.present.narrative.counts_sentence` of
+    """The unit's targets by status in words (:func:`qyanalysis.present.counts.counts_sentence` of
     :func:`qyanalysis.measures.tallies.target_counts`), for the About sheet; "" without a target, or
     for a frame without the scorecard's columns that say whose targets its rows are."""
     if not {"county_code", "level", "status"} <= set(frame.columns):
