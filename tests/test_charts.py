@@ -13,6 +13,7 @@ from matplotlib.colors import to_hex
 from qyanalysis.present import charts
 from qyanalysis.present.charts_base import axis_label
 from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.numbers import target_label
 from qyanalysis.present.style import NEUTRAL_COLOUR, STATUS_COLOURS
 
 NAN = math.nan
@@ -189,3 +190,12 @@ def test_league_chart_draws_intervals_only_for_rates_over_persons():
     assert error_bars(_league(), "preschool_public_share") == 1  # children: an interval
     rooms = _league().assign(indicator="resource_room_coverage")  # schools: none, even if given
     assert error_bars(rooms, "resource_room_coverage") == 0
+
+
+def test_target_chart_names_a_city_figure_as_the_city_s():
+    # The city's seats (a county page's chart shows the city row): "…（全市）"; the county's rows unmarked.
+    card = _card().assign(scope_mark=["", "", "", "全市", "", ""])
+    labels = {tick.get_text().replace("\n", "") for tick in charts.target_chart(card, "zh").axes[0].get_yticklabels()}
+    assert f"{target_label('new_public_seats_compulsory', 'zh')}（全市）" in labels
+    assert target_label("preschool_public_share", "zh") in labels
+

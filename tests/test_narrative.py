@@ -20,6 +20,7 @@ def _card() -> pd.DataFrame:
         "indicator": ["preschool_public_share", "preschool_inclusive_share", "compulsory_dropout_rate",
                       "myopia_rate_change", "fitness_good_rate", "temporary_teacher_excess_cut"],
         "county_code": "441803",
+        "level": "county",
         "year": 2022,
         "value": [0.523, 0.85, 0.007, -0.002, NAN, NAN],
         "comparator": [">=", ">=", "<=", "<=", ">=", ">="],
@@ -32,27 +33,38 @@ def _card() -> pd.DataFrame:
 
 
 def test_summary_in_chinese():
-    # 6 rows − 1 not_applicable = 5 assessed; 2 met.
+    # 6 targets of the county: 2 met, 1 at risk, 1 not met, 1 no data, 1 not applicable; each status's total said.
     text = narrative.scorecard_summary(_card(), "清新区", "zh")
-    assert text == ("清新区 2022 年 5 项目标中达标 2 项;未达标:义务教育辍学率;"
-                    "存在风险:总体近视率较上年变化;无数据:体质健康优良率。")
+    assert text == ("清新区 2022 年本县区 6 项目标：达标 2 项、存在风险 1 项、未达标 1 项、无数据 1 项、不适用 1 项。"
+                    "未达标共 1 项：义务教育辍学率；存在风险共 1 项：总体近视率较上年变化；无数据共 1 项：体质健康优良率。")
 
 
 def test_summary_in_english():
     text = narrative.scorecard_summary(_card(), "Qingxin District", "en")
-    assert text == ("Qingxin District met 2 of 5 targets in 2022; "
-                    "not met: Compulsory-education dropout rate; "
-                    "at risk: Change in myopia rate against the previous year; "
-                    "no data: Fitness good-or-better rate.")
+    assert text == ("Qingxin District, 2022: 6 county targets: 2 met, 1 at risk, 1 not met, 1 no data, "
+                    "1 not applicable. Not met, 1 in total: Compulsory-education dropout rate; "
+                    "at risk, 1 in total: Change in myopia rate against the previous year; "
+                    "no data, 1 in total: Fitness good-or-better rate.")
 
 
-def test_summary_lists_at_most_five_names_per_status():
+def test_summary_counts_the_city_s_targets_apart_and_marks_whose_each_name_is():
+    # A county page: the county's 6 targets and the city's row of the dropout rate (also not met).
+    city = _card().iloc[[2]].assign(county_code="441800", level="city")
+    text = narrative.scorecard_summary(pd.concat([city, _card()], ignore_index=True), "清新区", "zh")
+    assert text.startswith("清新区 2022 年本县区 6 项目标：达标 2 项、存在风险 1 项、未达标 1 项、无数据 1 项、"
+                           "不适用 1 项；另有全市目标 1 项：未达标 1 项。")
+    assert "未达标共 2 项（本县区 1 项、全市 1 项）：义务教育辍学率（全市）、义务教育辍学率（本县区）；" in text
+
+
+def test_summary_says_each_status_s_total_then_at_most_five_names():
     codes = ["preschool_public_share", "preschool_inclusive_share", "compulsory_dropout_rate",
              "migrant_public_share", "fitness_good_rate", "disabled_enrollment_rate", "teacher_salary_ratio"]
-    card = pd.DataFrame({"indicator": codes, "year": 2022, "status": "no_data"})
+    card = pd.DataFrame({"indicator": codes, "year": 2022, "status": "no_data", "county_code": "1",
+                         "level": "county"})
     text = narrative.scorecard_summary(card, "X", "zh")
-    # 7 targets without data: five named, then "等 2 项".
-    assert text.endswith(f"{indicator_label('fitness_good_rate')}等 2 项。")
+    # 7 targets without data: the total first ("共 7 项"), five named, then "等" (not "等 2 项", read as a total).
+    assert "无数据共 7 项：" in text
+    assert text.endswith(f"{indicator_label('fitness_good_rate')}等。")
     assert indicator_label("disabled_enrollment_rate") not in text
     assert indicator_label("teacher_salary_ratio") not in text
 

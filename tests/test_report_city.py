@@ -70,12 +70,14 @@ def test_status_counts_tally_each_county_and_heatmaps_cover_the_sections(demo):
     page = _page(demo)
     counts = tables.county_status_counts(page)
     card = page.all_counties_scorecard
-    rows = card[(card["scope"] == "county") & (card["level"] == "county")]
+    rows = card[card["level"] == "county"]  # a county's own targets: its part of city-wide ones too
     for code, row in counts.set_index("county_code").iterrows():
         assert row["met"] == int(((rows["county_code"] == code) & (rows["status"] == "met")).sum())
+        assert row["total"] == int((rows["county_code"] == code).sum())
     assert counts["met"].is_monotonic_decreasing  # most met first
     text = frame_html(counts)
-    assert "各县区县级目标状态统计" in text and "连南瑶族自治县" in text
+    assert "各县区本县区目标状态统计" in text and "连南瑶族自治县" in text
+    assert f"共 {int((card['level'] == 'city').sum())} 项" in text  # the city's targets, counted apart
     heatmaps = views.status_heatmaps(tables.county_statuses(page)).data
     assert "二、全力推进教育高质量发展" in heatmaps and "五、全面实施“新强师工程”" in heatmaps
     assert heatmaps.count("<img ") == 4  # sections 2, 3, 5 and 7 hold county targets
@@ -163,11 +165,11 @@ def test_many_counties_are_cut_to_the_largest_and_the_page_says_so(demo, monkeyp
 def test_map_values_match_the_scorecard(demo):
     page = _page(demo)
     card = page.all_counties_scorecard
-    county = card[(card["scope"] == "county") & (card["level"] == "county")]
+    own = card[card["level"] == "county"]  # not met: of a county's own targets, as the index's map counts
     values = tables.county_map_values(page).set_index("county_code")
     assert sorted(values.index) == demo.counties.codes and values.loc["441802", "county_name"] == "清城"
     for code in demo.counties.codes:
-        rows = county[county["county_code"] == code]
+        rows = own[own["county_code"] == code]
         assert values.loc[code, "not_met"] == pytest.approx(float((rows["status"] == "not_met").sum()))
         cv_rows = rows[rows["indicator"].isin(CV_CODES)]
         met = int((cv_rows["status"] == "met").sum())

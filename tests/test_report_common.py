@@ -184,8 +184,11 @@ def test_status_by_section_counts_every_target_of_the_page(demo):
     page = _page(demo, QINGXIN, None)
     by_section = tables.status_by_section(page)
     assert by_section["section"].tolist() == [str(s.number) for s in SECTIONS]
-    assert by_section["total"].sum() == len(page.scorecard)
-    section2 = page.scorecard[page.scorecard["section"] == 2]
+    card = page.scorecard
+    # The county's own targets by status; the city's, which the page shows beside them, in a column apart.
+    assert by_section["total"].sum() == int((card["level"] == "county").sum())
+    assert by_section["city"].sum() == int((card["level"] == "city").sum())
+    section2 = card[(card["section"] == 2) & (card["level"] == "county")]
     assert by_section.set_index("section").loc["2", "met"] == int((section2["status"] == "met").sum())
     text = frame_html(by_section)
     assert "各部分目标状态" in text and "二、全力推进教育高质量发展" in text  # sections by their titles
@@ -196,7 +199,9 @@ def test_section_links_list_all_37_items_with_their_targets(demo):
     links = tables.section_links(page)
     assert links["item"].tolist() == list(range(1, 38))
     card = page.scorecard
-    assert links.set_index("item").loc[8, "targets"] == int((card["item"] == 8).sum())
+    item8 = card[card["item"] == 8]
+    assert links.set_index("item").loc[8, "targets"] == int((item8["level"] == "county").sum())
+    assert links.set_index("item").loc[8, "city"] == int((item8["level"] == "city").sum())
     assert pd.api.types.is_integer_dtype(links["met"])
 
 

@@ -67,6 +67,7 @@ def fake_scorecard(dataset: Dataset, county: str, year: int) -> pd.DataFrame:
         "county_code": county, "year": year, "value": [students, 1.0, float("nan")],
         "comparator": [">=", ">=", "<="], "threshold": [100.0, 1.0, 0.5],
         "status": ["met" if students >= 100 else "not_met", "met", "no_data"],
+        "level": "city" if county == "city" else "county",
     })
 
 

@@ -130,10 +130,14 @@ def test_manifest_round_trip_and_bad_files(tmp_path):
 
 def test_scorecard_csv_is_sorted_without_index():
     frame = pd.DataFrame({"target_id": ["T2", "T1"], "item": [7, 6], "county_code": "441802", "year": 2022,
-                          "status": ["met", "no_data"]})
-    assert scorecard_csv(frame) == ("target_id,item,county_code,year,status\n"
-                                    "T1,6,441802,2022,no_data\nT2,7,441802,2022,met\n")
-    assert status_counts(frame) == {"met": 1, "no_data": 1}
+                          "status": ["met", "no_data"], "level": "county"})
+    assert scorecard_csv(frame) == ("target_id,item,county_code,year,status,level\n"
+                                    "T1,6,441802,2022,no_data,county\nT2,7,441802,2022,met,county\n")
+    # Every status of a target, zeros too, and the total (qyanalysis.measures.tallies.target_counts).
+    assert status_counts(frame) == {"met": 1, "on_track": 0, "at_risk": 0, "not_met": 0, "no_data": 1,
+                                    "not_applicable": 0, "total": 2}
+    with pytest.raises(ValueError, match="rows of 2 units"):
+        status_counts(pd.concat([frame, frame.assign(county_code="441803")]))
 
 
 def test_parameters_are_injected_as_typed_literals_after_the_parameters_cell():

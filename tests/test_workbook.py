@@ -30,6 +30,7 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
+from qyanalysis.measures.tallies import TARGET_STATUSES
 from qyanalysis.present.palette import STATUS_COLOURS, STATUSES
 from qyanalysis.present.workbook_cells import display_width, sheet_title
 from qyanalysis.runner import outputs
@@ -347,22 +348,26 @@ def test_city_workbook_summary_sheets_and_links(tmp_path, dataset, every_card):
     assert book.sheetnames == ["汇总", *names.values(), "清远市", "说明"]
     summary = book["汇总"]
     assert summary.cell(row=1, column=1).value == "清远市 2022 年各县区目标达成情况汇总"
-    assert headers(summary) == ["县区", "行政区划代码", *(status_label(s, "zh") for s in STATUSES), "合计"]
+    # Each row says whose targets it counts (a county's own; the city-wide ones), in TARGET_STATUSES order.
+    assert headers(summary) == ["县区", "行政区划代码", "统计范围", *(status_label(s, "zh") for s in TARGET_STATUSES),
+                                "合计"]
     for row, (code, frame) in enumerate(counties.items(), start=FIRST_ROW):
         counts = frame["status"].value_counts()
         assert summary.cell(row=row, column=1).value == names[code]
         assert summary.cell(row=row, column=1).hyperlink.location == f"'{names[code]}'!A1"
         assert summary.cell(row=row, column=2).value == code
-        for column, status in enumerate(STATUSES, start=3):
+        assert summary.cell(row=row, column=3).value == "本县区目标"
+        for column, status in enumerate(TARGET_STATUSES, start=4):
             assert summary.cell(row=row, column=column).value == counts.get(status, 0)
-        assert summary.cell(row=row, column=9).value == len(frame)
+        assert summary.cell(row=row, column=10).value == len(frame)
     city_row = FIRST_ROW + len(counties)
     assert summary.cell(row=city_row, column=1).value == "清远市"
-    assert summary.cell(row=city_row, column=9).value == len(city)
+    assert summary.cell(row=city_row, column=3).value == "全市目标"
+    assert summary.cell(row=city_row, column=10).value == len(city)
     rules = rules_by_range(summary)
-    not_met = rules[f"D{FIRST_ROW}:D{city_row}"][0]
+    not_met = rules[f"G{FIRST_ROW}:G{city_row}"][0]
     assert not_met.operator == "greaterThan" and not_met.dxf.fill.bgColor.rgb.endswith("D55E00")
-    assert summary.freeze_panes == "B4" and summary.auto_filter.ref == f"A3:I{city_row}"
+    assert summary.freeze_panes == "B4" and summary.auto_filter.ref == f"A3:J{city_row}"
     county_sheet = book[names["441826"]]
     assert county_sheet.cell(row=1, column=1).value == "连南瑶族自治县 2022 年目标达成情况"
     assert county_sheet.freeze_panes == "C4"

@@ -64,6 +64,11 @@ def _scaled(rows: pd.DataFrame, column: str, low: np.ndarray, high: np.ndarray) 
     return (rows[column].astype(float).to_numpy() - low) / (high - low)
 
 
+def _marked(name: str, mark: str, lang: str) -> str:
+    """A target's name with whose figure it is ("新增学前教育公办学位（全市）"); as it is without a mark."""
+    return t("counts.scope_mark", lang, name=name, scope=mark) if mark else name
+
+
 def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     """Actual against target for each scorecard row: a status-coloured bar and the threshold line.
 
@@ -75,7 +80,9 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
         scorecard_rows: Scorecard rows of one county and one year
             (``indicator, year, value, comparator, threshold, status, unit``;
             optional ``rule`` — a change on the previous year is named and signed
-            as one — and ``forecast, forecast_low, forecast_high``), in display order.
+            as one —, ``scope_mark`` — whose figure a row is, e.g. "全市" for the
+            city's on a county's chart, added to its name — and ``forecast,
+            forecast_low, forecast_high``), in display order.
         lang: "zh" or "en".
     """
     check_lang(lang)
@@ -85,8 +92,9 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     year = single_value(rows, "year", "target_chart")
     n = len(rows)
     rules = rows["rule"] if "rule" in rows else pd.Series("", index=rows.index)
-    tick_labels = [wrap(target_label(code, lang, rule), lang, _TARGET_WRAP[lang])
-                   for code, rule in zip(rows["indicator"], rules, strict=True)]
+    marks = rows["scope_mark"] if "scope_mark" in rows else pd.Series("", index=rows.index)
+    tick_labels = [wrap(_marked(target_label(code, lang, rule), str(mark), lang), lang, _TARGET_WRAP[lang])
+                   for code, rule, mark in zip(rows["indicator"], rules, marks, strict=True)]
     fig, ax = new_figure(height_in=figure_height(n, row_height(tick_labels, 0.42), 1.4))
     low, high = _row_spans(rows)
     y = np.arange(n)

@@ -27,6 +27,8 @@ from typing import Any
 
 import jinja2
 
+from qyanalysis.contract.statuses import TARGET_STATUSES, TOTAL
+from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import status_label, t
 from qyanalysis.present.numbers import format_number
 from qyanalysis.present.printing import margin_rules, page_params, running_head
@@ -35,7 +37,7 @@ from qyanalysis.present.webfont import ASSETS_DIR, FIRST_CJK_CODEPOINT, FONT_FAM
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 NOTEBOOK_TEMPLATE = "qyreport"
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
-STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no_data", "not_applicable")
+STATUS_ORDER: tuple[str, ...] = TARGET_STATUSES
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Relative path from a page to OUT/YEAR/assets: county and city pages sit one folder down.
 COUNTY_ASSETS_HREF = "../" + ASSETS_DIR
@@ -194,6 +196,8 @@ def _ui(lang: str) -> dict[str, Any]:
     """The page-chrome strings of ``lang``, from the one zh/en catalogue."""
     ui: dict[str, Any] = {key: t(f"html.{key}", lang) for key in _UI_KEYS}
     ui["status_labels"] = {status: status_label(status, lang) for status in _STATUSES}
+    ui["status_labels"][TOTAL] = t("counts.total", lang)
+    ui["city_targets"] = t("counts.column.city", lang)
     ui["page_status"] = {status: t(f"html.page_status.{status}", lang) for status in _PAGE_STATUSES}
     return ui
 
@@ -297,30 +301,57 @@ def _render(template: str, lang: str, banner: str | None, provenance: Provenance
 
 
 def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Status counts in the scorecard's order (known statuses first, then any other, sorted)."""
+    """Status counts in the scorecard's order (known statuses first, then any other, sorted; no ``total``)."""
     known = [(s, int(counts[s])) for s in STATUS_ORDER if s in counts]
-    other = sorted((str(s), int(n)) for s, n in counts.items() if s not in STATUS_ORDER)
+    other = sorted((str(s), int(n)) for s, n in counts.items() if s not in STATUS_ORDER and s != TOTAL)
     return known + other
+
+
+def counts_total(counts: Mapping[str, int]) -> int:
+    """The ``total`` of a unit's counts (:func:`qyanalysis.runner.outputs.status_counts`), else their sum."""
+    return int(counts[TOTAL]) if TOTAL in counts else sum(n for _, n in ordered_counts(counts))
+
+
+def count_table(own: Mapping[str, int], city: Mapping[str, int] | None) -> list[tuple[str, int, int | None]]:
+    """Rows of a county index's table: each status, the county's own targets and the city's, then the total."""
+    statuses = [s for s, _ in ordered_counts({**(city or {}), **own})]
+    rows = [(s, int(own.get(s, 0)), None if city is None else int(city.get(s, 0))) for s in statuses]
+    return [*rows, (TOTAL, counts_total(own), None if city is None else counts_total(city))]
+
+
+def counts_text(own: Mapping[str, int], own_scope: str, city: Mapping[str, int] | None, lang: str) -> str:
+    """What an index page counts, in words (:func:`qyanalysis.present.counts.counts_sentence`)."""
+    parts = [(own_scope, own), *([("city", city)] if city is not None else [])]
+    sentence = counts_sentence([(scope, {**counts, TOTAL: counts_total(counts)}) for scope, counts in parts], lang)
+    return sentence + t("narrative.full_stop", lang)
 
 
 def render_county_index(*, county_name: str, year: int, lang: str, status_counts: Mapping[str, int] | None,
                         pages: Sequence[PageLink], provenance: Provenance, banner: str | None = None,
-                        scorecard_href: str | None = "scorecard.csv") -> str:
-    """The county landing page: scorecard counts by status and a link to each section page.
+                        scorecard_href: str | None = "scorecard.csv",
+                        city_counts: Mapping[str, int] | None = None, own_scope: str = "county") -> str:
+    """The county landing page: its targets by status, the city's apart, and a link to each section page.
 
     Args:
         county_name: Display name (escaped).
         year: Report year.
         lang: "zh" or "en".
-        status_counts: Targets per status, or None when there is no scorecard.
+        status_counts: The county's own targets per status (``run.json``'s counts of
+            :func:`qyanalysis.measures.tallies.target_counts`), or None when there is no scorecard.
         pages: The section pages in page order.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
         scorecard_href: Link to the county's ``scorecard.csv`` (None for no link).
+        city_counts: The city's targets per status, which the county's pages show beside its own
+            (counted apart), or None.
+        own_scope: Whose targets ``status_counts`` are: ``county``, or ``city`` for the city's index.
     """
-    counts = ordered_counts(status_counts) if status_counts is not None else []
+    rows = count_table(status_counts, city_counts) if status_counts is not None else []
+    text = counts_text(status_counts, own_scope, city_counts, lang) if status_counts is not None else ""
     return _render("county_index.html.j2", lang, banner, provenance, title=f"{county_name} · {year}",
-                   county_name=county_name, year=year, status_counts=counts, pages=list(pages),
+                   county_name=county_name, year=year, count_rows=rows, counts_text=text,
+                   has_city=city_counts is not None, own_header=t(f"counts.column.{own_scope}", lang),
+                   pages=list(pages),
                    scorecard_href=scorecard_href if status_counts is not None else None)
 
 
@@ -332,26 +363,33 @@ def map_notes(source: str, lang: str) -> list[str]:
 
 def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequence[CountyEntry],
                       city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
-                      banner: str | None = None, county_map: CountyMap | None = None) -> str:
+                      banner: str | None = None, county_map: CountyMap | None = None,
+                      city_counts: Mapping[str, int] | None = None) -> str:
     """The city landing page: links to every county and the city report, counts per county, failures.
 
     Args:
         city_name: Display name of the city (escaped).
         year: Report year.
         lang: "zh" or "en".
-        counties: One entry per county, in display order.
+        counties: One entry per county, in display order; its counts are the county's own targets.
         city_href: Link to the city report (None when it has not been rendered).
         failures: Failed notebooks; the table is shown only when there is at least one.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
         county_map: The map of targets not met per county (embedded as PNG), or None.
+        city_counts: The city-wide targets per status (a last row of their own), or None.
     """
-    seen = {s for c in counties if c.counts for s in c.counts}
+    units = list(counties)
+    if city_counts is not None:
+        units.append(CountyEntry("", t("counts.unit_city", lang, city=city_name), None, city_counts))
+    seen = {s for c in units if c.counts for s, _ in ordered_counts(c.counts)}
     statuses = [s for s in STATUS_ORDER if s in seen] + sorted(seen - set(STATUS_ORDER))
+    totals = {c.name: counts_total(c.counts) for c in units if c.counts is not None}
     return _render("city_index.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
                    methods_href=YEAR_METHODS_HREF, title=f"{city_name} · {year}",
-                   city_name=city_name, year=year, counties=list(counties), city_href=city_href,
-                   statuses=statuses or list(STATUS_ORDER), failures=list(failures),
+                   city_name=city_name, year=year, counties=list(counties), units=units, totals=totals,
+                   counts_note=t("counts.city_index_note", lang), total_label=t("counts.total", lang),
+                   city_href=city_href, statuses=statuses or list(STATUS_ORDER), failures=list(failures),
                    county_map=county_map, map_uri=county_map.data_uri() if county_map else "",
                    map_size=county_map.size_px() if county_map else (0, 0),
                    map_notes=map_notes(county_map.source, lang) if county_map else [],

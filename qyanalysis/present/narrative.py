@@ -1,7 +1,8 @@
 """Sentences written from results, in Chinese or English.
 
-Nothing is computed here: counts of statuses are tallies of the scorecard's
-``status`` column, and every number is one the scorecard already holds,
+Nothing is computed here: counts of targets are those of
+:func:`qyanalysis.measures.tallies.target_counts` (a county's own apart from
+the city's), and every number is one the scorecard already holds,
 worded by :mod:`qyanalysis.present.numbers` (one format per unit; a change
 on the previous year named and signed as a change; 是 / 否 for yes/no facts).
 
@@ -22,6 +23,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
+from qyanalysis.measures.tallies import TARGET_SCOPES, TARGET_STATUSES, target_counts
+from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import (
     check_lang,
     comparator_label,
@@ -41,7 +44,7 @@ from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 
 # Statuses listed by name after the headline count, in this order.
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")
-# How many target names a summary lists per status before "and N more".
+# How many target names a summary lists per status (then "等" after them: the total is said before).
 MAX_LISTED_TARGETS = 5
 
 _MARKDOWN_ESCAPES = str.maketrans({
@@ -80,13 +83,35 @@ def _single(frame: pd.DataFrame, column: str) -> object:
     return values[0]
 
 
-def _name_list(names: list[str], lang: str) -> str:
+def counts_parts(counts: pd.DataFrame) -> list[tuple[str, dict[str, int]]]:
+    """The rows of a :func:`~qyanalysis.measures.tallies.target_counts` frame as ``(scope, counts)`` pairs."""
+    return [(str(row["scope"]), {name: int(row[name]) for name in (*TARGET_STATUSES, "total")})
+            for _, row in counts.iterrows()]
+
+
+def _named(rows: pd.DataFrame, lang: str, esc: Escape, marked: bool) -> list[str]:
+    """The targets of ``rows`` by name; ``marked``: each with whose it is (全市 / 本县区)."""
+    rules = rows["rule"] if "rule" in rows else pd.Series("", index=rows.index)
+    names = []
+    for code, rule, level in zip(rows["indicator"], rules, rows["level"], strict=True):
+        name = esc(target_label(str(code), lang, rule))
+        names.append(t("counts.scope_mark", lang, name=name, scope=t(f"counts.scope.{level}", lang))
+                     if marked else name)
+    return names
+
+
+def _listed(status: str, rows: pd.DataFrame, lang: str, esc: Escape, marked: bool) -> str:
+    """"未达标共 8 项（本县区 7 项、全市 1 项）：a（本县区）、…等": the total said plainly (split by
+    whose targets when ``marked``), then at most :data:`MAX_LISTED_TARGETS` names."""
+    names = _named(rows, lang, esc, marked)
     shown = t("narrative.list_separator", lang).join(names[:MAX_LISTED_TARGETS])
-    hidden = len(names) - MAX_LISTED_TARGETS
-    if hidden <= 0:
-        return shown
-    joiner = "" if lang == "zh" else " "
-    return f"{shown}{joiner}{t('narrative.more', lang, count=hidden)}"
+    total = t("counts.count", lang, count=format_number(len(names), "count"))
+    if marked:
+        split = [t("counts.part", lang, status=t(f"counts.scope.{scope}", lang), count=format_number(n, "count"))
+                 for scope in TARGET_SCOPES if (n := int((rows["level"] == scope).sum()))]
+        total = t("counts.split", lang, total=total, parts=t("counts.part_separator", lang).join(split))
+    key = "counts.listed_more" if len(names) > MAX_LISTED_TARGETS else "counts.listed"
+    return t(key, lang, status=status_label(status, lang), total=total, names=shown)
 
 
 def _summary(scorecard: pd.DataFrame, county_name: str, lang: str, esc: Escape) -> str:
@@ -100,30 +125,35 @@ def _summary(scorecard: pd.DataFrame, county_name: str, lang: str, esc: Escape) 
         year = _single(scorecard, "year") if not scorecard.empty else ""
         return t("narrative.summary_none", lang, county=county, year=year)
     year = _single(assessed, "year")
-    counts = assessed["status"].value_counts()
-    clauses = [t("narrative.summary", lang, county=county, year=year, total=format_number(len(assessed), "count"),
-                 met=format_number(int(counts.get("met", 0)), "count"))]
-    for status in LISTED_STATUSES:
-        listed = assessed.loc[assessed["status"] == status]
-        rules = listed["rule"] if "rule" in listed else [""] * len(listed)
-        names = [esc(target_label(str(code), lang, rule)) for code, rule in zip(listed["indicator"], rules,
-                                                                                 strict=True)]
-        if names:
-            clauses.append(t("narrative.summary_status", lang, status=status_label(status, lang),
-                             targets=_name_list(names, lang)))
-    return t("narrative.clause_separator", lang).join(clauses) + t("narrative.full_stop", lang)
+    counts = target_counts(scorecard)
+    clauses = [t("counts.summary", lang, county=county, year=year,
+                 counts=counts_sentence(counts_parts(counts), lang)) + t("narrative.full_stop", lang)]
+    marked = scorecard["level"].nunique() > 1
+    listed = [_listed(status, assessed[assessed["status"] == status], lang, esc, marked)
+              for status in LISTED_STATUSES if (assessed["status"] == status).any()]
+    if listed:
+        clauses.append(_capital(t("counts.separator", lang).join(listed), lang) + t("narrative.full_stop", lang))
+    return ("" if lang == "zh" else " ").join(clauses)
+
+
+def _capital(text: str, lang: str) -> str:
+    """An English sentence's first letter in capitals (a Chinese one as it is)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def scorecard_summary(scorecard: pd.DataFrame, county_name: str, lang: str = "zh") -> str:
     """One paragraph on a county's scorecard for one year, as plain text.
 
-    "清新区 2022 年 22 项目标中达标 14 项;未达标:…;无数据:…。" — the total
-    counts every target except the ``not_applicable`` ones; targets that are
-    not met, at risk, on track or without data are then named (at most
-    :data:`MAX_LISTED_TARGETS` per status).
+    "清城区 2022 年本县区 45 项目标：达标 33 项、…；另有全市目标 19 项：达标 5 项、…。
+    未达标共 8 项：a（本县区）、b（全市）、…等；…。" — the counts of
+    :func:`counts_sentence` (the county's own targets, then the city's shown
+    beside them); then the targets not met, at risk, on track or without
+    data, each status with its total and at most :data:`MAX_LISTED_TARGETS`
+    names, each name marked with whose target it is when the rows are of
+    both (全市 / 本县区).
 
     Args:
-        scorecard: Scorecard rows (``indicator, year, status`` used) of one year.
+        scorecard: Scorecard rows (``indicator, county_code, level, year, status`` used) of one year.
         county_name: Display name, inserted verbatim (plain text).
         lang: "zh" or "en".
 

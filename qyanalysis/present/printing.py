@@ -198,8 +198,12 @@ def _number(page_numbers: Mapping[str, int] | None, ident: str) -> str:
 
 
 def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Sequence[BookSection],
-                  lang: str, page_numbers: Mapping[str, int] | None) -> str:
-    """The contents page: title, notice, then each page and its plan items, linked, with page numbers.
+                  lang: str, page_numbers: Mapping[str, int] | None, counts: str = "") -> str:
+    """The contents page: title, notice, the unit's targets by status, then each page and its plan items,
+    linked, with page numbers.
+
+    ``counts`` is the unit's targets in words, as its index page says them
+    (:func:`qyanalysis.present.html.counts_text`); "" for none.
 
     ``page_numbers`` maps book ids (``sec-02_development``, ``02_development--item-5``) to page
     numbers; None before they are known (the numbers' places stay empty, same layout).
@@ -209,6 +213,8 @@ def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Se
              f"<h1>{esc(title)}</h1>", f'<p class="qy-print-subtitle">{esc(subtitle)}</p>']
     if notice:
         lines.append(f'<div class="qy-banner" role="note">{esc(notice)}</div>')
+    if counts:
+        lines.append(f'<p class="qy-counts">{esc(counts)}</p>')
     lines.append(f"<h2>{esc(t('print.contents', lang))}</h2>")
     lines.append('<ol class="qy-toc">')
     for section in sections:
@@ -239,7 +245,8 @@ def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Se
 
 def book_html(*, title: str, subtitle: str, head: str, notice: str | None, lang: str, css: str,
               sections: Sequence[BookSection], footer: str = "",
-              page_numbers: Mapping[str, int] | None = None, item_per_sheet: bool = False) -> str:
+              page_numbers: Mapping[str, int] | None = None, item_per_sheet: bool = False,
+              counts: str = "") -> str:
     """The printable book of one county (or the city): contents page, then every rendered page.
 
     Args:
@@ -255,13 +262,14 @@ def book_html(*, title: str, subtitle: str, head: str, notice: str | None, lang:
         page_numbers: Book ids → page numbers for the contents page (see :func:`contents_html`).
         item_per_sheet: Start every plan item on a new sheet (else items follow one another,
             each heading kept with what follows it).
+        counts: The unit's targets by status in words, on the contents page ("" for none).
     """
     keys = [s.key for s in sections if s.body is not None]
     rules = [margin_rules(head=head, lang=lang, notice=notice),
              margin_rules(head=head, lang=lang, notice=notice, title=t("print.contents", lang),
                           page_name="qy-contents")]
     parts = [contents_html(title=title, subtitle=subtitle, notice=notice, sections=sections, lang=lang,
-                           page_numbers=page_numbers)]
+                           page_numbers=page_numbers, counts=counts)]
     for number, section in enumerate((s for s in sections if s.body is not None), start=1):
         name = f"qy-s{number}"
         rules.append(margin_rules(head=head, lang=lang, notice=notice, title=section.title, page_name=name))

@@ -51,7 +51,9 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.present.narrative import previous_value_unit
+from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
+from qyanalysis.present.counts import counts_sentence
+from qyanalysis.present.narrative import counts_parts, previous_value_unit
 from qyanalysis.present.palette import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.workbook_cells import (
     COUNT_FORMAT,
@@ -392,16 +394,21 @@ def scorecard_sheet(sheet: Worksheet, writer: CellWriter, frame: pd.DataFrame, t
 
 
 def status_table(cards: Sequence[UnitCard]) -> pd.DataFrame:
-    """Targets per status for each unit: one row per card (its code), columns the statuses in order.
+    """Targets per status for each unit: one row per card (its code), the statuses in order, ``total``.
 
-    Columns: :data:`STATUSES`, then any other status found, sorted.
+    Each card's targets are counted by :func:`qyanalysis.measures.tallies.target_counts`
+    (a county's card: its own targets; the city's: the city-wide ones); ``scope`` says whose.
     """
-    counts = {card.code: (card.frame["status"].astype("str").value_counts() if "status" in card.frame
-                           else pd.Series(dtype="int64")) for card in cards}
-    table = pd.DataFrame(counts).T.fillna(0) if counts else pd.DataFrame()
-    others = sorted(c for c in table.columns if c not in STATUSES)
-    table = table.reindex(index=[c.code for c in cards], columns=[*STATUSES, *others], fill_value=0)
-    return table.fillna(0).astype("int64")
+    rows = []
+    for card in cards:
+        counts = target_counts(card.frame)
+        if len(counts) > 1:
+            raise ValueError(f"the card of {card.code} holds the targets of several units")
+        row = (counts.iloc[0] if len(counts)
+               else pd.Series({"scope": "county", **dict.fromkeys([*TARGET_STATUSES, "total"], 0)}))
+        rows.append({"code": card.code, "scope": str(row["scope"]),
+                     **{name: int(row[name]) for name in (*TARGET_STATUSES, "total")}})
+    return pd.DataFrame(rows, columns=["code", "scope", *TARGET_STATUSES, "total"]).set_index("code")
 
 
 def summary_sheet(sheet: Worksheet, writer: CellWriter, cards: Sequence[UnitCard],
@@ -412,8 +419,9 @@ def summary_sheet(sheet: Worksheet, writer: CellWriter, cards: Sequence[UnitCard
 
     lang = info.lang
     table = status_table(cards)
-    statuses = list(table.columns)
-    headers = [column_label("county_name", lang), column_label("county_code", lang),
+    statuses = list(TARGET_STATUSES)
+    scopes = {card.code: t(f"counts.column.{table.loc[card.code, 'scope']}", lang) for card in cards}
+    headers = [column_label("county_name", lang), column_label("county_code", lang), t("workbook.counted", lang),
                *(cell_word("status", s, lang) for s in statuses), t("workbook.total", lang)]
     _sheet_top(sheet, writer, title, info)
     _header_row(sheet, writer, headers)
@@ -421,15 +429,17 @@ def summary_sheet(sheet: Worksheet, writer: CellWriter, cards: Sequence[UnitCard
         name = writer.text(sheet, row, 1, card.name, "link")
         name.hyperlink = Hyperlink(ref=name.coordinate, location=sheet_reference(sheet_names[card.code]))
         writer.text(sheet, row, 2, card.code, "top")
-        for index, status in enumerate(statuses, start=3):
+        writer.text(sheet, row, 3, scopes[card.code], "top")
+        for index, status in enumerate(statuses, start=4):
             writer.number(sheet, row, index, int(table.loc[card.code, status]), COUNT_FORMAT)
-        writer.number(sheet, row, len(headers), int(table.loc[card.code].sum()), COUNT_FORMAT)
+        writer.number(sheet, row, len(headers), int(table.loc[card.code, "total"]), COUNT_FORMAT)
     names_width = max([display_width(headers[0]), *(display_width(c.name) for c in cards)])
-    widths = [_fit(names_width), _fit(max(display_width(headers[1]), 6)),
-              *(_fit(display_width(h)) for h in headers[2:])]
+    scope_width = max([display_width(headers[2]), *(display_width(text) for text in scopes.values())])
+    widths = [_fit(names_width), _fit(max(display_width(headers[1]), 6)), _fit(scope_width),
+              *(_fit(display_width(h)) for h in headers[3:])]
     _finish_table(sheet, widths, len(cards), frozen_columns=1)
     last_row = FIRST_DATA_ROW + len(cards) - 1
-    for index, status in enumerate(statuses, start=3):
+    for index, status in enumerate(statuses, start=4):
         if status in STATUS_COLOURS and cards:
             letter = get_column_letter(index)
             sheet.conditional_formatting.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}",
@@ -530,13 +540,23 @@ def workbook_title(unit: str, info: BookInfo) -> str:
     return t("workbook.title", info.lang, unit=unit, year=year)
 
 
+def unit_counts_text(frame: pd.DataFrame, lang: str) -> str:
+    """The unit's targets by status in words (:func:`qyanalysis.present.counts.counts_sentence` of
+    :func:`qyanalysis.measures.tallies.target_counts`), for the About sheet; "" without a target, or
+    for a frame without the scorecard's columns that say whose targets its rows are."""
+    if not {"county_code", "level", "status"} <= set(frame.columns):
+        return ""
+    parts = counts_parts(target_counts(frame))
+    return (" " if lang == "en" else "") + counts_sentence(parts, lang) + t("narrative.full_stop", lang) if parts else ""
+
+
 def county_workbook(frame: pd.DataFrame, info: BookInfo, title: str) -> bytes:
     """The ``.xlsx`` bytes of one unit's scorecard: the scorecard sheet (titled ``title``) and About."""
     book, writer, taken = new_workbook(), CellWriter(), set()
     sheet = book.create_sheet(sheet_title(t("workbook.sheet.scorecard", info.lang), taken))
     columns = scorecard_sheet(sheet, writer, frame, title, info)
     about = book.create_sheet(sheet_title(t("workbook.sheet.about", info.lang), taken))
-    covers = t("workbook.about.sheets_county", info.lang, scorecard=sheet.title)
+    covers = t("workbook.about.sheets_county", info.lang, scorecard=sheet.title) + unit_counts_text(frame, info.lang)
     about_sheet(about, writer, columns, info, covers)
     return workbook_bytes(book)
 

@@ -274,6 +274,10 @@ def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, ma
             write_scorecard(plan.year_dir / code, frame)
             manifest["scorecards"][code] = {"key": key, "status": "ok", "counts": status_counts(frame),
                                             "rows": int(len(frame))}
+            if code != CITY:  # the city's targets, which the county's pages show beside its own
+                if CITY not in frames:
+                    frames[CITY] = scorecard(handle.dataset, CITY, plan.year)
+                manifest["scorecards"][code]["city_counts"] = status_counts(frames[CITY])
         except QyAnalysisError:
             raise
         except Exception as exc:  # noqa: BLE001 - a scorecard bug fails that county's scorecard only

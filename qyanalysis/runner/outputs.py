@@ -123,10 +123,23 @@ def scorecard_csv(frame: pd.DataFrame) -> str:
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Rows per ``status``."""
-    if "status" not in frame.columns:
-        return {}
-    return {str(k): int(v) for k, v in frame["status"].value_counts(dropna=False).sort_index().items()}
+    """A unit's targets per status and their ``total``, as ``run.json`` keeps them for the index pages.
+
+    ``frame`` is one unit's scorecard (a county's or the city's rows);
+    counted by :func:`qyanalysis.measures.tallies.target_counts`, the one rule
+    of what a count of targets counts.
+
+    Raises:
+        ValueError: the frame holds the targets of several units.
+    """
+    from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
+
+    counts = target_counts(frame)
+    if counts.empty:
+        return {**dict.fromkeys(TARGET_STATUSES, 0), "total": 0}
+    if len(counts) != 1:
+        raise ValueError(f"a unit's scorecard, not the rows of {len(counts)} units and scopes")
+    return unit_counts(counts, str(counts["county_code"].iloc[0]), str(counts["scope"].iloc[0])) or {}
 
 
 def write_scorecard(folder: Path, frame: pd.DataFrame) -> bool:
@@ -195,10 +208,12 @@ def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any]
         pages.append(PageLink(page_title(notebook, lang), href, status))
     score = manifest["scorecards"].get(code)
     counts = score.get("counts") if score and score.get("status") == "ok" else None
+    city_counts = score.get("city_counts") if counts is not None and code != CITY else None
     provenance = make_provenance(data_hash, {"county": code, "year": year, "lang": lang},
                                  generated_at=_latest([e for e in entries if e]) or None)
     html = render_county_index(county_name=county_display_name(registry, code, lang), year=year, lang=lang,
-                               status_counts=counts, pages=pages, provenance=provenance, banner=banner)
+                               status_counts=counts, pages=pages, provenance=provenance, banner=banner,
+                               city_counts=city_counts, own_scope="city" if code == CITY else "county")
     return write_if_changed(year_dir / code / "index.html", html)
 
 
@@ -350,10 +365,12 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
     provenance = make_provenance(data_hash, {"year": year, "lang": lang},
                                  generated_at=_latest(list(manifest["notebooks"].values())) or None)
     failures = failures_of(manifest, lambda code: county_display_name(registry, code, lang))
+    city_score = manifest["scorecards"].get(CITY)
+    city_counts = city_score.get("counts") if city_score and city_score.get("status") == "ok" else None
     html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
                              counties=counties, city_href=city_href, failures=failures,
                              provenance=provenance, banner=banner,
-                             county_map=city_map(year_dir, registry, manifest, lang))
+                             county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts)
     return write_if_changed(year_dir / "index.html", html)
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from qyanalysis.errors import UsageError
-from qyanalysis.present.html import COUNTY_ASSETS_HREF, stylesheet
+from qyanalysis.present.html import COUNTY_ASSETS_HREF, counts_text, stylesheet
 from qyanalysis.present.labels import demo_banner, t
 from qyanalysis.present.printing import (
     BookSection,
@@ -156,12 +156,14 @@ class Book:
     footer: str
     sources: list[Path] = field(default_factory=list)
     item_per_sheet: bool = False
+    counts: str = ""
 
     def html(self, page_numbers: Mapping[str, int] | None = None) -> str:
         """The book as one HTML document (see :func:`qyanalysis.present.printing.book_html`)."""
         return book_html(title=self.title, subtitle=self.subtitle, head=self.head, notice=self.notice,
                          lang=self.lang, css=stylesheet(COUNTY_ASSETS_HREF), sections=self.sections,
-                         footer=self.footer, page_numbers=page_numbers, item_per_sheet=self.item_per_sheet)
+                         footer=self.footer, page_numbers=page_numbers, item_per_sheet=self.item_per_sheet,
+                         counts=self.counts)
 
 
 def _as_of(manifest: Mapping[str, Any], folder: Path) -> str | None:
@@ -208,7 +210,16 @@ def build_book(year_dir: Path, code: str, manifest: Mapping[str, Any], year: int
                 subtitle=running_head(place, year, as_of, lang), head=running_head(place, year, as_of, lang),
                 notice=demo_banner(lang) if is_demo else None, lang=lang, sections=sections,
                 footer=page_footer(index_text or sources[0].read_text(encoding="utf-8")),
-                sources=sources + ([index] if index_text else []))
+                sources=sources + ([index] if index_text else []), counts=_counts(manifest, code, lang))
+
+
+def _counts(manifest: Mapping[str, Any], code: str, lang: str) -> str:
+    """The unit's targets by status in words, as its index page says them ("" without a scorecard)."""
+    score = (manifest.get("scorecards") or {}).get(code) or {}
+    if score.get("status") != "ok" or not score.get("counts"):
+        return ""
+    city = score.get("city_counts") if code != CITY else None
+    return counts_text(score["counts"], "city" if code == CITY else "county", city, lang)
 
 
 # -- printing -------------------------------------------------------------------------------------

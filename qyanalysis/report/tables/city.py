@@ -21,11 +21,10 @@ from qyanalysis.contract.indicators import BALANCE_LEVELS
 from qyanalysis.contract.indicators import get as indicator_entry
 from qyanalysis.measures import city
 from qyanalysis.measures.inequality import resource_inequality as inequality_of
-from qyanalysis.measures.tallies import status_counts
+from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import MAX_MAP_COUNTIES
-from qyanalysis.present.numbers import format_value
-from qyanalysis.present.style import STATUSES
+from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import TARGET_COLUMNS, county_names, section_targets, shown_counties
@@ -97,16 +96,33 @@ def county_context(page: Page) -> pd.DataFrame:
                     units={"schools_count": "count"}, counts=counts)
 
 
+def _county_target_counts(page: Page) -> pd.DataFrame:
+    """Every shown county's own targets by status (:func:`qyanalysis.measures.tallies.target_counts`).
+
+    A county's own targets are its county-level rows (its county targets and
+    its part of city-wide ones); the city's targets are not in any county's
+    count. Returns ``county_code, county_name`` and the counts (``total`` too), by county code.
+    """
+    counts = target_counts(page.all_counties_scorecard)
+    counts = counts[counts["scope"] == "county"].drop(columns="scope")
+    return _shown(page, counts).reset_index(drop=True)
+
+
 def county_status_counts(page: Page) -> pd.DataFrame:
-    """How many county targets each county meets, misses, or cannot be judged on; most met first."""
-    rows = _county_target_rows(page)
-    counts = status_counts(rows, ["county_code", "county_name"], STATUSES)
+    """How many of its own targets each county meets, misses, or cannot be judged on; most met first.
+
+    The counts of :func:`_county_target_counts` (the city's targets apart: the note says how many).
+    """
+    counts = _county_target_counts(page)
     counts = counts.sort_values(["met", "county_code"], ascending=[False, True], kind="stable",
                                 ignore_index=True)
+    city = unit_counts(target_counts(page.city_scorecard), page.dataset.counties.city_code, "city")
+    note = t(f"{_K}status_counts_note", page.lang, city=format_number(city["total"] if city else 0, "count"))
     return labelled(counts, page.lang, title=t(f"{_K}status_counts", page.lang),
-                    columns=("county_name", *STATUSES),
-                    headers={s: t(f"status.{s}", page.lang) for s in STATUSES},
-                    units=dict.fromkeys([*STATUSES, "total"], "count"))
+                    columns=("county_name", *TARGET_STATUSES, "total"),
+                    headers={**{s: t(f"status.{s}", page.lang) for s in TARGET_STATUSES},
+                             "total": t("counts.column.county", page.lang)},
+                    units=dict.fromkeys([*TARGET_STATUSES, "total"], "count"), note=note)
 
 
 def county_statuses(page: Page) -> pd.DataFrame:
@@ -139,12 +155,14 @@ def county_map_values(page: Page) -> pd.DataFrame:
 
     Per mapped county: ``status`` (:func:`qyanalysis.measures.city.cv_verdict`
     of its 14 差异系数), ``cv_met`` and its words ``cv_text`` ("12/14 项达标"),
-    ``not_met`` (county-scope targets not met; NaN: no target assessed).
+    ``not_met`` (the county's own targets not met, as every count of targets counts them:
+    :func:`qyanalysis.measures.tallies.target_counts`; NaN: the county has no target).
     """
     card = page.all_counties_scorecard
     rows = card[(card["scope"] == "county") & (card["level"] == "county")]
     codes = pd.Series(mapped_counties(page), dtype="str")
-    not_met = rows["status"].eq("not_met").groupby(rows["county_code"]).sum()
+    counts = target_counts(card)
+    not_met = counts[counts["scope"] == "county"].set_index("county_code")["not_met"]
     cvs = rows[rows["indicator"].isin(CV_CODES)].groupby("county_code")["status"]
     verdicts = cvs.apply(lambda statuses: city.cv_verdict(statuses, len(CV_CODES)))
     met = cvs.apply(lambda statuses: int(statuses.eq("met").sum()))

@@ -151,7 +151,9 @@ def summary_targets(page: Page) -> pd.DataFrame:
     """The targets the page's summary chart draws: one row per indicator with a value to draw.
 
     More than :data:`MAX_SUMMARY_BARS` such targets and some need attention
-    (not met, at risk, on track): only those, and the note says so.
+    (not met, at risk, on track): only those, and the note says so. On a
+    county's page a city row (the city's figure, e.g. the city's seats) has
+    ``scope_mark`` "全市" / "city", which the chart adds to its name; else "".
     """
     card = page.section_scorecard()
     drawn = card[~card["status"].isin(UNDRAWN)].drop_duplicates("indicator")
@@ -160,6 +162,8 @@ def summary_targets(page: Page) -> pd.DataFrame:
     if len(drawn) > MAX_SUMMARY_BARS and not attention.empty:
         note = t("report.summary_chart_attention", page.lang, shown=len(attention), total=len(drawn))
         drawn = attention
+    city_rows = (drawn["level"] == "city") & (not page.is_city)
+    drawn = drawn.assign(scope_mark=np.where(city_rows, t("counts.city_chart_mark", page.lang), ""))
     return labelled(drawn.reset_index(drop=True), page.lang,
                     columns=("indicator", "value", "threshold", "status"), note=note,
                     empty_text=t("report.no_targets", page.lang))

@@ -1,0 +1,15 @@
+"""What a count of targets lists: every status a target can have, and whose targets they are.
+
+Declared here, below every floor and without pandas, so that the index pages
+of a run with nothing to do (:mod:`qyanalysis.present.html`) list the statuses
+in the order :func:`qyanalysis.measures.tallies.target_counts` counts them.
+"""
+
+from __future__ import annotations
+
+#: Every status a target can have, in the order every count of targets lists them.
+TARGET_STATUSES: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no_data", "not_applicable")
+#: Whose targets a count is: a county's own, or the city's.
+TARGET_SCOPES: tuple[str, ...] = ("county", "city")
+#: The key of a unit's counts that holds its number of targets.
+TOTAL = "total"
