@@ -180,7 +180,7 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
     :func:`qyanalysis.measures.periods.as_month_periods`); a city row without
     its own in-year rows reads the sum of the counties' months
     (:func:`qyanalysis.measures.periods.city_monthly_totals`). Every row
-    repeats the scorecard row's forecast, its interval and the threshold.
+    repeats the scorecard row's forecast, its interval, the threshold and its comparator.
 
     Args:
         page: The page.
@@ -188,7 +188,8 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
         county_code: Whose row (default the page's unit; a city row on a county page: the city code).
 
     Returns:
-        ``period, value, indicator`` and :data:`FORECAST_COLUMNS`; empty when
+        ``period, value, indicator``, :data:`FORECAST_COLUMNS` and ``comparator`` (the threshold line's
+        words, :func:`qyanalysis.present.shown.threshold_text`); empty when
         the target has no forecast or fewer than two periods.
     """
     unit = county_code or page.county_code
@@ -207,7 +208,7 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
     if len(series) < 2:
         return empty
     frame = as_month_periods(series[["period", "value", "indicator"]]).reset_index(drop=True)
-    frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS})
+    frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS}, comparator=str(row["comparator"]))
     unit_code = str(row["unit"])
     return labelled(frame.assign(unit=unit_code), page.lang, columns=("period", "value"),
                     title=indicator_label(str(row["indicator"]), page.lang))
