@@ -13,7 +13,7 @@ unit                   value                   printed (zh / en)
 share, rate            0.8523                  85.2 %
 pp (points)            −0.005                  −0.5 个百分点 / −0.5 pp
 change (relative)      −0.05                   −5.0 %
-count                  1234 (persons)          1,234 人 / 1,234 persons
+count                  1234 (persons)          1,234 人 / 1,234 persons (whole)
 yuan                   1234567                 1,234,567 元 / 1,234,567 yuan
 m2                     1234.5                  1,234.5 平方米 / 1,234.5 m²
 ratio                  0.452                   0.452
@@ -48,7 +48,7 @@ SIGNED_UNITS = ("pp", "change")
 # Units printed with thousands separators.
 GROUPED_UNITS = ("count", "yuan", "yuan_per_student", "m2", "years")
 #: Decimals each unit prints by default, in the printed scale (percent for shares, rates and changes,
-#: points for pp); a ratio prints a third decimal only when it is not 0, a count or an amount of yuan two
+#: points for pp); a ratio prints a third decimal only when it is not 0, an amount of yuan two
 #: only when it is not whole. :mod:`qyanalysis.present.shown` adds decimals where a value and its threshold
 #: would otherwise read equal (or on the wrong side).
 DEFAULT_DECIMALS = {"share": 1, "rate": 1, "pp": 1, "change": 1, "count": 0, "yuan": 0, "yuan_per_student": 0,
@@ -77,7 +77,9 @@ def _digits(number: float, unit: str, decimals: int | None = None) -> str:
         return _grouped(scaled, decimals) if unit in GROUPED_UNITS else f"{scaled:.{decimals}f}"
     if unit in PERCENT_UNITS or unit in SIGNED_UNITS:
         return f"{abs(number) * 100:.1f}"
-    if unit in ("count", "yuan", "yuan_per_student"):
+    if unit == "count":  # persons, schools, rooms, seats … are whole
+        return _grouped(number, 0)
+    if unit in ("yuan", "yuan_per_student"):
         return _grouped(number, 0 if number.is_integer() else 2)
     if unit in ("m2", "years"):
         return _grouped(number, 1)
@@ -95,8 +97,9 @@ def format_number(value: object, unit: str, signed: bool = False, *, decimals: i
 
     share / rate: percent, one decimal (0.8523 → "85.2"); pp: percentage
     points, signed, one decimal (−0.005 → "−0.5"); change: percent, signed,
-    one decimal; count, yuan, yuan_per_student: thousands separators, no
-    decimals when whole (else two); m2, years (an age): thousands separators, one decimal;
+    one decimal; count: thousands separators, whole (the nearest; the
+    side of a threshold is kept by :mod:`qyanalysis.present.shown`); yuan,
+    yuan_per_student: thousands separators, no decimals when whole (else two); m2, years (an age): thousands separators, one decimal;
     ratio: two decimals, a third when it is not zero (0.452 stays "0.452" so a
     value is never rounded onto its threshold); per100, m2_per_student: two
     decimals; flag: "1" / "0" (:func:`format_value` words it). Negative

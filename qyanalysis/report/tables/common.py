@@ -26,6 +26,7 @@ from qyanalysis.present.charts_base import wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
+from qyanalysis.present.shown import shown_row, whole_threshold
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 
@@ -294,12 +295,8 @@ def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFram
                     note=note + (f" {t(extra, page.lang)}" if extra else ""))
 
 
-def target_threshold(page: Page, target_id: str) -> float | None:
-    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry's.
-
-    For a line drawn or a sentence written when the page has no row of the
-    target; None when the registry has no such target.
-    """
+def _target_row(page: Page, target_id: str) -> pd.Series | None:
+    """The scorecard row of ``target_id`` with a threshold on this page, else the registry's row; None."""
     from qyanalysis.targets import load_targets
 
     card = page.scorecard
@@ -307,7 +304,26 @@ def target_threshold(page: Page, target_id: str) -> float | None:
     if rows.empty:
         registry = load_targets()
         rows = registry[registry["target_id"] == target_id]
-    return float(rows["threshold"].iloc[0]) if not rows.empty else None
+    return rows.iloc[0] if not rows.empty else None
+
+
+def target_threshold(page: Page, target_id: str) -> float | None:
+    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry's.
+
+    For a line drawn or a sentence written when the page has no row of the
+    target; None when the registry has no such target.
+    """
+    row = _target_row(page, target_id)
+    return None if row is None else float(row["threshold"])
+
+
+def target_threshold_digits(page: Page, target_id: str) -> str:
+    """:func:`target_threshold`'s digits (no unit) by the one display rule: a count's line whole by its comparator
+    (≥ 59.5 tasks: "60")."""
+    row = _target_row(page, target_id)
+    if row is None:
+        return t("value.missing", page.lang)
+    return shown_row(row).digits("threshold")
 
 
 # --- county comparisons and reported inputs (sections 3–7) -----------------------------------------
@@ -405,8 +421,10 @@ def city_count_targets(page: Page) -> pd.DataFrame:
     by_code = targets.set_index("indicator")
     city = {"county_code": "", "county_name": t("report.quality.city_total", page.lang),
             **by_code["value"].to_dict()}
-    goal = {"county_code": "", "county_name": t("report.quality.city_target", page.lang),
-            **by_code["threshold"].to_dict()}
+    # the line as the scorecard prints it: whole, by its comparator (>= 7.5 schools is 8)
+    lines = {code: whole_threshold(float(row["threshold"]), str(row["comparator"])) if pd.notna(row["threshold"])
+             else float("nan") for code, row in by_code.iterrows()}
+    goal = {"county_code": "", "county_name": t("report.quality.city_target", page.lang), **lines}
     table = pd.concat([window, pd.DataFrame([city, goal])], ignore_index=True)
     notes = [t("report.quality.city_targets_note", page.lang), window_note(page, len(window), len(parts))]
     return labelled(table, page.lang, title=title, columns=("county_name", *codes),
