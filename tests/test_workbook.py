@@ -161,6 +161,26 @@ def test_numbers_are_stored_as_numbers_with_a_format_per_unit(tmp_path):
     assert item.value == 6 and item.data_type == "n"
 
 
+def test_a_row_shows_the_decimals_its_status_needs_and_counts_whole(tmp_path):
+    """Issue 17: the cells read as the pages (qyanalysis.present.shown): never "0.5% ≤ 0.5%" for a row not met."""
+    frame = small_frame(forecast=[float("nan"), float("nan"), 25030.67, float("nan")])
+    frame["value"] = [0.005492, -0.0049, 23.0, 0.452]  # 0.55 % ≤ 0.5 %; −0.49 ≤ −0.5 points; 23 ≥ 71.29 persons
+    frame["threshold"] = [0.005, -0.005, 71.29, 0.45]
+    frame["comparator"] = ["<=", "<=", ">=", "<="]
+    frame["status"] = "not_met"
+    frame["unit"] = ["rate", "pp", "count", "ratio"]
+    sheet = write(tmp_path, workbook.county_workbook(frame, info(), "x"))["目标达成"]
+    value, threshold = column_of(sheet, "实际值"), column_of(sheet, "目标值")
+    forecast = column_of(sheet, "年末预测")
+    cell = lambda row, column: sheet.cell(row=FIRST_ROW + row, column=column)  # noqa: E731
+    assert cell(0, value).number_format == cell(0, threshold).number_format == "0.00%"  # 0.55% vs 0.50%
+    assert cell(1, value).value == pytest.approx(-0.49)
+    assert cell(1, threshold).number_format == '+0.00" 个百分点";-0.00" 个百分点";0.00" 个百分点"'
+    assert cell(2, threshold).value == 72 and cell(2, threshold).number_format == "#,##0"  # at least 71.29 persons
+    assert cell(2, forecast).value == pytest.approx(25030.67)  # Excel's "#,##0" shows 25,031, as the pages
+    assert cell(3, value).number_format == "0.00#"  # 0.452 against 0.45 reads apart already
+
+
 def test_change_count_and_probability_formats(tmp_path):
     frame = small_frame(p_meet=[0.93, float("nan"), 0.5, 0.1])
     frame["unit"] = ["change", "count", "count", "share"]

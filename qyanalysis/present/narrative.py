@@ -3,7 +3,10 @@
 Nothing is computed here: counts of statuses are tallies of the scorecard's
 ``status`` column, and every number is one the scorecard already holds,
 worded by :mod:`qyanalysis.present.numbers` (one format per unit; a change
-on the previous year named and signed as a change; 是 / 否 for yes/no facts).
+on the previous year named and signed as a change; 是 / 否 for yes/no facts)
+through the one display rule of a row (:func:`qyanalysis.present.shown.shown_row`:
+a value never reads equal to its threshold when its status says otherwise;
+counts, forecasts of seats included, are whole).
 
 The plain functions return plain text (data-derived strings unescaped; the
 caller that writes HTML escapes). The ``*_markdown`` variants escape every

@@ -25,6 +25,12 @@ flag (yes/no)          1 / 0                   是 / 否 — Yes / No
 Negative numbers carry the minus sign U+2212 (−); a change is signed (+ / −).
 Missing values print "—".
 
+A scorecard row's value, threshold, forecast and intervals are printed through
+:func:`qyanalysis.present.shown.shown_row`, the one display rule built on these
+formats: it passes ``decimals`` where a value and its threshold would otherwise
+read equal (or on the wrong side) and makes a count's threshold the whole
+number its inclusive bound implies.
+
 A scorecard row of a ``change_vs_previous`` target whose indicator is a level
 (e.g. ``temporary_teachers_count``) holds a *change*, not the level: its name
 is the indicator's with "较上年变化" / "change on previous year"
