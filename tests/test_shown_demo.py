@@ -7,6 +7,7 @@ findings fail on the code before the rule."""
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from decimal import Decimal
@@ -54,20 +55,27 @@ def _target(every, unit: str, target_id: str) -> pd.Series:
     return rows[rows["target_id"] == target_id].iloc[0]
 
 
-def test_finding_10_liannan_dropout_rate_does_not_read_met(every):
-    target = _target(every, LIANNAN, "t08_compulsory_dropout_rate")  # 0.549 % against ≤ 0.5 %: not met
-    assert target["status"] == "not_met"
-    value, threshold = table_cells(html_table(target.to_frame().T, "zh", columns=["value", "threshold"]))[0]
-    assert (value, threshold) == ("0.55 %", "0.50 %")
+def _printed(target: pd.Series, columns: list[str]) -> list[str]:
+    """The row's cells as the page table prints them."""
+    return table_cells(html_table(target.to_frame().T, "zh", columns=columns))[0]
+
+
+def _reads_as_status(target: pd.Series) -> None:
+    """The page table's value and threshold, and the sentence, read as the row's status says."""
+    value, threshold = _printed(target, ["value", "threshold"])
+    assert _reads(value, str(target["comparator"]), threshold) == (target["status"] == "met"), (value, threshold)
     sentence = target_sentence(target, "zh")
-    assert "0.55 %" in sentence and "0.50 %" in sentence and "0.5 %" not in sentence
+    assert value in sentence and threshold in sentence, sentence
+
+
+def test_finding_10_liannan_dropout_rate_does_not_read_met(every):
+    # 2022-09 demo: 0.549 % against ≤ 0.5 %, not met; printed "0.5 % | ≤ 0.5 %" before the rule
+    _reads_as_status(_target(every, LIANNAN, "t08_compulsory_dropout_rate"))
 
 
 def test_finding_10_lianshan_myopia_change_does_not_read_met(every):
-    target = _target(every, LIANSHAN, "t13_myopia_rate_change")  # −0.477 points against ≤ −0.5: not met
-    assert target["status"] == "not_met"
-    value, threshold = table_cells(html_table(target.to_frame().T, "zh", columns=["value", "threshold"]))[0]
-    assert (value, threshold) == ("−0.48 个百分点", "−0.50 个百分点")
+    # 2022-09 demo: −0.477 points against ≤ −0.5, not met; printed "−0.5 vs −0.5 个百分点" before the rule
+    _reads_as_status(_target(every, LIANSHAN, "t13_myopia_rate_change"))
 
 
 def test_finding_10_a_gap_row_does_not_read_at_its_standard(demo):
@@ -75,24 +83,31 @@ def test_finding_10_a_gap_row_does_not_read_at_its_standard(demo):
     from qyanalysis.report.page import Page
     from qyanalysis.report.tables.balance_readiness import school_gaps
 
-    html = frame_html(school_gaps(Page(demo, LIANNAN, 2022, "zh")))
-    # 连南第018小学, primary: 0.8979 PE and arts teachers per 100 pupils against the standard 0.9: one to add
-    cells = next(c for c in table_cells(html) if c[0] == "连南第018小学" and "体育" in c[2])
-    assert (cells[3], cells[4]) == ("0.898", "0.900")
+    # 2022-09 demo: 连南第018小学 has 0.898 PE and arts teachers per 100 pupils against the standard 0.9
+    # (one teacher to add); printed "0.90 | 0.90" before the rule
+    frame = school_gaps(Page(demo, LIANNAN, 2022, "zh"))
+    cells = table_cells(frame_html(frame))
+    assert len(cells) == len(frame) > 0
+    for (_, gap), printed in zip(frame.iterrows(), cells, strict=True):
+        meets = gap["value"] >= gap["threshold"] * (1 - 1e-9)
+        assert _reads(printed[3], ">=", printed[4]) == meets, (gap["school_name"], printed[3], printed[4])
 
 
 def test_finding_11_the_item27_cut_is_whole_persons(every):
-    target = _target(every, QINGCHENG, "t27_temporary_teacher_excess_cut")  # ≥ 71.29 persons
-    assert target["threshold"] == pytest.approx(71.29)
-    assert "72 人" in target_sentence(target, "zh") and "71.29" not in target_sentence(target, "zh")
-    assert table_cells(html_table(target.to_frame().T, "zh", columns=["threshold"]))[0] == ["72 人"]
+    target = _target(every, QINGCHENG, "t27_temporary_teacher_excess_cut")  # 2022-09 demo: ≥ 71.29 persons
+    assert target["comparator"] == ">=" and not float(target["threshold"]).is_integer()
+    whole = f"{math.ceil(target['threshold']):,} 人"  # at least 71.29 persons is at least 72
+    assert _printed(target, ["threshold"]) == [whole]
+    assert f"{target['threshold']:.2f}" not in target_sentence(target, "zh") and whole in target_sentence(target, "zh")
 
 
 def test_finding_11_the_city_seat_forecast_is_whole(every):
-    target = _target(every, CITY, "t06_new_public_seats_compulsory")  # forecast 25,030.67 (21,730.74–28,330.60)
+    target = _target(every, CITY, "t06_new_public_seats_compulsory")  # 2022-09 demo: 25,030.67 (21,730.74–28,330.60)
+    assert not float(target["forecast"]).is_integer()
     sentence = target_sentence(target, "zh")
-    assert "25,031 个" in sentence and "21,731–28,331 个" in sentence
-    assert "25,030.67" not in sentence and "." not in "".join(re.findall(r"\d[\d,.]*\d 个", sentence))
+    low, high = (f"{round(target[c]):,}" for c in ("forecast_low", "forecast_high"))
+    assert f"{round(target['forecast']):,} 个" in sentence and f"{low}–{high} 个" in sentence, sentence
+    assert not re.search(r"\d\.\d+ 个", sentence), sentence
 
 
 # --- every scorecard row of every county and the city ------------------------------------------------
