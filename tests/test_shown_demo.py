@@ -149,3 +149,22 @@ def test_every_scorecard_row_reads_as_its_status(every):
                   for unit in [*dataset.counties.codes, dataset.counties.city_code])
     compared = frame[frame["value"].notna() & frame["threshold"].notna() & (frame["unit"] != "flag")]
     assert checked == len(compared) > 300
+
+
+def test_the_city_cv_matrix_prints_each_value_as_its_status_says(demo):
+    from qyanalysis.report import tables, views
+    from qyanalysis.report.page import Page
+
+    matrix = tables.city.balance_cv_matrix(Page(demo, CITY, 2022, "zh"))
+    html = views.city.cv_matrix_table(matrix).data
+    cells = [_CELL.findall(row)[2:] for row in _ROW.findall(html.split("<tbody>", 1)[1])]
+    counties = [c for c in matrix.attrs["qy"].columns if c not in ("indicator", "limit")]
+    checked = 0
+    for (_, coefficient), printed in zip(matrix.iterrows(), cells, strict=True):
+        for county, text in zip(counties, printed, strict=True):
+            status = coefficient[f"status_{county}"]
+            if status in ("met", "not_met"):  # the printed value against the limit (0.45, 0.50 …, exact)
+                limit = f"{coefficient[f'threshold_{county}']:.6f}"
+                assert _reads(text, coefficient[f"comparator_{county}"], limit) == (status == "met"), text
+                checked += 1
+    assert checked > 100

@@ -178,7 +178,8 @@ class ShownRow:
                             signed=self.signed, decimals=self.decimals)
 
 
-def _meets(row: Mapping[str, object] | pd.Series, column: str, number: float, comparator: str, threshold: float) -> bool:
+def _meets(row: Mapping[str, object] | pd.Series, column: str, number: float, comparator: str,
+           threshold: float) -> bool:
     """What the row says of ``column`` against its threshold: the status for a value, else the comparison."""
     status = str(row.get("status", ""))
     if column == "value" and status in VERDICTS:
