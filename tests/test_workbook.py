@@ -9,9 +9,12 @@ writing the workbooks incrementally.
 from __future__ import annotations
 
 import json
+import operator
 import os
+import re
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -179,6 +182,38 @@ def test_a_row_shows_the_decimals_its_status_needs_and_counts_whole(tmp_path):
     assert cell(2, threshold).value == 72 and cell(2, threshold).number_format == "#,##0"  # at least 71.29 persons
     assert cell(2, forecast).value == pytest.approx(25030.67)  # Excel's "#,##0" shows 25,031, as the pages
     assert cell(3, value).number_format == "0.00#"  # 0.452 against 0.45 reads apart already
+
+
+def excel_shows(value: float, number_format: str) -> Decimal:
+    """The number Excel shows for ``value`` under ``number_format`` (its first section): × 100 under "%", rounded
+    half away from zero to the format's decimals."""
+    section = number_format.split(";")[0]
+    digits = re.search(r"0(?:\.([0#]+))?", section)
+    decimals = len(digits.group(1) or "") if digits else 0
+    scaled = Decimal(repr(value)) * (100 if "%" in section else 1)
+    return scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def test_every_demo_row_reads_in_the_workbook_as_its_status(tmp_path, every_card):
+    """Issue 17, finding 10: in every unit's workbook a met row's value and threshold, as Excel shows them,
+    compare as met, a not-met row's as not met; a count's cells show whole numbers."""
+    counties, city = every_card
+    compares = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+    checked = 0
+    for card in [*counties.values(), city]:
+        card = card.reset_index(drop=True)
+        sheet = write(tmp_path, workbook.county_workbook(card, info(), "x"))["目标达成"]
+        value, threshold = column_of(sheet, "实际值"), column_of(sheet, "目标值")
+        for i, target in card.iterrows():
+            if target["status"] not in ("met", "not_met") or target["unit"] == "flag":
+                continue
+            shown = [sheet.cell(row=FIRST_ROW + i, column=c) for c in (value, threshold)]
+            v, line = (excel_shows(c.value, c.number_format) for c in shown)
+            assert compares[target["comparator"]](v, line) == (target["status"] == "met"), (target["target_id"], v, line)
+            if target["unit"] == "count":
+                assert all(x == x.to_integral_value() for x in (v, line))
+            checked += 1
+    assert checked > 300
 
 
 def test_change_count_and_probability_formats(tmp_path):
