@@ -213,12 +213,20 @@ def shown_row(row: Mapping[str, object] | pd.Series) -> ShownRow:
     if unit != "count":
         decimals = compared_decimals(unit, comparator, threshold, [(n, m) for _, n, m in compared])
         return ShownRow(unit, counts, signed, decimals, raw)
+    return ShownRow(unit, counts, signed, 0, _whole_numbers(raw, comparator, compared))
+
+
+def _whole_numbers(raw: Mapping[str, float | None], comparator: str,
+                   compared: list[tuple[str, float, bool]]) -> dict[str, float | None]:
+    """A count row's numbers as printed: the threshold by its inclusive rule, the compared numbers on their
+    side of it, every other number the nearest whole one."""
+    threshold = raw["threshold"]
     line = None if threshold is None else whole_threshold(threshold, comparator)
     numbers = {c: None if n is None else float(round(n)) for c, n in raw.items()}
     numbers["threshold"] = line
     for column, number, meets in compared:
         numbers[column] = whole_number(number, comparator, line, meets)
-    return ShownRow(unit, counts, signed, 0, numbers)
+    return numbers
 
 
 def threshold_text(threshold: object, indicator: str | None, unit: str, lang: str = "zh",
