@@ -135,3 +135,15 @@ def test_tables_and_sentences_use_the_same_words(lang):
             "Temporary teachers in public primary and secondary schools, change on previous year: −13 persons "
             "(target: at most 0 persons), met. Previous year: 1,213 persons.")
         assert "Yes (target: must be Yes), met." in sentences[1]
+
+
+def test_counts_are_whole_and_decimals_can_be_asked_for():
+    # persons, schools, rooms and seats are whole: 25,030.67 seats print as the nearest, 25,031
+    assert format_value(25030.67, "count", "zh", counts="seats") == "25,031 个"
+    assert format_range(21730.74, 28330.60, "count", "zh", counts="seats") == "21,731–28,331 个"
+    # the display rule of a row (qyanalysis.present.shown) asks for decimals in the printed scale
+    assert format_value(0.005492, "rate", "zh", decimals=2) == "0.55 %"
+    assert format_value(-0.0049, "pp", "en", decimals=2) == "−0.49 pp"
+    assert format_value(0.8967, "per100", "zh", decimals=3) == "0.897"
+    assert format_value(1234.5, "m2", "en", decimals=2) == "1,234.50 m²"
+    assert format_range(0.0031, 0.0079, "rate", "zh", decimals=2) == "0.31–0.79 %"

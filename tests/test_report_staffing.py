@@ -237,14 +237,16 @@ def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
     frame = teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en"))
     text = _shown(frame)
     # Qingcheng 2021: T0 = 761, D0 = 8,091 (E0 + T0), ratio 9.4 %; excess = 761 − 0.05 × 8,091 = 356.45;
-    # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met.
-    assert "761 ÷ 8,091 = 9.4 %" in text and "356.45" in text and "71.29" in text
+    # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met. Persons are printed whole:
+    # the excess the nearest (356), the cut required as its ">=" implies (at least 71.29 → 72).
+    assert "761 ÷ 8,091 = 9.4 %" in text and "= 356 teachers" in text and "i.e. 72 teachers" in text
+    assert "356.45" not in text and "71.29" not in text
     assert "a cut of 23" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
     assert frame["required_cut"].iloc[0] == pytest.approx(71.29)
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
         text = _shown(teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en")))
-    # D0 = E0 = 7,330: excess = 761 − 366.5 = 394.5, required = 78.9.
-    assert "394.50" in text and "78.90" in text and "established full-time teachers" in text
+    # D0 = E0 = 7,330: excess = 761 − 366.5 = 394.5 (printed 394, half to even), required = 78.9 → 79.
+    assert "= 394 teachers" in text and "i.e. 79 teachers" in text and "established full-time teachers" in text
 
 
 def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city_en):
@@ -252,7 +254,8 @@ def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city
     # Liannan 2021: 71 ÷ 1,497 = 4.7 %, not above 5 %; 69 in 2022.
     assert "71 ÷ 1,497 = 4.7 %" in text and "不适用" in text and "没有增加" in text
     text = _shown(teachers.temporary_teacher_rule(city_en))
-    assert "Qingcheng District" in text and "356.45" in text and "not applicable" in text
+    # Qingcheng's excess 356.45 and cut 71.29 persons are printed whole: 356, and 72 (at least 71.29)
+    assert "Qingcheng District" in text and ">356<" in text and ">72<" in text and "not applicable" in text
 
 
 def test_support_and_pay_tables(liannan, city_en):

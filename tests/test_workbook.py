@@ -9,9 +9,12 @@ writing the workbooks incrementally.
 from __future__ import annotations
 
 import json
+import operator
 import os
+import re
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +35,7 @@ from qyanalysis.present.labels import (
 )
 from qyanalysis.measures.tallies import TARGET_STATUSES
 from qyanalysis.present.palette import STATUS_COLOURS, STATUSES
+from qyanalysis.present.shown import shown_row
 from qyanalysis.present.workbook_cells import display_width, sheet_title
 from qyanalysis.runner import outputs
 
@@ -159,6 +163,58 @@ def test_numbers_are_stored_as_numbers_with_a_format_per_unit(tmp_path):
     assert cell.number_format == '#,##0" yuan"'
     item = sheet.cell(row=FIRST_ROW, column=1)
     assert item.value == 6 and item.data_type == "n"
+
+
+def test_a_row_shows_the_decimals_its_status_needs_and_counts_whole(tmp_path):
+    """Issue 17: the cells read as the pages (qyanalysis.present.shown): never "0.5% ≤ 0.5%" for a row not met."""
+    frame = small_frame(forecast=[float("nan"), float("nan"), 25030.67, float("nan")])
+    frame["value"] = [0.005492, -0.0049, 23.0, 0.452]  # 0.55 % ≤ 0.5 %; −0.49 ≤ −0.5 points; 23 ≥ 71.29 persons
+    frame["threshold"] = [0.005, -0.005, 71.29, 0.45]
+    frame["comparator"] = ["<=", "<=", ">=", "<="]
+    frame["status"] = "not_met"
+    frame["unit"] = ["rate", "pp", "count", "ratio"]
+    sheet = write(tmp_path, workbook.county_workbook(frame, info(), "x"))["目标达成"]
+    value, threshold = column_of(sheet, "实际值"), column_of(sheet, "目标值")
+    forecast = column_of(sheet, "年末预测")
+    cell = lambda row, column: sheet.cell(row=FIRST_ROW + row, column=column)  # noqa: E731
+    assert cell(0, value).number_format == cell(0, threshold).number_format == "0.00%"  # 0.55% vs 0.50%
+    assert cell(1, value).value == pytest.approx(-0.49)
+    assert cell(1, threshold).number_format == '+0.00" 个百分点";-0.00" 个百分点";0.00" 个百分点"'
+    assert cell(2, threshold).value == 72 and cell(2, threshold).number_format == "#,##0"  # at least 71.29 persons
+    assert cell(2, forecast).value == pytest.approx(25030.67)  # Excel's "#,##0" shows 25,031, as the pages
+    assert cell(3, value).number_format == "0.00#"  # 0.452 against 0.45 reads apart already
+
+
+def excel_shows(value: float, number_format: str) -> Decimal:
+    """The number Excel shows for ``value`` under ``number_format`` (its first section): × 100 under "%", rounded
+    half away from zero to the format's decimals."""
+    section = number_format.split(";")[0]
+    digits = re.search(r"0(?:\.([0#]+))?", section)
+    decimals = len(digits.group(1) or "") if digits else 0
+    scaled = Decimal(repr(value)) * (100 if "%" in section else 1)
+    return scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def test_every_demo_row_reads_in_the_workbook_as_its_status(tmp_path, every_card):
+    """Issue 17, finding 10: in every unit's workbook a met row's value and threshold, as Excel shows them,
+    compare as met, a not-met row's as not met; a count's cells show whole numbers."""
+    counties, city = every_card
+    compares = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+    checked = 0
+    for card in [*counties.values(), city]:
+        card = card.reset_index(drop=True)
+        sheet = write(tmp_path, workbook.county_workbook(card, info(), "x"))["目标达成"]
+        value, threshold = column_of(sheet, "实际值"), column_of(sheet, "目标值")
+        for i, target in card.iterrows():
+            if target["status"] not in ("met", "not_met") or target["unit"] == "flag":
+                continue
+            shown = [sheet.cell(row=FIRST_ROW + i, column=c) for c in (value, threshold)]
+            v, line = (excel_shows(c.value, c.number_format) for c in shown)
+            assert compares[target["comparator"]](v, line) == (target["status"] == "met"), (target["target_id"], v, line)
+            if target["unit"] == "count":
+                assert all(x == x.to_integral_value() for x in (v, line))
+            checked += 1
+    assert checked > 300
 
 
 def test_change_count_and_probability_formats(tmp_path):
@@ -451,6 +507,10 @@ def assert_sheet_matches_csv(sheet, csv_path: Path, lang: str) -> None:
                 assert CATALOGUE[record["indicator"]].interval, where
             elif cell.data_type == "n":
                 scale = 100.0 if f'"{pp_suffix}"' in cell.number_format else 1.0
+                if record.get("unit") == "count" and cell.value != pytest.approx(float(expected), rel=1e-9):
+                    # a count's number that Excel would round otherwise than the pages (≥ 71.29 persons: 72)
+                    assert cell.value == shown_row(record).numbers[column] == round(cell.value), where
+                    continue
                 assert cell.value / scale == pytest.approx(float(expected), rel=1e-9, abs=1e-12), where
             elif column == "section":
                 assert sections[cell.value] == expected, where

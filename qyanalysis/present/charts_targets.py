@@ -27,7 +27,8 @@ from qyanalysis.present.charts_base import (
     wrap,
 )
 from qyanalysis.present.labels import check_lang, comparator_symbol, indicator_label, t
-from qyanalysis.present.numbers import format_indicator_value, target_label
+from qyanalysis.present.numbers import target_label
+from qyanalysis.present.shown import shown_row, threshold_text
 from qyanalysis.present.style import (
     FIGURE_WIDTH_IN,
     NEUTRAL_COLOUR,
@@ -116,11 +117,11 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
                 label=t("chart.trend.forecast", lang))
     text_transform = blended_transform_factory(ax.transAxes, ax.transData)
     for i, row in rows.iterrows():
-        code, unit, rule = str(row["indicator"]), str(row["unit"]), rules.iloc[i]
-        value_text = (format_indicator_value(row["value"], code, unit, lang, rule) if has_value[i]
-                      else t("chart.no_data", lang))
+        unit = str(row["unit"])
+        shown = shown_row(row)
+        value_text = shown.text("value", lang) if has_value[i] else t("chart.no_data", lang)
         comparator = t("comparator.flag", lang) if unit == FLAG_UNIT else comparator_symbol(row["comparator"])
-        target_text = f"{comparator} {format_indicator_value(row['threshold'], code, unit, lang, rule)}"
+        target_text = f"{comparator} {shown.text('threshold', lang)}"
         ax.text(1.02, i, f"{value_text} | {target_text}", transform=text_transform, va="center", fontsize=8)
     ax.set_yticks(y, tick_labels, fontsize=8)
     ax.set_ylim(n - 0.5, -0.5)
@@ -172,7 +173,9 @@ def league_chart(frame: pd.DataFrame, indicator: str, threshold: float | None = 
     for i in y[values.isna().to_numpy()]:
         ax.text(0, i, " " + t("chart.no_data", lang), va="center", fontsize=8)
     if threshold is not None:
-        line_text = format_indicator_value(threshold, indicator, unit, lang)
+        comparators = rows["comparator"].dropna() if "comparator" in rows else pd.Series(dtype="object")
+        comparator = comparators.iloc[0] if not comparators.empty else ""
+        line_text = threshold_text(threshold, indicator, unit, lang, comparator)
         ax.axvline(threshold, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
                    label=f"{t('chart.threshold', lang)} {line_text}")
         ax.legend(loc="lower right")

@@ -23,7 +23,7 @@ from qyanalysis.present.charts_base import (
     wrap,
 )
 from qyanalysis.present.labels import check_lang, indicator_label, t
-from qyanalysis.present.numbers import format_indicator_value, format_value
+from qyanalysis.present.shown import threshold_text
 from qyanalysis.present.style import NEUTRAL_COLOUR, PALETTE, THRESHOLD_COLOUR, new_figure
 
 SMALL_MULTIPLE_COLUMNS = 4
@@ -64,6 +64,14 @@ def _draw_forecast(ax: Axes, last_month: int, last_value: float, fields: dict[st
                 fmt="none", ecolor=_FORECAST_COLOUR, capsize=4)
 
 
+def _comparator(forecast: pd.Series | pd.DataFrame | Mapping[str, float] | None) -> str:
+    """The target's comparator when the forecast row carries one ("" otherwise)."""
+    if forecast is None or "comparator" not in forecast:
+        return ""
+    found = forecast["comparator"]
+    return str(found.iloc[0]) if isinstance(found, pd.Series) else str(found)
+
+
 def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mapping[str, float] | None = None,
                 threshold: float | None = None, lang: str = "zh") -> Figure:
     """Monthly cumulative values of one indicator in one year, with the year-end forecast interval.
@@ -92,8 +100,7 @@ def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mappi
         _draw_forecast(ax, int(rows["month"].iloc[-1]), float(rows["value"].iloc[-1]),
                        _forecast_fields(forecast), lang)
     if threshold is not None:
-        line_text = (format_indicator_value(threshold, code, unit, lang) if code
-                     else format_value(threshold, unit, lang))
+        line_text = threshold_text(threshold, code, unit, lang, _comparator(forecast))
         ax.axhline(threshold, color=THRESHOLD_COLOUR, linestyle=":", linewidth=1.5,
                    label=f"{t('chart.threshold', lang)} {line_text}")
     ax.set_xlim(0.5, 12.5)

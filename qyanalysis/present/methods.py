@@ -29,6 +29,7 @@ from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indica
 from qyanalysis.present.html import Provenance, render_methods_page
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.methods_definitions import definition as definition_of
+from qyanalysis.present.shown import MAX_DECIMALS
 from qyanalysis.targets import load_targets
 
 RULES_DIR = Path(__file__).with_name("templates") / "methods"
@@ -143,6 +144,7 @@ def _values(lang: str) -> dict[str, str]:
         "ON_TRACK_PROBABILITY": f"{settings.ON_TRACK_PROBABILITY:g}",
         "MIN_COVERAGE_SHARE": f"{settings.MIN_COVERAGE_SHARE:g}",
         "TOLERANCE": f"{TOLERANCE:g}",
+        "DISPLAY_MAX_DECIMALS": str(MAX_DECIMALS),
         "FORECAST_COVERAGE": _percent(forecast_coverage()),
         "TEMPORARY_RATIO_DENOMINATOR": str(settings.TEMPORARY_RATIO_DENOMINATOR),
         "TEMPORARY_LIMIT": _percent(settings.TEMPORARY_RATIO_LIMIT_SHARE),

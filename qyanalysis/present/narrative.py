@@ -4,7 +4,10 @@ Nothing is computed here: counts of targets are those of
 :func:`qyanalysis.measures.tallies.target_counts` (a county's own apart from
 the city's), and every number is one the scorecard already holds,
 worded by :mod:`qyanalysis.present.numbers` (one format per unit; a change
-on the previous year named and signed as a change; 是 / 否 for yes/no facts).
+on the previous year named and signed as a change; 是 / 否 for yes/no facts)
+through the one display rule of a row (:func:`qyanalysis.present.shown.shown_row`:
+a value never reads equal to its threshold when its status says otherwise;
+counts, forecasts of seats included, are whole).
 
 The plain functions return plain text (data-derived strings unescaped; the
 caller that writes HTML escapes). The ``*_markdown`` variants escape every
@@ -32,14 +35,13 @@ from qyanalysis.present.labels import (
     t,
 )
 from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is part of this module's API
-    format_indicator_range,
-    format_indicator_value,
     format_number,
     format_previous_value,
     previous_value_unit,
     target_label,
 )
 from qyanalysis.present.palette import STATUSES
+from qyanalysis.present.shown import ShownRow, shown_row
 from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 
 # Statuses listed by name after the headline count, in this order.
@@ -177,13 +179,7 @@ def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
     check_lang(lang)
     unit = str(row["unit"])
     code, rule = str(row["indicator"]), row.get("rule", "")
-
-    def number(value: object) -> str:
-        return format_indicator_value(value, code, unit, lang, rule)
-
-    def interval(low: object, high: object) -> str:
-        return format_indicator_range(low, high, code, unit, lang, rule)
-
+    shown = shown_row(row)
     indicator = esc(target_label(code, lang, rule))
     status = str(row["status"])
     if status == "not_applicable":
@@ -191,13 +187,13 @@ def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
     else:
         comparator = (t("comparator.flag", lang) if unit == FLAG_UNIT
                       else comparator_label(str(row["comparator"]), lang))
-        target = {"comparator": comparator, "threshold": number(_field(row, "threshold"))}
+        target = {"comparator": comparator, "threshold": shown.text("threshold", lang)}
         if status == "no_data" or _field(row, "value") is None:
             parts = [t("narrative.target_no_data", lang, indicator=indicator, **target)]
         else:
             parts = [t("narrative.target", lang, indicator=indicator, status=status_label(status, lang),
-                       value=number(_field(row, "value")), **target)]
-        parts += _optional_clauses(row, number, interval, lang)
+                       value=shown.text("value", lang), **target)]
+        parts += _optional_clauses(row, shown, lang)
     note = note_text(row.get("note"), lang)
     if note:
         parts.append(t("narrative.note", lang, note=esc(note)) + t("narrative.full_stop", lang))
@@ -272,11 +268,10 @@ def _known_note(text: str, lang: str) -> str | None | bool:
     return False
 
 
-def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval: Callable[[object, object], str],
-                      lang: str) -> list[str]:
+def _optional_clauses(row: pd.Series, shown: ShownRow, lang: str) -> list[str]:
     """Interval, previous year and forecast clauses, for whichever the row holds.
 
-    ``number`` words one value of the row, ``interval`` a range of them.
+    ``shown`` words the row's numbers (:func:`qyanalysis.present.shown.shown_row`, the one display rule).
     """
     clauses = []
     if _field(row, "scope_note") == "city_target":
@@ -286,13 +281,13 @@ def _optional_clauses(row: pd.Series, number: Callable[[object], str], interval:
         clauses.append(t(key, lang, coverage=coverage_label(str(row["coverage"]), lang)))
     if (has_interval(str(row.get("indicator", ""))) and _field(row, "ci_low") is not None
             and _field(row, "ci_high") is not None):
-        clauses.append(t("narrative.interval", lang, interval=interval(row["ci_low"], row["ci_high"])))
+        clauses.append(t("narrative.interval", lang, interval=shown.range_text("ci_low", "ci_high", lang)))
     if _field(row, "previous_value") is not None:
         previous = format_previous_value(row["previous_value"], str(row["indicator"]), str(row["unit"]), lang)
         clauses.append(t("narrative.previous", lang, previous=previous))
     if all(_field(row, name) is not None for name in ("forecast", "forecast_low", "forecast_high")):
-        clauses.append(t("narrative.forecast", lang, forecast=number(row["forecast"]),
-                         interval=interval(row["forecast_low"], row["forecast_high"])))
+        clauses.append(t("narrative.forecast", lang, forecast=shown.text("forecast", lang),
+                         interval=shown.range_text("forecast_low", "forecast_high", lang)))
     if _field(row, "p_meet") is not None:
         clauses.append(t("narrative.p_meet", lang, probability=f"{round(float(row['p_meet']) * 100):d} %"))
     return clauses

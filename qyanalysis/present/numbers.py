@@ -13,7 +13,7 @@ unit                   value                   printed (zh / en)
 share, rate            0.8523                  85.2 %
 pp (points)            −0.005                  −0.5 个百分点 / −0.5 pp
 change (relative)      −0.05                   −5.0 %
-count                  1234 (persons)          1,234 人 / 1,234 persons
+count                  1234 (persons)          1,234 人 / 1,234 persons (whole)
 yuan                   1234567                 1,234,567 元 / 1,234,567 yuan
 m2                     1234.5                  1,234.5 平方米 / 1,234.5 m²
 ratio                  0.452                   0.452
@@ -24,6 +24,12 @@ flag (yes/no)          1 / 0                   是 / 否 — Yes / No
 
 Negative numbers carry the minus sign U+2212 (−); a change is signed (+ / −).
 Missing values print "—".
+
+A scorecard row's value, threshold, forecast and intervals are printed through
+:func:`qyanalysis.present.shown.shown_row`, the one display rule built on these
+formats: it passes ``decimals`` where a value and its threshold would otherwise
+read equal (or on the wrong side) and makes a count's threshold the whole
+number its inclusive bound implies.
 
 A scorecard row of a ``change_vs_previous`` target whose indicator is a level
 (e.g. ``temporary_teachers_count``) holds a *change*, not the level: its name
@@ -45,6 +51,14 @@ MISSING = "—"
 PERCENT_UNITS = ("share", "rate")
 # Units that are changes: always printed with a sign.
 SIGNED_UNITS = ("pp", "change")
+# Units printed with thousands separators.
+GROUPED_UNITS = ("count", "yuan", "yuan_per_student", "m2", "years")
+#: Decimals each unit prints by default, in the printed scale (percent for shares, rates and changes,
+#: points for pp); a ratio prints a third decimal only when it is not 0, an amount of yuan two
+#: only when it is not whole. :mod:`qyanalysis.present.shown` adds decimals where a value and its threshold
+#: would otherwise read equal (or on the wrong side).
+DEFAULT_DECIMALS = {"share": 1, "rate": 1, "pp": 1, "change": 1, "count": 0, "yuan": 0, "yuan_per_student": 0,
+                    "m2": 1, "years": 1, "ratio": 3, "per100": 2, "m2_per_student": 2}
 CHANGE_RULE = "change_vs_previous"
 
 
@@ -62,11 +76,16 @@ def _grouped(number: float, decimals: int) -> str:
     return f"{abs(number):,.{decimals}f}"
 
 
-def _digits(number: float, unit: str) -> str:
-    """The unsigned digits of ``number`` for ``unit``."""
+def _digits(number: float, unit: str, decimals: int | None = None) -> str:
+    """The unsigned digits of ``number`` for ``unit``; ``decimals`` (in the printed scale) overrides the unit's."""
+    if decimals is not None and unit != FLAG_UNIT:
+        scaled = abs(number) * 100 if unit in PERCENT_UNITS or unit in SIGNED_UNITS else abs(number)
+        return _grouped(scaled, decimals) if unit in GROUPED_UNITS else f"{scaled:.{decimals}f}"
     if unit in PERCENT_UNITS or unit in SIGNED_UNITS:
         return f"{abs(number) * 100:.1f}"
-    if unit in ("count", "yuan", "yuan_per_student"):
+    if unit == "count":  # persons, schools, rooms, seats … are whole
+        return _grouped(number, 0)
+    if unit in ("yuan", "yuan_per_student"):
         return _grouped(number, 0 if number.is_integer() else 2)
     if unit in ("m2", "years"):
         return _grouped(number, 1)
@@ -79,18 +98,21 @@ def _digits(number: float, unit: str) -> str:
     raise KeyError(f"no number format for unit {unit!r}")
 
 
-def format_number(value: object, unit: str, signed: bool = False) -> str:
+def format_number(value: object, unit: str, signed: bool = False, *, decimals: int | None = None) -> str:
     """A number worded for its unit, without the unit's suffix (axis ticks, compact cells).
 
     share / rate: percent, one decimal (0.8523 → "85.2"); pp: percentage
     points, signed, one decimal (−0.005 → "−0.5"); change: percent, signed,
-    one decimal; count, yuan, yuan_per_student: thousands separators, no
-    decimals when whole (else two); m2, years (an age): thousands separators, one decimal;
+    one decimal; count: thousands separators, whole (the nearest; the
+    side of a threshold is kept by :mod:`qyanalysis.present.shown`); yuan,
+    yuan_per_student: thousands separators, no decimals when whole (else two); m2, years (an age): thousands separators, one decimal;
     ratio: two decimals, a third when it is not zero (0.452 stays "0.452" so a
     value is never rounded onto its threshold); per100, m2_per_student: two
     decimals; flag: "1" / "0" (:func:`format_value` words it). Negative
     numbers take "−" (U+2212); ``signed`` (or a pp / change unit) adds "+" to
-    positive ones. Missing → "—".
+    positive ones. Missing → "—". ``decimals`` prints that many decimals
+    instead, in the printed scale (percent, points): the scorecard-row rule
+    (:func:`qyanalysis.present.shown.shown_row`) passes it.
 
     Raises:
         KeyError: A unit with no format.
@@ -98,7 +120,7 @@ def format_number(value: object, unit: str, signed: bool = False) -> str:
     if _is_missing(value):
         return MISSING
     number = float(value)  # type: ignore[arg-type]
-    digits = _digits(number, unit)
+    digits = _digits(number, unit, decimals)
     if number < 0 and digits.strip("0.,") != "":
         return MINUS + digits
     if (signed or unit in SIGNED_UNITS) and number > 0 and digits.strip("0.,") != "":
@@ -106,7 +128,8 @@ def format_number(value: object, unit: str, signed: bool = False) -> str:
     return digits
 
 
-def format_value(value: object, unit: str, lang: str = "zh", *, counts: str = "", signed: bool = False) -> str:
+def format_value(value: object, unit: str, lang: str = "zh", *, counts: str = "", signed: bool = False,
+                 decimals: int | None = None) -> str:
     """A number worded for its unit, with the unit's suffix: the one display format of a value.
 
     >>> format_value(1234567, "yuan", "zh")
@@ -121,6 +144,7 @@ def format_value(value: object, unit: str, lang: str = "zh", *, counts: str = ""
         counts: For a count, what is counted (``Indicator.counts``: "persons" →
             "人" / "persons"); "" prints the bare number.
         signed: Print "+" before a positive number (a change).
+        decimals: Decimals in the printed scale instead of the unit's (:func:`format_number`).
 
     Raises:
         KeyError: A unit or noun with no label.
@@ -131,24 +155,24 @@ def format_value(value: object, unit: str, lang: str = "zh", *, counts: str = ""
         return MISSING
     if unit == FLAG_UNIT:
         return flag_text(float(value), lang)  # type: ignore[arg-type]
-    text = format_number(value, unit, signed)
+    text = format_number(value, unit, signed, decimals=decimals)
     if unit == "count" and counts:
         return f"{text} {t(f'noun.{counts}', lang)}"
     return text + t(f"suffix.{unit}", lang)
 
 
 def format_range(low: object, high: object, unit: str, lang: str = "zh", *, counts: str = "",
-                 signed: bool = False) -> str:
+                 signed: bool = False, decimals: int | None = None) -> str:
     """An interval "low–high" with the unit written once, after the upper end: "19,000–23,000 个", "48.1–56.4 %".
 
     Either end missing → "—".
     """
     if _is_missing(low) or _is_missing(high):
         return MISSING
-    upper = format_value(high, unit, lang, counts=counts, signed=signed)
+    upper = format_value(high, unit, lang, counts=counts, signed=signed, decimals=decimals)
     if unit == FLAG_UNIT:
         return f"{format_value(low, unit, lang)}–{upper}"
-    return f"{format_number(low, unit, signed)}–{upper}"
+    return f"{format_number(low, unit, signed, decimals=decimals)}–{upper}"
 
 
 def flag_text(value: float, lang: str = "zh") -> str:

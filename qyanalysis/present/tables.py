@@ -7,8 +7,10 @@ comparator, section, location, level); numbers are worded by their unit
 through :func:`qyanalysis.present.numbers.format_value`, the one number
 format of every page: the row's ``unit`` column for the value-like columns of
 a scorecard or measure frame (with the indicator's measure word, "−13 人";
-``previous_value`` of a change target in its base indicator's unit), or an
-explicit ``units`` mapping. A scorecard row whose ``rule`` makes its value a
+``previous_value`` of a change target in its base indicator's unit) by the one
+display rule of a row (:func:`qyanalysis.present.shown.shown_row`: a value
+never reads equal to its threshold when its status says otherwise, counts
+whole), or an explicit ``units`` mapping. A scorecard row whose ``rule`` makes its value a
 change on the previous year is named as a change ("…较上年变化") and its
 numbers are signed; a yes/no indicator prints 是 / 否. The table sits in a
 ``div`` with ``overflow-x:auto`` so that it scrolls on a phone instead of
@@ -34,12 +36,12 @@ from qyanalysis.present.labels import (
     t,
 )
 from qyanalysis.present.numbers import (
-    format_indicator_value,
     format_number,
     format_previous_value,
     format_value,
     target_label,
 )
+from qyanalysis.present.shown import ROW_NUMBERS, shown_row
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS, check_status
 
 # Columns whose numbers are in the unit named by the row's ``unit`` column.
@@ -99,17 +101,20 @@ def _plain_number(value: object) -> str:
 
 
 def _value_texts(frame: pd.DataFrame, column: str, lang: str) -> list[str]:
-    """Value-like cells of a frame with a ``unit`` column, worded as the row's indicator and rule say."""
-    n = len(frame)
-    row_units = [str(u) for u in frame["unit"]]
-    codes = [str(c) for c in frame["indicator"]] if "indicator" in frame else [""] * n
-    rules = [str(r) for r in frame["rule"]] if "rule" in frame else [""] * n
-    values = [None if _is_missing(v) else float(v) for v in frame[column]]
+    """Value-like cells of a frame with a ``unit`` column, worded by the one display rule of a row.
+
+    :func:`qyanalysis.present.shown.shown_row` reads the row's indicator, rule,
+    comparator and status: a value never reads equal to (or across) its
+    threshold when the status says otherwise, counts are whole.
+    """
     if column == "previous_value":
-        return [format_previous_value(v, code, unit, lang) if code else format_value(v, unit, lang)
-                for v, code, unit in zip(values, codes, row_units, strict=True)]
-    return [format_indicator_value(v, code, unit, lang, rule) if code else format_value(v, unit, lang)
-            for v, code, unit, rule in zip(values, codes, row_units, rules, strict=True)]
+        n = len(frame)
+        codes = [str(c) for c in frame["indicator"]] if "indicator" in frame else [""] * n
+        values = [None if _is_missing(v) else float(v) for v in frame[column]]
+        return [format_previous_value(v, code, str(unit), lang) if code else format_value(v, str(unit), lang)
+                for v, code, unit in zip(values, codes, frame["unit"], strict=True)]
+    wanted = [c for c in ("indicator", "unit", "rule", "comparator", "status", *ROW_NUMBERS) if c in frame]
+    return [shown_row(row).text(column, lang) for row in frame[wanted].to_dict("records")]
 
 
 def _cell_texts(frame: pd.DataFrame, column: str, lang: str, units: Mapping[str, str]) -> list[str]:

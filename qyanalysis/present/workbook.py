@@ -14,8 +14,12 @@ the 说明 sheet. Every data sheet has the same layout:
 * rows 1–3 and the first two columns (item, indicator name) frozen, an
   auto-filter on the table, printed A4 landscape one page wide;
 * numbers stored as numbers, formatted by the row's unit
-  (:data:`qyanalysis.present.workbook_cells.UNIT_FORMATS`; percentage
-  points are stored in points, everything else as in ``scorecard.csv``);
+  (:data:`qyanalysis.present.workbook_cells.UNIT_FORMATS`) with the decimals
+  the pages print (:func:`qyanalysis.present.shown.shown_row`: a value never
+  reads equal to its threshold when its status says otherwise); percentage
+  points are stored in points, a count's threshold that its inclusive rule
+  rounds the other way as the pages print it (≥ 71.29 persons: 72, see
+  :func:`cell_number`), everything else as in ``scorecard.csv``;
 * codes as words (status, comparator, unit, section, theme, scope, rule);
   statuses coloured by conditional-formatting rules, one per status word
   (colours from :mod:`qyanalysis.present.palette`), never painted on cells;
@@ -30,6 +34,7 @@ counting targets per status for the summary.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +59,7 @@ from qyanalysis.present.labels import (
 from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.narrative import counts_parts, previous_value_unit
+from qyanalysis.present.shown import ROW_NUMBERS, ShownRow, shown_row
 from qyanalysis.present.palette import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.workbook_cells import (
     COUNT_FORMAT,
@@ -304,13 +310,47 @@ def _finish_table(sheet: Worksheet, widths: Sequence[int], rows: int, frozen_col
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(rows, 1)}"
 
 
+def shown_rows(frame: pd.DataFrame) -> list[ShownRow | None]:
+    """Each row's numbers as the pages print them (:func:`qyanalysis.present.shown.shown_row`); None when the
+    row has no unit."""
+    wanted = [c for c in ("indicator", "unit", "rule", "comparator", "status", *ROW_NUMBERS) if c in frame]
+    return [None if is_missing(record.get("unit")) or not str(record["unit"]) else shown_row(record)
+            for record in frame[wanted].to_dict("records")]
+
+
+def excel_whole(value: float) -> float:
+    """The whole number Excel shows for ``value`` under a format with no decimals (halves away from zero)."""
+    return float(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def cell_number(value: float, unit: str, column: str, shown: ShownRow | None) -> float:
+    """The number a value cell stores: the scorecard's (pp in points), unless Excel would then show a count
+    otherwise than the pages.
+
+    A count prints whole (:mod:`qyanalysis.present.shown`); Excel's "#,##0"
+    shows the nearest whole number of the stored one, so the scorecard's number
+    is kept, except where the pages print another whole number: a threshold
+    its inclusive rule rounds the other way (≥ 71.29 persons: 72, where Excel
+    would show 71), or a value kept on its side of the threshold. Those cells
+    store the number the pages print.
+    """
+    if shown is not None and unit == "count" and column in ROW_NUMBERS:
+        whole = shown.numbers.get(column)
+        if whole is not None and whole != excel_whole(value):
+            value = whole
+    return stored_value(value, unit)
+
+
 def _write_values(sheet: Worksheet, writer: CellWriter, index: int, column: Column, frame: pd.DataFrame,
-                  lang: str) -> int:
-    """Cells of a value column, each in its row's unit; return the column's width."""
+                  lang: str, shown: Sequence[ShownRow | None]) -> int:
+    """Cells of a value column, each in its row's unit and the decimals the pages print; return the width."""
     rows = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
-    for row, value, unit in zip(rows, frame[column.name], value_units(frame, column.name), strict=True):
+    for row, value, unit, numbers in zip(rows, frame[column.name], value_units(frame, column.name), shown,
+                                         strict=True):
         if not is_missing(value):
-            writer.number(sheet, row, index, stored_value(float(value), unit), unit_format(unit, lang))
+            decimals = numbers.decimals if numbers is not None and column.name in ROW_NUMBERS else None
+            writer.number(sheet, row, index, cell_number(float(value), unit, column.name, numbers),
+                          unit_format(unit, lang, decimals))
     return _fit(max(display_width(column.header), VALUE_WIDTH))
 
 
@@ -376,9 +416,10 @@ def scorecard_sheet(sheet: Worksheet, writer: CellWriter, frame: pd.DataFrame, t
     _sheet_top(sheet, writer, title, info)
     _header_row(sheet, writer, [c.header for c in columns])
     widths = []
+    shown = shown_rows(frame) if any(c.kind == "value" for c in columns) else []
     for index, column in enumerate(columns, start=1):
         if column.kind == "value":
-            widths.append(_write_values(sheet, writer, index, column, frame, info.lang))
+            widths.append(_write_values(sheet, writer, index, column, frame, info.lang, shown))
         elif column.kind in ("number", "probability"):
             widths.append(_write_numbers(sheet, writer, index, column, frame))
         else:

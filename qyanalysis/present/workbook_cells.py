@@ -45,8 +45,9 @@ _RESERVED_SHEET_NAMES = frozenset({"history"})
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Number format per unit (the stored number is the scorecard's, except pp: see stored_value).
-# The same rounding as the pages (qyanalysis.present.labels.format_number): one decimal for
-# percentages, thousands separators for counts and yuan, a ratio's third decimal shown when not 0.
+# The same rounding as the pages (qyanalysis.present.numbers.format_number): one decimal for
+# percentages, thousands separators for counts and yuan, a ratio's third decimal shown when not 0;
+# a scorecard row that needs more decimals (qyanalysis.present.shown) gets them (with_decimals).
 UNIT_FORMATS: dict[str, str] = {
     "share": "0.0%",
     "rate": "0.0%",
@@ -60,6 +61,8 @@ UNIT_FORMATS: dict[str, str] = {
     "per100": "0.00",
     "m2_per_student": "0.00",
 }
+# The digits of a number format section: "0", "0.0", "0.00#" (before "%", ";" or the end).
+_DIGITS = re.compile(r"0(?:\.[0#]+)?(?=%|;|$)")
 # Percentage points are stored in points: Excel shows a fraction × 100 only with a "%" sign,
 # which would make −0.5 pp read as a relative fall of 0.5 %.
 PP_SCALE = 100.0
@@ -94,11 +97,26 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def unit_format(unit: str, lang: str) -> str:
+def with_decimals(number_format: str, decimals: int | None) -> str:
+    """``number_format`` showing ``decimals`` decimals in every section (None: unchanged).
+
+    >>> with_decimals("+0.0;-0.0;0.0", 2)
+    '+0.00;-0.00;0.00'
+    >>> with_decimals("#,##0", 0)
+    '#,##0'
+    """
+    if decimals is None:
+        return number_format
+    digits = "0" + ("." + "0" * decimals if decimals else "")
+    return _DIGITS.sub(digits, number_format)
+
+
+def unit_format(unit: str, lang: str, decimals: int | None = None) -> str:
     """Excel number format of ``unit``, its catalogue suffix as a literal (``#,##0" 元"``); else General.
 
     A yes/no ``flag`` keeps its 1/0 and shows 是/否 (Yes/No) through the format's
-    positive;negative;zero sections.
+    positive;negative;zero sections. ``decimals``: the decimals the pages print
+    for the row (:func:`qyanalysis.present.shown.shown_row`), None = the unit's own.
     """
     if unit == "flag":
         yes, no = (t(f"flag.{word}", lang).replace('"', "") for word in ("yes", "no"))
@@ -106,6 +124,7 @@ def unit_format(unit: str, lang: str) -> str:
     base = UNIT_FORMATS.get(unit)
     if base is None:
         return GENERAL_FORMAT
+    base = with_decimals(base, decimals)
     suffix = t(f"suffix.{unit}", lang) if has_label(f"suffix.{unit}") else ""
     if unit in PERCENT_UNITS or unit == "change" or not suffix:
         return base

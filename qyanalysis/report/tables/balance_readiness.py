@@ -24,6 +24,7 @@ from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.numbers import format_number, format_value
+from qyanalysis.present.shown import whole_threshold
 from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import county_names
@@ -31,6 +32,9 @@ from qyanalysis.report.tables.common import county_names
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
 MAX_GAP_ROWS_CITY = 40
 MAX_GAP_ROWS_COUNTY = 80
+# A school part meets a 优质均衡 standard at or above it: a gap row's value is printed against its standard
+# by this comparison (qyanalysis.present.shown: "0.896 vs 0.900", never "0.90 vs 0.90").
+STANDARD_COMPARATOR = ">="
 # Statuses of a trajectory row that say the indicator is not met this year.
 UNMET_TRAJECTORY = ("on_pace", "not_before_horizon", "yes_no_unmet", "too_few_years")
 # Unit of a yearly change of a value in a unit: a share or rate changes by percentage points.
@@ -99,9 +103,15 @@ def year_text(year: float, horizon: int, lang: str) -> str:
 
 
 def addition_text(amount: float, indicator: str, add_unit: str, lang: str) -> str:
-    """An addition of an indicator's resource: "3 名体育、艺术专任教师", "330.0 平方米教学及辅助用房" …"""
+    """An addition of an indicator's resource: "3 名体育、艺术专任教师", "330.0 平方米教学及辅助用房" …
+
+    Persons and rooms are whole: an addition of at least x of them is ⌈x⌉
+    (:func:`qyanalysis.present.shown.whole_threshold`).
+    """
     unit = {"persons": "count", "rooms": "count", "yuan": "yuan", "m2": "m2"}[add_unit]
     shown = round(float(amount)) if unit == "yuan" else amount  # equipment to the yuan
+    if unit == "count":  # persons and rooms whole: what reaches the standard (at least 2.3 rooms: 3)
+        shown = whole_threshold(float(amount), STANDARD_COMPARATOR)
     return t(f"readiness.add.{indicator}", lang, amount=format_number(shown, unit))
 
 
@@ -288,8 +298,9 @@ def school_gaps(page: Page) -> pd.DataFrame:
     Returns:
         ``county_name`` (city), ``school_name, level, indicator, value,
         threshold, students, addition, reach, cost_yuan, cost_basis_text``
-        shown; ``county_code, school_id, unit, plan_add, add_unit, cost_basis``
-        kept.
+        shown; ``county_code, school_id, unit, comparator, plan_add, add_unit,
+        cost_basis`` kept (``comparator``: :data:`STANDARD_COMPARATOR`, by which
+        the value and the standard are printed so as to read as they compare).
     """
     lang = page.lang
     plan = _own_rows(page, _gap_plan(page).schools)
@@ -317,6 +328,7 @@ def school_gaps(page: Page) -> pd.DataFrame:
         "unit": indicator.map(lambda code: BALANCE_INDICATORS[code][4]).astype("str"),
         "value": rows["value"].astype("float64"),
         "threshold": rows["standard"].astype("float64"),
+        "comparator": STANDARD_COMPARATOR,
         "students": rows["students"].astype("float64"),
         "plan_add": rows["plan_add"].astype("float64"),
         "add_unit": rows["add_unit"].astype("str"),

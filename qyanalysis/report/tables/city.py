@@ -260,9 +260,10 @@ def balance_cv_matrix(page: Page) -> pd.DataFrame:
         One row per 差异系数 (catalogue order): ``indicator``, ``limit`` (the
         counties' limits in words, "0.30 / 0.50" when an override makes them
         differ) and, per county code ``c``: ``c`` (the value),
-        ``status_c`` and ``own_limit_c`` (the county's own limit, only where
-        the limits differ). Shown: indicator, limit and the county values under
-        the county names. The note says how many counties keep all 14 within
+        ``status_c``, ``own_limit_c`` (the county's own limit, only where
+        the limits differ), ``threshold_c`` and ``comparator_c`` (its limit and
+        comparison, by which the value is printed: ``qyanalysis.present.shown``).
+        Shown: indicator, limit and the county values under the county names. The note says how many counties keep all 14 within
         their limits and the rule.
     """
     rows = _county_target_rows(page)
@@ -285,6 +286,10 @@ def balance_cv_matrix(page: Page) -> pd.DataFrame:
         wide[county] = own["value"].to_numpy(dtype="float64")
         wide[f"status_{county}"] = own["status"].to_numpy()
         wide[f"own_limit_{county}"] = own["threshold"].where(differ.to_numpy()).to_numpy(dtype="float64")
+        wide[f"threshold_{county}"] = own["threshold"].to_numpy(dtype="float64")
+        compared = rows[rows["county_code"].astype("str") == str(county)].drop_duplicates("indicator")
+        comparators = compared.set_index("indicator")["comparator"]
+        wide[f"comparator_{county}"] = comparators.reindex(list(CV_CODES)).to_numpy()
     names = dict(zip(codes, county_names(page, pd.Series(codes, dtype="str")), strict=True))
     met = rows["status"].eq("met").groupby(rows["county_code"]).sum()
     note = t(f"{_K}cv_passing", page.lang, passing=int((met == len(CV_CODES)).sum()), counties=len(met),

@@ -26,6 +26,7 @@ from qyanalysis.present.charts_base import wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
+from qyanalysis.present.shown import shown_row, whole_threshold
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 
@@ -184,7 +185,7 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
     :func:`qyanalysis.measures.periods.as_month_periods`); a city row without
     its own in-year rows reads the sum of the counties' months
     (:func:`qyanalysis.measures.periods.city_monthly_totals`). Every row
-    repeats the scorecard row's forecast, its interval and the threshold.
+    repeats the scorecard row's forecast, its interval, the threshold and its comparator.
 
     Args:
         page: The page.
@@ -192,7 +193,8 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
         county_code: Whose row (default the page's unit; a city row on a county page: the city code).
 
     Returns:
-        ``period, value, indicator`` and :data:`FORECAST_COLUMNS`; empty when
+        ``period, value, indicator``, :data:`FORECAST_COLUMNS` and ``comparator`` (the threshold line's
+        words, :func:`qyanalysis.present.shown.threshold_text`); empty when
         the target has no forecast or fewer than two periods.
     """
     unit = county_code or page.county_code
@@ -211,7 +213,7 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
     if len(series) < 2:
         return empty
     frame = as_month_periods(series[["period", "value", "indicator"]]).reset_index(drop=True)
-    frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS})
+    frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS}, comparator=str(row["comparator"]))
     unit_code = str(row["unit"])
     return labelled(frame.assign(unit=unit_code), page.lang, columns=("period", "value"),
                     title=indicator_label(str(row["indicator"]), page.lang))
@@ -297,12 +299,8 @@ def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFram
                     note=note + (f" {t(extra, page.lang)}" if extra else ""))
 
 
-def target_threshold(page: Page, target_id: str) -> float | None:
-    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry's.
-
-    For a line drawn or a sentence written when the page has no row of the
-    target; None when the registry has no such target.
-    """
+def _target_row(page: Page, target_id: str) -> pd.Series | None:
+    """The scorecard row of ``target_id`` with a threshold on this page, else the registry's row; None."""
     from qyanalysis.targets import load_targets
 
     card = page.scorecard
@@ -310,7 +308,26 @@ def target_threshold(page: Page, target_id: str) -> float | None:
     if rows.empty:
         registry = load_targets()
         rows = registry[registry["target_id"] == target_id]
-    return float(rows["threshold"].iloc[0]) if not rows.empty else None
+    return rows.iloc[0] if not rows.empty else None
+
+
+def target_threshold(page: Page, target_id: str) -> float | None:
+    """The threshold of ``target_id`` on this page: its scorecard row's (overrides applied), else the registry's.
+
+    For a line drawn or a sentence written when the page has no row of the
+    target; None when the registry has no such target.
+    """
+    row = _target_row(page, target_id)
+    return None if row is None else float(row["threshold"])
+
+
+def target_threshold_digits(page: Page, target_id: str) -> str:
+    """:func:`target_threshold`'s digits (no unit) by the one display rule: a count's line whole by its comparator
+    (≥ 59.5 tasks: "60")."""
+    row = _target_row(page, target_id)
+    if row is None:
+        return t("value.missing", page.lang)
+    return shown_row(row).digits("threshold")
 
 
 # --- county comparisons and reported inputs (sections 3–7) -----------------------------------------
@@ -408,8 +425,10 @@ def city_count_targets(page: Page) -> pd.DataFrame:
     by_code = targets.set_index("indicator")
     city = {"county_code": "", "county_name": t("report.quality.city_total", page.lang),
             **by_code["value"].to_dict()}
-    goal = {"county_code": "", "county_name": t("report.quality.city_target", page.lang),
-            **by_code["threshold"].to_dict()}
+    # the line as the scorecard prints it: whole, by its comparator (>= 7.5 schools is 8)
+    lines = {code: whole_threshold(float(row["threshold"]), str(row["comparator"])) if pd.notna(row["threshold"])
+             else float("nan") for code, row in by_code.iterrows()}
+    goal = {"county_code": "", "county_name": t("report.quality.city_target", page.lang), **lines}
     table = pd.concat([window, pd.DataFrame([city, goal])], ignore_index=True)
     notes = [t("report.quality.city_targets_note", page.lang), window_note(page, len(window), len(parts))]
     return labelled(table, page.lang, title=title, columns=("county_name", *codes),

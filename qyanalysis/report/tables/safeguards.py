@@ -26,6 +26,7 @@ from qyanalysis.report.tables.common import (
     listed_counties,
     ranked_counties,
     target_threshold,
+    target_threshold_digits,
     unit_header,
     _unit_rows,
 )
@@ -120,7 +121,7 @@ def key_tasks(page: Page) -> pd.DataFrame:
     done, total = counts["completed"].sum(), counts["total"].sum()
     note = t(f"{K}key_tasks_total", page.lang, done=format_value(done, "count", page.lang),
              total=format_value(total, "count", page.lang),
-             target=format_value(target_threshold(page, KEY_TASKS_TARGET), "count", page.lang))
+             target=target_threshold_digits(page, KEY_TASKS_TARGET))
     cut = counties_cut_note(page)
     headers = {"total": t(f"{K}column.key_tasks", page.lang), **{s: t(f"task_status.{s}", page.lang)
                                                                   for s in statuses}}

@@ -26,6 +26,7 @@ from qyanalysis.dataset import Dataset
 from qyanalysis.measures import staffing, teachers
 from qyanalysis.present.labels import t
 from qyanalysis.present.numbers import format_number, format_value
+from qyanalysis.present.shown import shown_row, whole_threshold
 from qyanalysis.report.frames import is_small_count, labelled, spec_of, with_spec
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import (
@@ -366,6 +367,21 @@ def _count(value: float, lang: str) -> str:
     return format_value(value, "count", lang)
 
 
+def required_whole(required: float) -> float:
+    """The item-27 cut required, in whole persons as its target's comparison implies (≥ 71.29 → 72).
+
+    The cut is the threshold of :data:`ITEM27_TARGET`; it is printed as the
+    scorecard prints that threshold (:func:`qyanalysis.present.shown.whole_threshold`).
+    """
+    from qyanalysis.targets import load_targets
+
+    if pd.isna(required):
+        return float("nan")
+    targets = load_targets()
+    comparator = targets.loc[targets["target_id"] == ITEM27_TARGET, "comparator"].iloc[0]
+    return whole_threshold(float(required), str(comparator))
+
+
 def item27_sentence(row: pd.Series, year: int, lang: str) -> str:
     """The rule for one county in words, with its numbers."""
     choice = settings.TEMPORARY_RATIO_DENOMINATOR
@@ -381,12 +397,12 @@ def item27_sentence(row: pd.Series, year: int, lang: str) -> str:
     if not row["applies"]:
         verdict = "kept" if row["actual_cut"] >= 0 else "grew"
         return text + t(f"{K}item27.not_applicable", lang, **change) + t(f"{K}item27.{verdict}", lang)
-    return text + t(f"{K}item27.applies", lang, excess=format_value(row["excess"], "count", lang),
+    return text + t(f"{K}item27.applies", lang, excess=_count(row["excess"], lang),
                     limit=share(settings.TEMPORARY_RATIO_LIMIT_SHARE),
                     base=_count(row["base_previous"], lang),
                     temporary=_count(row["temporary_previous"], lang),
                     cut_share=share(row["cut_share"]),
-                    required=format_value(row["required_cut"], "count", lang), **change,
+                    required=_count(required_whole(row["required_cut"]), lang), **change,
                     verdict=t(f"{K}item27.{'met' if row['met'] else 'not_met'}", lang))
 
 
@@ -400,11 +416,13 @@ def temporary_teacher_rule(page: Page) -> pd.DataFrame:
     Returns:
         ``county_code, county_name, temporary_previous, established_previous,
         base_previous, ratio_previous, applies, excess, cut_share,
-        required_cut, temporary_now, actual_cut, met, verdict``.
+        required_cut, required_whole (the cut in whole persons, as the
+        scorecard prints the threshold: shown), temporary_now, actual_cut, met, verdict``.
     """
     steps = _item27_steps(page)
     steps = steps[steps["county_code"].isin(listed_counties(page))].reset_index(drop=True)
     steps["county_name"] = county_names(page, steps["county_code"]).to_numpy()
+    steps["required_whole"] = steps["required_cut"].map(required_whole).astype("float64")
     steps["verdict"] = pd.Series([t(f"{K}item27.{'met_short' if met else 'not_met_short'}", page.lang) if applies
                                   else t("status.not_applicable", page.lang)
                                   for applies, met in zip(steps["applies"], steps["met"], strict=True)],
@@ -412,12 +430,13 @@ def temporary_teacher_rule(page: Page) -> pd.DataFrame:
     setting = t(f"{K}item27.setting", page.lang,
                 definition=t(f"{K}denominator.{settings.TEMPORARY_RATIO_DENOMINATOR}", page.lang))
     counts = ("temporary_previous", "established_previous", "base_previous", "temporary_now")
-    columns = ("county_name", "temporary_previous", "base_previous", "ratio_previous", "excess", "required_cut",
+    columns = ("county_name", "temporary_previous", "base_previous", "ratio_previous", "excess", "required_whole",
                "temporary_now", "actual_cut", "verdict")
-    headers = {c: t(f"{K}column.{c}", page.lang) for c in columns[1:]}
+    headers = {c: t(f"{K}column.{c}", page.lang) for c in columns[1:] if c != "required_whole"}
+    headers["required_whole"] = t(f"{K}column.required_cut", page.lang)
     headers["county_name"] = t("column.county_name", page.lang)
     frame = labelled(steps, page.lang, title=t(f"{K}item27.title", page.lang), columns=columns, headers=headers,
-                     units={"ratio_previous": "share", "excess": "count", "required_cut": "count",
+                     units={"ratio_previous": "share", "excess": "count", "required_whole": "count",
                             "actual_cut": "count", "verdict": "text"},
                      counts=counts, links={"verdict": []},
                      empty_text=setting + " " + t(f"{K}item27.no_data", page.lang, previous_year=page.year - 1))
@@ -443,8 +462,8 @@ def support_teachers(page: Page) -> pd.DataFrame:
         row = card[card["indicator"] == code]
         if not row.empty and pd.notna(row["value"].iloc[0]):
             notes.append(t(f"{K}support_total", page.lang, indicator=t(f"indicator.{code}", page.lang),
-                           total=format_value(row["value"].iloc[0], "count", page.lang),
-                           threshold=format_value(row["threshold"].iloc[0], "count", page.lang),
+                           total=shown_row(row.iloc[0]).text("value", page.lang),
+                           threshold=shown_row(row.iloc[0]).text("threshold", page.lang),
                            status=t(f"status.{row['status'].iloc[0]}", page.lang)))
     in_year = ("period",) if (table["period"] != "").any() else ()
     return labelled(table, page.lang, title=t(f"{K}support", page.lang),

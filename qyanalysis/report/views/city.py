@@ -19,7 +19,7 @@ from qyanalysis.present import maps
 from qyanalysis.present.charts import league_chart, small_multiples, status_heatmap
 from qyanalysis.present.html import map_notes
 from qyanalysis.present.labels import indicator_label, section_title, t
-from qyanalysis.present.numbers import format_value
+from qyanalysis.present.shown import shown_row
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS
 from qyanalysis.report.frames import spec_of
 from qyanalysis.report.views.common import figures_html, lang_of, note_of, nothing_to_draw, title_of
@@ -117,9 +117,11 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
                f'<td style="{_CELL}">{html.escape(str(row["limit"]))}</td>']
         for county in counties:
             status, own = str(row[f"status_{county}"]), row[f"own_limit_{county}"]
-            text = format_value(row[county], "ratio", lang)
+            shown = shown_row({"unit": "ratio", "value": row[county], "threshold": row[f"threshold_{county}"],
+                               "comparator": row[f"comparator_{county}"], "status": status})
+            text = shown.text("value", lang)
             if pd.notna(own):
-                text += f" (≤ {format_value(own, 'ratio', lang)})"
+                text += f" (≤ {shown.text('threshold', lang)})"
             style = f"background:{STATUS_COLOURS[status]};color:{STATUS_TEXT_COLOURS[status]};"
             tds.append(f'<td style="{_CELL}{style}" title="{html.escape(t(f"status.{status}", lang))}">'
                        f"{html.escape(text)}</td>")
