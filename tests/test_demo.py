@@ -333,6 +333,23 @@ def test_designed_misses_dropout_kindergarten_and_temporary_teachers(latest):
     assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
 
 
+def test_the_unfilled_posts_veto_follows_the_census_temporary_teachers(demo):
+    # 有编不补 veto (V6): 是 where public compulsory schools' temporary teachers are above 5 % of teachers
+    # and their share does not fall over 2019–2022 (Yingde); Qingcheng has the most, falling: 否.
+    from qyanalysis.measures.staffing import compulsory_temporary_teachers
+
+    census = compulsory_temporary_teachers(demo["schools"].rename(columns={"county": "county_code"}))
+    share = census.pivot(index="county_code", columns="year", values="share")
+    long_term = (share > 0.05).all(axis=1) & (share[2022] >= share[2019])
+    assert long_term[long_term].index.tolist() == [YINGDE]
+    assert share[2022].idxmax() == QINGCHENG and share.loc[QINGCHENG, 2022] < share.loc[QINGCHENG, 2019]
+    rows = demo["indicators"].query("indicator == 'veto_unfilled_posts_or_temporary_teachers'")
+    answers = rows.pivot(index="county", columns="year", values="value")
+    assert set(answers.columns) == {2019, 2020, 2021, 2022}
+    for year in answers.columns:
+        assert answers[answers[year] == 1].index.tolist() == [YINGDE], year
+
+
 def test_share_of_schools_passing_the_school_rule_differs_between_counties(demo):
     # 优质均衡 6-of-7 rule on the school × level parts: most in urban Qingcheng, a majority in the
     # middle counties, a minority in Yangshan and the two mountain autonomous counties.

@@ -47,15 +47,15 @@ def text_of(frame: pd.DataFrame) -> str:
 def test_every_indicator_of_the_assessment_appears_by_number_and_wording(qingcheng):
     frame = tables.readiness(qingcheng)
     assessment = load_assessment()
-    assert len(frame) == len(assessment) == 50
+    assert len(frame) == len(assessment) == 51
     assert list(frame["assessment_id"]) == list(assessment["assessment_id"])
     shown = text_of(frame)
     for _, row in assessment.iterrows():
         assert str(row["label_zh"]) in shown, row["assessment_id"]
     assert list(frame["number"]) == [str(n) for n in assessment["number"]]
-    # parts worded, the five veto items flagged, unconfirmed wording marked
+    # parts worded, the six veto items and recognition flagged, unconfirmed wording marked
     assert set(frame["part_name"]) == {"资源配置", "政府保障程度", "教育质量", "社会认可度", "一票否决"}
-    assert int(frame["veto"].sum()) == int(assessment["veto"].sum()) == 6
+    assert int(frame["veto"].sum()) == int(assessment["veto"].sum()) == 7
     unconfirmed = frame["wording_status"] != "confirmed"
     assert unconfirmed.any() and frame.loc[unconfirmed, "wording"].str.endswith("※").all()
     assert "nan" not in shown and "not_met" not in shown
@@ -100,7 +100,7 @@ def test_city_verdicts_name_the_counties_that_could_apply(city):
 def test_city_matrix_is_indicators_by_counties(city):
     frame = tables.readiness(city)
     codes = list(city.dataset.counties.codes)
-    assert len(frame) == 50
+    assert len(frame) == 51
     assert [c for c in frame.columns if c.endswith(built.STATUS_SUFFIX)] == [c + built.STATUS_SUFFIX
                                                                                   for c in sorted(codes)]
     spec = spec_of(frame)
