@@ -75,7 +75,7 @@ def test_verdict_of_qingcheng_lists_what_is_not_met_and_no_veto(qingcheng):
     assert frame["verdict"].iloc[0] == "not_met"
     detail = dict(zip(frame["what"], frame["detail"], strict=True))
     assert detail["结论"].startswith("暂不能申请:有指标未达标")
-    assert "45 项达标、5 项未达标" in detail["结论"]
+    assert "46 项达标、5 项未达标" in detail["结论"]
     assert "政府保障程度 4 · 规模超标学校数" in detail["未达标的指标"]
     assert detail["适用的一票否决事项"] == "无" and detail["缺少数据的指标"] == "无"
 
@@ -95,6 +95,22 @@ def test_city_verdicts_name_the_counties_that_could_apply(city):
     assert len(frame) == 8
     assert frame.set_index("county_code").loc[LIANNAN, "verdict"] == "vetoed"
     assert spec_of(frame).note == "Counties that could apply for the national assessment this year: none."
+
+
+def test_temporary_teachers_beside_the_unfilled_posts_veto(qingcheng, city):
+    # County page: Qingcheng's public compulsory schools year by year, the bureau's answer (否) in the note.
+    frame = tables.veto_temporary_teachers(qingcheng)
+    assert frame["year"].tolist() == ["2019", "2020", "2021", "2022"]
+    assert (frame["share"] == frame["temporary"] / (frame["temporary"] + frame["established"])).all()
+    assert frame["share"].iloc[-1] < frame["share"].iloc[0]  # falling: posts being filled
+    note = spec_of(frame).note
+    assert "有编不补" in note and note.endswith("教育局填报(一票否决 V6):否。")
+    assert spec_of(frame).columns == ("year", "temporary", "established", "share")
+    # City page: one row per county in 2022, the answer beside each; Yingde alone answers yes.
+    rows = tables.veto_temporary_teachers(city).set_index("county_code")
+    assert len(rows) == 8 and (rows["year"] == "2022").all()
+    assert rows.loc[rows["veto_text"] == "yes"].index.tolist() == ["441881"]
+    assert rows["share"].idxmax() == QINGCHENG
 
 
 def test_city_matrix_is_indicators_by_counties(city):
@@ -121,7 +137,7 @@ def test_school_gap_list_costs_each_addition(qingcheng):
     pe = frame[frame["indicator"] == "pe_arts_teachers_per_100"]
     assert pe["cost_yuan"].to_numpy() == pytest.approx(pe["plan_add"].to_numpy() * per_teacher)
     shown = text_of(frame)
-    assert "清城第004小学" in shown and "名体育、艺术专任教师" in shown
+    assert "清城第003小学" in shown and "名体育、艺术专任教师" in shown
     assert spec_of(frame).counts == ("students",)
 
 

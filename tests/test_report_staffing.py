@@ -175,15 +175,15 @@ def test_staffing_tables_show_stage_location_rows_with_references(liannan):
     assert "教职工数" in text and "19.00" in text and "13.50" in text and "符合" in text
     frame = teachers.qualification_shares(liannan)
     text = _shown(frame)
-    # Liannan primary 2022: 795.8 of 831.4 teachers = 95.7 %, Wilson 94.1 %–96.9 %; Guangdong 99.19 %.
-    assert "95.7 %" in text and "94.1 %" in text and "96.9 %" in text and "99.2 %" in text
+    # Liannan primary 2022: 980.1 of 1,009.4 teachers = 97.1 %, Wilson 95.9 %–98.0 %; Guangdong 99.19 %.
+    assert "97.1 %" in text and "95.9 %" in text and "98.0 %" in text and "99.2 %" in text
     primary = frame[(frame["stage"] == "primary") & (frame["location"] == "all")].iloc[0]
-    assert primary["value"] == pytest.approx(795.8 / 831.39, abs=1e-3)
+    assert primary["value"] == pytest.approx(980.14 / 1009.38, abs=1e-3)
     # Apportioned teachers are shown as whole persons.
-    assert "831" in text and "831.39" not in text
+    assert "1,009" in text and "1,009.38" not in text
     text = _shown(teachers.teachers_per_100_pupils(liannan))
-    # 179 backbone teachers per 17,512 pupils = 1.02 per 100.
-    assert "1.02" in text and "1.00" in text and "0.90" in text
+    # 304 backbone teachers per 22,287 pupils = 1.36 per 100.
+    assert "1.36" in text and "1.00" in text and "0.90" in text
 
 
 def test_tables_are_of_the_page_year_only(liannan):

@@ -317,7 +317,7 @@ Public facts used, with their sources:
 - 优质均衡 per-pupil standards and school rule (教督〔2017〕6号) size
   buildings, equipment and the teacher indicators (see the calibration
   above); class-size and school-size limits (45 / 50 pupils; 2,000 / 2,500)
-  are crossed on purpose in a few urban schools.
+  are crossed on purpose, mostly in urban schools (Qingcheng's above all).
 - National fitness target (优良率 >= 50 %) and the national myopia age
   profile (primary 36 %, junior 72 %, senior 81 %).
 - Item-27 temporary-teacher line (5 %), the “5080” kindergarten shares, the
