@@ -333,6 +333,15 @@ def test_designed_misses_dropout_kindergarten_and_temporary_teachers(latest):
     assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
 
 
+def test_item_27_applies_in_2022_only_in_qingcheng_and_yingde(demo):
+    # The 2022 rule reads the 2021 ratio (temporary ÷ established + temporary, public primary and secondary).
+    last_year = demo["schools"].query("year == 2021")
+    staffed = last_year[last_year["level"].isin(SECONDARY_LEVELS) & (last_year["ownership"] == "public")]
+    temporary = _share(staffed["temporary_teachers"], staffed["temporary_teachers"] + staffed["teachers"],
+                       staffed["county"])
+    assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
+
+
 def test_the_unfilled_posts_veto_follows_the_census_temporary_teachers(demo):
     # 有编不补 veto (V6): 是 where public compulsory schools' temporary teachers are above 5 % of teachers
     # and their share does not fall over 2019–2022 (Yingde); Qingcheng has the most, falling: 否.

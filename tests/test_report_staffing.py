@@ -23,7 +23,7 @@ from qyanalysis.report.tables import common, governance, safeguards, teachers
 
 NAN = math.nan
 YEAR = 2022
-LIANNAN, QINGCHENG = "441826", "441802"
+LIANNAN, LIANSHAN, QINGCHENG = "441826", "441825", "441802"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -197,26 +197,26 @@ def test_location_profile_draws_one_chart(liannan):
     assert isinstance(views.location_profile_chart(frame), Figure)
 
 
-def test_roster_tables_show_age_subjects_and_rotation_with_suppression(liannan):
+def test_roster_tables_show_age_subjects_and_rotation_with_suppression(liannan, demo):
     text = _shown(teachers.age_structure(liannan))
-    # 529 of 1,935 teachers are 50 or over (27.3 %); the rural–urban sentence follows the table.
-    assert "27.3 %" in text and "乡村教师中 50 岁及以上者占" in text
+    # 627 of 2,290 teachers are 50 or over (27.4 %); the rural–urban sentence follows the table.
+    assert "27.4 %" in text and "乡村教师中 50 岁及以上者占" in text
     text = _shown(teachers.subject_shortages(liannan))
     assert "体育教师数" in text and "美术每百名学生" in text
-    frame = teachers.rotation(liannan)
+    frame = teachers.rotation(_page(demo, LIANSHAN))
     text = _shown(frame)
-    # Fewer than 5 urban teachers rotated in Liannan: hidden, and so is what would give it back.
+    # Fewer than 5 teachers rotated in one of Lianshan's locations: hidden, and so is what would give it back.
     assert "&lt;5" in text and "[c]" in text and "10.0 %" in text and "20.0 %" in text
     assert frame.loc[frame["location"] == "urban", ["numerator", "value"]].isna().all(axis=None)
 
 
 def test_subject_shortages_add_the_three_subjects_per_100_pupils(liannan):
     table = teachers.subject_shortages(liannan).set_index("location")
-    # Liannan 2022, all locations: 111 PE, 64 music, 69 fine-arts teachers for 17,512 pupils:
-    # 100 × 111 / 17,512 = 0.634; combined 100 × 244 / 17,512 = 1.393.
-    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [111, 64, 69]
-    assert table.loc["all", "pe_per100"] == pytest.approx(0.634, abs=1e-3)
-    assert table.loc["all", "combined_per100"] == pytest.approx(1.393, abs=1e-3)
+    # Liannan 2022, all locations: 123 PE, 76 music, 65 fine-arts teachers for 22,287 pupils:
+    # 100 × 123 / 22,287 = 0.552; combined 100 × 264 / 22,287 = 1.185.
+    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [123, 76, 65]
+    assert table.loc["all", "pe_per100"] == pytest.approx(0.552, abs=1e-3)
+    assert table.loc["all", "combined_per100"] == pytest.approx(1.185, abs=1e-3)
     assert list(table.index) == ["urban", "town", "rural", "all"]
 
 
@@ -236,23 +236,23 @@ def test_without_staff_or_roster_the_tables_say_so(demo):
 def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
     frame = teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en"))
     text = _shown(frame)
-    # Qingcheng 2021: T0 = 761, D0 = 8,091 (E0 + T0), ratio 9.4 %; excess = 761 − 0.05 × 8,091 = 356.45;
-    # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met.
-    assert "761 ÷ 8,091 = 9.4 %" in text and "356.45" in text and "71.29" in text
-    assert "a cut of 23" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
-    assert frame["required_cut"].iloc[0] == pytest.approx(71.29)
+    # Qingcheng 2021: T0 = 842, D0 = 9,344 (E0 + T0), ratio 9.0 %; excess = 842 − 0.05 × 9,344 = 374.80;
+    # required = 0.2 × 374.80 = 74.96; 2022: 808, cut 34 < 74.96 → not met.
+    assert "842 ÷ 9,344 = 9.0 %" in text and "374.80" in text and "74.96" in text
+    assert "a cut of 34" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
+    assert frame["required_cut"].iloc[0] == pytest.approx(74.96)
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
         text = _shown(teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en")))
-    # D0 = E0 = 7,330: excess = 761 − 366.5 = 394.5, required = 78.9.
-    assert "394.50" in text and "78.90" in text and "established full-time teachers" in text
+    # D0 = E0 = 8,502: excess = 842 − 425.1 = 416.9, required = 83.38.
+    assert "416.90" in text and "83.38" in text and "established full-time teachers" in text
 
 
 def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city_en):
     text = _shown(teachers.temporary_teacher_rule(liannan))
-    # Liannan 2021: 71 ÷ 1,497 = 4.7 %, not above 5 %; 69 in 2022.
-    assert "71 ÷ 1,497 = 4.7 %" in text and "不适用" in text and "没有增加" in text
+    # Liannan 2021: 83 ÷ 1,842 = 4.5 %, not above 5 %; 78 in 2022.
+    assert "83 ÷ 1,842 = 4.5 %" in text and "不适用" in text and "没有增加" in text
     text = _shown(teachers.temporary_teacher_rule(city_en))
-    assert "Qingcheng District" in text and "356.45" in text and "not applicable" in text
+    assert "Qingcheng District" in text and "374.80" in text and "not applicable" in text
 
 
 def test_support_and_pay_tables(liannan, city_en):
@@ -276,8 +276,8 @@ def test_support_and_pay_tables(liannan, city_en):
 def test_private_schools_tables(demo):
     page = _page(demo, "city", "zh", 6)
     text = _shown(governance.private_schools(page))
-    # City kindergartens 2022: 69,999 of 157,661 children in private kindergartens = 44.4 %.
-    assert "44.4 %" in text and "69,999" in text
+    # City kindergartens 2022: 74,926 of 167,530 children in private kindergartens = 44.7 %.
+    assert "44.7 %" in text and "74,926" in text
     assert "义务教育阶段" in _shown(governance.private_share_over_years(page))
 
 
