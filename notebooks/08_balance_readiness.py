@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -52,6 +52,10 @@ views.readiness_chart(assessment)
 # %% the verdict: ready to apply only when every indicator is met and no veto applies
 verdict = tables.verdict(page)
 verdict
+
+# %% beside the veto on unfilled posts (V6): the census's temporary teachers of public compulsory schools
+temporary = tables.veto_temporary_teachers(page)
+temporary
 
 # %% schools short of the school standards: least-cost additions and their cost
 gaps = tables.school_gaps(page)

@@ -24,7 +24,9 @@ def test_every_part_of_the_assessment_is_there_with_its_numbers():
     assert (rows["part"] == "resources").sum() == 15
     vetoes = rows[rows["veto"]]
     assert set(vetoes["part"]) == {"veto", "recognition"}
-    assert len(rows[rows["part"] == "veto"]) == 5
+    # exam admission, school choice, key schools/classes, safety, falsified data, unfilled posts (有编不补)
+    assert rows.loc[rows["part"] == "veto", "number"].tolist() == ["V1", "V2", "V3", "V4", "V5", "V6"]
+    assert rows.set_index("number").loc["V6", "indicator"] == "veto_unfilled_posts_or_temporary_teachers"
 
 
 def test_unconfirmed_wording_says_so():

@@ -17,7 +17,7 @@ from qyanalysis.contract.columns import (
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.demo import generate_demo_data
-from qyanalysis.demo.calibration import near_limit_cvs, passing_shares
+from qyanalysis.demo.calibration import PUBLISHED_2022, city_totals_by_stage, near_limit_cvs, passing_shares
 from qyanalysis.demo import inputs as demo_inputs
 from qyanalysis.demo.inputs import allocate, cumulative_by_quarter
 from qyanalysis.demo.snapshot import AS_OF, AS_OF_MONTH, AT_SNAPSHOT, IN_YEAR_FLOWS, QUARTERLY_FLOWS
@@ -224,10 +224,50 @@ def test_schools_are_stable_across_years(demo):
 # --- calibration -------------------------------------------------------------------------------------
 
 
-def test_school_counts_match_qingyuan_roughly(latest):
-    # Expected ~700 kindergartens and ~600 primary/secondary schools incl. teaching points (brief).
-    assert 550 <= (latest["level"] == "kindergarten").sum() <= 800
-    assert 500 <= latest["level"].isin(SECONDARY_LEVELS).sum() <= 750
+def test_city_totals_by_stage_count_combined_schools_as_the_statistics_do():
+    # A nine-year school is a junior school, a complete secondary and a twelve-year school senior ones;
+    # a teaching point is no school but its pupils are primary pupils; parts count in their stages.
+    rows = [("primary", False, 500, None, None, None), ("primary", True, 30, None, None, None),
+            ("junior", False, 800, None, None, None), ("nine_year", False, 900, 600, 300, None),
+            ("senior", False, 2000, None, None, None), ("complete_secondary", False, 1500, None, 700, 800),
+            ("twelve_year", False, 1200, 500, 400, 300), ("kindergarten", False, 200, None, None, None),
+            ("vocational", False, 3000, None, None, None), ("special", False, 100, None, None, None)]
+    schools = pd.DataFrame(rows, columns=["level", "is_teaching_point", "students", "students_primary",
+                                          "students_junior", "students_senior"]).assign(year=2022)
+    stale = schools.assign(year=2021, students=1)
+    totals = city_totals_by_stage(pd.concat([schools, stale]), 2022)
+    assert totals.index.tolist() == ["primary", "junior", "senior", "kindergarten"]
+    assert totals["schools"].tolist() == [1, 2, 3, 1]
+    assert totals["pupils"].tolist() == [500 + 30 + 600 + 500, 800 + 300 + 700 + 400, 2000 + 800 + 300, 200]
+
+
+def test_city_totals_of_2022_are_within_ten_percent_of_the_published_ones(demo):
+    # 清远市2023—2025年学位建设规划(征求意见稿): primary 354 / 422,369, junior 159 / 179,987,
+    # regular senior 34 / 76,891, kindergartens 835 / 169,466 at the start of 2022–23.
+    assert PUBLISHED_2022 == {"primary": (354, 422_369), "junior": (159, 179_987), "senior": (34, 76_891),
+                              "kindergarten": (835, 169_466)}
+    totals = city_totals_by_stage(demo["schools"], 2022)
+    published = pd.DataFrame(PUBLISHED_2022, index=["schools", "pupils"]).T
+    ratio = totals / published
+    assert ((ratio - 1).abs() <= 0.10).all().all(), ratio
+
+
+def test_city_totals_change_slowly_before_2022(demo):
+    # Earlier years are the same schools with their pupils growing or shrinking a little each year.
+    years = {year: city_totals_by_stage(demo["schools"], year) for year in (2019, 2020, 2021, 2022)}
+    for year in (2019, 2020, 2021):
+        assert (years[year]["schools"] == years[2022]["schools"]).all()
+        change = years[year + 1]["pupils"] / years[year]["pupils"] - 1
+        assert change.abs().max() < 0.05, (year, change)
+
+
+def test_readme_quotes_the_published_totals_and_their_source(demo_dir, demo):
+    readme = (demo_dir / "README.md").read_text(encoding="utf-8")
+    assert "清远市2023—2025年学位建设规划(征求意见稿)" in readme and "清远日报" in readme
+    totals = city_totals_by_stage(demo["schools"], 2022)
+    for stage, (schools, pupils) in PUBLISHED_2022.items():
+        assert f"| {stage} | {totals.loc[stage, 'schools']:,} (" in readme
+        assert f"| {totals.loc[stage, 'pupils']:,} (" in readme and f"| {pupils:,} |" in readme
 
 
 def test_enrollment_follows_census_population(latest):
@@ -291,6 +331,32 @@ def test_designed_misses_dropout_kindergarten_and_temporary_teachers(latest):
     temporary = _share(staffed["temporary_teachers"], staffed["temporary_teachers"] + staffed["teachers"],
                        staffed["county"])
     assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
+
+
+def test_item_27_applies_in_2022_only_in_qingcheng_and_yingde(demo):
+    # The 2022 rule reads the 2021 ratio (temporary ÷ established + temporary, public primary and secondary).
+    last_year = demo["schools"].query("year == 2021")
+    staffed = last_year[last_year["level"].isin(SECONDARY_LEVELS) & (last_year["ownership"] == "public")]
+    temporary = _share(staffed["temporary_teachers"], staffed["temporary_teachers"] + staffed["teachers"],
+                       staffed["county"])
+    assert sorted(temporary[temporary > 0.05].index) == [QINGCHENG, YINGDE]
+
+
+def test_the_unfilled_posts_veto_follows_the_census_temporary_teachers(demo):
+    # 有编不补 veto (V6): 是 where public compulsory schools' temporary teachers are above 5 % of teachers
+    # and their share does not fall over 2019–2022 (Yingde); Qingcheng has the most, falling: 否.
+    from qyanalysis.measures.staffing import compulsory_temporary_teachers
+
+    census = compulsory_temporary_teachers(demo["schools"].rename(columns={"county": "county_code"}))
+    share = census.pivot(index="county_code", columns="year", values="share")
+    long_term = (share > 0.05).all(axis=1) & (share[2022] >= share[2019])
+    assert long_term[long_term].index.tolist() == [YINGDE]
+    assert share[2022].idxmax() == QINGCHENG and share.loc[QINGCHENG, 2022] < share.loc[QINGCHENG, 2019]
+    rows = demo["indicators"].query("indicator == 'veto_unfilled_posts_or_temporary_teachers'")
+    answers = rows.pivot(index="county", columns="year", values="value")
+    assert set(answers.columns) == {2019, 2020, 2021, 2022}
+    for year in answers.columns:
+        assert answers[answers[year] == 1].index.tolist() == [YINGDE], year
 
 
 def test_share_of_schools_passing_the_school_rule_differs_between_counties(demo):

@@ -223,13 +223,13 @@ def test_readiness_matrix_pivots_counties_into_columns_in_the_assessment_order()
     rows = score(targets, frame, ["441803", "441802"], 2022)
     matrix = readiness_matrix(rows)
     assert list(matrix.columns[-2:]) == ["441802", "441803"]
-    assert len(matrix) == len(targets) == 50
+    assert len(matrix) == len(targets) == 51
     assert list(matrix["assessment_id"]) == list(rows.loc[rows["county_code"] == "441802", "assessment_id"])
     by_id = matrix.set_index("assessment_id")
     assert (by_id["441802"] == "met").all()
     assert by_id.loc["v3_veto_key_schools_classes", "441803"] == "not_met"
     assert by_id.loc["s1_survey_satisfaction_rate", "441803"] == "no_data"
-    assert (by_id["441803"] == "met").sum() == 48
+    assert (by_id["441803"] == "met").sum() == 49
     assert by_id.loc["v3_veto_key_schools_classes", "veto"] and not by_id.loc["r1_primary", "veto"]
 
 

@@ -180,9 +180,9 @@ def test_trends_cover_the_census_years_with_the_national_targets(liannan):
     text = _shown(frame)
     assert "2019–2022 年走势与国家目标" in text
     assert "50.0 %" in text and "0.5 个百分点" in text and "教体艺〔2018〕3号" in text
-    # Liannan 2022: 7739/16842 = 0.459506 against 8015/17284 = 0.463724 in 2021 → −0.42 points.
-    assert "−0.4 个百分点" in text
-    assert frame.loc[frame["year"] == YEAR, "value"].iloc[0] == pytest.approx(-0.004218, abs=1e-6)
+    # Liannan 2022: 10206/21381 = 0.477340 against 10529/21912 = 0.480513 in 2021 → −0.32 points.
+    assert "−0.3 个百分点" in text
+    assert frame.loc[frame["year"] == YEAR, "value"].iloc[0] == pytest.approx(-0.003173, abs=1e-6)
     assert isinstance(views.trends_chart(frame), Figure)
 
 

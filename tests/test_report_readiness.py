@@ -47,15 +47,15 @@ def text_of(frame: pd.DataFrame) -> str:
 def test_every_indicator_of_the_assessment_appears_by_number_and_wording(qingcheng):
     frame = tables.readiness(qingcheng)
     assessment = load_assessment()
-    assert len(frame) == len(assessment) == 50
+    assert len(frame) == len(assessment) == 51
     assert list(frame["assessment_id"]) == list(assessment["assessment_id"])
     shown = text_of(frame)
     for _, row in assessment.iterrows():
         assert str(row["label_zh"]) in shown, row["assessment_id"]
     assert list(frame["number"]) == [str(n) for n in assessment["number"]]
-    # parts worded, the five veto items flagged, unconfirmed wording marked
+    # parts worded, the six veto items and recognition flagged, unconfirmed wording marked
     assert set(frame["part_name"]) == {"资源配置", "政府保障程度", "教育质量", "社会认可度", "一票否决"}
-    assert int(frame["veto"].sum()) == int(assessment["veto"].sum()) == 6
+    assert int(frame["veto"].sum()) == int(assessment["veto"].sum()) == 7
     unconfirmed = frame["wording_status"] != "confirmed"
     assert unconfirmed.any() and frame.loc[unconfirmed, "wording"].str.endswith("※").all()
     assert "nan" not in shown and "not_met" not in shown
@@ -75,7 +75,7 @@ def test_verdict_of_qingcheng_lists_what_is_not_met_and_no_veto(qingcheng):
     assert frame["verdict"].iloc[0] == "not_met"
     detail = dict(zip(frame["what"], frame["detail"], strict=True))
     assert detail["结论"].startswith("暂不能申请:有指标未达标")
-    assert "45 项达标、5 项未达标" in detail["结论"]
+    assert "46 项达标、5 项未达标" in detail["结论"]
     assert "政府保障程度 4 · 规模超标学校数" in detail["未达标的指标"]
     assert detail["适用的一票否决事项"] == "无" and detail["缺少数据的指标"] == "无"
 
@@ -97,10 +97,26 @@ def test_city_verdicts_name_the_counties_that_could_apply(city):
     assert spec_of(frame).note == "Counties that could apply for the national assessment this year: none."
 
 
+def test_temporary_teachers_beside_the_unfilled_posts_veto(qingcheng, city):
+    # County page: Qingcheng's public compulsory schools year by year, the bureau's answer (否) in the note.
+    frame = tables.veto_temporary_teachers(qingcheng)
+    assert frame["year"].tolist() == ["2019", "2020", "2021", "2022"]
+    assert (frame["share"] == frame["temporary"] / (frame["temporary"] + frame["established"])).all()
+    assert frame["share"].iloc[-1] < frame["share"].iloc[0]  # falling: posts being filled
+    note = spec_of(frame).note
+    assert "有编不补" in note and note.endswith("教育局填报(一票否决 V6):否。")
+    assert spec_of(frame).columns == ("year", "temporary", "established", "share")
+    # City page: one row per county in 2022, the answer beside each; Yingde alone answers yes.
+    rows = tables.veto_temporary_teachers(city).set_index("county_code")
+    assert len(rows) == 8 and (rows["year"] == "2022").all()
+    assert rows.loc[rows["veto_text"] == "yes"].index.tolist() == ["441881"]
+    assert rows["share"].idxmax() == QINGCHENG
+
+
 def test_city_matrix_is_indicators_by_counties(city):
     frame = tables.readiness(city)
     codes = list(city.dataset.counties.codes)
-    assert len(frame) == 50
+    assert len(frame) == 51
     assert [c for c in frame.columns if c.endswith(built.STATUS_SUFFIX)] == [c + built.STATUS_SUFFIX
                                                                                   for c in sorted(codes)]
     spec = spec_of(frame)
@@ -121,7 +137,7 @@ def test_school_gap_list_costs_each_addition(qingcheng):
     pe = frame[frame["indicator"] == "pe_arts_teachers_per_100"]
     assert pe["cost_yuan"].to_numpy() == pytest.approx(pe["plan_add"].to_numpy() * per_teacher)
     shown = text_of(frame)
-    assert "清城第004小学" in shown and "名体育、艺术专任教师" in shown
+    assert "清城第003小学" in shown and "名体育、艺术专任教师" in shown
     assert spec_of(frame).counts == ("students",)
 
 

@@ -23,7 +23,7 @@ from qyanalysis.report.tables import common, governance, safeguards, teachers
 
 NAN = math.nan
 YEAR = 2022
-LIANNAN, QINGCHENG = "441826", "441802"
+LIANNAN, LIANSHAN, QINGCHENG = "441826", "441825", "441802"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -175,15 +175,15 @@ def test_staffing_tables_show_stage_location_rows_with_references(liannan):
     assert "教职工数" in text and "19.00" in text and "13.50" in text and "符合" in text
     frame = teachers.qualification_shares(liannan)
     text = _shown(frame)
-    # Liannan primary 2022: 795.8 of 831.4 teachers = 95.7 %, Wilson 94.1 %–96.9 %; Guangdong 99.19 %.
-    assert "95.7 %" in text and "94.1 %" in text and "96.9 %" in text and "99.2 %" in text
+    # Liannan primary 2022: 980.1 of 1,009.4 teachers = 97.1 %, Wilson 95.9 %–98.0 %; Guangdong 99.19 %.
+    assert "97.1 %" in text and "95.9 %" in text and "98.0 %" in text and "99.2 %" in text
     primary = frame[(frame["stage"] == "primary") & (frame["location"] == "all")].iloc[0]
-    assert primary["value"] == pytest.approx(795.8 / 831.39, abs=1e-3)
+    assert primary["value"] == pytest.approx(980.14 / 1009.38, abs=1e-3)
     # Apportioned teachers are shown as whole persons.
-    assert "831" in text and "831.39" not in text
+    assert "1,009" in text and "1,009.38" not in text
     text = _shown(teachers.teachers_per_100_pupils(liannan))
-    # 179 backbone teachers per 17,512 pupils = 1.02 per 100.
-    assert "1.02" in text and "1.00" in text and "0.90" in text
+    # 304 backbone teachers per 22,287 pupils = 1.36 per 100.
+    assert "1.36" in text and "1.00" in text and "0.90" in text
 
 
 def test_tables_are_of_the_page_year_only(liannan):
@@ -197,26 +197,26 @@ def test_location_profile_draws_one_chart(liannan):
     assert isinstance(views.location_profile_chart(frame), Figure)
 
 
-def test_roster_tables_show_age_subjects_and_rotation_with_suppression(liannan):
+def test_roster_tables_show_age_subjects_and_rotation_with_suppression(liannan, demo):
     text = _shown(teachers.age_structure(liannan))
-    # 529 of 1,935 teachers are 50 or over (27.3 %); the rural–urban sentence follows the table.
-    assert "27.3 %" in text and "乡村教师中 50 岁及以上者占" in text
+    # 627 of 2,290 teachers are 50 or over (27.4 %); the rural–urban sentence follows the table.
+    assert "27.4 %" in text and "乡村教师中 50 岁及以上者占" in text
     text = _shown(teachers.subject_shortages(liannan))
     assert "体育教师数" in text and "美术每百名学生" in text
-    frame = teachers.rotation(liannan)
+    frame = teachers.rotation(_page(demo, LIANSHAN))
     text = _shown(frame)
-    # Fewer than 5 urban teachers rotated in Liannan: hidden, and so is what would give it back.
+    # Fewer than 5 teachers rotated in one of Lianshan's locations: hidden, and so is what would give it back.
     assert "&lt;5" in text and "[c]" in text and "10.0 %" in text and "20.0 %" in text
     assert frame.loc[frame["location"] == "urban", ["numerator", "value"]].isna().all(axis=None)
 
 
 def test_subject_shortages_add_the_three_subjects_per_100_pupils(liannan):
     table = teachers.subject_shortages(liannan).set_index("location")
-    # Liannan 2022, all locations: 111 PE, 64 music, 69 fine-arts teachers for 17,512 pupils:
-    # 100 × 111 / 17,512 = 0.634; combined 100 × 244 / 17,512 = 1.393.
-    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [111, 64, 69]
-    assert table.loc["all", "pe_per100"] == pytest.approx(0.634, abs=1e-3)
-    assert table.loc["all", "combined_per100"] == pytest.approx(1.393, abs=1e-3)
+    # Liannan 2022, all locations: 123 PE, 76 music, 65 fine-arts teachers for 22,287 pupils:
+    # 100 × 123 / 22,287 = 0.552; combined 100 × 264 / 22,287 = 1.185.
+    assert table.loc["all", ["pe_teachers", "music_teachers", "fine_arts_teachers"]].tolist() == [123, 76, 65]
+    assert table.loc["all", "pe_per100"] == pytest.approx(0.552, abs=1e-3)
+    assert table.loc["all", "combined_per100"] == pytest.approx(1.185, abs=1e-3)
     assert list(table.index) == ["urban", "town", "rural", "all"]
 
 
@@ -236,26 +236,26 @@ def test_without_staff_or_roster_the_tables_say_so(demo):
 def test_item27_worked_out_for_a_county_where_the_rule_applies(demo):
     frame = teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en"))
     text = _shown(frame)
-    # Qingcheng 2021: T0 = 761, D0 = 8,091 (E0 + T0), ratio 9.4 %; excess = 761 − 0.05 × 8,091 = 356.45;
-    # required = 0.2 × 356.45 = 71.29; 2022: 738, cut 23 < 71.29 → not met. Persons are printed whole:
-    # the excess the nearest (356), the cut required as its ">=" implies (at least 71.29 → 72).
-    assert "761 ÷ 8,091 = 9.4 %" in text and "= 356 teachers" in text and "i.e. 72 teachers" in text
-    assert "356.45" not in text and "71.29" not in text
-    assert "a cut of 23" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
-    assert frame["required_cut"].iloc[0] == pytest.approx(71.29)
+    # Qingcheng 2021: T0 = 842, D0 = 9,344 (E0 + T0), ratio 9.0 %; excess = 842 − 0.05 × 9,344 = 374.80;
+    # required = 0.2 × 374.80 = 74.96; 2022: 808, cut 34 < 74.96 → not met. Persons are printed whole:
+    # the excess the nearest (375), the cut required as its ">=" implies (at least 74.96 → 75).
+    assert "842 ÷ 9,344 = 9.0 %" in text and "= 375 teachers" in text and "i.e. 75 teachers" in text
+    assert "374.80" not in text and "74.96" not in text
+    assert "a cut of 34" in text and "not met" in text and "TEMPORARY_RATIO_DENOMINATOR" in text
+    assert frame["required_cut"].iloc[0] == pytest.approx(74.96)
     with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
         text = _shown(teachers.temporary_teacher_rule(_page(demo, QINGCHENG, "en")))
-    # D0 = E0 = 7,330: excess = 761 − 366.5 = 394.5 (printed 394, half to even), required = 78.9 → 79.
-    assert "= 394 teachers" in text and "i.e. 79 teachers" in text and "established full-time teachers" in text
+    # D0 = E0 = 8,502: excess = 842 − 425.1 = 416.9 (printed 417), required = 83.38 → 84.
+    assert "= 417 teachers" in text and "i.e. 84 teachers" in text and "established full-time teachers" in text
 
 
 def test_item27_where_the_rule_does_not_apply_and_on_the_city_page(liannan, city_en):
     text = _shown(teachers.temporary_teacher_rule(liannan))
-    # Liannan 2021: 71 ÷ 1,497 = 4.7 %, not above 5 %; 69 in 2022.
-    assert "71 ÷ 1,497 = 4.7 %" in text and "不适用" in text and "没有增加" in text
+    # Liannan 2021: 83 ÷ 1,842 = 4.5 %, not above 5 %; 78 in 2022.
+    assert "83 ÷ 1,842 = 4.5 %" in text and "不适用" in text and "没有增加" in text
     text = _shown(teachers.temporary_teacher_rule(city_en))
-    # Qingcheng's excess 356.45 and cut 71.29 persons are printed whole: 356, and 72 (at least 71.29)
-    assert "Qingcheng District" in text and ">356<" in text and ">72<" in text and "not applicable" in text
+    # Qingcheng's excess 374.80 and cut 74.96 persons are printed whole: 375, and 75 (at least 74.96)
+    assert "Qingcheng District" in text and ">375<" in text and ">75<" in text and "not applicable" in text
 
 
 def test_support_and_pay_tables(liannan, city_en):
@@ -279,8 +279,8 @@ def test_support_and_pay_tables(liannan, city_en):
 def test_private_schools_tables(demo):
     page = _page(demo, "city", "zh", 6)
     text = _shown(governance.private_schools(page))
-    # City kindergartens 2022: 69,999 of 157,661 children in private kindergartens = 44.4 %.
-    assert "44.4 %" in text and "69,999" in text
+    # City kindergartens 2022: 74,926 of 167,530 children in private kindergartens = 44.7 %.
+    assert "44.7 %" in text and "74,926" in text
     assert "义务教育阶段" in _shown(governance.private_share_over_years(page))
 
 

@@ -222,6 +222,27 @@ def test_unknown_temporary_denominator_is_refused(dataset):
         staffing.temporary_teacher_ratio(counts, "teachers")
 
 
+def test_compulsory_temporary_teachers_count_public_compulsory_schools_only():
+    schools = _schools([
+        _school("P1", "441802", 2022, "primary", 300, teachers=18, temporary_teachers=2),
+        _school("T1", "441802", 2022, "twelve_year", 900, teachers=60, temporary_teachers=5),
+        _school("S1", "441802", 2022, "senior", 1000, teachers=70, temporary_teachers=30),   # not compulsory
+        _school("X1", "441802", 2022, "junior", 500, ownership="private", teachers=30, temporary_teachers=9),
+        _school("P2", "441803", 2022, "primary", 100, teachers=0, temporary_teachers=0),
+    ])
+    out = staffing.compulsory_temporary_teachers(schools).set_index("county_code")
+    # 441802: the primary and the twelve-year school (counted whole): T = 2 + 5 = 7, E = 18 + 60 = 78,
+    # share = 7 / (78 + 7) = 7 / 85 = 0.082353, whatever item 27's denominator
+    with settings.override(TEMPORARY_RATIO_DENOMINATOR="established"):
+        again = staffing.compulsory_temporary_teachers(schools).set_index("county_code")
+    for frame in (out, again):
+        assert frame.loc["441802", ["established", "temporary", "teachers"]].tolist() == [78.0, 7.0, 85.0]
+        assert frame.loc["441802", "share"] == pytest.approx(0.082353, abs=1e-6)
+    assert np.isnan(out.loc["441803", "share"])  # no teachers: no share
+    empty = staffing.compulsory_temporary_teachers(schools.drop(columns="temporary_teachers"))
+    assert empty.empty
+
+
 def test_salary_ratio_and_support_pass_through(dataset):
     out = staffing.measures(dataset)
     salary = _row(out, "441802", "teacher_salary_ratio")

@@ -228,6 +228,9 @@ _ENTRIES: list[Indicator] = [
     Indicator("veto_major_safety_incident", 8, "flag", "input", "发生重大安全责任事故或严重违纪违规事件",
               "Major safety incident or serious violation"),
     Indicator("veto_data_falsified", 8, "flag", "input", "督导评估中弄虚作假", "Data falsified in the assessment"),
+    Indicator("veto_unfilled_posts_or_temporary_teachers", 8, "flag", "input",
+              '存在"有编不补"或长期聘用编外教师的情况',
+              "Vacant established posts left unfilled or non-established teachers employed long-term"),
     # shares and rates only the bureau can give
     Indicator("teacher_training_360h_completion", 8, "share", "input", "教师5年360学时培训完成率",
               "Teachers completing 360 training hours in 5 years"),

@@ -11,7 +11,10 @@ does not produce, each driven by one *readiness* knob per county in [0, 1]
 * yes/no indicators (``flag`` unit, written 是/否): each 是 when a uniform
   draw falls under the knob (minus 0.08 a year before 2022); veto events
   (``veto_*``) 否 everywhere except Liannan's key classes (重点班), and in a
-  synthetic region a 3 % chance in the least ready counties;
+  synthetic region a 3 % chance in the least ready counties; the 有编不补
+  veto follows the census's temporary teachers instead
+  (:func:`long_term_temporary`: 是 in Yingde, whose ratio is above 5 % and
+  still grows);
 * shares and the quality-monitoring difference rate, improving over 2019–2022;
 * ``survey`` — six respondent groups per county and year, satisfaction
   0.75 + 0.18 · knob ± group offsets, binomial counts.
@@ -38,6 +41,10 @@ QINGYUAN_KNOBS = {"441802": 1.0, "441803": 0.8, "441821": 0.75, "441823": 0.55, 
                   "441826": 0.25, "441881": 0.6, "441882": 0.65}
 #: Counties whose schools keep key classes (重点班) — a veto — in the demonstration.
 VETO_KEY_CLASSES = ("441826",)
+#: The veto on vacant posts left unfilled or non-established teachers employed long-term (有编不补).
+VETO_TEMPORARY_TEACHERS = "veto_unfilled_posts_or_temporary_teachers"
+#: Temporary-teacher ratio above which, when it is not falling, a county relies on them long-term (item 27's line).
+LONG_TERM_TEMPORARY_RATIO = 0.05
 _COMPULSORY = ("primary", "junior", "nine_year", "complete_secondary", "twelve_year")
 # respondents per group: (low, high) of a uniform draw
 _GROUP_SIZES = {"government": (20, 40), "principals": (40, 120), "teachers": (300, 800), "pupils": (600, 1500),
@@ -79,7 +86,8 @@ def assessment_indicators(profiles: pd.DataFrame, knob: np.ndarray, rng: np.rand
     """The ``indicators`` rows of the assessment's inputs (flags as 1/0), 2019–2022, one per county."""
     codes = profiles["county_code"].astype(str).to_numpy()
     flags = [c for c, e in CATALOGUE.items() if e.unit == "flag" and e.item == 8 and not c.startswith("veto_")]
-    vetoes = [c for c, e in CATALOGUE.items() if e.unit == "flag" and c.startswith("veto_")]
+    vetoes = [c for c, e in CATALOGUE.items()
+              if e.unit == "flag" and c.startswith("veto_") and c != VETO_TEMPORARY_TEACHERS]
     draws = {code: rng.random(len(codes)) for code in flags}
     veto_draw = rng.random((len(vetoes), len(codes)))
     frames = []
@@ -93,12 +101,27 @@ def assessment_indicators(profiles: pd.DataFrame, knob: np.ndarray, rng: np.rand
             if code == "veto_key_schools_classes":
                 event |= np.isin(codes, VETO_KEY_CLASSES)
             frames.append(_frame(codes, year, code, event.astype(float)))
+        frames.append(_frame(codes, year, VETO_TEMPORARY_TEACHERS, long_term_temporary(profiles, year)))
         for code, (low, high) in _SHARES.items():
             value = low + (high - low) * knob
             step = -0.01 if code == "quality_monitoring_difference_rate" else 0.012
             noisy = value - step * behind + rng.normal(0.0, 0.004, len(codes)) * (behind > 0)
             frames.append(_frame(codes, year, code, np.round(np.clip(noisy, 0.0, 1.0), 3)))
     return pd.concat(frames, ignore_index=True)
+
+
+def long_term_temporary(profiles: pd.DataFrame, year: int) -> np.ndarray:
+    """The 有编不补 veto per county in ``year`` (1 = 是), set from the census's temporary-teacher profile.
+
+    是 where the county's temporary-teacher ratio that year (``temp`` +
+    ``temp_tr`` · (year − 2022), the ratio the census is drawn around) is above
+    :data:`LONG_TERM_TEMPORARY_RATIO` and not falling (``temp_tr`` ≥ 0): temporary
+    teachers kept on instead of posts filled. A county above the line whose
+    ratio falls every year (Qingcheng) is filling its posts: 否.
+    """
+    ratio = profiles["temp"].to_numpy(dtype=float) + profiles["temp_tr"].to_numpy(dtype=float) * (year - 2022)
+    rising = profiles["temp_tr"].to_numpy(dtype=float) >= 0.0
+    return ((ratio > LONG_TERM_TEMPORARY_RATIO) & rising).astype(float)
 
 
 def _frame(codes: np.ndarray, year: int, indicator: str, values: np.ndarray) -> pd.DataFrame:
@@ -133,6 +156,12 @@ README_SECTION = """- `survey.csv` — the 社会认可度 survey of the 优质�
   charters, training budget, ICT use, moral education, curriculum, homework,
   monitoring level III; veto events `veto_*`), and shares (360-hour training,
   nearby enrollment, senior places allocated, the monitoring difference rate).
+  The 有编不补 veto (`veto_unfilled_posts_or_temporary_teachers`: vacant posts
+  left unfilled or non-established teachers employed long-term) follows the
+  census: 是 where the temporary teachers of public compulsory schools are
+  above 5 % of all their teachers and their share does not fall — Yingde
+  (441881), every year; Qingcheng has the most, but its share falls every
+  year as its posts are filled, so 否, as everywhere else.
   Calibration: **Qingcheng (441802) is close to ready** — every yes/no item 是,
   no veto, every school with its rooms, about 92 % satisfied — so what keeps
   it from applying is its census (class and school sizes, 差异系数);

@@ -77,3 +77,49 @@ def near_limit_cvs(schools: pd.DataFrame, year: int) -> pd.DataFrame:
     cvs = cvs.assign(gap=cvs["cv"] - cvs["limit"])
     near = cvs.loc[cvs["gap"] >= -NEAR_LIMIT, ["county_code", "level", "code", "cv", "limit", "gap"]]
     return near.sort_values(["county_code", "level", "code"], kind="stable").reset_index(drop=True)
+
+
+#: The city's published totals at the start of the 2022–23 school year (schools, pupils) by stage:
+#: 清远市教育局, 清远市2023—2025年学位建设规划(征求意见稿), as reported by 清远日报. Teaching points are
+#: not counted among the schools; 普通高中 only (vocational schools apart).
+PUBLISHED_2022 = {"primary": (354, 422_369), "junior": (159, 179_987), "senior": (34, 76_891),
+                  "kindergarten": (835, 169_466)}
+PUBLISHED_SOURCE = ("清远市教育局, 清远市2023—2025年学位建设规划(征求意见稿) (the city's 2023–2025 "
+                    "school-places plan, consultation draft), as reported by 清远日报 (Qingyuan Daily)")
+#: Which stage's school count a school of each level joins, as Chinese education statistics count them:
+#: a nine-year school (九年一贯制) among the junior schools (初中学校), a complete secondary (完全中学) or
+#: twelve-year school (十二年一贯制) among the regular senior schools (普通高中学校).
+STAGE_OF_LEVEL = {"kindergarten": "kindergarten", "primary": "primary", "junior": "junior",
+                  "nine_year": "junior", "senior": "senior", "complete_secondary": "senior",
+                  "twelve_year": "senior"}
+STAGES = ("primary", "junior", "senior", "kindergarten")
+
+
+def city_totals_by_stage(schools: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The city's schools and pupils by stage in ``year``, counted as the published figures count them.
+
+    Schools: each school once, in the stage of :data:`STAGE_OF_LEVEL`;
+    teaching points (``is_teaching_point``) are not schools. Pupils: every
+    pupil in the stage they are in — a single-level school's ``students``
+    (teaching points' pupils among the primary pupils), a combined school's
+    ``students_primary``, ``students_junior`` and ``students_senior`` each in
+    its own stage. Special and vocational schools count in no stage.
+
+    Args:
+        schools: A ``schools`` table (``level``, ``year``, ``students``, the
+            three part columns, ``is_teaching_point``).
+        year: Census year.
+
+    Returns:
+        Index ``stage`` (:data:`STAGES` order); columns ``schools`` and ``pupils`` (int).
+    """
+    rows = schools.loc[schools["year"] == year]
+    stage = rows["level"].map(STAGE_OF_LEVEL)
+    point = rows["is_teaching_point"].fillna(False).astype(bool)
+    counted = stage[stage.notna() & ~point].value_counts()
+    single = rows["level"].isin(("kindergarten", "primary", "junior", "senior"))
+    pupils = rows["students"].where(single, 0).groupby(stage).sum()
+    for part in ("primary", "junior", "senior"):
+        pupils[part] = pupils.get(part, 0) + rows[f"students_{part}"].fillna(0).sum()
+    return pd.DataFrame({"schools": counted.reindex(STAGES, fill_value=0),
+                         "pupils": pupils.reindex(STAGES, fill_value=0)}).astype("int64").rename_axis("stage")

@@ -8,10 +8,14 @@ identity and change slowly.
 Calibration to population: a county of P residents gets
 ``P / 1000 · pupils_per_1000 · multiplier`` pupils of each school type, in
 ``round(pupils / (mean_size · size_factor))`` schools (at least ``min_n``).
-The per-1000 rates are rough figures for a Guangdong prefecture with many
-children (about 4 % of residents in kindergarten, 9 % in primary, 4 % in
-junior and 2 % in senior secondary); they are demonstration settings, not
-statistics.
+The per-1000 rates and mean sizes are set so that the city's 2022 totals by
+stage (``qyanalysis.demo.calibration.city_totals_by_stage``) come within a few
+per cent of the published ones (``PUBLISHED_2022``: 354 primary schools /
+422,369 pupils, 159 junior / 179,987, 34 regular senior / 76,891, 835
+kindergartens / 169,466): about 4 % of residents in kindergarten, 10 % in
+primary, 4.5 % in junior and 2 % in regular senior secondary, counting the
+parts of combined schools in their stages. The county splits are
+demonstration settings, not statistics.
 """
 
 from __future__ import annotations
@@ -27,13 +31,13 @@ import pandas as pd
 # (scaled down in rural counties); max_size: largest school allowed.
 _TYPES = """
 type               level              per_1000 mean_size sd   min_n private max_size
-kindergarten       kindergarten       40.0     230       0.55 1     0.00    900
-primary            primary            74.0     900       0.50 1     0.14    4000
+kindergarten       kindergarten       42.5     195       0.55 1     0.00    900
+primary            primary            91.0     976       0.50 1     0.14    4000
 teaching_point     primary            1.0      40        0.45 0     0.00    150
-junior             junior             24.0     1300      0.45 1     0.12    4000
-nine_year          nine_year          13.0     1000      0.45 0     0.35    4500
-senior             senior             11.0     2300      0.35 1     0.15    6000
-complete_secondary complete_secondary 6.0      2500      0.35 0     0.10    6000
+junior             junior             35.0     1350      0.45 1     0.12    4000
+nine_year          nine_year          17.0     1100      0.45 0     0.35    4500
+senior             senior             15.0     2300      0.35 1     0.15    6000
+complete_secondary complete_secondary 6.0      2700      0.35 0     0.10    6000
 twelve_year        twelve_year        2.0      2600      0.35 0     0.80    6000
 special            special            0.30     220       0.35 1     0.00    400
 vocational         vocational         9.0      3000      0.45 0     0.30    8000

@@ -13,7 +13,7 @@ teachers: a minority of schools pass; Liannan's dropout rate above 0.5 %);
 large rural Yingde (a majority of schools pass, but backbone teachers are
 spread unevenly between primary schools, CV just above 0.50). The resource
 knobs (``backbone``, ``pe_arts``, ``space``, ``equip``, ``sig_p``,
-``sig_o``) were tuned on seed 2022 against the measured pass shares and
+``sig_b``, ``sig_o``) were tuned on seed 2022 against the measured pass shares and
 差异系数 that the data README reports. For a synthetic region of N counties
 every parameter is drawn at random around the same values, driven by one
 latent "rurality" per county.
@@ -53,6 +53,8 @@ from qyanalysis.contract.counties import BUILTIN_COUNTIES_CSV, CITY_KIND
 #   space      floor/sports area relative to the 优质均衡 standard (county mean, before the small-school bonus)
 #   equip      equipment / multimedia relative to the standard
 #   sig_p      dispersion (log sd) of primary-school resources
+#   sig_b      dispersion of primary-school backbone teachers (equal to sig_p but where a county's
+#              backbone 差异系数 is set apart from its resources' on purpose)
 #   sig_o      dispersion of the other schools' resources
 #   fitness    fitness 优良率 2022 (target >= 0.50)
 #   myopia     myopia level relative to the national age profile
@@ -60,15 +62,15 @@ from qyanalysis.contract.counties import BUILTIN_COUNTIES_CSV, CITY_KIND
 #   rr_cov     schools with >= 5 disabled pupils that have a resource room
 #   class_p    average primary class;  class_j  average junior class
 _QINGYUAN_PROFILES = """
-code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p qual_j backbone pe_arts temp  temp_tr space equip sig_p sig_o fitness myopia myo_tr  rr_cov class_p class_j
-441802 0.08  1.90 0.1  0.030  0.38    0.82    0.0012  0.45   0.84    1.12 0.998  0.970  0.28     0.23    0.085 -0.006  1.45  1.45  0.20  0.18  0.56    1.08   -0.008  1.00   47      50
-441803 0.45  1.10 1.0  0.010  0.12    0.93    0.0018  0.55   0.88    1.01 0.993  0.940  0.26     0.21    0.032 -0.003  1.35  1.30  0.24  0.22  0.52    1.02    0.004  0.85   43      48
-441821 0.45  1.10 0.8  0.005  0.09    0.95    0.0015  0.62   0.90    1.00 0.994  0.945  0.26     0.21    0.028 -0.002  1.35  1.30  0.22  0.20  0.58    1.00   -0.009  1.00   42      47
-441823 0.70  0.75 2.2 -0.015  0.04    0.97    0.0026  0.66   0.91    0.90 0.986  0.905  0.20     0.18    0.036 -0.002  1.25  1.05  0.30  0.31  0.48    0.95   -0.007  0.80   38      45
-441825 0.80  0.50 3.5 -0.020  0.03    0.98    0.0031  0.70   0.93    0.80 0.978  0.880  0.18     0.16    0.040 -0.002  1.30  0.98  0.41  0.28  0.46    0.92   -0.006  0.75   30      42
-441826 0.80  0.55 3.5 -0.018  0.03    0.98    0.0068  0.68   0.92    0.80 0.979  0.885  0.17     0.16    0.044 -0.001  1.30  0.95  0.36  0.30  0.45    0.93   -0.005  0.70   31      43
-441881 0.65  0.95 1.3 -0.005  0.06    0.95    0.0028  0.56   0.86    0.96 0.989  0.920  0.26     0.20    0.062  0.002  1.45  1.35  0.42  0.24  0.50    0.98   -0.010  0.90   41      47
-441882 0.55  0.85 1.8 -0.010  0.05    0.96    0.0020  0.60   0.89    0.92 0.990  0.925  0.25     0.20    0.030 -0.002  1.35  1.25  0.26  0.24  0.53    0.97   -0.006  1.00   39      46
+code   rural size tp  growth  migrant mig_pub dropout kg_pub kg_incl ptr  qual_p qual_j backbone pe_arts temp  temp_tr space equip sig_p sig_b sig_o fitness myopia myo_tr  rr_cov class_p class_j
+441802 0.08  1.90 0.1  0.030  0.38    0.82    0.0012  0.45   0.84    1.12 0.998  0.970  0.28     0.23    0.085 -0.006  1.45  1.45  0.20  0.20  0.18  0.56    1.08   -0.008  1.00   47      50
+441803 0.45  1.10 1.0  0.010  0.12    0.93    0.0018  0.55   0.88    1.01 0.993  0.940  0.26     0.21    0.032 -0.003  1.35  1.30  0.24  0.24  0.22  0.52    1.02    0.004  0.85   43      48
+441821 0.45  1.10 0.8  0.005  0.09    0.95    0.0015  0.62   0.90    1.00 0.994  0.945  0.26     0.21    0.028 -0.002  1.35  1.30  0.22  0.22  0.20  0.58    1.00   -0.009  1.00   42      47
+441823 0.70  0.75 2.2 -0.015  0.04    0.97    0.0026  0.66   0.91    0.90 0.986  0.905  0.20     0.18    0.036 -0.002  1.25  1.05  0.30  0.30  0.39  0.48    0.95   -0.007  0.80   38      45
+441825 0.80  0.50 3.5 -0.020  0.03    0.98    0.0031  0.70   0.93    0.80 0.978  0.880  0.18     0.16    0.040 -0.002  1.30  0.98  0.41  0.55  0.28  0.46    0.92   -0.006  0.75   30      42
+441826 0.80  0.55 3.5 -0.018  0.03    0.98    0.0068  0.68   0.92    0.80 0.979  0.885  0.17     0.16    0.040 -0.001  1.30  0.95  0.47  0.36  0.30  0.45    0.93   -0.005  0.70   31      43
+441881 0.65  0.95 1.3 -0.005  0.06    0.95    0.0028  0.56   0.86    0.96 0.989  0.920  0.26     0.20    0.062  0.002  1.45  1.35  0.40  0.38  0.24  0.50    0.98   -0.010  0.90   41      47
+441882 0.55  0.85 1.8 -0.010  0.05    0.96    0.0020  0.60   0.89    0.92 0.990  0.925  0.25     0.20    0.030 -0.002  1.35  1.25  0.26  0.26  0.24  0.53    0.97   -0.006  1.00   39      46
 """
 
 # Inputs of the indicators table (2022 values unless said otherwise):
@@ -212,4 +214,5 @@ def synthetic_profiles(counties: pd.DataFrame, rng: np.random.Generator) -> pd.D
         "rotation": between(0.08, 0.14),
         "rot_bb": between(0.16, 0.30),
     })
+    frame.insert(frame.columns.get_loc("sig_p") + 1, "sig_b", frame["sig_p"])
     return frame

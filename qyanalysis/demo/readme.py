@@ -10,7 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
-from qyanalysis.demo.calibration import NEAR_LIMIT, near_limit_cvs, passing_shares, registry_cv_limits
+from qyanalysis.demo.calibration import (
+    NEAR_LIMIT, PUBLISHED_2022, PUBLISHED_SOURCE, city_totals_by_stage, near_limit_cvs, passing_shares,
+    registry_cv_limits,
+)
 from qyanalysis.demo.snapshot import (
     AS_OF, AS_OF_MONTH, AS_OF_MONTH_NAME, AS_OF_YEAR, AT_SNAPSHOT, MONTHLY_FLOWS, MONTHS, QUARTERLY_FLOWS, QUARTERS,
 )
@@ -70,7 +73,7 @@ something to say. They are invented; they describe no real county.
   too few multimedia rooms and backbone teachers, so only a minority of
   their schools pass the school rule. Lianshan's primary backbone-teacher
   差异系数 is just above 0.50; Liannan's primary CVs and Yangshan's junior
-  sports-area CV sit just inside their limits. Liannan's compulsory dropout
+  floor-area CV sit just inside their limits. Liannan's compulsory dropout
   rate is above 0.5 % and its junior retention below 95 %; by September
   Liannan and Lianshan had each trained fewer than 60 backbone teachers,
   far from the pace for 100 by the year's end.
@@ -142,6 +145,36 @@ In `tasks.csv` progress is as of the same month: tasks due by {AS_OF} are
 mostly `completed`, the others overdue (`delayed`, or still `in_progress`
 past their due month); tasks due later in the year are not yet due (mostly
 `in_progress` or `not_started`, a few completed early).
+"""
+
+
+def _stage_totals(schools: pd.DataFrame) -> str:
+    """The city's 2022 schools and pupils by stage beside the published figures (Qingyuan only)."""
+    totals = city_totals_by_stage(schools, AS_OF_YEAR)
+    lines = ["| stage | schools | published | pupils | published |", "|---|---:|---:|---:|---:|"]
+    for stage, (n_published, pupils_published) in PUBLISHED_2022.items():
+        row = totals.loc[stage]
+        lines.append(f"| {stage} | {row.schools:,} ({row.schools / n_published - 1:+.1%}) | {n_published:,} "
+                     f"| {row.pupils:,} ({row.pupils / pupils_published - 1:+.1%}) | {pupils_published:,} |")
+    return "\n".join(lines)
+
+
+def _published_totals(schools: pd.DataFrame) -> str:
+    """The calibration bullet on the city's published 2022 totals, with the measured table (Qingyuan only)."""
+    return f"""- The city's totals at the start of the {AS_OF_YEAR}–{AS_OF_YEAR + 1} school year, from
+  {PUBLISHED_SOURCE}. The per-resident rates and school sizes are set so that the data's
+  {AS_OF_YEAR} totals lie within 10 % of each (measured by
+  `qyanalysis.demo.calibration.city_totals_by_stage`), counted as the
+  published figures and Chinese education statistics count them: teaching
+  points are not schools (their pupils are primary pupils); a nine-year
+  school (九年一贯制学校) is a junior school (初中学校), a complete secondary
+  (完全中学) or twelve-year school (十二年一贯制学校) a regular senior school
+  (普通高中学校); every pupil counts in their stage (a combined school's
+  `students_primary/junior/senior` each in its own); senior means regular
+  senior (普通高中), vocational and special schools apart.
+
+{_stage_totals(schools)}
+
 """
 
 
@@ -218,6 +251,7 @@ def readme_text(schools: pd.DataFrame, profiles: pd.DataFrame, seed: int, synthe
     counties = ("\n- `counties.csv` — the synthetic region's county table (COUNTIES columns)."
                 if synthetic_region else "")
     story = _SYNTHETIC_STORY if synthetic_region else _QINGYUAN_STORY + _balance_section(schools, profiles)
+    totals = "" if synthetic_region else _published_totals(schools)
     return f"""# {TITLE_SYNTHETIC if synthetic_region else TITLE}
 
 > **{NOTICE_ZH}**
@@ -273,17 +307,17 @@ Public facts used, with their sources:
 
 - County populations: 2020 census (七普公报第二号); school counts and
   enrollment are set per resident (about 4 % of residents in kindergarten,
-  8 % in primary, 3 % in junior, 1.5 % in senior secondary and 1 % in
-  vocational schools), giving {n_kindergartens:,} kindergartens and
+  10 % in primary, 4.5 % in junior, 2 % in regular senior secondary and 1 %
+  in vocational schools), giving {n_kindergartens:,} kindergartens and
   {n_schools:,} primary and secondary schools including teaching points in
   2022.
-- Guangdong 2021 (广东省教育事业发展统计公报): primary pupils per teacher
+{totals}- Guangdong 2021 (广东省教育事业发展统计公报): primary pupils per teacher
   18.22, junior 13.62; 99.19 % of primary teachers 大专+, 93.74 % of junior
   teachers 本科+. The city's figures in the data lie close to these.
 - 优质均衡 per-pupil standards and school rule (教督〔2017〕6号) size
   buildings, equipment and the teacher indicators (see the calibration
   above); class-size and school-size limits (45 / 50 pupils; 2,000 / 2,500)
-  are crossed on purpose in a few urban schools.
+  are crossed on purpose, mostly in urban schools (Qingcheng's above all).
 - National fitness target (优良率 >= 50 %) and the national myopia age
   profile (primary 36 %, junior 72 %, senior 81 %).
 - Item-27 temporary-teacher line (5 %), the “5080” kindergarten shares, the

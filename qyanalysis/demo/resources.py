@@ -8,8 +8,10 @@ teaching area, 7.5 m² sports area, 2000 元 equipment, 2.3 multimedia rooms per
 log-normal school effect whose spread is the county's ``sig_p`` (primary
 schools) or ``sig_o`` (others). The county factors set how many schools pass
 the 6-of-7 school rule (most in Qingcheng, a minority in Liannan, Lianshan
-and Yangshan) and the spreads set the 差异系数 (Lianshan's and Yingde's
-primary spreads put a CV just above 0.50); the data README states the
+and Yangshan) and the spreads set the 差异系数 (Liannan's primary and
+Yangshan's junior spreads put CVs just inside their limits; the
+backbone-teacher spread ``sig_b`` of ``staffing.py`` puts Lianshan's and
+Yingde's primary backbone CV just above 0.50); the data README states the
 measured result. Senior, kindergarten, special and vocational figures are
 demonstration settings.
 

@@ -79,9 +79,9 @@ def _qualified(rows: Rows, effects: Effects, teachers: np.ndarray) -> np.ndarray
 
 
 def _backbone(rows: Rows, effects: Effects, teachers: np.ndarray) -> np.ndarray:
-    """County-level backbone teachers; primary schools spread by the county's ``sig_p``."""
+    """County-level backbone teachers; primary schools spread by the county's ``sig_b``."""
     primary_type = np.isin(rows.type, ("primary", "teaching_point"))
-    sigma = np.where(primary_type, rows.county_value("sig_p"), 0.25)
+    sigma = np.where(primary_type, rows.county_value("sig_b"), 0.25)
     share = (rows.county_value("backbone") * rows.by_type(BACKBONE_TYPE, 1.0)
              * rows.by_location(BACKBONE_LOCATION) * effects.lognormal(sigma))
     return np.minimum(effects.dither(teachers * share), teachers)

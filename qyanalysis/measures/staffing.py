@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis import settings
+from qyanalysis.contract.columns import COMPULSORY_LEVELS
 from qyanalysis.dataset import Dataset
 from qyanalysis.measures import teachers as roster
 from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, whole
@@ -201,12 +202,12 @@ def per_100_pupils_table(
     return pooled_ratio(schools, column, "students", by, scale=100.0)
 
 
-def temporary_teacher_counts(schools: pd.DataFrame) -> pd.DataFrame:
+def temporary_teacher_counts(schools: pd.DataFrame, levels: Sequence[str] | None = None) -> pd.DataFrame:
     """Established and temporary teachers of public primary and secondary schools by county and year.
 
     公办中小学 (plan item 27): ownership in ``settings.PUBLIC_OWNERSHIPS``, level
-    in ``settings.PRIMARY_SECONDARY_LEVELS``; established = full-time teachers
-    (``teachers``, 专任教师 in established posts), temporary =
+    in ``levels`` (default ``settings.PRIMARY_SECONDARY_LEVELS``); established =
+    full-time teachers (``teachers``, 专任教师 in established posts), temporary =
     ``temporary_teachers`` (临聘教师); schools reporting both.
 
     Returns:
@@ -215,11 +216,36 @@ def temporary_teacher_counts(schools: pd.DataFrame) -> pd.DataFrame:
     """
     if not _has(schools, "teachers", "temporary_teachers"):
         return pd.DataFrame(columns=[*COUNTY_YEAR, "established", "temporary", *COVERAGE_COLUMNS])
+    levels = settings.PRIMARY_SECONDARY_LEVELS if levels is None else levels
     public = schools.loc[schools["ownership"].isin(settings.PUBLIC_OWNERSHIPS)
-                         & schools["level"].isin(settings.PRIMARY_SECONDARY_LEVELS)]
+                         & schools["level"].isin(levels)]
     sums = pooled_ratio(public, "temporary_teachers", "teachers", COUNTY_YEAR)
     return sums.rename(columns={"numerator": "temporary", "denominator": "established"})[
         [*COUNTY_YEAR, "established", "temporary", *COVERAGE_COLUMNS]]
+
+
+def compulsory_temporary_teachers(schools: pd.DataFrame) -> pd.DataFrame:
+    """Temporary teachers of public compulsory schools by county and year, and their share of all teachers.
+
+    What the census says beside the 优质均衡 veto on vacant posts left
+    unfilled or non-established teachers employed long-term (存在"有编不补"或
+    长期聘用编外教师的情况, 教督〔2017〕6号): public schools (``settings.PUBLIC_OWNERSHIPS``)
+    of the compulsory levels (``COMPULSORY_LEVELS``; a combined school counts
+    whole, the census does not split its teachers by stage); established =
+    ``teachers`` (在编专任教师), temporary = ``temporary_teachers`` (临聘教师).
+    share = temporary ÷ (established + temporary), whatever item 27's
+    denominator setting. Whether posts go unfilled needs the approved
+    establishment, which the census lacks: the figures inform the veto, they
+    do not decide it.
+
+    Returns:
+        ``county_code, year, established, temporary, teachers`` (established +
+        temporary), ``share`` (NaN without teachers); empty without the columns.
+    """
+    counts = temporary_teacher_counts(schools, COMPULSORY_LEVELS)
+    teachers = (counts["established"] + counts["temporary"]).astype("float64")
+    return counts.assign(teachers=teachers, share=counts["temporary"].astype("float64")
+                         / teachers.where(teachers > 0))
 
 
 def _denominator_choice(denominator: str | None) -> str:

@@ -319,6 +319,12 @@ DEFINITIONS: dict[str, Definition] = {
     "veto_data_falsified": Definition(
         "Data in the assessment were falsified: 1 = 是 (a veto; wording from public summaries).", "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.",
         BALANCE_2017),
+    "veto_unfilled_posts_or_temporary_teachers": Definition(
+        "Vacant established teacher posts were left unfilled (有编不补) or non-established teachers (编外教师) "
+        "were employed long-term: 1 = 是 (a veto; wording from public summaries). Whether posts go unfilled "
+        "needs the county's approved establishment, which the census lacks, so the bureau answers it; the "
+        "readiness page shows the census's temporary teachers (临聘教师) of public compulsory schools beside it.",
+        "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets.", BALANCE_2017),
     "teacher_training_360h_completion": Definition(
         "Share of teachers who completed 360 training hours in 5 years (5年360学时培训完成率).",
         "Input (indicators table): an administrative share, no interval.", BALANCE_2017),

@@ -16,6 +16,7 @@ from qyanalysis.report.tables.balance_readiness import (
     school_gaps,
     trajectory,
     verdict,
+    veto_temporary_teachers,
 )
 from qyanalysis.report.tables.city import (
     balance_cv_matrix,
@@ -159,4 +160,5 @@ __all__ = [
     "temporary_teacher_rule",
     "trajectory",
     "verdict",
+    "veto_temporary_teachers",
 ]

@@ -27,7 +27,7 @@ from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.present.shown import whole_threshold
 from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
-from qyanalysis.report.tables.common import county_names
+from qyanalysis.report.tables.common import county_names, listed_counties
 
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
 MAX_GAP_ROWS_CITY = 40
@@ -132,7 +132,7 @@ def unit_cost_source(source: str, lang: str) -> str:
 def readiness(page: Page) -> pd.DataFrame:
     """Every indicator of the 办法: part, number, wording, value, standard, status, veto flag.
 
-    County page: one row per indicator (50), in the assessment's order; the
+    County page: one row per indicator (51), in the assessment's order; the
     wording is the 办法's, marked ※ where it is not yet confirmed against
     the text (``wording = summary``); ``threshold`` is the standard in force
     (registry thresholds after the county's overrides). City page: the
@@ -649,3 +649,65 @@ def _blockers_text(own: pd.DataFrame, horizon: int, lang: str) -> str:
             parts.append(t(f"readiness.blocked.{key}", lang, items=items, horizon=horizon,
                            min_years=settings.READINESS_MIN_YEARS))
     return t("readiness.blocked.separator", lang).join(parts) if parts else t("readiness.none", lang)
+
+
+# --- the 有编不补 veto beside the census's temporary teachers ----------------------------------------
+
+#: The veto item the census's temporary teachers bear on (教督〔2017〕6号: 有编不补 or long-term 编外教师).
+TEMPORARY_VETO = "veto_unfilled_posts_or_temporary_teachers"
+
+
+def _veto_answers(page: Page) -> pd.Series:
+    """The bureau's answer to the 有编不补 veto per county in the page's year: 是 / 否 / missing, worded."""
+    rows = _readiness_rows(page)
+    rows = rows[rows["indicator"] == TEMPORARY_VETO]
+    answers = rows.set_index(rows["county_code"].astype("str"))["value"]
+    return answers.map(lambda v: t("value.missing", page.lang) if pd.isna(v) else
+                       t("readiness.veto_yes" if v == 1 else "readiness.veto_no", page.lang))
+
+
+def veto_temporary_teachers(page: Page) -> pd.DataFrame:
+    """The census's temporary teachers of public compulsory schools, beside the 有编不补 veto (V6).
+
+    Temporary teachers (临聘教师), established teachers and the temporary share
+    of all teachers (:func:`qyanalysis.measures.staffing.compulsory_temporary_teachers`).
+    County page: one row per census year up to the page's year (whether the
+    county relies on them long-term), the veto's answer in the note. City
+    page: one row per listed county in the page's year, with the answer.
+    The figures inform the veto; they cannot decide it (the approved
+    establishment is not in the census).
+
+    Returns:
+        ``county_code, county_name, year, temporary, established, teachers,
+        share, veto_text``.
+    """
+    from qyanalysis.measures.staffing import compulsory_temporary_teachers
+
+    lang = page.lang
+    schools = page.dataset.schools
+    schools = schools[schools["year"] <= page.year]
+    counts = compulsory_temporary_teachers(schools[schools["county_code"].isin(listed_counties(page))])
+    if page.is_city:
+        counts = counts[counts["year"] == page.year]
+    counts = counts.sort_values(["county_code", "year"], kind="stable").reset_index(drop=True)
+    answers = _veto_answers(page)
+    codes = counts["county_code"].astype("str")
+    counts["county_name"] = county_names(page, codes).to_numpy()
+    counts["year"] = counts["year"].astype("int64").astype("str")
+    counts["veto_text"] = codes.map(answers).fillna(t("value.missing", lang)).astype("str")
+    first = ("county_name",) if page.is_city else ("year",)
+    last = ("veto_text",) if page.is_city else ()
+    own = answers.get(page.county_code, t("value.missing", lang)) if not page.is_city else ""
+    note = t("readiness.temporary_note", lang) + ("" if page.is_city else " " + t(
+        "readiness.temporary_veto", lang, answer=own))
+    return labelled(counts, lang, title=t("readiness.temporary_title", lang),
+                    columns=(*first, "temporary", "established", "share", *last),
+                    headers={"county_name": t("column.county_name", lang), "year": t("column.year", lang),
+                             "temporary": t("readiness.temporary", lang),
+                             "established": t("readiness.established", lang),
+                             "share": t("readiness.temporary_share", lang),
+                             "veto_text": t("readiness.temporary_veto_column", lang)},
+                    units={"county_name": "text", "year": "text", "temporary": "count", "established": "count",
+                           "share": "share", "veto_text": "text"},
+                    counts=("temporary", "established"), links={"share": ["temporary", "established"]},
+                    note=note, empty_text=t("readiness.temporary_none", lang))
