@@ -16,7 +16,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract import indicators
 from qyanalysis.forecast import forecast_year_end_frame
-from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, missing_text
+from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, missing_text, reporting_share
 from qyanalysis.measures.periods import period_month
 from qyanalysis.measures.staffing import item27_steps
 
@@ -102,8 +102,7 @@ def prepare_measures(measure_frame: pd.DataFrame, unit_codes: Sequence[str],
 
 def row_complete(rows: pd.DataFrame) -> pd.Series:
     """True where a measure row covers every unit it should (no coverage recorded counts as complete)."""
-    reporting, expected = rows["units_reporting"], rows["units_expected"]
-    share = reporting / expected.where(expected > 0)
+    share = reporting_share(rows)
     return share.isna() | (share >= settings.MIN_COVERAGE_SHARE - TOLERANCE)
 
 
@@ -328,8 +327,7 @@ def item27_values(values: pd.DataFrame, year: int, cut_share: pd.Series,
 
 def _least_complete(rows: pd.DataFrame) -> pd.DataFrame:
     """Per county, the coverage of its least complete row (the inputs of one value: both years' counts)."""
-    share = rows["units_reporting"] / rows["units_expected"].where(rows["units_expected"] > 0)
-    ordered = rows.assign(_share=share.fillna(1.0)).sort_values(["county_code", "_share"], kind="stable")
+    ordered = rows.assign(_share=reporting_share(rows).fillna(1.0)).sort_values(["county_code", "_share"], kind="stable")
     return ordered.drop_duplicates("county_code")[["county_code", *COVERAGE_COLUMNS]]
 
 

@@ -205,7 +205,12 @@ def test_the_ready_year_names_the_real_blockers_with_their_reasons(qingcheng):
 def test_every_yearly_change_carries_the_unit_of_its_catalogue_entry(qingcheng):
     # schools_over_size_count counts schools (所); a share changes by percentage points
     pace = tables.trajectory(qingcheng).set_index("indicator")
-    assert pace.loc["schools_over_size_count", "slope_text"] == "+1.80 所"
+    from qyanalysis.readiness import trajectory
+
+    fitted = trajectory(qingcheng.dataset, "441802", 2022)[0].set_index("indicator")
+    slope = fitted.loc["schools_over_size_count", "slope_per_year"]
+    assert not float(slope).is_integer()  # a fitted change per year: two decimals, not a whole count
+    assert pace.loc["schools_over_size_count", "slope_text"] == f"+{slope:.2f} 所"
     assert pace.loc["balance_schools_passing_share", "slope_text"].endswith(" 个百分点")
     assert built.slope_text(2.0, "schools_over_size_count", "en") == "+2 schools"
     assert built.slope_text(-0.03, "balance_cv_teaching_area_per_student_primary", "en") == "−0.03"  # a 差异系数 is dimensionless

@@ -127,15 +127,20 @@ def test_certificate_share_counts_established_full_time_teachers_only():
 
 
 def test_certificate_share_of_lianshan_on_the_demo_is_established_teachers_only():
-    # 连山 (441825), 2022: 848 of 855 established compulsory-school teachers hold a certificate;
-    # with the temporary teachers it would be 873 of 892.
+    # 连山 (441825), 2022 (its compulsory schools are primary, junior and nine-year: weight 1 each):
+    # counted by hand from the roster, 1,060 of 1,069 established teachers hold a certificate;
+    # with the temporary teachers it would be 1,088 of 1,102.
     import qyanalysis as qy
 
-    out = teachers.measures(qy.load_demo())
+    demo = qy.load_demo()
+    roster = demo.teachers.merge(demo.schools[["school_id", "year", "level"]], on=["school_id", "year"])
+    mine = roster[(roster["county_code"] == "441825") & (roster["year"] == 2022)]
+    assert set(mine["level"]) & {"twelve_year", "complete_secondary"} == set()  # no split weights here
+    out = teachers.measures(demo)
     row = out.loc[(out["indicator"] == "teacher_certificate_share") & (out["county_code"] == "441825")
                   & (out["year"] == 2022)].iloc[0]
-    assert (row["numerator"], row["denominator"]) == pytest.approx((848.0, 855.0))
-    assert row["value"] == pytest.approx(848 / 855)
+    assert (row["numerator"], row["denominator"]) == pytest.approx((1060.0, 1069.0))
+    assert row["value"] == pytest.approx(1060 / 1069)
 
 
 def test_rotation_rate_and_backbone_share_of_rotated(dataset):

@@ -208,7 +208,9 @@ def merge_measures(computed: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame
     supplied = pd.MultiIndex.from_frame(inputs[KEY_COLUMNS])
     overridden = pd.MultiIndex.from_frame(computed[KEY_COLUMNS]).isin(supplied)
     merged = declared_intervals(concat_measure_frames([computed.loc[~overridden], inputs]))
-    merged = merged.reindex(columns=list(MEASURE_COLUMNS)).fillna({"units_missing": "", "note": ""})
+    merged = merged.reindex(columns=list(MEASURE_COLUMNS))
+    for column in ("units_missing", "note"):
+        merged[column] = merged[column].astype("object").where(merged[column].notna(), "")
     return merged.astype({"county_code": "str", "year": "int64", "period": "str", "indicator": "str",
                           "value": "float64", "numerator": "float64", "denominator": "float64",
                           "ci_low": "float64", "ci_high": "float64", "note": "str", "units_missing": "str"})

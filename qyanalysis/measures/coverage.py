@@ -103,16 +103,19 @@ def combine(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
         side whose share reporting is lower (``left`` on ties); a side without coverage
         (NaN) counts as complete.
     """
-    def share(side: pd.DataFrame) -> pd.Series:
-        expected = side["units_expected"].astype("float64")
-        return (side["units_reporting"].astype("float64") / expected.where(expected > 0)).fillna(1.0)
-
-    take_right = (share(right) < share(left)).to_numpy()
+    take_right = (reporting_share(right).fillna(1.0) < reporting_share(left).fillna(1.0)).to_numpy()
     out = pd.DataFrame(index=left.index)
     for column in COVERAGE_COLUMNS:
         out[column] = np.where(take_right, right[column].to_numpy(), left[column].to_numpy())
-    out["units_missing"] = out["units_missing"].fillna("").astype("str")
+    missing = out["units_missing"].astype("object")
+    out["units_missing"] = missing.where(missing.notna(), "").astype("str")
     return out
+
+
+def reporting_share(frame: pd.DataFrame) -> pd.Series:
+    """``units_reporting ÷ units_expected`` of each row; NaN where no coverage is recorded (a supplied figure)."""
+    expected = frame["units_expected"].astype("float64")
+    return frame["units_reporting"].astype("float64") / expected.where(expected > 0)
 
 
 def require(frame: pd.DataFrame, where: str) -> pd.DataFrame:

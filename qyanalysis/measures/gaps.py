@@ -251,17 +251,24 @@ def _two_part_choice(need: np.ndarray, have: np.ndarray, whole: np.ndarray, cost
     ``need`` (schools, 2, 7) is the whole-school resource 100 % of each part's
     standard takes; for a pair (j₀, j₁) the school needs, per indicator, the
     larger of its parts' requirements (85 % on a part's own relaxed one).
-    Returns (schools, 2); the first pair in (j₀, j₁) order on a tie.
+    Returns (schools, 2). Whole persons and rooms make many pairs cost the same; among
+    those, the pair whose requirements fall least short before rounding wins (so a part
+    that passes today keeps its own relaxed indicator and is not made to set the
+    addition), then the first in (j₀, j₁) order.
     """
     k = need.shape[2]
     eye = np.eye(k, dtype=bool)
     total = np.empty((len(need), k, k))
+    before_rounding = np.empty((len(need), k, k))
     second = np.where(eye, SCHOOL_PASS_REMAINDER_SHARE * need[:, 1, None, :], need[:, 1, None, :])  # (s, j₁, 7)
     for j0 in range(k):
         first = np.where(eye[j0], SCHOOL_PASS_REMAINDER_SHARE * need[:, 0], need[:, 0])  # (schools, 7)
         required = np.maximum(first[:, None, :], second)
         total[:, j0, :] = (_shortfall(required, have[:, None, :], whole) * costs).sum(axis=2)
-    choice = np.argmin(total.reshape(len(need), k * k), axis=1)
+        before_rounding[:, j0, :] = (np.maximum(required - have[:, None, :], 0.0) * costs).sum(axis=2)
+    total = total.reshape(len(need), k * k)
+    cheapest = np.isclose(total, total.min(axis=1, keepdims=True), rtol=1e-12, atol=0.0)
+    choice = np.argmin(np.where(cheapest, before_rounding.reshape(len(need), k * k), np.inf), axis=1)
     return np.stack([choice // k, choice % k], axis=1)
 
 

@@ -521,7 +521,10 @@ def slope_text(slope: float, indicator: str, lang: str) -> str:
     entry = CATALOGUE[indicator]
     if pd.isna(slope) or entry.unit == "flag":
         return t("value.missing", lang)
-    return format_value(slope, SLOPE_UNITS.get(entry.unit, entry.unit), lang, counts=entry.counts, signed=True)
+    # a fitted change of a count per year is no count of persons or schools: two decimals unless whole
+    decimals = (0 if float(slope).is_integer() else 2) if entry.unit == "count" else None
+    return format_value(slope, SLOPE_UNITS.get(entry.unit, entry.unit), lang, counts=entry.counts, signed=True,
+                        decimals=decimals)
 
 
 def trajectory(page: Page) -> pd.DataFrame:
