@@ -124,3 +124,25 @@ def test_finding_2_a_change_over_34_and_35_schools_is_no_data(demo):
     assert county["coverage"] == f"{screened - 1} of {screened} schools; missing: {school}"
     city = every[(every["target_id"] == "t13_myopia_rate_change") & (every["level"] == "city")].iloc[0]
     assert city["status"] == "no_data" and city["coverage"] == "7 of 8 counties; missing: 441825"
+
+
+def test_pages_show_what_an_incomplete_value_covers(demo):
+    """The scorecard's coverage reaches the page tables (targets and readiness) in the reader's words."""
+    from qyanalysis.contract.plan import SECTIONS
+    from qyanalysis.report.page import Page
+    from qyanalysis.report.tables import balance_readiness, common
+
+    schools = demo.schools
+    school = schools.loc[(schools["county_code"] == "441825") & (schools["year"] == 2022)
+                         & (schools["level"] == "primary"), "school_id"].iloc[0]
+    blanked = _blanked(demo, (schools["school_id"] == school) & (schools["year"] == 2022), "sports_area_m2")
+    targets = common.section_targets(Page(blanked, "441825", 2022, "zh", SECTIONS[1]))
+    assert "coverage_text" in targets.attrs["qy"].columns
+    passing = targets[targets["indicator"] == "balance_schools_passing_share"].iloc[0]
+    assert passing["status"] == "no_data" and passing["coverage_text"].startswith("应报 ")
+    assert school in passing["coverage_text"]
+    ready = balance_readiness.readiness(Page(blanked, "441825", 2022, "en"))
+    row = ready[ready["indicator"] == "balance_schools_passing_share"].iloc[0]
+    assert row["coverage_text"].endswith(f"(missing: {school})") and "coverage_text" in ready.attrs["qy"].columns
+    complete = common.section_targets(Page(demo, "441825", 2022, "zh", SECTIONS[1]))
+    assert "coverage_text" not in complete.attrs["qy"].columns  # no empty column when every value is complete

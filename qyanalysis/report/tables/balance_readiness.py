@@ -23,6 +23,7 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.present.shown import whole_threshold
 from qyanalysis.report.frames import labelled, spec_of
@@ -140,8 +141,9 @@ def readiness(page: Page) -> pd.DataFrame:
 
     Returns:
         ``part_name, number, wording, value, comparator, threshold, status,
-        veto_text`` shown; ``assessment_id, indicator, unit, veto,
-        veto_applies, wording_status`` kept for views and tests.
+        veto_text`` shown (and ``coverage_text`` where a row is incomplete: "34 of 35 schools"
+        in words); ``assessment_id, indicator, unit, veto, veto_applies, wording_status``
+        kept for views and tests.
     """
     if page.is_city:
         return matrix(page)
@@ -165,13 +167,16 @@ def readiness(page: Page) -> pd.DataFrame:
         "veto_applies": rows["veto_applies"].astype(bool),
         "veto_text": [t("readiness.veto_yes" if v else "readiness.veto_no", lang) for v in rows["veto"]],
         "wording_status": rows["wording"].astype("str"),
+        "coverage_text": [coverage_label(str(c), lang) for c in rows["coverage"].fillna("")],
     })
+    partial = ("coverage_text",) if frame["coverage_text"].ne("").any() else ()
     return labelled(frame, lang, title=t("readiness.table", lang),
                     columns=("part_name", "number", "wording", "value", "comparator", "threshold", "status",
-                             "veto_text"),
+                             "veto_text", *partial),
                     headers={"part_name": t("readiness.part", lang), "number": t("readiness.number", lang),
                              "wording": t("readiness.wording", lang), "veto_text": t("readiness.veto", lang)},
-                    units={"part_name": "text", "number": "text", "wording": "text", "veto_text": "text"},
+                    units={"part_name": "text", "number": "text", "wording": "text", "veto_text": "text",
+                           "coverage_text": "text"},
                     note=t("readiness.table_note", lang))
 
 

@@ -27,7 +27,7 @@ from qyanalysis.present.map_names import MAX_MAP_COUNTIES
 from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
-from qyanalysis.report.tables.common import TARGET_COLUMNS, county_names, section_targets, shown_counties
+from qyanalysis.report.tables.common import county_names, section_targets, shown_counties, target_columns
 from qyanalysis.report.tables.development import CV_CODES, balance_rule_text, cv_level
 
 # League tables: key county indicators (plan items 7, 8, 13, 27); the binding 差异系数 is added.
@@ -69,7 +69,7 @@ def city_targets(page: Page) -> pd.DataFrame:
     """The city-scope targets: the city's row of each (seats, studios, support teachers, key tasks …)."""
     targets = section_targets(page)
     return labelled(targets, page.lang, title=t(f"{_K}scorecard", page.lang),
-                    columns=("item", *TARGET_COLUMNS))
+                    columns=target_columns(targets, ("item",)), units={"coverage_text": "text"})
 
 
 def county_quotas(page: Page) -> pd.DataFrame:

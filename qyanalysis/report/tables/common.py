@@ -26,6 +26,7 @@ from qyanalysis.present.charts_base import wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
+from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.shown import shown_row, whole_threshold
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
@@ -135,16 +136,28 @@ def row_scope(card: pd.DataFrame) -> pd.Series:
     return pd.Series(scope, index=card.index, dtype="str")
 
 
+def with_scope(card: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Scorecard rows with ``row_scope`` and ``coverage_text`` (what an incomplete value covers, in words)."""
+    return card.assign(row_scope=row_scope(card),
+                       coverage_text=[coverage_label(str(c), lang) for c in card["coverage"].fillna("")])
+
+
+def target_columns(rows: pd.DataFrame, first: Sequence[str] = ()) -> tuple[str, ...]:
+    """The shown columns of a target table: :data:`TARGET_COLUMNS`, and the coverage where a row is incomplete."""
+    partial = ("coverage_text",) if rows["coverage_text"].ne("").any() else ()
+    return (*first, *TARGET_COLUMNS, *partial)
+
+
 def section_targets(page: Page) -> pd.DataFrame:
     """The page's targets (its section's items; every item on an overview or the city page), scorecard rows.
 
     Returns:
-        Every scorecard column plus ``row_scope``; shown: ``item`` and
-        :data:`TARGET_COLUMNS`. The empty text says the section has no
+        Every scorecard column plus ``row_scope`` and ``coverage_text``; shown: ``item`` and
+        :data:`TARGET_COLUMNS` (and the coverage where a row is incomplete, :func:`target_columns`). The empty text says the section has no
         quantitative target.
     """
-    card = page.section_scorecard()
-    return labelled(card.assign(row_scope=row_scope(card)), page.lang, columns=("item", *TARGET_COLUMNS),
+    card = with_scope(page.section_scorecard(), page.lang)
+    return labelled(card, page.lang, columns=target_columns(card, ("item",)), units={"coverage_text": "text"},
                     empty_text=t("report.no_targets", page.lang))
 
 
@@ -173,8 +186,8 @@ def summary_targets(page: Page) -> pd.DataFrame:
 def item_targets(page: Page, item: int) -> pd.DataFrame:
     """The scorecard rows of one plan item (the county's and the city's), with ``row_scope``."""
     card = page.scorecard
-    rows = card[card["item"] == item].reset_index(drop=True)
-    return labelled(rows.assign(row_scope=row_scope(rows)), page.lang, columns=TARGET_COLUMNS)
+    rows = with_scope(card[card["item"] == item].reset_index(drop=True), page.lang)
+    return labelled(rows, page.lang, columns=target_columns(rows), units={"coverage_text": "text"})
 
 
 def in_year_trend(page: Page, target_id: str, county_code: str | None = None) -> pd.DataFrame:
