@@ -28,7 +28,8 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=2846)
-    parser.add_argument("--workdir", type=Path, default=None, help="kept afterwards (default: a temporary folder)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="kept afterwards (default: a temporary folder)")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="qyanalysis-national-"))
@@ -44,7 +45,8 @@ def main() -> int:
         roster_expected = args.counties <= ROSTER_MAX_COUNTIES
         if record["counties"] != args.counties:
             failures.append(f"metadata.json says {record['counties']} counties")
-        if record["teachers_roster"] is not roster_expected or (folder / "teachers.parquet").exists() != roster_expected:
+        roster_written = (folder / "teachers.parquet").exists()
+        if record["teachers_roster"] is not roster_expected or roster_written != roster_expected:
             failures.append(f"a teacher roster {'missing' if roster_expected else 'written'}")
         if generate_s >= GENERATE_LIMIT_S:
             failures.append(f"generation took {generate_s:.1f} s (limit {GENERATE_LIMIT_S:.0f} s)")
