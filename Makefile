@@ -68,11 +68,12 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks
 sync-notebooks: $(STAMP) ## Re-pair notebooks/*.ipynb with their percent-format .py files
 	$(BIN)/jupytext --sync notebooks/*.py
 
-benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, gap-closing scale, readiness scale, batch runner)
+benchmark: $(STAMP) ## Run the benchmarks (scorecard scale, gap-closing scale, readiness scale, batch runner, national region)
 	$(BIN)/python benchmarks/scorecard_scale.py
 	$(BIN)/python benchmarks/gaps_scale.py
 	$(BIN)/python benchmarks/readiness_scale.py
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/national_region.py
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	rm -rf reports/20* .pytest_cache .hypothesis

@@ -7,11 +7,15 @@
 
 The demo is cut to 2021–2022 (a change needs the previous year) and four counties. Each recomputation
 blanks one cell of one declared column in each county at once, at a different school level in each
-(a county's rows read only its own schools): one recomputation per input column.
+(a county's rows read only its own schools): one recomputation per input column. It recomputes the
+sources of the measure frame (a measures module, a registered function) that give an indicator declaring
+that column, and takes the others' frames as they were: the second property proves that they do not read
+it (where an indicator declaring it is given by no source, everything is recomputed).
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
 
 import numpy as np
@@ -20,6 +24,7 @@ import pytest
 
 from qyanalysis.attainment import evaluate
 from qyanalysis.contract import indicators
+import qyanalysis.measures as measures
 from qyanalysis.measures import clear_cache, compute_all
 from qyanalysis.readiness import score
 from qyanalysis.targets import load_targets
@@ -105,12 +110,45 @@ def _blank(dataset, cells) -> object:
     return replace(dataset, **changed)
 
 
-def test_blanking_a_declared_input_never_changes_a_final_verdict(small):
+def _sources(dataset) -> list[tuple[object, str, object, set[str]]]:
+    """The sources of the measure frame with what each gives for ``dataset``: (where it is looked up, its
+    name there, what it returns, the indicators it gives) for each measures module and registered function."""
+    out = []
+    for name in measures._MODULES:
+        module = importlib.import_module(f"{measures.__name__}.{name}")
+        frame = module.measures(dataset)
+        out.append((module, "measures", frame, set(frame["indicator"])))
+    for code, function in measures.registered_measures().items():
+        out.append((measures._REGISTERED, code, function(dataset), {code}))
+    return out
+
+
+def _reuse(patch: pytest.MonkeyPatch, sources, declaring: set[str]) -> None:
+    """Every source that gives no indicator of ``declaring`` returns what it gave before (none when an
+    indicator of ``declaring`` is given by no source)."""
+    if not declaring <= set().union(*(codes for *_, codes in sources)):
+        return
+    for where, name, given, codes in sources:
+        if codes & declaring:
+            continue
+        def same(dataset, given=given):
+            return given.copy() if isinstance(given, pd.DataFrame) else given
+        if isinstance(where, dict):
+            patch.setitem(where, name, same)
+        else:
+            patch.setattr(where, name, same)
+
+
+def test_blanking_a_declared_input_never_changes_a_final_verdict(small, monkeypatch):
     before = _verdicts(small)
+    sources = _sources(small)
     broken = []
     for cells in _rounds(small):
+        declaring = set().union(*(_declared(table)[column] for table, column, _ in cells))
         clear_cache()
-        after = _verdicts(_blank(small, cells))
+        with monkeypatch.context() as patch:
+            _reuse(patch, sources, declaring)
+            after = _verdicts(_blank(small, cells))
         differs = (after != before) & after.isin(FINAL)
         for (target, county), status in after[differs].items():
             broken.append(f"{target} {county}: {before[(target, county)]} → {status} after blanking "

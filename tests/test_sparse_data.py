@@ -121,20 +121,45 @@ def test_every_notebook_renders_a_census_of_required_columns_only(demo_tables, t
         assert any(word in pages[stem] for word in NO_DATA_WORDS), stem
 
 
+class Draws:
+    """How many charts were asked for as PNG (``stubbed``) and how many were painted (``painted``)."""
+
+    def __init__(self) -> None:
+        self.stubbed = 0
+        self.painted = 0
+
+
 @pytest.fixture()
-def quick_pages(monkeypatch):
-    """Charts built but not drawn (a 1×1 PNG is shown instead); scorecards computed once."""
+def quick_pages(monkeypatch) -> Draws:
+    """Charts built but not drawn (a 1×1 PNG is shown instead); scorecards computed once.
+
+    A chart becomes PNG in :func:`qyanalysis.present.style.png_bytes`: a laid-out figure through
+    ``style._draw_once``, any other through ``Figure.savefig``; both are stubbed. Every Agg paint
+    is counted, so that a new way of drawing a chart shows up as ``painted > 0`` (see
+    test_the_chart_stub_draws_nothing and the matrix below).
+    """
     import io
 
     import matplotlib.figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
+
+    from qyanalysis.present import style
 
     buffer = io.BytesIO()
     Image.new("RGB", (1, 1)).save(buffer, format="png")
     tiny_png = buffer.getvalue()
+    draws = Draws()
 
     def built_only(figure, target, *args, **kwargs):
+        draws.stubbed += 1
         target.write(tiny_png)
+
+    paint = FigureCanvasAgg.draw
+
+    def counted_paint(canvas, *args, **kwargs):
+        draws.painted += 1
+        return paint(canvas, *args, **kwargs)
 
     computed: dict = {}
     scorecard = attainment.scorecard
@@ -145,8 +170,28 @@ def quick_pages(monkeypatch):
             computed[key] = scorecard(dataset, county, year, *args, **kwargs)
         return computed[key].copy()
 
+    monkeypatch.setattr(style, "_draw_once", built_only)
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", built_only)
+    monkeypatch.setattr(FigureCanvasAgg, "draw", counted_paint)
     monkeypatch.setattr(attainment, "scorecard", once)
+    return draws
+
+
+@pytest.mark.parametrize("laid_out", [True, False], ids=["constrained-layout", "other-layout"])
+def test_the_chart_stub_draws_nothing(quick_pages, laid_out):
+    """The stub catches both ways png_bytes turns a chart into PNG; nothing is painted."""
+    from matplotlib.figure import Figure
+
+    from qyanalysis.present.style import new_figure, png_bytes
+
+    if laid_out:
+        fig, ax = new_figure()
+    else:
+        fig = Figure()
+        ax = fig.subplots()
+    ax.bar(["a", "b"], [1, 2])
+    png = png_bytes(fig)
+    assert png.startswith(b"\x89PNG") and quick_pages.stubbed == 1 and quick_pages.painted == 0
 
 
 @pytest.mark.parametrize("column", OPTIONAL_SCHOOL_COLUMNS)
@@ -154,3 +199,5 @@ def test_every_notebook_renders_without_one_optional_schools_column(demo_tables,
                                                                     quick_pages, column):
     folder = _write(tmp_path / f"without_{column}", _without(demo_tables, column))
     _render_all(folder, ipython_shell)
+    # the charts were built and shown, none drawn (drawing is what the required-columns census proves)
+    assert quick_pages.stubbed > 0 and quick_pages.painted == 0
