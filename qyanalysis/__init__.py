@@ -32,6 +32,7 @@ _LAZY_MODULES = {
     "attainment": "qyanalysis.attainment",
     "forecast": "qyanalysis.forecast",
     "disclosure": "qyanalysis.disclosure",
+    "suppression": "qyanalysis.present.suppression",
     "charts": "qyanalysis.present.charts",
     "labels": "qyanalysis.present.labels",
     "narrative": "qyanalysis.present.narrative",

@@ -60,7 +60,8 @@ def test_every_catalogue_code_has_one_definition_and_an_entry():
 
 def test_every_unit_a_catalogue_entry_may_have_is_worded_labelled_and_formatted():
     from qyanalysis.contract.indicators import UNITS
-    from qyanalysis.present.labels import format_value, unit_label
+    from qyanalysis.present.labels import unit_label
+    from qyanalysis.present.numbers import format_value
 
     assert set(methods.UNIT_TEXT) == set(UNITS)  # a new indicator of any allowed unit needs no new wording
     for unit in UNITS:

@@ -30,6 +30,7 @@ from qyanalysis.present.html import Provenance, render_methods_page
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.methods_definitions import definition as definition_of
 from qyanalysis.present.shown import MAX_DECIMALS
+from qyanalysis.present.suppression import SECONDARY_MARK
 from qyanalysis.targets import load_targets
 
 RULES_DIR = Path(__file__).with_name("templates") / "methods"
@@ -154,7 +155,7 @@ def _values(lang: str) -> dict[str, str]:
         "CONFIDENCE": _percent(settings.CONFIDENCE),
         "SUPPRESSION_THRESHOLD": str(threshold),
         "SUPPRESSION_MAX": str(threshold - 1),
-        "SECONDARY_MARK": disclosure.SECONDARY_MARK,
+        "SECONDARY_MARK": SECONDARY_MARK,
         "MIN_DENOMINATOR": str(disclosure.MIN_DENOMINATOR),
         "SURVEY_POOLING": str(settings.SURVEY_POOLING),
         "READINESS_MIN_YEARS": str(settings.READINESS_MIN_YEARS),
