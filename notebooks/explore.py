@@ -199,7 +199,7 @@ card.loc[card["indicator"] == "junior_dropout_rate", columns]
 # and every run's methods page):
 
 # %%
-from qyanalysis.present import methods
+from qyanalysis.report import methods
 
 print(methods.indicator_markdown("junior_dropout_rate", lang))
 

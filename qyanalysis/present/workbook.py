@@ -56,7 +56,8 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
+from qyanalysis.contract.statuses import TARGET_STATUSES
+from qyanalysis.measures.tallies import target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.narrative import counts_parts, previous_value_unit
 from qyanalysis.present.shown import ROW_NUMBERS, ShownRow, shown_row
