@@ -250,7 +250,10 @@ def flag_small_denominators(
 
 
 def hidden_rate_mask(denominators: np.ndarray, threshold: int | None = None) -> np.ndarray:
-    """True where a rate rests on 1 to ``threshold - 1`` persons: numerator = rate × base would reveal a small count."""
+    """True where a rate rests on 1 to ``threshold - 1`` persons.
+
+    Its numerator (rate × base) would reveal a small count.
+    """
     return small_count_mask(denominators, threshold)
 
 

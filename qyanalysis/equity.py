@@ -21,7 +21,9 @@ __all__ = [*_measures.__all__, "readiness", "trajectory", "verdicts"]
 
 
 def county_plan(dataset: Any, county: Any = None, year: int | None = None) -> Any:
-    """:func:`qyanalysis.measures.gaps.county_plan` with the registry's 差异系数 limits after the dataset's overrides.
+    """:func:`qyanalysis.measures.gaps.county_plan` with the registry's 差异系数 limits.
+
+    The registry's limits after the dataset's overrides.
 
     The limits come from :func:`qyanalysis.targets.limits.balance_cv_limits` (a measure knows no target).
     """

@@ -64,7 +64,7 @@ def test_every_unit_a_catalogue_entry_may_have_is_worded_labelled_and_formatted(
     from qyanalysis.present.labels import unit_label
     from qyanalysis.present.numbers import format_value
 
-    assert set(methods_page.UNIT_TEXT) == set(UNITS)  # a new indicator of any allowed unit needs no new wording
+    assert set(methods_page.UNIT_TEXT) == set(UNITS)  # a new indicator of any unit needs no new wording
     for unit in UNITS:
         for lang in methods_page.LANGS:
             assert unit_label(unit, lang) and isinstance(format_value(1.0, unit, lang), str), unit
@@ -120,7 +120,8 @@ def test_threshold_reading_by_hand(comparator, threshold, unit, expected):
 
 
 def test_both_languages_cover_the_same_rules_and_fill_every_value():
-    headings = {lang: re.findall(r"^## ", methods.rules_markdown(lang), flags=re.M) for lang in methods_page.LANGS}
+    headings = {lang: re.findall(r"^## ", methods.rules_markdown(lang), flags=re.M)
+                for lang in methods_page.LANGS}
     assert len(headings["zh"]) == len(headings["en"]) >= 10
     for lang in methods_page.LANGS:
         text = methods.methods_markdown(lang)
@@ -143,7 +144,8 @@ def test_values_come_from_their_settings():
 
 
 def test_markdown_is_rendered_with_raw_html_escaped():
-    html = methods_page.markdown_to_html("# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| <img onerror=x> | 2 |\n")
+    html = methods_page.markdown_to_html(
+        "# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| <img onerror=x> | 2 |\n")
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "<table>" in html
 
@@ -205,7 +207,7 @@ def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
 
 def test_headings_get_anchors_from_their_code_names_once():
     html = methods_page.markdown_to_html("## Rules (`readiness`)\n\n### `school_layout_planned` — x\n\n"
-                                    "### `school_layout_planned` again\n\n## No code\n")
+                                         "### `school_layout_planned` again\n\n## No code\n")
     assert '<h2 id="readiness">' in html and html.count('id="school_layout_planned"') == 1
     assert "<h2>No code</h2>" in html
 

@@ -1,4 +1,4 @@
-"""The pieces of a census workbook both readers share: its cells, its sheets, a school's mapped values, a problem.
+"""What both census readers share: a workbook's cells and sheets, a school's mapped values, a problem.
 
 :mod:`qyanalysis.io.census` (the form readers) and :mod:`qyanalysis.io.census_rows`
 (one-row-per-school exports) both build on these, so neither imports the other

@@ -29,7 +29,12 @@ from qyanalysis.disclosure import (  # noqa: F401 - is_small_count re-exported f
 )
 from qyanalysis.present.labels import check_lang, t
 from qyanalysis.present.numbers import format_value
-from qyanalysis.present.suppression import SECONDARY_MARK, SMALL_BASE_MARKERS, small_count_label, suppress_counts
+from qyanalysis.present.suppression import (
+    SECONDARY_MARK,
+    SMALL_BASE_MARKERS,
+    small_count_label,
+    suppress_counts,
+)
 from qyanalysis.present.tables import html_table
 
 SPEC_KEY = "qy"

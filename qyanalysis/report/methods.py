@@ -1,4 +1,4 @@
-"""The methods document with its facts gathered: ``docs/methods.md`` (``make docs``) and ``OUT/YEAR/methods.html``.
+"""The methods document with its facts gathered: ``docs/methods.md`` and ``OUT/YEAR/methods.html``.
 
 :mod:`qyanalysis.present.methods` writes the page from what it is handed; this
 module, on the report floor, hands it the target registry, the attainment's
@@ -20,7 +20,7 @@ DOCS_PATH = Path("docs") / "methods.md"
 
 
 def forecast_coverage() -> float:
-    """Coverage of the forecast interval the scorecard reports: 1 − the default ``alpha`` of the attainment."""
+    """Coverage of the scorecard's forecast interval: 1 − the default ``alpha`` of the attainment."""
     from qyanalysis.attainment_rules import current_values
 
     return 1.0 - float(inspect.signature(current_values).parameters["alpha"].default)
@@ -43,7 +43,7 @@ def rules_markdown(lang: str) -> str:
 
 
 def indicator_markdown(code: str, lang: str = "en") -> str:
-    """The methods entry of one indicator: unit, origin, scope, definition, interval, source and its targets."""
+    """The methods entry of one indicator: unit, origin, scope, definition, interval, source, targets."""
     return page.indicator_markdown(code, lang, facts())
 
 

@@ -1,4 +1,4 @@
-"""The limits the registry sets for a measure that is judged against them (the measures take them as a parameter).
+"""The limits the registry sets for a measure judged against them (the measures take them as a parameter).
 
 A measure knows no target (docs/design.md, Floors): :func:`qyanalysis.measures.gaps.county_plan`
 levels each county's 差异系数 up to the limits it is handed; they are read here, on the
