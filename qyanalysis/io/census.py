@@ -29,8 +29,7 @@ from qyanalysis.contract.columns import SCHOOLS
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.errors import ValidationIssue
 from qyanalysis.io import census_forms as cf
-from qyanalysis.io.census_cells import (  # noqa: F401 - part of this module's API
-    BLOCKED,
+from qyanalysis.io.census_cells import (
     TEXT_FIELDS,
     CensusIssue,
     School,
