@@ -85,7 +85,7 @@ show.show_figure(qy.charts.league_chart(scored, indicator, threshold=threshold, 
 # ## 2. One county's schools, with disclosure applied
 # Schools are institutions: their names may be shown. A count of 1–4 persons
 # may not, nor a cell from which one could be recovered by subtracting from a
-# published total: `qy.disclosure.apply_sdc` shows such counts as "<5" and hides
+# published total: `qy.suppression.apply_sdc` shows such counts as "<5" and hides
 # a complementary cell as "[c]" (docs/methods.md, "Disclosure control"). Each
 # count column is protected against its own county total. The table is made safe
 # as a whole, then cut to the schools with the most dropouts.
@@ -96,9 +96,9 @@ mine = schools[(schools["county_code"] == page.county_code) & (schools["year"] =
                & schools["dropouts"].notna() & (schools["students"] > 0)]
 drill = mine[["school_name", "level", "location", "students", "dropouts"]].assign(
     dropout_rate=mine["dropouts"] / mine["students"])
-safe = qy.disclosure.apply_sdc(drill, count_columns=["dropouts"], rate_columns=["dropout_rate"],
+safe = qy.suppression.apply_sdc(drill, count_columns=["dropouts"], rate_columns=["dropout_rate"],
                                numerator_col="dropouts", denominator_col="students", lang=lang)
-safe["students"] = qy.disclosure.suppress_counts(drill, ["students"])["students"]
+safe["students"] = qy.suppression.suppress_counts(drill, ["students"])["students"]
 safe.loc[drill.sort_values("dropouts", ascending=False).index].head(15)
 
 # %% [markdown]
@@ -199,7 +199,7 @@ card.loc[card["indicator"] == "junior_dropout_rate", columns]
 # and every run's methods page):
 
 # %%
-from qyanalysis.present import methods
+from qyanalysis.report import methods
 
 print(methods.indicator_markdown("junior_dropout_rate", lang))
 

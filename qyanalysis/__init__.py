@@ -15,8 +15,8 @@ __version__ = "0.1.0"
 
 _LAZY_FUNCTIONS = {
     "Dataset": "qyanalysis.dataset",
-    "load_dataset": "qyanalysis.io",
-    "load_demo": "qyanalysis.io",
+    "load_dataset": "qyanalysis.opening",
+    "load_demo": "qyanalysis.opening",
     "scorecard": "qyanalysis.attainment",
     "to_excel": "qyanalysis.present.workbook",
     "load_targets": "qyanalysis.targets",
@@ -32,6 +32,7 @@ _LAZY_MODULES = {
     "attainment": "qyanalysis.attainment",
     "forecast": "qyanalysis.forecast",
     "disclosure": "qyanalysis.disclosure",
+    "suppression": "qyanalysis.present.suppression",
     "charts": "qyanalysis.present.charts",
     "labels": "qyanalysis.present.labels",
     "narrative": "qyanalysis.present.narrative",

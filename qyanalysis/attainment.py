@@ -51,10 +51,10 @@ from qyanalysis.attainment_rules import (
     unit_values,
 )
 from qyanalysis.contract import indicators
+from qyanalysis.contract.comparators import compare
+from qyanalysis.contract.statuses import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 from qyanalysis.forecast import probability_of_meeting
 from qyanalysis.targets import load_targets, target_rows
-from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
-from qyanalysis.targets.tasks import resolve_unit
 
 if TYPE_CHECKING:
     from qyanalysis.dataset import Dataset
@@ -70,29 +70,6 @@ SCORECARD_COLUMNS = (
 _FLOAT_COLUMNS = ("value", "threshold", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low",
                   "forecast_high", "numerator", "denominator", "p_meet", "forecast_sd", "months_observed",
                   "units_reporting", "units_expected")
-
-
-def compare(values: pd.Series, comparators: pd.Series, thresholds: pd.Series) -> np.ndarray:
-    """Element-wise ``value <comparator> threshold`` with a float tolerance.
-
-    tolerance = 1e-9 · max(1, |threshold|). ``>=``: v >= t − tol; ``<=``:
-    v <= t + tol; ``>``: v > t + tol; ``<``: v < t − tol; ``==``: |v − t| <= tol.
-    NaN on either side gives False.
-
-    Returns:
-        A boolean array aligned with the inputs.
-    """
-    v = values.to_numpy(dtype="float64")
-    t = thresholds.to_numpy(dtype="float64")
-    c = comparators.to_numpy(dtype="object")
-    tol = TOLERANCE * np.maximum(1.0, np.abs(np.nan_to_num(t)))
-    with np.errstate(invalid="ignore"):
-        result = np.select(
-            [c == ">=", c == "<=", c == ">", c == "<", c == "=="],
-            [v >= t - tol, v <= t + tol, v > t + tol, v < t - tol, np.abs(v - t) <= tol],
-            default=False,
-        )
-    return result.astype(bool)
 
 
 def coverage_noun(codes: pd.Series) -> pd.Series:
@@ -388,7 +365,7 @@ def scorecard(dataset: Dataset, county: object, year: int | None = None, as_of: 
     if county is None:
         codes, keep_level = registry.codes, None
     else:
-        code = resolve_unit(dataset, county)
+        code = registry.resolve(county)
         if code == city_code:
             codes, keep_level = registry.codes, "city"
         else:

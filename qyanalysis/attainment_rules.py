@@ -15,12 +15,13 @@ import pandas as pd
 
 from qyanalysis import settings
 from qyanalysis.contract import indicators
+from qyanalysis.contract.comparators import TOLERANCE
+from qyanalysis.contract.indicators import change_base
 from qyanalysis.forecast import forecast_year_end_frame
 from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, missing_text, reporting_share
 from qyanalysis.measures.periods import period_month
 from qyanalysis.measures.staffing import item27_steps
 
-TOLERANCE = 1e-9  # float tolerance of every comparison (absolute, relative above 1)
 
 KEY = ["county_code", "indicator"]
 MEASURE_COLUMNS = ("county_code", "year", "period", "indicator", "value", "numerator", "denominator",
@@ -232,20 +233,6 @@ def previous_values(values: pd.DataFrame, year: int) -> pd.DataFrame:
     """Year-end value of each county × indicator in ``year − 1`` (column ``previous_value``)."""
     rows = _year_end(values, year - 1)
     return rows.loc[:, [*KEY, "value"]].rename(columns={"value": "previous_value"})
-
-
-def change_base(code: str) -> tuple[str, str]:
-    """Base indicator and kind of change for a ``change_vs_previous`` target.
-
-    ``purchased_seats_change`` → (``purchased_seats``, ``relative``) since its
-    unit is ``change``; ``myopia_rate_change`` → (``myopia_rate``,
-    ``difference``) since its unit is ``pp``; a level indicator (e.g.
-    ``kindergarten_teacher_certified_share``) is its own base, ``difference``.
-    """
-    base = code.removesuffix("_change")
-    if base != code and base in indicators.CATALOGUE:
-        return base, "relative" if indicators.get(code).unit == "change" else "difference"
-    return code, "difference"
 
 
 def change_values(values: pd.DataFrame, year: int, codes: Sequence[str]) -> pd.DataFrame:

@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from qyanalysis.io import load_dataset
+    from qyanalysis.opening import load_dataset
 
     dataset = load_dataset(args.data_dir)
     for issue in dataset.warnings:
@@ -74,7 +74,7 @@ def _cmd_import_census(args: argparse.Namespace) -> int:
 
 def _cmd_export_census(args: argparse.Namespace) -> int:
     from qyanalysis.errors import UsageError
-    from qyanalysis.io import load_dataset
+    from qyanalysis.opening import load_dataset
     from qyanalysis.io.census_export import export_census
     from qyanalysis.io.census_forms import PREFIX, generation_of_year
 

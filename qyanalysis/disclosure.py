@@ -1,9 +1,13 @@
-"""Statistical disclosure control: what may be shown in a shared report.
+"""Statistical disclosure control: which cells may be shown in a shared report.
 
 Reports are shared beyond the bureau, so any figure that describes very few
 persons is hidden before a table or chart reaches a page (STYLE.md habit 10,
-after OpenSAFELY's ``apply_sdc``). Notebooks call :func:`apply_sdc` on every
-table they show and :func:`safe_label` for chart labels.
+after OpenSAFELY's ``apply_sdc``). This module is the rule and only the rule:
+it returns **masks** (which cells are small, which are hidden to protect them,
+which rates rest on a small base) and formats nothing. The marks a reader sees
+("<5", "[c]", "（基数小）") are written one floor up, by
+:mod:`qyanalysis.present.suppression` (``apply_sdc``, ``suppress_counts``,
+``safe_label``, ``format_rate``), which reads these masks.
 
 Rules implemented (all thresholds are settings of this module):
 
@@ -34,14 +38,11 @@ Rules implemented (all thresholds are settings of this module):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
-# The pages' one number format (thousands separators, "85.3 %"): the strings made here are shown as they are.
-from qyanalysis.present.numbers import format_number, format_value
 
 SUPPRESSION_THRESHOLD = 5
 """Counts of 1 to ``SUPPRESSION_THRESHOLD - 1`` persons are never shown."""
@@ -49,31 +50,17 @@ SUPPRESSION_THRESHOLD = 5
 MIN_DENOMINATOR = 30
 """A rate on fewer persons than this is flagged as resting on a small base."""
 
-SECONDARY_MARK = "[c]"
-"""Display string of a cell hidden only to protect another (complementary) cell."""
-
-MISSING_MARK = ""
-"""Display string of a missing value (NaN)."""
-
-SMALL_BASE_MARKERS = {"zh": "（基数小）", "en": " (small base)"}
-"""Marker appended to a rate resting on a small base, per report language."""
-
 DEFAULT_FLAG_COLUMN = "is_small_base"
 
 
-def _threshold(threshold: int | None) -> int:
+def threshold_of(threshold: int | None) -> int:
     """``threshold``, or the module setting read at call time (so reassigning it takes effect)."""
     return SUPPRESSION_THRESHOLD if threshold is None else threshold
 
 
-def _min_denominator(min_denominator: float | None) -> float:
+def min_denominator_of(min_denominator: float | None) -> float:
     """``min_denominator``, or the module setting read at call time."""
     return MIN_DENOMINATOR if min_denominator is None else min_denominator
-
-
-def small_count_label(threshold: int | None = None) -> str:
-    """Display string of a primary-suppressed count, e.g. ``"<5"``."""
-    return f"<{_threshold(threshold)}"
 
 
 def is_small_count(counts: pd.Series) -> pd.Series:
@@ -88,36 +75,11 @@ def is_small_count(counts: pd.Series) -> pd.Series:
     return ((rounded > 0) & (rounded < SUPPRESSION_THRESHOLD)).fillna(False).astype(bool)
 
 
-def _is_primary(values: np.ndarray, threshold: int) -> np.ndarray:
+def small_count_mask(values: np.ndarray, threshold: int | None = None) -> np.ndarray:
     """True where a count describes 1 to ``threshold - 1`` persons (NaN is False)."""
+    values = np.asarray(values, dtype=float)
     with np.errstate(invalid="ignore"):
-        return (values > 0) & (values < threshold)
-
-
-def _format_count(value: float) -> str:
-    """A count as display text in the pages' count format ("1,234"), NaN as MISSING_MARK."""
-    value = float(value)
-    if math.isnan(value):
-        return MISSING_MARK
-    return format_number(value, "count")
-
-
-def safe_label(count: float, threshold: int | None = None) -> str:
-    """A count ready for a chart label: ``"<5"`` for 1–4 persons, else the number.
-
-    Args:
-        count: Number of persons (NaN for missing).
-        threshold: Counts ``0 < count < threshold`` are hidden.
-
-    Returns:
-        ``"<5"`` (for the default threshold), the count as text, or
-        :data:`MISSING_MARK` for a missing value.
-    """
-    if count is None or pd.isna(count):
-        return MISSING_MARK
-    if 0 < float(count) < _threshold(threshold):
-        return small_count_label(threshold)
-    return _format_count(float(count))
+        return (values > 0) & (values < threshold_of(threshold))
 
 
 def _complement_rows(values: np.ndarray, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -183,7 +145,29 @@ def secondary_suppression_mask(
             return hidden, orphan_rows & (hidden.sum(axis=1) == 1)
 
 
-def suppress_counts(
+@dataclass(frozen=True)
+class CountMasks:
+    """Which count cells of a table may not be shown, and why.
+
+    ``small`` and ``complement`` are rows × ``columns`` boolean arrays (a cell is
+    never both: a small cell is ``small`` only); ``total_small`` and
+    ``total_complement`` are per-row booleans for the row total (all False
+    without a total column).
+    """
+
+    columns: tuple[str, ...]
+    small: np.ndarray
+    complement: np.ndarray
+    total_small: np.ndarray
+    total_complement: np.ndarray
+
+    @property
+    def hidden(self) -> np.ndarray:
+        """Every hidden count cell (small or complementary)."""
+        return self.small | self.complement
+
+
+def count_masks(
     frame: pd.DataFrame,
     count_columns: Sequence[str],
     threshold: int | None = None,
@@ -191,16 +175,15 @@ def suppress_counts(
     total_column: str | None = None,
     row_groups: str | Sequence[str] | None = None,
     secondary: bool = True,
-) -> pd.DataFrame:
-    """Replace person counts by display strings with small counts hidden.
+) -> CountMasks:
+    """The disclosure masks of a table's person counts.
 
-    Primary rule: ``0 < n < threshold`` is shown as ``"<5"``. Secondary rule
-    (``secondary=True``): complementary cells are hidden (shown as
-    :data:`SECONDARY_MARK`) so that no hidden cell equals a margin minus the
-    visible cells — across ``count_columns`` within a row, and down each count
-    column within each ``row_groups`` group. A row total in ``total_column`` is
-    itself subject to the primary rule and is hidden when its row's hidden cell
-    has no complement.
+    Primary rule: ``0 < n < threshold`` is small. Secondary rule
+    (``secondary=True``): complementary cells are hidden so that no hidden cell
+    equals a margin minus the visible cells — across ``count_columns`` within a
+    row, and down each count column within each ``row_groups`` group. A row
+    total in ``total_column`` is itself subject to the primary rule and is
+    hidden when its row's hidden cell has no complement.
 
     Args:
         frame: The table as it would be shown, one row per category.
@@ -211,15 +194,12 @@ def suppress_counts(
             for the column margins (e.g. ``"year"``). None: all rows form one
             table (the margin is the column sum).
         secondary: Apply complementary suppression (default True).
-
-    Returns:
-        A copy of ``frame`` where ``count_columns`` (and ``total_column``) are
-        ``str`` display columns; other columns are unchanged.
     """
-    threshold = _threshold(threshold)
-    cells = list(count_columns)
-    values = frame[cells].to_numpy(dtype=float) if cells else np.empty((len(frame), 0))
-    hidden = _is_primary(values, threshold)
+    threshold = threshold_of(threshold)
+    cells = tuple(count_columns)
+    values = frame[list(cells)].to_numpy(dtype=float) if cells else np.empty((len(frame), 0))
+    primary = small_count_mask(values, threshold)
+    hidden = primary
     orphans = np.zeros(len(frame), dtype=bool)
     if secondary:
         if row_groups is None:
@@ -227,21 +207,20 @@ def suppress_counts(
         else:
             keys = [row_groups] if isinstance(row_groups, str) else list(row_groups)
             groups = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-        hidden, orphans = secondary_suppression_mask(values, hidden, groups)
-    primary = _is_primary(values, threshold)
-    out = frame.copy()
-    small = small_count_label(threshold)
-    for j, col in enumerate(cells):
-        text = [_format_count(v) for v in values[:, j]]
-        shown = np.where(primary[:, j], small, np.where(hidden[:, j], SECONDARY_MARK, text))
-        out[col] = pd.Series(shown, index=frame.index, dtype="str")
+        hidden, orphans = secondary_suppression_mask(values, primary, groups)
     if total_column is not None:
-        totals = frame[total_column].to_numpy(dtype=float)
-        text = np.array([_format_count(v) for v in totals], dtype=object)
-        text = np.where(orphans, SECONDARY_MARK, text)
-        text = np.where(_is_primary(totals, threshold), small, text)
-        out[total_column] = pd.Series(text, index=frame.index, dtype="str")
-    return out
+        total_small = small_count_mask(frame[total_column].to_numpy(dtype=float), threshold)
+        total_complement = orphans & ~total_small
+    else:
+        total_small = total_complement = np.zeros(len(frame), dtype=bool)
+    return CountMasks(cells, primary, hidden & ~primary, total_small, total_complement)
+
+
+def small_base_mask(denominators: np.ndarray, min_denominator: float | None = None) -> np.ndarray:
+    """True where a rate rests on a known base below ``min_denominator`` persons (NaN is False; strict)."""
+    den = np.asarray(denominators, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return ~np.isnan(den) & (den < min_denominator_of(min_denominator))
 
 
 def flag_small_denominators(
@@ -266,102 +245,23 @@ def flag_small_denominators(
         A copy of ``frame`` with ``flag_column`` (numpy ``bool``).
     """
     out = frame.copy()
-    den = frame[denominator_col].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        out[flag_column] = ~np.isnan(den) & (den < _min_denominator(min_denominator))
+    out[flag_column] = small_base_mask(frame[denominator_col].to_numpy(dtype=float), min_denominator)
     return out
 
 
-def format_rate(
-    value: float,
-    denominator: float = np.nan,
-    *,
-    min_denominator: float | None = None,
-    threshold: int | None = None,
-    lang: str = "zh",
-) -> str:
-    """A fraction as a percentage, marked when its base is small.
+def hidden_rate_mask(denominators: np.ndarray, threshold: int | None = None) -> np.ndarray:
+    """True where a rate rests on 1 to ``threshold - 1`` persons.
 
-    ``0.8534`` on 1,000 persons → ``"85.3 %"`` (the pages' share format,
-    :func:`qyanalysis.present.numbers.format_value`); on 20 persons →
-    ``"85.0 %（基数小）"`` (``"85.0 % (small base)"`` in English). A rate on
-    fewer than ``threshold`` persons is hidden as :data:`SECONDARY_MARK`
-    (numerator = rate × denominator would reveal a count below the threshold).
-
-    Args:
-        value: The rate as a fraction 0–1 (NaN for missing).
-        denominator: Persons the rate rests on; NaN when unknown (no marker).
-        min_denominator: Bases below this are marked as small.
-        threshold: Bases of 1 to ``threshold - 1`` persons are hidden.
-        lang: "zh" or "en" — the marker's language (:data:`SMALL_BASE_MARKERS`).
-
-    Returns:
-        The display string; :data:`MISSING_MARK` for a missing value.
+    Its numerator (rate × base) would reveal a small count.
     """
-    if value is None or pd.isna(value):
-        return MISSING_MARK
-    den = np.nan if denominator is None or pd.isna(denominator) else float(denominator)
-    if 0 < den < _threshold(threshold):
-        return SECONDARY_MARK
-    text = format_value(float(value), "share", lang)
-    if den < _min_denominator(min_denominator):  # False for NaN
-        text += SMALL_BASE_MARKERS[lang]
-    return text
+    return small_count_mask(denominators, threshold)
 
 
-def apply_sdc(
-    frame: pd.DataFrame,
-    count_columns: Sequence[str] = (),
-    rate_columns: Sequence[str] = (),
-    *,
-    numerator_col: str | None = None,
-    denominator_col: str | None = None,
-    threshold: int | None = None,
-    min_denominator: float | None = None,
-    total_column: str | None = None,
-    row_groups: str | Sequence[str] | None = None,
-    secondary: bool = True,
-    lang: str = "zh",
-) -> pd.DataFrame:
-    """Make a table safe to show: the one call notebooks use before display.
-
-    Counts are suppressed (:func:`suppress_counts`, primary and secondary);
-    rates are formatted (:func:`format_rate`) against ``denominator_col``, and
-    a rate is hidden when its numerator or denominator cell is hidden (the
-    count could be recomputed from rate × denominator).
-
-    Args:
-        frame: The table to show (numbers, not strings).
-        count_columns: Person counts (include numerator/denominator columns
-            that are shown).
-        rate_columns: Fractions 0–1 to show as percentages.
-        numerator_col: Count column each rate was computed from, if any.
-        denominator_col: Column of persons each rate rests on, if any.
-        threshold: :data:`SUPPRESSION_THRESHOLD` when None (read at call time).
-        min_denominator: :data:`MIN_DENOMINATOR` when None (read at call time).
-        total_column: Row total of ``count_columns``, if shown.
-        row_groups: Column(s) splitting rows into separate tables.
-        secondary: Apply complementary suppression.
-        lang: "zh" or "en".
-
-    Returns:
-        A copy of ``frame`` whose count, total and rate columns are display
-        strings; every other column is unchanged.
-    """
-    threshold = _threshold(threshold)
-    out = suppress_counts(frame, count_columns, threshold, total_column=total_column,
-                          row_groups=row_groups, secondary=secondary)
-    hidden_marks = {small_count_label(threshold), SECONDARY_MARK}
-    hidden_rows = np.zeros(len(frame), dtype=bool)
+def rate_rows_hidden(masks: CountMasks, numerator_col: str | None = None,
+                     denominator_col: str | None = None) -> np.ndarray:
+    """Rows whose rate must be hidden because its numerator or denominator cell is hidden."""
+    rows = np.zeros(len(masks.small), dtype=bool)
     for col in (numerator_col, denominator_col):
-        if col is not None and col in count_columns:
-            hidden_rows |= out[col].isin(hidden_marks).to_numpy()
-    denominators = (frame[denominator_col].to_numpy(dtype=float) if denominator_col is not None
-                    else np.full(len(frame), np.nan))
-    for col in rate_columns:
-        rates = frame[col].to_numpy(dtype=float)
-        text = [format_rate(r, d, min_denominator=min_denominator, threshold=threshold, lang=lang)
-                for r, d in zip(rates, denominators)]
-        text = np.where(hidden_rows & ~np.isnan(rates), SECONDARY_MARK, np.array(text, dtype=object))
-        out[col] = pd.Series(text, index=frame.index, dtype="str")
-    return out
+        if col is not None and col in masks.columns:
+            rows |= masks.hidden[:, masks.columns.index(col)]
+    return rows

@@ -20,5 +20,18 @@ from qyanalysis.readiness import readiness, trajectory, verdicts
 __all__ = [*_measures.__all__, "readiness", "trajectory", "verdicts"]
 
 
+def county_plan(dataset: Any, county: Any = None, year: int | None = None) -> Any:
+    """:func:`qyanalysis.measures.gaps.county_plan` with the registry's 差异系数 limits.
+
+    The registry's limits after the dataset's overrides.
+
+    The limits come from :func:`qyanalysis.targets.limits.balance_cv_limits` (a measure knows no target).
+    """
+    from qyanalysis.measures.gaps import county_plan as plan
+    from qyanalysis.targets.limits import balance_cv_limits
+
+    return plan(dataset, county, year, limits=balance_cv_limits(dataset))
+
+
 def __getattr__(name: str) -> Any:
     return getattr(_measures, name)

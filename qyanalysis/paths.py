@@ -4,7 +4,7 @@ The bundled demonstration dataset is ``data/demo`` in a source checkout. An
 installed package has no ``data/`` folder (the wheel ships the library only), so
 its demo folder is ``demo/`` in the cache folder, written by the deterministic
 generator the first time the data is loaded
-(:func:`qyanalysis.io.load.ensure_demo_data`; README, "Where the demonstration
+(:func:`qyanalysis.opening.ensure_demo_data`; README, "Where the demonstration
 data lives") — never by a lookup here.
 """
 
@@ -37,7 +37,7 @@ def demo_data_dir() -> Path:
 
     ``data/demo`` in a source checkout (editable install); otherwise
     ``cache_dir() / "demo"``, which may not exist yet: loading the data writes
-    it (:func:`qyanalysis.io.load.ensure_demo_data`).
+    it (:func:`qyanalysis.opening.ensure_demo_data`).
     """
     if has_demo_data(_REPO_DEMO_DIR):
         return _REPO_DEMO_DIR

@@ -58,12 +58,10 @@ TRAJECTORY_COLUMNS = (
 
 def _scope(dataset: Dataset, county) -> tuple[list[str], bool]:
     """County codes to score and whether the city summary is wanted."""
-    from qyanalysis.targets.tasks import resolve_unit
-
     registry = dataset.counties
     if county is None:
         return list(registry.codes), False
-    code = resolve_unit(dataset, county)
+    code = registry.resolve(county)
     if code == registry.city_code:
         return list(registry.codes), True
     return [code], False

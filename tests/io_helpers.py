@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qyanalysis.errors import DataValidationError, ValidationIssue
-from qyanalysis.io import load_dataset
+from qyanalysis.opening import load_dataset  # what qy.load_dataset does: io with the registry's target ids
 
 SCHOOLS_HEADER = ["school_id", "school_name", "county", "year", "level", "ownership", "students"]
 SCHOOLS_ROWS = [

@@ -20,7 +20,8 @@ from qyanalysis.contract import indicators
 from qyanalysis.dataset import Dataset
 from qyanalysis.io.dictionary import data_dictionary_markdown
 from qyanalysis.measures.rates import pooled_rate
-from qyanalysis.present import labels, methods
+from qyanalysis.present import labels
+from qyanalysis.report import methods
 
 A, B = "441802", "441803"  # 清城区, 清新区
 CODE = "junior_dropout_rate"
@@ -118,14 +119,14 @@ def test_without_its_inputs_the_new_target_says_no_data(toy_indicator):
 
 def test_removing_the_toy_indicator_leaves_the_shipped_library_as_it_was():
     before = (set(indicators.CATALOGUE), len(targets.load_targets()), methods.methods_markdown("en"))
-    stamps = [measures.version()]
+    stamps = [(*measures.version(), targets.version())]
     indicators.register(ENTRY)
     measures.measure(CODE)(junior_dropout_rate)
     targets.register_targets(ROW)
-    stamps.append(measures.version())
+    stamps.append((*measures.version(), targets.version()))
     measures.measure(CODE)(junior_dropout_rate)  # again, as a notebook cell run twice: nothing changes
     targets.register_targets(ROW)
-    assert measures.version() == stamps[-1]
+    assert (*measures.version(), targets.version()) == stamps[-1]
     assert all(a < b for a, b in zip(stamps[0], stamps[1], strict=True))  # each registry says it changed
     assert CODE in methods.methods_markdown("en")
     targets.unregister_targets([TARGET])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import qyanalysis as qy
-from qyanalysis.io import load_demo
+from qyanalysis.opening import load_demo
 from qyanalysis.io.census import import_census, read_census
 from qyanalysis.io.census_export import export_census
 from qyanalysis.paths import demo_data_dir

@@ -9,7 +9,8 @@ from chart_helpers import figure_texts, render_cleanly
 
 from qyanalysis.present import charts, charts_quality
 from qyanalysis.present.charts_base import axis_label
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.style import THRESHOLD_COLOUR
 
 LANGS = ("zh", "en")

@@ -1,4 +1,5 @@
-"""Disclosure control: primary and secondary suppression, small bases, display strings."""
+"""Disclosure control: primary and secondary suppression, small bases (masks, ``qyanalysis.disclosure``), and
+their display strings (``qyanalysis.present.suppression``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import pytest
 
 from qyanalysis import disclosure
 from qyanalysis.disclosure import (
-    SECONDARY_MARK,
     SUPPRESSION_THRESHOLD,
-    apply_sdc,
+    count_masks,
     flag_small_denominators,
+    secondary_suppression_mask,
+)
+from qyanalysis.present import suppression
+from qyanalysis.present.suppression import (
+    SECONDARY_MARK,
+    apply_sdc,
     format_rate,
     safe_label,
-    secondary_suppression_mask,
     suppress_counts,
 )
 
@@ -159,7 +164,7 @@ def test_apply_sdc_marks_small_bases():
 
 
 def test_markers_exist_for_both_report_languages():
-    assert set(disclosure.SMALL_BASE_MARKERS) == {"zh", "en"}
+    assert set(suppression.SMALL_BASE_MARKERS) == {"zh", "en"}
 
 
 def test_reassigned_settings_take_effect_at_call_time(monkeypatch):
@@ -183,3 +188,13 @@ def test_is_small_count_rounds_and_counts_only_one_to_four():
     counts = pd.Series([0.0, 0.4, 0.6, 1.0, 4.0, 4.5, 4.51, 5.0, float("nan"), 120.0])
     # rounded half to even: 4.5 → 4 (hidden), 4.51 → 5 (shown)
     assert is_small_count(counts).tolist() == [False, False, True, True, True, True, False, False, False, False]
+
+
+def test_count_masks_are_the_cells_the_display_hides():
+    frame = pd.DataFrame({"public": [3.0, 10.0], "private": [20.0, 30.0], "total": [23.0, 40.0]})
+    masks = count_masks(frame, ["public", "private"], total_column="total")
+    assert masks.small.tolist() == [[True, False], [False, False]]
+    assert masks.complement.tolist() == [[False, True], [True, True]]
+    assert masks.total_small.tolist() == [False, False] and masks.total_complement.tolist() == [False, False]
+    shown = suppress_counts(frame, ["public", "private"], total_column="total")
+    assert (shown[["public", "private"]].isin(["<5", SECONDARY_MARK]).to_numpy() == masks.hidden).all()

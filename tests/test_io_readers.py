@@ -26,7 +26,8 @@ from io_helpers import (
 )
 
 from qyanalysis.contract.columns import SCHOOLS, TABLES
-from qyanalysis.io import load_dataset, load_demo
+from qyanalysis.io import load_dataset
+from qyanalysis.opening import load_demo
 from qyanalysis.io.headers import find_header_row, header_lookup, match_header
 from qyanalysis.io.text import fold
 

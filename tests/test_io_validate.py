@@ -26,7 +26,7 @@ from io_helpers import (
 
 from qyanalysis.cli import main
 from qyanalysis.contract.counties import CountyRegistry
-from qyanalysis.io import load_dataset
+from qyanalysis.opening import load_dataset  # what qy.load_dataset does: io with the registry's target ids
 from qyanalysis.io.problems import MAX_ROWS_PER_PROBLEM
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ import pytest
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.contract.plan import SECTIONS
 from qyanalysis.present import labels
-from qyanalysis.present.labels import format_value, t
+from qyanalysis.present.labels import t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.style import STATUSES
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from qyanalysis import disclosure, settings
 from qyanalysis.contract.indicators import CATALOGUE
-from qyanalysis.present import methods
+from qyanalysis.present import methods as methods_page
+from qyanalysis.report import methods
 from qyanalysis.present.html import (
     CountyEntry,
     PageLink,
@@ -51,7 +52,7 @@ def test_every_catalogue_code_has_one_definition_and_an_entry():
     text = methods.methods_markdown("en")
     for code in CATALOGUE:
         assert definition(code).formula and definition(code).source, code
-        assert definition(code).interval in methods.INTERVAL_TEXT, code
+        assert definition(code).interval in methods_page.INTERVAL_TEXT, code
         assert text.count(f"### `{code}` — ") == 1, code
     entry = methods.indicator_markdown("compulsory_dropout_rate", "en")
     assert entry.startswith("### `compulsory_dropout_rate` — ") and entry in text
@@ -60,11 +61,12 @@ def test_every_catalogue_code_has_one_definition_and_an_entry():
 
 def test_every_unit_a_catalogue_entry_may_have_is_worded_labelled_and_formatted():
     from qyanalysis.contract.indicators import UNITS
-    from qyanalysis.present.labels import format_value, unit_label
+    from qyanalysis.present.labels import unit_label
+    from qyanalysis.present.numbers import format_value
 
-    assert set(methods.UNIT_TEXT) == set(UNITS)  # a new indicator of any allowed unit needs no new wording
+    assert set(methods_page.UNIT_TEXT) == set(UNITS)  # a new indicator of any unit needs no new wording
     for unit in UNITS:
-        for lang in methods.LANGS:
+        for lang in methods_page.LANGS:
             assert unit_label(unit, lang) and isinstance(format_value(1.0, unit, lang), str), unit
 
 
@@ -114,13 +116,14 @@ def test_every_registry_target_appears_with_its_comparator_and_threshold(lang):
     (">=", 6000.0, "yuan", "≥ 6,000"),
 ])
 def test_threshold_reading_by_hand(comparator, threshold, unit, expected):
-    assert methods.threshold_reading(comparator, threshold, unit) == expected
+    assert methods_page.threshold_reading(comparator, threshold, unit) == expected
 
 
 def test_both_languages_cover_the_same_rules_and_fill_every_value():
-    headings = {lang: re.findall(r"^## ", methods.rules_markdown(lang), flags=re.M) for lang in methods.LANGS}
+    headings = {lang: re.findall(r"^## ", methods.rules_markdown(lang), flags=re.M)
+                for lang in methods_page.LANGS}
     assert len(headings["zh"]) == len(headings["en"]) >= 10
-    for lang in methods.LANGS:
+    for lang in methods_page.LANGS:
         text = methods.methods_markdown(lang)
         assert "{{" not in text and "}}" not in text
         # the item-27 worked example and the on-track probability are stated
@@ -141,7 +144,8 @@ def test_values_come_from_their_settings():
 
 
 def test_markdown_is_rendered_with_raw_html_escaped():
-    html = methods.markdown_to_html("# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| <img onerror=x> | 2 |\n")
+    html = methods_page.markdown_to_html(
+        "# T\n\n<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| <img onerror=x> | 2 |\n")
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "<table>" in html
 
@@ -155,7 +159,7 @@ def test_methods_page_is_offline_complete_and_carries_the_demo_notice(lang):
     assert "&lt;数据&gt;" in page and "<数据>" not in page
     assert not re.search(r"(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
     assert "<script" not in page
-    assert f'<h1>{methods.TITLE[lang]}' in page
+    assert f'<h1>{methods_page.TITLE[lang]}' in page
     assert "t08_compulsory_dropout_rate" in page and "差异系数" in page
     assert 'href="../methods.html"' not in page  # the page does not link to itself
     assert "url(assets/" in page or "assets/" in page  # the subset font beside the page (OUT/YEAR/assets)
@@ -202,8 +206,8 @@ def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
 
 
 def test_headings_get_anchors_from_their_code_names_once():
-    html = methods.markdown_to_html("## Rules (`readiness`)\n\n### `school_layout_planned` — x\n\n"
-                                    "### `school_layout_planned` again\n\n## No code\n")
+    html = methods_page.markdown_to_html("## Rules (`readiness`)\n\n### `school_layout_planned` — x\n\n"
+                                         "### `school_layout_planned` again\n\n## No code\n")
     assert '<h2 id="readiness">' in html and html.count('id="school_layout_planned"') == 1
     assert "<h2>No code</h2>" in html
 
@@ -211,6 +215,6 @@ def test_headings_get_anchors_from_their_code_names_once():
 def test_every_assessment_indicator_and_the_readiness_rules_have_an_anchor():
     from qyanalysis.targets.assessment import load_assessment
 
-    html = methods.markdown_to_html(methods.methods_markdown("zh"))
+    html = methods_page.markdown_to_html(methods.methods_markdown("zh"))
     for code in ["readiness", *load_assessment()["indicator"]]:
         assert f'id="{code}"' in html, code

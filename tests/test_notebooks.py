@@ -26,7 +26,7 @@ ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, *TUTORIAL_NOTEBOOKS)
 # methods text generator.
 REPORT_IMPORTS = (r"import qyanalysis as qy$", r"from qyanalysis(\.report)? import ")
 STDLIB_IMPORTS = r"(import (shutil|tempfile)|from pathlib import Path)$"
-TUTORIAL_IMPORTS = (*REPORT_IMPORTS, STDLIB_IMPORTS, r"from qyanalysis\.present import methods$")
+TUTORIAL_IMPORTS = (*REPORT_IMPORTS, STDLIB_IMPORTS, r"from qyanalysis\.report import methods$")
 PARAMETERS = {"county": "str", "year": "int", "data_dir": "str", "lang": "str", "as_of": "str"}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qyanalysis import paths
-from qyanalysis.io import ensure_demo_data, load_dataset, load_demo
+from qyanalysis.opening import ensure_demo_data, load_dataset, load_demo
 
 REPO_DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 

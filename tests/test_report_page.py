@@ -59,7 +59,8 @@ def test_a_registration_in_the_kernel_gives_a_fresh_result(page, monkeypatch):
     from qyanalysis import measures
 
     assert page.memo("test_registration", lambda: "before") == "before"
-    # registering an indicator, a measure or a target bumps this version (tests/test_adding_an_indicator.py)
+    # registering an indicator or a measure bumps this version, a target targets.version()
+    # (tests/test_adding_an_indicator.py)
     bumped = tuple(v + 1 for v in measures.version())
     monkeypatch.setattr(measures, "version", lambda: bumped)
     assert page.memo("test_registration", lambda: "after") == "after"

@@ -442,6 +442,20 @@ def get(code: str) -> Indicator:
     return CATALOGUE[code]
 
 
+def change_base(code: str) -> tuple[str, str]:
+    """Base indicator and kind of change for a ``change_vs_previous`` target.
+
+    ``purchased_seats_change`` → (``purchased_seats``, ``relative``) since its
+    unit is ``change``; ``myopia_rate_change`` → (``myopia_rate``,
+    ``difference``) since its unit is ``pp``; a level indicator (e.g.
+    ``kindergarten_teacher_certified_share``) is its own base, ``difference``.
+    """
+    base = code.removesuffix("_change")
+    if base != code and base in CATALOGUE:
+        return base, "relative" if CATALOGUE[code].unit == "change" else "difference"
+    return code, "difference"
+
+
 def is_cumulative(code: str) -> bool:
     """True when ``code`` is a cumulative in-year flow (:data:`CUMULATIVE_FLOWS`)."""
     return code in CUMULATIVE_FLOWS

@@ -4,8 +4,12 @@
 declarations of ``qyanalysis.contract.columns`` and returns a typed
 :class:`~qyanalysis.dataset.Dataset`, or raises
 :class:`~qyanalysis.errors.DataValidationError` listing every problem found.
+
+It is the reader alone: ``qyanalysis.opening`` (``qy.load_dataset``, ``qy.load_demo``)
+writes the bundled demonstration folder when needed and passes the target
+registry's ids in; io imports neither the demo generator nor the targets.
 """
 
-from qyanalysis.io.load import data_hash, ensure_demo_data, load_dataset, load_demo
+from qyanalysis.io.load import data_hash, load_dataset
 
-__all__ = ["ensure_demo_data", "load_dataset", "load_demo", "data_hash"]
+__all__ = ["load_dataset", "data_hash"]

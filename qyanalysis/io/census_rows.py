@@ -11,7 +11,8 @@ import re
 
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.io import census_forms as cf
-from qyanalysis.io.census import TEXT_FIELDS, CensusIssue, School, cell_name, issue, parse_number, xlsx_sheets
+from qyanalysis.io.census_cells import TEXT_FIELDS, School, parse_number, xlsx_sheets
+from qyanalysis.io.census_cells import CensusIssue, cell_name, issue  # a problem and where it is
 from qyanalysis.io.text import fold, short
 
 HEADER_START_WORD = "学校名称"

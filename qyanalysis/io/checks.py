@@ -260,15 +260,14 @@ def check_period_kinds(view: TableView, report: Report) -> None:
 
 
 def check_target_ids(view: TableView, report: Report) -> None:
-    """``targets_override.target_id`` must exist in the target registry (when the registry is available)."""
-    if view.table_name != "targets_override" or not view.has("target_id"):
+    """``targets_override.target_id`` must exist in the target registry (when the opener passes its ids in).
+
+    ``report.target_ids`` gives them (``qyanalysis.opening.load_dataset``); io reads no registry itself.
+    """
+    if view.table_name != "targets_override" or not view.has("target_id") or report.target_ids is None:
         return
     try:
-        from qyanalysis.targets import load_targets
-    except ImportError:
-        return
-    try:
-        known = set(load_targets()["target_id"].astype(str))
+        known = {str(i) for i in report.target_ids()}
     except Exception as exc:  # noqa: BLE001 - the registry is optional for validation
         report.add(view.label, None, view.header("target_id"),
                    f"target ids not checked: the target registry could not be loaded ({exc})", "warning")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +16,6 @@ from qyanalysis.errors import DataValidationError
 from qyanalysis.io.readers import EXCEL_SUFFIXES, RawTable, Source, UnreadableFile, discover, read_source
 from qyanalysis.io.problems import Report, TableView
 from qyanalysis.io.validate import validate_table
-from qyanalysis import paths
 
 METADATA_FILE = "metadata.json"
 # Tables validated after the county registry is settled, in this order.
@@ -142,12 +139,14 @@ def _teaching_point_notice(schools: pd.DataFrame, label: str, report: Report) ->
                f"{TEACHING_POINT_NAME_MARK} treated as teaching points", "warning")
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, *, target_ids: Callable[[], Collection[str]] | None = None) -> Dataset:
     """Read, validate and type a data folder (docs/data-dictionary.md).
 
     Args:
         path: A folder with one file per table (CSV, Parquet), a folder with one
             ``.xlsx`` workbook, or the path of an ``.xlsx`` workbook.
+        target_ids: The target registry's ids (called only when the folder has a
+            ``targets_override`` table); None: override ids are not checked.
 
     Returns:
         The typed :class:`~qyanalysis.dataset.Dataset`; problems that leave the
@@ -157,15 +156,14 @@ def load_dataset(path: str | Path) -> Dataset:
         DataValidationError: with ``.errors`` listing every problem found.
         FileNotFoundError: when ``path`` does not exist.
 
-    The bundled demonstration folder (``qyanalysis.paths.demo_data_dir()``) is
-    written first if this installation has not written it yet (:func:`ensure_demo_data`).
+    This is the reader alone: :func:`qyanalysis.opening.load_dataset` (``qy.load_dataset``) opens a
+    folder, writing the bundled demonstration folder first when needed and passing the registry's
+    target ids in.
     """
     path = Path(path)
-    if path == paths.demo_data_dir():
-        ensure_demo_data()
     found = discover(path)
     sources = found.sources
-    report = Report(list(found.errors), list(found.warnings))
+    report = Report(list(found.errors), list(found.warnings), target_ids)
     contents = {f: f.read_bytes() for f in found.files}
     folder = path if path.is_dir() else path.parent
     hashed = {f.name: b for f, b in contents.items()}
@@ -193,41 +191,4 @@ def load_dataset(path: str | Path) -> Dataset:
     )
 
 
-def ensure_demo_data() -> Path:
-    """The bundled demonstration folder, written first when it does not exist yet.
-
-    A source checkout has it (``data/demo``), so nothing is written. An installed
-    package has no ``data/`` folder: the deterministic generator
-    (:func:`qyanalysis.demo.generate_demo_data`, seed 2022: the same bytes as
-    ``data/demo``) writes it once into ``qyanalysis.paths.cache_dir() / "demo"``
-    — into a temporary sibling folder first, renamed into place when complete, so
-    two processes starting at once never read a half-written folder.
-
-    Returns:
-        ``qyanalysis.paths.demo_data_dir()``.
-    """
-    folder = paths.demo_data_dir()
-    if paths.has_demo_data(folder):
-        return folder
-    from qyanalysis.demo import generate_demo_data
-
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".demo-", dir=folder.parent))
-    try:
-        generate_demo_data(scratch)
-        try:
-            os.replace(scratch, folder)  # atomic; fails when another process put a folder there first
-        except OSError:
-            if not paths.has_demo_data(folder):
-                raise
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return folder
-
-
-def load_demo() -> Dataset:
-    """Load the bundled demonstration dataset (:func:`ensure_demo_data`)."""
-    return load_dataset(ensure_demo_data())
-
-
-__all__ = ["ensure_demo_data", "load_dataset", "load_demo", "data_hash", "is_synthetic", "typed_table"]
+__all__ = ["load_dataset", "data_hash", "is_synthetic", "typed_table"]

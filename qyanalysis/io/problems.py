@@ -7,7 +7,7 @@ that a systematic mistake in a million-row census stays readable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,6 +59,11 @@ class Report:
 
     errors: list[ValidationIssue] = field(default_factory=list)
     warnings: list[ValidationIssue] = field(default_factory=list)
+    target_ids: Callable[[], Collection[str]] | None = None
+    """The target registry's ids, asked for only when a ``targets_override`` table is read; None: not checked.
+
+    io knows no targets: whoever opens the data folder above it passes the
+    registry's ids in (``qyanalysis.opening.load_dataset``)."""
 
     def add(self, file: str, row: int | None, column: str | None, message: str,
             severity: str = "error") -> None:

@@ -117,15 +117,14 @@ def unregister_measure(code: str) -> None:
     clear_cache()
 
 
-def version() -> tuple[int, int, int]:
-    """Changes whenever an indicator, a measure function or a target is added or removed at run time.
+def version() -> tuple[int, int]:
+    """Changes whenever an indicator or a measure function is added or removed at run time.
 
-    For caches of results computed from the measure frame or the scorecard (e.g. a kernel-level memo):
-    ``(catalogue version, measure functions version, target registry version)``.
+    For caches of results computed from the measure frame (e.g. a kernel-level memo):
+    ``(catalogue version, measure functions version)``. A cache of scorecard results adds the
+    target registry's (``qyanalysis.targets.version()``; the page's memo key has both).
     """
-    from qyanalysis import targets
-
-    return catalogue.version(), _VERSION[0], targets.version()
+    return catalogue.version(), _VERSION[0]
 
 
 def registered_measures() -> dict[str, MeasureFunction]:

@@ -296,9 +296,7 @@ def _resolve_scope(dataset: Dataset, county, year: int) -> pd.DataFrame:
     schools = dataset.schools.loc[dataset.schools["year"] == year]
     if county is None:
         return schools
-    from qyanalysis.targets.tasks import resolve_unit
-
-    code = resolve_unit(dataset, county)
+    code = dataset.counties.resolve(county)
     if code == dataset.counties.city_code:
         return schools
     return schools.loc[schools["county_code"] == code]
@@ -463,38 +461,12 @@ class GapPlan:
     unit_costs: pd.DataFrame
 
 
-def balance_cv_limits(dataset: Dataset, county_codes) -> pd.DataFrame:
-    """The 差异系数 limit of each indicator and level per county, from the target registry.
-
-    The limits are the thresholds of the registry targets
-    ``t08_balance_cv_<indicator>_<level>`` (0.50 primary, 0.45 junior,
-    教督〔2017〕6号) after the dataset's ``targets_override`` for the county.
-
-    Returns:
-        ``county_code, level, indicator, limit``.
-    """
-    from qyanalysis.targets import load_targets, target_rows
-
-    targets = load_targets()
-    wanted = {f"balance_cv_{code}_{level}": (code, level) for code in INDICATOR_CODES
-              for level in ("primary", "junior")}
-    targets = targets.loc[targets["indicator"].isin(list(wanted)) & (targets["scope"] == "county")]
-    overrides = dataset.targets_override
-    if overrides is not None:
-        overrides = overrides.loc[overrides["target_id"].isin(targets["target_id"])]
-    rows = target_rows(targets, [str(c) for c in county_codes], None, overrides)
-    keys = rows["indicator"].map(wanted)
-    return pd.DataFrame({"county_code": rows["county_code"].astype("str").to_numpy(),
-                         "level": [k[1] for k in keys], "indicator": [k[0] for k in keys],
-                         "limit": rows["threshold"].astype("float64").to_numpy()})
-
-
 def _whole_ceil(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """Round whole-unit amounts up (with a 1e-9 tolerance against float noise); NaN stays NaN."""
     return np.where(whole, np.ceil(amount - 1e-9) + 0.0, amount)  # + 0.0: no "−0" for a ceiling of −1e-9
 
 
-def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPlan:
+def county_plan(dataset: Dataset, county=None, year: int | None = None, *, limits: pd.DataFrame) -> GapPlan:
     """School-rule additions and 差异系数 floors together, costed per county, indicator and resource.
 
     Steps (教督〔2017〕6号 requirements, in this order):
@@ -502,8 +474,8 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     1. every school part gets its least-cost school-rule additions
        (:func:`school_gaps`); parts that cannot be judged get none;
     2. on the values after step 1, each county × level × indicator whose
-       enrollment-weighted 差异系数 is over its limit (from the target registry,
-       :func:`balance_cv_limits`) is levelled up to the least floor f
+       enrollment-weighted 差异系数 is over its limit (``limits``: the target registry's,
+       ``qyanalysis.targets.limits.balance_cv_limits``) is levelled up to the least floor f
        (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f needs
        Pᵢ·(f − yᵢ)/m more of the resource, i.e. Pᵢ·(f − yᵢ)/(m·qᵢ) added to
        its whole school (qᵢ its share after the re-split; 1 for a
@@ -519,6 +491,9 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
         dataset: The dataset.
         county: A county code or name; None or ``"city"`` for every county.
         year: Census year (default: the latest).
+        limits: The 差异系数 limit of each county, level and indicator (``county_code, level, indicator,
+            limit``; ``qy.equity.county_plan`` passes the registry's after the dataset's overrides). A
+            measure knows no target: the limits are handed in.
 
     Returns:
         A :class:`GapPlan`.
@@ -530,7 +505,7 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
     pupils = np.where(arrays.students > 0, arrays.students, np.nan)[:, None]
     with np.errstate(invalid="ignore"):
         after_school = multipliers * (arrays.resources + received(school_add, arrays.shares, arrays.schools)) / pupils
-    keys, codes, limits = _cv_groups(dataset, arrays.parts)
+    keys, codes, limits = _cv_groups(limits, arrays.parts)
     students = np.repeat(arrays.students, len(INDICATOR_CODES))
     alone = cv_floors(arrays.values.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
     after_rule = cv_floors(after_school.ravel(), students, np.nan_to_num(limits, nan=np.inf), codes)
@@ -554,14 +529,14 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None) -> GapPl
                    by_resource=_resource_rows(indicators), unit_costs=unit_cost_table())
 
 
-def _cv_groups(dataset: Dataset, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _cv_groups(limits: pd.DataFrame, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The county × level groups, the group × indicator code of every part × indicator, and its limit.
 
     Returns:
         ``(keys, codes, limits)``: ``keys`` one row per county × level (sorted);
         ``codes`` (n·7,) = group · 7 + indicator for the parts' indicators
-        flattened row by row; ``limits`` (groups · 7,) from
-        :func:`balance_cv_limits` (NaN where the registry has none).
+        flattened row by row; ``limits`` (groups · 7,) from the ``limits`` frame
+        (NaN where it has none).
     """
     k = len(INDICATOR_CODES)
     grouped = parts[["county_code", "level"]].astype("str").groupby(["county_code", "level"], sort=True)
@@ -571,8 +546,7 @@ def _cv_groups(dataset: Dataset, parts: pd.DataFrame) -> tuple[pd.DataFrame, np.
     else:
         part_group = np.zeros(0, dtype=np.int64)
         keys = pd.DataFrame({"county_code": pd.Series(dtype="str"), "level": pd.Series(dtype="str")})
-    lookup = balance_cv_limits(dataset, keys["county_code"].unique()).set_index(
-        ["county_code", "level", "indicator"])["limit"]
+    lookup = limits.set_index(["county_code", "level", "indicator"])["limit"]
     index = pd.MultiIndex.from_arrays([np.repeat(keys["county_code"].to_numpy(), k),
                                        np.repeat(keys["level"].to_numpy(), k),
                                        np.tile(np.array(INDICATOR_CODES, dtype=object), len(keys))])

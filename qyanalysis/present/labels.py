@@ -162,8 +162,3 @@ def comparator_symbol(comparator: str) -> str:
 def demo_banner(lang: str = "zh") -> str:
     """The sentence every page built from demonstration data must carry."""
     return t("banner.demo", lang)
-
-
-# The number formats live in :mod:`qyanalysis.present.numbers` (one function for every page);
-# re-exported here for the callers that word a value next to a label.
-from qyanalysis.present.numbers import format_number, format_value  # noqa: F401 - re-exported

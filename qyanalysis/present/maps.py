@@ -56,7 +56,8 @@ from qyanalysis.present.charts_base import (
     status_legend,
     wrap,
 )
-from qyanalysis.present.labels import check_lang, format_value, status_label, t
+from qyanalysis.present.labels import check_lang, status_label, t
+from qyanalysis.present.numbers import format_value
 from qyanalysis.present.map_names import map_names, tile_name  # noqa: F401 - part of this module's API
 from qyanalysis.present.style import (  # noqa: F401 - png_bytes is part of this module's API
     STATUS_COLOURS,
@@ -412,7 +413,7 @@ def county_map(frame: pd.DataFrame, lang: str, *, colour_by: str = "status", uni
         lang: "zh" or "en".
         colour_by: "status" (house status colours and hatches) or "value"
             (``cmap``, cividis by default).
-        unit: Unit of ``value`` (see :func:`qyanalysis.present.labels.format_value`).
+        unit: Unit of ``value`` (see :func:`qyanalysis.present.numbers.format_value`).
         title: Figure title ("" for none).
         legend_title: Title of the legend or colour bar.
         boundaries: Outlines (:func:`boundaries_for`) covering every county, or None for the tile grid.

@@ -12,28 +12,32 @@ the catalogue entry's own ``formula``, ``counted`` and ``source``) and the targe
 committed file equal to it). ``methods_html`` renders the same Markdown as an
 offline page in the reports' style with markdown-it-py, raw HTML disabled, so
 every character of the text is escaped.
+
+The page receives what it shows (:class:`MethodsFacts`: the target registry, the
+attainment's tolerance and forecast coverage, the gap-closing unit costs, the
+census derivation rules); it computes and judges nothing and imports nothing below
+present but contract and disclosure. ``qyanalysis.report.methods`` gathers the
+facts and is what ``make docs``, the runner and the notebooks call.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 
 from qyanalysis import disclosure, settings
-from qyanalysis.attainment_rules import TOLERANCE, current_values
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indicator
 from qyanalysis.present.html import Provenance, render_methods_page
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.methods_definitions import definition as definition_of
 from qyanalysis.present.shown import MAX_DECIMALS
-from qyanalysis.targets import load_targets
+from qyanalysis.present.suppression import SECONDARY_MARK
 
 RULES_DIR = Path(__file__).with_name("templates") / "methods"
-DOCS_PATH = Path("docs") / "methods.md"
 LANGS = ("zh", "en")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
@@ -121,9 +125,24 @@ def registry_threshold_text(threshold: float) -> str:
     return "" if pd.isna(threshold) else repr(float(threshold))
 
 
-def forecast_coverage() -> float:
-    """Coverage of the forecast interval the scorecard reports: 1 − the default ``alpha`` of the attainment."""
-    return 1.0 - float(inspect.signature(current_values).parameters["alpha"].default)
+@dataclass(frozen=True)
+class MethodsFacts:
+    """What the methods page quotes from the floors below it, handed in by its caller.
+
+    Attributes:
+        targets: The target registry (``qyanalysis.targets.load_targets()``), one row per target.
+        tolerance: The attainment's comparison tolerance (``qyanalysis.attainment_rules.TOLERANCE``).
+        forecast_coverage: Coverage of the forecast interval the scorecard reports (0–1).
+        unit_costs: The gap-closing unit costs in force (``qyanalysis.measures.gaps.unit_cost_table()``).
+        census_rules: The census forms' derivation rules, Markdown
+            (``qyanalysis.io.census.derivation_rules_markdown()``).
+    """
+
+    targets: pd.DataFrame
+    tolerance: float
+    forecast_coverage: float
+    unit_costs: pd.DataFrame
+    census_rules: str
 
 
 def _balance_standards_table(lang: str) -> str:
@@ -134,18 +153,18 @@ def _balance_standards_table(lang: str) -> str:
     return "\n".join(rows)
 
 
-def _values(lang: str) -> dict[str, str]:
+def _values(lang: str, facts: MethodsFacts) -> dict[str, str]:
     """The values the prose quotes, from the modules that own them."""
     threshold = disclosure.SUPPRESSION_THRESHOLD
-    targets = load_targets()
+    targets = facts.targets
     cut = targets.loc[targets["rule"] == "item27", "threshold"]
     return {
         "DEMO_NOTICE": f"“{demo_banner(lang)}”",
         "ON_TRACK_PROBABILITY": f"{settings.ON_TRACK_PROBABILITY:g}",
         "MIN_COVERAGE_SHARE": f"{settings.MIN_COVERAGE_SHARE:g}",
-        "TOLERANCE": f"{TOLERANCE:g}",
+        "TOLERANCE": f"{facts.tolerance:g}",
         "DISPLAY_MAX_DECIMALS": str(MAX_DECIMALS),
-        "FORECAST_COVERAGE": _percent(forecast_coverage()),
+        "FORECAST_COVERAGE": _percent(facts.forecast_coverage),
         "TEMPORARY_RATIO_DENOMINATOR": str(settings.TEMPORARY_RATIO_DENOMINATOR),
         "TEMPORARY_LIMIT": _percent(settings.TEMPORARY_RATIO_LIMIT_SHARE),
         "TEMPORARY_LIMIT_SHARE": f"{settings.TEMPORARY_RATIO_LIMIT_SHARE:g}",
@@ -154,33 +173,31 @@ def _values(lang: str) -> dict[str, str]:
         "CONFIDENCE": _percent(settings.CONFIDENCE),
         "SUPPRESSION_THRESHOLD": str(threshold),
         "SUPPRESSION_MAX": str(threshold - 1),
-        "SECONDARY_MARK": disclosure.SECONDARY_MARK,
+        "SECONDARY_MARK": SECONDARY_MARK,
         "MIN_DENOMINATOR": str(disclosure.MIN_DENOMINATOR),
         "SURVEY_POOLING": str(settings.SURVEY_POOLING),
         "READINESS_MIN_YEARS": str(settings.READINESS_MIN_YEARS),
         "READINESS_HORIZON_YEAR": str(settings.READINESS_HORIZON_YEAR),
         "READINESS_INTERVAL": _percent(settings.READINESS_INTERVAL),
-        "GAP_UNIT_COSTS": _unit_costs_table(lang),
+        "GAP_UNIT_COSTS": _unit_costs_table(lang, facts.unit_costs),
     }
 
 
-def _unit_costs_table(lang: str) -> str:
+def _unit_costs_table(lang: str, unit_costs: pd.DataFrame) -> str:
     """The gap-closing unit costs in force (``settings.GAP_COST_*``) with their sources, as a Markdown table."""
-    from qyanalysis.measures.gaps import unit_cost_table
-
     head = ("| 指标 | 单位 | 元 | 性质 | 设置 | 依据 |" if lang == "zh"
             else "| indicator | unit | yuan | basis | setting | source |")
     rows = [head, "|---|---|---|---|---|---|"]
-    for row in unit_cost_table().itertuples():
+    for row in unit_costs.itertuples():
         rows.append(f"| `{row.indicator}` | {row.add_unit} | {row.cost_yuan:,.0f} | {row.cost_basis} "
                     f"| `{row.setting}` | {_cell(row.source)} |")
     return "\n".join(rows)
 
 
-def rules_markdown(lang: str) -> str:
+def rules_markdown(lang: str, facts: MethodsFacts) -> str:
     """The hand-written rules of ``lang`` with their values filled in."""
     text = (RULES_DIR / f"rules.{lang}.md").read_text(encoding="utf-8")
-    values = _values(lang)
+    values = _values(lang, facts)
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
@@ -230,7 +247,7 @@ def _indicators_section(targets: list[SimpleNamespace], lang: str) -> list[str]:
     return lines
 
 
-def indicator_markdown(code: str, lang: str = "en") -> str:
+def indicator_markdown(code: str, lang: str, facts: MethodsFacts) -> str:
     """The methods entry of one indicator (as in :func:`methods_markdown`): unit, origin, scope, definition,
     interval, source and every registry target on it.
 
@@ -240,22 +257,20 @@ def indicator_markdown(code: str, lang: str = "en") -> str:
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    rows = load_targets().to_dict("records")
+    rows = facts.targets.to_dict("records")
     targets = [SimpleNamespace(**row) for row in rows if row["indicator"] == code]
     return "\n".join(_indicator_entry(CATALOGUE[code], targets, lang))
 
 
-def methods_markdown(lang: str = "en") -> str:
+def methods_markdown(lang: str, facts: MethodsFacts) -> str:
     """The methods document in ``lang`` ("zh" or "en"); ``docs/methods.md`` is the English one."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    targets = [SimpleNamespace(**row) for row in load_targets().to_dict("records")]
+    targets = [SimpleNamespace(**row) for row in facts.targets.to_dict("records")]
     lines = [f"# {TITLE[lang]}" + (" / Methods" if lang == "zh" else " / 方法说明"), "", GENERATED_NOTE, "",
-             rules_markdown(lang).rstrip(), ""]
+             rules_markdown(lang, facts).rstrip(), ""]
     lines += _targets_section(targets, lang) + _indicators_section(targets, lang)
-    from qyanalysis.io.census import derivation_rules_markdown
-
-    lines += ["", derivation_rules_markdown()]
+    lines += ["", facts.census_rules]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -291,7 +306,7 @@ def markdown_to_html(text: str) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
-def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
+def methods_html(lang: str, provenance: Provenance, banner: str | None, facts: MethodsFacts) -> str:
     """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style.
 
     Args:
@@ -299,18 +314,8 @@ def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -
             Chinese terms).
         provenance: Footer content (data fingerprint, package version, parameters).
         banner: The demonstration-data notice when the data are synthetic, else None.
+        facts: What the page quotes from the floors below (:class:`MethodsFacts`).
     """
-    body = markdown_to_html(methods_markdown(lang).replace(GENERATED_NOTE + "\n", "", 1))
+    body = markdown_to_html(methods_markdown(lang, facts).replace(GENERATED_NOTE + "\n", "", 1))
     return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body, lang=lang,
                                provenance=provenance, banner=banner)
-
-
-def write_docs(root: Path) -> Path:
-    """Write ``root/docs/methods.md`` (``make docs``); return its path."""
-    path = root / DOCS_PATH
-    path.write_text(methods_markdown("en"), encoding="utf-8")
-    return path
-
-
-if __name__ == "__main__":  # pragma: no cover - `make docs`
-    print(write_docs(Path.cwd()))

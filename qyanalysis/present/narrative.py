@@ -26,7 +26,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
-from qyanalysis.measures.tallies import TARGET_SCOPES, TARGET_STATUSES, target_counts
+from qyanalysis.contract.statuses import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN, TARGET_SCOPES, TARGET_STATUSES
+from qyanalysis.measures.tallies import target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import (
     check_lang,
@@ -42,7 +43,6 @@ from qyanalysis.present.numbers import (  # noqa: F401 - previous_value_unit is 
 )
 from qyanalysis.present.palette import STATUSES
 from qyanalysis.present.shown import ShownRow, shown_row
-from qyanalysis.targets.overrides import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 
 # Statuses listed by name after the headline count, in this order.
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 
-from qyanalysis.contract.indicators import CATALOGUE, FLAG_UNIT
+from qyanalysis.contract.indicators import CATALOGUE, FLAG_UNIT, change_base
 
 MINUS = "\u2212"  # the typographic minus sign
 MISSING = "—"
@@ -202,8 +202,6 @@ def is_level_change(indicator: str, rule: object) -> bool:
     """
     if str(rule) != CHANGE_RULE:
         return False
-    from qyanalysis.attainment_rules import change_base
-
     return change_base(indicator)[0] == indicator
 
 
@@ -242,18 +240,14 @@ def previous_value_unit(indicator: str, unit: str) -> str:
 
     For a change target (``myopia_rate_change``, unit ``pp``) the previous
     value is the base indicator's level (``myopia_rate``, a rate):
-    ``qyanalysis.attainment_rules.change_base`` names the base.
+    ``qyanalysis.contract.indicators.change_base`` names the base.
     """
-    from qyanalysis.attainment_rules import change_base
-
     base, _kind = change_base(indicator)
     return CATALOGUE[base].unit if base != indicator else unit
 
 
 def format_previous_value(value: object, indicator: str, unit: str, lang: str = "zh") -> str:
     """A row's ``previous_value`` (last year's level of the base indicator), with its measure word."""
-    from qyanalysis.attainment_rules import change_base
-
     return format_value(value, previous_value_unit(indicator, unit), lang,
                         counts=counted_noun(change_base(indicator)[0]))
 

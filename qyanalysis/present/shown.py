@@ -39,6 +39,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from qyanalysis.contract.comparators import compare
 from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.numbers import (
     DEFAULT_DECIMALS,
@@ -84,8 +85,6 @@ def parse_digits(text: str) -> Decimal:
 
 def holds(number: float, comparator: str, threshold: float) -> bool:
     """Whether ``number <comparator> threshold`` holds as the scorecard compares (its float tolerance)."""
-    from qyanalysis.attainment import compare
-
     return bool(compare(pd.Series([number]), pd.Series([comparator]), pd.Series([threshold]))[0])
 
 

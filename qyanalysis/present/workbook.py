@@ -44,7 +44,7 @@ import pandas as pd
 
 from qyanalysis.contract.indicators import CATALOGUE
 from qyanalysis.contract.plan import SECTIONS
-from qyanalysis.disclosure import is_small_count, small_count_label
+from qyanalysis.disclosure import is_small_count
 from qyanalysis.present.labels import (
     check_lang,
     column_label,
@@ -56,10 +56,12 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
+from qyanalysis.contract.statuses import TARGET_STATUSES
+from qyanalysis.measures.tallies import target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.narrative import counts_parts, previous_value_unit
 from qyanalysis.present.shown import ROW_NUMBERS, ShownRow, shown_row
+from qyanalysis.present.suppression import small_count_label
 from qyanalysis.present.palette import STATUS_COLOURS, STATUS_TEXT_COLOURS, STATUSES
 from qyanalysis.present.workbook_cells import (
     COUNT_FORMAT,

@@ -25,13 +25,16 @@ import pandas as pd
 
 from qyanalysis.disclosure import (  # noqa: F401 - is_small_count re-exported for the table builders
     MIN_DENOMINATOR,
-    SECONDARY_MARK,
-    SMALL_BASE_MARKERS,
     is_small_count,
-    small_count_label,
 )
 from qyanalysis.present.labels import check_lang, t
 from qyanalysis.present.numbers import format_value
+from qyanalysis.present.suppression import (
+    SECONDARY_MARK,
+    SMALL_BASE_MARKERS,
+    small_count_label,
+    suppress_counts,
+)
 from qyanalysis.present.tables import html_table
 
 SPEC_KEY = "qy"
@@ -77,8 +80,6 @@ def spec_of(frame: pd.DataFrame) -> FrameSpec | None:
 def _hidden_counts(frame: pd.DataFrame, counts: Sequence[str],
                    row_groups: str | Sequence[str] | None) -> pd.DataFrame:
     """Disclosure marks of the count cells: "<5", "[c]" or "" (shown), same index and columns as ``counts``."""
-    from qyanalysis import disclosure
-
     columns = list(counts)
     rounded = frame[columns].astype("float64").round()
     groups = None
@@ -86,7 +87,7 @@ def _hidden_counts(frame: pd.DataFrame, counts: Sequence[str],
         keys = [row_groups] if isinstance(row_groups, str) else list(row_groups)
         rounded = rounded.assign(_group=frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy())
         groups = "_group"
-    shown = disclosure.suppress_counts(rounded, columns, row_groups=groups)[columns]
+    shown = suppress_counts(rounded, columns, row_groups=groups)[columns]
     marks = {small_count_label(), SECONDARY_MARK}
     return shown.where(shown.isin(marks), "")
 
@@ -99,7 +100,7 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
     """A frame made safe to share and labelled for display: the one exit of every table builder.
 
     Person counts (rounded to whole persons) of 1–4 and their complementary
-    cells (:func:`qyanalysis.disclosure.suppress_counts`) become missing; so
+    cells (:func:`qyanalysis.present.suppression.suppress_counts`) become missing; so
     does every value column computed from a hidden count (``links[column]``,
     default: every count column) — it could give the count back. Which cells
     were hidden, and how, is kept for the display.

@@ -45,7 +45,7 @@ def load_data(data_dir: str | Path | None) -> Dataset:
     edited data is loaded afresh; the returned dataset must be treated as
     read-only (every library function does).
     """
-    from qyanalysis.io import load_dataset
+    from qyanalysis.opening import load_dataset
     from qyanalysis.paths import demo_data_dir
 
     path = Path(data_dir) if data_dir else demo_data_dir()
@@ -78,10 +78,10 @@ def settings_state() -> tuple:
     ``indicators.register``, ``targets.register_targets``) changes the
     versions, so results computed before it are not served after it.
     """
-    from qyanalysis import measures, settings
+    from qyanalysis import measures, settings, targets
 
     values = tuple((n, repr(getattr(settings, n))) for n in settings.names())
-    return (*values, ("registrations", measures.version()))
+    return (*values, ("registrations", measures.version(), targets.version()))
 
 
 def memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
@@ -121,14 +121,12 @@ def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str |
 def resolve_county(dataset: Dataset, county: str) -> str:
     """The county code for ``county`` (code, full/short/English name), or the city code for "city".
 
-    The same resolution as the scorecard's (``qyanalysis.targets.tasks.resolve_unit``).
+    The registry's one resolver (``qyanalysis.contract.counties.CountyNames.resolve``), as the scorecard's.
 
     Raises:
         UsageError: ``county`` is not in the dataset's registry.
     """
-    from qyanalysis.targets.tasks import resolve_unit
-
-    return resolve_unit(dataset, county)
+    return dataset.counties.resolve(county)
 
 
 def resolve_year(dataset: Dataset, year: int | None) -> int:

@@ -129,7 +129,7 @@ class RunSummary:
 
 
 def _default_loader(path: Path) -> Any:
-    from qyanalysis.io import load_dataset
+    from qyanalysis.opening import load_dataset
 
     return load_dataset(path)
 
@@ -158,7 +158,7 @@ def _data_dir(options: RunOptions) -> tuple[Path, str]:
         folder = paths.demo_data_dir()
         if paths.has_demo_data(folder):  # a lookup only: a run with nothing to do imports no reader
             return folder, ""
-        from qyanalysis.io import ensure_demo_data
+        from qyanalysis.opening import ensure_demo_data
 
         return ensure_demo_data(), ""
     path = options.data.expanduser().resolve()
@@ -382,7 +382,7 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
 
     Args:
         options: What to render and how.
-        load_dataset: Path → Dataset (default ``qyanalysis.io.load_dataset``).
+        load_dataset: Path → Dataset (default ``qyanalysis.opening.load_dataset``).
         scorecard: (dataset, county, year) → scorecard frame (default ``qyanalysis.scorecard``).
         stream: Where the progress bar goes (default stderr).
 

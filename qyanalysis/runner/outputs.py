@@ -381,7 +381,7 @@ def write_methods_page(year_dir: Path, *, manifest: Mapping[str, Any], year: int
     Its footer time is the latest notebook's, as on the city index, so a run with nothing to do
     leaves the file untouched.
     """
-    from qyanalysis.present.methods import methods_html
+    from qyanalysis.report.methods import methods_html
 
     provenance = make_provenance(data_hash, {"year": year, "lang": lang},
                                  generated_at=_latest(list(manifest["notebooks"].values())) or None)

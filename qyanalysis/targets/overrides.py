@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from qyanalysis.contract.statuses import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
 from qyanalysis.errors import DataValidationError, ValidationIssue
 
 OVERRIDE_FILE = "targets_override"
@@ -89,9 +90,7 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
 #: without any list every county is evaluated and the row's note says the sampled counties
 #: were not given.
 SAMPLED_TARGETS: dict[str, str] = {"t13_fitness_good_rate": "省抽测县(市、区)"}
-SAMPLE_NOT_GIVEN = "sampled_counties_not_given"
-#: Note of a county left out of a sampling list that exists: the target does not bind it.
-NOT_IN_SAMPLE = "not_applicable: not in the sample"
+#: The notes of both cases are declared in ``qyanalysis.contract.statuses`` (the pages word them).
 
 
 def county_reading(targets: pd.DataFrame) -> pd.Series:

@@ -50,15 +50,6 @@ def load_default_tasks() -> pd.DataFrame:
     return _default_tasks().copy()
 
 
-def resolve_unit(dataset: Dataset, county: object) -> str:
-    """The code of ``county`` (code, any name, or ``"city"`` → the city code).
-
-    Raises:
-        UsageError: when the county is unknown to the dataset's registry.
-    """
-    return dataset.counties.resolve(county)
-
-
 def tasks_for(dataset: Dataset, county: object) -> pd.DataFrame:
     """The tasks of one county (or the city).
 
@@ -72,7 +63,7 @@ def tasks_for(dataset: Dataset, county: object) -> pd.DataFrame:
     Returns:
         Columns :data:`TASK_COLUMNS`, sorted by item then ``task_id``.
     """
-    code = resolve_unit(dataset, county)
+    code = dataset.counties.resolve(county)
     own = dataset.tasks
     if own is not None and "county_code" in own:
         own = own[own["county_code"] == code]

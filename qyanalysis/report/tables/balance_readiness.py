@@ -62,8 +62,10 @@ def _readiness_rows(page: Page) -> pd.DataFrame:
 def _gap_plan(page: Page):
     """:func:`qyanalysis.measures.gaps.county_plan` of every county in the page's year, once per kernel."""
     from qyanalysis.measures.gaps import county_plan
+    from qyanalysis.targets.limits import balance_cv_limits
 
-    return page.memo(("gap_plan", page.year), lambda: county_plan(page.dataset, None, page.year))
+    return page.memo(("gap_plan", page.year), lambda: county_plan(page.dataset, None, page.year,
+                                                                  limits=balance_cv_limits(page.dataset)))
 
 
 def _trajectories(page: Page) -> tuple[pd.DataFrame, pd.DataFrame]:

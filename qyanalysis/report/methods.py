@@ -1,0 +1,68 @@
+"""The methods document with its facts gathered: ``docs/methods.md`` and ``OUT/YEAR/methods.html``.
+
+:mod:`qyanalysis.present.methods` writes the page from what it is handed; this
+module, on the report floor, hands it the target registry, the attainment's
+tolerance and forecast coverage, the gap-closing unit costs and the census
+derivation rules (:func:`facts`). The runner, ``make docs`` and the notebooks
+call the functions here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from qyanalysis.present import methods as page
+from qyanalysis.present.html import Provenance
+from qyanalysis.present.methods import MethodsFacts
+
+DOCS_PATH = Path("docs") / "methods.md"
+
+
+def forecast_coverage() -> float:
+    """Coverage of the scorecard's forecast interval: 1 − the default ``alpha`` of the attainment."""
+    from qyanalysis.attainment_rules import current_values
+
+    return 1.0 - float(inspect.signature(current_values).parameters["alpha"].default)
+
+
+def facts() -> MethodsFacts:
+    """What the methods page quotes, read from the modules that own it (at call time: registrations count)."""
+    from qyanalysis.attainment_rules import TOLERANCE
+    from qyanalysis.io.census import derivation_rules_markdown
+    from qyanalysis.measures.gaps import unit_cost_table
+    from qyanalysis.targets import load_targets
+
+    return MethodsFacts(targets=load_targets(), tolerance=TOLERANCE, forecast_coverage=forecast_coverage(),
+                        unit_costs=unit_cost_table(), census_rules=derivation_rules_markdown())
+
+
+def rules_markdown(lang: str) -> str:
+    """The hand-written rules of ``lang`` with their values filled in."""
+    return page.rules_markdown(lang, facts())
+
+
+def indicator_markdown(code: str, lang: str = "en") -> str:
+    """The methods entry of one indicator: unit, origin, scope, definition, interval, source, targets."""
+    return page.indicator_markdown(code, lang, facts())
+
+
+def methods_markdown(lang: str = "en") -> str:
+    """The methods document in ``lang`` ("zh" or "en"); ``docs/methods.md`` is the English one."""
+    return page.methods_markdown(lang, facts())
+
+
+def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
+    """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style."""
+    return page.methods_html(lang, provenance, banner, facts())
+
+
+def write_docs(root: Path) -> Path:
+    """Write ``root/docs/methods.md`` (``make docs``); return its path."""
+    path = root / DOCS_PATH
+    path.write_text(methods_markdown("en"), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover - `make docs`
+    print(write_docs(Path.cwd()))
