@@ -108,6 +108,12 @@ def test_each_index_offers_its_downloads_and_they_exist(en_run, unit, workbook):
         assert (index.parent / href).is_file(), href
 
 
+def test_the_list_of_reports_offers_the_city_files(en_run):
+    links = _downloads(en_run / "index.html")
+    assert links == ["city/scorecards.xlsx", "city/scorecard.csv", f"city/{GAP_LIST_NAME}"]
+    assert all((en_run / href).is_file() for href in links)
+
+
 def test_every_link_of_every_page_resolves(en_run):
     for page in _pages(en_run):
         for href in re.findall(r'<a [^>]*href="([^"#]+)', page.read_text(encoding="utf-8")):
@@ -129,6 +135,35 @@ def test_the_pdf_is_offered_once_printed(en_run, tmp_path):
         before = (en_run / unit / "index.html").read_text(encoding="utf-8")
         after = (year_dir / unit / "index.html").read_text(encoding="utf-8")
         assert re.sub(r"<li><a href=\"[^\"]+\.pdf\">.*?</li>\n?", "", after) == before
+
+
+class _Printer:
+    """Stands in for headless Chromium (qyanalysis.runner.chromium.Chromium): "prints" a fixed PDF."""
+
+    def __init__(self):
+        self.printed = 0
+
+    def print_pdf(self, path: Path) -> bytes:
+        assert path.is_file()
+        self.printed += 1
+        return b"%PDF-1.7\n%%EOF\n"
+
+    def close(self) -> None:
+        pass
+
+
+def test_qyanalysis_pdf_adds_the_link_and_the_pdf_stays_up_to_date(en_run, tmp_path):
+    from qyanalysis.runner.pdf import print_reports
+
+    shutil.copytree(en_run, tmp_path / str(YEAR))
+    year_dir, printer = tmp_path / str(YEAR), _Printer()
+    results = list(print_reports(tmp_path, year=YEAR, counties=[COUNTY], browser=printer))
+    assert [r.status for r in results] == ["written"] and printer.printed == 1
+    assert _downloads(year_dir / COUNTY / "index.html")[1] == pdf_name(COUNTY, YEAR)
+    assert pdf_name("city", YEAR) not in _downloads(year_dir / "city" / "index.html")  # not printed
+    # the index changed by its link alone: the PDF is still newer than every page it was made from
+    again = list(print_reports(tmp_path, year=YEAR, counties=[COUNTY], browser=printer))
+    assert [r.status for r in again] == ["up_to_date"] and printer.printed == 1
 
 
 @pytest.mark.parametrize(("unit", "shown"), [(COUNTY, 0), ("city", 40)])

@@ -382,7 +382,8 @@ def map_notes(source: str, lang: str) -> list[str]:
 def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequence[CountyEntry],
                       city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
                       banner: str | None = None, county_map: CountyMap | None = None,
-                      city_counts: Mapping[str, int] | None = None) -> str:
+                      city_counts: Mapping[str, int] | None = None,
+                      downloads: Sequence[Download] = ()) -> str:
     """The city landing page: links to every county and the city report, counts per county, failures.
 
     Args:
@@ -396,6 +397,7 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
         banner: Demonstration-data notice, or None.
         county_map: The map of targets not met per county (embedded as PNG), or None.
         city_counts: The city-wide targets per status (a last row of their own), or None.
+        downloads: The city report's files, listed under "Downloads" (labels and notes escaped).
     """
     units = list(counties)
     if city_counts is not None:
@@ -411,7 +413,8 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
                    county_map=county_map, map_uri=county_map.data_uri() if county_map else "",
                    map_size=county_map.size_px() if county_map else (0, 0),
                    map_notes=map_notes(county_map.source, lang) if county_map else [],
-                   map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang))
+                   map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang),
+                   downloads=list(downloads))
 
 
 def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Provenance,

@@ -259,18 +259,20 @@ def pdf_name(code: str, year: int) -> str:
     return f"{code}-{year}.pdf"
 
 
-def downloads(folder: Path, code: str, year: int, lang: str) -> list[Download]:
+def downloads(folder: Path, code: str, year: int, lang: str, *, pdf: bool = True,
+              prefix: str = "") -> list[Download]:
     """The files a unit's index page offers, those that exist, in reading order.
 
-    The workbook, the PDF (only once printed: ``qyanalysis pdf`` / ``run --pdf``),
-    ``scorecard.csv`` and the whole school gap list ``school_gaps.csv``; each
-    href relative to the unit's folder.
+    The workbook, the PDF (only once printed: ``qyanalysis pdf`` / ``run --pdf``;
+    left out with ``pdf=False``), ``scorecard.csv`` and the whole school gap list
+    ``school_gaps.csv``; each href relative to the unit's folder, after ``prefix``.
     """
     from qyanalysis.present.labels import t
 
     files = [(workbook_name(code), "workbook_city" if code == CITY else "workbook"),
-             (pdf_name(code, year), "pdf"), (SCORECARD_NAME, "scorecard_csv"), (GAP_LIST_NAME, "gap_list")]
-    return [Download(t(f"download.{key}", lang), name, t(f"download.{key}_about", lang))
+             *([(pdf_name(code, year), "pdf")] if pdf else []), (SCORECARD_NAME, "scorecard_csv"),
+             (GAP_LIST_NAME, "gap_list")]
+    return [Download(t(f"download.{key}", lang), prefix + name, t(f"download.{key}_about", lang))
             for name, key in files if (folder / name).is_file()]
 
 
@@ -473,7 +475,10 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
     html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
                              counties=counties, city_href=city_href, failures=failures,
                              provenance=provenance, banner=banner,
-                             county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts)
+                             county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts,
+                             # the city report's files; its PDF is offered on its own index (city/index.html),
+                             # which qyanalysis pdf rewrites when the PDF appears
+                             downloads=downloads(year_dir / CITY, CITY, year, lang, pdf=False, prefix=f"{CITY}/"))
     return write_if_changed(year_dir / "index.html", html)
 
 
