@@ -28,6 +28,7 @@ def _card() -> pd.DataFrame:
         "status": ["met", "met", "not_met", "at_risk", "no_data", "not_applicable"],
         "unit": ["share", "share", "rate", "pp", "rate", "count"],
         "quote": ["公办幼儿园在园幼儿占比达50%以上", "", "", "", "", ""],
+        "label_en": ["Share of kindergarten children in public kindergartens at least 50 %", "", "", "", "", ""],
         "note": ["", "", "", "", "", "not_applicable: ratio below 5%"],
     })
 
@@ -88,7 +89,7 @@ def test_target_sentence_with_value_threshold_status_and_quote():
         "公办幼儿园在园幼儿占比:52.3 %(目标:不低于 50.0 %),达标。计划原文:“公办幼儿园在园幼儿占比达50%以上”")
     assert narrative.target_sentence(row, "en") == (
         "Share of kindergarten children in public kindergartens: 52.3 % (target: at least 50.0 %), met. "
-        "Plan text: “公办幼儿园在园幼儿占比达50%以上”")
+        "Plan target: “Share of kindergarten children in public kindergartens at least 50 %”")
 
 
 def test_target_sentence_adds_interval_previous_year_and_forecast_when_present():

@@ -56,7 +56,7 @@ def test_city_targets_show_table_sentences_and_in_year_forecasts(demo):
     targets = tables.city_targets(page)
     text = frame_html(targets) + views.target_sentences(targets).data
     assert "City-wide targets" in text
-    assert "City-level &#x27;three famous&#x27; studios" in text and "Plan text" in text
+    assert "City-level &#x27;three famous&#x27; studios" in text and "Plan target" in text
     # Forecast charts: the three seat targets (monthly figures), the groups applied and the placements
     # received and sent (quarterly); the stocks at the snapshot month have one point and no chart.
     forecast = targets[targets["forecast"].notna()]

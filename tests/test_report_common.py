@@ -52,7 +52,7 @@ def test_item_targets_carry_whose_row_each_is(demo):
     assert set(targets["row_scope"]) <= {"city", "county", "city_target"} and "city" in set(targets["row_scope"])
     assert (targets["item"] == 6).all()
     sentences = views.target_sentences(targets).data
-    assert sentences.count("<li>") == len(targets) and "Plan text" in sentences
+    assert sentences.count("<li>") == len(targets) and "Plan target" in sentences
 
 
 def test_in_year_trend_reads_the_city_months_or_their_sum(demo):

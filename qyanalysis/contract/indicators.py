@@ -177,7 +177,7 @@ _ENTRIES: list[Indicator] = [
               "Junior cohort: pupils in the final grade", counts="persons"),
     Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate", interval=True),
     Indicator("balance_schools_passing_share", 8, "share", "computed", "优质均衡校际达标学校比例",
-              "Share of schools meeting the 优质均衡 school rule"),
+              "Share of schools meeting the high-quality balance school rule"),
     Indicator("schools_over_class_size_count", 8, "count", "computed", "平均班额超标学校数",
               "Schools whose average class exceeds the limit", counts="schools"),
     Indicator("schools_over_size_count", 8, "count", "computed", "规模超标学校数",

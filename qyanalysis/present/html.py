@@ -47,13 +47,16 @@ YEAR_ASSETS_HREF = ASSETS_DIR
 METHODS_PAGE = "methods.html"
 COUNTY_METHODS_HREF = "../" + METHODS_PAGE
 YEAR_METHODS_HREF = METHODS_PAGE
+# The downloads beside a unit's pages (OUT/YEAR/<county>/ and OUT/YEAR/city/), linked from its index page.
+SCORECARD_FILE = "scorecard.csv"
+GAP_LIST_FILE = "school_gaps.csv"
 # CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
 BANNER_CLASS = "qy-demo-banner"
 
 # Keys of the page chrome in the zh/en catalogue (``labels_html.json``); statuses use ``status.*``.
 _UI_KEYS = ("generated", "package", "data_hash", "parameters", "back_to_city", "scorecard_summary", "status",
             "targets", "no_scorecard", "scorecard_csv", "sections", "reports", "city_report", "county",
-            "failed_notebooks", "notebook", "cell", "error", "methods")
+            "failed_notebooks", "notebook", "cell", "error", "methods", "downloads", "print")
 _PAGE_STATUSES = ("failed", "pending", "ok")
 _STATUSES = ("met", "not_met", "on_track", "at_risk", "no_data", "not_applicable")
 
@@ -82,6 +85,15 @@ class PageLink:
     title: str
     href: str | None
     status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered on a unit's index page: its label, its href (beside the page) and what it holds."""
+
+    label: str
+    href: str
+    about: str = ""
 
 
 @dataclass(frozen=True)
@@ -328,8 +340,9 @@ def counts_text(own: Mapping[str, int], own_scope: str, city: Mapping[str, int] 
 
 def render_county_index(*, county_name: str, year: int, lang: str, status_counts: Mapping[str, int] | None,
                         pages: Sequence[PageLink], provenance: Provenance, banner: str | None = None,
-                        scorecard_href: str | None = "scorecard.csv",
-                        city_counts: Mapping[str, int] | None = None, own_scope: str = "county") -> str:
+                        scorecard_href: str | None = SCORECARD_FILE,
+                        city_counts: Mapping[str, int] | None = None, own_scope: str = "county",
+                        downloads: Sequence[Download] | None = None) -> str:
     """The county landing page: its targets by status, the city's apart, and a link to each section page.
 
     Args:
@@ -341,18 +354,23 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
         pages: The section pages in page order.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
-        scorecard_href: Link to the county's ``scorecard.csv`` (None for no link).
+        scorecard_href: Link to the county's ``scorecard.csv`` (None for no link), when ``downloads``
+            is not given.
         city_counts: The city's targets per status, which the county's pages show beside its own
             (counted apart), or None.
         own_scope: Whose targets ``status_counts`` are: ``county``, or ``city`` for the city's index.
+        downloads: The files beside the page, listed under "Downloads" (labels and notes escaped);
+            None: the scorecard link alone.
     """
+    if downloads is None:
+        downloads = ([Download(t("html.scorecard_csv", lang), scorecard_href)]
+                     if scorecard_href and status_counts is not None else [])
     rows = count_table(status_counts, city_counts) if status_counts is not None else []
     text = counts_text(status_counts, own_scope, city_counts, lang) if status_counts is not None else ""
     return _render("county_index.html.j2", lang, banner, provenance, title=f"{county_name} · {year}",
                    county_name=county_name, year=year, count_rows=rows, counts_text=text,
                    has_city=city_counts is not None, own_header=t(f"counts.column.{own_scope}", lang),
-                   pages=list(pages),
-                   scorecard_href=scorecard_href if status_counts is not None else None)
+                   pages=list(pages), downloads=list(downloads))
 
 
 def map_notes(source: str, lang: str) -> list[str]:
@@ -364,7 +382,8 @@ def map_notes(source: str, lang: str) -> list[str]:
 def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequence[CountyEntry],
                       city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
                       banner: str | None = None, county_map: CountyMap | None = None,
-                      city_counts: Mapping[str, int] | None = None) -> str:
+                      city_counts: Mapping[str, int] | None = None,
+                      downloads: Sequence[Download] = ()) -> str:
     """The city landing page: links to every county and the city report, counts per county, failures.
 
     Args:
@@ -378,6 +397,7 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
         banner: Demonstration-data notice, or None.
         county_map: The map of targets not met per county (embedded as PNG), or None.
         city_counts: The city-wide targets per status (a last row of their own), or None.
+        downloads: The city report's files, listed under "Downloads" (labels and notes escaped).
     """
     units = list(counties)
     if city_counts is not None:
@@ -393,7 +413,8 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
                    county_map=county_map, map_uri=county_map.data_uri() if county_map else "",
                    map_size=county_map.size_px() if county_map else (0, 0),
                    map_notes=map_notes(county_map.source, lang) if county_map else [],
-                   map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang))
+                   map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang),
+                   downloads=list(downloads))
 
 
 def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Provenance,

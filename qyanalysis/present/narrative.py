@@ -175,6 +175,13 @@ def _field(row: pd.Series, name: str) -> object:
     return None if _is_missing(value) else value
 
 
+def _plan_words(row: pd.Series, lang: str) -> str:
+    """What the plan asks, in the page's language: the plan's own sentence (``quote``) on a Chinese page, the
+    target's English statement (``label_en``) on an English one ("" when the row has none)."""
+    value = _field(row, "quote" if lang == "zh" else "label_en")
+    return str(value).strip() if value is not None else ""
+
+
 def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
     check_lang(lang)
     unit = str(row["unit"])
@@ -197,8 +204,9 @@ def _target_sentence(row: pd.Series, lang: str, esc: Escape) -> str:
     note = note_text(row.get("note"), lang)
     if note:
         parts.append(t("narrative.note", lang, note=esc(note)) + t("narrative.full_stop", lang))
-    if _field(row, "quote") and str(row["quote"]).strip():
-        parts.append(t("narrative.quote", lang, quote=esc(row["quote"])))
+    quote = _plan_words(row, lang)
+    if quote:
+        parts.append(t("narrative.quote", lang, quote=esc(quote)))
     return ("" if lang == "zh" else " ").join(parts)
 
 

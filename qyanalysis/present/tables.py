@@ -147,6 +147,26 @@ def _status_style(status: object) -> str:
     return f"background:{STATUS_COLOURS[code]};color:{STATUS_TEXT_COLOURS[code]};font-weight:600;"
 
 
+def table_texts(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | None = None,
+                headers: Mapping[str, str] | None = None,
+                units: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The cells :func:`html_table` prints, unescaped, under the headers it prints (for CSV and Excel downloads).
+
+    Same arguments as :func:`html_table`; every cell is a string.
+
+    Raises:
+        KeyError: A column that is not in the frame, or a header/code with no label.
+    """
+    check_lang(lang)
+    shown = list(frame.columns if columns is None else columns)
+    missing = [c for c in shown if c not in frame.columns]
+    if missing:
+        raise KeyError(f"columns not in the frame: {missing}")
+    headers, units = dict(headers or {}), dict(units or {})
+    texts = {headers.get(c) or column_label(c, lang): _cell_texts(frame, c, lang, units) for c in shown}
+    return pd.DataFrame(texts, index=frame.index, dtype="object")
+
+
 def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | None = None,
                headers: Mapping[str, str] | None = None, units: Mapping[str, str] | None = None,
                caption: str | None = None, max_rows: int | None = None) -> str:

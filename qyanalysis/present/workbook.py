@@ -593,20 +593,53 @@ def unit_counts_text(frame: pd.DataFrame, lang: str) -> str:
     return (" " if lang == "en" else "") + counts_sentence(parts, lang) + t("narrative.full_stop", lang) if parts else ""
 
 
-def county_workbook(frame: pd.DataFrame, info: BookInfo, title: str) -> bytes:
-    """The ``.xlsx`` bytes of one unit's scorecard: the scorecard sheet (titled ``title``) and About."""
+def gaps_sheet(sheet: Worksheet, writer: CellWriter, table: pd.DataFrame, title: str, info: BookInfo) -> None:
+    """A unit's whole school gap list (``school_gaps.csv``: the page's words, a cost in 元 as a number).
+
+    ``table`` is :func:`qyanalysis.runner.outputs.gap_list_table`: strings as the page prints them (a
+    hidden cell by its mark), whole numbers for the cost; written as they are, numbers as numbers.
+    """
+    _sheet_top(sheet, writer, title, info)
+    headers = [str(c) for c in table.columns]
+    _header_row(sheet, writer, headers)
+    widths = [display_width(h) for h in headers]
+    for index, column in enumerate(table.columns, start=1):
+        for row, value in enumerate(table[column], start=FIRST_DATA_ROW):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                writer.number(sheet, row, index, value, COUNT_FORMAT)
+                text = f"{value:,.0f}" if not is_missing(value) else ""
+            else:
+                writer.text(sheet, row, index, value, "top")
+                text = "" if is_missing(value) else str(value)
+            widths[index - 1] = max(widths[index - 1], display_width(text))
+    _finish_table(sheet, [_fit(w) for w in widths], len(table), frozen_columns=min(3, len(headers)))
+
+
+def _gaps_title(unit: str, info: BookInfo) -> str:
+    return t("workbook.gaps_title", info.lang, unit=unit, year="" if info.year is None else info.year)
+
+
+def county_workbook(frame: pd.DataFrame, info: BookInfo, title: str, *, gaps: pd.DataFrame | None = None,
+                    unit: str = "") -> bytes:
+    """The ``.xlsx`` bytes of one unit's scorecard: the scorecard sheet (titled ``title``), the whole school
+    gap list when ``gaps`` is given (:func:`gaps_sheet`, titled with ``unit``), and About."""
     book, writer, taken = new_workbook(), CellWriter(), set()
     sheet = book.create_sheet(sheet_title(t("workbook.sheet.scorecard", info.lang), taken))
     columns = scorecard_sheet(sheet, writer, frame, title, info)
+    covers = t("workbook.about.sheets_county", info.lang, scorecard=sheet.title)
+    if gaps is not None:
+        gap_sheet = book.create_sheet(sheet_title(t("workbook.sheet.gaps", info.lang), taken))
+        gaps_sheet(gap_sheet, writer, gaps, _gaps_title(unit, info), info)
+        covers += (" " if info.lang == "en" else "") + t("workbook.about.sheet_gaps", info.lang, gaps=gap_sheet.title)
     about = book.create_sheet(sheet_title(t("workbook.sheet.about", info.lang), taken))
-    covers = t("workbook.about.sheets_county", info.lang, scorecard=sheet.title) + unit_counts_text(frame, info.lang)
-    about_sheet(about, writer, columns, info, covers)
+    about_sheet(about, writer, columns, info, covers + unit_counts_text(frame, info.lang))
     return workbook_bytes(book)
 
 
 def city_workbook(counties: Sequence[UnitCard], city: UnitCard | None, info: BookInfo,
-                  city_name: str) -> bytes:
-    """The ``.xlsx`` bytes of the city workbook: summary, a sheet per county, the city's rows, About.
+                  city_name: str, *, gaps: pd.DataFrame | None = None) -> bytes:
+    """The ``.xlsx`` bytes of the city workbook: summary, a sheet per county, the city's rows, the city's
+    whole school gap list when ``gaps`` is given (:func:`gaps_sheet`), About.
 
     The summary lists ``counties`` in the order given, then the city.
     """
@@ -624,9 +657,13 @@ def city_workbook(counties: Sequence[UnitCard], city: UnitCard | None, info: Boo
     year = "" if info.year is None else info.year
     summary_sheet(summary, writer, cards, names, t("workbook.summary_title", lang, unit=city_name, year=year),
                   info)
+    covers = t("workbook.about.sheets_city", lang, summary=summary.title)
+    if gaps is not None:
+        gap_sheet = book.create_sheet(sheet_title(t("workbook.sheet.gaps", lang), taken))
+        gaps_sheet(gap_sheet, writer, gaps, _gaps_title(city_name, info), info)
+        covers += (" " if lang == "en" else "") + t("workbook.about.sheet_gaps", lang, gaps=gap_sheet.title)
     about = book.create_sheet(about_name)
-    about_sheet(about, writer, list(columns.values()), info,
-                t("workbook.about.sheets_city", lang, summary=summary.title))
+    about_sheet(about, writer, list(columns.values()), info, covers)
     return workbook_bytes(book)
 
 

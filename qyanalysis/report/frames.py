@@ -35,7 +35,7 @@ from qyanalysis.present.suppression import (
     small_count_label,
     suppress_counts,
 )
-from qyanalysis.present.tables import html_table
+from qyanalysis.present.tables import html_table, table_texts
 
 SPEC_KEY = "qy"
 
@@ -199,6 +199,17 @@ def display_texts(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
             words.append(text + SMALL_BASE_MARKERS[spec.lang] if label in small else text)
         out[column] = pd.Series(words, index=frame.index, dtype="object")
     return out
+
+
+def frame_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A labelled frame as the words of its page table: the shown columns under their headers, each cell as
+    the page prints it (hidden cells by their mark), every cell a string — for the CSV and Excel downloads.
+    """
+    spec = spec_of(frame)
+    if spec is None:
+        raise ValueError("the frame has no display spec; build it with labelled()")
+    columns = [c for c in (spec.columns or tuple(frame.columns)) if c in frame]
+    return table_texts(display_texts(frame, spec), spec.lang, columns=columns, headers=dict(spec.headers))
 
 
 def frame_html(frame: pd.DataFrame) -> str:

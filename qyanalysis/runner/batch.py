@@ -52,8 +52,10 @@ from qyanalysis.runner.jobs import (
     select_notebooks,
 )
 from qyanalysis.runner.outputs import (
+    GAP_LIST_NAME,
     check_map_settings,
     county_display_name,
+    gap_list_table,
     outputs_exist,
     status_counts,
     workbook_name,
@@ -61,6 +63,7 @@ from qyanalysis.runner.outputs import (
     write_city_workbook,
     write_county_index,
     write_county_workbook,
+    write_gap_list,
     write_job_outputs,
     write_methods_page,
     write_scorecard,
@@ -303,7 +306,8 @@ def _workbook_units(plan: _Plan, handle: DataHandle) -> dict[str, list[str]]:
 def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
                       lang: str, force: bool, frames: dict[str, Any],
                       stop: threading.Event | None = None) -> list[dict[str, Any]]:
-    """Write ``scorecard.xlsx`` of each county and ``scorecards.xlsx`` of the city when out of date.
+    """Write ``scorecard.xlsx`` of each county and ``scorecards.xlsx`` of the city when out of date,
+    and beside each the unit's whole school gap list ``school_gaps.csv`` (also a sheet of the workbook).
 
     A workbook's key (``run.json`` → ``workbooks``) covers the keys of the
     scorecards it shows and the language, so a run with nothing new neither
@@ -321,7 +325,11 @@ def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, man
         key = mf.workbook_key([_scorecard_key(handle, code, plan) for code in codes], lang)
         entry = manifest["workbooks"].get(unit)
         path = plan.year_dir / unit / workbook_name(unit)
-        if not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file():
+        # an entry says whether the unit has a gap list (none when the census lacks its columns)
+        gaps_there = entry and (entry.get("gaps") is False
+                                or (entry.get("gaps") and (plan.year_dir / unit / GAP_LIST_NAME).is_file()))
+        if (not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file()
+                and gaps_there):
             continue
         if any(code in plan.counties and manifest["scorecards"].get(code, {}).get("status") == "failed"
                for code in codes):
@@ -331,13 +339,16 @@ def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, man
                 if code not in frames:
                     frames[code] = scorecard(handle.dataset, code, plan.year)
             named = [(code, county_display_name(info.registry, code, lang), frames[code]) for code in codes]
-            common = {"lang": lang, "is_demo": info.is_demo, "data_hash": info.data_hash}
+            city_code = info.registry.city_code or CITY
+            # the unit's whole school gap list: school_gaps.csv and a sheet of the workbook
+            gaps = gap_list_table(handle.dataset, city_code if unit == CITY else unit, plan.year, lang)
+            write_gap_list(plan.year_dir / unit, gaps)
+            common = {"lang": lang, "is_demo": info.is_demo, "data_hash": info.data_hash, "gaps": gaps}
             if unit == CITY:
-                city_code = info.registry.city_code or CITY
                 write_city_workbook(plan.year_dir / unit, named[:-1], (city_code, *named[-1][1:]), **common)
             else:
                 write_county_workbook(plan.year_dir / unit, frames[unit], named[0][1], **common)
-            manifest["workbooks"][unit] = {"key": key, "status": "ok"}
+            manifest["workbooks"][unit] = {"key": key, "status": "ok", "gaps": gaps is not None}
         except (QyAnalysisError, OSError):
             raise
         except Exception as exc:  # noqa: BLE001 - a workbook bug fails that workbook only

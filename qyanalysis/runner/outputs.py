@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Any
 from qyanalysis import settings
 from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.present.html import (
+    GAP_LIST_FILE,
     METHODS_PAGE,
+    SCORECARD_FILE,
     CountyEntry,
     CountyMap,
+    Download,
     Failure,
     PageLink,
     make_provenance,
@@ -35,7 +38,8 @@ from qyanalysis.runner.jobs import CITY, page_title
 if TYPE_CHECKING:  # the scorecard helpers take frames; a run with nothing to do imports no pandas
     import pandas as pd
 
-SCORECARD_NAME = "scorecard.csv"
+SCORECARD_NAME = SCORECARD_FILE
+GAP_LIST_NAME = GAP_LIST_FILE  # OUT/YEAR/<county>/school_gaps.csv, OUT/YEAR/city/school_gaps.csv
 SCORECARD_SORT = ("county_code", "year", "item", "target_id", "indicator", "period")
 WORKBOOK_NAME = "scorecard.xlsx"  # OUT/YEAR/<county>/scorecard.xlsx
 CITY_WORKBOOK_NAME = "scorecards.xlsx"  # OUT/YEAR/city/scorecards.xlsx
@@ -147,6 +151,58 @@ def write_scorecard(folder: Path, frame: pd.DataFrame) -> bool:
     return write_if_changed(folder / SCORECARD_NAME, scorecard_csv(frame))
 
 
+def has_gap_inputs(dataset: Any) -> bool:
+    """Whether the dataset's school census holds what the school gap list reads (the seven resource columns)."""
+    from qyanalysis.measures.balance import BALANCE_SOURCES
+
+    schools = getattr(dataset, "schools", None)
+    wanted = {"school_id", "level", "students", *(column for column, _ in BALANCE_SOURCES.values())}
+    return schools is not None and wanted <= set(schools.columns)
+
+
+def gap_list_table(dataset: Any, code: str, year: int, lang: str) -> pd.DataFrame | None:
+    """The whole school gap list of a unit (a county code, or the city's), as its page words it.
+
+    Every row of :func:`qyanalysis.report.tables.balance_readiness.school_gaps`
+    (``every_row``: the page shows the first or costliest rows), under the same
+    disclosure control, cells as the page prints them (hidden ones by their
+    mark), preceded by the county code and the school's identifier and followed
+    by the cost in 元 as a number (hidden where the page hides it). None when the
+    census lacks the resource columns (:func:`has_gap_inputs`).
+    """
+    if not has_gap_inputs(dataset):
+        return None
+    import pandas as pd
+
+    from qyanalysis.present.labels import column_label, t
+    from qyanalysis.report.frames import frame_texts, spec_of
+    from qyanalysis.report.page import Page
+    from qyanalysis.report.tables.balance_readiness import school_gaps
+
+    frame = school_gaps(Page(dataset, code, int(year), lang), every_row=True)
+    hidden = spec_of(frame).hidden.get("cost_yuan", {})
+    cost = [hidden[label] if label in hidden else (None if pd.isna(value) else int(value))
+            for label, value in frame["cost_yuan"].items()]
+    table = frame_texts(frame)
+    table.insert(0, column_label("county_code", lang), frame["county_code"].astype("str"))
+    table.insert(1, t("download.school_id", lang), frame["school_id"].astype("str"))
+    table[t("download.cost_yuan", lang)] = pd.Series(cost, index=frame.index, dtype="object")
+    return table.reset_index(drop=True)
+
+
+def gap_list_csv(table: pd.DataFrame) -> str:
+    """``school_gaps.csv`` text: UTF-8 with a byte-order mark (so that Excel reads the Chinese), ``\n`` line ends."""
+    return "\ufeff" + table.to_csv(index=False, lineterminator="\n")
+
+
+def write_gap_list(folder: Path, table: pd.DataFrame | None) -> bool:
+    """Write ``folder/school_gaps.csv`` if its content changed; remove it when there is no list (None)."""
+    if table is None:
+        (folder / GAP_LIST_NAME).unlink(missing_ok=True)
+        return False
+    return write_if_changed(folder / GAP_LIST_NAME, gap_list_csv(table))
+
+
 def workbook_info(frames: Sequence[pd.DataFrame], lang: str, *, is_demo: bool, data_hash: str) -> Any:
     """What the workbooks of a run say about the data: language, demo notice, fingerprint, methods link."""
     from qyanalysis.present.workbook import book_info
@@ -155,24 +211,26 @@ def workbook_info(frames: Sequence[pd.DataFrame], lang: str, *, is_demo: bool, d
 
 
 def write_county_workbook(folder: Path, frame: pd.DataFrame, name: str, *, lang: str, is_demo: bool,
-                          data_hash: str) -> bool:
-    """Write ``folder/scorecard.xlsx`` (rows as in ``scorecard.csv``) if its content changed."""
+                          data_hash: str, gaps: pd.DataFrame | None = None) -> bool:
+    """Write ``folder/scorecard.xlsx`` (rows as in ``scorecard.csv``; the gap list's sheet when ``gaps``
+    is given, as in ``school_gaps.csv``) if its content changed."""
     from qyanalysis.present.workbook import county_workbook, workbook_title
 
     info = workbook_info([frame], lang, is_demo=is_demo, data_hash=data_hash)
-    payload = county_workbook(sorted_scorecard(frame), info, workbook_title(name, info))
+    payload = county_workbook(sorted_scorecard(frame), info, workbook_title(name, info), gaps=gaps, unit=name)
     return write_if_changed(folder / WORKBOOK_NAME, payload)
 
 
 def write_city_workbook(folder: Path, counties: Sequence[tuple[str, str, pd.DataFrame]],
                         city: tuple[str, str, pd.DataFrame], *, lang: str, is_demo: bool,
-                        data_hash: str) -> bool:
+                        data_hash: str, gaps: pd.DataFrame | None = None) -> bool:
     """Write ``folder/scorecards.xlsx`` if its content changed.
 
     Args:
         folder: ``OUT/YEAR/city``.
         counties: (code, display name, scorecard) of every county, in the order of the summary.
         city: (code, display name, scorecard) of the city.
+        gaps: The city's whole school gap list (:func:`gap_list_table`), a sheet of its own; None for none.
     """
     from qyanalysis.present.workbook import UnitCard, city_workbook
 
@@ -180,7 +238,7 @@ def write_city_workbook(folder: Path, counties: Sequence[tuple[str, str, pd.Data
     city_card = UnitCard(city[0], city[1], sorted_scorecard(city[2]))
     info = workbook_info([*(c.frame for c in cards), city_card.frame], lang, is_demo=is_demo,
                          data_hash=data_hash)
-    return write_if_changed(folder / CITY_WORKBOOK_NAME, city_workbook(cards, city_card, info, city[1]))
+    return write_if_changed(folder / CITY_WORKBOOK_NAME, city_workbook(cards, city_card, info, city[1], gaps=gaps))
 
 
 def _latest(entries: Sequence[Mapping[str, Any]]) -> str:
@@ -196,9 +254,35 @@ def county_display_name(registry: Any, code: str, lang: str) -> str:
     return registry.name(code, lang)
 
 
-def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any], registry: Any, year: int,
-                       lang: str, banner: str | None, data_hash: str) -> bool:
-    """Write ``OUT/YEAR/<code>/index.html`` if its content changed."""
+def pdf_name(code: str, year: int) -> str:
+    """File name of a unit's PDF (``qyanalysis pdf``): ``<code>-<year>.pdf``, ``city-<year>.pdf`` for the city."""
+    return f"{code}-{year}.pdf"
+
+
+def downloads(folder: Path, code: str, year: int, lang: str, *, pdf: bool = True,
+              prefix: str = "") -> list[Download]:
+    """The files a unit's index page offers, those that exist, in reading order.
+
+    The workbook, the PDF (only once printed: ``qyanalysis pdf`` / ``run --pdf``;
+    left out with ``pdf=False``), ``scorecard.csv`` and the whole school gap list
+    ``school_gaps.csv``; each href relative to the unit's folder, after ``prefix``.
+    """
+    from qyanalysis.present.labels import t
+
+    files = [(workbook_name(code), "workbook_city" if code == CITY else "workbook"),
+             *([(pdf_name(code, year), "pdf")] if pdf else []), (SCORECARD_NAME, "scorecard_csv"),
+             (GAP_LIST_NAME, "gap_list")]
+    return [Download(t(f"download.{key}", lang), prefix + name, t(f"download.{key}_about", lang))
+            for name, key in files if (folder / name).is_file()]
+
+
+def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any], registry: Any = None,
+                       year: int, lang: str, banner: str | None, data_hash: str, name: str | None = None) -> bool:
+    """Write ``OUT/YEAR/<code>/index.html`` if its content changed.
+
+    The unit's name comes from ``registry``, or is given as ``name`` (``qyanalysis pdf``, which
+    rewrites the index when a PDF appears, reads it from the page's title, without the data).
+    """
     notebooks = index_notebooks(code, manifest)
     entries = [manifest["notebooks"].get(f"{code}/{nb}") for nb in notebooks]
     pages = []
@@ -211,10 +295,31 @@ def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any]
     city_counts = score.get("city_counts") if counts is not None and code != CITY else None
     provenance = make_provenance(data_hash, {"county": code, "year": year, "lang": lang},
                                  generated_at=_latest([e for e in entries if e]) or None)
-    html = render_county_index(county_name=county_display_name(registry, code, lang), year=year, lang=lang,
-                               status_counts=counts, pages=pages, provenance=provenance, banner=banner,
-                               city_counts=city_counts, own_scope="city" if code == CITY else "county")
+    html = render_county_index(county_name=name if name is not None else county_display_name(registry, code, lang),
+                               year=year, lang=lang, status_counts=counts, pages=pages, provenance=provenance,
+                               banner=banner, city_counts=city_counts, own_scope="city" if code == CITY else "county",
+                               downloads=downloads(year_dir / code, code, year, lang))
     return write_if_changed(year_dir / code / "index.html", html)
+
+
+def refresh_county_index(year_dir: Path, code: str, manifest: Mapping[str, Any], year: int) -> bool:
+    """Rewrite a unit's index page from ``run.json`` and the page's own title, without the data.
+
+    For ``qyanalysis pdf``: a PDF that appears beside the pages is offered under
+    Downloads. Nothing is written when the index does not exist or does not change.
+    """
+    from qyanalysis.present.labels import demo_banner
+    from qyanalysis.present.printing import html_title
+
+    index = year_dir / code / "index.html"
+    if not index.is_file():
+        return False
+    name = html_title(index.read_text(encoding="utf-8")).rsplit(" · ", 1)[0]
+    lang = str((manifest.get("params") or {}).get("lang") or "zh")
+    data = manifest.get("data") or {}
+    return write_county_index(year_dir, code=code, manifest=manifest, year=year, lang=lang,
+                              banner=demo_banner(lang) if data.get("is_demo") else None,
+                              data_hash=str(data.get("data_hash") or ""), name=name)
 
 
 def failures_of(manifest: Mapping[str, Any], name_of: Callable[[str], str] = str) -> list[Failure]:
@@ -370,7 +475,10 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
     html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
                              counties=counties, city_href=city_href, failures=failures,
                              provenance=provenance, banner=banner,
-                             county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts)
+                             county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts,
+                             # the city report's files; its PDF is offered on its own index (city/index.html),
+                             # which qyanalysis pdf rewrites when the PDF appears
+                             downloads=downloads(year_dir / CITY, CITY, year, lang, pdf=False, prefix=f"{CITY}/"))
     return write_if_changed(year_dir / "index.html", html)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 import tempfile
@@ -48,20 +49,15 @@ from qyanalysis.present.printing import (
     page_footer,
     running_head,
 )
-from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, cjk_characters, subset_font
+from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, cjk_characters, subset_font, write_font_asset
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_atomic
 from qyanalysis.runner.chromium import Chromium, PrintError, find_chromium
 from qyanalysis.runner.jobs import CITY
 from qyanalysis.runner.jobs import page_title
-from qyanalysis.runner.outputs import index_notebooks
+from qyanalysis.runner.outputs import index_notebooks, pdf_name, refresh_county_index
 
 BOOK_FOLDER = "book"
-
-
-def pdf_name(code: str, year: int) -> str:
-    """File name of a county's (or the city's) PDF: ``<code>-<year>.pdf``."""
-    return f"{code}-{year}.pdf"
 
 
 # -- reading the PDF Chromium wrote -----------------------------------------------------------------
@@ -310,6 +306,7 @@ def _read_manifest(year_dir: Path) -> dict[str, Any]:
     except ValueError as exc:
         raise UsageError(f"{year_dir / mf.MANIFEST_NAME}: not readable JSON ({exc})") from exc
     manifest.setdefault("notebooks", {})
+    manifest.setdefault("scorecards", {})
     return manifest
 
 
@@ -380,6 +377,9 @@ def print_reports(out: Path, *, year: int | None = None, counties: Sequence[str]
                                 seconds=time.perf_counter() - clock)
                 continue
             write_atomic(target, pdf)
+            if refresh_county_index(year_dir, book.code, manifest, year):  # the index now offers the PDF
+                write_font_asset(year_dir, sorted(year_dir.rglob("*.html")))
+                os.utime(target)  # the PDF stays newer than its pages: the index changed by its link alone
             yield PdfResult(book.code, target, "written", pages=page_count(pdf),
                             seconds=time.perf_counter() - clock)
     finally:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
+from qyanalysis.present.html import GAP_LIST_FILE  # the whole list, written beside the pages (runner.outputs)
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.numbers import format_number, format_value
@@ -290,7 +291,7 @@ def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.
 # --- gaps and costs --------------------------------------------------------------------------------
 
 
-def school_gaps(page: Page) -> pd.DataFrame:
+def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
     """The costed school gap list: school part × indicator additions and their cost.
 
     From the plan (:func:`qyanalysis.measures.gaps.county_plan`): the
@@ -301,6 +302,9 @@ def school_gaps(page: Page) -> pd.DataFrame:
     (1–4 hidden), and the per-pupil value derived from them with it. County
     page: in school order (at most :data:`MAX_GAP_ROWS_COUNTY` rows); city
     page: every county, the costliest :data:`MAX_GAP_ROWS_CITY` rows.
+    ``every_row``: the whole list in the same order, under the same
+    disclosure control (the downloads ``school_gaps.csv`` and the workbooks'
+    gap sheet, :mod:`qyanalysis.runner.outputs`).
 
     Returns:
         ``county_name`` (city), ``school_name, level, indicator, value,
@@ -314,9 +318,9 @@ def school_gaps(page: Page) -> pd.DataFrame:
     rows = plan[plan["plan_add"] > 0]
     total = len(rows)
     if page.is_city:
-        rows = rows.sort_values("plan_cost_yuan", ascending=False, kind="stable").head(MAX_GAP_ROWS_CITY)
-    else:
-        rows = rows.head(MAX_GAP_ROWS_COUNTY)
+        rows = rows.sort_values("plan_cost_yuan", ascending=False, kind="stable")
+    if not every_row:
+        rows = rows.head(MAX_GAP_ROWS_CITY if page.is_city else MAX_GAP_ROWS_COUNTY)
     rows = rows.reset_index(drop=True)
     indicator = rows["indicator"].astype("str")
     relaxed = rows["relaxed"].fillna(False).astype(bool)
@@ -350,8 +354,9 @@ def school_gaps(page: Page) -> pd.DataFrame:
              "cost_yuan", "cost_basis_text")
     note = t("readiness.gaps_note", lang)
     if total > len(frame):
-        note += (" " if lang == "en" else "") + t("readiness.gaps_shown", lang, rows=format_number(total, "count"),
-                                                   shown=format_number(len(frame), "count"))
+        shown_key = "readiness.gaps_shown" if page.is_city else "readiness.gaps_shown_first"
+        note += (" " if lang == "en" else "") + t(shown_key, lang, rows=format_number(total, "count"),
+                                                   shown=format_number(len(frame), "count"), file=GAP_LIST_FILE)
     safe = labelled(frame, lang, title=t("readiness.gaps", lang),
                     columns=(("county_name",) if page.is_city else ()) + shown,
                     headers={"county_name": t("column.county_name", lang),
