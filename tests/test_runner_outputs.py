@@ -25,7 +25,7 @@ import pytest
 from openpyxl import load_workbook
 
 from qyanalysis.cli import main
-from qyanalysis.disclosure import SECONDARY_MARK, small_count_label
+from qyanalysis.present.suppression import SECONDARY_MARK, small_count_label
 from qyanalysis.runner.outputs import GAP_LIST_NAME, pdf_name, refresh_county_index
 
 pytestmark = pytest.mark.slow
