@@ -79,7 +79,7 @@ def _gap_csv(folder: Path) -> pd.DataFrame:
 
 
 def _plan_rows(demo, code: str | None) -> pd.DataFrame:
-    from qyanalysis.measures.gaps import county_plan
+    from qyanalysis.equity import county_plan
 
     rows = county_plan(demo, code, YEAR).schools
     return rows[rows["plan_add"] > 0]
