@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -291,6 +292,20 @@ def markdown_to_html(text: str) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
+def methods_body_html(lang: str) -> str:
+    """The methods document in ``lang`` as the page's HTML body, made once per process for the definitions
+    and settings in force (the batch makes it while the kernels render; the page is written after them)."""
+    from qyanalysis import measures
+
+    state = tuple((name, repr(getattr(settings, name))) for name in settings.names())
+    return _methods_body_html(lang, measures.version(), state)
+
+
+@lru_cache(maxsize=4)
+def _methods_body_html(lang: str, registrations: tuple, settings_state: tuple) -> str:
+    return markdown_to_html(methods_markdown(lang).replace(GENERATED_NOTE + "\n", "", 1))
+
+
 def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
     """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style.
 
@@ -300,8 +315,7 @@ def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -
         provenance: Footer content (data fingerprint, package version, parameters).
         banner: The demonstration-data notice when the data are synthetic, else None.
     """
-    body = markdown_to_html(methods_markdown(lang).replace(GENERATED_NOTE + "\n", "", 1))
-    return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body, lang=lang,
+    return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=methods_body_html(lang), lang=lang,
                                provenance=provenance, banner=banner)
 
 
