@@ -36,7 +36,7 @@ from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
 from qyanalysis.runner.data import CACHE_FOLDER, DataHandle
-from qyanalysis.runner.execute import JobRecord, JobSpec
+from qyanalysis.runner.execute import JobRecord, JobSpec, prestart_kernels, shutdown_kernels
 from qyanalysis.runner.jobs import (
     CITY,
     Job,
@@ -408,8 +408,21 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     out_dir = options.out.expanduser().resolve()
     check_output_folder(out_dir)
     check_out_and_data(out_dir, data_dir)
-    handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__)
-    plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    # Kernels start while the data loads when the run will surely render: --force, or data not seen before.
+    prestart = (None if options.isolated or options.scheduler
+                else functools.partial(prestart_kernels, options.jobs, data_param))
+    try:
+        if prestart is not None and options.force:
+            prestart()
+            prestart = None
+        handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__,
+                            before_load=prestart)
+        plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    except BaseException:
+        shutdown_kernels()
+        raise
+    if not plan.specs:
+        shutdown_kernels()
     check_out_and_data(out_dir, data_dir, written=(plan.year_dir, out_dir / CACHE_FOLDER))
     for folder in (plan.year_dir, *(plan.year_dir / code for code in plan.counties)):
         check_output_folder(folder)
