@@ -234,6 +234,9 @@ def test_jobs_run_longest_expected_first_and_a_new_city_page_leads():
                      "441802/00_overview"]
     manifest["notebooks"]["city/city_comparison"] = {"execute_s": 3.0}
     assert [s.notebook for s in longest_first(specs, manifest)][2] == "city_comparison"
+    # the city's other pages never run before come next (its readiness page is long), before timed pages
+    order = longest_first([*specs, spec("city", "08_balance_readiness")], manifest)
+    assert [f"{s.county_code}/{s.notebook}" for s in order][:2] == ["city/08_balance_readiness", "441802/05_teachers"]
 
 
 def test_the_end_begun_early_writes_what_a_sequential_end_writes(tmp_path, monkeypatch):

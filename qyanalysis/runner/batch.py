@@ -220,21 +220,29 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
 
 
+#: The expected time of a city page never run before, other than the city comparison (which leads): the
+#: city's readiness page takes two to three times a county's, so a first run must not leave it for last.
+NEW_CITY_PAGE_S = 1e9
+
+
 def longest_first(specs: list[JobSpec], manifest: dict[str, Any]) -> list[JobSpec]:
     """The jobs, longest expected first, so that no worker is left alone with a long page at the end.
 
     The expected time of a page is its execution time in the previous run
     (``run.json``); a page never run before counts as long when it is the
-    city's (it compares every county) and as short otherwise. Ties keep the
-    page order (stable sort). Longest-processing-time-first is the classic
-    greedy schedule for identical workers (Graham 1969).
+    city's (it compares every county: the city comparison first, then the
+    city's other pages) and as short otherwise. Ties keep the page order
+    (stable sort). Longest-processing-time-first is the classic greedy
+    schedule for identical workers (Graham 1969).
     """
     def expected_s(spec: JobSpec) -> float:
         entry = manifest["notebooks"].get(f"{spec.county_code}/{spec.notebook}") or {}
         previous = entry.get("execute_s")
         if isinstance(previous, (int, float)):
             return float(previous)
-        return float("inf") if spec.notebook == CITY_NOTEBOOK else 0.0
+        if spec.notebook == CITY_NOTEBOOK:
+            return float("inf")
+        return NEW_CITY_PAGE_S if spec.county_code == CITY else 0.0
 
     return sorted(specs, key=expected_s, reverse=True)
 

@@ -277,6 +277,8 @@ def execute_spec(spec: JobSpec) -> JobRecord:
     try:
         nb = parameterize(spec.source, spec.parameters)
         kernel = Kernel(warm=False).start() if spec.isolated else _warm_kernel()
+        # The page's own time, not its kernel's start: the next run orders its pages by it (longest first).
+        run_clock = time.perf_counter()
         try:
             record.error = _run(spec, kernel, nb, current)
         finally:
@@ -284,7 +286,7 @@ def execute_spec(spec: JobSpec) -> JobRecord:
                 kernel.shutdown()
             elif record.error is not None and record.error["kind"] in ("timeout", "kernel_died"):
                 _discard(kernel)  # busy or dead: the next notebook gets a new kernel
-        record.execute_s = time.perf_counter() - clock
+        record.execute_s = time.perf_counter() - run_clock
         if record.error is None:
             export_clock = time.perf_counter()
             provenance = make_provenance(spec.data_hash, dict(spec.display_parameters))
