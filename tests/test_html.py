@@ -100,7 +100,7 @@ def test_notebook_page_escapes_banner_title_and_parameters():
     page = notebook_to_html(executed_notebook(), title=EVIL, lang="en", provenance=provenance(county=EVIL),
                             banner=EVIL)
     assert "<script>" not in page
-    assert page.count("&lt;script&gt;alert(") == 3  # title, banner, footer parameter
+    assert page.count("&lt;script&gt;alert(") == 4  # title, banner, footer parameter, the untitled image's alt
     assert '<html lang="en">' in page
 
 
@@ -158,3 +158,76 @@ def test_pages_declare_the_local_subset_font_last():
     page = notebook_to_html(executed_notebook(), title="t", lang="zh", provenance=provenance(), banner=None)
     assert 'src:url("../assets/qy-cjk.otf")' in page
     assert '"QY CJK", sans-serif' in page
+
+
+def _page_with_charts(alt: str | None = "县区差异系数") -> nbformat.NotebookNode:
+    """The executed notebook plus a chart displayed with its title as the output's alt metadata, a wide
+    table and a markdown output (what a report page is made of)."""
+    nb = executed_notebook()
+    chart = new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
+                       metadata={"image/png": {"alt": alt}} if alt else {})
+    nb.cells[-1].outputs += [
+        chart,
+        new_output("display_data", data={"text/markdown": "**12 项** 目标 & <b>粗体</b>"}),
+        new_output("display_data", data={"text/html": '<div class="qy-table"><table><tr><th>县区</th>'
+                                                      '<td>1&nbsp;234 人</td></tr></table></div>'}),
+    ]
+    return nb
+
+
+def test_the_lean_export_writes_what_nbconverts_parsing_pass_wrote(monkeypatch):
+    """Without nbconvert's BeautifulSoup pass a page holds the same elements, attributes and text."""
+    from nbconvert import HTMLExporter
+
+    from qyanalysis.present import html
+
+    nb = _page_with_charts()
+    kwargs = dict(title="清城区 · 总览", lang="zh", provenance=provenance(), banner="演示数据")
+    lean = notebook_to_html(nb, **kwargs)
+    monkeypatch.setattr(html._lean_exporter_class(), "from_notebook_node", HTMLExporter.from_notebook_node)
+    stock = notebook_to_html(nb, **kwargs)
+    assert lean != stock  # the parsing pass really was skipped (it re-serialises the page) …
+    lean_parsed, stock_parsed = parse(lean), parse(stock)
+    # … and the text is the same (BeautifulSoup moves the line breaks between elements, which show nothing),
+    assert _words(lean_parsed.text) == _words(stock_parsed.text)
+    # as are the elements and their attributes (it writes a class list with single spaces): no tabindex was
+    # added (the pass adds it only inside a .jp-Notebook element, which a report page has not), no alt either
+    assert _elements(lean_parsed.tags) == _elements(stock_parsed.tags)
+    assert all("tabindex" not in attributes for _, attributes in lean_parsed.tags)
+
+
+def _words(text: list[str]) -> str:
+    return re.sub(r"\s+", " ", "".join(text)).strip()
+
+
+def _elements(tags: list[tuple[str, dict[str, str | None]]]) -> list[tuple[str, dict[str, str | None]]]:
+    return [(tag, {name: " ".join(value.split()) if name == "class" and value else value
+                   for name, value in attributes.items()}) for tag, attributes in tags]
+
+
+def test_every_image_has_its_charts_title_as_alt_text():
+    page = notebook_to_html(_page_with_charts(), title="清城区 · 总览", lang="zh", provenance=provenance())
+    alts = [a.get("alt") for t, a in parse(page).tags if t == "img"]
+    assert alts == ["清城区 · 总览", "县区差异系数"]  # an image without a title gets the page's; a chart its own
+    assert "No description has been provided" not in page
+
+
+def test_figure_alt_is_the_charts_title_on_one_line():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from qyanalysis.present.style import figure_alt, one_line
+
+    fig = Figure()
+    assert figure_alt(fig) == ""
+    left, right = fig.subplots(1, 2)
+    left.set_title("县区\n差异系数")
+    right.set_title("Teachers per\nhundred pupils", loc="left")
+    assert figure_alt(fig) == "县区差异系数; Teachers per hundred pupils"
+    fig.suptitle("义务教育\nCV")
+    assert figure_alt(fig) == "义务教育CV"
+    fig.set_label("未达标目标")
+    assert figure_alt(fig) == "未达标目标"
+    assert one_line("a\n b \n\nc") == "a b c" and one_line("") == ""

@@ -91,6 +91,25 @@ def test_section_pages_show_figures_and_the_county_name(zh_run):
         assert "data:image/png;base64," in text, stem
 
 
+def test_every_image_has_a_meaningful_alt_text(zh_run):
+    """Each chart says what it is (its title), written by the template: no image without alt, none empty,
+    no nbconvert placeholder, none falling back to the page's title."""
+    image = re.compile(r"<img\b[^>]*>")
+    alt = re.compile(r'\salt="([^"]*)"')
+    title = re.compile(r"<title>([^<]*)</title>")
+    seen = 0
+    for page in _pages(zh_run):
+        text = page.read_text(encoding="utf-8")
+        page_title = title.search(text).group(1)
+        for tag in image.findall(text):
+            found = alt.search(tag)
+            assert found and found.group(1).strip(), (page, tag[:80], tag[-120:])
+            assert "No description has been provided" not in found.group(1), page
+            assert found.group(1) != page_title, (page, found.group(1))
+            seen += 1
+    assert seen >= 20
+
+
 def test_english_pages(tmp_path):
     code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "en",
                  "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])

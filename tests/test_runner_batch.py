@@ -234,3 +234,52 @@ def test_jobs_run_longest_expected_first_and_a_new_city_page_leads():
                      "441802/00_overview"]
     manifest["notebooks"]["city/city_comparison"] = {"execute_s": 3.0}
     assert [s.notebook for s in longest_first(specs, manifest)][2] == "city_comparison"
+    # the city's other pages never run before come next (its readiness page is long), before timed pages
+    order = longest_first([*specs, spec("city", "08_balance_readiness")], manifest)
+    assert [f"{s.county_code}/{s.notebook}" for s in order][:2] == ["city/08_balance_readiness", "441802/05_teachers"]
+
+
+def test_the_end_begun_early_writes_what_a_sequential_end_writes(tmp_path, monkeypatch):
+    """The index pages, methods page and font written while the last kernels render (runner.tail) are those
+    of a run that writes them after its last page: the same bytes but the footers' times."""
+    data = make_data(tmp_path / "data")
+    early = run(options(data, tmp_path / "early"))
+    assert early.exit_code == 0
+    monkeypatch.setattr(batch_module, "_write_early", lambda *args: None)
+    monkeypatch.setattr(batch_module, "_tables_then_warm", batch_module._scorecards_and_workbooks)
+    sequential = run(options(data, tmp_path / "sequential"))
+    assert sequential.exit_code == 0
+    early_dir, sequential_dir = tmp_path / "early" / "2022", tmp_path / "sequential" / "2022"
+    font = "assets/qy-cjk.otf"
+    assert (early_dir / font).read_bytes() == (sequential_dir / font).read_bytes()
+    pages = sorted(str(p.relative_to(sequential_dir)) for p in sequential_dir.rglob("index.html"))
+    assert pages == sorted(str(p.relative_to(early_dir)) for p in early_dir.rglob("index.html")) and len(pages) >= 3
+    time = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ")
+    for page in [*pages, "methods.html"]:
+        early_text, sequential_text = ((d / page).read_text(encoding="utf-8") for d in (early_dir, sequential_dir))
+        assert time.sub("T", early_text) == time.sub("T", sequential_text), page
+
+
+def test_a_font_made_early_is_used_only_for_the_same_characters(tmp_path, monkeypatch):
+    from qyanalysis.present import webfont
+    from qyanalysis.runner import tail as tail_module
+
+    made = []
+    monkeypatch.setattr(tail_module, "subset_font",
+                        lambda chars: made.append(set(chars)) or "".join(sorted(chars)).encode())
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "00.html").write_text("<p>清远</p>", encoding="utf-8")
+    tail = tail_module.RunTail(tmp_path, [("a", "00"), ("a", "01")], workers=2)
+    tail.page_done("a", "00")
+    assert tail.worker_idle() and tail.complete_counties() == []
+    tail.start_font()
+    (tmp_path / "a" / "01.html").write_text("<p>清远</p>", encoding="utf-8")  # nothing new: the early font
+    tail.page_done("a", "01")
+    tail.write_font()
+    assert made == [{"清", "远"}] and (tmp_path / "assets" / webfont.FONT_FILE).read_bytes() == "清远".encode()
+    tail = tail_module.RunTail(tmp_path, [("a", "01")], workers=2)
+    tail.start_font()  # the font on disk is of these characters: nothing made
+    (tmp_path / "a" / "01.html").write_text("<p>连南</p>", encoding="utf-8")  # new characters: made again
+    tail.page_done("a", "01")
+    tail.write_font()
+    assert made[1:] == [{"清", "远", "连", "南"}]

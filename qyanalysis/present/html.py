@@ -238,12 +238,44 @@ _EXPORT_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _exporter() -> Any:
-    """The one HTMLExporter of this process (construction costs ~0.3 s)."""
+def _lean_exporter_class() -> type:
+    """nbconvert's HTMLExporter without the pass that parses every page again with BeautifulSoup.
+
+    ``HTMLExporter.from_notebook_node`` (nbconvert 7) renders the template, then parses the whole page
+    (megabytes of base64 charts: ~0.1 s a page, ~5 s of a city run's main process) and serialises it
+    again, only to give an ``<img>`` without ``alt`` a placeholder and a ``tabindex`` to the input and
+    output areas inside a ``.jp-Notebook`` element. Here the template writes each image's ``alt`` itself
+    (the chart's title, ``templates/qyreport``); a report page has no ``.jp-Notebook`` element (its
+    cells sit in ``main.qy-main``), so the pass never added a ``tabindex`` to it. The filters are
+    registered as nbconvert registers them.
+    """
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class LeanHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
+                               **kw: Any) -> tuple[str, dict[str, Any]]:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                     resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return LeanHTMLExporter
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """The one HTML exporter of this process (construction costs ~0.3 s): :func:`_lean_exporter_class`."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(
+    exporter = _lean_exporter_class()(
         template_name=NOTEBOOK_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,

@@ -459,6 +459,7 @@ def _draw(frame: pd.DataFrame, lang: str, *, colour_by: str, unit: str, title: s
     ax.set_axis_off()
     if title:
         ax.set_title(title, loc="left")
+        fig.set_label(title)  # the text alternative on a page (style.figure_alt): the title, not the source note
     if colour_by == "status":
         status_legend(fig, frame["status"], lang)
     else:

@@ -306,7 +306,12 @@ def markdown_to_html(text: str) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
-def methods_html(lang: str, provenance: Provenance, banner: str | None, facts: MethodsFacts) -> str:
+def methods_body_html(lang: str, facts: MethodsFacts) -> str:
+    """The methods document in ``lang`` as the page's HTML body (without the generated-file note)."""
+    return markdown_to_html(methods_markdown(lang, facts).replace(GENERATED_NOTE + "\n", "", 1))
+
+
+def methods_html(lang: str, provenance: Provenance, banner: str | None, body_html: str) -> str:
     """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style.
 
     Args:
@@ -314,8 +319,7 @@ def methods_html(lang: str, provenance: Provenance, banner: str | None, facts: M
             Chinese terms).
         provenance: Footer content (data fingerprint, package version, parameters).
         banner: The demonstration-data notice when the data are synthetic, else None.
-        facts: What the page quotes from the floors below (:class:`MethodsFacts`).
+        body_html: The document's body (:func:`methods_body_html`).
     """
-    body = markdown_to_html(methods_markdown(lang, facts).replace(GENERATED_NOTE + "\n", "", 1))
-    return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body, lang=lang,
+    return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body_html, lang=lang,
                                provenance=provenance, banner=banner)

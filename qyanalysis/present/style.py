@@ -242,6 +242,34 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def figure_alt(fig: Figure) -> str:
+    """The figure's text alternative for a page (the ``alt`` of its ``<img>``): its title, on one line.
+
+    The figure's label when a chart sets one (:meth:`~matplotlib.figure.Figure.set_label`, for a chart
+    whose title is not its first text), else its ``suptitle``, else its axes' titles in order (each once,
+    joined by "; "); "" when it has none. A title wrapped over lines is joined again: without a space
+    next to a CJK character (:func:`qyanalysis.present.charts_base.wrap` breaks Chinese by characters),
+    with one between words.
+    """
+    texts = [fig.get_label()]
+    if not texts[0] and fig._suptitle is not None:
+        texts = [fig._suptitle.get_text()]
+    if not any(texts):
+        texts = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    titles = list(dict.fromkeys(one_line(text) for text in texts if text and text.strip()))
+    return "; ".join(titles)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks removed: nothing beside a CJK character, a space between words."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        cjk = ord(joined[-1]) >= 0x2E80 or ord(line[0]) >= 0x2E80
+        joined += ("" if cjk else " ") + line
+    return joined
+
+
 def _saved_as_drawn(fig: Figure) -> bool:
     """Whether ``savefig`` would write the canvas as drawn: the figure's own resolution and colours."""
     dpi = mpl.rcParams["savefig.dpi"]

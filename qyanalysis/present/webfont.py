@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -83,22 +83,41 @@ def write_font_asset(year_dir: Path, pages: Iterable[Path]) -> Path | None:
     Returns:
         The font's path, or None when the pages contain no CJK character.
     """
-    characters = cjk_characters(Path(p).read_text(encoding="utf-8") for p in pages)
+    return write_font_characters(year_dir, cjk_characters(Path(p).read_text(encoding="utf-8") for p in pages))
+
+
+def write_font_characters(year_dir: Path, characters: set[str],
+                          subset: Callable[[set[str]], bytes] = subset_font) -> Path | None:
+    """:func:`write_font_asset` for the CJK ``characters`` of the pages, known already.
+
+    ``subset`` makes the font of ``characters`` (:func:`subset_font`; the batch passes one that hands
+    back a subset it made while the last pages rendered, when it was made of the same characters).
+    It is called only when the font on disk is not of these characters.
+    """
     if not characters:
         return None
     assets = year_dir / ASSETS_DIR
     assets.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256("".join(sorted(characters)).encode("utf-8")).hexdigest()[:16]
-    marker = assets / f".qy-cjk-{digest}"
+    marker = _marker(year_dir, characters)
     font_path = assets / FONT_FILE
-    if marker.exists() and font_path.exists():
+    if font_is_current(year_dir, characters):
         return font_path
-    _atomic_write(font_path, subset_font(characters))
+    _atomic_write(font_path, subset(characters))
     _atomic_write(assets / LICENSE_FILE, license_text().encode("utf-8"))
     for old in assets.glob(".qy-cjk-*"):
         old.unlink()
     marker.touch()
     return font_path
+
+
+def _marker(year_dir: Path, characters: set[str]) -> Path:
+    digest = hashlib.sha256("".join(sorted(characters)).encode("utf-8")).hexdigest()[:16]
+    return year_dir / ASSETS_DIR / f".qy-cjk-{digest}"
+
+
+def font_is_current(year_dir: Path, characters: set[str]) -> bool:
+    """Whether ``YEAR/assets/qy-cjk.otf`` is the subset of exactly ``characters`` (nothing to write)."""
+    return _marker(year_dir, characters).exists() and (year_dir / ASSETS_DIR / FONT_FILE).exists()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

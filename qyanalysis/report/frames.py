@@ -236,11 +236,14 @@ def _frame_formatter(frame: pd.DataFrame) -> str | None:
     return frame._repr_html_()
 
 
-def _figure_formatter(fig) -> bytes:
-    """IPython ``image/png`` printer for a matplotlib figure: the house PNG (as the pages embed it)."""
-    from qyanalysis.present.style import png_bytes
+def _figure_formatter(fig) -> bytes | tuple[bytes, dict[str, str]]:
+    """IPython ``image/png`` printer for a matplotlib figure: the house PNG (as the pages embed it), with
+    the figure's title as the output's ``alt`` metadata (the page's ``<img alt>``)."""
+    from qyanalysis.present.style import figure_alt, png_bytes
 
-    return png_bytes(fig)
+    alt = figure_alt(fig)
+    png = png_bytes(fig)
+    return (png, {"alt": alt}) if alt else png
 
 
 def install_display() -> None:

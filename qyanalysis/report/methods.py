@@ -10,6 +10,7 @@ call the functions here.
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 from pathlib import Path
 
 from qyanalysis.present import methods as page
@@ -52,9 +53,23 @@ def methods_markdown(lang: str = "en") -> str:
     return page.methods_markdown(lang, facts())
 
 
+def methods_body_html(lang: str) -> str:
+    """The methods document in ``lang`` as the page's HTML body, made once per process for the definitions
+    and settings in force (the batch makes it while the kernels render; the page is written after them)."""
+    from qyanalysis import measures, settings
+
+    state = tuple((name, repr(getattr(settings, name))) for name in settings.names())
+    return _methods_body_html(lang, measures.version(), state)
+
+
+@lru_cache(maxsize=4)
+def _methods_body_html(lang: str, registrations: tuple, settings_state: tuple) -> str:
+    return page.methods_body_html(lang, facts())
+
+
 def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
     """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style."""
-    return page.methods_html(lang, provenance, banner, facts())
+    return page.methods_html(lang, provenance, banner, methods_body_html(lang))
 
 
 def write_docs(root: Path) -> Path:

@@ -21,7 +21,7 @@ from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.periods import latest_rows  # noqa: F401 - imported from here by sections 3, 5–7's views
 from qyanalysis.present.labels import demo_banner, section_title, t
 from qyanalysis.present.narrative import scorecard_summary_markdown
-from qyanalysis.present.style import png_bytes
+from qyanalysis.present.style import figure_alt, png_bytes
 from qyanalysis.report import tables, views
 from qyanalysis.report.frames import frame_html
 from qyanalysis.report.page import Page
@@ -36,13 +36,14 @@ def show_figure(fig: Figure) -> None:
     The PNG is rendered here (not by the notebook's matplotlib backend), so a
     page looks the same under JupyterLab, papermill or a warm batch kernel.
     """
-    show_png(png_bytes(fig))
+    show_png(png_bytes(fig), figure_alt(fig))
     fig.clear()
 
 
-def show_png(png: bytes) -> None:
-    """Display PNG bytes (a chart rendered once and kept, e.g. by :meth:`Page.memo`)."""
-    display(Image(data=png, format="png"))
+def show_png(png: bytes, alt: str = "") -> None:
+    """Display PNG bytes (a chart rendered once and kept, e.g. by :meth:`Page.memo`); ``alt``, the chart's
+    title, is the output's ``alt`` metadata (the page's ``<img alt>``)."""
+    display(Image(data=png, format="png", alt=alt or None))
 
 
 def show_view(shown: Figure | HTML) -> None:
@@ -130,17 +131,17 @@ def show_in_year_trends(page: Page, targets) -> None:
     keys = in_year[["target_id", "county_code", "indicator"]].astype("str")
     for target_id, unit, indicator in keys.itertuples(index=False):
         key = ("in_year_trend_png", page.lang, page.year, page.as_of, target_id, indicator, unit)
-        png = page.memo(key, lambda target=target_id, unit=unit: trend_png(page, target, unit))
-        if png is not None:
-            show_png(png)
+        chart = page.memo(key, lambda target=target_id, unit=unit: trend_png(page, target, unit))
+        if chart is not None:
+            show_png(*chart)
 
 
-def trend_png(page: Page, target_id: str, county_code: str) -> bytes | None:
-    """The in-year trend chart of one forecast row as PNG bytes (None: fewer than two periods)."""
+def trend_png(page: Page, target_id: str, county_code: str) -> tuple[bytes, str] | None:
+    """The in-year trend chart of one forecast row as PNG bytes and its title (None: fewer than two periods)."""
     series = tables.in_year_trend(page, target_id, county_code)
     if series.empty:
         return None
     fig = views.in_year_trend_chart(series)
-    png = png_bytes(fig)
+    chart = png_bytes(fig), figure_alt(fig)
     fig.clear()
-    return png
+    return chart

@@ -32,11 +32,11 @@ from qyanalysis.contract.plan import CITY_NOTEBOOK
 from qyanalysis.errors import QyAnalysisError, UsageError
 from qyanalysis.present.html import METHODS_PAGE
 from qyanalysis.present.labels import demo_banner
-from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, write_font_asset
+from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_if_changed
 from qyanalysis.runner.data import CACHE_FOLDER, DataHandle
-from qyanalysis.runner.execute import JobRecord, JobSpec
+from qyanalysis.runner.execute import JobRecord, JobSpec, prestart_kernels, shutdown_kernels
 from qyanalysis.runner.jobs import (
     CITY,
     Job,
@@ -68,6 +68,7 @@ from qyanalysis.runner.outputs import (
     write_methods_page,
     write_scorecard,
 )
+from qyanalysis.runner.tail import RunTail, merged
 
 Scorecard = Callable[[Any, str, int], Any]
 
@@ -222,21 +223,29 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
 
 
+#: The expected time of a city page never run before, other than the city comparison (which leads): the
+#: city's readiness page takes two to three times a county's, so a first run must not leave it for last.
+NEW_CITY_PAGE_S = 1e9
+
+
 def longest_first(specs: list[JobSpec], manifest: dict[str, Any]) -> list[JobSpec]:
     """The jobs, longest expected first, so that no worker is left alone with a long page at the end.
 
     The expected time of a page is its execution time in the previous run
     (``run.json``); a page never run before counts as long when it is the
-    city's (it compares every county) and as short otherwise. Ties keep the
-    page order (stable sort). Longest-processing-time-first is the classic
-    greedy schedule for identical workers (Graham 1969).
+    city's (it compares every county: the city comparison first, then the
+    city's other pages) and as short otherwise. Ties keep the page order
+    (stable sort). Longest-processing-time-first is the classic greedy
+    schedule for identical workers (Graham 1969).
     """
     def expected_s(spec: JobSpec) -> float:
         entry = manifest["notebooks"].get(f"{spec.county_code}/{spec.notebook}") or {}
         previous = entry.get("execute_s")
         if isinstance(previous, (int, float)):
             return float(previous)
-        return float("inf") if spec.notebook == CITY_NOTEBOOK else 0.0
+        if spec.notebook == CITY_NOTEBOOK:
+            return float("inf")
+        return NEW_CITY_PAGE_S if spec.county_code == CITY else 0.0
 
     return sorted(specs, key=expected_s, reverse=True)
 
@@ -418,8 +427,21 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
     out_dir = options.out.expanduser().resolve()
     check_output_folder(out_dir)
     check_out_and_data(out_dir, data_dir)
-    handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__)
-    plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    # Kernels start while the data loads when the run will surely render: --force, or data not seen before.
+    prestart = (None if options.isolated or options.scheduler
+                else functools.partial(prestart_kernels, options.jobs, data_param))
+    try:
+        if prestart is not None and options.force:
+            prestart()
+            prestart = None
+        handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__,
+                            before_load=prestart)
+        plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+    except BaseException:
+        shutdown_kernels()
+        raise
+    if not plan.specs:
+        shutdown_kernels()
     check_out_and_data(out_dir, data_dir, written=(plan.year_dir, out_dir / CACHE_FOLDER))
     for folder in (plan.year_dir, *(plan.year_dir / code for code in plan.counties)):
         check_output_folder(folder)
@@ -457,16 +479,26 @@ def _failure(record: JobRecord, kept: bool) -> dict[str, Any]:
 def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: Scorecard, data_param: str,
                stream: TextIO, clock: float) -> RunSummary:
     """Steps (3)–(5) of the module docstring: scorecards, notebooks, index pages, font, manifest."""
+    tail = RunTail(plan.year_dir, [(s.county_code, s.notebook) for s in plan.specs], options.jobs)
+    try:
+        return _write_outputs(plan, options, handle, scorecard, data_param, stream, clock, tail)
+    finally:
+        tail.close()
+
+
+def _write_outputs(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: Scorecard, data_param: str,
+                   stream: TextIO, clock: float, tail: RunTail) -> RunSummary:
     manifest_path = plan.year_dir / mf.MANIFEST_NAME
     manifest = mf.read_manifest(manifest_path, plan.year)
     before = mf.manifest_text(manifest)
     summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
     _remove_temporaries(plan)
     # The scorecards and workbooks are written in the main process while the kernels render the
-    # pages (they need each other's outputs only for the index pages, written after both).
+    # pages (they need each other's outputs only for the index pages, written after both); the end of the
+    # run is begun while the last pages render (:mod:`qyanalysis.runner.tail`).
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qyanalysis-scorecards") as side:
-        tables = side.submit(_scorecards_and_workbooks, plan, handle, scorecard, manifest, options, stop)
+        tables = side.submit(_tables_then_warm, plan, handle, scorecard, manifest, options, stop)
         with _stop_on_error(stop), _progress(len(plan.specs), options.quiet, stream) as bar, \
                 contextlib.closing(_records(plan, options)) as records:
             for record in records:
@@ -477,6 +509,9 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
                 summary.executed.append(entry)
                 if record.status != "ok":
                     summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
+                tail.page_done(record.county_code, record.notebook)
+                if tables.done() and tables.exception() is None:
+                    _write_early(plan, merged(manifest, tables.result()[0]), handle, options, tail)
                 bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
                 bar.update(1)
         written, failures = tables.result()
@@ -494,7 +529,7 @@ def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: 
         write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=options.lang,
                            banner=plan.banner, data_hash=handle.info.data_hash)
     if summary.executed or indexes_changed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
-        write_font_asset(plan.year_dir, sorted(plan.year_dir.rglob("*.html")))
+        tail.write_font()  # of every page: those read as they were written, the rest read now
     if summary.executed:
         manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                 "executed": len(summary.executed), "skipped": summary.skipped,
@@ -533,6 +568,41 @@ def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorec
     failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames, stop)
     failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames, stop)
     return part, failures
+
+
+def _tables_then_warm(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
+                      options: RunOptions, stop: threading.Event
+                      ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """:func:`_scorecards_and_workbooks`, then (when pages render) what the end of the run will need and
+    can make now: the city index's map (drawn from the scorecards' counts and kept in ``assets/``) and
+    the methods page's body (kept in this process)."""
+    written, failures = _scorecards_and_workbooks(plan, handle, scorecard, manifest, options, stop)
+    if plan.specs and not stop.is_set():
+        from qyanalysis.report.methods import methods_body_html
+        from qyanalysis.runner.outputs import city_map
+
+        try:
+            city_map(plan.year_dir, handle.info.registry, written, options.lang)
+            methods_body_html(options.lang)
+        except Exception:  # noqa: BLE001 - made ahead only: the end of the run makes them again, and fails there
+            pass
+    return written, failures
+
+
+def _write_early(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions,
+                 tail: RunTail) -> None:
+    """The index pages whose inputs are ready (``manifest``: with this run's scorecards), and, once a worker is
+    idle, the methods page and the city index for now, and the font from the pages so far (:mod:`.tail`)."""
+    info = handle.info
+    common = {"year": plan.year, "lang": options.lang, "banner": plan.banner, "data_hash": info.data_hash}
+    for code in tail.complete_counties():
+        write_county_index(plan.year_dir, code=code, manifest=manifest, registry=info.registry, **common)
+        tail.indexes_written.add(code)
+        tail.read(plan.year_dir / code / "index.html")
+    if tail.worker_idle() and not tail.font_started:
+        write_methods_page(plan.year_dir, manifest=manifest, **common)
+        write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, **common)
+        tail.start_font()
 
 
 def _index_pages(plan: _Plan) -> list[Path]:

@@ -97,9 +97,11 @@ class DataHandle:
         loader: ``load_dataset``-like function: path → Dataset (raises DataValidationError).
         cache_dir: Where the facts of valid data folders are cached (``OUT/.qyanalysis``).
         version: Package version (part of the cache key: validation rules change with it).
+        before_load: Called before the data is loaded (not when its facts are cached).
     """
 
-    def __init__(self, data_dir: Path, loader: Loader, cache_dir: Path, version: str) -> None:
+    def __init__(self, data_dir: Path, loader: Loader, cache_dir: Path, version: str,
+                 before_load: Callable[[], None] | None = None) -> None:
         self.data_dir = data_dir
         self._loader = loader
         self._dataset: Any = None
@@ -107,6 +109,8 @@ class DataHandle:
         self._cache_path = cache_dir / f"dataset-{fingerprint[:24]}-{version}.json"
         cached = self._read_cache(fingerprint)
         if cached is None:
+            if before_load is not None:  # new data: the run will render, so its kernels may start meanwhile
+                before_load()
             self._dataset = loader(data_dir)
             cached = DatasetInfo(str(self._dataset.data_hash), tuple(int(y) for y in self._dataset.years),
                                  bool(self._dataset.is_demo), self._dataset.counties, fingerprint,

@@ -146,8 +146,62 @@ _kernels: list[Kernel] = []
 _kernels_lock = threading.Lock()
 
 
+# Warm kernels started ahead of the jobs (while the run loads its data): ready ones, and the threads starting them.
+_ready: list[Kernel] = []
+_starting: list[threading.Thread] = []
+_abandoned = threading.Event()
+
+
+def prestart_kernels(count: int, data_dir: str | None = None) -> None:
+    """Start ``count`` warm kernels in background threads, for the worker threads to take (:func:`_warm_kernel`).
+
+    For a run that will execute notebooks: the kernels start and import the heavy modules while
+    the main process loads and validates the data, and load the data themselves (``data_dir``, the
+    notebooks' parameter) before their first notebook. A kernel that fails to start is left out (its
+    worker starts one itself, and reports the error there). :func:`shutdown_kernels` stops them, those
+    still starting included (they shut themselves down when started).
+    """
+    _abandoned.clear()
+    for _ in range(count):
+        thread = threading.Thread(target=_prestart_one, args=(data_dir,), name="qyanalysis-kernel-start",
+                                  daemon=True)
+        with _kernels_lock:
+            _starting.append(thread)
+        thread.start()
+
+
+def _prestart_one(data_dir: str | None) -> None:
+    kernel = Kernel(warm=True, data_dir=data_dir)
+    try:
+        kernel.start()
+    except Exception:  # noqa: BLE001 - the worker that would have taken it starts its own
+        kernel.shutdown()
+        return
+    with _kernels_lock:
+        if not _abandoned.is_set():
+            _kernels.append(kernel)
+            _ready.append(kernel)
+            return
+    kernel.shutdown()
+
+
+def _take_prestarted() -> Kernel | None:
+    """A kernel started ahead, waiting for one still starting; None when there is none."""
+    while True:
+        with _kernels_lock:
+            if _ready:
+                return _ready.pop(0)
+            starting = [thread for thread in _starting if thread.is_alive()]
+            _starting[:] = starting
+        if not starting:
+            return None
+        starting[0].join()
+
+
 def _warm_kernel() -> Kernel:
     kernel = getattr(_local, "kernel", None)
+    if kernel is None:
+        kernel = _local.kernel = _take_prestarted()
     if kernel is None or not kernel.is_alive():
         if kernel is not None:
             _discard(kernel)
@@ -169,9 +223,11 @@ def _discard(kernel: Kernel) -> None:
 
 def shutdown_kernels() -> None:
     """Stop every warm kernel of this process (each from the thread that is calling; loops are per kernel)."""
+    _abandoned.set()  # a kernel still starting ahead shuts itself down
     with _kernels_lock:
         kernels = list(_kernels)
         _kernels.clear()
+        _ready.clear()
     for kernel in kernels:
         try:
             kernel.shutdown()
@@ -221,6 +277,8 @@ def execute_spec(spec: JobSpec) -> JobRecord:
     try:
         nb = parameterize(spec.source, spec.parameters)
         kernel = Kernel(warm=False).start() if spec.isolated else _warm_kernel()
+        # The page's own time, not its kernel's start: the next run orders its pages by it (longest first).
+        run_clock = time.perf_counter()
         try:
             record.error = _run(spec, kernel, nb, current)
         finally:
@@ -228,7 +286,7 @@ def execute_spec(spec: JobSpec) -> JobRecord:
                 kernel.shutdown()
             elif record.error is not None and record.error["kind"] in ("timeout", "kernel_died"):
                 _discard(kernel)  # busy or dead: the next notebook gets a new kernel
-        record.execute_s = time.perf_counter() - clock
+        record.execute_s = time.perf_counter() - run_clock
         if record.error is None:
             export_clock = time.perf_counter()
             provenance = make_provenance(spec.data_hash, dict(spec.display_parameters))

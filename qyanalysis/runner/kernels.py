@@ -94,6 +94,17 @@ def _warm_code(modules: tuple[str, ...]) -> str:
     )
 
 
+def _preload_code(data_dir: str) -> str:
+    """Load and validate the run's data in a warm kernel before its first notebook (kept per kernel by
+    ``qyanalysis.report.page.load_data``); a failure is left for the first notebook to report."""
+    return ("try:\n"
+            "    from qyanalysis.report.page import load_data as _qy_load\n"
+            f"    _qy_load({data_dir!r})\n"
+            "except Exception:\n"
+            "    pass\n"
+            "_qy_load = None\n")
+
+
 def _reset_code(cwd: str) -> str:
     return f"from qyanalysis.runner import warm as _qy_warm\n_qy_warm.reset({cwd!r})\n"
 
@@ -107,10 +118,12 @@ class Kernel:
 
     Args:
         warm: Pre-import :data:`WARM_MODULES` and reset state between notebooks.
+        data_dir: With ``warm``, a data folder to load once started ("" = the demo data; None: none).
     """
 
-    def __init__(self, *, warm: bool = True) -> None:
+    def __init__(self, *, warm: bool = True, data_dir: str | None = None) -> None:
         self.warm = warm
+        self.data_dir = data_dir
         self.notebooks_run = 0
         self._loop = asyncio.new_event_loop()
         self._dir = tempfile.mkdtemp(prefix="qyanalysis-kernel-")
@@ -126,6 +139,8 @@ class Kernel:
             _LIVE.add(self)
         if self.warm:
             self.run_code(_warm_code(WARM_MODULES), timeout=STARTUP_TIMEOUT_S)
+            if self.data_dir is not None:
+                self.run_code(_preload_code(self.data_dir), timeout=STARTUP_TIMEOUT_S)
         return self
 
     async def _start(self) -> None:

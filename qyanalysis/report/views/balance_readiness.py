@@ -119,6 +119,8 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
     ax.tick_params(length=0)
     statuses = pd.unique(frame[[c + STATUS_SUFFIX for c in codes]].to_numpy().ravel())
     status_legend(fig, statuses, lang)
+    # No drawn title (the table's heading stands above it): the frame's title is the page's text alternative.
+    fig.set_label(spec.title if spec is not None and spec.title else t("readiness.chart_matrix_title", lang))
     return fig
 
 

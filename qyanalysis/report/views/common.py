@@ -20,7 +20,7 @@ from qyanalysis.present.charts import target_chart, trend_chart
 from qyanalysis.present.charts_quality import task_progress_chart as draw_task_progress
 from qyanalysis.present.labels import t
 from qyanalysis.present.narrative import target_sentence
-from qyanalysis.present.style import png_bytes
+from qyanalysis.present.style import figure_alt, png_bytes
 from qyanalysis.report.frames import spec_of
 
 # view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
@@ -76,9 +76,10 @@ def figures_html(parts: Iterable[tuple[str, Figure]], paragraphs: Iterable[str] 
         if heading:
             blocks.append(f"<h{level}>{html.escape(heading)}</h{level}>")
         data = base64.b64encode(png_bytes(fig)).decode("ascii")
+        alt = heading or figure_alt(fig)
         fig.clear()
         blocks.append(f'<img src="data:image/png;base64,{data}" style="{_IMAGE_STYLE}" '
-                      f'alt="{html.escape(heading)}">')
+                      f'alt="{html.escape(alt)}">')
     blocks += [f"<p>{html.escape(text)}</p>" for text in paragraphs if text]
     return HTML("".join(blocks))
 
