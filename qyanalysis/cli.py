@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", default=None, help="the bureau's own mapping CSV (adds or overrides rows)")
     p.add_argument("--year", type=int, default=None, help="census year where the workbooks do not state it")
     p.add_argument("--with", dest="with_dir", default=None,
-                   help="data folder whose other tables (indicators, tasks, counties …) are copied")
+                   help="data folder whose other tables (indicators, tasks, counties …) are copied and whose "
+                        "schools table gives the fields the forms do not hold")
     p.set_defaults(func=_cmd_import_census)
 
     p = sub.add_parser("export-census", help="write a dataset as per-school workbooks of the statistics forms")

@@ -10,7 +10,7 @@ import pytest
 
 import qyanalysis as qy
 from qyanalysis.opening import load_demo
-from qyanalysis.io.census import import_census, read_census
+from qyanalysis.io.census import Census, fields_held, import_census, load_mapping, read_census, supplement
 from qyanalysis.io.census_export import export_census
 from qyanalysis.paths import demo_data_dir
 
@@ -54,7 +54,8 @@ def test_every_level_round_trips(tmp_path, demo, form_year, year):
 
 
 def test_run_on_the_imported_folder_gives_the_demo_scorecards(tmp_path, demo):
-    """A county's scorecard from the imported folder equals the one from the demo reduced to what the forms hold."""
+    """A county's scorecard from the folder imported with ``--with`` the demo equals the demo's own on the same
+    schools: the forms' fields read back, the others (fitness, myopia, dropouts, rooms …) taken from the demo."""
     county, year = "441825", 2022
     schools = demo.schools[(demo.schools["county_code"] == county) & (demo.schools["year"] == year)
                            & (demo.schools["level"] != "vocational")]
@@ -62,12 +63,25 @@ def test_run_on_the_imported_folder_gives_the_demo_scorecards(tmp_path, demo):
     census, _ = import_census(tmp_path / "census", tmp_path / "imported", with_dir=demo_data_dir())
     reference = tmp_path / "reference"
     shutil.copytree(tmp_path / "imported", reference)
-    reduced = schools.rename(columns={"county_code": "county"})
-    empty = [c for c in census.schools.columns if census.schools[c].isna().all()]
-    reduced[empty] = np.nan
-    reduced.to_csv(reference / "schools.csv", index=False)
+    schools.rename(columns={"county_code": "county"}).to_csv(reference / "schools.csv", index=False)
     got = qy.scorecard(qy.load_dataset(tmp_path / "imported"), county, year)
     want = qy.scorecard(qy.load_dataset(reference), county, year)
     columns = ["target_id", "value", "status"]
     pd.testing.assert_frame_equal(got[columns].reset_index(drop=True), want[columns].reset_index(drop=True))
     assert (got["status"] != "no_data").sum() > 10
+    taken = census.provenance[census.provenance["file"].str.endswith("(--with)")]
+    assert {"fitness_tested", "myopia_cases", "dropouts", "music_rooms"} <= set(taken["field"])
+    assert not set(taken["field"]) & fields_held(load_mapping(), year)
+
+
+def test_supplement_never_replaces_a_figure_the_forms_hold(demo):
+    """A field the forms hold stays as read even where the other folder differs or the census cell is empty."""
+    sample = demo.schools[(demo.schools["year"] == 2022) & (demo.schools["level"] == "primary")].head(2)
+    census = Census(sample.rename(columns={"county_code": "county"}).assign(students=[10.0, np.nan],
+                                                                            dropouts=np.nan),
+                    pd.DataFrame(), pd.DataFrame(columns=["school_id", "year", "field"]))
+    other = sample.assign(students=[99, 98], dropouts=[3, 4])
+    out = supplement(census, other, load_mapping(), "x")
+    assert out.schools["students"].tolist()[0] == 10 and pd.isna(out.schools["students"].tolist()[1])
+    assert out.schools["dropouts"].tolist() == [3, 4]
+    assert out.provenance["field"].tolist() == ["dropouts", "dropouts"]

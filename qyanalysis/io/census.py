@@ -576,13 +576,55 @@ def _schools_csv(schools: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def fields_held(mapping: pd.DataFrame, year: int) -> set[str]:
+    """The ``schools`` fields the forms of census ``year`` feed: the mapping's fields of its generation."""
+    rows = mapping[mapping["generation"] == cf.generation_of_year(int(year))]
+    return set(rows["field"]) - {""}
+
+
+def supplement(census: Census, other: pd.DataFrame, mapping: pd.DataFrame, source: str) -> Census:
+    """The census with the ``schools`` fields its forms do not hold taken from another data folder's
+    ``schools`` table (``other``, matched on school_id and year; a school it lacks stays empty).
+
+    A field is taken only where the forms of that census year hold no such field (:func:`fields_held`)
+    and the census has no value of it that year: a figure read from the forms is never replaced. Each
+    value taken gets a provenance row naming ``source`` (file ``source``, cell = the field).
+    """
+    schools = census.schools.copy()
+    other = other.assign(school_id=other["school_id"].astype(str), year=other["year"].astype("int64"))
+    other = other.drop_duplicates(["school_id", "year"]).set_index(["school_id", "year"])
+    taken = []
+    for year in sorted(schools["year"].dropna().astype("int64").unique()):
+        rows = (schools["year"].astype("int64") == year).to_numpy()
+        keys = pd.MultiIndex.from_arrays([schools.loc[rows, "school_id"].astype(str), np.full(rows.sum(), year)])
+        held = fields_held(mapping, year)
+        for column in schools.columns:
+            if column in held or column not in other.columns or schools.loc[rows, column].notna().any():
+                continue
+            values = other[column].reindex(keys).to_numpy()
+            if pd.isna(values).all():
+                continue
+            schools[column] = schools[column].astype(object)
+            schools.loc[rows, column] = values
+            found = ~pd.isna(values)
+            taken.append(pd.DataFrame({"school_id": keys.get_level_values(0)[found], "year": year, "field": column,
+                                       "stage": "school", "file": source, "sheet": "", "form": "", "row_code": "",
+                                       "column": column, "cell": "", "raw": values[found].astype(str),
+                                       "value": values[found]}))
+    schools = schools.infer_objects()
+    provenance = pd.concat([census.provenance, *taken], ignore_index=True) if taken else census.provenance
+    return Census(schools, census.teachers_summary, provenance, census.problems)
+
+
 def import_census(source: str | Path, out: str | Path, *, mapping: str | Path | None = None,
                   year: int | None = None, with_dir: str | Path | None = None) -> tuple[Census, list[Path]]:
     """Read a census export and write a data folder that ``validate`` and ``run`` accept.
 
     Writes ``schools.csv``, ``provenance.csv`` and ``teachers_summary.csv``; the other
     tables (indicators, tasks, …) are copied from ``with_dir`` when given, else
-    ``indicators.csv`` is written with its header only. The folder is assembled
+    ``indicators.csv`` is written with its header only. When ``with_dir`` has a
+    ``schools`` table, the fields the forms do not hold (fitness, myopia, dropouts,
+    music and art rooms …) are taken from it (:func:`supplement`). The folder is assembled
     aside and checked with :func:`~qyanalysis.io.load.load_dataset` first: on any
     problem nothing is written and :class:`~qyanalysis.errors.DataValidationError`
     is raised.
@@ -595,15 +637,18 @@ def import_census(source: str | Path, out: str | Path, *, mapping: str | Path | 
     from qyanalysis.io.headers import table_for_name
     from qyanalysis.io.load import load_dataset
 
-    registry, copies = None, []
+    registry, copies, other = None, [], None
     if with_dir is not None:
         with_dir = Path(with_dir)
-        registry = load_dataset(with_dir).counties
+        other = load_dataset(with_dir)
+        registry = other.counties
         copies = [p for p in sorted(with_dir.iterdir()) if p.is_file() and table_for_name(p.stem) is not None
                   and table_for_name(p.stem).name != "schools"]
     census = read_census(source, mapping=mapping, year=year, registry=registry)
     if census.errors:
         raise DataValidationError(census.errors)
+    if other is not None and other.schools is not None and len(other.schools):
+        census = supplement(census, other.schools, load_mapping(mapping), f"{with_dir.name}/schools (--with)")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".census-", dir=out.parent))
@@ -657,13 +702,16 @@ def derivation_rules_markdown() -> str:
              "- **equipment_value_yuan**: 教学仪器设备资产值 in 万元 × 10 000.",
              "- **multimedia_rooms**: the 网络多媒体教室 columns summed; **teachers_senior_title**: 正高级 + "
              "副高级 + 中级.",
+             "- **fields the forms do not hold** (fitness, myopia, dropouts, music and art rooms …): taken with "
+             "`--with DIR` from that folder's `schools` table by school id and year, never over a field the "
+             "forms of that year hold; `provenance.csv` names the folder for each value taken.",
              "- **codes**: 办学类型 111/119 kindergarten, 211/219 primary, 218 primary teaching point, 311/319 "
              "junior, 312 nine-year, 341 complete secondary, 342/349 senior, 345 twelve-year, 36x vocational, "
              "51x special; 城乡 11x urban, 12x town, 2xx rural; 举办者 999 private (普惠性 flag: "
              "private_inclusive), other codes public; county from the first six digits of the 12-digit "
              "address code, else a county cell, else the folder name; 是否计校数 = 0 or type 218 marks a "
              "teaching point (kept as its own row).",
-             "- Not on the forms read (left empty, so reported as no_data): fitness, myopia, dropouts, disabled "
+             "- Not on the forms read (left empty, so reported as no_data, unless `--with` supplies them): fitness, myopia, dropouts, disabled "
              "pupils, resource rooms, music and art rooms; 代课教师 on 教基 forms.", "",
              "| generation | form | row | column | field | unit | certainty |", "|---|---|---|---|---|---|---|"]
     for row in mapping.to_dict("records"):
