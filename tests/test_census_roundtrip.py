@@ -10,7 +10,8 @@ import pytest
 
 import qyanalysis as qy
 from qyanalysis.opening import load_demo
-from qyanalysis.io.census import Census, fields_held, import_census, load_mapping, read_census, supplement
+from qyanalysis.io.census import (Census, fields_held, import_census, load_mapping, read_census,
+                                  supplement)
 from qyanalysis.io.census_export import export_census
 from qyanalysis.paths import demo_data_dir
 
@@ -54,8 +55,8 @@ def test_every_level_round_trips(tmp_path, demo, form_year, year):
 
 
 def test_run_on_the_imported_folder_gives_the_demo_scorecards(tmp_path, demo):
-    """A county's scorecard from the folder imported with ``--with`` the demo equals the demo's own on the same
-    schools: the forms' fields read back, the others (fitness, myopia, dropouts, rooms …) taken from the demo."""
+    """A county's scorecard from the folder imported with ``--with`` the demo equals the demo's own on the
+    same schools: the forms' fields read back, the others (fitness, myopia, dropouts, rooms …) from the demo."""
     county, year = "441825", 2022
     schools = demo.schools[(demo.schools["county_code"] == county) & (demo.schools["year"] == year)
                            & (demo.schools["level"] != "vocational")]
@@ -77,8 +78,8 @@ def test_run_on_the_imported_folder_gives_the_demo_scorecards(tmp_path, demo):
 def test_supplement_never_replaces_a_figure_the_forms_hold(demo):
     """A field the forms hold stays as read even where the other folder differs or the census cell is empty."""
     sample = demo.schools[(demo.schools["year"] == 2022) & (demo.schools["level"] == "primary")].head(2)
-    census = Census(sample.rename(columns={"county_code": "county"}).assign(students=[10.0, np.nan],
-                                                                            dropouts=np.nan),
+    read = sample.rename(columns={"county_code": "county"}).assign(students=[10.0, np.nan], dropouts=np.nan)
+    census = Census(read,
                     pd.DataFrame(), pd.DataFrame(columns=["school_id", "year", "field"]))
     other = sample.assign(students=[99, 98], dropouts=[3, 4])
     out = supplement(census, other, load_mapping(), "x")

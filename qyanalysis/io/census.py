@@ -711,7 +711,8 @@ def derivation_rules_markdown() -> str:
              "private_inclusive), other codes public; county from the first six digits of the 12-digit "
              "address code, else a county cell, else the folder name; 是否计校数 = 0 or type 218 marks a "
              "teaching point (kept as its own row).",
-             "- Not on the forms read (left empty, so reported as no_data, unless `--with` supplies them): fitness, myopia, dropouts, disabled "
+             "- Not on the forms read (left empty, so reported as no_data, unless `--with` supplies them): "
+             "fitness, myopia, dropouts, disabled "
              "pupils, resource rooms, music and art rooms; 代课教师 on 教基 forms.", "",
              "| generation | form | row | column | field | unit | certainty |", "|---|---|---|---|---|---|---|"]
     for row in mapping.to_dict("records"):
