@@ -187,3 +187,36 @@ def test_interval_is_said_only_for_rates_over_persons():
     rooms["comparator"], rooms["threshold"], rooms["status"] = ">=", 1.0, "not_met"
     rooms["ci_low"], rooms["ci_high"] = 0.1, 0.9
     assert "interval" not in narrative.target_sentence(rooms, "en")
+
+
+def test_act_first_lists_what_is_not_met_then_at_risk_with_each_shortfall():
+    # not met: dropout 0.7 % against ≤ 0.5 % (0.2 points over);
+    # at risk: myopia −0.2 against ≤ −0.5 (0.3 points)
+    assert narrative.act_first(_card(), "zh") == [
+        "义务教育辍学率（未达标）：0.7 %，目标不高于 0.5 %，差 0.2 个百分点",
+        "总体近视率较上年变化（存在风险）：−0.2 个百分点，目标不高于 −0.5 个百分点，差 0.3 个百分点"]
+    assert narrative.act_first(_card(), "en")[0] == (
+        "Compulsory-education dropout rate (not met): 0.7 % against a target of at most 0.5 %, "
+        "0.2 pp from the target")
+
+
+def test_act_first_puts_the_county_s_own_targets_before_the_city_s_and_says_whose_each_is():
+    city = _card().iloc[[2]].assign(county_code="441800", level="city")
+    lines = narrative.act_first(pd.concat([city, _card()], ignore_index=True), "zh")
+    assert [line.split("）")[0] for line in lines] == ["义务教育辍学率（本县区，未达标", "总体近视率较上年变化（本县区，存在风险",
+                                                      "义务教育辍学率（全市，未达标"]
+
+
+def test_act_first_of_an_at_risk_forecast_reads_the_forecast():
+    card = _card().iloc[[0]].assign(status="at_risk", value=0.49, forecast=0.482)
+    assert narrative.act_first(card, "en") == [
+        "Share of kindergarten children in public kindergartens (at risk): forecast 48.2 % against a "
+        "target of at least 50.0 %, 1.8 pp from the target"]
+
+
+def test_act_first_markdown_heads_the_list_cuts_it_and_says_when_nothing_is_to_act_on():
+    many = pd.concat([_card().iloc[[2]].assign(target_id=f"t{i}") for i in range(10)], ignore_index=True)
+    text = narrative.act_first_markdown(many, "en")
+    assert text.startswith("**To act on first: 10 targets not met or at risk**")
+    assert text.count("\n- ") == narrative.MAX_ACT_FIRST and text.endswith("2 more in the items below.")
+    assert narrative.act_first_markdown(_card().iloc[[0, 1, 5]], "zh") == "本页没有未达标或存在风险的目标。"

@@ -91,6 +91,24 @@ def test_section_pages_show_figures_and_the_county_name(zh_run):
         assert "data:image/png;base64," in text, stem
 
 
+def test_every_page_with_targets_opens_with_what_to_act_on_before_any_table(zh_run):
+    """The answer first: the list of targets not met or at risk (or the sentence that there are none)
+    comes before the page's first table, on the overview, every section page with targets and the city."""
+    answer = re.compile(r"先处理：未达标或存在风险的目标 \d+ 项|本页没有未达标或存在风险的目标")
+    pages = [zh_run / COUNTY / f"{stem}.html" for stem in COUNTY_NOTEBOOKS if stem != "08_balance_readiness"]
+    checked = 0
+    for page in [*pages, zh_run / "city" / f"{CITY_NOTEBOOK}.html"]:
+        text = page.read_text(encoding="utf-8")
+        if "本部分没有量化目标" in text:
+            continue
+        found = answer.search(text)
+        assert found, page
+        table = text.find("<table")
+        assert table == -1 or found.start() < table, page
+        checked += 1
+    assert checked >= 7
+
+
 def test_every_image_has_a_meaningful_alt_text(zh_run):
     """Each chart says what it is (its title), written by the template: no image without alt, none empty,
     no nbconvert placeholder, none falling back to the page's title."""

@@ -5,6 +5,8 @@ table and the sentence) are in ``test_shown_demo.py``."""
 
 from __future__ import annotations
 
+import pytest
+
 from qyanalysis.present.shown import shown_row, threshold_text, whole_number, whole_threshold
 
 
@@ -71,3 +73,26 @@ def test_a_count_rounded_across_its_threshold_stays_on_its_side():
     assert whole_number(19.6, ">=", 20.0, meets=False) == 19  # 19.6 seats do not reach 20: not "20"
     assert whole_number(0.4, "<=", 0.0, meets=False) == 1  # 0.4 over a limit of 0: not "0"
     assert whole_number(19.6, ">=", 20.0, meets=None) == 20
+
+
+def test_a_shortfall_is_the_difference_of_the_printed_numbers_in_its_own_unit():
+    # 96.24 % against ≥ 97 % prints "96.2 %" and "97.0 %": 0.8 points short (not 0.76)
+    share = shown_row({"indicator": "preschool_public_share", "unit": "share", "value": 0.9624,
+                       "threshold": 0.97, "comparator": ">=", "status": "not_met"})
+    assert share.shortfall() == pytest.approx(0.008) and share.shortfall_text("value", "zh") == "0.8 个百分点"
+    # a limit: 0.7 % against ≤ 0.5 % is 0.2 points over, worded the same way
+    rate = shown_row({"indicator": "compulsory_dropout_rate", "unit": "rate", "value": 0.007,
+                      "threshold": 0.005, "comparator": "<=", "status": "not_met"})
+    assert rate.shortfall_text("value", "en") == "0.2 pp"
+    # persons: 70.4 against ≥ 71.29 prints 70 against ≥ 72 (the inclusive rule): 2 persons short
+    persons = shown_row({"indicator": "backbone_trained", "unit": "count", "value": 70.4, "threshold": 71.29,
+                         "comparator": ">=", "status": "not_met"})
+    assert persons.shortfall() == 2 and persons.shortfall_text("value", "en").startswith("2 ")
+
+
+def test_no_shortfall_where_the_printed_number_meets_or_a_number_is_missing():
+    met = shown_row({"indicator": "preschool_public_share", "unit": "share", "value": 0.98, "threshold": 0.97,
+                     "comparator": ">=", "status": "met"})
+    missing = shown_row({"indicator": "preschool_public_share", "unit": "share", "value": None,
+                         "threshold": 0.97, "comparator": ">=", "status": "no_data"})
+    assert met.shortfall() is None and missing.shortfall() is None and met.shortfall_text() == ""

@@ -48,6 +48,10 @@ from qyanalysis.present.shown import ShownRow, shown_row
 LISTED_STATUSES: tuple[str, ...] = ("not_met", "at_risk", "on_track", "no_data")
 # How many target names a summary lists per status (then "等" after them: the total is said before).
 MAX_LISTED_TARGETS = 5
+#: The statuses a page's answer puts first, in this order: what to act on.
+ACT_FIRST_STATUSES: tuple[str, ...] = ("not_met", "at_risk")
+#: How many targets the answer lists (then "n more" pointing to the items below).
+MAX_ACT_FIRST = 8
 
 _MARKDOWN_ESCAPES = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
@@ -168,6 +172,52 @@ def scorecard_summary(scorecard: pd.DataFrame, county_name: str, lang: str = "zh
 def scorecard_summary_markdown(scorecard: pd.DataFrame, county_name: str, lang: str = "zh") -> str:
     """:func:`scorecard_summary` with data-derived fields escaped for Markdown display."""
     return _summary(scorecard, county_name, lang, escape_markdown)
+
+
+def act_first(scorecard: pd.DataFrame, lang: str = "zh", esc: Escape = _plain) -> list[str]:
+    """What a page's reader acts on first, one line per target: the county's own targets before the city's,
+    each scope's not met then at risk (in the scorecard's order), each with its value (an at-risk
+    target's forecast when it has one), its target and how far it falls short in its own unit
+    (:meth:`~qyanalysis.present.shown.ShownRow.shortfall_text`).
+
+    "义务教育辍学率（未达标）：0.7 %，目标 ≤ 0.5 %，差 0.2 个百分点". Names are marked with whose target
+    each is (全市 / 本县区) when the rows are of both. At most :data:`MAX_ACT_FIRST` lines.
+    """
+    check_lang(lang)
+    rows = pd.concat([scorecard[scorecard["status"] == status] for status in ACT_FIRST_STATUSES])
+    rows = rows.sort_values("level", key=lambda level: level.eq("city"), kind="stable")
+    marked = scorecard["level"].nunique() > 1
+    lines = []
+    rows = rows.head(MAX_ACT_FIRST)
+    for name, (_, row) in zip(_named(rows, lang, esc, False), rows.iterrows(), strict=True):
+        shown = shown_row(row)
+        column = "forecast" if row["status"] == "at_risk" and _field(row, "forecast") is not None else "value"
+        value = shown.text(column, lang)
+        value = t("act.forecast", lang, value=value) if column == "forecast" else value
+        gap = shown.shortfall_text(column, lang)
+        comparator = (t("comparator.flag", lang) if str(row["unit"]) == FLAG_UNIT
+                      else comparator_label(str(row["comparator"]), lang))
+        status = status_label(str(row["status"]), lang)
+        if marked:
+            status = t("act.whose", lang, scope=t(f"counts.scope.{row['level']}", lang), status=status)
+        gap = t("act.gap", lang, gap=gap) if gap else ""
+        lines.append(t("act.line", lang, indicator=name, status=status, value=value, comparator=comparator,
+                       threshold=shown.text("threshold", lang), gap=gap))
+    return lines
+
+
+def act_first_markdown(scorecard: pd.DataFrame, lang: str = "zh") -> str:
+    """:func:`act_first` as a page's answer: a heading with the total, one bullet per target (data-derived
+    fields escaped), "n more" when the list is cut; one sentence when nothing is not met or at risk."""
+    total = int(scorecard["status"].isin(ACT_FIRST_STATUSES).sum())
+    if total == 0:
+        return t("act.none", lang)
+    lines = act_first(scorecard, lang, escape_markdown)
+    text = f"**{t('act.heading', lang, count=format_number(total, 'count'))}**\n\n"
+    text += "\n".join(f"- {line}" for line in lines)
+    if total > len(lines):
+        text += "\n\n" + t("act.more", lang, count=format_number(total - len(lines), "count"))
+    return text
 
 
 def _field(row: pd.Series, name: str) -> object:

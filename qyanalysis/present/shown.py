@@ -44,6 +44,8 @@ from qyanalysis.contract.indicators import FLAG_UNIT
 from qyanalysis.present.numbers import (
     DEFAULT_DECIMALS,
     MINUS,
+    PERCENT_UNITS,
+    SIGNED_UNITS,
     counted_noun,
     format_number,
     format_range,
@@ -61,6 +63,8 @@ MAX_DECIMALS = 12
 #: How a printed comparison reads, exactly, on the printed digits.
 READS: dict[str, Callable[[object, object], bool]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
+#: The unit a shortfall is printed in, where it differs from the row's: a difference of percentages is in points.
+GAP_UNITS = {"share": "pp", "rate": "pp", "change": "pp"}
 # Statuses that say whether the value meets its threshold.
 VERDICTS = {"met": True, "not_met": False}
 # A threshold this close to a whole number (relative above 1) is that whole number (float error).
@@ -154,6 +158,7 @@ class ShownRow:
         decimals: Decimals in the printed scale; None = the unit's own.
         numbers: Column → the number printed (a count's threshold whole, as
             the inclusive rule implies); None when missing.
+        comparator: The row's comparator ("" when it has none).
     """
 
     unit: str
@@ -161,6 +166,7 @@ class ShownRow:
     signed: bool
     decimals: int | None
     numbers: Mapping[str, float | None]
+    comparator: str = ""
 
     def digits(self, column: str) -> str:
         """The digits of ``column`` without the unit (a compact cell, a parsed-back check)."""
@@ -175,6 +181,31 @@ class ShownRow:
         """The interval between two columns ("21,731–28,331 个"), the unit written once."""
         return format_range(self.numbers.get(low), self.numbers.get(high), self.unit, lang, counts=self.counts,
                             signed=self.signed, decimals=self.decimals)
+
+    def shortfall(self, column: str = "value") -> float | None:
+        """How far the printed ``column`` falls short of the printed threshold, in the row's stored scale.
+
+        The difference of the two printed numbers, so that a reader who subtracts them finds it:
+        96.2 % against "≥ 97.0 %" is 0.008 (0.8 points). None when the printed number reads as meeting
+        the threshold, when either is missing, or for a yes/no fact.
+        """
+        number, line = self.numbers.get(column), self.numbers.get("threshold")
+        if number is None or line is None or self.unit == FLAG_UNIT or self.comparator not in READS:
+            return None
+        printed, limit = parse_digits(self.digits(column)), parse_digits(self.digits("threshold"))
+        if printed == limit or READS[self.comparator](printed, limit):
+            return None
+        scale = 100 if self.unit in PERCENT_UNITS or self.unit in SIGNED_UNITS else 1
+        return float(abs(limit - printed)) / scale
+
+    def shortfall_text(self, column: str = "value", lang: str = "zh") -> str:
+        """:meth:`shortfall` worded in its unit ("0.8 个百分点", "12 人"; a difference of percentages is in
+        points); "" when there is none."""
+        gap = self.shortfall(column)
+        if gap is None:
+            return ""
+        unit = GAP_UNITS.get(self.unit, self.unit)
+        return format_value(gap, unit, lang, counts=self.counts, decimals=self.decimals).removeprefix("+")
 
 
 def _meets(row: Mapping[str, object] | pd.Series, column: str, number: float, comparator: str,
@@ -211,8 +242,8 @@ def shown_row(row: Mapping[str, object] | pd.Series) -> ShownRow:
                     for c in COMPARED if raw[c] is not None]
     if unit != "count":
         decimals = compared_decimals(unit, comparator, threshold, [(n, m) for _, n, m in compared])
-        return ShownRow(unit, counts, signed, decimals, raw)
-    return ShownRow(unit, counts, signed, 0, _whole_numbers(raw, comparator, compared))
+        return ShownRow(unit, counts, signed, decimals, raw, comparator)
+    return ShownRow(unit, counts, signed, 0, _whole_numbers(raw, comparator, compared), comparator)
 
 
 def _whole_numbers(raw: Mapping[str, float | None], comparator: str,

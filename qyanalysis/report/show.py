@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.periods import latest_rows  # noqa: F401 - imported from here by sections 3, 5–7's views
 from qyanalysis.present.labels import demo_banner, section_title, t
-from qyanalysis.present.narrative import scorecard_summary_markdown
+from qyanalysis.present.narrative import act_first_markdown, scorecard_summary_markdown
 from qyanalysis.present.style import figure_alt, png_bytes
 from qyanalysis.report import tables, views
 from qyanalysis.report.frames import frame_html
@@ -87,12 +87,14 @@ def show_header(page: Page, title: str | None = None) -> None:
 
 
 def show_summary(page: Page) -> None:
-    """The narrative summary of the page's targets and a chart of those with values."""
+    """The page's answer: the counts of its targets, what to act on first (targets not met or at risk, each
+    with its shortfall), then a chart of the targets with values."""
     card = page.section_scorecard()
     if card.empty:
         display(Markdown(t("report.no_targets", page.lang)))
         return
     display(Markdown(scorecard_summary_markdown(card, page.county_name, page.lang)))
+    display(Markdown(act_first_markdown(card, page.lang)))
     drawn = tables.summary_targets(page)
     note = views.note_of(drawn)
     if note:
