@@ -34,24 +34,30 @@ from qyanalysis.report import open_page, show, tables, views
 
 page = open_page(county, year, data_dir, lang, section=2, as_of=as_of)
 
-# %% header; what the page shows, with links to the methods of every indicator
+# %% header
 show.show_header(page, title=tables.balance_readiness.title(page))
-assessment = tables.readiness(page)
-views.methods_links(assessment)
+
+# %% the answer first — the verdict: ready to apply only when every indicator is met and no veto applies
+verdict = tables.verdict(page)
+verdict
+
+# %% … and the costliest gaps to close
+costliest = tables.costliest(page)
+costliest
 
 # %% [markdown]
 # Each analysis below is three steps: build the frame (numbers, disclosure applied),
 # show it, draw it. Change a line and re-run the cell to try another analysis.
+
+# %% what the page shows, with links to the methods of every indicator
+assessment = tables.readiness(page)
+views.methods_links(assessment)
 
 # %% every indicator of the assessment (a county) or every county × indicator (the city)
 assessment
 
 # %%
 views.readiness_chart(assessment)
-
-# %% the verdict: ready to apply only when every indicator is met and no veto applies
-verdict = tables.verdict(page)
-verdict
 
 # %% beside the veto on unfilled posts (V6): the census's temporary teachers of public compulsory schools
 temporary = tables.veto_temporary_teachers(page)

@@ -236,3 +236,16 @@ def test_methods_links_reach_every_indicator_entry(liannan):
         assert f'href="../methods.html#{code}"' in out, code
     assert 'href="../methods.html#readiness"' in out
     assert "资源配置 1(小学)" in out
+
+
+def test_the_answer_names_the_costliest_gaps_from_the_cost_by_resource_rows(qingcheng, city):
+    for page in (qingcheng, city):
+        every = tables.cost_by_resource(page)
+        top = tables.costliest(page)
+        want = every[every["plan_cost_yuan"] > 0].sort_values("plan_cost_yuan", ascending=False).head(3)
+        assert len(top) == min(3, len(want)) and len(top) > 0
+        assert top["indicator"].tolist() == want["indicator"].tolist()
+        assert top["plan_cost_yuan"].tolist() == want["plan_cost_yuan"].tolist()
+        assert top["addition"].tolist() == want["addition"].tolist()
+        assert top["plan_cost_yuan"].is_monotonic_decreasing
+    assert "counties" in tables.costliest(city).columns

@@ -10,6 +10,7 @@ from qyanalysis.report.tables import balance_readiness, city, common, developmen
 from qyanalysis.report.tables.balance_readiness import (
     cost_by_county,
     cost_by_resource,
+    costliest,
     cv_floors,
     readiness,
     ready_years,
@@ -103,6 +104,7 @@ __all__ = [
     "common",
     "cost_by_county",
     "cost_by_resource",
+    "costliest",
     "counties_cut_note",
     "county_context",
     "county_map_values",

@@ -422,19 +422,9 @@ def cv_floors(page: Page) -> pd.DataFrame:
                     empty_text=t("readiness.floors_none", lang))
 
 
-def cost_by_resource(page: Page) -> pd.DataFrame:
-    """What the plan adds of each resource, its unit cost (with its source) and the cost.
-
-    County page: :attr:`GapPlan.by_resource` of the county; city page:
-    summed over counties (:func:`qyanalysis.measures.gaps.resource_totals`).
-    Unit costs are assumptions unless a public source is named; the note
-    says so.
-
-    Returns:
-        ``indicator, addition, unit_cost_text, cost_basis_text, plan_cost_yuan,
-        source_text`` (+ ``counties`` on the city page) shown; ``plan_add,
-        add_unit, cost_basis, unit_cost_yuan`` kept.
-    """
+def _resource_rows(page: Page) -> pd.DataFrame:
+    """The plan's additions and costs per resource of the page's county (summed over counties on the city
+    page), with their unit costs and sources worded: the numbers behind :func:`cost_by_resource`."""
     from qyanalysis.measures.gaps import resource_totals
 
     lang = page.lang
@@ -458,19 +448,56 @@ def cost_by_resource(page: Page) -> pd.DataFrame:
         "plan_cost_yuan": rows["plan_cost_yuan"].astype("float64").round(),
         "source_text": [unit_cost_source(str(costs.loc[code, "source"]), lang) for code in indicator],
     })
-    shown = ("indicator", "addition", "unit_cost_text", "cost_basis_text", "plan_cost_yuan", "source_text")
     if page.is_city:
         frame["counties"] = rows["counties"].astype("int64")
+    return frame
+
+
+_RESOURCE_HEADERS = {"addition": "readiness.addition", "unit_cost_text": "readiness.unit_cost",
+                     "cost_basis_text": "readiness.cost_basis", "plan_cost_yuan": "readiness.cost",
+                     "source_text": "readiness.unit_cost_source", "counties": "readiness.counties_needing"}
+_RESOURCE_UNITS = {"addition": "text", "unit_cost_text": "text", "cost_basis_text": "text",
+                   "plan_cost_yuan": "yuan", "source_text": "text", "counties": "count"}
+
+
+def cost_by_resource(page: Page) -> pd.DataFrame:
+    """What the plan adds of each resource, its unit cost (with its source) and the cost.
+
+    County page: :attr:`GapPlan.by_resource` of the county; city page:
+    summed over counties (:func:`qyanalysis.measures.gaps.resource_totals`).
+    Unit costs are assumptions unless a public source is named; the note
+    says so.
+
+    Returns:
+        ``indicator, addition, unit_cost_text, cost_basis_text, plan_cost_yuan,
+        source_text`` (+ ``counties`` on the city page) shown; ``plan_add,
+        add_unit, cost_basis, unit_cost_yuan`` kept.
+    """
+    lang = page.lang
+    frame = _resource_rows(page)
+    shown = ("indicator", "addition", "unit_cost_text", "cost_basis_text", "plan_cost_yuan", "source_text")
+    if page.is_city:
         shown = (*shown[:2], "counties", *shown[2:])
     return labelled(frame, lang, title=t("readiness.by_resource", lang), columns=shown,
-                    headers={"addition": t("readiness.addition", lang), "unit_cost_text": t("readiness.unit_cost", lang),
-                             "cost_basis_text": t("readiness.cost_basis", lang),
-                             "plan_cost_yuan": t("readiness.cost", lang),
-                             "source_text": t("readiness.unit_cost_source", lang),
-                             "counties": t("readiness.counties_needing", lang)},
-                    units={"addition": "text", "unit_cost_text": "text", "cost_basis_text": "text",
-                           "plan_cost_yuan": "yuan", "source_text": "text", "counties": "count"},
+                    headers={c: t(key, lang) for c, key in _RESOURCE_HEADERS.items()}, units=_RESOURCE_UNITS,
                     note=t("readiness.by_resource_note", lang))
+
+
+#: How many of the costliest gaps the readiness page's answer names.
+COSTLIEST = 3
+
+
+def costliest(page: Page, n: int = COSTLIEST) -> pd.DataFrame:
+    """The answer's second half: the ``n`` resources whose gaps cost the most to close (what the plan adds
+    and its cost), from the same rows as :func:`cost_by_resource`; empty when nothing is short."""
+    lang = page.lang
+    frame = _resource_rows(page)
+    frame = frame[frame["plan_cost_yuan"] > 0].sort_values("plan_cost_yuan", ascending=False, kind="stable")
+    shown = ("indicator", "addition", "plan_cost_yuan", *(("counties",) if page.is_city else ()))
+    return labelled(frame.head(n).reset_index(drop=True), lang, title=t("readiness.costliest", lang, n=n),
+                    columns=shown, headers={c: t(key, lang) for c, key in _RESOURCE_HEADERS.items()},
+                    units=_RESOURCE_UNITS, note=t("readiness.costliest_note", lang),
+                    empty_text=t("readiness.costliest_none", lang))
 
 
 def cost_by_county(page: Page) -> pd.DataFrame:
