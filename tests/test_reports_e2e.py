@@ -109,6 +109,20 @@ def test_every_page_with_targets_opens_with_what_to_act_on_before_any_table(zh_r
     assert checked >= 7
 
 
+def test_the_readiness_page_opens_with_the_verdict_and_the_costliest_gaps(zh_run):
+    from qyanalysis.present.labels import t
+    from qyanalysis.report.tables.balance_readiness import COSTLIEST
+
+    for page in (zh_run / COUNTY / "08_balance_readiness.html", zh_run / "city" / "08_balance_readiness.html"):
+        text = page.read_text(encoding="utf-8")
+        city = page.parent.name == "city"
+        verdict = t("readiness.verdict_city" if city else "readiness.verdict", "zh")
+        assessment = t("readiness.matrix" if city else "readiness.table", "zh")
+        order = [text.find(title) for title in (verdict, t("readiness.costliest", "zh", n=COSTLIEST), assessment)]
+        assert -1 not in order and order == sorted(order), (page, order)
+        assert text.find("<table") > order[0], page
+
+
 def test_every_image_has_a_meaningful_alt_text(zh_run):
     """Each chart says what it is (its title), written by the template: no image without alt, none empty,
     no nbconvert placeholder, none falling back to the page's title."""
