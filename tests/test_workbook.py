@@ -12,6 +12,7 @@ import json
 import operator
 import os
 import re
+import shutil
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -596,3 +597,53 @@ def test_runner_writes_workbooks_incrementally(tmp_path):
     assert run(lang="en").exit_code == 0  # another language: both rewritten, in English
     assert headers(load_workbook(county_book).worksheets[0])[:3] == ["Plan item", "Indicator", "Status"]
     assert load_workbook(city_book).sheetnames[0] == "Summary"
+
+
+def test_a_scorecard_sheet_prints_the_reader_s_columns_and_groups_the_technical_ones(tmp_path, card):
+    """Print area: column A to the last reader column (item … note), title to the last row; every column
+    after it is outline level 1 (shown, collapsible, not printed); A4 landscape one page wide."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = write(tmp_path, workbook.county_workbook(card, info(), "清新区"))["目标达成"]
+    shown = headers(sheet)
+    reader = [workbook._header(c, "zh") if c != "name" else shown[1] for c in workbook.READER_COLUMNS]
+    assert shown[:len(reader)] == reader  # the reader's columns come first, in that order
+    last = get_column_letter(len(reader))
+    assert sheet.print_area == f"'目标达成'!$A$1:${last}${HEADER_ROW + len(card)}"
+    levels = {get_column_letter(i): sheet.column_dimensions[get_column_letter(i)].outline_level
+              for i in range(1, len(shown) + 1)}
+    assert {k for k, v in levels.items() if v == 1} == {get_column_letter(i)
+                                                         for i in range(len(reader) + 1, len(shown) + 1)}
+    assert not any(sheet.column_dimensions[get_column_letter(i)].hidden for i in range(1, len(shown) + 1))
+    assert "指标代码" in shown[len(reader):] and "目标编号" in shown[len(reader):]
+    setup = sheet.page_setup
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_prints_the_county_scorecard_legibly(tmp_path, card):
+    """Converted to PDF by LibreOffice the scorecard sheet prints the reader's columns only, on pages of
+    readable size: the status words are there, the technical headers are not."""
+    path = tmp_path / "card.xlsx"
+    path.write_bytes(workbook.county_workbook(card, info(), "清新区"))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "card.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    scorecard = [page for page in pages if "计划条目" in page and "本工作簿说明" not in page]
+    assert len(scorecard) == 1 and "存在风险" in scorecard[0]  # 45 rows on one landscape page
+    assert "目标编号" not in scorecard[0] and "指标代码" not in scorecard[0]  # technical columns not printed
+    assert len(pages) <= 3  # the About sheet on one page's width (its two columns together)
+
+
+def test_the_city_workbook_s_sheets_print_the_reader_s_columns_too(tmp_path, dataset, every_card):
+    counties, city = every_card
+    cards = [workbook.UnitCard(code, dataset.counties.name(code, "zh"), frame) for code, frame in counties.items()]
+    book = write(tmp_path, workbook.city_workbook(cards, workbook.UnitCard("441800", "清远市", city), info(),
+                                                  "清远市"))
+    for name in [*(card.name for card in cards), "清远市"]:
+        sheet = book[name]
+        assert sheet.print_area.endswith(f"$J${sheet.max_row}"), name  # item … note, every row
+        assert sheet.column_dimensions["K"].outline_level == 1 and sheet.page_setup.orientation == "landscape"
+    assert book["说明"].page_setup.orientation == "portrait" and book["说明"].page_setup.fitToWidth == 1

@@ -12,7 +12,11 @@ the 说明 sheet. Every data sheet has the same layout:
 * row 3 the headers from the zh/en label catalogue, data from row 4
   (``pandas.read_excel(path, sheet_name=…, header=2)`` reads it back);
 * rows 1–3 and the first two columns (item, indicator name) frozen, an
-  auto-filter on the table, printed A4 landscape one page wide;
+  auto-filter on the table, printed A4 landscape one page wide; the print
+  area holds the columns a reader needs (:data:`READER_COLUMNS`: item, name,
+  status, value, target, unit, probability, period, note), the technical
+  columns after them (intervals, counts, codes, ids, sources, rules) are
+  grouped (collapsible, not printed); the About sheet prints A4 portrait;
 * numbers stored as numbers, formatted by the row's unit
   (:data:`qyanalysis.present.workbook_cells.UNIT_FORMATS`) with the decimals
   the pages print (:func:`qyanalysis.present.shown.shown_row`: a value never
@@ -92,11 +96,16 @@ VALUE_COLUMNS = ("value", "threshold", "previous_value", "ci_low", "ci_high", "f
 # The order of the columns: what a reader needs first. "name" is the indicator's name in the
 # workbook's language (the frame's label_zh / label_en, else the catalogue's).
 COLUMN_ORDER = (
-    "item", "name", "status", "value", "comparator", "threshold", "unit", "p_meet", "period", "as_of",
-    "previous_value", "ci_low", "ci_high", "forecast", "forecast_low", "forecast_high", "numerator",
+    "item", "name", "status", "value", "comparator", "threshold", "unit", "p_meet", "period", "note",
+    "as_of", "previous_value", "ci_low", "ci_high", "forecast", "forecast_low", "forecast_high", "numerator",
     "denominator", "coverage", "scope", "scope_note", "level", "target_id", "indicator", "county_code",
-    "year", "section", "theme", "rule", "threshold_source", "quote", "note",
+    "year", "section", "theme", "rule", "threshold_source", "quote",
 )
+#: The columns a reader needs on paper (the sheet's print area, from column A to the last of these a sheet
+#: has); the columns after them (intervals, counts, codes, ids, sources, rules) are grouped (outline level 1:
+#: shown on screen, collapsed with the outline button) and not printed.
+READER_COLUMNS = ("item", "name", "status", "value", "comparator", "threshold", "unit", "p_meet", "period",
+                  "note")
 # Columns shown as "name" (the other language's name is left out).
 NAME_SOURCES = ("label_zh", "label_en")
 # Columns whose codes are worded through the catalogue: column → key prefix.
@@ -265,13 +274,18 @@ def _sheet_top(sheet: Worksheet, writer: CellWriter, title: str, info: BookInfo)
         sheet.oddHeader.center.text = clean_text(demo_banner(info.lang)).replace("&", "&&")
     else:
         writer.text(sheet, NOTICE_ROW, 1, t("workbook.see_about", info.lang))
+    _print_setup(sheet, "landscape")
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _print_setup(sheet: Worksheet, orientation: str) -> None:
+    """A4 in ``orientation``, every column on one page's width (as many pages down as needed), page numbers."""
     sheet.oddFooter.center.text = "&P / &N"
-    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _header_row(sheet: Worksheet, writer: CellWriter, headers: Sequence[str]) -> None:
@@ -310,6 +324,20 @@ def _finish_table(sheet: Worksheet, widths: Sequence[int], rows: int, frozen_col
     sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{FIRST_DATA_ROW}"
     last = get_column_letter(max(len(widths), 1))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(rows, 1)}"
+
+
+def _print_reader_columns(sheet: Worksheet, columns: Sequence[Column], rows: int) -> None:
+    """The print area: title to last row, column A to the last of :data:`READER_COLUMNS`; the columns after
+    it grouped (outline level 1, not hidden)."""
+    from openpyxl.utils import get_column_letter
+
+    reader = [i for i, c in enumerate(columns, start=1) if c.name in READER_COLUMNS]
+    last = max(reader, default=len(columns))
+    sheet.print_area = f"A{TITLE_ROW}:{get_column_letter(last)}{HEADER_ROW + max(rows, 1)}"
+    for index in range(last + 1, len(columns) + 1):  # one by one: openpyxl's group() merges the widths
+        sheet.column_dimensions[get_column_letter(index)].outline_level = 1
+    if last < len(columns):
+        sheet.sheet_properties.outlinePr.summaryRight = False
 
 
 def shown_rows(frame: pd.DataFrame) -> list[ShownRow | None]:
@@ -427,6 +455,7 @@ def scorecard_sheet(sheet: Worksheet, writer: CellWriter, frame: pd.DataFrame, t
         else:
             widths.append(_write_texts(sheet, writer, index, column, frame, info.lang))
     _finish_table(sheet, widths, len(frame), FROZEN_COLUMNS)
+    _print_reader_columns(sheet, columns, len(frame))
     status_at = next((i for i, c in enumerate(columns, start=1) if c.kind == "status"), None)
     if status_at is not None and len(frame):
         from openpyxl.utils import get_column_letter
@@ -553,6 +582,7 @@ def about_sheet(sheet: Worksheet, writer: CellWriter, columns: Sequence[Column],
     headers_width = [display_width(c.header) for c in columns]
     sheet.column_dimensions["A"].width = _fit(max([*labels_width, *headers_width]))
     sheet.column_dimensions["B"].width = ABOUT_TEXT_WIDTH
+    _print_setup(sheet, "portrait")
 
 
 # ---- workbooks -----------------------------------------------------------------------------------------
