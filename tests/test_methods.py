@@ -218,3 +218,16 @@ def test_every_assessment_indicator_and_the_readiness_rules_have_an_anchor():
     html = methods_page.markdown_to_html(methods.methods_markdown("zh"))
     for code in ["readiness", *load_assessment()["indicator"]]:
         assert f'id="{code}"' in html, code
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_methods_page_opens_with_a_contents_list_whose_links_resolve(lang):
+    from qyanalysis.report.methods import methods_body_html
+
+    body = methods_body_html(lang)
+    nav = re.search(r'<nav class="qy-contents"[^>]*>(.*?)</nav>', body, re.S)
+    assert nav and body.index("<nav") < body.index("<h2 id=")  # under the title, before the first part
+    links = re.findall(r'<a href="#([^"]+)">', nav.group(1))
+    ids = set(re.findall(r'<h2 id="([^"]+)"', body))
+    assert len(links) == len(ids) >= 15 and set(links) == ids
+    assert "readiness" in links and "targets_override" in links  # named anchors kept, others numbered
