@@ -18,6 +18,10 @@ REPO_DIR = PACKAGE_DIR.parent
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 DEFAULT_REPORTS_DIR = Path("reports")
 CACHE_ENV = "QYANALYSIS_CACHE"
+#: Names the folder where the processes of one batch run (the runner and its kernels) share what they
+#: compute from the same data (``qyanalysis.report.page.shared``); set by the runner for a run, unset
+#: when a notebook is opened by hand.
+SHARED_RESULTS_ENV = "QYANALYSIS_SHARED_RESULTS"
 _REPO_DEMO_DIR = REPO_DIR / "data" / "demo"
 _DEMO_MARKER = "schools.csv"
 

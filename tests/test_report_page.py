@@ -64,3 +64,63 @@ def test_a_registration_in_the_kernel_gives_a_fresh_result(page, monkeypatch):
     bumped = tuple(v + 1 for v in measures.version())
     monkeypatch.setattr(measures, "version", lambda: bumped)
     assert page.memo("test_registration", lambda: "after") == "after"
+
+
+# ---- shared across the processes of a batch run ---------------------------------------------------------
+
+
+_CHILD = """
+import sys, pickle
+from qyanalysis import attainment, measures
+from qyanalysis.report import page as p
+calls = []
+scorecard, compute_all = attainment.scorecard, measures._compute
+attainment.scorecard = lambda *a, **k: (calls.append("scorecard"), scorecard(*a, **k))[1]
+measures._compute = lambda *a, **k: (calls.append("measures"), compute_all(*a, **k))[1]
+dataset = p.load_data("")
+card = p.cached_scorecard(dataset, None, 2022, "")
+frame = p.measure_frame(dataset)
+sys.stdout.buffer.write(pickle.dumps((calls, card, frame)))
+"""
+
+
+def _child(env: dict) -> tuple:
+    import pickle
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _CHILD], env=env, capture_output=True, check=True)
+    return pickle.loads(done.stdout)
+
+
+def test_a_batch_run_s_processes_compute_the_scorecard_once_and_read_the_same(tmp_path):
+    """The first process computes the measures and every unit's scorecard and leaves them in the shared
+    folder; the next one computes neither and gets equal frames; without the folder each computes its own
+    and the results are the same (a notebook opened by hand)."""
+    import os
+
+    import pandas as pd
+
+    from qyanalysis.report.page import SHARED_RESULTS_ENV
+
+    env = {k: v for k, v in os.environ.items() if k != SHARED_RESULTS_ENV}
+    alone_calls, alone_card, alone_frame = _child(env)
+    shared_env = {**env, SHARED_RESULTS_ENV: str(tmp_path)}
+    first_calls, first_card, first_frame = _child(shared_env)
+    second_calls, second_card, second_frame = _child(shared_env)
+    assert alone_calls == first_calls == ["measures", "scorecard"] and second_calls == []
+    assert len(list(tmp_path.glob("*.pickle"))) == 3  # the dataset, its measure frame, every unit's scorecard
+    for card in (first_card, second_card):
+        pd.testing.assert_frame_equal(card, alone_card)
+    for frame in (first_frame, second_frame):
+        pd.testing.assert_frame_equal(frame, alone_frame)
+
+
+def test_a_dataset_without_a_fingerprint_is_never_shared(tmp_path, monkeypatch, page):
+    import dataclasses
+
+    from qyanalysis.report.page import SHARED_RESULTS_ENV, shared_memo
+
+    monkeypatch.setenv(SHARED_RESULTS_ENV, str(tmp_path))
+    anonymous = dataclasses.replace(page.dataset, data_hash=None)
+    assert shared_memo(anonymous, ("x",), lambda: 1) == 1 and list(tmp_path.iterdir()) == []

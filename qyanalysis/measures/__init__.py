@@ -263,6 +263,17 @@ def compute_all(dataset: Dataset) -> pd.DataFrame:
     return frame.copy(deep=False)
 
 
+def remember(dataset: Dataset, frame: pd.DataFrame) -> None:
+    """Use ``frame`` as ``dataset``'s measure frame from now on (:func:`compute_all` returns it).
+
+    For a frame :func:`compute_all` gave for the same data, settings and registrations in another
+    process (a batch run's kernels share the one the runner computed:
+    ``qyanalysis.report.page.measure_frame``).
+    """
+    key = id(dataset)
+    _CACHE[key] = (weakref.ref(dataset, _forget(key)), frame)
+
+
 def clear_cache() -> None:
     """Forget every cached measure frame (after a dataset was changed in place)."""
     _CACHE.clear()
@@ -270,4 +281,5 @@ def clear_cache() -> None:
 
 __all__ = ["KEY_COLUMNS", "MEASURE_COLUMNS", "MEASURE_FUNCTION_COLUMNS", "clear_cache", "compute_all",
            "input_measures", "measure", "merge_measures", "register_measure", "registered_measures",
+           "remember",
            "unregister_measure", "version"]

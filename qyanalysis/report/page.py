@@ -9,6 +9,9 @@ and cached. Display helpers (``qyanalysis.report.show``) take the page.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from qyanalysis import paths
 from qyanalysis.contract.plan import SECTIONS, Section
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import UsageError
@@ -38,12 +42,65 @@ def _stamp(path: Path) -> tuple:
     return (str(path.resolve()), *((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()))
 
 
+T = TypeVar("T")
+
+#: The folder where the processes of one batch run share the loaded dataset, its measure frame and every
+#: unit's scorecard is named by this environment variable: computed by the first process that needs them,
+#: read by the others. Unset (a notebook opened by hand): every process computes its own.
+SHARED_RESULTS_ENV = paths.SHARED_RESULTS_ENV
+
+
+def shared(key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once across the processes that share :data:`SHARED_RESULTS_ENV`'s folder.
+
+    The first process to ask for ``key`` computes the result under an exclusive file lock and pickles
+    it there; the others wait for the lock and read it (a few milliseconds for a scorecard). Without
+    the folder, without POSIX file locks, or when the file cannot be read or written, the result is
+    computed here: sharing saves time, never changes a result.
+
+    Args:
+        key: Everything the result depends on (hashable, with a stable ``repr``): the data's
+            fingerprint, the result's name and the settings in force.
+        compute: Computes the result.
+    """
+    folder = os.environ.get(SHARED_RESULTS_ENV)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no file locks, each process computes
+        return compute()
+    if not folder:
+        return compute()
+    from qyanalysis import __version__
+
+    name = hashlib.sha256(repr((__version__, key)).encode()).hexdigest()[:32]
+    path = Path(folder) / f"{name}.pickle"
+    try:
+        lock = open(path.with_suffix(".lock"), "ab")  # noqa: SIM115 - held across the computation below
+    except OSError:
+        return compute()
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # noqa: BLE001 - not there yet (or unreadable): compute it
+            pass
+        value = compute()
+        try:
+            scratch = path.with_suffix(f".{os.getpid()}.tmp")
+            scratch.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(scratch, path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+        return value
+
+
 def load_data(data_dir: str | Path | None) -> Dataset:
     """The dataset of ``data_dir`` (empty or None: the bundled demonstration data), cached per process.
 
     The cache is keyed by the files' names, sizes and modification times, so
     edited data is loaded afresh; the returned dataset must be treated as
-    read-only (every library function does).
+    read-only (every library function does). In a batch run the dataset is
+    loaded and validated once for all its processes (:func:`shared`).
     """
     from qyanalysis.opening import load_dataset
     from qyanalysis.paths import demo_data_dir
@@ -52,7 +109,7 @@ def load_data(data_dir: str | Path | None) -> Dataset:
     key = _stamp(path) if path.exists() else None
     if key is not None and key in _LOADED:
         return _LOADED[key]
-    dataset = load_dataset(path)
+    dataset = shared(("dataset", key), lambda: load_dataset(path)) if key is not None else load_dataset(path)
     if key is not None:
         while len(_LOADED) >= _MAX_LOADED:
             _LOADED.pop(next(iter(_LOADED)))
@@ -67,9 +124,6 @@ def load_data(data_dir: str | Path | None) -> Dataset:
 # every setting's value (a notebook that changes a setting gets fresh results).
 _MEMO: dict[tuple, tuple[Dataset, object]] = {}
 _MAX_MEMO = 512
-
-T = TypeVar("T")
-
 
 def settings_state() -> tuple:
     """Every ``qyanalysis.settings`` value and the run-time registrations, as a hashable tuple (in every memo key).
@@ -104,15 +158,41 @@ def memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
     return _MEMO[key][1]
 
 
-def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str | None) -> pd.DataFrame:
-    """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is returned).
+def shared_memo(dataset: Dataset, name: Hashable, compute: Callable[[], T]) -> T:
+    """:func:`memo`, and in a batch run once for all its processes (:func:`shared`: keyed by the data's
+    fingerprint, ``name`` and the settings in force; a dataset without a fingerprint is not shared)."""
+    if not getattr(dataset, "data_hash", None):
+        return memo(dataset, name, compute)
+    return memo(dataset, name, lambda: shared((dataset.data_hash, name, settings_state()), compute))
 
-    Every county and the city are scored together, once (``unit=None``); a
-    unit's rows are sliced from that frame (:func:`qyanalysis.attainment.unit_rows`).
+
+def measure_frame(dataset: Dataset) -> pd.DataFrame:
+    """``qyanalysis.measures.compute_all(dataset)``, in a batch run computed once for all its processes (a
+    frame read from another process becomes this process's measure frame: :func:`measures.remember`)."""
+    from qyanalysis import measures
+
+    frame = shared_memo(dataset, ("measures",), lambda: measures.compute_all(dataset))
+    measures.remember(dataset, frame)
+    return measures.compute_all(dataset)
+
+
+def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str | None) -> pd.DataFrame:
+    """``qyanalysis.scorecard(dataset, unit, year, as_of=as_of)``, computed once per process (a copy is
+    returned) — the one "every unit scored once" helper of the pages and the runner.
+
+    Every county and the city are scored together, once (``unit=None``; in a batch run once for all
+    its processes, on the measure frame they share: :func:`measure_frame`); a unit's rows are sliced
+    from that frame (:func:`qyanalysis.attainment.unit_rows`). ``as_of`` "" and None are the same.
     """
     from qyanalysis.attainment import scorecard, unit_rows
 
-    every = memo(dataset, ("scorecard", None, int(year), as_of), lambda: scorecard(dataset, None, year, as_of=as_of))
+    as_of = as_of or None
+
+    def every_unit() -> pd.DataFrame:
+        measure_frame(dataset)
+        return scorecard(dataset, None, year, as_of=as_of)
+
+    every = shared_memo(dataset, ("scorecard", None, int(year), as_of), every_unit)
     if unit is None:
         return every.copy()
     return unit_rows(every, resolve_county(dataset, unit), dataset.counties.city_code)
@@ -195,10 +275,8 @@ class Page:
 
     @cached_property
     def measures(self) -> pd.DataFrame:
-        """The measure frame of every county and year (``qyanalysis.measures.compute_all``)."""
-        from qyanalysis.measures import compute_all
-
-        return compute_all(self.dataset)
+        """The measure frame of every county and year (``measures.compute_all``, via :func:`measure_frame`)."""
+        return measure_frame(self.dataset)
 
     @cached_property
     def city_scorecard(self) -> pd.DataFrame:

@@ -19,7 +19,9 @@ import copy
 import functools
 import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -133,25 +135,40 @@ class RunSummary:
 
 
 def _default_loader(path: Path) -> Any:
-    from qyanalysis.opening import load_dataset
+    """The dataset of ``path``, loaded once for the run's processes (``qyanalysis.report.page.load_data``)."""
+    from qyanalysis.report.page import load_data
 
-    return load_dataset(path)
+    return load_data(path)
 
 
 def _default_scorecard(dataset: Any, county: str, year: int, as_of: str | None = None) -> Any:
-    """``qyanalysis.scorecard`` of one unit, sliced from every unit's, which is scored once per run."""
-    from qyanalysis.attainment import scorecard, unit_rows
+    """``qyanalysis.scorecard`` of one unit, sliced from every unit's, scored once for the run's processes
+    (``qyanalysis.report.page.cached_scorecard``, the pages' own)."""
+    from qyanalysis.report.page import cached_scorecard
 
-    key = (id(dataset), year, as_of)
-    if _EVERY_SCORECARD.get("key") != key:
-        _EVERY_SCORECARD.update(key=key, dataset=dataset, frame=scorecard(dataset, None, year, as_of=as_of))
-    registry = dataset.counties
-    code = registry.resolve(county)
-    return unit_rows(_EVERY_SCORECARD["frame"], code, registry.city_code)
+    return cached_scorecard(dataset, county, year, as_of)
 
 
-#: The every-unit scorecard of the last (dataset, year, as_of) scored (the dataset is kept so its id stays its own).
-_EVERY_SCORECARD: dict[str, Any] = {}
+@contextlib.contextmanager
+def _shared_results(enabled: bool):
+    """A folder where the run's processes share the dataset, measures and scorecards they compute
+    (``qyanalysis.report.page.shared``), named in the environment the kernels inherit; removed after."""
+    from qyanalysis.paths import SHARED_RESULTS_ENV
+
+    if not enabled:
+        yield
+        return
+    before = os.environ.get(SHARED_RESULTS_ENV)
+    folder = tempfile.mkdtemp(prefix="qyanalysis-shared-")
+    os.environ[SHARED_RESULTS_ENV] = folder
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SHARED_RESULTS_ENV, None)
+        else:
+            os.environ[SHARED_RESULTS_ENV] = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _data_dir(options: RunOptions) -> tuple[Path, str]:
@@ -411,6 +428,13 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
             that is a file, not writable, or inside the data folder, included).
         RunStoppedError: writing failed part-way (what was finished is kept).
     """
+    with _shared_results(True):
+        return _run_batch(options, load_dataset, scorecard, stream)
+
+
+def _run_batch(options: RunOptions, load_dataset: Callable[[Path], Any] | None, scorecard: Scorecard | None,
+               stream: TextIO | None) -> RunSummary:
+    """:func:`run_batch` within the run's shared-results folder."""
     clock = time.perf_counter()
     stream = stream or sys.stderr
     check_lang(options.lang)
