@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from qyanalysis.cli import main
-from qyanalysis.contract.plan import CITY_NOTEBOOK, COUNTY_NOTEBOOKS, ITEMS
+from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, ITEMS
 
 pytestmark = pytest.mark.slow
 COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
@@ -121,6 +121,25 @@ def test_the_readiness_page_opens_with_the_verdict_and_the_costliest_gaps(zh_run
         order = [text.find(title) for title in (verdict, t("readiness.costliest", "zh", n=COSTLIEST), assessment)]
         assert -1 not in order and order == sorted(order), (page, order)
         assert text.find("<table") > order[0], page
+
+
+def test_every_page_s_navigation_links_resolve_and_chain_the_pages_in_order(zh_run):
+    nav = re.compile(r'<nav class="qy-page-nav".*?</nav>', re.S)
+    for folder, stems in ((zh_run / COUNTY, COUNTY_NOTEBOOKS), (zh_run / "city", CITY_NOTEBOOKS)):
+        for at, stem in enumerate(stems):
+            page = folder / f"{stem}.html"
+            bar = nav.search(page.read_text(encoding="utf-8"))
+            assert bar, page
+            links = dict(re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', bar.group(0)))
+            for href in links:
+                assert (folder / href).resolve().is_file(), (page, href)
+            assert {"index.html", "../index.html", "../methods.html"} <= set(links), page
+            assert ("../city/city_comparison.html" in links) == (folder.name != "city"), page
+            previous = re.search(r'<a href="([^"]+)" rel="prev">', bar.group(0))
+            following = re.search(r'<a href="([^"]+)" rel="next">', bar.group(0))
+            want = (f"{stems[at - 1]}.html" if at > 0 else None,
+                    f"{stems[at + 1]}.html" if at < len(stems) - 1 else None)
+            assert tuple(m.group(1) if m else None for m in (previous, following)) == want, page
 
 
 def test_every_image_has_a_meaningful_alt_text(zh_run):

@@ -50,6 +50,9 @@ YEAR_METHODS_HREF = METHODS_PAGE
 # The downloads beside a unit's pages (OUT/YEAR/<county>/ and OUT/YEAR/city/), linked from its index page.
 SCORECARD_FILE = "scorecard.csv"
 GAP_LIST_FILE = "school_gaps.csv"
+# A unit's index page (OUT/YEAR/<county>/index.html), the city's index (OUT/YEAR/index.html) from a unit's folder.
+INDEX_PAGE = "index.html"
+YEAR_INDEX_HREF = "../" + INDEX_PAGE
 # CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
 BANNER_CLASS = "qy-demo-banner"
 
@@ -227,6 +230,21 @@ def print_rules(place_title: str, lang: str, provenance: Provenance, notice: str
     return margin_rules(head=head, lang=lang, notice=notice)
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """One link of a page's navigation bar: where (relative to the page), its words, its ``rel``."""
+
+    href: str
+    text: str
+    rel: str = ""
+
+
+def page_nav_html(links: Sequence[NavLink], lang: str) -> str:
+    """The navigation bar above a page's content (escaped; hidden in print)."""
+    module = _environment().get_template("_parts.html.j2").module
+    return str(module.page_nav(links, t("html.nav", lang)))
+
+
 def _parts(lang: str, banner: str | None, provenance: Provenance) -> tuple[str, str]:
     """The escaped banner and footer fragments."""
     module = _environment().get_template("_parts.html.j2").module
@@ -303,7 +321,7 @@ def without_stderr(nb: Any) -> Any:
 
 
 def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
-                     banner: str | None = None) -> str:
+                     banner: str | None = None, nav: Sequence[NavLink] = ()) -> str:
     """Render an executed notebook as an offline HTML page.
 
     Args:
@@ -313,6 +331,7 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
         provenance: Shown in the footer (escaped).
         banner: Text of the banner at the top (escaped), e.g. the demonstration-data
             notice; None for no banner.
+        nav: The page's navigation bar (:func:`page_nav_html`), above its content.
 
     Returns:
         The complete page, ending with ``</html>``.
@@ -325,6 +344,7 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
             "version": provenance.version,
             "css": stylesheet(COUNTY_ASSETS_HREF) + "\n" + print_rules(title, lang, provenance, banner),
             "banner_html": banner_html,
+            "nav_html": page_nav_html(nav, lang),
             "footer_html": footer_html,
         },
         "metadata": {"name": title},

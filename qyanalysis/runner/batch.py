@@ -46,6 +46,8 @@ from qyanalysis.runner.jobs import (
     check_out_and_data,
     check_output_folder,
     check_registry_codes,
+    city_stems,
+    page_nav,
     page_title,
     plan_jobs,
     resolve_counties,
@@ -219,8 +221,10 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
         source = sources.setdefault(job.source, job.source.read_bytes())
         params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang,
                   "as_of": options.as_of}
-        key = mf.content_key(source, {**params, **_map_choice(job.notebook)}, info.data_hash, __version__,
-                             options.lang)
+        stems = city_stems(county_stems, include_city) if job.county_code == CITY else county_stems
+        nav = page_nav(job.county_code, job.notebook, stems, include_city, options.lang)
+        key = mf.content_key(source, {**params, **_map_choice(job.notebook), "page_nav": [n.href for n in nav]},
+                             info.data_hash, __version__, options.lang)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
                 and outputs_exist(year_dir, entry)):
@@ -235,7 +239,7 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             parameters=params, key=key, timeout=options.timeout, isolated=options.isolated,
             cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
             lang=options.lang, banner=banner, data_hash=info.data_hash,
-            display_parameters=tuple((k, str(v)) for k, v in shown.items())))
+            display_parameters=tuple((k, str(v)) for k, v in shown.items()), nav=nav))
     specs = longest_first(specs, manifest)
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
 

@@ -43,6 +43,7 @@ class JobSpec:
         banner: Demonstration-data notice or None.
         data_hash: For the footer.
         display_parameters: ``(name, value)`` pairs shown in the footer.
+        nav: The page's navigation bar (``qyanalysis.present.html.NavLink``; :func:`~.jobs.page_nav`).
     """
 
     county_code: str
@@ -58,6 +59,7 @@ class JobSpec:
     banner: str | None
     data_hash: str
     display_parameters: tuple[tuple[str, str], ...] = ()
+    nav: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -291,7 +293,7 @@ def execute_spec(spec: JobSpec) -> JobRecord:
             export_clock = time.perf_counter()
             provenance = make_provenance(spec.data_hash, dict(spec.display_parameters))
             record.html = notebook_to_html(nb, title=spec.title, lang=spec.lang, provenance=provenance,
-                                           banner=spec.banner)
+                                           banner=spec.banner, nav=spec.nav)
             record.export_s = time.perf_counter() - export_clock
             record.status = "ok"
     except Exception as exc:  # noqa: BLE001 - one job's failure must not stop the batch
