@@ -131,7 +131,8 @@ def test_every_item_title_is_the_plan_heading():
 
 @pytest.mark.parametrize("text, code", [("清新区", "441803"), ("Qingxin District", "441803"), ("清新", "441803"),
                                         ("city", "441800"), ("CITY", "441800"), ("全市", "441800"),
-                                        ("清远市", "441800"), ("441800", "441800")])
+                                        ("清远市", "441800"), ("441800", "441800"), ("Qingxin", "441803"),
+                                        ("qingxin", "441803"), ("Liannan", "441826"), ("Ｌｉａｎｎａｎ", "441826")])
 def test_one_resolver_for_counties_and_the_city(text, code):
     assert CountyRegistry.builtin().resolve(text) == code
 
@@ -139,8 +140,20 @@ def test_one_resolver_for_counties_and_the_city(text, code):
 def test_the_resolver_refuses_an_unknown_county():
     from qyanalysis.errors import UsageError
 
-    with pytest.raises(UsageError, match="unknown county"):
+    with pytest.raises(UsageError, match="unknown county") as raised:
         CountyRegistry.builtin().resolve("广州")
+    # the answer lists the valid names of every county
+    assert "one of 清城区 / 清城 / Qingcheng District (441802), 清新区" in str(raised.value)
+    assert str(raised.value).count("(4418") == 8
+
+
+def test_a_place_name_shared_by_two_counties_names_neither():
+    from qyanalysis.contract.counties import name_lookup
+
+    rows = [{"county_code": "1", "name_en": "Xinhua County"}, {"county_code": "2", "name_en": "Xinhua District"},
+            {"county_code": "3", "name_en": "Qingcheng District"}]
+    lookup = name_lookup(rows)
+    assert "xinhua" not in lookup and lookup["qingcheng"] == "3" and lookup["xinhuacounty"] == "1"
 
 
 # -- adding an entry at run time (contract.indicators.register) -----------------------------------------

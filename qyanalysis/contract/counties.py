@@ -9,6 +9,7 @@ which replaces it, so the same package serves any region.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,8 +43,20 @@ def _missing(value: object) -> bool:
         return True
 
 
+def short_english(name_en: object) -> str | None:
+    """The place name of an English county name, its pinyin without the kind: "Qingcheng District" →
+    "Qingcheng", "Liannan Yao Autonomous County" → "Liannan"; None for a name of one word or none."""
+    words = str(name_en).split() if isinstance(name_en, str) else []
+    return words[0] if len(words) > 1 else None
+
+
 def name_lookup(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Folded code, full, short and English names and aliases (``;``-separated) → county code; the first wins."""
+    """Folded code, full, short and English names and aliases (``;``-separated) → county code; the first wins.
+
+    The English place name alone (:func:`short_english`: "Qingcheng") is a name too where no other row
+    shares it.
+    """
+    rows = list(rows)
     lookup: dict[str, str] = {}
     for row in rows:
         names = [row.get("county_code"), row.get("name_zh"), row.get("name_en"), row.get("short_zh")]
@@ -53,6 +66,11 @@ def name_lookup(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
         for name in names:
             if isinstance(name, str) and name.strip():
                 lookup.setdefault(_fold(name), str(row["county_code"]))
+    shorts = [(_fold(s), str(row["county_code"])) for row in rows if (s := short_english(row.get("name_en")))]
+    counted = Counter(name for name, _ in shorts)
+    for name, code in shorts:
+        if counted[name] == 1:
+            lookup.setdefault(name, code)
     return lookup
 
 
@@ -132,8 +150,21 @@ class CountyNames(ABC):
             return self.city_code
         code = self.normalise(text)
         if code is None:
-            raise UsageError(f"unknown county {text!r}: give a code, a Chinese or English name, or 'city'")
+            raise UsageError(f"unknown county {text!r}: give a code, a Chinese or English name, or 'city'; "
+                             f"{self.valid_names()}")
         return code
+
+    def valid_names(self, limit: int = 30) -> str:
+        """The counties a name may give, for an error message: "one of 清城区 / 清城 / Qingcheng District
+        (441802), …" (the first ``limit`` counties, then how many more)."""
+        rows = [row for row in self.records() if row.get("kind") != CITY_KIND]
+        shown = []
+        for row in rows[:limit]:
+            names = dict.fromkeys(str(n) for n in (row.get("name_zh"), row.get("short_zh"), row.get("name_en"))
+                                  if isinstance(n, str) and n.strip())
+            shown.append(f"{' / '.join(names)} ({row['county_code']})")
+        more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+        return "one of " + ", ".join(shown) + more
 
 
 @dataclass(frozen=True)
