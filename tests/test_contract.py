@@ -150,7 +150,8 @@ def test_the_resolver_refuses_an_unknown_county():
 def test_a_place_name_shared_by_two_counties_names_neither():
     from qyanalysis.contract.counties import name_lookup
 
-    rows = [{"county_code": "1", "name_en": "Xinhua County"}, {"county_code": "2", "name_en": "Xinhua District"},
+    rows = [{"county_code": "1", "name_en": "Xinhua County"},
+            {"county_code": "2", "name_en": "Xinhua District"},
             {"county_code": "3", "name_en": "Qingcheng District"}]
     lookup = name_lookup(rows)
     assert "xinhua" not in lookup and lookup["qingcheng"] == "3" and lookup["xinhuacounty"] == "1"

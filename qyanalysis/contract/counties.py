@@ -160,8 +160,8 @@ class CountyNames(ABC):
         rows = [row for row in self.records() if row.get("kind") != CITY_KIND]
         shown = []
         for row in rows[:limit]:
-            names = dict.fromkeys(str(n) for n in (row.get("name_zh"), row.get("short_zh"), row.get("name_en"))
-                                  if isinstance(n, str) and n.strip())
+            given = (row.get("name_zh"), row.get("short_zh"), row.get("name_en"))
+            names = dict.fromkeys(str(n) for n in given if isinstance(n, str) and n.strip())
             shown.append(f"{' / '.join(names)} ({row['county_code']})")
         more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
         return "one of " + ", ".join(shown) + more
