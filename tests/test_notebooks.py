@@ -22,11 +22,13 @@ from qyanalysis.contract.plan import (
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ALL = (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK, *TUTORIAL_NOTEBOOKS)
-# Report notebooks import only the public API; the researchers' tutorials may also use the stdlib and the
-# methods text generator.
+# Report notebooks import only the public API; the researchers' tutorials may also use the stdlib, the
+# methods text generator and the tools the package is built on (pandas, numpy, seaborn, statsmodels' formulas).
 REPORT_IMPORTS = (r"import qyanalysis as qy$", r"from qyanalysis(\.report)? import ")
 STDLIB_IMPORTS = r"(import (shutil|tempfile)|from pathlib import Path)$"
-TUTORIAL_IMPORTS = (*REPORT_IMPORTS, STDLIB_IMPORTS, r"from qyanalysis\.report import methods$")
+TOOL_IMPORTS = (r"import (pandas as pd|numpy as np|seaborn as sns|statsmodels\.formula\.api as smf)$",
+                r"from IPython\.display import Markdown$")
+TUTORIAL_IMPORTS = (*REPORT_IMPORTS, STDLIB_IMPORTS, *TOOL_IMPORTS, r"from qyanalysis\.report import methods$")
 PARAMETERS = {"county": "str", "year": "int", "data_dir": "str", "lang": "str", "as_of": "str"}
 
 
@@ -160,8 +162,10 @@ def test_tutorials_are_not_rendered_by_the_batch():
 def test_explore_executes_and_shows_each_question_as_a_frame_and_a_chart(county, lang, tmp_path):
     nb = _execute(EXPLORE_NOTEBOOK, tmp_path, county=county, year=2022, data_dir="", lang=lang)
     assert _problems(nb) == []
-    assert _images(nb) >= 4  # small multiples, league, dropout groups, urban–town–rural gaps
+    # small multiples, league, dropout groups, urban–town–rural gaps, the distribution, the model's odds
+    assert _images(nb) >= 6
     text = _text(nb)
+    assert "odds_ratio" in text and ("not an effect" if lang == "en" else "不是因果效应") in text  # the model
     assert "&lt;5" in text and "[c]" in text  # the school drill-down under disclosure control (HTML-escaped)
     assert "t08_junior_dropout_rate" in text and "### `junior_dropout_rate`" in text  # the added indicator
     assert ("初中辍学率" if lang == "zh" else "Junior-school dropout rate") in text

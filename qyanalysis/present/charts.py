@@ -19,6 +19,8 @@ called :func:`qyanalysis.present.style.use_house_style`.
 | ``task_progress_chart(counts, lang)`` | tasks of each plan item by progress status |
 | ``group_rate_chart(rows, indicator, lang, …)`` | a rate by location × level with intervals and targets |
 | ``quality_trends_chart(fitness, myopia, lang, …)`` | 优良率 and myopia rate over the years against targets |
+
+``new_figure()`` gives a house-style figure and axes for a chart of one's own (seaborn draws on them).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from qyanalysis.present.charts_equity import cv_chart, gap_chart
 from qyanalysis.present.charts_quality import group_rate_chart, quality_trends_chart, task_progress_chart
 from qyanalysis.present.charts_targets import league_chart, status_heatmap, target_chart
 from qyanalysis.present.charts_time import small_multiples, trend_chart
+from qyanalysis.present.style import new_figure
 
 __all__ = [
     "cv_chart",
     "gap_chart",
     "group_rate_chart",
     "league_chart",
+    "new_figure",
     "quality_trends_chart",
     "small_multiples",
     "status_heatmap",
