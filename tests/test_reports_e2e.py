@@ -142,6 +142,21 @@ def test_every_page_s_navigation_links_resolve_and_chain_the_pages_in_order(zh_r
             assert tuple(m.group(1) if m else None for m in (previous, following)) == want, page
 
 
+def test_a_section_page_of_several_items_lists_them_before_the_first(zh_run):
+    from qyanalysis.contract.plan import SECTIONS
+
+    for section in SECTIONS:
+        text = (zh_run / COUNTY / f"{section.notebook}.html").read_text(encoding="utf-8")
+        contents = re.search(r'<nav class="qy-contents".*?</nav>', text, re.S)
+        if len(section.items) < 2:
+            assert contents is None, section.notebook
+            continue
+        assert contents and contents.end() < text.index('<h2 id="item-'), section.notebook
+        links = re.findall(r'href="#(item-\d+)"', contents.group(0))
+        assert links == [f"item-{item}" for item in section.items], section.notebook
+        assert all(f'id="{link}"' in text for link in links), section.notebook
+
+
 def test_every_image_has_a_meaningful_alt_text(zh_run):
     """Each chart says what it is (its title), written by the template: no image without alt, none empty,
     no nbconvert placeholder, none falling back to the page's title."""

@@ -105,7 +105,7 @@ def show_summary(page: Page) -> None:
 
 def show_item(page: Page, item: int) -> None:
     """One plan item: heading, its targets (table, sentences with the plan's words), trends, tasks."""
-    heading = f"{t('item', page.lang, item=item)} {item_title(item, page.lang)}"
+    heading = item_heading(item, page.lang)
     display(HTML(f"<h2 id=\"item-{item}\">{html.escape(heading)}</h2>"))
     targets = tables.item_targets(page, item)
     if not targets.empty:
@@ -117,8 +117,26 @@ def show_item(page: Page, item: int) -> None:
         show_frame(tasks)
 
 
+def item_heading(item: int, lang: str) -> str:
+    """An item's heading: "第 5 项 …" / "Item 5 …" with the plan's title."""
+    return f"{t('item', lang, item=item)} {item_title(item, lang)}"
+
+
+def contents_html(page: Page) -> str:
+    """The page's contents: a list of links to its items (``#item-N``), "" for a page of one item or none."""
+    if len(page.items) < 2:
+        return ""
+    links = "".join(f'<li><a href="#item-{item}">{html.escape(item_heading(item, page.lang))}</a></li>'
+                    for item in page.items)
+    label = html.escape(t("html.page_contents", page.lang))
+    return f'<nav class="qy-contents" aria-label="{label}"><h2>{label}</h2><ol>{links}</ol></nav>'
+
+
 def show_items(page: Page) -> None:
-    """Every item of the page's section, in plan order."""
+    """The page's contents (:func:`contents_html`), then every item of its section, in plan order."""
+    contents = contents_html(page)
+    if contents:
+        display(HTML(contents))
     for item in page.items:
         show_item(page, item)
 
