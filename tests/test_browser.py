@@ -145,7 +145,7 @@ def open_page(browser: DevTools, url: str, viewport: str) -> tuple[str, dict]:
 
 
 def problems(browser: DevTools, session: str) -> list[str]:
-    """Everything the page did that an offline, script-free report must not do."""
+    """Everything the page did that an offline report must not do (a request, a failed load, an error)."""
     found = []
     for event in (e for e in browser.events if e.get("sessionId") == session):
         method, params = event["method"], event.get("params", {})
@@ -243,3 +243,42 @@ def test_the_font_file_is_what_the_page_requests(browser, pages):
     finally:
         browser.send("Target.detachFromTarget", {"sessionId": session})
         browser.events.clear()
+
+
+# A table with a column of numbers not already in order: the numbers of that column after one and two
+# clicks on its header (the page's own script, present/templates/sort.js).
+SORT_PROBE = """(() => {
+  const number = c => parseFloat(c.textContent.replace(/,/g, '').replace(/\\u2212/g, '-').match(/-?\\d+(\\.\\d+)?/)[0]);
+  const numeric = c => /\\d/.test(c.textContent);
+  for (const table of document.querySelectorAll('div.qy-table > table')) {
+    const rows = [...table.tBodies[0].rows];
+    const heads = table.tHead ? [...table.tHead.rows[0].cells] : [];
+    for (let i = 0; i < heads.length; i++) {
+      if (rows.length < 3 || !rows.every(r => r.cells[i] && numeric(r.cells[i]))) continue;
+      const column = () => [...table.tBodies[0].rows].map(r => number(r.cells[i]));
+      const before = column();
+      const sorted = [...before].sort((a, b) => a - b);
+      if (JSON.stringify(before) === JSON.stringify(sorted)) continue;
+      const button = heads[i].querySelector('button.qy-sort');
+      if (!button) return {error: 'no sort button'};
+      button.click();
+      const first = column();
+      button.click();
+      return {before, first, second: column(), sort: heads[i].getAttribute('aria-sort')};
+    }
+  }
+  return {error: 'no unsorted numeric column'};
+})()"""
+
+
+def test_a_table_sorts_by_a_click_on_its_header(browser, pages):
+    session, _ = open_page(browser, (pages / f"{COUNTY}/02_development.html").as_uri(), "laptop")
+    try:
+        result = browser.send("Runtime.evaluate", {"expression": SORT_PROBE, "returnByValue": True},
+                              session=session)["result"]["value"]
+        assert "error" not in result, result
+        assert result["first"] == sorted(result["before"])
+        assert result["second"] == sorted(result["before"], reverse=True) and result["sort"] == "descending"
+        assert problems(browser, session) == []
+    finally:
+        browser.send("Target.detachFromTarget", {"sessionId": session})

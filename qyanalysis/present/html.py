@@ -53,6 +53,10 @@ GAP_LIST_FILE = "school_gaps.csv"
 # A unit's index page (OUT/YEAR/<county>/index.html), the city's index (OUT/YEAR/index.html) from a unit's folder.
 INDEX_PAGE = "index.html"
 YEAR_INDEX_HREF = "../" + INDEX_PAGE
+#: The one script of a report page (``templates/sort.js``): its tables sortable by a click on a header and,
+#: when long, filterable; it reads and moves only the page's own table rows. Without script (or in
+#: print) a table stays the plain table it is.
+TABLE_SCRIPT = (TEMPLATES_DIR / "sort.js").read_text(encoding="utf-8")
 # CSS class of the demonstration banner a report notebook displays itself (qyanalysis.report.show).
 BANNER_CLASS = "qy-demo-banner"
 
@@ -345,6 +349,8 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
             "css": stylesheet(COUNTY_ASSETS_HREF) + "\n" + print_rules(title, lang, provenance, banner),
             "banner_html": banner_html,
             "nav_html": page_nav_html(nav, lang),
+            "script": TABLE_SCRIPT,
+            "filter_label": t("html.filter_label", lang),
             "footer_html": footer_html,
         },
         "metadata": {"name": title},

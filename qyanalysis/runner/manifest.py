@@ -38,7 +38,7 @@ def canonical_json(value: Any) -> bytes:
 
 
 # Package files whose content shapes a page: code, labels, the target registry, templates and CSS.
-_PACKAGE_SUFFIXES = (".py", ".json", ".csv", ".txt", ".j2", ".css", ".tpl")
+_PACKAGE_SUFFIXES = (".py", ".json", ".csv", ".txt", ".j2", ".css", ".tpl", ".js")
 
 
 @lru_cache(maxsize=1)
