@@ -15,7 +15,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # time; with these exceptions (paths relative to the repository):
 # - modules whose tests are independent of each other, shared out test by test;
 SPREAD_OVER_WORKERS = frozenset({
-    "tests/test_sparse_data.py",  # one dataset per test, each in its own folder (about 10 s each)
+    "tests/test_sparse_data.py",  # one dataset per test (about 5–10 s each)
+    "tests/test_inputs.py",  # two properties of about a minute each
 })
 # - modules that share a session artefact, kept together on one worker (one unit of work per name).
 SAME_WORKER = {
@@ -24,6 +25,19 @@ SAME_WORKER = {
     "tests/test_browser.py": "crafted-render",
     "tests/test_pdf.py": "crafted-render",
 }
+# - the units that take longest (a minute or more in all), started first, in this order, so that no long
+#   unit starts at the end while the other worker has nothing left (a unit of SPREAD_OVER_WORKERS by its
+#   module's path); the others follow, largest first, the matrix's single tests last.
+LONGEST_FIRST = (
+    "tests/test_inputs.py",
+    "tests/test_faults.py",
+    "tests/test_notebooks.py",
+    "tests/test_runner_batch.py",
+    "tests/test_reports_e2e.py",
+    "crafted-render",
+    "tests/test_runner_outputs.py",
+    "tests/test_reproducibility.py",
+)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -32,8 +46,8 @@ def pytest_xdist_make_scheduler(config, log):
 
     A scheduler, not ``xdist_group`` marks with ``--dist loadgroup``: loadgroup passes its groups by
     rewriting test ids, which pytest 9.2 no longer allows, so its marks are silently ignored
-    (pytest-xdist issue #1386). The largest units go first (xdist's default order, by number of
-    tests), so the matrix's single tests fill the workers at the end.
+    (pytest-xdist issue #1386). The units of ``LONGEST_FIRST`` go first, then the largest (xdist's
+    default order, by number of tests), so the matrix's single tests fill the workers at the end.
     """
     if config.getvalue("dist") != "loadfile":
         return None
@@ -45,6 +59,19 @@ def pytest_xdist_make_scheduler(config, log):
             if path in SPREAD_OVER_WORKERS:
                 return nodeid
             return SAME_WORKER.get(path, path)
+
+        def _assign_work_unit(self, node) -> None:
+            """Before the first unit is sent, the queue reordered: ``LONGEST_FIRST``, then as it was."""
+            if not getattr(self, "_reordered", False):
+                self._reordered = True
+                rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+
+                def key(scope: str) -> int:
+                    return rank.get(scope.split("::", 1)[0], len(rank))
+
+                for scope in sorted(self.workqueue, key=key):  # stable: the others keep their order
+                    self.workqueue.move_to_end(scope)
+            super()._assign_work_unit(node)
 
     return ModuleScheduling(config, log)
 

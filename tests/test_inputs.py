@@ -15,16 +15,15 @@ it (where an indicator declaring it is given by no source, everything is recompu
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 import pandas as pd
 import pytest
+from measure_helpers import declared, reuse, sources
 
 from qyanalysis.attainment import evaluate
 from qyanalysis.contract import indicators
-import qyanalysis.measures as measures
 from qyanalysis.measures import clear_cache, compute_all
 from qyanalysis.readiness import score
 from qyanalysis.targets import load_targets
@@ -32,17 +31,6 @@ from qyanalysis.targets.assessment import assessment_targets
 
 YEAR = 2022
 FINAL = {"met", "not_met", "not_applicable", "on_track", "at_risk"}
-
-
-def _declared(table: str) -> dict[str, set[str]]:
-    """Column → the indicators that declare it, for one input table."""
-    out: dict[str, set[str]] = {}
-    for code, entry in indicators.CATALOGUE.items():
-        for name in entry.inputs:
-            where, column = name.split(".", 1)
-            if where == table:
-                out.setdefault(column, set()).add(code)
-    return out
 
 
 COUNTIES = ("441802", "441823", "441825", "441826")  # a county's rows read only its own schools
@@ -92,7 +80,7 @@ def _rounds(dataset) -> list[list[tuple[str, str, int]]]:
         frame = getattr(dataset, table)
         if frame is None:
             continue
-        for number, column in enumerate(c for c in sorted(_declared(table)) if c in frame.columns):
+        for number, column in enumerate(c for c in sorted(declared(table)) if c in frame.columns):
             cells = _cells(dataset, table, column)
             plan = [(table, column, rows[(i + number) % len(rows)])
                     for i, rows in enumerate(cells[c] for c in COUNTIES if cells.get(c))]
@@ -110,44 +98,15 @@ def _blank(dataset, cells) -> object:
     return replace(dataset, **changed)
 
 
-def _sources(dataset) -> list[tuple[object, str, object, set[str]]]:
-    """The sources of the measure frame with what each gives for ``dataset``: (where it is looked up, its
-    name there, what it returns, the indicators it gives) for each measures module and registered function."""
-    out = []
-    for name in measures._MODULES:
-        module = importlib.import_module(f"{measures.__name__}.{name}")
-        frame = module.measures(dataset)
-        out.append((module, "measures", frame, set(frame["indicator"])))
-    for code, function in measures.registered_measures().items():
-        out.append((measures._REGISTERED, code, function(dataset), {code}))
-    return out
-
-
-def _reuse(patch: pytest.MonkeyPatch, sources, declaring: set[str]) -> None:
-    """Every source that gives no indicator of ``declaring`` returns what it gave before (none when an
-    indicator of ``declaring`` is given by no source)."""
-    if not declaring <= set().union(*(codes for *_, codes in sources)):
-        return
-    for where, name, given, codes in sources:
-        if codes & declaring:
-            continue
-        def same(dataset, given=given):
-            return given.copy() if isinstance(given, pd.DataFrame) else given
-        if isinstance(where, dict):
-            patch.setitem(where, name, same)
-        else:
-            patch.setattr(where, name, same)
-
-
 def test_blanking_a_declared_input_never_changes_a_final_verdict(small, monkeypatch):
     before = _verdicts(small)
-    sources = _sources(small)
+    given = sources(small)
     broken = []
     for cells in _rounds(small):
-        declaring = set().union(*(_declared(table)[column] for table, column, _ in cells))
+        declaring = set().union(*(declared(table)[column] for table, column, _ in cells))
         clear_cache()
         with monkeypatch.context() as patch:
-            _reuse(patch, sources, declaring)
+            reuse(patch, given, declaring)
             after = _verdicts(_blank(small, cells))
         differs = (after != before) & after.isin(FINAL)
         for (target, county), status in after[differs].items():
@@ -156,24 +115,52 @@ def test_blanking_a_declared_input_never_changes_a_final_verdict(small, monkeypa
     assert not broken, "\n".join(broken[:20])
 
 
-def test_no_measure_reads_a_column_it_does_not_declare(small):
-    """Blank each input column (all rows) and compare every indicator that does not declare it."""
+def _reads(dataset, where, name) -> set[str]:
+    """The dataset's attributes a source (``getattr(where, name)``, or ``where[name]``) reads when computing,
+    through the dataset or any copy made of it with ``dataclasses.replace``."""
+    read: set[str] = set()
+
+    class Recording(type(dataset)):
+        """The dataset, recording every attribute read."""
+
+        def __getattribute__(self, attribute):
+            read.add(attribute)
+            return super().__getattribute__(attribute)
+
+    function = where[name] if isinstance(where, dict) else getattr(where, name)
+    function(Recording(**{f.name: getattr(dataset, f.name) for f in fields(dataset)}))
+    return read
+
+
+def test_no_measure_reads_a_column_it_does_not_declare(small, monkeypatch):
+    """Blank each input column (all rows) and compare every indicator that does not declare it. A source
+    that never reads a table (the teacher roster) is not recomputed when one of its columns is blanked: it
+    gives what it gave (a pure function of the tables it reads)."""
     base = compute_all(small).set_index(["county_code", "year", "period", "indicator"])["value"]
+    given = sources(small)
+    unread = {table: [s for s in given if table not in _reads(small, s[0], s[1])] for table in ("schools",
+                                                                                                "teachers")}
     readers = []
     for table in ("schools", "teachers"):
         frame = getattr(small, table)
         if frame is None:
             continue
         structural = set(indicators.STRUCTURAL_COLUMNS.get(table, ()))
-        declared = _declared(table)
+        declares = declared(table)
         for column in [c for c in frame.columns if c not in structural]:
             blank = frame.copy()
             blank[column] = np.nan if frame[column].dtype.kind == "f" else pd.NA
             clear_cache()
-            now = compute_all(replace(small, **{table: blank})).set_index(
-                ["county_code", "year", "period", "indicator"])["value"]
+            with monkeypatch.context() as patch:
+                for where, name, frame_given, _codes in unread[table]:
+                    if isinstance(where, dict):
+                        patch.setitem(where, name, lambda dataset, f=frame_given: f.copy())
+                    else:
+                        patch.setattr(where, name, lambda dataset, f=frame_given: f.copy())
+                now = compute_all(replace(small, **{table: blank})).set_index(
+                    ["county_code", "year", "period", "indicator"])["value"]
             joined = pd.concat([base.rename("before"), now.rename("after")], axis=1)
             moved = joined[~np.isclose(joined["before"], joined["after"], equal_nan=True)]
-            codes = set(moved.index.get_level_values("indicator")) - declared.get(column, set())
+            codes = set(moved.index.get_level_values("indicator")) - declares.get(column, set())
             readers += [f"{code} reads {table}.{column}" for code in sorted(codes)]
     assert not readers, "\n".join(readers)
