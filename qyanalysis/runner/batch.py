@@ -46,7 +46,6 @@ from qyanalysis.runner.jobs import (
     check_out_and_data,
     check_output_folder,
     check_registry_codes,
-    city_stems,
     page_nav,
     page_title,
     plan_jobs,
@@ -136,6 +135,14 @@ class RunSummary:
         return 1 if self.failures else 0
 
 
+def most_pages(counties: list[str] | None, county_stems: list[str], include_city: bool) -> int:
+    """At most how many pages a run renders, known before the data is read: each named unit (a county or
+    the city) renders at most every selected notebook; without named counties, no bound (a large number)."""
+    if not counties:
+        return sys.maxsize
+    return len(counties) * (len(county_stems) + int(include_city))
+
+
 def _default_loader(path: Path) -> Any:
     """The dataset of ``path``, loaded once for the run's processes (``qyanalysis.report.page.load_data``)."""
     from qyanalysis.report.page import load_data
@@ -221,10 +228,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
         source = sources.setdefault(job.source, job.source.read_bytes())
         params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang,
                   "as_of": options.as_of}
-        stems = city_stems(county_stems, include_city) if job.county_code == CITY else county_stems
-        nav = page_nav(job.county_code, job.notebook, stems, include_city, options.lang)
-        key = mf.content_key(source, {**params, **_map_choice(job.notebook), "page_nav": [n.href for n in nav]},
-                             info.data_hash, __version__, options.lang)
+        key = mf.content_key(source, {**params, **_map_choice(job.notebook)}, info.data_hash, __version__,
+                             options.lang)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
                 and outputs_exist(year_dir, entry)):
@@ -239,7 +244,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
             parameters=params, key=key, timeout=options.timeout, isolated=options.isolated,
             cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
             lang=options.lang, banner=banner, data_hash=info.data_hash,
-            display_parameters=tuple((k, str(v)) for k, v in shown.items()), nav=nav))
+            display_parameters=tuple((k, str(v)) for k, v in shown.items()),
+            nav=page_nav(job.county_code, job.notebook, options.lang)))
     specs = longest_first(specs, manifest)
     return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
 
@@ -455,9 +461,11 @@ def _run_batch(options: RunOptions, load_dataset: Callable[[Path], Any] | None, 
     out_dir = options.out.expanduser().resolve()
     check_output_folder(out_dir)
     check_out_and_data(out_dir, data_dir)
-    # Kernels start while the data loads when the run will surely render: --force, or data not seen before.
+    # Kernels start while the data loads when the run will surely render: --force, or data not seen before;
+    # no more of them than the run can have pages (when its counties are named).
+    kernels = min(options.jobs, most_pages(options.counties, county_stems, include_city))
     prestart = (None if options.isolated or options.scheduler
-                else functools.partial(prestart_kernels, options.jobs, data_param))
+                else functools.partial(prestart_kernels, kernels, data_param))
     try:
         if prestart is not None and options.force:
             prestart()

@@ -209,10 +209,14 @@ def plan_jobs(counties: Sequence[str], county_stems: Sequence[str], include_city
     return jobs
 
 
-def page_nav(unit: str, stem: str, stems: Sequence[str], include_city: bool, lang: str) -> tuple:
-    """The navigation bar of the page ``unit/stem`` of a run that renders ``stems`` for the unit (in page
-    order): the unit's index, the previous and next page, the city comparison (a county's page, when the
-    run renders it), the city's index of every county, the methods page — every link a file of the run.
+def page_nav(unit: str, stem: str, lang: str) -> tuple:
+    """The navigation bar of the page ``unit/stem``: the unit's index, the previous and next page in the
+    reports' page order (``COUNTY_NOTEBOOKS``; the city's ``CITY_NOTEBOOKS``), the city comparison (from a
+    county's page), the city's index of every county, the methods page.
+
+    A function of the page alone, so that a run of some pages re-renders no other: every link is a file
+    of a full run (a run of some pages leaves the others where an earlier run put them, or missing). A
+    notebook outside the page order has no previous or next page.
 
     Returns:
         ``qyanalysis.present.html.NavLink`` tuples, in bar order.
@@ -221,14 +225,15 @@ def page_nav(unit: str, stem: str, stems: Sequence[str], include_city: bool, lan
     from qyanalysis.present.labels import t
 
     links = [NavLink(INDEX_PAGE, t("html.nav.city_unit_index" if unit == CITY else "html.nav.unit_index", lang))]
-    at = list(stems).index(stem) if stem in stems else -1
+    stems = list(CITY_NOTEBOOKS if unit == CITY else COUNTY_NOTEBOOKS)
+    at = stems.index(stem) if stem in stems else -1
     if at > 0:
         links.append(NavLink(f"{stems[at - 1]}.html", t("html.nav.previous", lang,
                                                          title=page_title(stems[at - 1], lang)), "prev"))
     if 0 <= at < len(stems) - 1:
         links.append(NavLink(f"{stems[at + 1]}.html", t("html.nav.next", lang,
                                                          title=page_title(stems[at + 1], lang)), "next"))
-    if unit != CITY and include_city:
+    if unit != CITY:
         links.append(NavLink(f"../{CITY}/{CITY_NOTEBOOK}.html", t("html.nav.city_page", lang)))
     links += [NavLink(YEAR_INDEX_HREF, t("html.nav.all_counties", lang)),
               NavLink(COUNTY_METHODS_HREF, t("html.nav.methods", lang))]
