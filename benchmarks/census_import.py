@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qyanalysis.io import load_demo
+from qyanalysis.opening import load_demo
 from qyanalysis.io.census import read_census
 from qyanalysis.io.census_export import export_census
 
