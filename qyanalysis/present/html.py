@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -241,6 +242,15 @@ class NavLink:
     href: str
     text: str
     rel: str = ""
+
+
+def contents_nav_html(title: str, links: Sequence[tuple[str, str]]) -> str:
+    """A contents list: ``title`` over an ordered list of ``(anchor, text)`` links (escaped); "" for none."""
+    if not links:
+        return ""
+    items = "".join(f'<li><a href="#{escape(anchor)}">{escape(text)}</a></li>' for anchor, text in links)
+    label = escape(title)
+    return f'<nav class="qy-contents" aria-label="{label}"><h2>{label}</h2><ol>{items}</ol></nav>'
 
 
 def page_nav_html(links: Sequence[NavLink], lang: str) -> str:

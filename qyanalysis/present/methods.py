@@ -22,7 +22,6 @@ facts and is what ``make docs``, the runner and the notebooks call.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ import pandas as pd
 
 from qyanalysis import disclosure, settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indicator
-from qyanalysis.present.html import Provenance, render_methods_page
+from qyanalysis.present.html import Provenance, contents_nav_html, render_methods_page
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.methods_definitions import definition as definition_of
 from qyanalysis.present.shown import MAX_DECIMALS
@@ -296,18 +295,16 @@ def _anchor_headings(tokens: list) -> None:
 
 def _contents(tokens: list, title: str) -> str:
     """A contents list of the second-level headings (each given an ``id`` ``part-N`` when it has none)."""
-    items = []
+    links = []
     for opening, inline in zip(tokens, tokens[1:]):
         if opening.type != "heading_open" or opening.tag != "h2" or inline.type != "inline":
             continue
-        anchor = opening.attrGet("id") or f"part-{len(items) + 1}"
+        anchor = opening.attrGet("id") or f"part-{len(links) + 1}"
         opening.attrSet("id", anchor)
-        words = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
-        items.append(f'<li><a href="#{html.escape(anchor)}">{html.escape(words)}</a></li>')
-    if not items:
-        return ""
-    return (f'<nav class="qy-contents" aria-label="{html.escape(title)}"><h2>{html.escape(title)}</h2>'
-            f'<ol>{"".join(items)}</ol></nav>')
+        parts = [child for child in inline.children or [] if child.type in ("text", "code_inline")]
+        words = "".join(child.content for child in parts)
+        links.append((anchor, words))
+    return contents_nav_html(title, links)
 
 
 def markdown_to_html(text: str, contents_title: str | None = None) -> str:

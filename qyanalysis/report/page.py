@@ -64,11 +64,11 @@ def shared(key: tuple, compute: Callable[[], T]) -> T:
         compute: Computes the result.
     """
     folder = os.environ.get(SHARED_RESULTS_ENV)
+    if not folder:
+        return compute()
     try:
         import fcntl
     except ImportError:  # not POSIX: no file locks, each process computes
-        return compute()
-    if not folder:
         return compute()
     from qyanalysis import __version__
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.periods import latest_rows  # noqa: F401 - imported from here by sections 3, 5–7's views
+from qyanalysis.present.html import contents_nav_html
 from qyanalysis.present.labels import demo_banner, section_title, t
 from qyanalysis.present.narrative import act_first_markdown, scorecard_summary_markdown
 from qyanalysis.present.style import figure_alt, png_bytes
@@ -122,19 +123,17 @@ def item_heading(item: int, lang: str) -> str:
     return f"{t('item', lang, item=item)} {item_title(item, lang)}"
 
 
-def contents_html(page: Page) -> str:
+def page_contents_html(page: Page) -> str:
     """The page's contents: a list of links to its items (``#item-N``), "" for a page of one item or none."""
     if len(page.items) < 2:
         return ""
-    links = "".join(f'<li><a href="#item-{item}">{html.escape(item_heading(item, page.lang))}</a></li>'
-                    for item in page.items)
-    label = html.escape(t("html.page_contents", page.lang))
-    return f'<nav class="qy-contents" aria-label="{label}"><h2>{label}</h2><ol>{links}</ol></nav>'
+    return contents_nav_html(t("html.page_contents", page.lang),
+                             [(f"item-{item}", item_heading(item, page.lang)) for item in page.items])
 
 
 def show_items(page: Page) -> None:
-    """The page's contents (:func:`contents_html`), then every item of its section, in plan order."""
-    contents = contents_html(page)
+    """The page's contents (:func:`page_contents_html`), then every item of its section, in plan order."""
+    contents = page_contents_html(page)
     if contents:
         display(HTML(contents))
     for item in page.items:

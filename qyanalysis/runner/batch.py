@@ -159,14 +159,11 @@ def _default_scorecard(dataset: Any, county: str, year: int, as_of: str | None =
 
 
 @contextlib.contextmanager
-def _shared_results(enabled: bool):
+def _shared_results():
     """A folder where the run's processes share the dataset, measures and scorecards they compute
     (``qyanalysis.report.page.shared``), named in the environment the kernels inherit; removed after."""
     from qyanalysis.paths import SHARED_RESULTS_ENV
 
-    if not enabled:
-        yield
-        return
     before = os.environ.get(SHARED_RESULTS_ENV)
     folder = tempfile.mkdtemp(prefix="qyanalysis-shared-")
     os.environ[SHARED_RESULTS_ENV] = folder
@@ -438,7 +435,7 @@ def run_batch(options: RunOptions, *, load_dataset: Callable[[Path], Any] | None
             that is a file, not writable, or inside the data folder, included).
         RunStoppedError: writing failed part-way (what was finished is kept).
     """
-    with _shared_results(True):
+    with _shared_results():
         return _run_batch(options, load_dataset, scorecard, stream)
 
 
