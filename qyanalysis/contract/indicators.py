@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 FRACTION_UNITS = ("share", "rate")
 FLAG_UNIT = "flag"
@@ -113,23 +114,32 @@ class Indicator:
         return "newcombe" if self.unit == "pp" else "wilson"
 
 
-# The seven 优质均衡 resource indicators (教督〔2017〕6号), with their
-# per-level standards (primary, junior) and unit.
-BALANCE_INDICATORS: dict[str, tuple[str, str, float, float, str]] = {
+class BalanceIndicator(NamedTuple):
+    """One of the seven 优质均衡 resource indicators of a school (教督〔2017〕6号)."""
+
+    label_zh: str
+    label_en: str
+    primary: float  # the standard a primary school (or part) must reach
+    junior: float  # the standard a junior school (or part) must reach
+    unit: str
+
+
+# The seven 优质均衡 resource indicators, with their per-level standards and unit.
+BALANCE_INDICATORS: dict[str, BalanceIndicator] = {
     # code: (label_zh, label_en, primary standard, junior standard, unit)
-    "qualified_teachers_per_100": ("每百名学生拥有高于规定学历教师数",
+    "qualified_teachers_per_100": BalanceIndicator("每百名学生拥有高于规定学历教师数",
                                    "Teachers above required qualification per 100 pupils", 4.2, 5.3, "per100"),
-    "backbone_teachers_per_100": ("每百名学生拥有县级以上骨干教师数",
+    "backbone_teachers_per_100": BalanceIndicator("每百名学生拥有县级以上骨干教师数",
                                   "County-level backbone teachers per 100 pupils", 1.0, 1.0, "per100"),
-    "pe_arts_teachers_per_100": ("每百名学生拥有体育、艺术专任教师数",
+    "pe_arts_teachers_per_100": BalanceIndicator("每百名学生拥有体育、艺术专任教师数",
                                  "PE and arts teachers per 100 pupils", 0.9, 0.9, "per100"),
-    "teaching_area_per_student": ("生均教学及辅助用房面积", "Teaching floor area per pupil (m²)",
+    "teaching_area_per_student": BalanceIndicator("生均教学及辅助用房面积", "Teaching floor area per pupil (m²)",
                                   4.5, 5.8, "m2_per_student"),
-    "sports_area_per_student": ("生均体育运动场馆面积", "Sports area per pupil (m²)", 7.5, 10.2,
+    "sports_area_per_student": BalanceIndicator("生均体育运动场馆面积", "Sports area per pupil (m²)", 7.5, 10.2,
                                 "m2_per_student"),
-    "equipment_value_per_student": ("生均教学仪器设备值", "Teaching equipment value per pupil (yuan)",
+    "equipment_value_per_student": BalanceIndicator("生均教学仪器设备值", "Teaching equipment value per pupil (yuan)",
                                     2000.0, 2500.0, "yuan_per_student"),
-    "multimedia_rooms_per_100": ("每百名学生拥有网络多媒体教室数", "Multimedia classrooms per 100 pupils",
+    "multimedia_rooms_per_100": BalanceIndicator("每百名学生拥有网络多媒体教室数", "Multimedia classrooms per 100 pupils",
                                  2.3, 2.4, "per100"),
 }
 BALANCE_LEVELS = ("primary", "junior")

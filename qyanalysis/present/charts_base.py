@@ -64,7 +64,7 @@ def single_value(frame: pd.DataFrame, column: str, what: str) -> object:
 def indicator_unit(code: str) -> str:
     """Unit of an indicator: a catalogue code, or one of the seven per-school 优质均衡 indicators."""
     if code in BALANCE_INDICATORS:
-        return BALANCE_INDICATORS[code][4]
+        return BALANCE_INDICATORS[code].unit
     return CATALOGUE[code].unit
 
 

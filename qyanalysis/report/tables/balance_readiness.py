@@ -336,7 +336,7 @@ def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
         "school_name": rows["school_name"].astype("str"),
         "level": rows["level"].astype("str"),
         "indicator": indicator,
-        "unit": indicator.map(lambda code: BALANCE_INDICATORS[code][4]).astype("str"),
+        "unit": indicator.map(lambda code: BALANCE_INDICATORS[code].unit).astype("str"),
         "value": rows["value"].astype("float64"),
         "threshold": rows["standard"].astype("float64"),
         "comparator": STANDARD_COMPARATOR,
@@ -377,7 +377,7 @@ def _floor_text(value: float, indicator: str, lang: str) -> str:
     """A floor in its indicator's unit, or "none needed"."""
     if pd.isna(value):
         return t("readiness.no_floor", lang)
-    return format_value(value, BALANCE_INDICATORS[indicator][4], lang)
+    return format_value(value, BALANCE_INDICATORS[indicator].unit, lang)
 
 
 def cv_floors(page: Page) -> pd.DataFrame:

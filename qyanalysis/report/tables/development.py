@@ -100,7 +100,7 @@ def schools_short_of_balance(page: Page) -> pd.DataFrame:
     from qyanalysis.measures.equity import school_balance_table
 
     columns = ["school_name", "level", "location", "indicators_met_count", *BALANCE_INDICATORS]
-    units = {code: spec[4] for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
+    units = {code: spec.unit for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
     headers = {code: t(f"balance.{code}", page.lang) for code in BALANCE_INDICATORS}
     headers.update({"school_name": t("report.school_name", page.lang),
                     "indicators_met_count": t("report.indicators_met", page.lang)})
@@ -139,7 +139,7 @@ def location_gaps(page: Page) -> pd.DataFrame:
     else:
         gaps = gaps[gaps["county_code"] == page.county_code]
     rows = gaps[["indicator", "location", "value", "students_count"]].reset_index(drop=True)
-    rows["unit"] = rows["indicator"].map(lambda code: BALANCE_INDICATORS[code][4]).astype("str")
+    rows["unit"] = rows["indicator"].map(lambda code: BALANCE_INDICATORS[code].unit).astype("str")
     return labelled(rows, page.lang, title=t("report.location_gaps", page.lang),
                     columns=("indicator", "location", "value", "students_count"),
                     headers={"students_count": t("report.students_count", page.lang)},

@@ -17,6 +17,7 @@ import pandas as pd
 
 from qyanalysis import disclosure
 from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS
+from qyanalysis.contract.indicators import get
 from qyanalysis.measures.quality import rate_change, rate_table
 from qyanalysis.present.charts_quality import change_points_text
 from qyanalysis.present.labels import indicator_label, t
@@ -220,7 +221,7 @@ def quality_league(page: Page, indicator: str = LEAGUE_INDICATORS[0]) -> pd.Data
     window = window.assign(county_name=county_names(page, window["county_code"], mark_own=True).to_numpy(),
                            line=float(thresholds[0]) if len(thresholds) == 1 else float("nan"))
     window = window.reset_index(drop=True)
-    unit = "pp" if indicator.endswith("_change") else "share"
+    unit = get(indicator).unit
     return labelled(window, page.lang, title=title,
                     columns=("county_name", "value", "ci_low", "ci_high", "threshold", "status"),
                     headers={"county_name": t("column.county_name", page.lang),

@@ -238,7 +238,7 @@ def teachers_per_100_pupils(page: Page) -> pd.DataFrame:
                          ("pe_arts_teachers", "pe_arts_teachers_per_100")):
         rows = _location_rows(page, column)
         if not rows.empty:
-            standard = BALANCE_INDICATORS[code][2]  # the same for primary and junior schools
+            standard = BALANCE_INDICATORS[code].primary  # the same for primary and junior schools
             parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=standard))
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "location"])
     return _location_frame(
