@@ -133,7 +133,7 @@ def test_scorecard_csv_is_sorted_without_index():
                           "status": ["met", "no_data"], "level": "county"})
     assert scorecard_csv(frame) == ("target_id,item,county_code,year,status,level\n"
                                     "T1,6,441802,2022,no_data,county\nT2,7,441802,2022,met,county\n")
-    # Every status of a target, zeros too, and the total (qyanalysis.measures.tallies.target_counts).
+    # Every status of a target, zeros too, and the total (qyanalysis.contract.tallies.target_counts).
     assert status_counts(frame) == {"met": 1, "on_track": 0, "at_risk": 0, "not_met": 0, "no_data": 1,
                                     "not_applicable": 0, "total": 2}
     with pytest.raises(ValueError, match="rows of 2 units"):

@@ -34,7 +34,7 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.measures.tallies import TARGET_STATUSES
+from qyanalysis.contract.tallies import TARGET_STATUSES
 from qyanalysis.present.palette import STATUS_COLOURS, STATUSES
 from qyanalysis.present.shown import shown_row
 from qyanalysis.present.workbook_cells import display_width, sheet_title

@@ -418,7 +418,7 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
         year: Report year.
         lang: "zh" or "en".
         status_counts: The county's own targets per status (``run.json``'s counts of
-            :func:`qyanalysis.measures.tallies.target_counts`), or None when there is no scorecard.
+            :func:`qyanalysis.contract.tallies.target_counts`), or None when there is no scorecard.
         pages: The section pages in page order.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.

@@ -130,13 +130,13 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """A unit's targets per status and their ``total``, as ``run.json`` keeps them for the index pages.
 
     ``frame`` is one unit's scorecard (a county's or the city's rows);
-    counted by :func:`qyanalysis.measures.tallies.target_counts`, the one rule
+    counted by :func:`qyanalysis.contract.tallies.target_counts`, the one rule
     of what a count of targets counts.
 
     Raises:
         ValueError: the frame holds the targets of several units.
     """
-    from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
+    from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts, unit_counts
 
     counts = target_counts(frame)
     if counts.empty:

@@ -3,7 +3,7 @@
 Builders take the city :class:`~qyanalysis.report.page.Page` and select from
 what it computed once (``page.city_scorecard``, ``page.all_counties_scorecard``,
 ``page.measures``) or ask ``qyanalysis.measures`` (:mod:`~qyanalysis.measures.city`,
-:mod:`~qyanalysis.measures.tallies`, :mod:`~qyanalysis.measures.inequality`);
+:mod:`~qyanalysis.contract.tallies`, :mod:`~qyanalysis.measures.inequality`);
 person counts go through disclosure control in :func:`~qyanalysis.report.frames.labelled`.
 The views of ``qyanalysis.report.views.city`` draw these frames.
 
@@ -21,7 +21,7 @@ from qyanalysis.contract.indicators import BALANCE_LEVELS
 from qyanalysis.contract.indicators import get as indicator_entry
 from qyanalysis.measures import city
 from qyanalysis.measures.inequality import resource_inequality as inequality_of
-from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
+from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts, unit_counts
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import MAX_MAP_COUNTIES
 from qyanalysis.present.numbers import format_number, format_value
@@ -97,7 +97,7 @@ def county_context(page: Page) -> pd.DataFrame:
 
 
 def _county_target_counts(page: Page) -> pd.DataFrame:
-    """Every shown county's own targets by status (:func:`qyanalysis.measures.tallies.target_counts`).
+    """Every shown county's own targets by status (:func:`qyanalysis.contract.tallies.target_counts`).
 
     A county's own targets are its county-level rows (its county targets and
     its part of city-wide ones); the city's targets are not in any county's
@@ -156,7 +156,7 @@ def county_map_values(page: Page) -> pd.DataFrame:
     Per mapped county: ``status`` (:func:`qyanalysis.measures.city.cv_verdict`
     of its 14 差异系数), ``cv_met`` and its words ``cv_text`` ("12/14 项达标"),
     ``not_met`` (the county's own targets not met, as every count of targets counts them:
-    :func:`qyanalysis.measures.tallies.target_counts`; NaN: the county has no target).
+    :func:`qyanalysis.contract.tallies.target_counts`; NaN: the county has no target).
     """
     card = page.all_counties_scorecard
     rows = card[(card["scope"] == "county") & (card["level"] == "county")]
