@@ -57,3 +57,14 @@ def call(builder, page: Page) -> pd.DataFrame:
         else:
             raise AssertionError(f"{builder.__name__}: no sample value for parameter {parameter.name!r}")
     return builder(page, **arguments)
+
+
+def without_table_script(page_html: str) -> str:
+    """A page's HTML without its one table script (``present/templates/sort.js``, exactly as the package ships
+    it); fails when the page carries it more than once. Any other script, or this one changed by a byte,
+    stays for the caller's checks."""
+    from qyanalysis.present.html import TABLE_SCRIPT
+
+    ours = f"<script>{TABLE_SCRIPT}</script>"
+    assert page_html.count(ours) <= 1, "the table script appears more than once"
+    return page_html.replace(ours, "")

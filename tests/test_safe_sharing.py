@@ -199,14 +199,10 @@ class PageScan(HTMLParser):
 
 
 def scan(page: Path) -> PageScan:
-    from qyanalysis.present.html import TABLE_SCRIPT
+    from report_helpers import without_table_script
 
-    raw = page.read_text(encoding="utf-8")
-    # Our one script (present/templates/sort.js), exactly as the package ships it, at most once; any other
-    # script — or this one changed by a byte — stays and is reported below.
-    ours = f"<script>{TABLE_SCRIPT}</script>"
-    assert raw.count(ours) <= 1, page
-    raw = raw.replace(ours, "")
+    # Our one script, at most once; any other script — or this one changed by a byte — is reported below.
+    raw = without_table_script(page.read_text(encoding="utf-8"))
     parser = PageScan()
     parser.feed(raw)
     parser.close()
