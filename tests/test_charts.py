@@ -199,3 +199,21 @@ def test_target_chart_names_a_city_figure_as_the_city_s():
     assert f"{target_label('new_public_seats_compulsory', 'zh')}（全市）" in labels
     assert target_label("preschool_public_share", "zh") in labels
 
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_target_chart_explains_its_marks_and_its_scale(lang):
+    """Every mark of the summary chart is in its legend (statuses, the target tick, the forecast with its
+    interval when a row has one), and the axis says each row has its own scale from 0."""
+    from qyanalysis.present.labels import t
+
+    def legend_texts(card):
+        fig = charts.target_chart(card, lang)
+        return [text.get_text() for text in fig.legends[0].get_texts()], fig.axes[0].get_xlabel()
+
+    texts, scale = legend_texts(_card())
+    assert texts[-2:] == [t("chart.threshold", lang), t("chart.target.forecast", lang)]
+    assert {t(f"status.{s}", lang) for s in ("met", "not_met", "at_risk", "on_track")} <= set(texts)
+    assert scale == t("chart.target.scale", lang)
+    texts, _ = legend_texts(_card().drop(columns=["forecast", "forecast_low", "forecast_high"]))
+    assert texts[-1] == t("chart.threshold", lang) and t("chart.target.forecast", lang) not in texts

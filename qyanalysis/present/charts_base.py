@@ -9,8 +9,10 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
@@ -100,13 +102,19 @@ def status_colours(statuses: Iterable[object]) -> tuple[list[str], list[str]]:
     return [STATUS_COLOURS[c] for c in codes], [STATUS_HATCHES[c] for c in codes]
 
 
-def status_legend(fig: Figure, statuses: Iterable[object], lang: str) -> None:
-    """A legend below the figure for the statuses present, in the canonical order."""
+def status_legend(fig: Figure, statuses: Iterable[object], lang: str,
+                  marks: Sequence[tuple[Artist | tuple[Artist, ...], str]] = ()) -> None:
+    """A legend below the figure for the statuses present, in the canonical order, then ``marks``: the
+    chart's other marks (a target line, a forecast) as (handle, label) pairs, a tuple of handles drawn
+    one over the other."""
     present = {str(s) for s in statuses if isinstance(s, str)}
-    handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor=BAR_EDGE_COLOUR,
-                     linewidth=0.5, label=t(f"status.{s}", lang)) for s in STATUSES if s in present]
-    if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3))
+    entries = [(Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor=BAR_EDGE_COLOUR,
+                      linewidth=0.5), t(f"status.{s}", lang)) for s in STATUSES if s in present]
+    entries += list(marks)
+    if entries:
+        handles, labels = zip(*entries, strict=True)
+        fig.legend(list(handles), list(labels), loc="outside lower center", ncols=min(len(entries), 3),
+                   handler_map={tuple: HandlerTuple(ndivide=1)})
 
 
 def draw_status_bars(ax: Axes, positions: Sequence[float], widths: Sequence[float],

@@ -129,7 +129,15 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.set_xticks([])
     ax.grid(False)
     ax.set_title(t("chart.target.title", lang, year=year))
-    status_legend(fig, rows["status"], lang)
+    ax.set_xlabel(t("chart.target.scale", lang), fontsize=8)
+    marks = [(Line2D([], [], color=THRESHOLD_COLOUR, marker="|", linestyle="none", markersize=11,
+                     markeredgewidth=2), t("chart.threshold", lang))]
+    if forecast_rows.any():
+        interval = Line2D([], [], color=THRESHOLD_COLOUR, linewidth=1)
+        point = Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                       markeredgecolor=THRESHOLD_COLOUR)
+        marks.append(((interval, point), t("chart.target.forecast", lang)))
+    status_legend(fig, rows["status"], lang, marks)
     return fig
 
 
