@@ -217,3 +217,14 @@ def test_target_chart_explains_its_marks_and_its_scale(lang):
     assert scale == t("chart.target.scale", lang)
     texts, _ = legend_texts(_card().drop(columns=["forecast", "forecast_low", "forecast_high"]))
     assert texts[-1] == t("chart.threshold", lang) and t("chart.target.forecast", lang) not in texts
+
+
+def test_an_amount_s_axis_starts_at_zero_and_a_rate_s_keeps_its_range():
+    """Money per pupil (2,820 and 2,660 元) is drawn from 0, so the urban–rural gap looks as large as it is;
+    a rate's panel keeps an axis around its values."""
+    frame = pd.DataFrame({"indicator": ["equipment_value_per_student"] * 2 + ["fitness_good_rate"] * 2,
+                          "location": ["urban", "rural"] * 2, "value": [2820.0, 2660.0, 0.60, 0.42]})
+    money, rate = charts.gap_chart(frame, "zh").axes
+    low, high = money.get_xlim()
+    assert low == 0 and high > 2820
+    assert rate.get_xlim()[0] > 0.3

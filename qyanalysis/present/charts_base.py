@@ -89,11 +89,21 @@ def unit_formatter(unit: str) -> FuncFormatter | None:
     return None
 
 
+#: Units of amounts (money, areas, counts of persons or things): their axes start at 0, so that a gap between
+#: two values is drawn in proportion to the values (a rate or a ratio keeps an axis around its values).
+ZERO_BASED_UNITS = frozenset({"count", "yuan", "yuan_per_student", "m2", "m2_per_student", "per100"})
+
+
 def format_axis(ax: Axes, unit: str, axis: str = "x") -> None:
-    """Apply :func:`unit_formatter` to the x or y axis of ``ax``."""
+    """Apply :func:`unit_formatter` to the x or y axis of ``ax``; an amount's axis (:data:`ZERO_BASED_UNITS`)
+    starts at 0 (call it after drawing, as it reads the drawn limits)."""
     formatter = unit_formatter(unit)
     if formatter is not None:
         (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+    if unit in ZERO_BASED_UNITS:
+        low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()
+        if low > 0:  # the margin the data had at the top, now a twentieth of the longer axis
+            (ax.set_xlim if axis == "x" else ax.set_ylim)(0, high * 1.05)
 
 
 def status_colours(statuses: Iterable[object]) -> tuple[list[str], list[str]]:
