@@ -62,7 +62,17 @@ def test_in_year_trend_reads_the_city_months_or_their_sum(demo):
     series = tables.in_year_trend(page, row["target_id"], row["county_code"])
     assert len(series) >= 2 and series["period"].str.fullmatch(r"\d{4}-\d{2}").all()
     assert (series["forecast"] == row["forecast"]).all() and (series["threshold"] == row["threshold"]).all()
-    assert isinstance(views.in_year_trend_chart(series), Figure)
+    chart = views.in_year_trend_chart(series)
+    assert isinstance(chart, Figure)
+    from qyanalysis.present.style import figure_alt
+
+    # Whose figure it is, in the title (a county page shows the city's forecast beside its own).
+    city_name = page.dataset.counties.name(row["county_code"], "zh")
+    assert figure_alt(chart).endswith(f"（{city_name}）")
+    own = card[card["forecast"].notna() & (card["county_code"] == QINGXIN)]
+    if not own.empty:
+        title = figure_alt(views.in_year_trend_chart(tables.in_year_trend(page, own["target_id"].iloc[0])))
+        assert title.endswith(f"（{page.county_name}）")
     # No forecast for this unit: an empty frame, and the view says there is nothing to draw.
     assert tables.in_year_trend(page, row["target_id"], LIANNAN).empty
 

@@ -70,6 +70,11 @@ def indicator_unit(code: str) -> str:
     return CATALOGUE[code].unit
 
 
+def marked(name: str, mark: str, lang: str) -> str:
+    """A figure's name with whose figure it is ("新增学前教育公办学位（全市）"); as it is without a mark."""
+    return t("counts.scope_mark", lang, name=name, scope=mark) if mark else name
+
+
 def axis_label(code: str, lang: str) -> str:
     """"指标名(单位)" for an indicator axis."""
     return t("chart.axis_with_unit", lang, label=indicator_label(code, lang),

@@ -22,7 +22,7 @@ import pandas as pd
 from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.periods import as_month_periods, city_monthly_totals, latest_rows
 from qyanalysis.measures.tasks import task_status_counts
-from qyanalysis.present.charts_base import wrap
+from qyanalysis.present.charts_base import marked, wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
@@ -227,9 +227,9 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
         return empty
     frame = as_month_periods(series[["period", "value", "indicator"]]).reset_index(drop=True)
     frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS}, comparator=str(row["comparator"]))
-    unit_code = str(row["unit"])
-    return labelled(frame.assign(unit=unit_code), page.lang, columns=("period", "value"),
-                    title=indicator_label(str(row["indicator"]), page.lang))
+    unit_code, whose = str(row["unit"]), str(county_names(page, [unit]).iloc[0])
+    return labelled(frame.assign(unit=unit_code, scope_mark=whose), page.lang, columns=("period", "value"),
+                    title=marked(indicator_label(str(row["indicator"]), page.lang), whose, page.lang))
 
 
 # --- tasks -----------------------------------------------------------------------------------------

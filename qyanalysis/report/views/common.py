@@ -104,7 +104,7 @@ def in_year_trend_chart(series: pd.DataFrame) -> Figure | HTML:
     if series.empty:
         return nothing_to_draw(series)
     first = series.iloc[0]
-    return trend_chart(series[["period", "value", "indicator"]], forecast=first,
+    return trend_chart(series[["period", "value", "indicator", "scope_mark"]], forecast=first,
                        threshold=float(first["threshold"]), lang=lang_of(series))
 
 
