@@ -98,6 +98,27 @@ def test_section_page_blocks_show_header_summary_and_every_item(demo):
     assert sum("image/png" in o.data for o in captured.outputs) >= 2  # summary chart and in-year trends
 
 
+def test_the_items_are_shown_from_the_section_frame_a_researcher_may_change(demo):
+    """show_items(page, targets): unchanged, the same page as show_items(page); a value changed in the
+    frame is the value shown; each item's table shows its rows without the item column."""
+    page = _page(demo, QINGXIN, 2, "en")
+    targets = tables.section_targets(page)
+    assert set(targets["item"]) <= set(page.items)
+    with capture_output() as default:
+        show.show_items(page)
+    with capture_output() as from_frame:
+        show.show_items(page, targets)
+    assert _text(from_frame) == _text(default)
+    one = tables.item_rows(targets, 8)
+    assert frame_html(one) == frame_html(tables.item_targets(page, 8))
+    changed = targets.copy()
+    row = changed.index[(changed["item"] == 8) & (changed["unit"] == "share") & changed["value"].notna()][0]
+    changed.loc[row, "value"] = 0.4321
+    with capture_output() as edited:
+        show.show_items(page, changed)
+    assert "43.2 %" in _text(edited) and "43.2 %" not in _text(default)
+
+
 def test_item_tasks_word_the_status_and_say_when_the_plan_list_stands_in(demo):
     page = _page(dataclasses.replace(demo, tasks=None), LIANNAN, 1)
     tasks = tables.item_tasks(page, 1)

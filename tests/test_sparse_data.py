@@ -272,7 +272,7 @@ def show_all(dataset: Dataset) -> None:
             show.show_summary(page)
             if section is None:
                 continue
-            show.show_items(page)
+            show.show_items(page, tables.section_targets(page))
             for builder in SECTION_BUILDERS:
                 show.show_frame(builder(page))
             show.show_view(views.task_progress_chart(tables.task_progress(page)))

@@ -28,7 +28,7 @@ from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
 from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.shown import shown_row, whole_threshold
-from qyanalysis.report.frames import labelled
+from qyanalysis.report.frames import labelled, with_spec
 from qyanalysis.report.page import Page
 
 # A region with more counties than this is shown for the ones with most pupils (said on the page).
@@ -188,6 +188,13 @@ def item_targets(page: Page, item: int) -> pd.DataFrame:
     card = page.scorecard
     rows = with_scope(card[card["item"] == item].reset_index(drop=True), page.lang)
     return labelled(rows, page.lang, columns=target_columns(rows), units={"coverage_text": "text"})
+
+
+def item_rows(section: pd.DataFrame, item: int) -> pd.DataFrame:
+    """One item's rows of a :func:`section_targets` frame, shown as :func:`item_targets` shows them (no
+    ``item`` column); the rows keep their labels, so that their disclosure marks stay theirs."""
+    rows = section[section["item"] == item]
+    return with_spec(rows, columns=target_columns(rows))
 
 
 def in_year_trend(page: Page, target_id: str, county_code: str | None = None) -> pd.DataFrame:
