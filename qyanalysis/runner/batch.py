@@ -57,7 +57,6 @@ from qyanalysis.runner.jobs import (
 from qyanalysis.runner.languages import (
     LANG_FOLDERS,
     counterpart_ok,
-    link_languages,
     links_current,
     other_lang,
     other_tree,
@@ -69,6 +68,7 @@ from qyanalysis.runner.outputs import (
     check_map_settings,
     county_display_name,
     gap_list_table,
+    link_languages,
     outputs_exist,
     status_counts,
     workbook_name,
@@ -657,7 +657,7 @@ def _write_tree_pages(plan: _Plan, manifest: dict[str, Any], handle: DataHandle,
 
 def _link_languages(root: Path, plans: list[_Plan], manifests: dict[str, dict[str, Any]],
                     changed: bool) -> None:
-    """Each page's link to the other language, in both trees (:func:`~.languages.link_languages`); the
+    """Each page's link to the other language, in both trees (:func:`~.outputs.link_languages`); the
     ``run.json`` of a tree outside the run is rewritten when its pages' links changed. A run that ``changed``
     nothing only checks the section pages' links (a tree deleted by hand)."""
     every = dict(manifests)

@@ -8,9 +8,9 @@ that page is there: for a section page, when the other tree's ``run.json`` lists
 from the same notebook, data, parameters and package (the same *pair key*, :func:`counterpart_ok`) and
 its file exists; for an index or the methods page, when the other tree has that file. The link is not
 part of a page's content key (a run in one language re-renders nothing of the other): it is set when a
-page is rendered, and :func:`link_languages` adds or removes it afterwards, in both trees, by rewriting
-the page's navigation bar alone (:func:`replace_nav`) — keeping the page's modification time, as its
-printed form (the PDF) does not change.
+page is rendered, and ``qyanalysis.runner.outputs.link_languages`` adds or removes it afterwards, in both
+trees, by rewriting the page's navigation bar alone (:func:`replace_nav`) — keeping the page's
+modification time, as its printed form (the PDF) does not change.
 """
 
 from __future__ import annotations
@@ -120,14 +120,14 @@ def patch_nav(path: Path, nav_html: str) -> bool:
     return True
 
 
-def _unit_indexes(tree: Path) -> list[str]:
+def unit_indexes(tree: Path) -> list[str]:
     """The units' index pages of a tree (``<unit>/index.html``), relative to it."""
     nested = set(LANG_FOLDERS.values())
     return sorted(f"{path.parent.name}/index.html" for path in tree.glob("*/index.html")
                   if path.parent.name not in nested)
 
 
-def _stale_sections(year_dir: Path, manifests: Mapping[str, dict[str, Any]]
+def stale_sections(year_dir: Path, manifests: Mapping[str, dict[str, Any]]
                     ) -> Iterator[tuple[str, str, dict[str, Any], bool]]:
     """``(lang, name, entry, want)`` of each rendered section page whose ``lang_link`` is not ``want``,
     whether the other language's page is there (:func:`counterpart_ok`)."""
@@ -145,36 +145,4 @@ def _stale_sections(year_dir: Path, manifests: Mapping[str, dict[str, Any]]
 def links_current(year_dir: Path, manifests: Mapping[str, dict[str, Any]]) -> bool:
     """Whether every section page's link to the other language is as it should be (a few file checks: for a
     run that changed nothing, whose pages could have lost their counterpart only by hand)."""
-    return next(_stale_sections(year_dir, manifests), None) is None
-
-
-def link_languages(year_dir: Path, manifests: Mapping[str, dict[str, Any]]) -> set[str]:
-    """Give every page of both trees its link to the other language when that page is there, and only then.
-
-    Section pages are rewritten only when their ``run.json`` entry's ``lang_link`` says otherwise
-    (it records whether the bar links the other language; updated here); index pages and the methods
-    page are compared with the bar they should have.
-
-    Args:
-        year_dir: ``OUT/YEAR``.
-        manifests: Each language's ``run.json`` (changed in place); a language whose tree has none
-            may be left out.
-
-    Returns:
-        The languages whose ``run.json`` changed.
-    """
-    from qyanalysis.present.html import page_nav_html
-    from qyanalysis.runner.jobs import index_nav, page_nav
-
-    changed: set[str] = set()
-    for lang, name, entry, want in list(_stale_sections(year_dir, manifests)):
-        bar = page_nav(entry["county_code"], entry["notebook"], lang, other=want)
-        patch_nav(tree_dir(year_dir, lang) / f"{name}.html", page_nav_html(bar, lang))
-        entry["lang_link"] = want
-        changed.add(lang)
-    for lang in manifests:
-        tree, other_root = tree_dir(year_dir, lang), tree_dir(year_dir, other_lang(lang))
-        for rel in (*YEAR_PAGES, *_unit_indexes(tree)):
-            want = (other_root / rel).is_file()
-            patch_nav(tree / rel, page_nav_html(index_nav(rel, lang, other=want), lang))
-    return changed
+    return next(stale_sections(year_dir, manifests), None) is None

@@ -27,13 +27,23 @@ from qyanalysis.present.html import (
     Failure,
     PageLink,
     make_provenance,
+    page_nav_html,
     render_city_index,
     render_county_index,
 )
 from qyanalysis.present.webfont import ASSETS_DIR
 from qyanalysis.runner.atomic import write_atomic, write_if_changed
 from qyanalysis.runner.execute import JobRecord
-from qyanalysis.runner.jobs import CITY, index_nav, page_title
+from qyanalysis.runner.jobs import CITY, index_nav, page_nav, page_title
+from qyanalysis.runner.languages import (
+    YEAR_PAGES,
+    other_lang,
+    other_tree,
+    patch_nav,
+    stale_sections,
+    tree_dir,
+    unit_indexes,
+)
 
 if TYPE_CHECKING:  # the scorecard helpers take frames; a run with nothing to do imports no pandas
     import pandas as pd
@@ -280,8 +290,6 @@ def downloads(folder: Path, code: str, year: int, lang: str, *, pdf: bool = True
 def index_nav_of(tree: Path, rel: str, lang: str) -> tuple:
     """The navigation bar of the index or methods page ``rel`` of ``lang``'s tree: with the link to the
     other language's page when the other tree has it (:mod:`qyanalysis.runner.languages`)."""
-    from qyanalysis.runner.languages import other_tree
-
     return index_nav(rel, lang, other=(other_tree(tree, lang) / rel).is_file())
 
 
@@ -510,3 +518,33 @@ def write_methods_page(year_dir: Path, *, manifest: Mapping[str, Any], year: int
                                  generated_at=_latest(list(manifest["notebooks"].values())) or None)
     nav = index_nav_of(year_dir, METHODS_PAGE, lang)
     return write_if_changed(year_dir / METHODS_PAGE, methods_html(lang, provenance, banner, nav))
+
+
+def link_languages(year_dir: Path, manifests: Mapping[str, dict[str, Any]]) -> set[str]:
+    """Give every page of both trees its link to the other language when that page is there, and only then
+    (:mod:`qyanalysis.runner.languages`).
+
+    Section pages are rewritten only when their ``run.json`` entry's ``lang_link`` says otherwise
+    (it records whether the bar links the other language; updated here); index pages and the methods
+    page are compared with the bar they should have.
+
+    Args:
+        year_dir: ``OUT/YEAR``.
+        manifests: Each language's ``run.json`` (changed in place); a language whose tree has none
+            may be left out.
+
+    Returns:
+        The languages whose ``run.json`` changed.
+    """
+    changed: set[str] = set()
+    for lang, name, entry, want in list(stale_sections(year_dir, manifests)):
+        bar = page_nav(entry["county_code"], entry["notebook"], lang, other=want)
+        patch_nav(tree_dir(year_dir, lang) / f"{name}.html", page_nav_html(bar, lang))
+        entry["lang_link"] = want
+        changed.add(lang)
+    for lang in manifests:
+        tree, other_root = tree_dir(year_dir, lang), tree_dir(year_dir, other_lang(lang))
+        for rel in (*YEAR_PAGES, *unit_indexes(tree)):
+            want = (other_root / rel).is_file()
+            patch_nav(tree / rel, page_nav_html(index_nav(rel, lang, other=want), lang))
+    return changed
