@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -147,6 +148,10 @@ def test_zh_and_en_side_by_side_every_link_resolves_and_a_rerun_is_a_no_op(tmp_p
     assert len(run(options(data, out, lang="en", **one)).executed) == 1  # the English page of the new data
     assert language_pairs(year_dir)["441802/00_overview.html"] == "en/441802/00_overview.html"
     assert language_pairs(year_dir)["en/441802/00_overview.html"] == "441802/00_overview.html"
+    # The English tree deleted by hand: a run with nothing new takes the links away, re-rendering nothing.
+    shutil.rmtree(year_dir / "en")
+    assert run(options(data, out, **one)).executed == []
+    assert broken_links(year_dir) == {} and set(language_pairs(year_dir).values()) == {None}
 
 
 NO_OP_RUN = """
