@@ -189,7 +189,7 @@ def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
     opts = RunOptions(data=data, out=out, notebooks_dir=TEST_NOTEBOOKS, jobs=1, quiet=True, timeout=60.0,
                       counties=["441802", "city"], notebooks=["00_overview", "city_comparison"], lang="en")
     assert run_batch(opts, load_dataset=fake_load_dataset, scorecard=fake_scorecard).exit_code == 0
-    year_dir = out / "2022"
+    year_dir = out / "2022" / "en"  # English pages beside the Chinese ones
     page = (year_dir / "methods.html").read_text(encoding="utf-8")
     assert "<h1>Methods" in page and "t08_compulsory_dropout_rate" in page
     pages = [p for p in year_dir.rglob("*.html") if p.name != "methods.html"]

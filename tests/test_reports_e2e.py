@@ -176,12 +176,27 @@ def test_every_image_has_a_meaningful_alt_text(zh_run):
     assert seen >= 20
 
 
-def test_english_pages(tmp_path):
-    code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "en",
-                 "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])
+def test_english_pages_beside_the_chinese_ones_linking_each_other(tmp_path):
+    """Two real pages of a county in both languages in one run (``--lang zh --lang en``): the English tree in
+    ``OUT/YEAR/en``, in English; every page of each tree (sections, indexes, methods) links the same page in
+    the other language, and every link of every page resolves — but the bars' links to the sections this run
+    did not render (their previous and next pages, the city comparison)."""
+    from nav_helpers import broken_links, counterpart, language_pairs
+
+    code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "zh",
+                 "--lang", "en", "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])
     assert code == 0
-    page = (tmp_path / "2022" / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    year_dir = tmp_path / "2022"
+    page = (year_dir / "en" / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
     assert "Liannan Yao Autonomous County" in page and "Item 27" in page
     assert "synthetic demonstration data" in page
     assert "第 27 项" not in page
+    assert "第 27 项" in (year_dir / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    rendered = {"00_overview", "05_teachers"}
+    not_rendered = frozenset(f"{stem}.html" for stem in (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK)
+                             if stem not in rendered)
+    assert broken_links(year_dir, not_rendered) == {}
+    pairs = language_pairs(year_dir)
+    assert len(pairs) == 2 * (len(rendered) + 3)  # the two pages, the county's index, the list, methods
+    assert {page: target for page, target in pairs.items() if target != counterpart(page)} == {}

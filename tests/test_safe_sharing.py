@@ -264,13 +264,14 @@ def test_english_names_and_the_injection_through_county_names(crafted, tmp_path)
                       NAME_EN, "--jobs", "1", "--quiet")
     assert done.returncode == 0, done.stderr
     assert not PWNED.exists() and not (notebooks / PWNED.name).exists()
-    city = out / "2022" / "index.html"
+    english = out / "2022" / "en"  # English pages beside the Chinese ones (none here)
+    city = english / "index.html"
     assert NAME_EN in text_of(city) and NAME_EN_INJECTION_NO_SLASH in text_of(city)
-    assert NAME_EN in text_of(out / "2022" / COUNTY / "index.html")
+    assert NAME_EN in text_of(english / COUNTY / "index.html")
     for page in out.rglob("*.html"):
         assert scan(page).active == [], page
     # The test notebook prints its parameters: the county arrives as its code, never as the name.
-    assert f"county={OTHER} " in text_of(out / "2022" / OTHER / "00_overview.html")
+    assert f"county={OTHER} " in text_of(english / OTHER / "00_overview.html")
     # The CONTRACT's spelling contains "/": refused as a path, before anything is written.
     refused = qyanalysis("run", "--data", str(crafted), "--out", str(tmp_path / "out2"), "--county",
                          NAME_EN_INJECTION)

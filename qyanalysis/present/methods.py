@@ -23,6 +23,7 @@ facts and is what ``make docs``, the runner and the notebooks call.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,7 +32,7 @@ import pandas as pd
 
 from qyanalysis import disclosure, settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indicator
-from qyanalysis.present.html import Provenance, contents_nav_html, render_methods_page
+from qyanalysis.present.html import NavLink, Provenance, contents_nav_html, render_methods_page
 from qyanalysis.present.labels import demo_banner
 from qyanalysis.present.methods_definitions import definition as definition_of
 from qyanalysis.present.shown import MAX_DECIMALS
@@ -335,7 +336,8 @@ def methods_body_html(lang: str, facts: MethodsFacts) -> str:
                             contents_title=CONTENTS[lang])
 
 
-def methods_html(lang: str, provenance: Provenance, banner: str | None, body_html: str) -> str:
+def methods_html(lang: str, provenance: Provenance, banner: str | None, body_html: str,
+                 nav: Sequence[NavLink] = ()) -> str:
     """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style.
 
     Args:
@@ -344,6 +346,7 @@ def methods_html(lang: str, provenance: Provenance, banner: str | None, body_htm
         provenance: Footer content (data fingerprint, package version, parameters).
         banner: The demonstration-data notice when the data are synthetic, else None.
         body_html: The document's body (:func:`methods_body_html`).
+        nav: The page's navigation bar (``qyanalysis.runner.jobs.index_nav``).
     """
     return render_methods_page(title=f"{TITLE[lang]} · qyanalysis", body_html=body_html, lang=lang,
-                               provenance=provenance, banner=banner)
+                               provenance=provenance, banner=banner, nav=nav)

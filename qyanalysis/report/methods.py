@@ -10,11 +10,12 @@ call the functions here.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from qyanalysis.present import methods as page
-from qyanalysis.present.html import Provenance
+from qyanalysis.present.html import NavLink, Provenance
 from qyanalysis.present.methods import MethodsFacts
 
 DOCS_PATH = Path("docs") / "methods.md"
@@ -67,9 +68,11 @@ def _methods_body_html(lang: str, registrations: tuple, settings_state: tuple) -
     return page.methods_body_html(lang, facts())
 
 
-def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
-    """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style."""
-    return page.methods_html(lang, provenance, banner, methods_body_html(lang))
+def methods_html(lang: str, provenance: Provenance, banner: str | None = None,
+                 nav: Sequence[NavLink] = ()) -> str:
+    """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style,
+    with its navigation bar ``nav``."""
+    return page.methods_html(lang, provenance, banner, methods_body_html(lang), nav)
 
 
 def write_docs(root: Path) -> Path:
