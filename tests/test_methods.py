@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from qyanalysis.present.html import (
     render_city_index,
     render_county_index,
 )
-from qyanalysis.present.methods_definitions import DEFINITIONS, Definition, definition
 from qyanalysis.targets import REGISTRY_CSV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,11 +48,10 @@ def test_the_committed_document_is_what_the_generator_writes():
 
 
 def test_every_catalogue_code_has_one_definition_and_an_entry():
-    assert set(DEFINITIONS) <= set(CATALOGUE)
     text = methods.methods_markdown("en")
-    for code in CATALOGUE:
-        assert definition(code).formula and definition(code).source, code
-        assert definition(code).interval in methods_page.INTERVAL_TEXT, code
+    for code, entry in CATALOGUE.items():
+        assert entry.formula.strip() and entry.counted.strip() and entry.source.strip(), code
+        assert entry.interval_method in methods_page.INTERVAL_TEXT, code
         assert text.count(f"### `{code}` — ") == 1, code
     entry = methods.indicator_markdown("compulsory_dropout_rate", "en")
     assert entry.startswith("### `compulsory_dropout_rate` — ") and entry in text
@@ -70,23 +69,24 @@ def test_every_unit_a_catalogue_entry_may_have_is_worded_labelled_and_formatted(
             assert unit_label(unit, lang) and isinstance(format_value(1.0, unit, lang), str), unit
 
 
-def test_a_definition_comes_from_the_file_where_it_has_the_code_else_from_the_catalogue_entry():
+def test_a_definition_and_its_interval_come_from_the_catalogue_entry_alone():
     from qyanalysis.contract import indicators
 
-    assert definition("myopia_rate") is DEFINITIONS["myopia_rate"]
     entry = indicators.Indicator("toy_rate", 13, "rate", "computed", "示例率", "Toy rate", interval=True,
                                  formula="a ÷ b.", counted="Pupils.", source="示例")
     indicators.register(entry)
     try:
-        assert definition("toy_rate") == Definition("a ÷ b.", "Pupils.", "示例", "wilson")
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setitem(DEFINITIONS, "toy_rate", Definition("File wording.", "", "file"))
-            assert definition("toy_rate").formula == "File wording."  # the file wins
-            assert "File wording." in methods.methods_markdown("en")
+        text = methods.indicator_markdown("toy_rate", "en")
+        for line in ("a ÷ b.", "Pupils.", "示例", "Wilson 95 % interval"):
+            assert line in text
+        with pytest.MonkeyPatch.context() as patch:  # a changed entry changes the page: no other home
+            patch.setitem(indicators.CATALOGUE, "toy_rate", replace(entry, formula="c ÷ d.", interval=False))
+            text = methods.indicator_markdown("toy_rate", "en")
+            assert "c ÷ d." in text and "a ÷ b." not in text and "**Interval**: none" in text
     finally:
         indicators.unregister("toy_rate")
     with pytest.raises(KeyError):
-        definition("toy_rate")
+        methods.indicator_markdown("toy_rate", "en")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
