@@ -103,7 +103,8 @@ def test_a_definition_and_its_interval_come_from_the_catalogue_entry_alone():
 def test_every_registry_target_appears_with_its_requirement_in_words(lang):
     from qyanalysis.present.labels import indicator_label, t
 
-    text = methods.methods_markdown(lang)
+    facts = methods.facts()  # gathered once: 56 entries
+    text = methods_page.methods_markdown(lang, facts)
     rows = registry_rows()
     assert len(rows) >= 50
     for row in rows:
@@ -115,7 +116,7 @@ def test_every_registry_target_appears_with_its_requirement_in_words(lang):
         assert cells[3] == t(f"scope.{row['scope']}", lang)
         assert cells[4] == reading and cells[5] == t(f"rule.{row['rule']}", lang)
         # and under its indicator's entry
-        entry = methods.indicator_markdown(row["indicator"], lang)
+        entry = methods_page.indicator_markdown(row["indicator"], lang, facts)
         assert f"**{'目标' if lang == 'zh' else 'Target'}**: {row[f'label_{lang}']} — " in entry
         comma = "," if lang == "zh" else ", "
         assert f"{comma}{reading}{comma}" in entry
