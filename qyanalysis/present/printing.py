@@ -11,11 +11,16 @@ Two things are made here, both plain HTML/CSS (the runner drives the browser):
   backslashes, angle brackets and control characters (a county name cannot end
   the string or the ``<style>`` element).
 * :func:`book_html` — one document holding a contents page and the bodies of a
-  county's section pages in plan order, for ``qyanalysis pdf``. Each section is
-  a *named page* (``page: qy-s1`` …), which starts it on a new sheet and puts its
-  title in the header (Chromium has no ``string-set``, so named pages carry the
-  per-section header). Ids are prefixed with the section key, so the ``item-5`` of
-  two pages never clash, and links between the pages become links inside the book.
+  county's section pages in plan order, for ``qyanalysis pdf``. The contents page
+  is a *named page* (its own sheet, "目录" in its header) with the provenance at
+  its foot; the sections follow one another without a forced break, each headed
+  by its title. (After the last section the provenance could be left alone on a
+  sheet: once a document has had a forced break, Chromium no longer keeps a block
+  at its end with what precedes it. A title per section in the running header
+  would need a named page per section — Chromium has no ``string-set`` — and a
+  named page starts a sheet: about one sheet in twenty more on the demonstration
+  data.) Ids are prefixed with the section key, so the ``item-5`` of two pages
+  never clash, and links between the pages become links inside the book.
 
 The page rules themselves (A4, margins, breaks, repeated table headers, printed
 link targets) are in ``templates/report.css`` under ``@page`` / ``@media print``.
@@ -88,7 +93,7 @@ def margin_rules(*, head: str, lang: str, title: str | None = None, notice: str 
         lang: "zh" or "en" (the page-number wording).
         title: Top right: the page's or section's title, or None.
         notice: Bottom left: the demonstration-data notice, or None for real data.
-        page_name: A CSS named page (``qy-s1`` …) these boxes belong to; None for every page.
+        page_name: A CSS named page (``qy-contents``) these boxes belong to; None for every page.
     """
     boxes = {"top-left": css_string(head), "top-right": css_string(title) if title else None,
              "bottom-left": css_string(notice) if notice else None,
@@ -197,10 +202,10 @@ def _number(page_numbers: Mapping[str, int] | None, ident: str) -> str:
     return str(found) if found is not None else ""
 
 
-def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Sequence[BookSection],
-                  lang: str, page_numbers: Mapping[str, int] | None, counts: str = "") -> str:
+def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Sequence[BookSection], lang: str,
+                  page_numbers: Mapping[str, int] | None, counts: str = "", footer: str = "") -> str:
     """The contents page: title, notice, the unit's targets by status, then each page and its plan items,
-    linked, with page numbers.
+    linked, with page numbers, and at its foot the provenance ``footer`` (trusted HTML; "" for none).
 
     ``counts`` is the unit's targets in words, as its index page says them
     (:func:`qyanalysis.present.html.counts_text`); "" for none.
@@ -239,7 +244,10 @@ def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Se
                              f"</a></li>")
             lines.append("</ol>")
         lines.append("</li>")
-    lines.append("</ol></section>")
+    lines.append("</ol>")
+    if footer:
+        lines.append(footer)
+    lines.append("</section>")
     return "\n".join(lines)
 
 
@@ -258,9 +266,9 @@ def book_html(*, title: str, subtitle: str, head: str, notice: str | None, lang:
         lang: "zh" or "en".
         css: The page stylesheet (``html.stylesheet``: report.css and the font face).
         sections: The pages in plan order; their bodies are trusted HTML made by the library.
-        footer: The provenance footer printed at the end (trusted HTML), or "".
+        footer: The provenance footer, printed on the contents page (trusted HTML), or "".
         page_numbers: Book ids → page numbers for the contents page (see :func:`contents_html`).
-        item_per_sheet: Start every plan item on a new sheet (else items follow one another,
+        item_per_sheet: Start every page and plan item on a new sheet (else they follow one another,
             each heading kept with what follows it).
         counts: The unit's targets by status in words, on the contents page ("" for none).
     """
@@ -269,18 +277,17 @@ def book_html(*, title: str, subtitle: str, head: str, notice: str | None, lang:
              margin_rules(head=head, lang=lang, notice=notice, title=t("print.contents", lang),
                           page_name="qy-contents")]
     parts = [contents_html(title=title, subtitle=subtitle, notice=notice, sections=sections, lang=lang,
-                           page_numbers=page_numbers, counts=counts)]
-    for number, section in enumerate((s for s in sections if s.body is not None), start=1):
-        name = f"qy-s{number}"
-        rules.append(margin_rules(head=head, lang=lang, notice=notice, title=section.title, page_name=name))
-        body = rebase_links(section.body or "", section.key, keys)
-        parts.append(f'<section class="qy-print-section" id="{html.escape(section_anchor(section.key))}" '
-                     f'style="page:{name}">\n{body}\n</section>')
+                           page_numbers=page_numbers, counts=counts, footer=footer)]
+    for section in sections:
+        if section.body is not None:
+            body = rebase_links(section.body, section.key, keys)
+            parts.append(f'<section class="qy-print-section" id="{html.escape(section_anchor(section.key))}">'
+                         f"\n{body}\n</section>")
     html_lang = "zh-CN" if lang == "zh" else "en"
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{html_lang}">', "<head>", '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>", "<style>", css, "\n".join(rules),
         ".qy-print-contents{page:qy-contents;}", "</style>", "</head>",
         f'<body class="qy-report qy-print-book{" qy-item-per-sheet" if item_per_sheet else ""}">',
-        '<main class="qy-main">', *parts, "</main>", footer,
+        '<main class="qy-main">', *parts, "</main>",
         "</body>", "</html>", ""])
