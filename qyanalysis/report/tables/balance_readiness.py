@@ -30,6 +30,7 @@ from qyanalysis.present.shown import whole_threshold
 from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import county_names, listed_counties
+from qyanalysis.report.registry import builder
 
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
 MAX_GAP_ROWS_CITY = 40
@@ -133,6 +134,7 @@ def unit_cost_source(source: str, lang: str) -> str:
 # --- the assessment --------------------------------------------------------------------------------
 
 
+@builder
 def readiness(page: Page) -> pd.DataFrame:
     """Every indicator of the 办法: part, number, wording, value, standard, status, veto flag.
 
@@ -183,6 +185,7 @@ def readiness(page: Page) -> pd.DataFrame:
                     note=t("readiness.table_note", lang))
 
 
+@builder
 def matrix(page: Page) -> pd.DataFrame:
     """Counties × indicators of the 办法 (city page): one row per indicator, one column per county.
 
@@ -219,6 +222,7 @@ def matrix(page: Page) -> pd.DataFrame:
                     note=t("readiness.matrix_note", lang))
 
 
+@builder
 def verdict(page: Page) -> pd.DataFrame:
     """Could the county apply? "Ready to apply" only when every indicator is met and no veto applies.
 
@@ -291,6 +295,7 @@ def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.
 # --- gaps and costs --------------------------------------------------------------------------------
 
 
+@builder
 def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
     """The costed school gap list: school part × indicator additions and their cost.
 
@@ -380,6 +385,7 @@ def _floor_text(value: float, indicator: str, lang: str) -> str:
     return format_value(value, BALANCE_INDICATORS[indicator].unit, lang)
 
 
+@builder
 def cv_floors(page: Page) -> pd.DataFrame:
     """The 差异系数 over their limits: the levelling-up floor f, the schools raised and the cost.
 
@@ -460,6 +466,7 @@ _RESOURCE_UNITS = {"addition": "text", "unit_cost_text": "text", "cost_basis_tex
                    "plan_cost_yuan": "yuan", "source_text": "text", "counties": "count"}
 
 
+@builder
 def cost_by_resource(page: Page) -> pd.DataFrame:
     """What the plan adds of each resource, its unit cost (with its source) and the cost.
 
@@ -487,6 +494,7 @@ def cost_by_resource(page: Page) -> pd.DataFrame:
 COSTLIEST = 3
 
 
+@builder
 def costliest(page: Page, n: int = COSTLIEST) -> pd.DataFrame:
     """The answer's second half: the ``n`` resources whose gaps cost the most to close (what the plan adds
     and its cost), from the same rows as :func:`cost_by_resource`; empty when nothing is short."""
@@ -500,6 +508,7 @@ def costliest(page: Page, n: int = COSTLIEST) -> pd.DataFrame:
                     empty_text=t("readiness.costliest_none", lang))
 
 
+@builder
 def cost_by_county(page: Page) -> pd.DataFrame:
     """The plan's cost per county (one row on a county page): school rule, floors, one-off, per year, total.
 
@@ -566,6 +575,7 @@ def slope_text(slope: float, indicator: str, lang: str) -> str:
                         decimals=decimals)
 
 
+@builder
 def trajectory(page: Page) -> pd.DataFrame:
     """The year each standard not met this year would be met at the 2019–2022 pace, with its interval.
 
@@ -631,6 +641,7 @@ def trajectory(page: Page) -> pd.DataFrame:
                     empty_text=t("readiness.trajectory_none", lang))
 
 
+@builder
 def ready_years(page: Page) -> pd.DataFrame:
     """When the county (each county, on the city page) could apply at the current pace, and what holds it back.
 
@@ -708,6 +719,7 @@ def _veto_answers(page: Page) -> pd.Series:
                        t("readiness.veto_yes" if v == 1 else "readiness.veto_no", page.lang))
 
 
+@builder
 def veto_temporary_teachers(page: Page) -> pd.DataFrame:
     """The census's temporary teachers of public compulsory schools, beside the 有编不补 veto (V6).
 

@@ -16,6 +16,7 @@ from qyanalysis.present.labels import t
 from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 # The 14 差异系数 targets' indicators: ``balance_cv_<indicator>_<level>``.
 CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_LEVELS)
@@ -49,6 +50,7 @@ def balance_rule_text(rows: pd.DataFrame, lang: str) -> str:
     return t("report.balance_rule", lang, **{level: limits_text(rows, level, lang) for level in BALANCE_LEVELS})
 
 
+@builder
 def balance_cvs(page: Page) -> pd.DataFrame:
     """The 14 差异系数 (7 indicators × primary/junior) of the page's county with their limits and statuses.
 
@@ -86,6 +88,7 @@ def missing_balance_columns(page: Page) -> list[str]:
     return [SCHOOLS.column(c).label_zh if page.lang == "zh" else c for c in lacking]
 
 
+@builder
 def schools_short_of_balance(page: Page) -> pd.DataFrame:
     """Schools that fail the 优质均衡 school rule (6 of 7 standards, the 7th at ≥ 85 %), weakest first.
 
@@ -124,6 +127,7 @@ def schools_short_of_balance(page: Page) -> pd.DataFrame:
                     units={**units, "indicators_met_count": "count"}, note=note, empty_text=note)
 
 
+@builder
 def location_gaps(page: Page) -> pd.DataFrame:
     """Urban, town and rural schools of the county (all counties pooled for the city): resources per student.
 
@@ -146,6 +150,7 @@ def location_gaps(page: Page) -> pd.DataFrame:
                     units={"students_count": "count"})
 
 
+@builder
 def preschool_enrollment(page: Page) -> pd.DataFrame:
     """Kindergartens and kindergarten children by ownership (public, inclusive private, private).
 
