@@ -61,7 +61,7 @@ def test_the_html_escapes_title_data_and_note():
 
 
 def test_failing_cells_are_marked_never_where_disclosure_hid_them(frame):
-    """A value failing its standard: class, tint and ✗ before it, the legend once; a hidden cell stays hidden."""
+    """A value failing its standard: class, tint and ✗ before it, the legend once; a hidden cell unmarked."""
     out = labelled(frame, "en", counts=("persons",), units={"share": "share"},
                    failing={"share": [True, False, pd.NA], "persons": [True, True, True]},
                    header_notes={"share": "standard ≥ 20.0 % <b>"}, header_titles={"share": "Share & more"},

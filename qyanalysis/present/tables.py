@@ -77,9 +77,9 @@ _MARK_SPACE = "\u00a0"  # between a mark (✓, ✗) and its word or number: neve
 _WORDED_NUMBER_STYLE = "text-align:right;font-variant-numeric:tabular-nums;word-break:keep-all;"
 _HEAD_NOTE_STYLE = "display:block;font-weight:normal;font-size:0.85em;color:#59636e;"
 _FAIL_STYLE = f"background:{FAIL_BACKGROUND};color:{FAIL_TEXT_COLOUR};font-weight:600;"
-# A header or a column of words no wider than this (in half-width characters: a Chinese character counts
-# two) stays on one line: "学段", "城区", "not met" never break a character a line when a wide table is
-# squeezed (a printed A4 sheet). Longer headers and words wrap.
+# A header or a cell of words no wider than this (in half-width characters: a Chinese character counts
+# two) stays on one line: "学段", "城区", "清城区", "not met" never break a character a line when a wide
+# table is squeezed (a printed A4 sheet). Longer headers and words wrap.
 SHORT_TEXT_WIDTH = 10
 
 
@@ -276,8 +276,6 @@ def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | N
     for column, source in statuses.items():
         cells[column] = [text if _is_missing(code) else f"{STATUS_SYMBOLS[str(code)]}{_MARK_SPACE}{text}"
                          for text, code in zip(cells[column], body_frame[source], strict=True)]
-    short = {c: not (numeric[c] or worded[c])
-             and max(map(text_width, cells[c]), default=0) <= SHORT_TEXT_WIDTH for c in shown}
     header_titles = dict(header_titles or {})
     compact = grid or len(shown) >= COMPACT_FROM_COLUMNS
     head_style, cell_style = (_GRID_HEAD_STYLE, _GRID_CELL_STYLE) if compact else (_HEAD_STYLE, _CELL_STYLE)
@@ -293,8 +291,9 @@ def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | N
         tds = []
         for c in shown:
             number_style = _NUMBER_STYLE if numeric[c] else _WORDED_NUMBER_STYLE if worded[c] else ""
-            style = cell_style + number_style + (_NOWRAP if short[c] else "")
             text, css_class = cells[c][i], "num" if numeric[c] or worded[c] else ""
+            short = not css_class and text_width(text) <= SHORT_TEXT_WIDTH
+            style = cell_style + number_style + (_NOWRAP if short else "")
             if c in statuses:
                 code = body_frame[statuses[c]].iloc[i]
                 style += _status_style(code)
