@@ -15,6 +15,16 @@ change on the previous year is named as a change ("…较上年变化") and its
 numbers are signed; a yes/no indicator prints 是 / 否. The table sits in a
 ``div`` with ``overflow-x:auto`` so that it scrolls on a phone instead of
 breaking the page. Styles are inline: the exported HTML needs no stylesheet.
+
+Wide and long tables stay readable at 1400 px and on an A4 sheet: headers
+wrap, short words ("学段", "城区", a status) and numbers keep their line, a
+table of many columns is set compact. Status cells are coloured with the house
+palette and carry a symbol before their word (✓ 达标, ✗ 未达标: legible in
+greyscale); a status grid (the city's readiness matrix) is the same with
+narrow cells. A shortfall table gives each column's standard under its header
+and marks each value that fails it (✗, a tint, class ``qy-fail``), with one
+line saying what the mark means; which values fail is the caller's, from the
+rule that judges them.
 """
 
 from __future__ import annotations
@@ -298,12 +308,13 @@ def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | N
                 code = body_frame[statuses[c]].iloc[i]
                 style += _status_style(code)
                 css_class = "" if _is_missing(code) else f"qy-cell-{code}"
-            title = str(body_frame[titles[c]].iloc[i]) if c in titles else ""
+            full = body_frame[titles[c]].iloc[i] if c in titles else None
+            title = "" if _is_missing(full) else str(full)
             if i in failing.get(c, ()):
                 text, style = f"{FAIL_SYMBOL}{_MARK_SPACE}{text}", style + _FAIL_STYLE
                 css_class = f"{css_class} qy-fail".strip()
                 title = (title + " · " if title else "") + t("table.fails_standard", lang)
-            tds.append(_cell(text, style, css_class, "" if _is_missing(title) else title))
+            tds.append(_cell(text, style, css_class, title))
         rows.append(f"<tr>{''.join(tds)}</tr>")
     caption_html = (f'<caption style="caption-side:top;text-align:left;font-weight:600;padding:4px 0;">'
                     f"{html.escape(caption)}</caption>") if caption else ""
