@@ -74,17 +74,17 @@ _CODE_PREFIXES = {"indicator": "indicator", "location": "location", "level": "le
 _TABLE_STYLE = "border-collapse:collapse;font-size:0.9em;min-width:100%;"
 _CELL_STYLE = "border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top;"
 _HEAD_STYLE = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;vertical-align:bottom;"
-_NUMBER_STYLE = "text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;"
+# Numbers right-aligned; a squeezed column breaks a line only at the space before a unit ("4.07 / 平方米"),
+# never inside a number or a unit (keep-all: no break between Chinese characters either).
+_NUMBER_STYLE = "text-align:right;font-variant-numeric:tabular-nums;word-break:keep-all;"
 # A status grid, or a table of many columns: smaller type and padding, so that a row of eight counties, or
 # a school's seven indicators beside its name, is in view at 1400 px and on A4.
-COMPACT_FROM_COLUMNS = 10
+COMPACT_FROM_COLUMNS = 8
 _GRID_TABLE_STYLE = "border-collapse:collapse;font-size:0.85em;min-width:100%;"
 _GRID_CELL_STYLE = "border-bottom:1px solid #ddd;padding:3px 5px;vertical-align:top;"
 _GRID_HEAD_STYLE = "border-bottom:2px solid #444;padding:3px 5px;text-align:left;vertical-align:bottom;"
 _NOWRAP = "white-space:nowrap;"
 _MARK_SPACE = "\u00a0"  # between a mark (✓, ✗) and its word or number: never a line apart
-# Worded numbers ("4.07 平方米"): a squeezed column breaks a line at the space before the unit only.
-_WORDED_NUMBER_STYLE = "text-align:right;font-variant-numeric:tabular-nums;word-break:keep-all;"
 _HEAD_NOTE_STYLE = "display:block;font-weight:normal;font-size:0.85em;color:#59636e;"
 _FAIL_STYLE = f"background:{FAIL_BACKGROUND};color:{FAIL_TEXT_COLOUR};font-weight:600;"
 # A header or a cell of words no wider than this (in half-width characters: a Chinese character counts
@@ -281,8 +281,7 @@ def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | N
     headers, units, notes = dict(headers or {}), dict(units or {}), dict(header_notes or {})
     titles, failing = dict(titles or {}), {c: set(rows) for c, rows in (failing or {}).items()}
     cells = {c: _cell_texts(body_frame, c, lang, units) for c in shown}
-    numeric = {c: _is_number_column(body_frame, c, units) for c in shown}
-    worded = {c: c in numbers and not numeric[c] for c in shown}
+    numeric = {c: c in numbers or _is_number_column(body_frame, c, units) for c in shown}
     for column, source in statuses.items():
         cells[column] = [text if _is_missing(code) else f"{STATUS_SYMBOLS[str(code)]}{_MARK_SPACE}{text}"
                          for text, code in zip(cells[column], body_frame[source], strict=True)]
@@ -300,10 +299,9 @@ def html_table(frame: pd.DataFrame, lang: str = "zh", columns: Sequence[str] | N
     for i in range(len(body_frame)):
         tds = []
         for c in shown:
-            number_style = _NUMBER_STYLE if numeric[c] else _WORDED_NUMBER_STYLE if worded[c] else ""
-            text, css_class = cells[c][i], "num" if numeric[c] or worded[c] else ""
+            text, css_class = cells[c][i], "num" if numeric[c] else ""
             short = not css_class and text_width(text) <= SHORT_TEXT_WIDTH
-            style = cell_style + number_style + (_NOWRAP if short else "")
+            style = cell_style + (_NUMBER_STYLE if css_class else _NOWRAP if short else "")
             if c in statuses:
                 code = body_frame[statuses[c]].iloc[i]
                 style += _status_style(code)
