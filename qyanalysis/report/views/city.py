@@ -131,5 +131,6 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     note = f"<p>{html.escape(spec.note)}</p>" if spec.note else ""
     title = f"<h2>{html.escape(spec.title)}</h2>" if spec.title else ""
     return HTML(f'{title}<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
-                f'<table class="qy-compact" style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
+                f'<table class="qy-compact" style="border-collapse:collapse;font-size:0.85em;">'
+                f"<thead><tr>{head}</tr></thead>"
                 f'<tbody>{"".join(body)}</tbody></table></div>{note}')
