@@ -96,7 +96,7 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
     names = [spec.headers.get(code, code) if spec is not None else code for code in codes]
     labels = [f"{_link_text(p, n, code, lang)} {_clipped(name, 16 if lang == 'zh' else 36)}"
               for p, n, code, name in zip(frame["part_name"], frame["number"], frame["indicator"],
-                                          frame["indicator_name"], strict=True)]
+                                          frame["indicator_short"], strict=True)]
     rows = len(frame)
     fig, ax = new_figure(height_in=figure_height(rows, 0.24, 2.0), width_in=max(7.0, 3.2 + 0.85 * len(codes)))
     _status_cells(ax, [(j, rows - 1 - i, frame[code + STATUS_SUFFIX].iloc[i], str(frame[code].iloc[i]))

@@ -20,13 +20,15 @@ from qyanalysis.present.charts import league_chart, small_multiples, status_heat
 from qyanalysis.present.html import map_notes
 from qyanalysis.present.labels import indicator_label, section_title, t
 from qyanalysis.present.shown import shown_row
+from qyanalysis.present.tables import SHORT_TEXT_WIDTH, text_width
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS
 from qyanalysis.report.frames import spec_of
 from qyanalysis.report.views.common import figures_html, lang_of, note_of, nothing_to_draw, title_of
 from qyanalysis.report.registry import view
 
+_NOWRAP = "white-space:nowrap;"
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
-_HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;white-space:nowrap;"
+_HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;vertical-align:bottom;"
 
 
 def _line(value: object) -> float | None:
@@ -105,9 +107,9 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     lang = lang_of(matrix)
     spec = spec_of(matrix)
     counties = [c for c in spec.columns if c not in ("indicator", "limit")]
-    head = "".join(f'<th style="{_HEAD}">{html.escape(text)}</th>'
-                   for text in (t("column.indicator", lang), spec.headers["limit"],
-                                *(spec.headers[c] for c in counties)))
+    names = (t("column.indicator", lang), spec.headers["limit"], *(spec.headers[c] for c in counties))
+    head = "".join(f'<th style="{_HEAD}{_NOWRAP if text_width(text) <= SHORT_TEXT_WIDTH else ""}">'
+                   f"{html.escape(text)}</th>" for text in names)  # a long name wraps (A4)
     body = []
     for _, row in matrix.iterrows():
         tds = [(f'<td style="{_CELL}text-align:left;white-space:normal;">'
@@ -127,5 +129,6 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     note = f"<p>{html.escape(spec.note)}</p>" if spec.note else ""
     title = f"<h2>{html.escape(spec.title)}</h2>" if spec.title else ""
     return HTML(f'{title}<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
-                f'<table style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
+                f'<table class="qy-compact" style="border-collapse:collapse;font-size:0.85em;">'
+                f"<thead><tr>{head}</tr></thead>"
                 f'<tbody>{"".join(body)}</tbody></table></div>{note}')
