@@ -25,12 +25,12 @@ def view_modules() -> list:
 
 def builders() -> list[tuple[str, object]]:
     """Every registered table builder as ("module.name", function) (``@builder``)."""
-    return [(f"{function.__module__.rsplit('.', 1)[1]}.{name}", function) for name, function in BUILDERS.items()]
+    return [(f"{function.__module__.rsplit('.', 1)[-1]}.{name}", function) for name, function in BUILDERS.items()]
 
 
 def drawn_views() -> list[tuple[str, object, str]]:
     """Every registered view as ("module.name", function, the name of the builder whose frame it draws)."""
-    return [(f"{entry.function.__module__.rsplit('.', 1)[1]}.{name}", entry.function, entry.draws)
+    return [(f"{entry.function.__module__.rsplit('.', 1)[-1]}.{name}", entry.function, entry.draws)
             for name, entry in VIEWS.items()]
 
 

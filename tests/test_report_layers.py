@@ -116,3 +116,31 @@ def test_no_table_module_imports_a_view(module):
     imported = _imports(Path(module.__file__))
     assert not {name for name in imported if name.startswith("qyanalysis.report.views")
                 or name == "qyanalysis.report.show"}, module.__name__
+
+
+def test_adding_a_chart_is_a_builder_a_view_and_a_notebook_cell(request):
+    """The three places of a new chart: a builder and a view that register themselves, and the cell a
+    notebook runs (``tables.<name>(page)``, then ``views.<name>(frame)``); the walks above see both."""
+    from qyanalysis.report.frames import labelled
+    from qyanalysis.report.registry import BUILDERS, VIEWS, builder, view
+
+    @builder
+    def pupils_by_level(page) -> pd.DataFrame:
+        schools = page.dataset.schools
+        rows = schools[schools["year"] == page.year].groupby("level", as_index=False)["students"].sum()
+        return labelled(rows, page.lang, counts=("students",))
+
+    @view("pupils_by_level")
+    def pupils_by_level_chart(frame: pd.DataFrame) -> Figure:
+        from qyanalysis.present.style import new_figure
+
+        fig, ax = new_figure()
+        ax.barh(frame["level"].astype(str), frame["students"].fillna(0))
+        return fig
+
+    request.addfinalizer(lambda: (BUILDERS.pop("pupils_by_level"), VIEWS.pop("pupils_by_level_chart")))
+    cell = "frame = tables.pupils_by_level(page)\nchart = views.pupils_by_level_chart(frame)\n"
+    namespace = {"tables": tables, "views": views, "page": open_page("441826", 2022, "", "en")}
+    exec(compile(cell, "<notebook cell>", "exec"), namespace)  # noqa: S102 - the cell a notebook would run
+    assert isinstance(namespace["chart"], Figure) and namespace["frame"]["students"].sum() > 0
+    assert ("test_report_layers.pupils_by_level_chart", pupils_by_level_chart, "pupils_by_level") in drawn_views()
