@@ -30,6 +30,7 @@ from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.shown import shown_row, whole_threshold
 from qyanalysis.report.frames import labelled, with_spec
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 # A region with more counties than this is shown for the ones with most pupils (said on the page).
 MAX_COUNTIES_SHOWN = 16
@@ -148,6 +149,7 @@ def target_columns(rows: pd.DataFrame, first: Sequence[str] = ()) -> tuple[str, 
     return (*first, *TARGET_COLUMNS, *partial)
 
 
+@builder
 def section_targets(page: Page) -> pd.DataFrame:
     """The page's targets (its section's items; every item on an overview or the city page), scorecard rows.
 
@@ -161,6 +163,7 @@ def section_targets(page: Page) -> pd.DataFrame:
                     empty_text=t("report.no_targets", page.lang))
 
 
+@builder
 def summary_targets(page: Page) -> pd.DataFrame:
     """The targets the page's summary chart draws: one row per indicator with a value to draw.
 
@@ -183,6 +186,7 @@ def summary_targets(page: Page) -> pd.DataFrame:
                     empty_text=t("report.no_targets", page.lang))
 
 
+@builder
 def item_targets(page: Page, item: int) -> pd.DataFrame:
     """The scorecard rows of one plan item (the county's and the city's), with ``row_scope``."""
     card = page.scorecard
@@ -197,6 +201,7 @@ def item_rows(section: pd.DataFrame, item: int) -> pd.DataFrame:
     return with_spec(rows, columns=target_columns(rows))
 
 
+@builder
 def in_year_trend(page: Page, target_id: str, county_code: str | None = None) -> pd.DataFrame:
     """The in-year series of one forecast target: cumulative value by month, with the year-end forecast.
 
@@ -257,6 +262,7 @@ def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
     return tasks, bool((tasks["source"] == PLAN_DEFAULT).all())
 
 
+@builder
 def item_tasks(page: Page, item: int) -> pd.DataFrame:
     """The item's milestones (the bureau's ``tasks`` table, else the plan's default task list).
 
@@ -287,6 +293,7 @@ def item_tasks(page: Page, item: int) -> pd.DataFrame:
                     note=t("report.tasks_default", page.lang) if default else "")
 
 
+@builder
 def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFrame:
     """Tasks of the page's items by progress status (:func:`qyanalysis.measures.tasks.task_status_counts`).
 
@@ -420,6 +427,7 @@ def latest_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Se
         ["county_code", "year", "period", *codes]]
 
 
+@builder
 def city_count_targets(page: Page) -> pd.DataFrame:
     """City-scope count targets of the page's section: each county's reported count, the city figure, the target.
 
@@ -457,6 +465,7 @@ def city_count_targets(page: Page) -> pd.DataFrame:
                     units=dict.fromkeys(codes, "count"), note=" ".join(n for n in notes if n))
 
 
+@builder
 def ranked_counties(page: Page, indicator: str, target_id: str) -> pd.DataFrame:
     """City page: the listed counties ranked on ``indicator`` (scorecard values and statuses), with the
     target's threshold as the chart's ``line``; empty on a county page."""

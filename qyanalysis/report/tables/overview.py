@@ -16,6 +16,7 @@ from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts
 from qyanalysis.present.labels import t
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 
 def _own_scope(page: Page) -> str:
@@ -36,6 +37,7 @@ def _by_group(page: Page, column: str, groups: list[int]) -> tuple[pd.DataFrame,
     return own.reset_index(), city_totals.reset_index(drop=True)
 
 
+@builder
 def status_by_section(page: Page) -> pd.DataFrame:
     """How many of the unit's own targets are met, not met, at risk … in each plan section.
 
@@ -58,6 +60,7 @@ def status_by_section(page: Page) -> pd.DataFrame:
                     units=dict.fromkeys([*TARGET_STATUSES, "total", "city"], "count"))
 
 
+@builder
 def section_links(page: Page) -> pd.DataFrame:
     """Every plan item: its title, the section page that reports it, its targets and how many are met.
 
