@@ -430,7 +430,7 @@ def test_no_sheet_ends_with_a_heading(printed):
 
 # The crafted county's book (contents, 00_overview, 02_development) took 21 sheets before the print rules
 # of issue 19 (sections each starting a sheet, charts at their full 7 in, loose table rows), three of them
-# under 40 % used and the last holding only the provenance; now 15.
+# under 40 % used and the last holding only the provenance; now 13.
 MAX_CRAFTED_SHEETS = 16
 
 
@@ -482,14 +482,17 @@ def printed_blocks(fragment: str) -> list[tuple[str, str]]:
     return [(tag, _squeezed(text)) for tag, text in parser.blocks if text.strip()]
 
 
-def sheet_bodies(path: Path, head: str, notice: str | None) -> list[str]:
+def sheet_bodies(path: Path, book: pdf_module.Book) -> list[str]:
     """Each sheet's text without whitespace and without its running header and footer (pdftotext -raw:
     in the order it was drawn, so a table cell or a paragraph broken over two lines reads whole)."""
+    from qyanalysis.present.labels import t
+
     sheets = pdf_pages_text(path, "-raw")
     bodies = []
     for number, text in enumerate(sheets, start=1):
         body = _squeezed(text)
-        for margin in (head, notice or "", f"第{number}页/共{len(sheets)}页", "目录" if number == 1 else ""):
+        for margin in (book.head, book.notice or "", t("print.page_of", book.lang, page=number, pages=len(sheets)),
+                       t("print.contents", book.lang) if number == 1 else ""):
             body = body.replace(_squeezed(margin), "", 1)
         bodies.append(body)
     return bodies
@@ -508,7 +511,7 @@ def test_the_book_prints_every_sentence_table_cell_and_the_provenance_of_its_pag
     caption of the pages is in the book's text, every character of their tables too (a cell that wraps may
     be read in another order), and the provenance. (Charts: test_no_chart_is_cut_across_sheets.)"""
     book, path = _crafted_book(printed)
-    sheets = sheet_bodies(path, book.head, book.notice)
+    sheets = sheet_bodies(path, book)
     text = "".join(sheets[1:])  # after the contents page
     cells: Counter[str] = Counter()
     blocks = [block for section in book.sections for block in printed_blocks(section.body or "")]
@@ -529,7 +532,7 @@ def test_the_book_spends_no_sheet_on_a_placeholder_or_the_provenance_alone(print
     text is only lines saying there is nothing to chart, or only the provenance, unless it holds a chart;
     every page's title in it."""
     book, path = _crafted_book(printed)
-    sheets = sheet_bodies(path, book.head, book.notice)
+    sheets = sheet_bodies(path, book)
     charted = {int(row.split()[0]) for row in _run("pdfimages", "-list", str(path)).splitlines()[2:]}
     assert len(sheets) <= MAX_CRAFTED_SHEETS
     pages = "".join(section.body or "" for section in book.sections)
@@ -567,7 +570,7 @@ def test_a_placeholder_line_never_starts_a_sheet(tmp_path):
     with pdf_module.Chromium(_chromium()) as browser:
         path.write_bytes(pdf_module.print_book(browser, book))
     _poppler()
-    sheets = sheet_bodies(path, book.head, None)
+    sheets = sheet_bodies(path, book)
     assert len(sheets) > len(sections) + 1  # some sections take two sheets
     for number, body in enumerate(sheets[1:], start=2):
         assert body and not body.startswith(placeholder), number
