@@ -202,8 +202,9 @@ def _number(page_numbers: Mapping[str, int] | None, ident: str) -> str:
     return str(found) if found is not None else ""
 
 
-def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Sequence[BookSection], lang: str,
-                  page_numbers: Mapping[str, int] | None, counts: str = "", footer: str = "") -> str:
+def contents_html(*, title: str, subtitle: str, notice: str | None, sections: Sequence[BookSection],
+                  lang: str, page_numbers: Mapping[str, int] | None, counts: str = "",
+                  footer: str = "") -> str:
     """The contents page: title, notice, the unit's targets by status, then each page and its plan items,
     linked, with page numbers, and at its foot the provenance ``footer`` (trusted HTML; "" for none).
 
