@@ -76,6 +76,24 @@ def pytest_xdist_make_scheduler(config, log):
     return ModuleScheduling(config, log)
 
 
+@pytest.fixture(scope="session")
+def zh_run(tmp_path_factory):
+    """OUT/2022 of ``qyanalysis run --county 441826 city`` in Chinese, made once per test session (only read)."""
+    from run_helpers import ZH_COUNTY, made_once, render
+
+    return made_once(tmp_path_factory, "zh-run", lambda out: render(out, "--county", ZH_COUNTY, "city")) / "2022"
+
+
+@pytest.fixture(scope="session")
+def en_run(tmp_path_factory):
+    """OUT/2022 of ``qyanalysis run --county "Qingcheng District" city --lang en`` (441802) under umask 022,
+    made once per test session (only read)."""
+    from run_helpers import EN_COUNTY_NAME, made_once, render
+
+    return made_once(tmp_path_factory, "en-run",
+                     lambda out: render(out, "--county", EN_COUNTY_NAME, "city", "--lang", "en")) / "2022"
+
+
 @pytest.fixture()
 def registry():
     """The built-in Qingyuan county registry."""

@@ -1,5 +1,5 @@
 """End to end: ``qyanalysis run`` on the demo data gives the docs/design.md output layout with clean, offline,
-complete pages — in Chinese and in English."""
+complete pages — in Chinese and in English (the session's runs: tests/run_helpers.py)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from qyanalysis.cli import main
+from run_helpers import EN_COUNTY
+from run_helpers import ZH_COUNTY as COUNTY
+
 from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, ITEMS
 
 pytestmark = pytest.mark.slow
-COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
 EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(\s*["']?(https?:)?//""", re.I)
 SCORECARD_COLUMNS = ["target_id", "item", "indicator", "county_code", "year", "value", "comparator",
                      "threshold", "status"]
-
-
-@pytest.fixture(scope="module")
-def zh_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    code = main(["run", "--out", str(out), "--county", COUNTY, "city", "--jobs", "2", "--quiet"])
-    assert code == 0
-    return out / "2022"
 
 
 def _pages(folder: Path) -> list[Path]:
@@ -176,12 +169,9 @@ def test_every_image_has_a_meaningful_alt_text(zh_run):
     assert seen >= 20
 
 
-def test_english_pages(tmp_path):
-    code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "en",
-                 "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])
-    assert code == 0
-    page = (tmp_path / "2022" / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+def test_english_pages(en_run):
+    page = (en_run / EN_COUNTY / "05_teachers.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
-    assert "Liannan Yao Autonomous County" in page and "Item 27" in page
+    assert "Qingcheng District" in page and "Item 27" in page
     assert "synthetic demonstration data" in page
     assert "第 27 项" not in page
