@@ -19,13 +19,18 @@ from qyanalysis import cli
 from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.runner import RunOptions, run_batch, run_from_cli
 from qyanalysis.runner import batch as batch_module
-from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
 
 pytestmark = pytest.mark.slow
 TESTS = Path(__file__).resolve().parent
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""",
                       re.IGNORECASE)
 EVIL = '<script>alert("x")</script>'
+
+
+@pytest.fixture(autouse=True)
+def _test_notebook_kernels(monkeypatch):
+    light_kernels(monkeypatch)
 
 
 def options(data: Path, out: Path, **overrides) -> RunOptions:
@@ -225,7 +230,8 @@ def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
 def test_kill_and_resume(tmp_path):
     data, out = make_data(tmp_path / "data"), tmp_path / "out"
     script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-              "from test_runner_fakes import fake_load_dataset, fake_scorecard\n"
+              "from test_runner_fakes import fake_load_dataset, fake_scorecard, light_kernels\n"
+              "light_kernels()\n"
               "from qyanalysis.cli import build_parser\nfrom qyanalysis.runner import run_from_cli\n"
               "sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]),"
               " load_dataset=fake_load_dataset, scorecard=fake_scorecard))\n")
