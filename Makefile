@@ -51,7 +51,7 @@ test: $(COMPILED) ## Run the whole test suite (slow end-to-end tests included)
 test-fast: $(COMPILED) ## Run the tests without the slow end-to-end ones
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-docs: $(STAMP) ## Regenerate docs/methods.md and docs/data-dictionary.md from the catalogue, registry and columns
+docs: $(STAMP) ## Regenerate docs/methods.md, docs/methods-developers.md and docs/data-dictionary.md
 	$(BIN)/python -m qyanalysis.report.methods
 	$(BIN)/python -c "from qyanalysis.io.dictionary import data_dictionary_markdown as md; \
 	open('docs/data-dictionary.md', 'w', encoding='utf-8').write(md())"

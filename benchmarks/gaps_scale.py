@@ -71,7 +71,7 @@ def main() -> int:
     print(f"generate {generate_s:.1f} s, load {r['load_s']:.1f} s (not counted)")
     print(f"school_gaps {r['school_gaps_s']:.2f} s, county_plan {r['county_plan_s']:.2f} s, "
           f"together {work_s:.2f} s (target <= {TARGET_SECONDS:.0f} s); CPU {r['cpu_s']:.2f} s; "
-          f"load average {os.getloadavg()[0]:.1f}")
+          f"peak memory {r['peak_rss_mb']:.0f} MB; load average {os.getloadavg()[0]:.1f}")
     return 0 if work_s <= TARGET_SECONDS else 1
 
 

@@ -70,7 +70,7 @@ def main() -> int:
           f"vetoed {r['vetoed']:,}; trajectory rows {r['trajectory_rows']:,}")
     print(f"load {r['load_s']:.2f} s; imports {r['import_s']:.2f} s; measure frame {r['measures_s']:.2f} s; readiness {r['readiness_s']:.2f} s; "
           f"city verdicts {r['city_s']:.2f} s; trajectory {r['trajectory_s']:.2f} s; "
-          f"CPU (all but loading) {r['cpu_s']:.2f} s; load average {load:.1f}")
+          f"CPU (all but loading) {r['cpu_s']:.2f} s; peak memory {r['peak_rss_mb']:.0f} MB; load average {load:.1f}")
     verdict = "within" if work_s <= TARGET_SECONDS else "OVER"
     print(f"readiness + city verdicts: {work_s:.2f} s — {verdict} the {TARGET_SECONDS:.0f} s target "
           "(the measure frame is the scorecard's, computed once per dataset and cached)")

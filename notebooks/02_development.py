@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -34,8 +34,12 @@ page = open_page(county, year, data_dir, lang, section=2, as_of=as_of)
 show.show_header(page)
 show.show_summary(page)
 
+# %% the targets of items 5-11 as one frame (display `targets` to see them all; one item's:
+# `targets[targets["item"] == N]`); change a value and re-run the next cell
+targets = tables.section_targets(page)
+
 # %% items 5-11: targets, in-year forecasts, tasks
-show.show_items(page)
+show.show_items(page, targets)
 
 # %% [markdown]
 # ## 优质均衡: the 差异系数 of the seven resource indicators

@@ -1,9 +1,10 @@
 """Analysis settings: named, sourced, overridable constants.
 
 Every number an analysis relies on that is not data lives here, with the
-public document it comes from (named here, and gathered in the ``docs/methods.md``
-sections). Targets with thresholds live in the target registry, not here;
-this module holds definitions, norms and reference values.
+public document it comes from (named here; ``docs/methods-developers.md`` lists
+which setting changes which rule of ``docs/methods.md``). Targets with thresholds
+live in the target registry, not here; this module holds definitions, norms and
+reference values.
 
 Functions read these names at call time (``settings.NAME``), so a notebook or
 script may change them for a block of code::

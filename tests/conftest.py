@@ -77,21 +77,27 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(scope="session")
-def zh_run(tmp_path_factory):
-    """OUT/2022 of ``qyanalysis run --county 441826 city`` in Chinese, made once per test session (only read)."""
-    from run_helpers import ZH_COUNTY, made_once, render
+def report_run(tmp_path_factory):
+    """OUT/2022 of ``qyanalysis run --county "Liannan Yao Autonomous County" city --lang zh --lang en``
+    (441826) under umask 022, made once per test session and only read (tests/run_helpers.py)."""
+    from run_helpers import COUNTY_NAME_EN, YEAR, made_once, render
 
-    return made_once(tmp_path_factory, "zh-run", lambda out: render(out, "--county", ZH_COUNTY, "city")) / "2022"
+    def make(out):
+        render(out, "--county", COUNTY_NAME_EN, "city", "--lang", "zh", "--lang", "en")
+
+    return made_once(tmp_path_factory, "report-run", make) / str(YEAR)
 
 
 @pytest.fixture(scope="session")
-def en_run(tmp_path_factory):
-    """OUT/2022 of ``qyanalysis run --county "Qingcheng District" city --lang en`` (441802) under umask 022,
-    made once per test session (only read)."""
-    from run_helpers import EN_COUNTY_NAME, made_once, render
+def zh_run(report_run):
+    """The Chinese tree of the session's run: OUT/2022."""
+    return report_run
 
-    return made_once(tmp_path_factory, "en-run",
-                     lambda out: render(out, "--county", EN_COUNTY_NAME, "city", "--lang", "en")) / "2022"
+
+@pytest.fixture(scope="session")
+def en_run(report_run):
+    """The English tree of the session's run: OUT/2022/en."""
+    return report_run / "en"
 
 
 @pytest.fixture()

@@ -3,34 +3,43 @@ a builder called with sample arguments taken from the page (test_report_layers.p
 
 from __future__ import annotations
 
+import importlib
 import inspect
 
 import pandas as pd
 
 from qyanalysis.report import tables, views
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import BUILDERS, VIEWS
+
+
+def table_modules() -> list:
+    """The section modules of ``qyanalysis.report.tables``, in file order."""
+    return [importlib.import_module(f"{tables.__name__}.{name}") for name in tables.MODULE_NAMES]
+
+
+def view_modules() -> list:
+    """The section modules of ``qyanalysis.report.views``, in file order."""
+    return [importlib.import_module(f"{views.__name__}.{name}") for name in views.MODULE_NAMES]
 
 
 def builders() -> list[tuple[str, object]]:
-    """Every table builder: a public function of a ``tables.MODULES`` module, first parameter ``page``,
-    returning a frame (by its annotation)."""
-    found = []
-    for module in tables.MODULES:
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ != module.__name__ or name.startswith("_"):
-                continue
-            signature = inspect.signature(function)
-            parameters = list(signature.parameters)
-            if parameters and parameters[0] == "page" and signature.return_annotation in ("pd.DataFrame",
-                                                                                          pd.DataFrame):
-                found.append((f"{module.__name__.rsplit('.', 1)[1]}.{name}", function))
-    return found
+    """Every registered table builder as ("module.name", function) (``@builder``)."""
+    return [(f"{function.__module__.rsplit('.', 1)[-1]}.{name}", function) for name, function in BUILDERS.items()]
 
 
 def drawn_views() -> list[tuple[str, object, str]]:
-    """Every view of ``views.MODULES`` with the name of the table builder whose frame it draws."""
-    return [(f"{module.__name__.rsplit('.', 1)[1]}.{name}", getattr(module, name), builder)
-            for module in views.MODULES for name, builder in module.DRAWS.items()]
+    """Every registered view as ("module.name", function, the name of the builder whose frame it draws)."""
+    return [(f"{entry.function.__module__.rsplit('.', 1)[-1]}.{name}", entry.function, entry.draws)
+            for name, entry in VIEWS.items()]
+
+
+def looks_like_builder(module, name: str, function) -> bool:
+    """A public function of a table module whose first parameter is ``page`` and that returns a frame."""
+    signature = inspect.signature(function)
+    parameters = list(signature.parameters)
+    return (function.__module__ == module.__name__ and not name.startswith("_") and parameters[:1] == ["page"]
+            and signature.return_annotation in ("pd.DataFrame", pd.DataFrame))
 
 
 def call(builder, page: Page) -> pd.DataFrame:
@@ -57,3 +66,14 @@ def call(builder, page: Page) -> pd.DataFrame:
         else:
             raise AssertionError(f"{builder.__name__}: no sample value for parameter {parameter.name!r}")
     return builder(page, **arguments)
+
+
+def without_table_script(page_html: str) -> str:
+    """A page's HTML without its one table script (``present/templates/sort.js``, exactly as the package ships
+    it); fails when the page carries it more than once. Any other script, or this one changed by a byte,
+    stays for the caller's checks."""
+    from qyanalysis.present.html import TABLE_SCRIPT
+
+    ours = f"<script>{TABLE_SCRIPT}</script>"
+    assert page_html.count(ours) <= 1, "the table script appears more than once"
+    return page_html.replace(ours, "")

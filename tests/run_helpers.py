@@ -5,9 +5,10 @@ a run's files share one: the first pytest-xdist worker to ask makes it under a f
 base folder, the other waits for it and reuses it (the pytest-xdist recipe, "Making session-scoped
 fixtures execute only once"). Without xdist, or without POSIX file locks, each process makes its own.
 
-- the Chinese run (:data:`ZH_COUNTY` and the city): tests/test_reports_e2e.py, tests/test_notebooks.py;
-- the English run (:data:`EN_COUNTY` and the city), made under umask 022: tests/test_runner_outputs.py,
-  tests/test_reports_e2e.py (English pages), tests/test_notebooks.py (the city's notebooks in English).
+One run of :data:`COUNTY` and the city in both languages (``--lang zh --lang en``), made under umask 022,
+the county given by its English name: its Chinese tree OUT/YEAR (tests/test_reports_e2e.py,
+tests/test_notebooks.py) and its English tree OUT/YEAR/en (tests/test_runner_outputs.py,
+tests/test_reports_e2e.py's English pages, tests/test_notebooks.py's city notebooks in English).
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-ZH_COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
-EN_COUNTY = "441802"  # Qingcheng: the county of the demo with the most schools
-EN_COUNTY_NAME = "Qingcheng District"  # how the English run names it (--county takes the English name)
+COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
+COUNTY_NAME_EN = "Liannan Yao Autonomous County"  # how the run names it (--county takes the English name)
 YEAR = 2022
 
 

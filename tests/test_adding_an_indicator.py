@@ -101,11 +101,12 @@ def test_a_toy_indicator_reaches_the_measure_frame_scorecard_names_and_methods(t
 
     assert labels.indicator_label(CODE, "zh") == "初中辍学率"
     assert labels.indicator_label(CODE, "en") == "Junior-school dropout rate"
-    for lang in ("en", "zh"):
+    for lang, heading in (("en", "Junior-school dropout rate (初中辍学率)"), ("zh", "初中辍学率")):
         text = methods.methods_markdown(lang)
-        assert text.count(f"### `{CODE}` — 初中辍学率 / Junior-school dropout rate") == 1
-        assert ENTRY.formula in text and ENTRY.counted in text
-        assert f"`{TARGET}`: `<=` 0.005 (≤ 0.5 %)" in text
+        assert text.count(f"### {heading}\n") == 1 and text.count(f"`{CODE}`\n") == 1
+        assert ENTRY.formula in text and ENTRY.counted in text  # no Chinese wording given: the English
+        assert f"≤ 0.5 %{',' if lang == 'zh' else ', '}" in methods.indicator_markdown(CODE, lang)
+        assert f"| `{TARGET}` |" in text
     line = f"| `{CODE}` | 8 | rate | computed | 初中辍学率 | Junior-school dropout rate |"
     assert line in data_dictionary_markdown()
 

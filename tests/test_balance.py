@@ -161,7 +161,7 @@ def test_per_student_indicators_hand_computed():
 
 
 def _verdict_frame(rows: list[dict], level: str = "primary") -> pd.DataFrame:
-    standards = {code: spec[2] if level == "primary" else spec[3]
+    standards = {code: spec.primary if level == "primary" else spec.junior
                  for code, spec in balance.BALANCE_INDICATORS.items()}
     values = pd.DataFrame([{**standards, **row} for row in rows])
     return balance.school_verdicts(values, pd.Series([level] * len(rows)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -25,7 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from test_safe_sharing import COUNTY, crafted_render
+from qyanalysis.present.html import TEMPLATES_DIR
+from qyanalysis.present.labels import t
+from qyanalysis.runner.chromium import A4_INCHES
+from test_safe_sharing import COUNTY, crafted_render, qyanalysis
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -126,9 +130,12 @@ def pages(tmp_path_factory) -> Path:
     return crafted_render(tmp_path_factory)[1]
 
 
-def open_page(browser: DevTools, url: str, viewport: str) -> tuple[str, dict]:
-    """Open ``url`` in a new tab at ``viewport``; return the session id and the font/layout probe."""
-    width, height, scale, mobile = VIEWPORTS[viewport]
+def open_page(browser: DevTools, url: str, viewport: str | tuple[int, int, int, bool],
+              media: str = "") -> tuple[str, dict]:
+    """Open ``url`` in a new tab at ``viewport`` (a name of :data:`VIEWPORTS` or its tuple), as ``media``
+    ("print": the print style sheet, no scroll bar) when given; return the session id and the font/layout
+    probe."""
+    width, height, scale, mobile = VIEWPORTS[viewport] if isinstance(viewport, str) else viewport
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Network", "Log", "Runtime"):
@@ -136,6 +143,9 @@ def open_page(browser: DevTools, url: str, viewport: str) -> tuple[str, dict]:
     browser.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
                                                         "deviceScaleFactor": scale, "mobile": mobile},
                  session=session)
+    if media:
+        browser.send("Emulation.setEmulatedMedia", {"media": media}, session=session)
+        browser.send("Emulation.setScrollbarsHidden", {"hidden": True}, session=session)
     browser.send("Page.navigate", {"url": url}, session=session)
     browser.wait_for("Page.loadEventFired", session)
     probe = browser.send("Runtime.evaluate", {"expression": FONT_PROBE, "awaitPromise": True,
@@ -282,3 +292,139 @@ def test_a_table_sorts_by_a_click_on_its_header(browser, pages):
         assert problems(browser, session) == []
     finally:
         browser.send("Target.detachFromTarget", {"sessionId": session})
+
+
+# -- long and wide tables (issue 19): a county's pages and the city's, at 1400 px and on A4 ------------
+
+# The crafted render's pages and, added to a copy of it, the county's readiness page and the city's pages.
+COUNTY_AND_CITY_NOTEBOOKS = ("00_overview", "02_development", "08_balance_readiness", "city_comparison")
+WIDE_SCREEN = (1400, 900, 1, False)
+# The run's methods page is left out: its developer tables (the target registry) move to docs/ (issue 19).
+NOT_A_COUNTY_OR_CITY_PAGE = ("methods.html",)
+TABLES_PROBE = """(async () => {
+  await document.fonts.ready;
+  const heading = el => {
+    const before = [...document.querySelectorAll('h1, h2, h3')]
+      .filter(h => h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return before.length ? before[before.length - 1].textContent.trim() : '';
+  };
+  const page = document.documentElement.clientWidth;
+  const wide = [], broken = [];
+  for (const table of document.querySelectorAll('table')) {
+    const column = table.closest('.qy-main') || document.body;
+    const style = getComputedStyle(column);
+    const room = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (table.scrollWidth > room + 1 || table.getBoundingClientRect().right > page + 1) {
+      wide.push([heading(table), table.scrollWidth, Math.round(room)]);
+    }
+    // A word of up to four characters (学段, 城区, 达标) on more than one line.
+    for (const cell of table.querySelectorAll('td, th')) {
+      const text = cell.textContent.trim();
+      if (!text || [...text].length > 4 || /\\s/.test(text)) continue;
+      const tops = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const rect of range.getClientRects()) { if (rect.width > 0) tops.push(rect.top); }
+      }
+      if (tops.some(top => Math.abs(top - tops[0]) > 4)) broken.push([heading(table), text]);
+    }
+  }
+  return {wide, broken, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth};
+})()"""
+
+
+@pytest.fixture(scope="module")
+def county_and_city(tmp_path_factory) -> Path:
+    """A copy of the crafted render with the county's readiness page and the city's two pages rendered into
+    it (the pages already there are up to date and stay as they are)."""
+    data, rendered = crafted_render(tmp_path_factory)
+    out = tmp_path_factory.mktemp("county-and-city")
+    shutil.copytree(rendered, out / rendered.name)
+    done = qyanalysis("run", "--data", str(data), "--out", str(out), "--county", COUNTY, "city", "--notebook",
+                      *COUNTY_AND_CITY_NOTEBOOKS, "--jobs", "2", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return out / rendered.name
+
+
+def county_and_city_pages(run: Path) -> list[str]:
+    pages = sorted(p.relative_to(run).as_posix() for p in run.rglob("*.html")
+                   if p.relative_to(run).as_posix() not in NOT_A_COUNTY_OR_CITY_PAGE)
+    assert {f"{COUNTY}/08_balance_readiness.html", "city/city_comparison.html",
+            "city/08_balance_readiness.html"} <= set(pages)
+    return pages
+
+
+def table_layout(browser: DevTools, url: str, viewport: tuple, media: str = "") -> dict:
+    session, _ = open_page(browser, url, viewport, media)
+    try:
+        assert problems(browser, session) == []
+        return browser.send("Runtime.evaluate", {"expression": TABLES_PROBE, "awaitPromise": True,
+                                                 "returnByValue": True}, session=session)["result"]["value"]
+    finally:
+        browser.send("Target.detachFromTarget", {"sessionId": session})
+        browser.events.clear()
+
+
+def a4_printable_width_px() -> int:
+    """The width a printed sheet lays a page out in: A4 less the @page side margins of ``report.css``."""
+    css = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    margins = re.search(r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm", css).groups()
+    right, left = float(margins[1]), float(margins[3])
+    return int((A4_INCHES[0] * 25.4 - left - right) / 25.4 * 96)
+
+
+def test_no_table_is_wider_than_the_page_at_1400_px(browser, county_and_city):
+    """Every table of a county's pages and the city's fits the page column at 1400 × 900: the readiness
+    matrix shows all eight counties, the shortfall tables all seven indicators, nothing scrolls sideways."""
+    found = {}
+    for page in county_and_city_pages(county_and_city):
+        layout = table_layout(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
+        assert layout["scrollWidth"] <= layout["innerWidth"], (page, layout)
+        if layout["wide"]:
+            found[page] = layout["wide"]
+    assert found == {}
+
+
+def test_on_a4_every_table_fits_the_sheet_and_no_short_word_breaks(browser, county_and_city):
+    """As printed (print style sheet, the A4 sheet's width): no table wider than the sheet, and no word of up
+    to four characters — 学段, 城乡, a status — broken a character a line."""
+    sheet = (a4_printable_width_px(), 1100, 1, False)
+    found = {}
+    for page in county_and_city_pages(county_and_city):
+        layout = table_layout(browser, (county_and_city / page).as_uri(), sheet, media="print")
+        if layout["wide"] or layout["broken"]:
+            found[page] = {"wide": layout["wide"], "broken": layout["broken"][:10]}
+    assert found == {}
+
+
+VERDICT_PROBE = """(title => {
+  const heading = [...document.querySelectorAll('h2')].find(h => h.textContent.trim() === title);
+  if (!heading) return null;
+  const table = heading.parentElement.querySelector('div.qy-table > table');
+  const rows = table ? [...table.tBodies[0].rows] : [];
+  return {top: heading.getBoundingClientRect().top, scrollY: window.scrollY,
+          bottom: table ? table.getBoundingClientRect().bottom : null,
+          firstRow: rows.length ? rows[0].getBoundingClientRect().bottom : null};
+})"""
+
+
+def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
+    """08_balance_readiness opens with its answer: at 1400 × 900, before any scrolling, the county's verdict
+    table is whole on screen; the city's verdict starts on it, its first county's row whole."""
+    for page, key, whole in ((f"{COUNTY}/08_balance_readiness.html", "readiness.verdict", True),
+                             ("city/08_balance_readiness.html", "readiness.verdict_city", False)):
+        session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
+        try:
+            probe = f"{VERDICT_PROBE}({json.dumps(t(key, 'zh'))})"
+            found = browser.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
+                                 session=session)["result"]["value"]
+            assert found is not None and found["scrollY"] == 0, (page, found)
+            height = WIDE_SCREEN[1]
+            assert 0 <= found["top"] and found["firstRow"] <= height, (page, found)
+            if whole:
+                assert found["bottom"] <= height, (page, found)
+        finally:
+            browser.send("Target.detachFromTarget", {"sessionId": session})
+            browser.events.clear()

@@ -199,3 +199,32 @@ def test_target_chart_names_a_city_figure_as_the_city_s():
     assert f"{target_label('new_public_seats_compulsory', 'zh')}（全市）" in labels
     assert target_label("preschool_public_share", "zh") in labels
 
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_target_chart_explains_its_marks_and_its_scale(lang):
+    """Every mark of the summary chart is in its legend (statuses, the target tick, the forecast with its
+    interval when a row has one), and the axis says each row has its own scale from 0."""
+    from qyanalysis.present.labels import t
+
+    def legend_texts(card):
+        fig = charts.target_chart(card, lang)
+        return [text.get_text() for text in fig.legends[0].get_texts()], fig.axes[0].get_xlabel()
+
+    texts, scale = legend_texts(_card())
+    assert texts[-2:] == [t("chart.threshold", lang), t("chart.target.forecast", lang)]
+    assert {t(f"status.{s}", lang) for s in ("met", "not_met", "at_risk", "on_track")} <= set(texts)
+    assert scale == t("chart.target.scale", lang)
+    texts, _ = legend_texts(_card().drop(columns=["forecast", "forecast_low", "forecast_high"]))
+    assert texts[-1] == t("chart.threshold", lang) and t("chart.target.forecast", lang) not in texts
+
+
+def test_an_amount_s_axis_starts_at_zero_and_a_rate_s_keeps_its_range():
+    """Money per pupil (2,820 and 2,660 元) is drawn from 0, so the urban–rural gap looks as large as it is;
+    a rate's panel keeps an axis around its values."""
+    frame = pd.DataFrame({"indicator": ["equipment_value_per_student"] * 2 + ["fitness_good_rate"] * 2,
+                          "location": ["urban", "rural"] * 2, "value": [2820.0, 2660.0, 0.60, 0.42]})
+    money, rate = charts.gap_chart(frame, "zh").axes
+    low, high = money.get_xlim()
+    assert low == 0 and high > 2820
+    assert rate.get_xlim()[0] > 0.3

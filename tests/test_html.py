@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from report_helpers import without_table_script
 
 from qyanalysis.present.html import (
-    TABLE_SCRIPT,
     CountyEntry,
     Failure,
     PageLink,
@@ -100,7 +100,7 @@ def test_notebook_page_is_offline_and_hides_code_and_parameters():
 def test_notebook_page_escapes_banner_title_and_parameters():
     page = notebook_to_html(executed_notebook(), title=EVIL, lang="en", provenance=provenance(county=EVIL),
                             banner=EVIL)
-    page = page.replace(f"<script>{TABLE_SCRIPT}</script>", "", 1)  # the page's own table script, once
+    page = without_table_script(page)
     assert "<script>" not in page
     assert page.count("&lt;script&gt;alert(") == 4  # title, banner, footer parameter, the untitled image's alt
     assert '<html lang="en">' in page

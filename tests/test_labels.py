@@ -156,3 +156,19 @@ def test_a_registered_indicator_is_named_at_once_and_a_labels_file_may_reword_it
     finally:
         indicators.unregister("toy_count")
     assert not labels.has_label("indicator.toy_count")
+
+
+def test_every_indicator_of_the_assessment_and_the_school_rule_has_a_short_name():
+    """The city's readiness grid and the shortfall tables name indicators briefly (labels_short.json); an
+    indicator without a short name falls back to its catalogue name."""
+    from qyanalysis.contract.indicators import BALANCE_INDICATORS
+    from qyanalysis.targets.assessment import load_assessment
+
+    codes = [*load_assessment()["indicator"].astype(str), *BALANCE_INDICATORS]
+    for code in codes:
+        for lang in ("zh", "en"):
+            assert labels.has_label(f"indicator_short.{code}"), code
+            short, full = labels.indicator_short_label(code, lang), labels.indicator_label(code, lang)
+            assert len(short) <= len(full), code
+    assert labels.indicator_short_label("preschool_public_share", "zh") == labels.indicator_label(
+        "preschool_public_share", "zh")

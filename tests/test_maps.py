@@ -181,9 +181,14 @@ def test_value_map_labels_values_with_one_legend_class_each_and_grey_for_missing
     render(fig)
     faces = {code: to_hex(p.get_facecolor()) for code, p in zip(sorted(QINGYUAN), tiles(fig), strict=True)}
     assert faces["441825"] == maps.MISSING_COLOUR.lower()  # 连山 has no value
-    # cividis: the smallest value (清城, 0) is the darkest, the largest (连南, 7) the lightest.
+    # viridis: the smallest value (清城, 0) is the darkest, the largest (连南, 7) the lightest.
     luminance = {code: float(np.mean(to_rgb(colour))) for code, colour in faces.items()}
     assert luminance["441802"] == min(luminance.values()) and luminance["441826"] > luminance["441882"]
+    # No class is grey (the colour of "no result"), and neighbouring classes differ visibly.
+    classes = sorted((v, np.array(to_rgb(faces[c]))) for c, v in zip(frame["county_code"], frame["value"],
+                                                                        strict=True) if v == v)
+    assert all(np.ptp(rgb) > 0.25 for _, rgb in classes)
+    assert all(np.abs(a - b).max() > 0.12 for (_, a), (_, b) in zip(classes, classes[1:]))
     legend = [text.get_text() for text in fig.legends[0].get_texts()]
     assert legend == ["0", "1", "2", "3", "4", "5", "7", t("status.no_data", "en")]
     assert fig.legends[0].get_title().get_text() == "Targets not met"

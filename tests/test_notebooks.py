@@ -172,7 +172,7 @@ def test_explore_executes_and_shows_each_question_as_a_frame_and_a_chart(county,
     text = _text(nb)
     assert "odds_ratio" in text and ("not an effect" if lang == "en" else "不是因果效应") in text  # the model
     assert "&lt;5" in text and "[c]" in text  # the school drill-down under disclosure control (HTML-escaped)
-    assert "t08_junior_dropout_rate" in text and "### `junior_dropout_rate`" in text  # the added indicator
+    assert "t08_junior_dropout_rate" in text and "**: `junior_dropout_rate`" in text  # the added indicator
     assert ("初中辍学率" if lang == "zh" else "Junior-school dropout rate") in text
     assert "Traceback" not in text and "missing from font" not in text
 

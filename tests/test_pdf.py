@@ -121,9 +121,28 @@ def test_page_tree_and_named_destinations_of_a_hand_written_pdf():
     assert destination_pages(b"not a pdf") == {} and page_count(b"not a pdf") == 0
 
 
-def test_pdf_name_carries_the_year():
+def test_pdf_name_carries_the_year_and_an_english_pdf_its_language():
     assert pdf_name("441826", 2022) == "441826-2022.pdf"
     assert pdf_name("city", 2022) == "city-2022.pdf"
+    assert pdf_name("city", 2022, "en") == "city-2022-en.pdf"
+
+
+def test_every_language_rendered_is_printed_unless_one_is_named(tmp_path):
+    from qyanalysis.errors import UsageError
+    from qyanalysis.runner.pdf import resolve_langs, resolve_year_dir
+
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "2022" / "en").mkdir(parents=True)
+    (tmp_path / "2022" / "en" / "run.json").write_text("{}")  # English alone
+    assert resolve_year_dir(tmp_path, None) == (2022, tmp_path / "2022")
+    assert resolve_langs(tmp_path / "2022", None) == ["en"]
+    with pytest.raises(UsageError, match="--lang zh"):
+        resolve_langs(tmp_path / "2022", ["zh"])
+    (tmp_path / "2022" / "run.json").write_text("{}")
+    assert resolve_langs(tmp_path / "2022", None) == ["zh", "en"]
+    assert resolve_langs(tmp_path / "2022", ["en", "en"]) == ["en"]
+    with pytest.raises(UsageError):
+        resolve_year_dir(tmp_path, 2021)
 
 
 # -- the command without a browser --------------------------------------------------------------------

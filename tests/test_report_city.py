@@ -141,7 +141,8 @@ def test_small_counts_are_suppressed_in_the_context_table(demo):
 
 def test_county_names_from_the_data_are_escaped(demo):
     table = demo.counties.table.copy()
-    table.loc[table["county_code"] == "441826", "name_zh"] = "<script>alert(1)</script>县"
+    # the full name and the short one (the CV table's header)
+    table.loc[table["county_code"] == "441826", ["name_zh", "short_zh"]] = "<script>alert(1)</script>县"
     page = _page(dataclasses.replace(demo, counties=CountyRegistry.from_frame(table)))
     text = (frame_html(tables.county_context(page)) + frame_html(tables.county_status_counts(page))
             + views.cv_matrix_table(tables.balance_cv_matrix(page)).data)

@@ -62,7 +62,17 @@ def test_in_year_trend_reads_the_city_months_or_their_sum(demo):
     series = tables.in_year_trend(page, row["target_id"], row["county_code"])
     assert len(series) >= 2 and series["period"].str.fullmatch(r"\d{4}-\d{2}").all()
     assert (series["forecast"] == row["forecast"]).all() and (series["threshold"] == row["threshold"]).all()
-    assert isinstance(views.in_year_trend_chart(series), Figure)
+    chart = views.in_year_trend_chart(series)
+    assert isinstance(chart, Figure)
+    from qyanalysis.present.style import figure_alt
+
+    # Whose figure it is, in the title (a county page shows the city's forecast beside its own).
+    city_name = page.dataset.counties.name(row["county_code"], "zh")
+    assert figure_alt(chart).endswith(f"（{city_name}）")
+    own = card[card["forecast"].notna() & (card["county_code"] == QINGXIN)]
+    if not own.empty:
+        title = figure_alt(views.in_year_trend_chart(tables.in_year_trend(page, own["target_id"].iloc[0])))
+        assert title.endswith(f"（{page.county_name}）")
     # No forecast for this unit: an empty frame, and the view says there is nothing to draw.
     assert tables.in_year_trend(page, row["target_id"], LIANNAN).empty
 
@@ -86,6 +96,27 @@ def test_section_page_blocks_show_header_summary_and_every_item(demo):
     for item in page.items:
         assert f'id="item-{item}"' in text
     assert sum("image/png" in o.data for o in captured.outputs) >= 2  # summary chart and in-year trends
+
+
+def test_the_items_are_shown_from_the_section_frame_a_researcher_may_change(demo):
+    """show_items(page, targets): unchanged, the same page as show_items(page); a value changed in the
+    frame is the value shown; each item's table shows its rows without the item column."""
+    page = _page(demo, QINGXIN, 2, "en")
+    targets = tables.section_targets(page)
+    assert set(targets["item"]) <= set(page.items)
+    with capture_output() as default:
+        show.show_items(page)
+    with capture_output() as from_frame:
+        show.show_items(page, targets)
+    assert _text(from_frame) == _text(default)
+    one = tables.item_rows(targets, 8)
+    assert frame_html(one) == frame_html(tables.item_targets(page, 8))
+    changed = targets.copy()
+    row = changed.index[(changed["item"] == 8) & (changed["unit"] == "share") & changed["value"].notna()][0]
+    changed.loc[row, "value"] = 0.4321
+    with capture_output() as edited:
+        show.show_items(page, changed)
+    assert "43.2 %" in _text(edited) and "43.2 %" not in _text(default)
 
 
 def test_item_tasks_word_the_status_and_say_when_the_plan_list_stands_in(demo):

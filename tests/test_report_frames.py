@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from qyanalysis.report.frames import display_texts, frame_html, labelled, spec_of, with_spec
+from qyanalysis.report.frames import display_texts, frame_html, frame_texts, labelled, spec_of, with_spec
 
 
 @pytest.fixture()
@@ -58,6 +58,23 @@ def test_the_html_escapes_title_data_and_note():
     text = frame_html(out)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "&lt;b&gt;标题" in text and "a &amp; b" in text
+
+
+def test_failing_cells_are_marked_never_where_disclosure_hid_them(frame):
+    """A value failing its standard: class, tint and ✗ before it, the legend once; a hidden cell unmarked."""
+    out = labelled(frame, "en", counts=("persons",), units={"share": "share"},
+                   failing={"share": [True, False, pd.NA], "persons": [True, True, True]},
+                   header_notes={"share": "standard ≥ 20.0 % <b>"}, header_titles={"share": "Share & more"},
+                   headers={"group": "Group", "persons": "Persons", "share": "Share"})
+    spec = spec_of(out)
+    assert spec.failing == {"share": (), "persons": (2,)}  # rows 0 and 1 hidden: never marked
+    text = frame_html(out)
+    assert text.count("qy-fail") == 1 and ">✗\u00a040<" in text
+    assert text.count('class="qy-legend"') == 1
+    assert "standard ≥ 20.0 % &lt;b&gt;" in text and 'title="Share &amp; more"' in text
+    # the CSV and workbook texts: the standard beside the header, no mark in the cells
+    texts = frame_texts(out)
+    assert "Share (standard ≥ 20.0 % <b>)" in texts.columns and "✗" not in "".join(texts.stack())
 
 
 def test_an_empty_frame_shows_its_empty_text():

@@ -1,20 +1,21 @@
 """The report floor's two layers, walked whole: every table builder gives a labelled, safe frame; every view
 draws the frame it is given and computes nothing.
 
-The walks read ``tables.MODULES`` and ``views.MODULES`` (with each view module's
-``DRAWS``), so a module added to either package is checked without a new test.
+The walks read the registers (``@builder``, ``@view``: :mod:`qyanalysis.report.registry`) and every
+module of both packages, so a module or a function added to either is checked without a new test.
 """
 
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from IPython.display import HTML
 from matplotlib.figure import Figure
-from report_helpers import builders, call, drawn_views
+from report_helpers import builders, call, drawn_views, looks_like_builder, table_modules, view_modules
 
 from qyanalysis.present.labels import has_label
 from qyanalysis.report import open_page, tables, views
@@ -86,20 +87,60 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", views.MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+@pytest.mark.parametrize("module", view_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[1])
 def test_no_view_module_imports_a_computing_floor_or_another_view(module):
     imported = _imports(Path(module.__file__))
     own = module.__name__
-    siblings = {m.__name__ for m in views.MODULES if m.__name__ not in (own, "qyanalysis.report.views.common")}
+    siblings = {m.__name__ for m in view_modules() if m.__name__ not in (own, "qyanalysis.report.views.common")}
     bad = {name for name in imported
            if any(name == f or name.startswith(f + ".") for f in (*FORBIDDEN_IN_VIEWS, *siblings))
            or name in ("qyanalysis.attainment_rules", "qyanalysis.report.show")}
     assert not bad, f"{own} imports {sorted(bad)}"
-    assert hasattr(module, "DRAWS") and isinstance(module.DRAWS, dict)
 
 
-@pytest.mark.parametrize("module", tables.MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
+@pytest.mark.parametrize("module", table_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_every_builder_of_a_table_module_is_registered(module):
+    """A public function page → frame is a builder, so it registers (``@builder``): the walks, the sparse
+    matrix and ``tables.<name>`` see it; a view draws only a registered builder's frame."""
+    registered = {name for name, _ in builders()}
+    short = module.__name__.rsplit(".", 1)[1]
+    for name, function in vars(module).items():
+        if callable(function) and getattr(function, "__module__", "") == module.__name__ \
+                and inspect.isfunction(function) and looks_like_builder(module, name, function):
+            assert f"{short}.{name}" in registered, f"{short}.{name} is not registered (@builder)"
+    assert {draws for _, _, draws in drawn_views()} <= {name.split(".")[1] for name in registered}
+
+
+@pytest.mark.parametrize("module", table_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[1])
 def test_no_table_module_imports_a_view(module):
     imported = _imports(Path(module.__file__))
     assert not {name for name in imported if name.startswith("qyanalysis.report.views")
                 or name == "qyanalysis.report.show"}, module.__name__
+
+
+def test_adding_a_chart_is_a_builder_a_view_and_a_notebook_cell(request):
+    """The three places of a new chart: a builder and a view that register themselves, and the cell a
+    notebook runs (``tables.<name>(page)``, then ``views.<name>(frame)``); the walks above see both."""
+    from qyanalysis.report.frames import labelled
+    from qyanalysis.report.registry import BUILDERS, VIEWS, builder, view
+
+    @builder
+    def pupils_by_level(page) -> pd.DataFrame:
+        schools = page.dataset.schools
+        rows = schools[schools["year"] == page.year].groupby("level", as_index=False)["students"].sum()
+        return labelled(rows, page.lang, counts=("students",))
+
+    @view("pupils_by_level")
+    def pupils_by_level_chart(frame: pd.DataFrame) -> Figure:
+        from qyanalysis.present.style import new_figure
+
+        fig, ax = new_figure()
+        ax.barh(frame["level"].astype(str), frame["students"].fillna(0))
+        return fig
+
+    request.addfinalizer(lambda: (BUILDERS.pop("pupils_by_level"), VIEWS.pop("pupils_by_level_chart")))
+    cell = "frame = tables.pupils_by_level(page)\nchart = views.pupils_by_level_chart(frame)\n"
+    namespace = {"tables": tables, "views": views, "page": open_page("441826", 2022, "", "en")}
+    exec(compile(cell, "<notebook cell>", "exec"), namespace)  # noqa: S102 - the cell a notebook would run
+    assert isinstance(namespace["chart"], Figure) and namespace["frame"]["students"].sum() > 0
+    assert ("test_report_layers.pupils_by_level_chart", pupils_by_level_chart, "pupils_by_level") in drawn_views()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -12,9 +13,11 @@ from matplotlib.figure import Figure
 
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
+from qyanalysis.present.palette import STATUS_COLOURS, STATUS_SYMBOLS
 from qyanalysis.report import tables, views
 from qyanalysis.report.frames import frame_html, spec_of
 from qyanalysis.report.page import Page, open_page
+from qyanalysis.report.registry import VIEWS
 from qyanalysis.report.tables import balance_readiness as built
 from qyanalysis.report.views import balance_readiness as drawn
 from qyanalysis.targets.assessment import load_assessment
@@ -120,12 +123,35 @@ def test_city_matrix_is_indicators_by_counties(city):
     assert [c for c in frame.columns if c.endswith(built.STATUS_SUFFIX)] == [c + built.STATUS_SUFFIX
                                                                                   for c in sorted(codes)]
     spec = spec_of(frame)
-    assert spec.columns == ("part_name", "number", "indicator_name", "veto_text", *sorted(codes))
-    assert spec.headers[LIANNAN] == "Liannan Yao Autonomous County"
+    # a status grid: part and number, a short name, one column per county under its short name
+    assert spec.columns == ("reference", "indicator_short", *sorted(codes)) and spec.grid
+    assert spec.headers[LIANNAN] == "Liannan"
+    assert spec.statuses == {code: code + built.STATUS_SUFFIX for code in sorted(codes)}
+    assert spec.titles == {"indicator_short": "wording"}
     by_id = frame.set_index("assessment_id")
     assert by_id.loc["v3_veto_key_schools_classes", LIANNAN + built.STATUS_SUFFIX] == "not_met"
     assert by_id.loc["v3_veto_key_schools_classes", LIANNAN] == "not met"
+    assert by_id.loc["v3_veto_key_schools_classes", "reference"] == "Veto items V3"
+    assert by_id.loc["r1_primary", "indicator_short"] == "Qualified teachers CV, primary"
+    # the vetoes, dropped from the grid, are named in its note with the status marks
+    assert "A veto applies to Public recognition 1, Veto items V1, " in spec.note
+    assert "✓ met, ✗ not met" in spec.note
     assert isinstance(views.readiness_chart(frame), Figure)
+
+
+def test_city_matrix_shows_as_a_coloured_grid_with_marks_and_the_full_wording(city):
+    frame = tables.readiness(city)
+    shown = frame_html(frame)
+    assert '<table class="qy-grid"' in shown
+    # every status cell carries its colour, a class and a symbol before its word (greyscale, print)
+    cell = r'<td class="qy-cell-(\w+)" style="[^"]*background:(#[0-9A-F]{6});[^"]*">([^<]*)</td>'
+    cells = re.findall(cell, shown)
+    assert len(cells) == len(frame) * 8
+    for status, colour, text in cells:
+        assert colour == STATUS_COLOURS[status] and text.startswith(STATUS_SYMBOLS[status] + "\u00a0")
+    # the short name shows, the 办法's full wording is its tooltip (escaped)
+    wording = frame.set_index("assessment_id").loc["g2_unified_urban_rural_standards", "wording"]
+    assert f'title="{html.escape(wording)}"' in shown
 
 
 def test_school_gap_list_costs_each_addition(qingcheng):
@@ -225,8 +251,10 @@ def test_a_county_without_floors_says_so(qingcheng):
 
 def test_every_view_draws_its_frame_on_a_county_and_the_city(liannan, city):
     for page in (liannan, city):
-        for view, table in drawn.DRAWS.items():
-            out = getattr(views, view)(getattr(tables, table)(page))
+        for view, entry in VIEWS.items():
+            if entry.function.__module__ != drawn.__name__:
+                continue
+            out = entry.function(getattr(tables, entry.draws)(page))
             assert isinstance(out, (Figure, HTML)), (view, page.county_code)
 
 
@@ -249,3 +277,28 @@ def test_the_answer_names_the_costliest_gaps_from_the_cost_by_resource_rows(qing
         assert top["addition"].tolist() == want["addition"].tolist()
         assert top["plan_cost_yuan"].is_monotonic_decreasing
     assert "counties" in tables.costliest(city).columns
+
+
+def test_shortfall_tables_show_the_standards_in_force_and_mark_what_the_school_rule_fails(qingcheng):
+    """02_development's schools short of the rule and this page's gap list: the standards come from the
+    rule's own table (balance_standards), the marks from its own verdicts (school_verdicts)."""
+    from qyanalysis.contract.indicators import BALANCE_INDICATORS
+    from qyanalysis.measures.balance import balance_standards
+    from qyanalysis.measures.equity import school_balance_table
+
+    short = tables.schools_short_of_balance(qingcheng)
+    spec = spec_of(short)
+    standards = balance_standards(pd.Series(["primary", "junior"]))
+    assert spec.header_notes["qualified_teachers_per_100"] == "标准 小学 ≥ 4.20、初中 ≥ 5.30"
+    assert spec.header_notes["backbone_teachers_per_100"] == "标准 ≥ 1.00"  # one standard for both levels
+    assert standards["qualified_teachers_per_100"].tolist() == [4.2, 5.3]
+    table = school_balance_table(qingcheng.dataset, QINGCHENG, 2022)
+    listed = table[table["passes"] == False].head(len(short)).reset_index(drop=True)  # noqa: E712
+    for code in BALANCE_INDICATORS:
+        assert spec.failing[code] == tuple(listed.index[listed[f"{code}_meets"] == False])  # noqa: E712
+    assert sum(map(len, spec.failing.values())) >= len(short)  # every listed school fails somewhere
+    shown = frame_html(short)
+    assert shown.count("qy-fail") == sum(map(len, spec.failing.values())) and 'class="qy-legend"' in shown
+    gaps = tables.school_gaps(qingcheng)
+    marked = set(spec_of(gaps).failing["value"])
+    assert marked and marked == set(gaps.index[gaps["value"] < gaps["threshold"]])

@@ -11,8 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from run_helpers import EN_COUNTY
-from run_helpers import ZH_COUNTY as COUNTY
+from run_helpers import COUNTY
 
 from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, ITEMS
 
@@ -169,9 +168,20 @@ def test_every_image_has_a_meaningful_alt_text(zh_run):
     assert seen >= 20
 
 
-def test_english_pages(en_run):
-    page = (en_run / EN_COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+def test_english_pages_beside_the_chinese_ones_linking_each_other(zh_run, en_run):
+    """The session's run in both languages (``--lang zh --lang en``): the English tree in ``OUT/YEAR/en``, in
+    English; every page of each tree (sections, indexes, methods) links the same page in the other
+    language, and every link of every page resolves."""
+    from nav_helpers import broken_links, counterpart, language_pairs
+
+    page = (en_run / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
-    assert "Qingcheng District" in page and "Item 27" in page
+    assert "Liannan Yao Autonomous County" in page and "Item 27" in page
     assert "synthetic demonstration data" in page
     assert "第 27 项" not in page
+    assert "第 27 项" in (zh_run / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    assert broken_links(zh_run) == {}
+    pairs = language_pairs(zh_run)
+    # every page of the county and the city, their indexes, the list of units and the methods page, twice
+    assert len(pairs) == 2 * (len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS) + 4)
+    assert {page: target for page, target in pairs.items() if target != counterpart(page)} == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from qyanalysis import cli
 from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.runner import RunOptions, run_batch, run_from_cli
 from qyanalysis.runner import batch as batch_module
+from nav_helpers import broken_links, counterpart, language_pairs
 from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
 
 pytestmark = pytest.mark.slow
@@ -96,6 +98,65 @@ def test_incremental_skip_rerun_after_data_change_and_force(tmp_path):
     forced = run(options(data, out, force=True, isolated=True, notebooks=["00_overview"],
                          counties=["441802"]))
     assert len(forced.executed) == 1 and forced.executed[0]["warm_kernel"] is False
+
+
+def test_zh_and_en_side_by_side_every_link_resolves_and_a_rerun_is_a_no_op(tmp_path):
+    """``--lang zh --lang en``: both trees in one run (``OUT/YEAR``, ``OUT/YEAR/en``), every page linking the
+    same page in the other language; a rerun in either language or both is a no-op; a page re-rendered from
+    new data in one language loses its link to the other (no longer the same report), and gets it back."""
+    data, out = make_data(tmp_path / "data"), tmp_path / "out"
+    both = options(data, out, lang=["zh", "en"], notebooks=None)  # every page of a county and the city
+    first = run(both)
+    pages = len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS)
+    assert first.exit_code == 0 and first.skipped == 0
+    assert sorted(e["lang"] for e in first.executed) == ["en"] * pages + ["zh"] * pages
+    year_dir = out / "2022"
+    assert first.trees == {"zh": year_dir, "en": year_dir / "en"}
+    for lang, tree in first.trees.items():
+        for rel in ("index.html", "methods.html", "run.json", "assets/qy-cjk.otf", "441802/index.html",
+                    "441802/00_overview.html", "441802/00_overview.ipynb", "441802/scorecard.csv",
+                    "441802/scorecard.xlsx", "city/index.html", "city/city_comparison.html",
+                    "city/scorecards.xlsx"):
+            assert (tree / rel).is_file(), (lang, rel)
+        manifest = json.loads((tree / "run.json").read_text(encoding="utf-8"))
+        assert manifest["params"]["lang"] == lang and len(manifest["notebooks"]) == pages
+        html_lang = 'lang="en"' if lang == "en" else 'lang="zh-CN"'
+        assert f"<html {html_lang}>" in (tree / "441802" / "05_teachers.html").read_text(encoding="utf-8")
+    assert not (year_dir / "en" / "en").exists()
+    # every link of every page resolves, and every page (section, index, methods) links its counterpart
+    assert broken_links(year_dir) == {}
+    pairs = language_pairs(year_dir)
+    assert len(pairs) == 2 * (pages + 4)  # the section pages, two unit indexes, the list and methods page
+    assert {page: target for page, target in pairs.items() if target != counterpart(page)} == {}
+
+    before = snapshot(out)
+    for again in (both, options(data, out, lang="en", notebooks=None), options(data, out, notebooks=None)):
+        clock = time.perf_counter()
+        summary = run(again)
+        assert time.perf_counter() - clock < 1.0
+        assert summary.executed == [] and summary.exit_code == 0
+        assert snapshot(out) == before  # nothing rewritten in either tree, not even run.json
+
+    # New data, one page re-rendered in Chinese alone: the English one is left as it was (not re-run), and the
+    # two no longer show the same report, so neither links the other; the other pages keep their links.
+    english = json.loads((year_dir / "en" / "run.json").read_text(encoding="utf-8"))["notebooks"]
+    csv = data / "schools.csv"
+    csv.write_text(csv.read_text() + "S99,441802,2022,7\n")
+    one = dict(counties=["441802"], notebooks=["00_overview"])
+    assert len(run(options(data, out, **one)).executed) == 1
+    after = json.loads((year_dir / "en" / "run.json").read_text(encoding="utf-8"))["notebooks"]
+    assert {name: e["key"] for name, e in after.items()} == {name: e["key"] for name, e in english.items()}
+    pairs = language_pairs(year_dir)
+    assert pairs["441802/00_overview.html"] is None and pairs["en/441802/00_overview.html"] is None
+    assert pairs["441802/05_teachers.html"] == "en/441802/05_teachers.html"
+    assert broken_links(year_dir) == {}
+    assert len(run(options(data, out, lang="en", **one)).executed) == 1  # the English page of the new data
+    assert language_pairs(year_dir)["441802/00_overview.html"] == "en/441802/00_overview.html"
+    assert language_pairs(year_dir)["en/441802/00_overview.html"] == "441802/00_overview.html"
+    # The English tree deleted by hand: a run with nothing new takes the links away, re-rendering nothing.
+    shutil.rmtree(year_dir / "en")
+    assert run(options(data, out, **one)).executed == []
+    assert broken_links(year_dir) == {} and set(language_pairs(year_dir).values()) == {None}
 
 
 NO_OP_RUN = """
@@ -220,10 +281,10 @@ def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
     data, out = make_data(tmp_path / "data", counties=counties), tmp_path / "out"
     summary = run(options(data, out, counties=["441802"], notebooks=["00_overview"]))
     assert summary.exit_code == 0
-    from qyanalysis.present.html import TABLE_SCRIPT
+    from report_helpers import without_table_script
 
     for page in ("index.html", "441802/index.html", "441802/00_overview.html"):
-        text = (out / "2022" / page).read_text().replace(f"<script>{TABLE_SCRIPT}</script>", "", 1)
+        text = without_table_script((out / "2022" / page).read_text())
         assert "<script>" not in text and "&lt;script&gt;" in text, page
 
 
@@ -290,7 +351,7 @@ def test_the_end_begun_early_writes_what_a_sequential_end_writes(tmp_path, monke
     early = run(options(data, tmp_path / "early"))
     assert early.exit_code == 0
     monkeypatch.setattr(batch_module, "_write_early", lambda *args: None)
-    monkeypatch.setattr(batch_module, "_tables_then_warm", batch_module._scorecards_and_workbooks)
+    monkeypatch.setattr(batch_module, "_tables_then_warm", batch_module._tables)
     sequential = run(options(data, tmp_path / "sequential"))
     assert sequential.exit_code == 0
     early_dir, sequential_dir = tmp_path / "early" / "2022", tmp_path / "sequential" / "2022"
@@ -307,8 +368,9 @@ def test_the_end_begun_early_writes_what_a_sequential_end_writes(tmp_path, monke
 def test_a_font_made_early_is_used_only_for_the_same_characters(tmp_path, monkeypatch):
     from qyanalysis.present import webfont
     from qyanalysis.runner import tail as tail_module
+    from qyanalysis.runner.languages import switch_characters
 
-    made = []
+    made, links = [], switch_characters()  # the language links' characters (中文) are in every font
     monkeypatch.setattr(tail_module, "subset_font",
                         lambda chars: made.append(set(chars)) or "".join(sorted(chars)).encode())
     (tmp_path / "a").mkdir()
@@ -320,10 +382,11 @@ def test_a_font_made_early_is_used_only_for_the_same_characters(tmp_path, monkey
     (tmp_path / "a" / "01.html").write_text("<p>清远</p>", encoding="utf-8")  # nothing new: the early font
     tail.page_done("a", "01")
     tail.write_font()
-    assert made == [{"清", "远"}] and (tmp_path / "assets" / webfont.FONT_FILE).read_bytes() == "清远".encode()
+    font = "".join(sorted({"清", "远"} | links)).encode()
+    assert made == [{"清", "远"} | links] and (tmp_path / "assets" / webfont.FONT_FILE).read_bytes() == font
     tail = tail_module.RunTail(tmp_path, [("a", "01")], workers=2)
     tail.start_font()  # the font on disk is of these characters: nothing made
     (tmp_path / "a" / "01.html").write_text("<p>连南</p>", encoding="utf-8")  # new characters: made again
     tail.page_done("a", "01")
     tail.write_font()
-    assert made[1:] == [{"清", "远", "连", "南"}]
+    assert made[1:] == [{"清", "远", "连", "南"} | links]

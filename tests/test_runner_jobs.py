@@ -42,10 +42,30 @@ def test_bad_counties_and_path_tricks_are_usage_errors(value):
         resolve_counties([value], REGISTRY)
 
 
-def test_registry_codes_that_are_paths_are_refused():
-    frame = pd.DataFrame({"county_code": ["../x"], "name_zh": ["坏"], "name_en": ["Bad"]})
+@pytest.mark.parametrize("code", ["../x", "en"])  # en: the English tree's folder (OUT/YEAR/en)
+def test_registry_codes_that_are_paths_are_refused(code):
+    frame = pd.DataFrame({"county_code": [code], "name_zh": ["坏"], "name_en": ["Bad"]})
     with pytest.raises(UsageError, match="folder names"):
         check_registry_codes(CountyRegistry.from_frame(frame))
+
+
+def test_the_link_to_the_other_language_leads_to_the_same_page_of_the_other_tree():
+    from qyanalysis.runner.jobs import index_nav, page_nav
+    from qyanalysis.runner.languages import other_lang_href, replace_nav
+
+    assert other_lang_href("441802/05_teachers.html", "zh") == "../en/441802/05_teachers.html"
+    assert other_lang_href("441802/05_teachers.html", "en") == "../../441802/05_teachers.html"
+    assert other_lang_href("index.html", "zh") == "en/index.html"
+    assert other_lang_href("methods.html", "en") == "../methods.html"
+    bar = page_nav("441802", "05_teachers", "en", other=True)
+    assert bar[:-1] == page_nav("441802", "05_teachers", "en")  # the page's bar, then the link
+    assert (bar[-1].href, bar[-1].text, bar[-1].hreflang) == ("../../441802/05_teachers.html", "中文", "zh-CN")
+    assert index_nav("city/index.html", "zh", other=True)[-1].text == "English"
+    assert [link.href for link in index_nav("index.html", "en")] == ["methods.html"]
+    page = '<body><nav class="qy-page-nav" aria-label="x"><ul><li>a</li></ul></nav><main>..</main>'
+    assert replace_nav(page, "<nav class=\"qy-page-nav\">b</nav>\n") == (
+        '<body><nav class="qy-page-nav">b</nav><main>..</main>')
+    assert replace_nav("<main>no bar</main>", "<nav></nav>") is None
 
 
 def test_year_defaults_to_latest_and_must_exist():
@@ -134,7 +154,7 @@ def test_scorecard_csv_is_sorted_without_index():
                           "status": ["met", "no_data"], "level": "county"})
     assert scorecard_csv(frame) == ("target_id,item,county_code,year,status,level\n"
                                     "T1,6,441802,2022,no_data,county\nT2,7,441802,2022,met,county\n")
-    # Every status of a target, zeros too, and the total (qyanalysis.measures.tallies.target_counts).
+    # Every status of a target, zeros too, and the total (qyanalysis.contract.tallies.target_counts).
     assert status_counts(frame) == {"met": 1, "on_track": 0, "at_risk": 0, "not_met": 0, "no_data": 1,
                                     "not_applicable": 0, "total": 2}
     with pytest.raises(ValueError, match="rows of 2 units"):

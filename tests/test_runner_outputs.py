@@ -21,9 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from run_helpers import EN_COUNTY as COUNTY
+from run_helpers import COUNTY
 from run_helpers import YEAR
 
+from qyanalysis.present.labels import t
 from qyanalysis.present.suppression import SECONDARY_MARK, small_count_label
 from qyanalysis.runner.outputs import GAP_LIST_NAME, pdf_name, refresh_county_index
 
@@ -37,6 +38,7 @@ HEADER_ROW = 3  # the workbooks' header row (qyanalysis.present.workbook)
 # - Terms of the statistics forms given as "English (中文)", so that a reader can find the column in the
 #   forms the figures come from: 专任教师 (full-time teachers), 教职工 (staff), and the map review
 #   number 审图号 of the Map Management Regulations.
+# - The navigation bar's link to the same page in Chinese (when there is one), named in its language: 中文.
 OFFICIAL_TITLES = ("《县域义务教育优质均衡发展督导评估办法》",)
 FORM_TERMS = ("(专任教师)", "(教职工)", "(审图号)")
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d{1,4}号")
@@ -106,15 +108,15 @@ def test_every_link_of_every_page_resolves(en_run):
 
 
 def test_the_pdf_is_offered_once_printed(en_run, tmp_path):
-    year_dir = tmp_path / str(YEAR)
+    year_dir = tmp_path / str(YEAR) / "en"
     shutil.copytree(en_run, year_dir)
     manifest = json.loads((year_dir / "run.json").read_text(encoding="utf-8"))
     for unit in (COUNTY, "city"):
         assert refresh_county_index(year_dir, unit, manifest, YEAR) is False  # nothing new: untouched
-        (year_dir / unit / pdf_name(unit, YEAR)).write_bytes(b"%PDF-1.7\n")
+        (year_dir / unit / pdf_name(unit, YEAR, "en")).write_bytes(b"%PDF-1.7\n")
         assert refresh_county_index(year_dir, unit, manifest, YEAR) is True
         links = _downloads(year_dir / unit / "index.html")
-        assert links[1] == pdf_name(unit, YEAR) and len(links) == 4
+        assert links[1] == pdf_name(unit, YEAR, "en") == f"{unit}-{YEAR}-en.pdf" and len(links) == 4
         # the rest of the page is as the run wrote it
         before = (en_run / unit / "index.html").read_text(encoding="utf-8")
         after = (year_dir / unit / "index.html").read_text(encoding="utf-8")
@@ -139,12 +141,13 @@ class _Printer:
 def test_qyanalysis_pdf_adds_the_link_and_the_pdf_stays_up_to_date(en_run, tmp_path):
     from qyanalysis.runner.pdf import print_reports
 
-    shutil.copytree(en_run, tmp_path / str(YEAR))
-    year_dir, printer = tmp_path / str(YEAR), _Printer()
+    year_dir, printer = tmp_path / str(YEAR) / "en", _Printer()
+    shutil.copytree(en_run, year_dir)
     results = list(print_reports(tmp_path, year=YEAR, counties=[COUNTY], browser=printer))
-    assert [r.status for r in results] == ["written"] and printer.printed == 1
-    assert _downloads(year_dir / COUNTY / "index.html")[1] == pdf_name(COUNTY, YEAR)
-    assert pdf_name("city", YEAR) not in _downloads(year_dir / "city" / "index.html")  # not printed
+    assert [(r.status, r.lang) for r in results] == [("written", "en")] and printer.printed == 1
+    assert results[0].path == year_dir / COUNTY / pdf_name(COUNTY, YEAR, "en")
+    assert _downloads(year_dir / COUNTY / "index.html")[1] == pdf_name(COUNTY, YEAR, "en")
+    assert pdf_name("city", YEAR, "en") not in _downloads(year_dir / "city" / "index.html")  # not printed
     # the index changed by its link alone: the PDF is still newer than every page it was made from
     again = list(print_reports(tmp_path, year=YEAR, counties=[COUNTY], browser=printer))
     assert [r.status for r in again] == ["up_to_date"] and printer.printed == 1
@@ -214,6 +217,7 @@ def _allowed_names(demo) -> list[str]:
     names = {registry.name(code, "zh") for code in [*registry.codes, registry.city_code]}
     names |= {str(v) for v in registry.counties["short_zh"].dropna()}
     names |= {str(v) for v in demo.schools["school_name"].dropna()}
+    names.add(t("html.nav.other_lang", "en"))  # the link to the Chinese page, in its language: 中文
     return sorted(names | set(OFFICIAL_TITLES) | set(FORM_TERMS), key=len, reverse=True)
 
 

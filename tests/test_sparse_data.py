@@ -11,7 +11,7 @@ The matrix of one-column-missing censuses runs what those notebooks run, without
 extract is loaded once, and each case blanks one column of it (what the loader makes of an absent
 optional column: test_an_absent_optional_column_loads_as_a_blank_one), then, for the county and the
 city, shows every page's header, summary and plan items (``report.show``), every table builder's
-frame and every view of its frame (``tables.MODULES``, ``views.MODULES``: what the notebooks call and
+frame and every view of its frame (the registered builders and views: what the notebooks call and
 more). Each chart is built but not drawn (drawing is covered by the full rendering above and by
 tests/test_notebooks.py), and the measure sources that give no indicator declaring the blanked column
 are taken from the full extract (tests/measure_helpers.py: tests/test_inputs.py proves that sound).
@@ -19,9 +19,10 @@ are taken from the full extract (tests/measure_helpers.py: tests/test_inputs.py 
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import functools
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -36,6 +37,7 @@ from qyanalysis.io.validate import _typed_missing
 from qyanalysis.opening import load_dataset
 from qyanalysis.report import show, tables, views
 from qyanalysis.report.page import Page, resolve_county
+from qyanalysis.report.registry import VIEWS
 
 pytestmark = pytest.mark.slow
 
@@ -240,7 +242,7 @@ SECTION_BUILDERS = (tables.section_targets, tables.summary_targets, tables.task_
 
 
 def _show_frames_and_views(page: Page, modules: set[str]) -> None:
-    """The frame of every table builder of ``modules`` (``tables.MODULES`` by short name) shown, and every
+    """The frame of every table builder of ``modules`` (``tables.MODULE_NAMES``) shown, and every
     view drawing one of them drawn from it."""
     frames = {}
     for name, builder in builders():
@@ -256,7 +258,7 @@ def _show_frames_and_views(page: Page, modules: set[str]) -> None:
 # The table modules whose builders the county's pages and the city page show (beyond them, each league of
 # section 3, and on the city page the targets' sentences and in-year trends and the balance trends'
 # panels: test_the_matrix_shows_what_the_notebooks_call checks that this is what the notebooks call).
-COUNTY_MODULES = {m.__name__.rsplit(".", 1)[1] for m in tables.MODULES} - {"city"}
+COUNTY_MODULES = set(tables.MODULE_NAMES) - {"city"}
 CITY_MODULES = {"city"}
 
 
@@ -272,7 +274,7 @@ def show_all(dataset: Dataset) -> None:
             show.show_summary(page)
             if section is None:
                 continue
-            show.show_items(page)
+            show.show_items(page, tables.section_targets(page))
             for builder in SECTION_BUILDERS:
                 show.show_frame(builder(page))
             show.show_view(views.task_progress_chart(tables.task_progress(page)))
@@ -339,6 +341,7 @@ def once_per_frame(monkeypatch, made) -> None:
     from matplotlib.figure import Figure
 
     def cached(name, function):
+        @functools.wraps(function)  # the view's own name and module (tests/report_helpers reads them)
         def once(frame, *args, **kwargs):
             try:
                 key = (name, pickle.dumps((frame, args, kwargs)))
@@ -351,11 +354,10 @@ def once_per_frame(monkeypatch, made) -> None:
 
         return once
 
-    for module in views.MODULES:
-        for name in module.DRAWS:
-            once = cached(name, getattr(module, name))
-            monkeypatch.setattr(module, name, once)
-            monkeypatch.setattr(views, name, once)
+    for name, entry in VIEWS.items():
+        once = cached(name, entry.function)
+        monkeypatch.setattr(sys.modules[entry.function.__module__], name, once)
+        monkeypatch.setitem(VIEWS, name, replace(entry, function=once))
     monkeypatch.setattr(show, "frame_html", cached("frame_html", show.frame_html))
 
 

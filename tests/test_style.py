@@ -192,3 +192,33 @@ def test_a_laid_out_figure_drawn_once_gives_the_bytes_savefig_gives():
     canvas = drawn.canvas
     assert png_bytes(drawn) == saved.getvalue()
     assert drawn.canvas is canvas  # the figure is left with the canvas it had
+
+
+def test_a_figure_laid_out_in_one_pass_keeps_its_decorations_on_the_canvas():
+    """OnePassLayout (every new_figure): titles, axis labels and the outside legend of a two-panel chart
+    with long Chinese tick labels end inside the canvas, and the axes do not overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from qyanalysis.present.style import OnePassLayout, new_figure
+
+    fig, axes = new_figure(1, 2, width_in=7.0, height_in=4.0)
+    assert isinstance(fig.get_layout_engine(), OnePassLayout)
+    names = ["每百名学生拥有高于规定学历教师数", "生均体育运动场馆面积", "生均教学仪器设备值"]
+    for ax, title in zip(axes, ["小学(限值 0.50)", "初中(限值 0.45)"]):
+        ax.barh(names, [0.1, 0.23, 0.31], label="达标")
+        ax.set_title(title, loc="left")
+        ax.set_xlabel("差异系数")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center")
+    fig.suptitle("优质均衡差异系数")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    decorations = [fig._suptitle, *fig.legends]
+    for ax in axes:
+        decorations += [ax.title, ax._left_title, ax.xaxis.label, *ax.get_yticklabels()]
+    for artist in decorations:
+        box = artist.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0, artist
+        assert box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height, artist
+    left, right = (ax.get_window_extent(renderer) for ax in axes)
+    assert left.x1 < right.x0

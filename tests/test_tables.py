@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from qyanalysis.present.palette import STATUS_SYMBOLS
 from qyanalysis.present.style import STATUS_COLOURS
 from qyanalysis.present.tables import html_table
 
@@ -45,7 +46,9 @@ def test_codes_in_words_numbers_by_unit_and_status_colours():
     assert ">不低于<" in out
     assert "&lt;b&gt;达到&lt;/b&gt; &amp; 50%" in out
     for status, label in (("met", "达标"), ("at_risk", "存在风险"), ("no_data", "无数据")):
-        assert re.search(f"background:{STATUS_COLOURS[status]};[^\"]*\">{label}<", out)
+        # the colour, and the status symbol before the word (legible in greyscale)
+        mark = re.escape(STATUS_SYMBOLS[status])
+        assert re.search(f"background:{STATUS_COLOURS[status]};[^\"]*\">{mark}\u00a0{label}<", out)
 
 
 def test_headers_come_from_the_catalogue_in_the_chosen_language():

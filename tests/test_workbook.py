@@ -34,7 +34,7 @@ from qyanalysis.present.labels import (
     status_label,
     t,
 )
-from qyanalysis.measures.tallies import TARGET_STATUSES
+from qyanalysis.contract.tallies import TARGET_STATUSES
 from qyanalysis.present.palette import STATUS_COLOURS, STATUSES
 from qyanalysis.present.shown import shown_row
 from qyanalysis.present.workbook_cells import display_width, sheet_title
@@ -596,9 +596,13 @@ def test_runner_writes_workbooks_incrementally(tmp_path, monkeypatch):
     assert sheet.cell(row=FIRST_ROW + 1, column=column_of(sheet, "实际值")).value == 108.0  # T2: 101 + 7
     assert city_book.stat().st_mtime_ns != stamps[city_book]
 
-    assert run(lang="en").exit_code == 0  # another language: both rewritten, in English
-    assert headers(load_workbook(county_book).worksheets[0])[:3] == ["Plan item", "Indicator", "Status"]
-    assert load_workbook(city_book).sheetnames[0] == "Summary"
+    chinese = {p: p.stat().st_mtime_ns for p in (county_book, city_book)}
+    assert run(lang="en").exit_code == 0  # another language: its own workbooks, in English, beside
+    english = year_dir / "en"
+    assert headers(load_workbook(english / "441802" / "scorecard.xlsx").worksheets[0])[:3] == [
+        "Plan item", "Indicator", "Status"]
+    assert load_workbook(english / "city" / "scorecards.xlsx").sheetnames[0] == "Summary"
+    assert {p: p.stat().st_mtime_ns for p in chinese} == chinese  # the Chinese ones untouched
 
 
 def test_a_scorecard_sheet_prints_the_reader_s_columns_and_groups_the_technical_ones(tmp_path, card):

@@ -2,7 +2,7 @@
 
 Declared here, below every floor and without pandas, so that the index pages
 of a run with nothing to do (:mod:`qyanalysis.present.html`) list the statuses
-in the order :func:`qyanalysis.measures.tallies.target_counts` counts them.
+in the order :func:`qyanalysis.contract.tallies.target_counts` counts them.
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ def _balance_section(schools: pd.DataFrame, profiles: pd.DataFrame) -> str:
         rows.append(f"| {names.get(row.Index, row.Index)} ({row.Index}) | {int(row.parts):,} "
                     f"| {int(row.passing):,} | {_share(row.passing_share)} | {int((mine['gap'] > 0).sum())} "
                     f"| {int((mine['gap'] <= 0).sum())} |")
-    labels = {code: spec[1] for code, spec in BALANCE_INDICATORS.items()}
+    labels = {code: spec.label_en for code, spec in BALANCE_INDICATORS.items()}
     items = [f"- {names.get(r.county_code, r.county_code)} ({r.county_code}), {r.level}: "
              f"{labels[r.code].lower()} — {r.cv:.3f} against {r.limit:.2f} "
              f"({'above' if r.gap > 0 else 'inside'} by {abs(r.gap):.3f})"

@@ -11,7 +11,7 @@ Nothing is addressed by Excel coordinates: a form is found by its 表号, its
 columns by the column-number row (甲 | 乙 | 1 | 2 …), its rows by their code
 (or label), and the cell that feeds each field comes from the mapping file
 (``census_mapping.csv``, extended or overridden by a bureau's own file). The
-derivation rules are in :func:`derivation_rules_markdown` (the methods page).
+derivation rules are stated in words on the methods page; :func:`mapping_markdown` lists the cells.
 """
 
 from __future__ import annotations
@@ -355,7 +355,7 @@ BAND_FIELDS = tuple(f"band_{lo}" for lo, _ in cf.BANDS)
 
 
 def derive(school: School, level: str) -> tuple[dict, list[dict], list[CensusIssue]]:
-    """The contract's school figures from the mapped cells, by the rules of :func:`derivation_rules_markdown`.
+    """The contract's school figures from the mapped cells, by the rules the methods page states.
 
     Returns:
         (figures by contract column, teachers_summary rows, identity problems).
@@ -672,49 +672,20 @@ def import_census(source: str | Path, out: str | Path, *, mapping: str | Path | 
     return census, written
 
 
-def derivation_rules_markdown() -> str:
-    """The methods page's section on the census: which form and row feeds each field, and the rules.
+def mapping_markdown() -> str:
+    """The census mapping as a Markdown section: which form, row and column feeds each field.
 
-    Generated from the shipped mapping (``census_mapping.csv``), so the page and the reader agree.
+    Generated from the shipped mapping (``census_mapping.csv``) for ``docs/methods-developers.md``; the
+    derivation rules in words are on the methods page (``present/templates/methods/rules.*.md``).
     """
     mapping = load_mapping()
-    lines = ["## From the statistics system (基础基 / 教基 forms)", "",
-             "`qyanalysis import-census` reads the per-school workbooks of the national school census "
-             "(基础基NNN forms up to census year 2020, 教基NNNN from 2021) or a school-per-row export. "
-             "Forms are found by their 表号, cells by row code × column number; the mapping file "
-             "(`qyanalysis/io/census_mapping.csv`, extended by `--mapping`) says which cell feeds which "
-             "field and how sure each fact is. Check it against one real export per form year before "
-             "quoting its figures.", "",
-             "Rules (the same for both generations):", "",
-             "- **students**: the 在校生数 of each stage's students form added up; a combined school "
-             "(九年/十二年一贯制, 完全中学) also gets `students_primary/junior/senior`. Check: 在校生数 = "
-             "sum of the grades.",
-             "- **classes**, **classes_over_limit**: the 总计 of each stage's class form; over the limit = "
-             "classes in the bands 46人 and above (primary, limit 45) and 51人 and above (junior, limit 50). "
-             "Check: the ten bands sum to the classes (when bands are given).",
-             "- **teachers_above_required_qualification**: by stage, kindergarten and primary 专科 and above, "
-             "junior 本科 and above, senior 研究生, special education 专科 and above (研究生 = 博士 + 硕士 "
-             "on 教基 forms). Check: the qualifications sum to the stage's teachers.",
-             "- **pe_arts_teachers**: the 体育 (体育与健康), 音乐 and 美术 columns of the teachers-by-subject "
-             "forms, row 合计.",
-             "- **sports_area_m2**: outdoor 运动场地面积 (基础基522 / 教基5176) plus indoor 体育馆 "
-             "(基础基512) or 室内体育用房 (教基5170).",
-             "- **equipment_value_yuan**: 教学仪器设备资产值 in 万元 × 10 000.",
-             "- **multimedia_rooms**: the 网络多媒体教室 columns summed; **teachers_senior_title**: 正高级 + "
-             "副高级 + 中级.",
-             "- **fields the forms do not hold** (fitness, myopia, dropouts, music and art rooms …): taken with "
-             "`--with DIR` from that folder's `schools` table by school id and year, never over a field the "
-             "forms of that year hold; `provenance.csv` names the folder for each value taken.",
-             "- **codes**: 办学类型 111/119 kindergarten, 211/219 primary, 218 primary teaching point, 311/319 "
-             "junior, 312 nine-year, 341 complete secondary, 342/349 senior, 345 twelve-year, 36x vocational, "
-             "51x special; 城乡 11x urban, 12x town, 2xx rural; 举办者 999 private (普惠性 flag: "
-             "private_inclusive), other codes public; county from the first six digits of the 12-digit "
-             "address code, else a county cell, else the folder name; 是否计校数 = 0 or type 218 marks a "
-             "teaching point (kept as its own row).",
-             "- Not on the forms read (left empty, so reported as no_data, unless `--with` supplies them): "
-             "fitness, myopia, dropouts, disabled "
-             "pupils, resource rooms, music and art rooms; 代课教师 on 教基 forms.", "",
-             "| generation | form | row | column | field | unit | certainty |", "|---|---|---|---|---|---|---|"]
+    lines = ["## The census mapping (`qyanalysis/io/census_mapping.csv`)", "",
+             "`qyanalysis import-census` finds a form by its 表号 and a cell by row code × column number; "
+             "this file (extended by `--mapping`) says which cell feeds which field of the `schools` table "
+             "and how sure each fact is. `derive` in `qyanalysis/io/census.py` applies the rules the methods "
+             "page states in words (\"From the statistics system\").", "",
+             "| generation | form | row | column | field | unit | certainty |",
+             "|---|---|---|---|---|---|---|"]
     for row in mapping.to_dict("records"):
         if row["field"] in TEXT_FIELDS and row["generation"] != "export":
             continue

@@ -261,7 +261,7 @@ def per_student_indicators(parts: pd.DataFrame, sources: dict[str, tuple[str, fl
 
 def balance_standards(levels: pd.Series) -> pd.DataFrame:
     """The 优质均衡 standard of every indicator for each row's level (primary/junior)."""
-    table = pd.DataFrame({code: {"primary": spec[2], "junior": spec[3]}
+    table = pd.DataFrame({code: {"primary": spec.primary, "junior": spec.junior}
                           for code, spec in BALANCE_INDICATORS.items()})
     return table.reindex(levels.to_numpy()).set_axis(levels.index)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from qyanalysis.contract.columns import TASK_STATUSES
-from qyanalysis.measures.tallies import status_counts
+from qyanalysis.contract.tallies import status_counts
 
 
 def task_status_counts(tasks: pd.DataFrame, items: Sequence[int]) -> pd.DataFrame:

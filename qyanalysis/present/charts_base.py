@@ -9,8 +9,10 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
@@ -64,8 +66,13 @@ def single_value(frame: pd.DataFrame, column: str, what: str) -> object:
 def indicator_unit(code: str) -> str:
     """Unit of an indicator: a catalogue code, or one of the seven per-school 优质均衡 indicators."""
     if code in BALANCE_INDICATORS:
-        return BALANCE_INDICATORS[code][4]
+        return BALANCE_INDICATORS[code].unit
     return CATALOGUE[code].unit
+
+
+def marked(name: str, mark: str, lang: str) -> str:
+    """A figure's name with whose figure it is ("新增学前教育公办学位（全市）"); as it is without a mark."""
+    return t("counts.scope_mark", lang, name=name, scope=mark) if mark else name
 
 
 def axis_label(code: str, lang: str) -> str:
@@ -87,11 +94,21 @@ def unit_formatter(unit: str) -> FuncFormatter | None:
     return None
 
 
+#: Units of amounts (money, areas, counts of persons or things): their axes start at 0, so that a gap between
+#: two values is drawn in proportion to the values (a rate or a ratio keeps an axis around its values).
+ZERO_BASED_UNITS = frozenset({"count", "yuan", "yuan_per_student", "m2", "m2_per_student", "per100"})
+
+
 def format_axis(ax: Axes, unit: str, axis: str = "x") -> None:
-    """Apply :func:`unit_formatter` to the x or y axis of ``ax``."""
+    """Apply :func:`unit_formatter` to the x or y axis of ``ax``; an amount's axis (:data:`ZERO_BASED_UNITS`)
+    starts at 0 (call it after drawing, as it reads the drawn limits)."""
     formatter = unit_formatter(unit)
     if formatter is not None:
         (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+    if unit in ZERO_BASED_UNITS:
+        low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()
+        if low > 0:  # the margin the data had at the top, now a twentieth of the longer axis
+            (ax.set_xlim if axis == "x" else ax.set_ylim)(0, high * 1.05)
 
 
 def status_colours(statuses: Iterable[object]) -> tuple[list[str], list[str]]:
@@ -100,13 +117,19 @@ def status_colours(statuses: Iterable[object]) -> tuple[list[str], list[str]]:
     return [STATUS_COLOURS[c] for c in codes], [STATUS_HATCHES[c] for c in codes]
 
 
-def status_legend(fig: Figure, statuses: Iterable[object], lang: str) -> None:
-    """A legend below the figure for the statuses present, in the canonical order."""
+def status_legend(fig: Figure, statuses: Iterable[object], lang: str,
+                  marks: Sequence[tuple[Artist | tuple[Artist, ...], str]] = ()) -> None:
+    """A legend below the figure for the statuses present, in the canonical order, then ``marks``: the
+    chart's other marks (a target line, a forecast) as (handle, label) pairs, a tuple of handles drawn
+    one over the other."""
     present = {str(s) for s in statuses if isinstance(s, str)}
-    handles = [Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor=BAR_EDGE_COLOUR,
-                     linewidth=0.5, label=t(f"status.{s}", lang)) for s in STATUSES if s in present]
-    if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3))
+    entries = [(Patch(facecolor=STATUS_COLOURS[s], hatch=STATUS_HATCHES[s], edgecolor=BAR_EDGE_COLOUR,
+                      linewidth=0.5), t(f"status.{s}", lang)) for s in STATUSES if s in present]
+    entries += list(marks)
+    if entries:
+        handles, labels = zip(*entries, strict=True)
+        fig.legend(list(handles), list(labels), loc="outside lower center", ncols=min(len(entries), 3),
+                   handler_map={tuple: HandlerTuple(ndivide=1)})
 
 
 def draw_status_bars(ax: Axes, positions: Sequence[float], widths: Sequence[float],

@@ -20,6 +20,7 @@ from qyanalysis.present.charts_base import (
     axis_label,
     figure_height,
     format_axis,
+    indicator_unit,
     require_columns,
     require_rows,
     require_unique,
@@ -117,7 +118,7 @@ def group_rate_chart(rows: pd.DataFrame, indicator: str, lang: str = "zh", refer
     labels = [t("report.quality.group_label", lang, location=t(f"location.{loc}", lang),
                 level=t(f"level.{lev}", lang)) for loc, lev in pairs]
     y = np.arange(len(rows))
-    unit = "pp" if indicator.endswith("_change") else "share"
+    unit = indicator_unit(indicator)
     fig, ax = new_figure(height_in=figure_height(len(rows), 0.34, 1.7))
     for location, (marker, colour) in LOCATION_STYLES.items():
         at = (rows["location"] == location).to_numpy()

@@ -18,6 +18,7 @@ from qyanalysis.present.charts_base import (
     figure_height,
     format_axis,
     indicator_unit,
+    marked,
     require_columns,
     require_rows,
     require_unique,
@@ -65,11 +66,6 @@ def _scaled(rows: pd.DataFrame, column: str, low: np.ndarray, high: np.ndarray) 
     return (rows[column].astype(float).to_numpy() - low) / (high - low)
 
 
-def _marked(name: str, mark: str, lang: str) -> str:
-    """A target's name with whose figure it is ("新增学前教育公办学位（全市）"); as it is without a mark."""
-    return t("counts.scope_mark", lang, name=name, scope=mark) if mark else name
-
-
 def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     """Actual against target for each scorecard row: a status-coloured bar and the threshold line.
 
@@ -94,7 +90,7 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     n = len(rows)
     rules = rows["rule"] if "rule" in rows else pd.Series("", index=rows.index)
     marks = rows["scope_mark"] if "scope_mark" in rows else pd.Series("", index=rows.index)
-    tick_labels = [wrap(_marked(target_label(code, lang, rule), str(mark), lang), lang, _TARGET_WRAP[lang])
+    tick_labels = [wrap(marked(target_label(code, lang, rule), str(mark), lang), lang, _TARGET_WRAP[lang])
                    for code, rule, mark in zip(rows["indicator"], rules, marks, strict=True)]
     fig, ax = new_figure(height_in=figure_height(n, row_height(tick_labels, 0.42), 1.4))
     low, high = _row_spans(rows)
@@ -129,7 +125,15 @@ def target_chart(scorecard_rows: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.set_xticks([])
     ax.grid(False)
     ax.set_title(t("chart.target.title", lang, year=year))
-    status_legend(fig, rows["status"], lang)
+    ax.set_xlabel(t("chart.target.scale", lang), fontsize=8)
+    marks = [(Line2D([], [], color=THRESHOLD_COLOUR, marker="|", linestyle="none", markersize=11,
+                     markeredgewidth=2), t("chart.threshold", lang))]
+    if forecast_rows.any():
+        interval = Line2D([], [], color=THRESHOLD_COLOUR, linewidth=1)
+        point = Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                       markeredgecolor=THRESHOLD_COLOUR)
+        marks.append(((interval, point), t("chart.target.forecast", lang)))
+    status_legend(fig, rows["status"], lang, marks)
     return fig
 
 

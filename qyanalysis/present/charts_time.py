@@ -16,6 +16,7 @@ from qyanalysis.present.charts_base import (
     figure_height,
     format_axis,
     indicator_unit,
+    marked,
     require_columns,
     require_rows,
     require_unique,
@@ -78,7 +79,8 @@ def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mappi
 
     Args:
         series: One row per month (``period`` "YYYY-MM", ``value``; optional
-            ``indicator`` for the title, axis label and unit).
+            ``indicator`` for the title, axis label and unit, and ``scope_mark``: whose figure it is, the
+            county's or the city's name, added to the title).
         forecast: The year-end forecast (``forecast, forecast_low, forecast_high``),
             e.g. the indicator's scorecard row; None = no forecast drawn.
         threshold: The year's target, drawn as a line (None = none).
@@ -109,7 +111,8 @@ def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mappi
     format_axis(ax, unit, "y")
     ax.set_ylabel(wrap(axis_label(code, lang), lang, 24) if code else t("unit.count", lang))
     if code:
-        ax.set_title(wrap(indicator_label(code, lang), lang, 40))
+        whose = str(single_value(rows, "scope_mark", "trend_chart")) if "scope_mark" in rows else ""
+        ax.set_title(wrap(marked(indicator_label(code, lang), whose, lang), lang, 40))
     ax.legend(loc="lower right")
     return fig
 

@@ -1,6 +1,6 @@
 """A unit's targets by status in words, without pandas (the index pages of a run with nothing to do use it).
 
-The counts are those of :func:`qyanalysis.measures.tallies.target_counts`: a
+The counts are those of :func:`qyanalysis.contract.tallies.target_counts`: a
 county's own targets, and the city's shown beside them counted apart.
 """
 
@@ -17,8 +17,8 @@ def counts_sentence(parts: Sequence[tuple[str, Mapping[str, int]]], lang: str) -
     """A unit's targets and their statuses in words, the county's own apart from the city's.
 
     "本县区 45 项目标：达标 33 项、有望达标 3 项、存在风险 2 项、未达标 7 项；另有全市目标 19 项：达标 5 项、…"
-    — the counts of :func:`qyanalysis.measures.tallies.target_counts` (or
-    :func:`~qyanalysis.measures.tallies.unit_counts`); statuses without a
+    — the counts of :func:`qyanalysis.contract.tallies.target_counts` (or
+    :func:`~qyanalysis.contract.tallies.unit_counts`); statuses without a
     target are left out.
 
     Args:

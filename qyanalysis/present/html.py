@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from qyanalysis.contract.statuses import TARGET_STATUSES, TOTAL
 from qyanalysis.present.counts import counts_sentence
@@ -237,11 +238,14 @@ def print_rules(place_title: str, lang: str, provenance: Provenance, notice: str
 
 @dataclass(frozen=True)
 class NavLink:
-    """One link of a page's navigation bar: where (relative to the page), its words, its ``rel``."""
+    """One link of a page's navigation bar: where (relative to the page), its words, its ``rel``; for the
+    link to the other language, that language (``hreflang``, and the words' ``lang``) and a tooltip."""
 
     href: str
     text: str
     rel: str = ""
+    hreflang: str = ""
+    title: str = ""
 
 
 def contents_nav_html(title: str, links: Sequence[tuple[str, str]]) -> str:
@@ -373,11 +377,12 @@ def notebook_to_html(nb: Any, *, title: str, lang: str, provenance: Provenance,
 
 def _render(template: str, lang: str, banner: str | None, provenance: Provenance, *,
             assets_href: str = COUNTY_ASSETS_HREF, methods_href: str = COUNTY_METHODS_HREF,
-            **context: Any) -> str:
+            nav: Sequence[NavLink] = (), **context: Any) -> str:
     css = stylesheet(assets_href) + "\n" + print_rules(context["title"], lang, provenance, banner)
+    nav_html = Markup(page_nav_html(nav, lang))  # escaped by the bar's own template
     return _environment().get_template(template).render(
         html_lang=HTML_LANG[lang], ui=_ui(lang), css=css, banner_text=banner or "",
-        provenance=provenance, methods_href=methods_href, **context)
+        provenance=provenance, methods_href=methods_href, nav_html=nav_html, **context)
 
 
 def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -410,7 +415,7 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
                         pages: Sequence[PageLink], provenance: Provenance, banner: str | None = None,
                         scorecard_href: str | None = SCORECARD_FILE,
                         city_counts: Mapping[str, int] | None = None, own_scope: str = "county",
-                        downloads: Sequence[Download] | None = None) -> str:
+                        downloads: Sequence[Download] | None = None, nav: Sequence[NavLink] = ()) -> str:
     """The county landing page: its targets by status, the city's apart, and a link to each section page.
 
     Args:
@@ -418,7 +423,7 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
         year: Report year.
         lang: "zh" or "en".
         status_counts: The county's own targets per status (``run.json``'s counts of
-            :func:`qyanalysis.measures.tallies.target_counts`), or None when there is no scorecard.
+            :func:`qyanalysis.contract.tallies.target_counts`), or None when there is no scorecard.
         pages: The section pages in page order.
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
@@ -429,6 +434,8 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
         own_scope: Whose targets ``status_counts`` are: ``county``, or ``city`` for the city's index.
         downloads: The files beside the page, listed under "Downloads" (labels and notes escaped);
             None: the scorecard link alone.
+        nav: The page's navigation bar (``qyanalysis.runner.jobs.index_nav``); without one, a link back to
+            the list of reports.
     """
     if downloads is None:
         downloads = ([Download(t("html.scorecard_csv", lang), scorecard_href)]
@@ -438,7 +445,7 @@ def render_county_index(*, county_name: str, year: int, lang: str, status_counts
     return _render("county_index.html.j2", lang, banner, provenance, title=f"{county_name} · {year}",
                    county_name=county_name, year=year, count_rows=rows, counts_text=text,
                    has_city=city_counts is not None, own_header=t(f"counts.column.{own_scope}", lang),
-                   pages=list(pages), downloads=list(downloads))
+                   pages=list(pages), downloads=list(downloads), nav=nav)
 
 
 def map_notes(source: str, lang: str) -> list[str]:
@@ -451,7 +458,7 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
                       city_href: str | None, failures: Iterable[Failure], provenance: Provenance,
                       banner: str | None = None, county_map: CountyMap | None = None,
                       city_counts: Mapping[str, int] | None = None,
-                      downloads: Sequence[Download] = ()) -> str:
+                      downloads: Sequence[Download] = (), nav: Sequence[NavLink] = ()) -> str:
     """The city landing page: links to every county and the city report, counts per county, failures.
 
     Args:
@@ -466,6 +473,7 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
         county_map: The map of targets not met per county (embedded as PNG), or None.
         city_counts: The city-wide targets per status (a last row of their own), or None.
         downloads: The city report's files, listed under "Downloads" (labels and notes escaped).
+        nav: The page's navigation bar (``qyanalysis.runner.jobs.index_nav``).
     """
     units = list(counties)
     if city_counts is not None:
@@ -482,11 +490,11 @@ def render_city_index(*, city_name: str, year: int, lang: str, counties: Sequenc
                    map_size=county_map.size_px() if county_map else (0, 0),
                    map_notes=map_notes(county_map.source, lang) if county_map else [],
                    map_heading=t("map.heading", lang), map_alt=t("map.not_met_title", lang),
-                   downloads=list(downloads))
+                   downloads=list(downloads), nav=nav)
 
 
 def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Provenance,
-                        banner: str | None = None) -> str:
+                        banner: str | None = None, nav: Sequence[NavLink] = ()) -> str:
     """The methods page ``OUT/YEAR/methods.html`` in the reports' style.
 
     Args:
@@ -496,6 +504,7 @@ def render_methods_page(*, title: str, body_html: str, lang: str, provenance: Pr
         lang: "zh" or "en".
         provenance: Footer content.
         banner: Demonstration-data notice, or None.
+        nav: The page's navigation bar (``qyanalysis.runner.jobs.index_nav``).
     """
     return _render("methods.html.j2", lang, banner, provenance, assets_href=YEAR_ASSETS_HREF,
-                   methods_href="", title=title, body_html=body_html)
+                   methods_href="", title=title, body_html=body_html, nav=nav)

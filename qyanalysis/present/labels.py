@@ -134,6 +134,13 @@ def indicator_label(code: str, lang: str = "zh") -> str:
     return t(f"indicator.{code}", lang)
 
 
+def indicator_short_label(code: str, lang: str = "zh") -> str:
+    """A few words for an indicator where a table has little room ("小学高学历教师差异系数"), from
+    ``labels_short.json``; its catalogue name (:func:`indicator_label`) where it has no short one."""
+    key = f"indicator_short.{code}"
+    return t(key, lang) if has_label(key) else indicator_label(code, lang)
+
+
 def section_title(number: int, lang: str = "zh") -> str:
     """The heading of plan section ``number`` (1–7), e.g. "二、全力推进教育高质量发展"."""
     return t(f"section.{number}", lang)

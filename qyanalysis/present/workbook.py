@@ -61,7 +61,7 @@ from qyanalysis.present.labels import (
     t,
 )
 from qyanalysis.contract.statuses import TARGET_STATUSES
-from qyanalysis.measures.tallies import target_counts
+from qyanalysis.contract.tallies import target_counts
 from qyanalysis.present.counts import counts_sentence
 from qyanalysis.present.narrative import counts_parts, previous_value_unit
 from qyanalysis.present.shown import ROW_NUMBERS, ShownRow, shown_row
@@ -468,7 +468,7 @@ def scorecard_sheet(sheet: Worksheet, writer: CellWriter, frame: pd.DataFrame, t
 def status_table(cards: Sequence[UnitCard]) -> pd.DataFrame:
     """Targets per status for each unit: one row per card (its code), the statuses in order, ``total``.
 
-    Each card's targets are counted by :func:`qyanalysis.measures.tallies.target_counts`
+    Each card's targets are counted by :func:`qyanalysis.contract.tallies.target_counts`
     (a county's card: its own targets; the city's: the city-wide ones); ``scope`` says whose.
     """
     rows = []
@@ -615,7 +615,7 @@ def workbook_title(unit: str, info: BookInfo) -> str:
 
 def unit_counts_text(frame: pd.DataFrame, lang: str) -> str:
     """The unit's targets by status in words (:func:`qyanalysis.present.counts.counts_sentence` of
-    :func:`qyanalysis.measures.tallies.target_counts`), for the About sheet; "" without a target, or
+    :func:`qyanalysis.contract.tallies.target_counts`), for the About sheet; "" without a target, or
     for a frame without the scorecard's columns that say whose targets its rows are."""
     if not {"county_code", "level", "status"} <= set(frame.columns):
         return ""

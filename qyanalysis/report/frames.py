@@ -57,6 +57,13 @@ class FrameSpec:
             ``MIN_DENOMINATOR`` persons (shown with the small-base marker).
         note: A sentence shown under the table ("" = none).
         empty_text: Shown instead of an empty table (default: the no-data line).
+        statuses: Shown column → the column of status codes its cells are coloured and marked by
+            (default: the ``status`` column by itself).
+        titles: Shown column → the column of each cell's full text (its tooltip).
+        failing: Column → row labels whose value fails its standard (marked; never a hidden cell).
+        header_notes: Column → a second header line (the standard the column's values are held to).
+        header_titles: Column → the full name behind a short header (its tooltip).
+        grid: Shown as a compact status grid (:func:`qyanalysis.present.tables.html_table`).
     """
 
     lang: str
@@ -69,6 +76,12 @@ class FrameSpec:
     small_base: Mapping[str, tuple] = field(default_factory=dict)
     note: str = ""
     empty_text: str = ""
+    statuses: Mapping[str, str] | None = None
+    titles: Mapping[str, str] = field(default_factory=dict)
+    failing: Mapping[str, tuple] = field(default_factory=dict)
+    header_notes: Mapping[str, str] = field(default_factory=dict)
+    header_titles: Mapping[str, str] = field(default_factory=dict)
+    grid: bool = False
 
 
 def spec_of(frame: pd.DataFrame) -> FrameSpec | None:
@@ -96,7 +109,10 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
              headers: Mapping[str, str] | None = None, units: Mapping[str, str] | None = None,
              counts: Sequence[str] = (), links: Mapping[str, Sequence[str]] | None = None,
              small_base: str | None = None, row_groups: str | Sequence[str] | None = None,
-             note: str = "", empty_text: str = "") -> pd.DataFrame:
+             note: str = "", empty_text: str = "", statuses: Mapping[str, str] | None = None,
+             titles: Mapping[str, str] | None = None, failing: Mapping[str, Sequence[object]] | None = None,
+             header_notes: Mapping[str, str] | None = None, header_titles: Mapping[str, str] | None = None,
+             grid: bool = False) -> pd.DataFrame:
     """A frame made safe to share and labelled for display: the one exit of every table builder.
 
     Person counts (rounded to whole persons) of 1–4 and their complementary
@@ -119,6 +135,13 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
         row_groups: Column(s) splitting the rows into separate tables for the complementary rule.
         note: Sentence under the table.
         empty_text: Shown instead of an empty table.
+        statuses: Shown column → its column of status codes (cells coloured and marked by status).
+        titles: Shown column → its column of full texts (each cell's tooltip).
+        failing: Column → one flag per row, true where the value fails its standard by the rule that
+            judges it (``<NA>`` counts as not failing); a hidden cell is never marked.
+        header_notes: Column → a second header line (its standard).
+        header_titles: Column → the full name behind a short header (its tooltip).
+        grid: Show the table as a compact status grid.
 
     Returns:
         A copy with hidden cells missing and ``attrs["qy"]`` set.
@@ -157,9 +180,19 @@ def labelled(frame: pd.DataFrame, lang: str, *, title: str = "", columns: Sequen
         else:
             out[column] = out[column].astype("float64")
             out.loc[list(cells), column] = float("nan")
+    fails = {}
+    for column, flags in (failing or {}).items():
+        flagged = pd.Series(pd.array(list(flags), dtype="boolean"), index=out.index).fillna(False)
+        cells = hidden.get(column, {})
+        fails[column] = tuple(label for label in out.index[flagged.to_numpy(dtype=bool)]
+                              if label not in cells)
     out.attrs = {SPEC_KEY: FrameSpec(lang=lang, title=title, columns=tuple(columns), headers=dict(headers or {}),
                                      units=units, counts=tuple(count_list), hidden=hidden, small_base=small,
-                                     note=note, empty_text=empty_text)}
+                                     note=note, empty_text=empty_text,
+                                     statuses=None if statuses is None else dict(statuses),
+                                     titles=dict(titles or {}), failing=fails,
+                                     header_notes=dict(header_notes or {}),
+                                     header_titles=dict(header_titles or {}), grid=grid)}
     return out
 
 
@@ -209,7 +242,8 @@ def frame_texts(frame: pd.DataFrame) -> pd.DataFrame:
     if spec is None:
         raise ValueError("the frame has no display spec; build it with labelled()")
     columns = [c for c in (spec.columns or tuple(frame.columns)) if c in frame]
-    return table_texts(display_texts(frame, spec), spec.lang, columns=columns, headers=dict(spec.headers))
+    return table_texts(display_texts(frame, spec), spec.lang, columns=columns, headers=dict(spec.headers),
+                       header_notes=dict(spec.header_notes))
 
 
 def frame_html(frame: pd.DataFrame) -> str:
@@ -222,8 +256,14 @@ def frame_html(frame: pd.DataFrame) -> str:
         parts.append(f"<p>{html.escape(spec.empty_text or t('report.no_data_table', spec.lang))}</p>")
     else:
         columns = [c for c in (spec.columns or tuple(frame.columns)) if c in frame]
+        positions = {label: i for i, label in enumerate(frame.index)}
+        failing = {c: [positions[label] for label in labels]
+                   for c, labels in spec.failing.items() if c in columns}
+        numbers = [c for c in columns if c in spec.counts or spec.units.get(c, "text") != "text"]
         parts.append(html_table(display_texts(frame, spec), spec.lang, columns=columns,
-                                headers=dict(spec.headers)))
+                                headers=dict(spec.headers), statuses=spec.statuses, titles=dict(spec.titles),
+                                failing=failing, header_notes=dict(spec.header_notes),
+                                header_titles=dict(spec.header_titles), grid=spec.grid, numbers=numbers))
     if spec.note:
         parts.append(f"<p>{html.escape(spec.note)}</p>")
     return "".join(parts)

@@ -2,22 +2,24 @@
 
 :mod:`qyanalysis.present.methods` writes the page from what it is handed; this
 module, on the report floor, hands it the target registry, the attainment's
-tolerance and forecast coverage, the gap-closing unit costs and the census
-derivation rules (:func:`facts`). The runner, ``make docs`` and the notebooks
-call the functions here.
+tolerance and forecast coverage, the gap-closing unit costs (with their sources
+worded as the readiness page words them) and the census mapping (:func:`facts`).
+The runner, ``make docs`` and the notebooks call the functions here.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from qyanalysis.present import methods as page
-from qyanalysis.present.html import Provenance
+from qyanalysis.present.html import NavLink, Provenance
 from qyanalysis.present.methods import MethodsFacts
 
 DOCS_PATH = Path("docs") / "methods.md"
+DEVELOPERS_PATH = Path("docs") / "methods-developers.md"
 
 
 def forecast_coverage() -> float:
@@ -30,12 +32,16 @@ def forecast_coverage() -> float:
 def facts() -> MethodsFacts:
     """What the methods page quotes, read from the modules that own it (at call time: registrations count)."""
     from qyanalysis.attainment_rules import TOLERANCE
-    from qyanalysis.io.census import derivation_rules_markdown
+    from qyanalysis.io.census import mapping_markdown
     from qyanalysis.measures.gaps import unit_cost_table
+    from qyanalysis.report.tables.balance_readiness import unit_cost_source
     from qyanalysis.targets import load_targets
 
+    costs = unit_cost_table()
+    for lang in ("zh", "en"):
+        costs[f"source_{lang}"] = [unit_cost_source(str(source), lang) for source in costs["source"]]
     return MethodsFacts(targets=load_targets(), tolerance=TOLERANCE, forecast_coverage=forecast_coverage(),
-                        unit_costs=unit_cost_table(), census_rules=derivation_rules_markdown())
+                        unit_costs=costs, census_mapping=mapping_markdown())
 
 
 def rules_markdown(lang: str) -> str:
@@ -44,7 +50,7 @@ def rules_markdown(lang: str) -> str:
 
 
 def indicator_markdown(code: str, lang: str = "en") -> str:
-    """The methods entry of one indicator: unit, origin, scope, definition, interval, source, targets."""
+    """The methods entry of one indicator: unit, origin, definition, interval, source, targets, code."""
     return page.indicator_markdown(code, lang, facts())
 
 
@@ -67,16 +73,23 @@ def _methods_body_html(lang: str, registrations: tuple, settings_state: tuple) -
     return page.methods_body_html(lang, facts())
 
 
-def methods_html(lang: str, provenance: Provenance, banner: str | None = None) -> str:
-    """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style."""
-    return page.methods_html(lang, provenance, banner, methods_body_html(lang))
+def methods_html(lang: str, provenance: Provenance, banner: str | None = None,
+                 nav: Sequence[NavLink] = ()) -> str:
+    """The methods page of a run (``OUT/YEAR/methods.html``) in ``lang``, offline, in the reports' style,
+    with its navigation bar ``nav``."""
+    return page.methods_html(lang, provenance, banner, methods_body_html(lang), nav)
 
 
-def write_docs(root: Path) -> Path:
-    """Write ``root/docs/methods.md`` (``make docs``); return its path."""
-    path = root / DOCS_PATH
-    path.write_text(methods_markdown("en"), encoding="utf-8")
-    return path
+def developers_markdown() -> str:
+    """``docs/methods-developers.md``: files, settings, codes, the tolerance and the census mapping."""
+    return page.developers_markdown(facts())
+
+
+def write_docs(root: Path) -> list[Path]:
+    """Write ``root/docs/methods.md`` and ``root/docs/methods-developers.md`` (``make docs``)."""
+    (root / DOCS_PATH).write_text(methods_markdown("en"), encoding="utf-8")
+    (root / DEVELOPERS_PATH).write_text(developers_markdown(), encoding="utf-8")
+    return [root / DOCS_PATH, root / DEVELOPERS_PATH]
 
 
 if __name__ == "__main__":  # pragma: no cover - `make docs`

@@ -6,14 +6,17 @@ and written out as build / show / draw cells that is some forty cells of the
 same plumbing per notebook. Each block here builds its frames with
 ``qyanalysis.report.tables`` (:mod:`~qyanalysis.report.tables.common`) and
 draws them with ``qyanalysis.report.views`` (:mod:`~qyanalysis.report.views.common`);
-a researcher who wants one item's numbers calls ``tables.item_targets(page, 8)``
-in a cell. Data-derived strings are escaped; figures are displayed then closed.
+a researcher who wants one item's numbers calls ``tables.item_targets(page, 8)`` in a cell, and one who
+wants to change them changes the section's frame (``targets = tables.section_targets(page)``, every item's
+rows) and shows the items from it (``show_items(page, targets)``). Data-derived strings are escaped;
+figures are displayed then closed.
 """
 
 from __future__ import annotations
 
 import html
 
+import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
 
@@ -104,11 +107,15 @@ def show_summary(page: Page) -> None:
         show_view(views.summary_chart(drawn))
 
 
-def show_item(page: Page, item: int) -> None:
-    """One plan item: heading, its targets (table, sentences with the plan's words), trends, tasks."""
+def show_item(page: Page, item: int, section: pd.DataFrame | None = None) -> None:
+    """One plan item: heading, its targets (table, sentences with the plan's words), trends, tasks.
+
+    The targets are ``tables.item_targets(page, item)``, or the item's rows of ``section`` (a
+    ``tables.section_targets`` frame a researcher may have changed).
+    """
     heading = item_heading(item, page.lang)
     display(HTML(f"<h2 id=\"item-{item}\">{html.escape(heading)}</h2>"))
-    targets = tables.item_targets(page, item)
+    targets = tables.item_targets(page, item) if section is None else tables.item_rows(section, item)
     if not targets.empty:
         show_frame(targets)
         display(views.target_sentences(targets))
@@ -131,13 +138,15 @@ def page_contents_html(page: Page) -> str:
                              [(f"item-{item}", item_heading(item, page.lang)) for item in page.items])
 
 
-def show_items(page: Page) -> None:
-    """The page's contents (:func:`page_contents_html`), then every item of its section, in plan order."""
+def show_items(page: Page, section: pd.DataFrame | None = None) -> None:
+    """The page's contents (:func:`page_contents_html`), then every item of its section, in plan order: each
+    item's targets from ``section`` (``tables.section_targets(page)``, every item's in one frame, changed or
+    not) when it is given."""
     contents = page_contents_html(page)
     if contents:
         display(HTML(contents))
     for item in page.items:
-        show_item(page, item)
+        show_item(page, item, section)
 
 
 def show_in_year_trends(page: Page, targets) -> None:

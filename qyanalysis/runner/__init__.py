@@ -52,6 +52,7 @@ def _pdf_args(args: Any, year: int) -> Any:
 
     from qyanalysis.runner.pdf import run_codes
 
-    counties = run_codes(Path(args.out), year) if args.county else None
+    langs = RunOptions.from_args(args).langs
+    counties = run_codes(Path(args.out), year, langs[0]) if args.county else None
     return Namespace(out=args.out, year=year, county=counties, chromium=getattr(args, "chromium", None),
-                     force=args.force)
+                     force=args.force, lang=list(langs))

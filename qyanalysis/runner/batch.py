@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +54,21 @@ from qyanalysis.runner.jobs import (
     resolve_year,
     select_notebooks,
 )
+from qyanalysis.runner.languages import (
+    LANG_FOLDERS,
+    counterpart_ok,
+    links_current,
+    other_lang,
+    other_tree,
+    tree_dir,
+    year_dir_of,
+)
 from qyanalysis.runner.outputs import (
     GAP_LIST_NAME,
     check_map_settings,
     county_display_name,
     gap_list_table,
+    link_languages,
     outputs_exist,
     status_counts,
     workbook_name,
@@ -97,7 +107,7 @@ class RunOptions:
     counties: list[str] | None = None
     jobs: int = os.cpu_count() or 1
     force: bool = False
-    lang: str = "zh"
+    lang: str | Sequence[str] = "zh"
     as_of: str = ""
     scheduler: str | None = None
     isolated: bool = False
@@ -111,16 +121,25 @@ class RunOptions:
         """From the argparse namespace of ``qyanalysis run``."""
         timeout = getattr(args, "timeout", 600.0)
         return cls(data=Path(args.data) if args.data else None, out=Path(args.out), year=args.year,
-                   counties=args.county, jobs=args.jobs, force=args.force, lang=args.lang,
+                   counties=args.county, jobs=args.jobs, force=args.force, lang=args.lang or "zh",
                    as_of=getattr(args, "as_of", "") or "",
                    scheduler=args.scheduler, isolated=args.isolated,
                    timeout=timeout if timeout and timeout > 0 else None, quiet=args.quiet,
                    notebooks=args.notebook, notebooks_dir=getattr(args, "notebooks_dir", None))
 
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """The run's languages, each once, in the order asked for (``--lang zh --lang en``; default zh)."""
+        values = [self.lang] if isinstance(self.lang, str) else list(self.lang or ())
+        return tuple(dict.fromkeys(values)) or ("zh",)
+
 
 @dataclass
 class RunSummary:
-    """What a run did."""
+    """What a run did (``out_dir``: ``OUT/YEAR``; ``trees``: the root of each language's tree).
+
+    ``executed`` and ``failures`` name each page's language (``lang``).
+    """
 
     year: int
     out_dir: Path
@@ -128,6 +147,7 @@ class RunSummary:
     skipped: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     elapsed_s: float = 0.0
+    trees: dict[str, Path] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -196,6 +216,10 @@ def _data_dir(options: RunOptions) -> tuple[Path, str]:
 
 @dataclass
 class _Plan:
+    """The run in one language: its tree (``year_dir``: ``OUT/YEAR``, ``OUT/YEAR/en``), its pages to render
+    (``specs``), and for each page of the run its pair key (``pairs``) and whether its bar links the other
+    language (``links``; :mod:`qyanalysis.runner.languages`)."""
+
     year: int
     year_dir: Path
     counties: list[str]
@@ -205,46 +229,66 @@ class _Plan:
     skipped: int
     banner: str | None
     as_of: str = ""
+    lang: str = "zh"
+    pairs: dict[str, str] = field(default_factory=dict)
+    links: dict[str, bool] = field(default_factory=dict)
 
 
 def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
-                       notebooks_dir: Path, county_stems: list[str], include_city: bool) -> _Plan:
-    from qyanalysis import __version__
-
+                       notebooks_dir: Path, county_stems: list[str], include_city: bool) -> list[_Plan]:
+    """One :class:`_Plan` per language of the run, in the order asked for."""
     info = handle.info
     check_registry_codes(info.registry)
     counties = resolve_counties(options.counties, info.registry)
     year = resolve_year(options.year, info.years)
-    year_dir = options.out.expanduser().resolve() / str(year)
-    manifest = mf.read_manifest(year_dir / mf.MANIFEST_NAME, year)
-    banner = demo_banner(options.lang) if info.is_demo else None
+    root = options.out.expanduser().resolve() / str(year)
     jobs = plan_jobs(counties, county_stems, include_city, notebooks_dir)
-    sources: dict[Path, bytes] = {}
-    specs, skipped = [], 0
-    for job in jobs:
-        source = sources.setdefault(job.source, job.source.read_bytes())
-        params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": options.lang,
+    sources = {path: path.read_bytes() for path in dict.fromkeys(job.source for job in jobs)}
+    plans = []
+    for lang in options.langs:
+        plan = _Plan(year, tree_dir(root, lang), counties, county_stems, jobs, [], 0,
+                     demo_banner(lang) if info.is_demo else None, options.as_of, lang)
+        _plan_pages(plan, options, info, data_param, notebooks_dir, sources)
+        plans.append(plan)
+    return plans
+
+
+def _plan_pages(plan: _Plan, options: RunOptions, info: Any, data_param: str, notebooks_dir: Path,
+                sources: Mapping[Path, bytes]) -> None:
+    """The pages of ``plan`` that are out of date (``specs``), their pair keys and language links."""
+    from qyanalysis import __version__
+
+    lang, year = plan.lang, plan.year
+    manifest = mf.read_manifest(plan.year_dir / mf.MANIFEST_NAME, year)
+    other, other_root = other_lang(lang), other_tree(plan.year_dir, lang)
+    # the other language's pages: rendered in this run too, or already there from the same inputs
+    other_manifest = None if other in options.langs else mf.read_manifest(other_root / mf.MANIFEST_NAME, year)
+    for job in plan.jobs:
+        source = sources[job.source]
+        params = {"county": job.county_code, "year": year, "data_dir": data_param, "lang": lang,
                   "as_of": options.as_of}
-        key = mf.content_key(source, {**params, **_map_choice(job.notebook)}, info.data_hash, __version__,
-                             options.lang)
+        keyed = {**params, **_map_choice(job.notebook)}
+        key = mf.content_key(source, keyed, info.data_hash, __version__, lang)
+        pair = plan.pairs[job.name] = mf.pair_key(source, keyed, info.data_hash, __version__)
         entry = manifest["notebooks"].get(job.name)
         if (not options.force and entry and entry.get("key") == key and entry.get("status") == "ok"
-                and outputs_exist(year_dir, entry)):
-            skipped += 1
+                and outputs_exist(plan.year_dir, entry)):
+            plan.skipped += 1
             continue
-        county_name = county_display_name(info.registry, job.county_code, options.lang)
-        shown = {"county": job.county_code, "year": year, "lang": options.lang,
+        link = plan.links[job.name] = (other_manifest is None
+                                       or counterpart_ok(other_manifest, job.name, pair, other_root))
+        county_name = county_display_name(info.registry, job.county_code, lang)
+        shown = {"county": job.county_code, "year": year, "lang": lang,
                  "as_of": options.as_of or info.as_of,
                  "data": Path(data_param).name if data_param else "demo"}
-        specs.append(JobSpec(
+        plan.specs.append(JobSpec(
             county_code=job.county_code, notebook=job.notebook, source=source.decode("utf-8"),
             parameters=params, key=key, timeout=options.timeout, isolated=options.isolated,
-            cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, options.lang)}",
-            lang=options.lang, banner=banner, data_hash=info.data_hash,
+            cwd=str(notebooks_dir), title=f"{county_name} · {page_title(job.notebook, lang)}",
+            lang=lang, banner=plan.banner, data_hash=info.data_hash,
             display_parameters=tuple((k, str(v)) for k, v in shown.items()),
-            nav=page_nav(job.county_code, job.notebook, options.lang)))
-    specs = longest_first(specs, manifest)
-    return _Plan(year, year_dir, counties, county_stems, jobs, specs, skipped, banner, options.as_of)
+            nav=page_nav(job.county_code, job.notebook, lang, other=link)))
+    plan.specs = longest_first(plan.specs, manifest)
 
 
 #: The expected time of a city page never run before, other than the city comparison (which leads): the
@@ -252,7 +296,8 @@ def _validate_and_plan(options: RunOptions, handle: DataHandle, data_param: str,
 NEW_CITY_PAGE_S = 1e9
 
 
-def longest_first(specs: list[JobSpec], manifest: dict[str, Any]) -> list[JobSpec]:
+def longest_first(specs: list[JobSpec], manifest: Mapping[str, Any],
+                  by_lang: Mapping[str, Mapping[str, Any]] | None = None) -> list[JobSpec]:
     """The jobs, longest expected first, so that no worker is left alone with a long page at the end.
 
     The expected time of a page is its execution time in the previous run
@@ -260,10 +305,12 @@ def longest_first(specs: list[JobSpec], manifest: dict[str, Any]) -> list[JobSpe
     city's (it compares every county: the city comparison first, then the
     city's other pages) and as short otherwise. Ties keep the page order
     (stable sort). Longest-processing-time-first is the classic greedy
-    schedule for identical workers (Graham 1969).
+    schedule for identical workers (Graham 1969). ``by_lang``: the ``run.json`` of each language's tree,
+    for the pages of a run in several (``manifest`` then serves a language it lacks).
     """
     def expected_s(spec: JobSpec) -> float:
-        entry = manifest["notebooks"].get(f"{spec.county_code}/{spec.notebook}") or {}
+        own = (by_lang or {}).get(spec.lang, manifest)
+        entry = own["notebooks"].get(f"{spec.county_code}/{spec.notebook}") or {}
         previous = entry.get("execute_s")
         if isinstance(previous, (int, float)):
             return float(previous)
@@ -305,8 +352,9 @@ def _update_scorecards(plan: _Plan, handle: DataHandle, scorecard: Scorecard, ma
         path = plan.year_dir / code / "scorecard.csv"
         if not force and entry and entry.get("key") == key and entry.get("status") == "ok" and path.is_file():
             continue
-        try:
-            frame = frames[code] = scorecard(handle.dataset, code, plan.year)
+        try:  # a scorecard is the same in every language: computed once a run
+            frame = frames[code] = (frames[code] if code in frames
+                                    else scorecard(handle.dataset, code, plan.year))
             write_scorecard(plan.year_dir / code, frame)
             manifest["scorecards"][code] = {"key": key, "status": "ok", "counts": status_counts(frame),
                                             "rows": int(len(frame))}
@@ -392,12 +440,12 @@ def _update_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, man
     return failures
 
 
-def _records(plan: _Plan, options: RunOptions) -> Iterator[JobRecord]:
+def _records(specs: list[JobSpec], options: RunOptions) -> Iterator[JobRecord]:
     from qyanalysis.runner.pool import run_dask, run_local
 
     if options.scheduler:
-        return run_dask(plan.specs, options.scheduler)
-    return run_local(plan.specs, options.jobs)
+        return run_dask(specs, options.scheduler)
+    return run_local(specs, options.jobs)
 
 
 def _progress(total: int, quiet: bool, stream: TextIO) -> Any:
@@ -410,7 +458,7 @@ def _progress(total: int, quiet: bool, stream: TextIO) -> Any:
 def _record_params(manifest: dict[str, Any], options: RunOptions, plan: _Plan, handle: DataHandle,
                    data_param: str) -> None:
     manifest["year"] = plan.year
-    manifest["params"] = {"year": plan.year, "lang": options.lang, "data_dir": data_param,
+    manifest["params"] = {"year": plan.year, "lang": plan.lang, "data_dir": data_param,
                           "as_of": options.as_of or handle.info.as_of,
                           "counties": plan.counties, "notebooks": list(plan.county_stems),
                           "jobs": options.jobs, "isolated": options.isolated, "timeout": options.timeout,
@@ -444,7 +492,8 @@ def _run_batch(options: RunOptions, load_dataset: Callable[[Path], Any] | None, 
     """:func:`run_batch` within the run's shared-results folder."""
     clock = time.perf_counter()
     stream = stream or sys.stderr
-    check_lang(options.lang)
+    for lang in options.langs:
+        check_lang(lang)
     if options.as_of and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", options.as_of):
         raise UsageError(f"--as-of must be a month YYYY-MM, not {options.as_of!r}")
     if options.jobs < 1:
@@ -459,8 +508,8 @@ def _run_batch(options: RunOptions, load_dataset: Callable[[Path], Any] | None, 
     check_output_folder(out_dir)
     check_out_and_data(out_dir, data_dir)
     # Kernels start while the data loads when the run will surely render: --force, or data not seen before;
-    # no more of them than the run can have pages (when its counties are named).
-    kernels = min(options.jobs, most_pages(options.counties, county_stems, include_city))
+    # no more of them than the run can have pages (when its counties are named). The languages share them.
+    kernels = min(options.jobs, most_pages(options.counties, county_stems, include_city) * len(options.langs))
     prestart = (None if options.isolated or options.scheduler
                 else functools.partial(prestart_kernels, kernels, data_param))
     try:
@@ -469,25 +518,28 @@ def _run_batch(options: RunOptions, load_dataset: Callable[[Path], Any] | None, 
             prestart = None
         handle = DataHandle(data_dir, load_dataset or _default_loader, out_dir / CACHE_FOLDER, __version__,
                             before_load=prestart)
-        plan = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
+        plans = _validate_and_plan(options, handle, data_param, notebooks_dir, county_stems, include_city)
     except BaseException:
         shutdown_kernels()
         raise
-    if not plan.specs:
+    if not any(plan.specs for plan in plans):
         shutdown_kernels()
-    check_out_and_data(out_dir, data_dir, written=(plan.year_dir, out_dir / CACHE_FOLDER))
-    for folder in (plan.year_dir, *(plan.year_dir / code for code in plan.counties)):
-        check_output_folder(folder)
+    root = year_dir_of(plans[0].year_dir, plans[0].lang)
+    check_out_and_data(out_dir, data_dir, written=(root, out_dir / CACHE_FOLDER))
+    for plan in plans:
+        for folder in (plan.year_dir, *(plan.year_dir / code for code in plan.counties)):
+            check_output_folder(folder)
     # ---- from here on, files are written ------------------------------------------------------
     try:
         if scorecard is None:
             scorecard = (functools.partial(_default_scorecard, as_of=options.as_of) if options.as_of
                          else _default_scorecard)
-        return _write_run(plan, options, handle, scorecard, data_param, stream, clock)
+        return _write_run(plans, options, handle, scorecard, data_param, stream, clock)
     except OSError as exc:  # disk full, file system turned read-only, I/O error, a file in the way …
         with contextlib.suppress(OSError):
-            _remove_temporaries(plan)
-        raise RunStoppedError(_stopped_message(exc, plan.year_dir)) from exc
+            for plan in plans:
+                _remove_temporaries(plan)
+        raise RunStoppedError(_stopped_message(exc, root)) from exc
 
 
 def _stopped_message(exc: OSError, year_dir: Path) -> str:
@@ -505,73 +557,120 @@ def _remove_temporaries(plan: _Plan) -> None:
 
 def _failure(record: JobRecord, kept: bool) -> dict[str, Any]:
     """A failed job as listed in the run summary."""
-    return {"county_code": record.county_code, "notebook": record.notebook, "status": "failed",
-            "error": record.error, "kept_previous_page": kept}
+    return {"county_code": record.county_code, "notebook": record.notebook, "lang": record.lang,
+            "status": "failed", "error": record.error, "kept_previous_page": kept}
 
 
-def _write_run(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: Scorecard, data_param: str,
-               stream: TextIO, clock: float) -> RunSummary:
+def _write_run(plans: list[_Plan], options: RunOptions, handle: DataHandle, scorecard: Scorecard,
+               data_param: str, stream: TextIO, clock: float) -> RunSummary:
     """Steps (3)–(5) of the module docstring: scorecards, notebooks, index pages, font, manifest."""
-    tail = RunTail(plan.year_dir, [(s.county_code, s.notebook) for s in plan.specs], options.jobs)
+    tails = {plan.lang: RunTail(plan.year_dir, [(s.county_code, s.notebook) for s in plan.specs],
+                                options.jobs, plan.lang) for plan in plans}
     try:
-        return _write_outputs(plan, options, handle, scorecard, data_param, stream, clock, tail)
+        return _write_outputs(plans, options, handle, scorecard, data_param, stream, clock, tails)
     finally:
-        tail.close()
+        for tail in tails.values():
+            tail.close()
 
 
-def _write_outputs(plan: _Plan, options: RunOptions, handle: DataHandle, scorecard: Scorecard, data_param: str,
-                   stream: TextIO, clock: float, tail: RunTail) -> RunSummary:
-    manifest_path = plan.year_dir / mf.MANIFEST_NAME
-    manifest = mf.read_manifest(manifest_path, plan.year)
-    before = mf.manifest_text(manifest)
-    summary = RunSummary(plan.year, plan.year_dir, skipped=plan.skipped)
-    _remove_temporaries(plan)
+def _write_outputs(plans: list[_Plan], options: RunOptions, handle: DataHandle, scorecard: Scorecard,
+                   data_param: str, stream: TextIO, clock: float, tails: Mapping[str, RunTail]) -> RunSummary:
+    by_lang = {plan.lang: plan for plan in plans}
+    manifests = {plan.lang: mf.read_manifest(plan.year_dir / mf.MANIFEST_NAME, plan.year) for plan in plans}
+    before = {lang: mf.manifest_text(manifest) for lang, manifest in manifests.items()}
+    root = year_dir_of(plans[0].year_dir, plans[0].lang)
+    summary = RunSummary(plans[0].year, root, skipped=sum(plan.skipped for plan in plans),
+                         trees={plan.lang: plan.year_dir for plan in plans})
+    for plan in plans:
+        _remove_temporaries(plan)
+    specs = longest_first([spec for plan in plans for spec in plan.specs], {"notebooks": {}},
+                          by_lang=manifests)
     # The scorecards and workbooks are written in the main process while the kernels render the
     # pages (they need each other's outputs only for the index pages, written after both); the end of the
     # run is begun while the last pages render (:mod:`qyanalysis.runner.tail`).
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qyanalysis-scorecards") as side:
-        tables = side.submit(_tables_then_warm, plan, handle, scorecard, manifest, options, stop)
-        with _stop_on_error(stop), _progress(len(plan.specs), options.quiet, stream) as bar, \
-                contextlib.closing(_records(plan, options)) as records:
+        tables = side.submit(_tables_then_warm, plans, handle, scorecard, manifests, options, stop)
+        with _stop_on_error(stop), _progress(len(specs), options.quiet, stream) as bar, \
+                contextlib.closing(_records(specs, options)) as records:
             for record in records:
+                plan, manifest, tail = by_lang[record.lang], manifests[record.lang], tails[record.lang]
                 name = f"{record.county_code}/{record.notebook}"
                 entry = write_job_outputs(plan.year_dir, record, previous=manifest["notebooks"].get(name))
+                if entry.get("key") == record.key:  # this run's page (not an earlier one kept)
+                    entry.update(pair=plan.pairs[name], lang_link=plan.links[name])
                 manifest["notebooks"][name] = entry
-                write_if_changed(manifest_path, mf.manifest_text(manifest))
-                summary.executed.append(entry)
+                write_if_changed(plan.year_dir / mf.MANIFEST_NAME, mf.manifest_text(manifest))
+                summary.executed.append({**entry, "lang": record.lang})
                 if record.status != "ok":
                     summary.failures.append(_failure(record, kept=entry["status"] == "ok"))
                 tail.page_done(record.county_code, record.notebook)
                 if tables.done() and tables.exception() is None:
-                    _write_early(plan, merged(manifest, tables.result()[0]), handle, options, tail)
-                bar.set_postfix_str(f"{record.county_code} {record.notebook}", refresh=False)
+                    written = tables.result()[record.lang][0]
+                    _write_early(plan, merged(manifest, written), handle, options, tail)
+                bar.set_postfix_str(f"{record.lang} {record.county_code} {record.notebook}", refresh=False)
                 bar.update(1)
-        written, failures = tables.result()
-    manifest.update(written)
-    summary.failures[:0] = failures
-    if plan.specs or mf.manifest_text(manifest) != before:
-        handle.save_cache()
-        _record_params(manifest, options, plan, handle, data_param)
-    # The index pages are drawn from run.json alone: a run that changed nothing leaves them as they are.
-    indexes_changed = False
-    if summary.executed or mf.manifest_text(manifest) != before or not _indexes_exist(plan):
-        indexes_changed = _write_indexes(plan, manifest, handle, options)
-    if summary.executed or not (plan.year_dir / METHODS_PAGE).is_file():
-        # Before the font subset, which must cover the methods page's characters too.
-        write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=options.lang,
-                           banner=plan.banner, data_hash=handle.info.data_hash)
-    if summary.executed or indexes_changed or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
-        tail.write_font()  # of every page: those read as they were written, the rest read now
-    if summary.executed:
-        manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                "executed": len(summary.executed), "skipped": summary.skipped,
-                                "failed": len(summary.failures),
-                                "elapsed_s": round(time.perf_counter() - clock, 3)}
-    if mf.manifest_text(manifest) != before:
-        write_if_changed(manifest_path, mf.manifest_text(manifest))
+        tables_written = tables.result()
+    changed = False
+    for plan in plans:
+        written, failures = tables_written[plan.lang]
+        manifests[plan.lang].update(written)
+        summary.failures[:0] = [{**failure, "lang": plan.lang} for failure in failures]
+        if plan.specs or mf.manifest_text(manifests[plan.lang]) != before[plan.lang]:
+            if not changed:
+                handle.save_cache()
+            changed = True
+            _record_params(manifests[plan.lang], options, plan, handle, data_param)
+    indexes_changed = {plan.lang: _write_tree_pages(plan, manifests[plan.lang], handle, options,
+                                                    before[plan.lang]) for plan in plans}
+    _link_languages(root, plans, manifests, changed or any(plan.specs for plan in plans))
+    for plan in plans:
+        manifest, tail = manifests[plan.lang], tails[plan.lang]
+        if plan.specs or indexes_changed[plan.lang] or not (plan.year_dir / ASSETS_DIR / FONT_FILE).is_file():
+            tail.write_font()  # of every page: those read as they were written, the rest read now
+        if plan.specs:
+            executed = [e for e in summary.executed if e["lang"] == plan.lang]
+            manifest["last_run"] = {"finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                    "executed": len(executed), "skipped": plan.skipped,
+                                    "failed": sum(1 for f in summary.failures if f.get("lang") == plan.lang),
+                                    "elapsed_s": round(time.perf_counter() - clock, 3)}
+        if mf.manifest_text(manifest) != before[plan.lang]:
+            write_if_changed(plan.year_dir / mf.MANIFEST_NAME, mf.manifest_text(manifest))
     summary.elapsed_s = time.perf_counter() - clock
     return summary
+
+
+def _write_tree_pages(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions,
+                      before: str) -> bool:
+    """Step (5) in ``plan``'s tree: its index pages and methods page, when something changed or is missing;
+    True when an index page changed (its text may need new glyphs)."""
+    # The index pages are drawn from run.json alone: a run that changed nothing leaves them as they are.
+    indexes_changed = False
+    if plan.specs or mf.manifest_text(manifest) != before or not _indexes_exist(plan):
+        indexes_changed = _write_indexes(plan, manifest, handle, options)
+    if plan.specs or not (plan.year_dir / METHODS_PAGE).is_file():
+        # Before the font subset, which must cover the methods page's characters too.
+        write_methods_page(plan.year_dir, manifest=manifest, year=plan.year, lang=plan.lang,
+                           banner=plan.banner, data_hash=handle.info.data_hash)
+    return indexes_changed
+
+
+def _link_languages(root: Path, plans: list[_Plan], manifests: dict[str, dict[str, Any]],
+                    changed: bool) -> None:
+    """Each page's link to the other language, in both trees (:func:`~.outputs.link_languages`); the
+    ``run.json`` of a tree outside the run is rewritten when its pages' links changed. A run that ``changed``
+    nothing only checks the section pages' links (a tree deleted by hand)."""
+    every = dict(manifests)
+    year = plans[0].year
+    for lang in LANG_FOLDERS:
+        path = tree_dir(root, lang) / mf.MANIFEST_NAME
+        if lang not in every and path.is_file():
+            every[lang] = mf.read_manifest(path, year)
+    if not changed and links_current(root, every):
+        return
+    for lang in link_languages(root, every):
+        if lang not in manifests:
+            write_if_changed(tree_dir(root, lang) / mf.MANIFEST_NAME, mf.manifest_text(every[lang]))
 
 
 @contextlib.contextmanager
@@ -586,9 +685,10 @@ def _stop_on_error(stop: threading.Event) -> Iterator[None]:
 
 
 def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                              options: RunOptions, stop: threading.Event | None = None
+                              options: RunOptions, frames: dict[str, Any], stop: threading.Event | None = None
                               ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Step (3): the out-of-date scorecards and workbooks, on copies of their ``run.json`` entries.
+    """Step (3) in ``plan``'s tree: the out-of-date scorecards and workbooks, on copies of their ``run.json``
+    entries; ``frames`` keeps the scorecards computed (the same in every language).
 
     Runs beside the notebooks, so it never touches ``manifest`` itself (the
     notebook loop writes it); the caller merges the returned entries.
@@ -597,29 +697,39 @@ def _scorecards_and_workbooks(plan: _Plan, handle: DataHandle, scorecard: Scorec
         ``({"scorecards": …, "workbooks": …}, failures)``.
     """
     part = {name: copy.deepcopy(manifest[name]) for name in ("scorecards", "workbooks")}
-    frames: dict[str, Any] = {}
     failures = _update_scorecards(plan, handle, scorecard, part, options.force, frames, stop)
-    failures += _update_workbooks(plan, handle, scorecard, part, options.lang, options.force, frames, stop)
+    failures += _update_workbooks(plan, handle, scorecard, part, plan.lang, options.force, frames, stop)
     return part, failures
 
 
-def _tables_then_warm(plan: _Plan, handle: DataHandle, scorecard: Scorecard, manifest: dict[str, Any],
-                      options: RunOptions, stop: threading.Event
-                      ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """:func:`_scorecards_and_workbooks`, then (when pages render) what the end of the run will need and
-    can make now: the city index's map (drawn from the scorecards' counts and kept in ``assets/``) and
-    the methods page's body (kept in this process)."""
-    written, failures = _scorecards_and_workbooks(plan, handle, scorecard, manifest, options, stop)
-    if plan.specs and not stop.is_set():
-        from qyanalysis.report.methods import methods_body_html
-        from qyanalysis.runner.outputs import city_map
+def _tables(plans: list[_Plan], handle: DataHandle, scorecard: Scorecard,
+            manifests: Mapping[str, dict[str, Any]], options: RunOptions, stop: threading.Event | None = None
+            ) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Language → what :func:`_scorecards_and_workbooks` returns for its tree (each scorecard computed
+    once)."""
+    frames: dict[str, Any] = {}
+    return {plan.lang: _scorecards_and_workbooks(plan, handle, scorecard, manifests[plan.lang], options,
+                                                 frames, stop) for plan in plans}
 
-        try:
-            city_map(plan.year_dir, handle.info.registry, written, options.lang)
-            methods_body_html(options.lang)
-        except Exception:  # noqa: BLE001 - made ahead only: the end of the run makes them again, and fails there
-            pass
-    return written, failures
+
+def _tables_then_warm(plans: list[_Plan], handle: DataHandle, scorecard: Scorecard,
+                      manifests: Mapping[str, dict[str, Any]], options: RunOptions, stop: threading.Event
+                      ) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """:func:`_tables`, then (when pages render) what the end of the run will need and can make now: the
+    city index's map (drawn from the scorecards' counts and kept in ``assets/``) and the methods page's
+    body (kept in this process), in each language."""
+    done = _tables(plans, handle, scorecard, manifests, options, stop)
+    for plan in plans:
+        if plan.specs and not stop.is_set():
+            from qyanalysis.report.methods import methods_body_html
+            from qyanalysis.runner.outputs import city_map
+
+            try:
+                city_map(plan.year_dir, handle.info.registry, done[plan.lang][0], plan.lang)
+                methods_body_html(plan.lang)
+            except Exception:  # noqa: BLE001 - made ahead only: the end of the run makes them again
+                pass
+    return done
 
 
 def _write_early(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, options: RunOptions,
@@ -627,7 +737,7 @@ def _write_early(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, opti
     """The index pages whose inputs are ready (``manifest``: with this run's scorecards), and, once a worker is
     idle, the methods page and the city index for now, and the font from the pages so far (:mod:`.tail`)."""
     info = handle.info
-    common = {"year": plan.year, "lang": options.lang, "banner": plan.banner, "data_hash": info.data_hash}
+    common = {"year": plan.year, "lang": plan.lang, "banner": plan.banner, "data_hash": info.data_hash}
     for code in tail.complete_counties():
         write_county_index(plan.year_dir, code=code, manifest=manifest, registry=info.registry, **common)
         tail.indexes_written.add(code)
@@ -656,10 +766,10 @@ def _write_indexes(plan: _Plan, manifest: dict[str, Any], handle: DataHandle, op
         if not any(j.county_code == code for j in plan.jobs):
             continue
         changed |= write_county_index(plan.year_dir, code=code, manifest=manifest,
-                                      registry=info.registry, year=plan.year, lang=options.lang,
+                                      registry=info.registry, year=plan.year, lang=plan.lang,
                                       banner=plan.banner, data_hash=info.data_hash)
     changed |= write_city_index(plan.year_dir, manifest=manifest, registry=info.registry, year=plan.year,
-                                lang=options.lang, banner=plan.banner, data_hash=info.data_hash)
+                                lang=plan.lang, banner=plan.banner, data_hash=info.data_hash)
     return changed
 
 

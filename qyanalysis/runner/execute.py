@@ -74,6 +74,7 @@ class JobRecord:
         ipynb: The executed notebook as JSON text (None if execution never started).
         html: The page (None when the job failed).
         log: Streams, errors and timings, as text.
+        lang: The page's language (its spec's), which says which tree its files go to.
     """
 
     county_code: str
@@ -91,6 +92,7 @@ class JobRecord:
     html: str | None = None
     log: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = "zh"
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict (for Dask transport)."""
@@ -285,7 +287,7 @@ def execute_spec(spec: JobSpec) -> JobRecord:
 
     started, clock = time.time(), time.perf_counter()
     record = JobRecord(spec.county_code, spec.notebook, spec.key, "failed", started, 0.0,
-                       warm=not spec.isolated, worker=f"{socket.gethostname()}:{os.getpid()}")
+                       warm=not spec.isolated, worker=f"{socket.gethostname()}:{os.getpid()}", lang=spec.lang)
     nb = None
     current: list[int | None] = [None]
     try:

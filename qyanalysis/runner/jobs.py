@@ -100,7 +100,9 @@ def resolve_counties(values: Sequence[str] | None, registry: CountyRegistry) -> 
 
 def check_registry_codes(registry: CountyRegistry) -> None:
     """Refuse county codes (from a data folder's ``counties`` table) that are unsafe as folder names."""
-    bad = [c for c in registry.codes if not is_safe_name(c) or c == CITY]
+    from qyanalysis.runner.languages import LANG_FOLDERS
+
+    bad = [c for c in registry.codes if not is_safe_name(c) or c == CITY or c in LANG_FOLDERS.values()]
     if bad:
         raise UsageError(f"county codes unusable as folder names: {bad!r}")
 
@@ -209,14 +211,16 @@ def plan_jobs(counties: Sequence[str], county_stems: Sequence[str], include_city
     return jobs
 
 
-def page_nav(unit: str, stem: str, lang: str) -> tuple:
+def page_nav(unit: str, stem: str, lang: str, other: bool = False) -> tuple:
     """The navigation bar of the page ``unit/stem``: the unit's index, the previous and next page in the
     reports' page order (``COUNTY_NOTEBOOKS``; the city's ``CITY_NOTEBOOKS``), the city comparison (from a
-    county's page), the city's index of every county, the methods page.
+    county's page), the city's index of every county, the methods page, and (``other``) the same page in
+    the other language.
 
     A function of the page alone, so that a run of some pages re-renders no other: every link is a file
     of a full run (a run of some pages leaves the others where an earlier run put them, or missing). A
-    notebook outside the page order has no previous or next page.
+    notebook outside the page order has no previous or next page. The link to the other language is
+    given only when that page is there (``qyanalysis.runner.languages``).
 
     Returns:
         ``qyanalysis.present.html.NavLink`` tuples, in bar order.
@@ -237,7 +241,43 @@ def page_nav(unit: str, stem: str, lang: str) -> tuple:
         links.append(NavLink(f"../{CITY}/{CITY_NOTEBOOK}.html", t("html.nav.city_page", lang)))
     links += [NavLink(YEAR_INDEX_HREF, t("html.nav.all_counties", lang)),
               NavLink(COUNTY_METHODS_HREF, t("html.nav.methods", lang))]
-    return tuple(links)
+    return tuple(links) + _other_language(f"{unit}/{stem}.html", lang, other)
+
+
+def index_nav(rel: str, lang: str, other: bool = False) -> tuple:
+    """The navigation bar of a tree's other pages, ``rel`` relative to its root: the list of reports
+    (``index.html``: the methods page), the methods page (``methods.html``: the list of reports), a unit's
+    index (``<unit>/index.html``: both); then (``other``) the same page in the other language."""
+    from qyanalysis.present.html import (
+        COUNTY_METHODS_HREF,
+        INDEX_PAGE,
+        METHODS_PAGE,
+        YEAR_INDEX_HREF,
+        NavLink,
+    )
+    from qyanalysis.present.labels import t
+
+    reports, methods = t("html.nav.all_counties", lang), t("html.nav.methods", lang)
+    if rel == INDEX_PAGE:
+        links = (NavLink(METHODS_PAGE, methods),)
+    elif rel == METHODS_PAGE:
+        links = (NavLink(INDEX_PAGE, reports),)
+    else:
+        links = (NavLink(YEAR_INDEX_HREF, reports), NavLink(COUNTY_METHODS_HREF, methods))
+    return links + _other_language(rel, lang, other)
+
+
+def _other_language(rel: str, lang: str, other: bool) -> tuple:
+    """The link to page ``rel`` of the other language's tree, in that language's words (none unless
+    ``other``)."""
+    if not other:
+        return ()
+    from qyanalysis.present.html import HTML_LANG, NavLink
+    from qyanalysis.present.labels import t
+    from qyanalysis.runner.languages import other_lang, other_lang_href
+
+    return (NavLink(other_lang_href(rel, lang), t("html.nav.other_lang", lang), "alternate",
+                    HTML_LANG[other_lang(lang)], t("html.nav.other_lang_title", lang)),)
 
 
 def page_title(notebook: str, lang: str) -> str:

@@ -61,6 +61,12 @@ def content_key(source: bytes, parameters: Mapping[str, Any], data_hash: str, ve
                    version.encode(), lang.encode(), renderer_fingerprint().encode())
 
 
+def pair_key(source: bytes, parameters: Mapping[str, Any], data_hash: str, version: str) -> str:
+    """The key a page shares with the same page in the other language: :func:`content_key` without the
+    language (``run.json`` → ``pair``; ``qyanalysis.runner.languages``)."""
+    return content_key(source, {k: v for k, v in parameters.items() if k != "lang"}, data_hash, version, "")
+
+
 def scorecard_key(data_hash: str, version: str, county: str, year: int, as_of: str = "") -> str:
     """Key of one ``scorecard.csv``: data, package version, county, year and the as-of month asked for."""
     return _sha256(b"scorecard", data_hash.encode(), version.encode(), county.encode(), str(year).encode(),

@@ -17,7 +17,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel notebook workers (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="re-run notebooks whose outputs are up to date")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default zh)")
+    parser.add_argument("--lang", choices=("zh", "en"), action="append", default=None,
+                        help="report language: zh in OUT/YEAR/, en in OUT/YEAR/en/; repeat for both in "
+                             "one run (--lang zh --lang en; default zh)")
     parser.add_argument("--as-of", default="", metavar="YYYY-MM", dest="as_of",
                         help="the data's snapshot month (default: the latest monthly or quarterly period "
                              "of the indicators table)")
@@ -49,5 +51,8 @@ def add_pdf_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the Chromium or Chrome to print with (default: chromium, chromium-browser or "
                              "google-chrome on PATH)")
     parser.add_argument("--force", action="store_true", help="print again PDFs that are up to date")
+    parser.add_argument("--lang", choices=("zh", "en"), action="append", default=None,
+                        help="print the pages of this language (zh: OUT/YEAR/, en: OUT/YEAR/en/); repeat for "
+                             "both (default: every language rendered)")
     parser.add_argument("--item-per-sheet", action="store_true",
                         help="start every plan item on a new sheet (default: items follow one another)")

@@ -27,13 +27,23 @@ from qyanalysis.present.html import (
     Failure,
     PageLink,
     make_provenance,
+    page_nav_html,
     render_city_index,
     render_county_index,
 )
 from qyanalysis.present.webfont import ASSETS_DIR
 from qyanalysis.runner.atomic import write_atomic, write_if_changed
 from qyanalysis.runner.execute import JobRecord
-from qyanalysis.runner.jobs import CITY, page_title
+from qyanalysis.runner.jobs import CITY, index_nav, page_nav, page_title
+from qyanalysis.runner.languages import (
+    YEAR_PAGES,
+    other_lang,
+    other_tree,
+    patch_nav,
+    stale_sections,
+    tree_dir,
+    unit_indexes,
+)
 
 if TYPE_CHECKING:  # the scorecard helpers take frames; a run with nothing to do imports no pandas
     import pandas as pd
@@ -130,13 +140,13 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """A unit's targets per status and their ``total``, as ``run.json`` keeps them for the index pages.
 
     ``frame`` is one unit's scorecard (a county's or the city's rows);
-    counted by :func:`qyanalysis.measures.tallies.target_counts`, the one rule
+    counted by :func:`qyanalysis.contract.tallies.target_counts`, the one rule
     of what a count of targets counts.
 
     Raises:
         ValueError: the frame holds the targets of several units.
     """
-    from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
+    from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts, unit_counts
 
     counts = target_counts(frame)
     if counts.empty:
@@ -254,9 +264,10 @@ def county_display_name(registry: Any, code: str, lang: str) -> str:
     return registry.name(code, lang)
 
 
-def pdf_name(code: str, year: int) -> str:
-    """File name of a unit's PDF (``qyanalysis pdf``): ``<code>-<year>.pdf``, ``city-<year>.pdf`` for the city."""
-    return f"{code}-{year}.pdf"
+def pdf_name(code: str, year: int, lang: str = "zh") -> str:
+    """File name of a unit's PDF (``qyanalysis pdf``): ``<code>-<year>.pdf``, ``city-<year>.pdf`` for the
+    city; in English ``<code>-<year>-en.pdf`` (a PDF mailed or saved on its own says its language too)."""
+    return f"{code}-{year}.pdf" if lang == "zh" else f"{code}-{year}-{lang}.pdf"
 
 
 def downloads(folder: Path, code: str, year: int, lang: str, *, pdf: bool = True,
@@ -270,15 +281,22 @@ def downloads(folder: Path, code: str, year: int, lang: str, *, pdf: bool = True
     from qyanalysis.present.labels import t
 
     files = [(workbook_name(code), "workbook_city" if code == CITY else "workbook"),
-             *([(pdf_name(code, year), "pdf")] if pdf else []), (SCORECARD_NAME, "scorecard_csv"),
+             *([(pdf_name(code, year, lang), "pdf")] if pdf else []), (SCORECARD_NAME, "scorecard_csv"),
              (GAP_LIST_NAME, "gap_list")]
     return [Download(t(f"download.{key}", lang), prefix + name, t(f"download.{key}_about", lang))
             for name, key in files if (folder / name).is_file()]
 
 
+def index_nav_of(tree: Path, rel: str, lang: str) -> tuple:
+    """The navigation bar of the index or methods page ``rel`` of ``lang``'s tree: with the link to the
+    other language's page when the other tree has it (:mod:`qyanalysis.runner.languages`)."""
+    return index_nav(rel, lang, other=(other_tree(tree, lang) / rel).is_file())
+
+
 def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any], registry: Any = None,
                        year: int, lang: str, banner: str | None, data_hash: str, name: str | None = None) -> bool:
-    """Write ``OUT/YEAR/<code>/index.html`` if its content changed.
+    """Write ``<code>/index.html`` of ``lang``'s tree ``year_dir`` (``OUT/YEAR``, ``OUT/YEAR/en``) if its
+    content changed.
 
     The unit's name comes from ``registry``, or is given as ``name`` (``qyanalysis pdf``, which
     rewrites the index when a PDF appears, reads it from the page's title, without the data).
@@ -298,7 +316,8 @@ def write_county_index(year_dir: Path, *, code: str, manifest: Mapping[str, Any]
     html = render_county_index(county_name=name if name is not None else county_display_name(registry, code, lang),
                                year=year, lang=lang, status_counts=counts, pages=pages, provenance=provenance,
                                banner=banner, city_counts=city_counts, own_scope="city" if code == CITY else "county",
-                               downloads=downloads(year_dir / code, code, year, lang))
+                               downloads=downloads(year_dir / code, code, year, lang),
+                               nav=index_nav_of(year_dir, f"{code}/index.html", lang))
     return write_if_changed(year_dir / code / "index.html", html)
 
 
@@ -458,7 +477,8 @@ def city_map(year_dir: Path, registry: Any, manifest: Mapping[str, Any], lang: s
 
 def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: Any, year: int, lang: str,
                      banner: str | None, data_hash: str) -> bool:
-    """Write ``OUT/YEAR/index.html`` (every county of the registry, rendered or not) if it changed."""
+    """Write ``index.html`` of ``lang``'s tree ``year_dir`` (every county of the registry, rendered or not)
+    if it changed."""
     counties = []
     for code in registry.codes:
         rendered = (year_dir / code / "index.html").is_file()
@@ -472,19 +492,22 @@ def write_city_index(year_dir: Path, *, manifest: Mapping[str, Any], registry: A
     failures = failures_of(manifest, lambda code: county_display_name(registry, code, lang))
     city_score = manifest["scorecards"].get(CITY)
     city_counts = city_score.get("counts") if city_score and city_score.get("status") == "ok" else None
+    reports = downloads(year_dir / CITY, CITY, year, lang, pdf=False, prefix=f"{CITY}/")
     html = render_city_index(city_name=county_display_name(registry, CITY, lang), year=year, lang=lang,
                              counties=counties, city_href=city_href, failures=failures,
                              provenance=provenance, banner=banner,
                              county_map=city_map(year_dir, registry, manifest, lang), city_counts=city_counts,
                              # the city report's files; its PDF is offered on its own index (city/index.html),
                              # which qyanalysis pdf rewrites when the PDF appears
-                             downloads=downloads(year_dir / CITY, CITY, year, lang, pdf=False, prefix=f"{CITY}/"))
+                             downloads=reports,
+                             nav=index_nav_of(year_dir, "index.html", lang))
     return write_if_changed(year_dir / "index.html", html)
 
 
 def write_methods_page(year_dir: Path, *, manifest: Mapping[str, Any], year: int, lang: str,
                        banner: str | None, data_hash: str) -> bool:
-    """Write ``OUT/YEAR/methods.html`` (definitions, rules, sources; linked from every footer) if it changed.
+    """Write ``methods.html`` of ``lang``'s tree ``year_dir`` (definitions, rules, sources; linked from every
+    footer) if it changed.
 
     Its footer time is the latest notebook's, as on the city index, so a run with nothing to do
     leaves the file untouched.
@@ -493,4 +516,35 @@ def write_methods_page(year_dir: Path, *, manifest: Mapping[str, Any], year: int
 
     provenance = make_provenance(data_hash, {"year": year, "lang": lang},
                                  generated_at=_latest(list(manifest["notebooks"].values())) or None)
-    return write_if_changed(year_dir / METHODS_PAGE, methods_html(lang, provenance, banner))
+    nav = index_nav_of(year_dir, METHODS_PAGE, lang)
+    return write_if_changed(year_dir / METHODS_PAGE, methods_html(lang, provenance, banner, nav))
+
+
+def link_languages(year_dir: Path, manifests: Mapping[str, dict[str, Any]]) -> set[str]:
+    """Give every page of both trees its link to the other language when that page is there, and only then
+    (:mod:`qyanalysis.runner.languages`).
+
+    Section pages are rewritten only when their ``run.json`` entry's ``lang_link`` says otherwise
+    (it records whether the bar links the other language; updated here); index pages and the methods
+    page are compared with the bar they should have.
+
+    Args:
+        year_dir: ``OUT/YEAR``.
+        manifests: Each language's ``run.json`` (changed in place); a language whose tree has none
+            may be left out.
+
+    Returns:
+        The languages whose ``run.json`` changed.
+    """
+    changed: set[str] = set()
+    for lang, name, entry, want in list(stale_sections(year_dir, manifests)):
+        bar = page_nav(entry["county_code"], entry["notebook"], lang, other=want)
+        patch_nav(tree_dir(year_dir, lang) / f"{name}.html", page_nav_html(bar, lang))
+        entry["lang_link"] = want
+        changed.add(lang)
+    for lang in manifests:
+        tree, other_root = tree_dir(year_dir, lang), tree_dir(year_dir, other_lang(lang))
+        for rel in (*YEAR_PAGES, *unit_indexes(tree)):
+            want = (other_root / rel).is_file()
+            patch_nav(tree / rel, page_nav_html(index_nav(rel, lang, other=want), lang))
+    return changed

@@ -6,7 +6,10 @@ their bodies behind a contents page into one document
 (:func:`qyanalysis.present.printing.book_html`) and prints it with headless
 Chromium (:mod:`qyanalysis.runner.chromium`, offline, scripts off) to
 ``OUT/YEAR/<code>/<code>-<year>.pdf``, written atomically. The year in the
-name keeps a PDF that is mailed or attached on its own recognisable.
+name keeps a PDF that is mailed or attached on its own recognisable. English
+pages (``OUT/YEAR/en/…``, :mod:`qyanalysis.runner.languages`) print the same way
+to ``OUT/YEAR/en/<code>/<code>-<year>-en.pdf``; by default every language
+rendered is printed.
 
 Fonts: the book gets its own subset of the bundled Noto Sans SC (OFL) holding
 every CJK character of the book — the contents page and running headers
@@ -49,12 +52,18 @@ from qyanalysis.present.printing import (
     page_footer,
     running_head,
 )
-from qyanalysis.present.webfont import ASSETS_DIR, FONT_FILE, cjk_characters, subset_font, write_font_asset
+from qyanalysis.present.webfont import (
+    ASSETS_DIR,
+    FONT_FILE,
+    cjk_characters,
+    subset_font,
+    write_font_characters,
+)
 from qyanalysis.runner import manifest as mf
 from qyanalysis.runner.atomic import remove_stale_temporaries, write_atomic
 from qyanalysis.runner.chromium import Chromium, PrintError, find_chromium
-from qyanalysis.runner.jobs import CITY
-from qyanalysis.runner.jobs import page_title
+from qyanalysis.runner.jobs import CITY, check_lang, page_title
+from qyanalysis.runner.languages import LANG_FOLDERS, switch_characters, tree_dir, tree_pages
 from qyanalysis.runner.outputs import index_notebooks, pdf_name, refresh_county_index
 
 BOOK_FOLDER = "book"
@@ -265,11 +274,13 @@ class PdfResult:
     pages: int = 0
     seconds: float = 0.0
     error: str = ""
+    lang: str = "zh"
 
 
-def run_codes(out: Path, year: int) -> list[str]:
-    """The counties (codes, and ``city``) of the last run into ``OUT/YEAR`` (``run.json`` params)."""
-    manifest = _read_manifest(out.expanduser().resolve() / str(year))
+def run_codes(out: Path, year: int, lang: str = "zh") -> list[str]:
+    """The counties (codes, and ``city``) of the last run into ``lang``'s tree of ``OUT/YEAR`` (``run.json``
+    params)."""
+    manifest = _read_manifest(tree_dir(out.expanduser().resolve() / str(year), lang))
     return [str(c) for c in (manifest.get("params") or {}).get("counties") or []]
 
 
@@ -283,21 +294,39 @@ def rendered_codes(year_dir: Path, manifest: Mapping[str, Any]) -> list[str]:
     return [c for c in order if (year_dir / c).is_dir()]
 
 
+def rendered_langs(year_dir: Path) -> list[str]:
+    """The languages rendered in ``OUT/YEAR``: those whose tree holds a ``run.json``."""
+    return [lang for lang in LANG_FOLDERS if (tree_dir(year_dir, lang) / mf.MANIFEST_NAME).is_file()]
+
+
 def resolve_year_dir(out: Path, year: int | None) -> tuple[int, Path]:
-    """``OUT/YEAR`` of a rendered report (the latest year with a ``run.json`` by default)."""
+    """``OUT/YEAR`` of a rendered report, in either language (by default the latest year with a
+    ``run.json``)."""
     out = out.expanduser().resolve()
     if year is None:
-        years = sorted(int(p.parent.name) for p in out.glob("*/" + mf.MANIFEST_NAME)
-                       if p.parent.name.isdigit())
+        years = sorted({int(p.name) for p in out.glob("*") if p.name.isdigit() and rendered_langs(p)})
         if not years:
             raise UsageError(f"--out {str(out)!r} holds no rendered report (no YEAR/{mf.MANIFEST_NAME}); "
                              "run `qyanalysis run` first")
         year = years[-1]
     year_dir = out / str(year)
-    if not (year_dir / mf.MANIFEST_NAME).is_file():
+    if not rendered_langs(year_dir):
         raise UsageError(f"{year_dir} holds no rendered report (no {mf.MANIFEST_NAME}); "
                          "run `qyanalysis run` first")
     return year, year_dir
+
+
+def resolve_langs(year_dir: Path, langs: Sequence[str] | None) -> list[str]:
+    """The languages to print: those asked for (each must be rendered), by default every one rendered."""
+    rendered = rendered_langs(year_dir)
+    if not langs:
+        return rendered
+    chosen = list(dict.fromkeys(check_lang(lang) for lang in langs))
+    missing = [lang for lang in chosen if lang not in rendered]
+    if missing:
+        raise UsageError(f"--lang {', '.join(missing)}: no pages of that language in {year_dir} "
+                         f"(rendered: {', '.join(rendered)}); run `qyanalysis run --lang …` first")
+    return chosen
 
 
 def _read_manifest(year_dir: Path) -> dict[str, Any]:
@@ -342,46 +371,52 @@ def resolve_codes(wanted: Sequence[str] | None, year_dir: Path, manifest: Mappin
 
 def print_reports(out: Path, *, year: int | None = None, counties: Sequence[str] | None = None,
                   chromium: str | None = None, force: bool = False, item_per_sheet: bool = False,
-                  browser: Chromium | None = None) -> Iterator[PdfResult]:
-    """Print the PDF of each county (and the city) of a rendered report folder, yielding each result.
+                  browser: Chromium | None = None, langs: Sequence[str] | None = None) -> Iterator[PdfResult]:
+    """Print the PDF of each county (and the city) of a rendered report folder, yielding each result;
+    in each language of ``langs`` (default: every language rendered), from that language's tree.
 
     Raises (before anything is printed):
-        UsageError: no rendered report, an unknown county, or no Chromium (ChromiumMissingError).
+        UsageError: no rendered report, an unknown county or language, or no Chromium (ChromiumMissingError).
     """
     year, year_dir = resolve_year_dir(out, year)
-    manifest = _read_manifest(year_dir)
-    codes = resolve_codes(counties, year_dir, manifest)
-    books = [build_book(year_dir, code, manifest, year) for code in codes]
-    for book in books:
+    trees = []
+    for lang in resolve_langs(year_dir, langs):
+        tree = tree_dir(year_dir, lang)
+        manifest = _read_manifest(tree)
+        trees.append((lang, tree, manifest, resolve_codes(counties, tree, manifest)))
+    books = [(lang, tree, manifest, build_book(tree, code, manifest, year))
+             for lang, tree, manifest, codes in trees for code in codes]
+    for *_, book in books:
         book.item_per_sheet = item_per_sheet
     executable = None if browser else find_chromium(chromium)
     todo = []
-    for book in books:
-        target = year_dir / book.code / pdf_name(book.code, year)
+    for lang, tree, manifest, book in books:
+        target = tree / book.code / pdf_name(book.code, year, lang)
         if not force and up_to_date(target, book.sources):
-            yield PdfResult(book.code, target, "up_to_date")
+            yield PdfResult(book.code, target, "up_to_date", lang=lang)
         else:
-            todo.append((book, target))
+            todo.append((lang, tree, manifest, book, target))
     if not todo:
         return
     own = browser is None
     browser = browser or Chromium(executable or "")
     try:
-        for book, target in todo:
+        for lang, tree, manifest, book, target in todo:
             clock = time.perf_counter()
             remove_stale_temporaries(target.parent)
             try:
                 pdf = print_book(browser, book)
             except PrintError as exc:
                 yield PdfResult(book.code, target, "failed", error=str(exc),
-                                seconds=time.perf_counter() - clock)
+                                seconds=time.perf_counter() - clock, lang=lang)
                 continue
             write_atomic(target, pdf)
-            if refresh_county_index(year_dir, book.code, manifest, year):  # the index now offers the PDF
-                write_font_asset(year_dir, sorted(year_dir.rglob("*.html")))
+            if refresh_county_index(tree, book.code, manifest, year):  # the index now offers the PDF
+                pages = [path.read_text(encoding="utf-8") for path in sorted(tree_pages(tree, lang))]
+                write_font_characters(tree, cjk_characters(pages) | switch_characters())
                 os.utime(target)  # the PDF stays newer than its pages: the index changed by its link alone
             yield PdfResult(book.code, target, "written", pages=page_count(pdf),
-                            seconds=time.perf_counter() - clock)
+                            seconds=time.perf_counter() - clock, lang=lang)
     finally:
         if own:
             browser.close()
@@ -392,7 +427,8 @@ def pdf_from_cli(args: Any) -> int:
     failed = 0
     for result in print_reports(Path(args.out), year=args.year, counties=args.county,
                                 chromium=getattr(args, "chromium", None), force=getattr(args, "force", False),
-                                item_per_sheet=getattr(args, "item_per_sheet", False)):
+                                item_per_sheet=getattr(args, "item_per_sheet", False),
+                                langs=getattr(args, "lang", None)):
         if result.status == "failed":
             failed += 1
             print(f"{result.code}: printing failed: {result.error}", file=sys.stderr)

@@ -76,6 +76,7 @@ def run_dask(specs: Sequence[JobSpec], address: str, *,
                 yield JobRecord(spec.county_code, spec.notebook, spec.key, "failed", 0.0, 0.0,
                                 error={"kind": "internal", "cell_index": None, "ename": type(exc).__name__,
                                        "evalue": str(exc)[:2000]},
-                                log=f"# {spec.county_code}/{spec.notebook}\nDask task failed: {exc!r}\n")
+                                log=f"# {spec.county_code}/{spec.notebook}\nDask task failed: {exc!r}\n",
+                                lang=spec.lang)
     finally:
         client.close()

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from qyanalysis.present.webfont import cjk_characters, font_is_current, subset_font, write_font_characters
+from qyanalysis.runner.languages import switch_characters, tree_pages
 
 Stamp = tuple[int, int, int]
 
@@ -43,13 +44,15 @@ class RunTail:
     """The characters of the pages of ``year_dir`` and the font made from them while the run ends.
 
     Args:
-        year_dir: ``OUT/YEAR``.
-        jobs: ``(county_code, notebook)`` of every page this run renders.
+        year_dir: The root of the language's tree (``OUT/YEAR``, ``OUT/YEAR/en``).
+        jobs: ``(county_code, notebook)`` of every page this run renders in it.
         workers: How many pages render at once.
+        lang: The tree's language (its pages are those of :func:`~.languages.tree_pages`).
     """
 
-    def __init__(self, year_dir: Path, jobs: list[tuple[str, str]], workers: int) -> None:
+    def __init__(self, year_dir: Path, jobs: list[tuple[str, str]], workers: int, lang: str = "zh") -> None:
         self.year_dir = year_dir
+        self.lang = lang
         self.jobs = list(jobs)
         self.done: set[tuple[str, str]] = set()
         self.left = Counter(code for code, _ in jobs)  # pages still to come, per county
@@ -74,13 +77,14 @@ class RunTail:
             self._seen[path] = (stamp, frozenset(cjk_characters([text])))
 
     def characters(self, skip: Callable[[Path], bool] = lambda path: False) -> set[str]:
-        """The CJK characters of every page now in ``year_dir`` (but those ``skip`` names)."""
-        pages = [p for p in self.year_dir.rglob("*.html") if not skip(p)]
+        """The CJK characters of every page now in the tree (but those ``skip`` names), and those of the
+        language links (:func:`~.languages.switch_characters`)."""
+        pages = [p for p in tree_pages(self.year_dir, self.lang) if not skip(p)]
         for path in set(self._seen) - set(pages):
             del self._seen[path]
         for path in pages:
             self.read(path)
-        return set().union(*(chars for _, chars in self._seen.values()))
+        return set().union(switch_characters(), *(chars for _, chars in self._seen.values()))
 
     # -- the run's progress --------------------------------------------------------------------
     def page_done(self, county_code: str, notebook: str) -> bool:

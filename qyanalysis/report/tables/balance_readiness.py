@@ -23,13 +23,15 @@ import pandas as pd
 from qyanalysis import settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE
 from qyanalysis.present.html import GAP_LIST_FILE  # the whole list, written beside the pages (runner.outputs)
-from qyanalysis.present.labels import indicator_label, t
+from qyanalysis.present.labels import indicator_label, indicator_short_label, t
 from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.numbers import format_number, format_value
+from qyanalysis.present.palette import STATUS_SYMBOLS, STATUSES
 from qyanalysis.present.shown import whole_threshold
 from qyanalysis.report.frames import labelled, spec_of
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import county_names, listed_counties
+from qyanalysis.report.registry import builder
 
 # Rows of the city's school gap list (the costliest first) and of a county's (in school order).
 MAX_GAP_ROWS_CITY = 40
@@ -133,6 +135,7 @@ def unit_cost_source(source: str, lang: str) -> str:
 # --- the assessment --------------------------------------------------------------------------------
 
 
+@builder
 def readiness(page: Page) -> pd.DataFrame:
     """Every indicator of the 办法: part, number, wording, value, standard, status, veto flag.
 
@@ -183,12 +186,22 @@ def readiness(page: Page) -> pd.DataFrame:
                     note=t("readiness.table_note", lang))
 
 
+def status_key(statuses: pd.DataFrame, lang: str) -> str:
+    """The statuses of a grid with their marks, in the palette's order: "✓ 达标、✗ 未达标"."""
+    found = set(statuses.stack().dropna().astype("str"))
+    return t("narrative.list_separator", lang).join(
+        f"{STATUS_SYMBOLS[s]} {t(f'status.{s}', lang)}" for s in STATUSES if s in found)
+
+
+@builder
 def matrix(page: Page) -> pd.DataFrame:
     """Counties × indicators of the 办法 (city page): one row per indicator, one column per county.
 
-    Each county's column holds its status in words (header: the county's
-    name); the status code is kept beside it in ``<code>__status`` for the
-    chart. Built on :func:`qyanalysis.readiness.readiness_matrix`.
+    A status grid: each county's column holds its status in words (header: the county's short name,
+    清城 / Qingcheng), coloured and marked by the status kept beside it in ``<code>__status``; each
+    indicator goes by its part and number and a short name, the 办法's full wording its tooltip
+    (``wording``; the county pages list it in full); the note names the veto items (``veto_text``
+    kept). Built on :func:`qyanalysis.readiness.readiness_matrix`.
     """
     from qyanalysis.readiness import readiness_matrix
 
@@ -201,24 +214,32 @@ def matrix(page: Page) -> pd.DataFrame:
         "part": wide["part"].astype("str"),
         "part_name": [part_name(p, lang) for p in wide["part"]],
         "number": wide["number"].astype("str"),
+        "reference": [f"{part_name(p, lang)} {n}" for p, n in zip(wide["part"], wide["number"], strict=True)],
         "indicator": wide["indicator"].astype("str"),
         "indicator_name": [indicator_label(code, lang) for code in wide["indicator"]],
+        "indicator_short": [indicator_short_label(code, lang) for code in wide["indicator"]],
+        "wording": (wide["label_zh"] if lang == "zh" else wide["label_en"]).astype("str"),
         "veto_text": [t("readiness.veto_yes" if v else "readiness.veto_no", lang) for v in wide["veto"]],
     })
-    registry = page.dataset.counties
-    headers = {"part_name": t("readiness.part", lang), "number": t("readiness.number", lang),
-               "indicator_name": t("column.indicator", lang), "veto_text": t("readiness.veto", lang)}
-    for code in codes:
+    headers = {"reference": t("readiness.number", lang), "indicator_short": t("column.indicator", lang),
+               "veto_text": t("readiness.veto", lang)}
+    names = county_names(page, codes, "map")  # the short names (清城, Qingcheng): eight columns in view
+    for code, name in zip(codes, names, strict=True):
         statuses = wide[code]
         frame[code] = [t(f"status.{s}", lang) if isinstance(s, str) else t("value.missing", lang) for s in statuses]
         frame[code + STATUS_SUFFIX] = statuses.astype("object")
-        headers[code] = registry.name(code, lang)
+        headers[code] = name
+    vetoes = listed(list(frame.loc[wide["veto"].astype(bool).to_numpy(), "reference"]), lang)
     return labelled(frame, lang, title=t("readiness.matrix", lang),
-                    columns=("part_name", "number", "indicator_name", "veto_text", *codes), headers=headers,
-                    units={c: "text" for c in ("part_name", "number", "indicator_name", "veto_text", *codes)},
-                    note=t("readiness.matrix_note", lang))
+                    columns=("reference", "indicator_short", *codes), headers=headers,
+                    units={c: "text" for c in ("reference", "indicator_short", "veto_text", *codes)},
+                    note=t("readiness.matrix_note", lang, statuses=status_key(wide[codes], lang),
+                           vetoes=vetoes),
+                    statuses={c: c + STATUS_SUFFIX for c in codes},
+                    titles={"indicator_short": "wording"}, grid=True)
 
 
+@builder
 def verdict(page: Page) -> pd.DataFrame:
     """Could the county apply? "Ready to apply" only when every indicator is met and no veto applies.
 
@@ -291,6 +312,7 @@ def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.
 # --- gaps and costs --------------------------------------------------------------------------------
 
 
+@builder
 def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
     """The costed school gap list: school part × indicator additions and their cost.
 
@@ -311,7 +333,8 @@ def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
         threshold, students, addition, reach, cost_yuan, cost_basis_text``
         shown; ``county_code, school_id, unit, comparator, plan_add, add_unit,
         cost_basis`` kept (``comparator``: :data:`STANDARD_COMPARATOR`, by which
-        the value and the standard are printed so as to read as they compare).
+        the value and the standard are printed so as to read as they compare). A value below its
+        standard (the plan's ``meets``, the school rule's own judgement) is marked failing.
     """
     lang = page.lang
     plan = _own_rows(page, _gap_plan(page).schools)
@@ -336,7 +359,7 @@ def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
         "school_name": rows["school_name"].astype("str"),
         "level": rows["level"].astype("str"),
         "indicator": indicator,
-        "unit": indicator.map(lambda code: BALANCE_INDICATORS[code][4]).astype("str"),
+        "unit": indicator.map(lambda code: BALANCE_INDICATORS[code].unit).astype("str"),
         "value": rows["value"].astype("float64"),
         "threshold": rows["standard"].astype("float64"),
         "comparator": STANDARD_COMPARATOR,
@@ -368,6 +391,8 @@ def school_gaps(page: Page, *, every_row: bool = False) -> pd.DataFrame:
                     units={"county_name": "text", "school_name": "text", "addition": "text", "reach": "text",
                            "cost_yuan": "yuan", "cost_basis_text": "text"},
                     counts=("students",), note=note, empty_text=t("readiness.gaps_none", lang),
+                    # a value below its standard, as the school rule judges it (balance.school_verdicts)
+                    failing={"value": rows["meets"].eq(False)},
                     # what else gives the pupils back: a per-pupil value, the addition (s·P/m − R) and its words
                     links=dict.fromkeys(("value", "plan_add", "addition"), ("students",)))
     return safe
@@ -377,9 +402,10 @@ def _floor_text(value: float, indicator: str, lang: str) -> str:
     """A floor in its indicator's unit, or "none needed"."""
     if pd.isna(value):
         return t("readiness.no_floor", lang)
-    return format_value(value, BALANCE_INDICATORS[indicator][4], lang)
+    return format_value(value, BALANCE_INDICATORS[indicator].unit, lang)
 
 
+@builder
 def cv_floors(page: Page) -> pd.DataFrame:
     """The 差异系数 over their limits: the levelling-up floor f, the schools raised and the cost.
 
@@ -392,7 +418,7 @@ def cv_floors(page: Page) -> pd.DataFrame:
         ``county_name`` (city), ``level, indicator, cv_before, limit,
         floor_alone_text, schools_raised_alone, floor_alone_cost_yuan,
         floor_text, schools_raised, floor_cost_yuan`` shown; ``floor_alone,
-        floor`` kept.
+        floor`` kept. A coefficient the assessment judges not met is marked failing.
     """
     lang = page.lang
     rows = _own_rows(page, _gap_plan(page).indicators)
@@ -419,7 +445,19 @@ def cv_floors(page: Page) -> pd.DataFrame:
                            "floor_text": "text", "schools_raised_alone": "count", "schools_raised": "count",
                            "floor_alone_cost_yuan": "yuan", "floor_cost_yuan": "yuan"},
                     note=t("readiness.floors_note", lang) if not frame.empty else "",
-                    empty_text=t("readiness.floors_none", lang))
+                    empty_text=t("readiness.floors_none", lang),
+                    failing={"cv_before": _cv_not_met(page, frame)})
+
+
+def _cv_not_met(page: Page, frame: pd.DataFrame) -> list[bool]:
+    """Whether each county × level × indicator row's 差异系数 is not met, as the assessment judged it
+    (the readiness status of ``balance_cv_<indicator>_<level>``)."""
+    judged = _readiness_rows(page)
+    keys = zip(judged["county_code"].astype("str"), judged["indicator"].astype("str"))
+    status = dict(zip(keys, judged["status"]))
+    return [status.get((str(county), f"balance_cv_{indicator}_{level}")) == "not_met"
+            for county, indicator, level in zip(frame["county_code"], frame["indicator"], frame["level"],
+                                                 strict=True)]
 
 
 def _resource_rows(page: Page) -> pd.DataFrame:
@@ -460,6 +498,7 @@ _RESOURCE_UNITS = {"addition": "text", "unit_cost_text": "text", "cost_basis_tex
                    "plan_cost_yuan": "yuan", "source_text": "text", "counties": "count"}
 
 
+@builder
 def cost_by_resource(page: Page) -> pd.DataFrame:
     """What the plan adds of each resource, its unit cost (with its source) and the cost.
 
@@ -487,6 +526,7 @@ def cost_by_resource(page: Page) -> pd.DataFrame:
 COSTLIEST = 3
 
 
+@builder
 def costliest(page: Page, n: int = COSTLIEST) -> pd.DataFrame:
     """The answer's second half: the ``n`` resources whose gaps cost the most to close (what the plan adds
     and its cost), from the same rows as :func:`cost_by_resource`; empty when nothing is short."""
@@ -500,6 +540,7 @@ def costliest(page: Page, n: int = COSTLIEST) -> pd.DataFrame:
                     empty_text=t("readiness.costliest_none", lang))
 
 
+@builder
 def cost_by_county(page: Page) -> pd.DataFrame:
     """The plan's cost per county (one row on a county page): school rule, floors, one-off, per year, total.
 
@@ -566,6 +607,7 @@ def slope_text(slope: float, indicator: str, lang: str) -> str:
                         decimals=decimals)
 
 
+@builder
 def trajectory(page: Page) -> pd.DataFrame:
     """The year each standard not met this year would be met at the 2019–2022 pace, with its interval.
 
@@ -631,6 +673,7 @@ def trajectory(page: Page) -> pd.DataFrame:
                     empty_text=t("readiness.trajectory_none", lang))
 
 
+@builder
 def ready_years(page: Page) -> pd.DataFrame:
     """When the county (each county, on the city page) could apply at the current pace, and what holds it back.
 
@@ -708,6 +751,7 @@ def _veto_answers(page: Page) -> pd.Series:
                        t("readiness.veto_yes" if v == 1 else "readiness.veto_no", page.lang))
 
 
+@builder
 def veto_temporary_teachers(page: Page) -> pd.DataFrame:
     """The census's temporary teachers of public compulsory schools, beside the 有编不补 veto (V6).
 

@@ -3,7 +3,7 @@
 Builders take the city :class:`~qyanalysis.report.page.Page` and select from
 what it computed once (``page.city_scorecard``, ``page.all_counties_scorecard``,
 ``page.measures``) or ask ``qyanalysis.measures`` (:mod:`~qyanalysis.measures.city`,
-:mod:`~qyanalysis.measures.tallies`, :mod:`~qyanalysis.measures.inequality`);
+:mod:`~qyanalysis.contract.tallies`, :mod:`~qyanalysis.measures.inequality`);
 person counts go through disclosure control in :func:`~qyanalysis.report.frames.labelled`.
 The views of ``qyanalysis.report.views.city`` draw these frames.
 
@@ -21,7 +21,7 @@ from qyanalysis.contract.indicators import BALANCE_LEVELS
 from qyanalysis.contract.indicators import get as indicator_entry
 from qyanalysis.measures import city
 from qyanalysis.measures.inequality import resource_inequality as inequality_of
-from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts, unit_counts
+from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts, unit_counts
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import MAX_MAP_COUNTIES
 from qyanalysis.present.numbers import format_number, format_value
@@ -29,6 +29,7 @@ from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import county_names, section_targets, shown_counties, target_columns
 from qyanalysis.report.tables.development import CV_CODES, balance_rule_text, cv_level
+from qyanalysis.report.registry import builder
 
 # League tables: key county indicators (plan items 7, 8, 13, 27); the binding 差异系数 is added.
 LEAGUE_INDICATORS = ("compulsory_dropout_rate", "migrant_public_share", "preschool_public_share",
@@ -65,6 +66,7 @@ def reference_threshold(page: Page, indicator: str) -> float | None:
     return float(thresholds.iloc[0]) if thresholds.nunique() == 1 else None
 
 
+@builder
 def city_targets(page: Page) -> pd.DataFrame:
     """The city-scope targets: the city's row of each (seats, studios, support teachers, key tasks …)."""
     targets = section_targets(page)
@@ -72,6 +74,7 @@ def city_targets(page: Page) -> pd.DataFrame:
                     columns=target_columns(targets, ("item",)), units={"coverage_text": "text"})
 
 
+@builder
 def county_quotas(page: Page) -> pd.DataFrame:
     """Each county's part of the city-wide targets it has a row for (e.g. its seat quota)."""
     card = page.all_counties_scorecard
@@ -81,6 +84,7 @@ def county_quotas(page: Page) -> pd.DataFrame:
                     columns=("county_name", "indicator", "value", "threshold", "status", "period"))
 
 
+@builder
 def county_context(page: Page) -> pd.DataFrame:
     """The counties at a glance: schools, pupils, full-time teachers (``measures.city.county_context_table``).
 
@@ -97,7 +101,7 @@ def county_context(page: Page) -> pd.DataFrame:
 
 
 def _county_target_counts(page: Page) -> pd.DataFrame:
-    """Every shown county's own targets by status (:func:`qyanalysis.measures.tallies.target_counts`).
+    """Every shown county's own targets by status (:func:`qyanalysis.contract.tallies.target_counts`).
 
     A county's own targets are its county-level rows (its county targets and
     its part of city-wide ones); the city's targets are not in any county's
@@ -108,6 +112,7 @@ def _county_target_counts(page: Page) -> pd.DataFrame:
     return _shown(page, counts).reset_index(drop=True)
 
 
+@builder
 def county_status_counts(page: Page) -> pd.DataFrame:
     """How many of its own targets each county meets, misses, or cannot be judged on; most met first.
 
@@ -125,6 +130,7 @@ def county_status_counts(page: Page) -> pd.DataFrame:
                     units=dict.fromkeys([*TARGET_STATUSES, "total"], "count"), note=note)
 
 
+@builder
 def county_statuses(page: Page) -> pd.DataFrame:
     """The status of every county-scope target in every shown county, for the heat maps by section.
 
@@ -150,13 +156,14 @@ def mapped_counties(page: Page) -> list[str]:
     return list(codes) if len(codes) <= MAX_MAP_COUNTIES else shown_counties(page)
 
 
+@builder
 def county_map_values(page: Page) -> pd.DataFrame:
     """What the two county maps colour: the 差异系数 verdict and the number of targets not met.
 
     Per mapped county: ``status`` (:func:`qyanalysis.measures.city.cv_verdict`
     of its 14 差异系数), ``cv_met`` and its words ``cv_text`` ("12/14 项达标"),
     ``not_met`` (the county's own targets not met, as every count of targets counts them:
-    :func:`qyanalysis.measures.tallies.target_counts`; NaN: the county has no target).
+    :func:`qyanalysis.contract.tallies.target_counts`; NaN: the county has no target).
     """
     card = page.all_counties_scorecard
     rows = card[(card["scope"] == "county") & (card["level"] == "county")]
@@ -193,6 +200,7 @@ def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
                        threshold=reference_threshold(page, indicator))
 
 
+@builder
 def league_tables(page: Page) -> pd.DataFrame:
     """The counties on the key indicators and on the binding 差异系数 (``measures.city.binding_cv``).
 
@@ -220,6 +228,7 @@ def _unit(code: str) -> str:
     return indicator_entry(code).unit
 
 
+@builder
 def resource_inequality(page: Page) -> pd.DataFrame:
     """How much of the inequality of resources between schools lies between counties (Theil T), and the Gini.
 
@@ -253,6 +262,7 @@ def resource_inequality(page: Page) -> pd.DataFrame:
                     note=" ".join([*sentences, t(f"{_K}inequality_method", page.lang)]))
 
 
+@builder
 def balance_cv_matrix(page: Page) -> pd.DataFrame:
     """The 14 差异系数 of every shown county against its scorecard limits (``measures.city.cv_matrix``).
 
@@ -263,8 +273,8 @@ def balance_cv_matrix(page: Page) -> pd.DataFrame:
         ``status_c``, ``own_limit_c`` (the county's own limit, only where
         the limits differ), ``threshold_c`` and ``comparator_c`` (its limit and
         comparison, by which the value is printed: ``qyanalysis.present.shown``).
-        Shown: indicator, limit and the county values under the county names. The note says how many counties keep all 14 within
-        their limits and the rule.
+        Shown: indicator, limit and the county values under the counties' short names. The note says
+        how many counties keep all 14 within their limits and the rule.
     """
     rows = _county_target_rows(page)
     rows = rows[rows["indicator"].isin(CV_CODES)]
@@ -290,7 +300,8 @@ def balance_cv_matrix(page: Page) -> pd.DataFrame:
         compared = rows[rows["county_code"].astype("str") == str(county)].drop_duplicates("indicator")
         comparators = compared.set_index("indicator")["comparator"]
         wide[f"comparator_{county}"] = comparators.reindex(list(CV_CODES)).to_numpy()
-    names = dict(zip(codes, county_names(page, pd.Series(codes, dtype="str")), strict=True))
+    # the short names (清城, Qingcheng): fourteen rows of eight counties in view at 1400 px and on A4
+    names = dict(zip(codes, county_names(page, pd.Series(codes, dtype="str"), "map"), strict=True))
     met = rows["status"].eq("met").groupby(rows["county_code"]).sum()
     note = t(f"{_K}cv_passing", page.lang, passing=int((met == len(CV_CODES)).sum()), counties=len(met),
              cvs=len(CV_CODES)) + " " + balance_rule_text(rows, page.lang)
@@ -318,6 +329,7 @@ def _annual_rows(page: Page, indicators: list[str]) -> pd.DataFrame:
                        unit=rows["indicator"].map(lambda code: _unit(str(code))).astype("str"))
 
 
+@builder
 def balance_cv_trends(page: Page) -> pd.DataFrame:
     """Over the years, in every shown county, the primary and the junior 差异系数 closest to the limit."""
     rows = _county_target_rows(page)
@@ -327,6 +339,7 @@ def balance_cv_trends(page: Page) -> pd.DataFrame:
                     columns=("indicator", "county_name", "year", "value"))
 
 
+@builder
 def key_trends(page: Page) -> pd.DataFrame:
     """Key indicators over the years, per shown county, with the target (or reference) line."""
     years = page.measures.loc[page.measures["year"] <= page.year, "year"]

@@ -22,14 +22,15 @@ import pandas as pd
 from qyanalysis.contract.plan import item_title
 from qyanalysis.measures.periods import as_month_periods, city_monthly_totals, latest_rows
 from qyanalysis.measures.tasks import task_status_counts
-from qyanalysis.present.charts_base import wrap
+from qyanalysis.present.charts_base import marked, wrap
 from qyanalysis.present.charts_quality import TASK_STATUS_ORDER
 from qyanalysis.present.labels import indicator_label, t
 from qyanalysis.present.map_names import tile_name
 from qyanalysis.present.narrative import coverage_label
 from qyanalysis.present.shown import shown_row, whole_threshold
-from qyanalysis.report.frames import labelled
+from qyanalysis.report.frames import labelled, with_spec
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 # A region with more counties than this is shown for the ones with most pupils (said on the page).
 MAX_COUNTIES_SHOWN = 16
@@ -148,6 +149,7 @@ def target_columns(rows: pd.DataFrame, first: Sequence[str] = ()) -> tuple[str, 
     return (*first, *TARGET_COLUMNS, *partial)
 
 
+@builder
 def section_targets(page: Page) -> pd.DataFrame:
     """The page's targets (its section's items; every item on an overview or the city page), scorecard rows.
 
@@ -161,6 +163,7 @@ def section_targets(page: Page) -> pd.DataFrame:
                     empty_text=t("report.no_targets", page.lang))
 
 
+@builder
 def summary_targets(page: Page) -> pd.DataFrame:
     """The targets the page's summary chart draws: one row per indicator with a value to draw.
 
@@ -183,6 +186,7 @@ def summary_targets(page: Page) -> pd.DataFrame:
                     empty_text=t("report.no_targets", page.lang))
 
 
+@builder
 def item_targets(page: Page, item: int) -> pd.DataFrame:
     """The scorecard rows of one plan item (the county's and the city's), with ``row_scope``."""
     card = page.scorecard
@@ -190,6 +194,14 @@ def item_targets(page: Page, item: int) -> pd.DataFrame:
     return labelled(rows, page.lang, columns=target_columns(rows), units={"coverage_text": "text"})
 
 
+def item_rows(section: pd.DataFrame, item: int) -> pd.DataFrame:
+    """One item's rows of a :func:`section_targets` frame, shown as :func:`item_targets` shows them (no
+    ``item`` column); the rows keep their labels, so that their disclosure marks stay theirs."""
+    rows = section[section["item"] == item]
+    return with_spec(rows, columns=target_columns(rows))
+
+
+@builder
 def in_year_trend(page: Page, target_id: str, county_code: str | None = None) -> pd.DataFrame:
     """The in-year series of one forecast target: cumulative value by month, with the year-end forecast.
 
@@ -227,9 +239,9 @@ def in_year_trend(page: Page, target_id: str, county_code: str | None = None) ->
         return empty
     frame = as_month_periods(series[["period", "value", "indicator"]]).reset_index(drop=True)
     frame = frame.assign(**{c: float(row[c]) for c in FORECAST_COLUMNS}, comparator=str(row["comparator"]))
-    unit_code = str(row["unit"])
-    return labelled(frame.assign(unit=unit_code), page.lang, columns=("period", "value"),
-                    title=indicator_label(str(row["indicator"]), page.lang))
+    unit_code, whose = str(row["unit"]), str(county_names(page, [unit]).iloc[0])
+    return labelled(frame.assign(unit=unit_code, scope_mark=whose), page.lang, columns=("period", "value"),
+                    title=marked(indicator_label(str(row["indicator"]), page.lang), whose, page.lang))
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -250,6 +262,7 @@ def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
     return tasks, bool((tasks["source"] == PLAN_DEFAULT).all())
 
 
+@builder
 def item_tasks(page: Page, item: int) -> pd.DataFrame:
     """The item's milestones (the bureau's ``tasks`` table, else the plan's default task list).
 
@@ -280,6 +293,7 @@ def item_tasks(page: Page, item: int) -> pd.DataFrame:
                     note=t("report.tasks_default", page.lang) if default else "")
 
 
+@builder
 def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFrame:
     """Tasks of the page's items by progress status (:func:`qyanalysis.measures.tasks.task_status_counts`).
 
@@ -413,6 +427,7 @@ def latest_inputs(measures: pd.DataFrame, codes: Sequence[str], county_codes: Se
         ["county_code", "year", "period", *codes]]
 
 
+@builder
 def city_count_targets(page: Page) -> pd.DataFrame:
     """City-scope count targets of the page's section: each county's reported count, the city figure, the target.
 
@@ -450,6 +465,7 @@ def city_count_targets(page: Page) -> pd.DataFrame:
                     units=dict.fromkeys(codes, "count"), note=" ".join(n for n in notes if n))
 
 
+@builder
 def ranked_counties(page: Page, indicator: str, target_id: str) -> pd.DataFrame:
     """City page: the listed counties ranked on ``indicator`` (scorecard values and statuses), with the
     target's threshold as the chart's ``line``; empty on a county page."""

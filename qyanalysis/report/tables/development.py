@@ -12,10 +12,11 @@ from __future__ import annotations
 import pandas as pd
 
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, BALANCE_LEVELS
-from qyanalysis.present.labels import t
+from qyanalysis.present.labels import comparator_symbol, indicator_label, indicator_short_label, t
 from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 # The 14 差异系数 targets' indicators: ``balance_cv_<indicator>_<level>``.
 CV_CODES = tuple(f"balance_cv_{code}_{level}" for code in BALANCE_INDICATORS for level in BALANCE_LEVELS)
@@ -49,6 +50,7 @@ def balance_rule_text(rows: pd.DataFrame, lang: str) -> str:
     return t("report.balance_rule", lang, **{level: limits_text(rows, level, lang) for level in BALANCE_LEVELS})
 
 
+@builder
 def balance_cvs(page: Page) -> pd.DataFrame:
     """The 14 差异系数 (7 indicators × primary/junior) of the page's county with their limits and statuses.
 
@@ -86,12 +88,38 @@ def missing_balance_columns(page: Page) -> list[str]:
     return [SCHOOLS.column(c).label_zh if page.lang == "zh" else c for c in lacking]
 
 
+def school_standard_notes(lang: str) -> dict[str, str]:
+    """Each 优质均衡 indicator's school standard as a header's second line: "标准 小学 ≥ 4.20、初中 ≥ 5.30".
+
+    The standards the school rule judges by, per level
+    (:func:`qyanalysis.measures.balance.balance_standards`); one figure where both levels share it.
+    """
+    from qyanalysis.measures.balance import balance_standards
+    from qyanalysis.report.tables.balance_readiness import STANDARD_COMPARATOR
+
+    standards = balance_standards(pd.Series(BALANCE_LEVELS))
+    symbol = comparator_symbol(STANDARD_COMPARATOR)
+    notes = {}
+    for code, spec in BALANCE_INDICATORS.items():
+        values = standards[code].tolist()
+        texts = [f"{symbol} {format_value(values[0], spec.unit, lang)}"] if len(set(values)) == 1 else [
+            f"{t(f'table.standard_level.{level}', lang)} {symbol} {format_value(value, spec.unit, lang)}"
+            for level, value in zip(BALANCE_LEVELS, values, strict=True)]
+        separator = t("narrative.list_separator", lang)
+        notes[code] = t("table.standard_note", lang, standards=separator.join(texts))
+    return notes
+
+
+@builder
 def schools_short_of_balance(page: Page) -> pd.DataFrame:
     """Schools that fail the 优质均衡 school rule (6 of 7 standards, the 7th at ≥ 85 %), weakest first.
 
     Schools are institutions, so their names are shown; the table holds no
     count of persons. At most :data:`MAX_SCHOOLS_LISTED` rows; the note says
     how many failed, were judged and could not be judged (missing inputs).
+    Each indicator's header gives its standard (:func:`school_standard_notes`)
+    and a value below it is marked failing, as the rule judges it
+    (``<code>_meets`` of :func:`qyanalysis.measures.equity.school_balance_table`).
 
     Returns:
         ``school_name, level, location, indicators_met_count`` and the seven
@@ -100,8 +128,8 @@ def schools_short_of_balance(page: Page) -> pd.DataFrame:
     from qyanalysis.measures.equity import school_balance_table
 
     columns = ["school_name", "level", "location", "indicators_met_count", *BALANCE_INDICATORS]
-    units = {code: spec[4] for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
-    headers = {code: t(f"balance.{code}", page.lang) for code in BALANCE_INDICATORS}
+    units = {code: spec.unit for code, spec in BALANCE_INDICATORS.items()}  # the catalogue's unit of each
+    headers = {code: indicator_short_label(code, page.lang) for code in BALANCE_INDICATORS}
     headers.update({"school_name": t("report.school_name", page.lang),
                     "indicators_met_count": t("report.indicators_met", page.lang)})
     title = t("report.schools_short", page.lang)
@@ -119,11 +147,15 @@ def schools_short_of_balance(page: Page) -> pd.DataFrame:
     note = t("report.schools_short_count", page.lang, failing=format_number(len(failing), "count"),
              judged=format_number(len(judged), "count"),
              unjudged=format_number(int(table["passes"].isna().sum()), "count"))
-    shown = failing.head(MAX_SCHOOLS_LISTED)[columns].reset_index(drop=True)
-    return labelled(shown, page.lang, title=title, headers=headers,
-                    units={**units, "indicators_met_count": "count"}, note=note, empty_text=note)
+    listed = failing.head(MAX_SCHOOLS_LISTED).reset_index(drop=True)
+    return labelled(listed[columns], page.lang, title=title, headers=headers,
+                    units={**units, "indicators_met_count": "count"}, note=note, empty_text=note,
+                    failing={code: listed[f"{code}_meets"].eq(False) for code in BALANCE_INDICATORS},
+                    header_notes=school_standard_notes(page.lang),
+                    header_titles={code: indicator_label(code, page.lang) for code in BALANCE_INDICATORS})
 
 
+@builder
 def location_gaps(page: Page) -> pd.DataFrame:
     """Urban, town and rural schools of the county (all counties pooled for the city): resources per student.
 
@@ -139,13 +171,14 @@ def location_gaps(page: Page) -> pd.DataFrame:
     else:
         gaps = gaps[gaps["county_code"] == page.county_code]
     rows = gaps[["indicator", "location", "value", "students_count"]].reset_index(drop=True)
-    rows["unit"] = rows["indicator"].map(lambda code: BALANCE_INDICATORS[code][4]).astype("str")
+    rows["unit"] = rows["indicator"].map(lambda code: BALANCE_INDICATORS[code].unit).astype("str")
     return labelled(rows, page.lang, title=t("report.location_gaps", page.lang),
                     columns=("indicator", "location", "value", "students_count"),
                     headers={"students_count": t("report.students_count", page.lang)},
                     units={"students_count": "count"})
 
 
+@builder
 def preschool_enrollment(page: Page) -> pd.DataFrame:
     """Kindergartens and kindergarten children by ownership (public, inclusive private, private).
 

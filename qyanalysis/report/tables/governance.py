@@ -14,6 +14,7 @@ from qyanalysis.measures.provision import WHOLLY_COMPULSORY_LEVELS, enrollment_t
 from qyanalysis.present.labels import t
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 K = "report.staffing."
 _LEVEL_ORDER = {level: i for i, level in enumerate(SCHOOL_LEVELS)}
@@ -32,6 +33,7 @@ def _headers(page: Page, *columns: str) -> dict[str, str]:
     return {c: t(f"{K}column.{c}", page.lang) for c in columns}
 
 
+@builder
 def private_schools(page: Page) -> pd.DataFrame:
     """Private schools' share of pupils by level in the page's year (item 31 context).
 
@@ -50,6 +52,7 @@ def private_schools(page: Page) -> pd.DataFrame:
                     note=t(f"{K}private_note", page.lang))
 
 
+@builder
 def private_share_over_years(page: Page) -> pd.DataFrame:
     """Private schools' share of the pupils of schools wholly in compulsory education (primary, junior,
     nine-year), year by year.

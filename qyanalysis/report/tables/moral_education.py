@@ -17,6 +17,7 @@ import pandas as pd
 
 from qyanalysis import disclosure
 from qyanalysis.contract.columns import LOCATIONS, SCHOOL_LEVELS
+from qyanalysis.contract.indicators import get
 from qyanalysis.measures.quality import rate_change, rate_table
 from qyanalysis.present.charts_quality import change_points_text
 from qyanalysis.present.labels import indicator_label, t
@@ -24,6 +25,7 @@ from qyanalysis.present.numbers import format_value
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
 from qyanalysis.report.tables.common import county_names, nearest_in_rank, target_threshold, window_note
+from qyanalysis.report.registry import builder
 
 # Targets of item 13 whose thresholds the charts draw, and the indicators the counties are compared on.
 FITNESS_TARGET = "t13_fitness_good_rate"
@@ -93,6 +95,7 @@ def _interval_note(page: Page) -> str:
     return t("report.quality.interval_note", page.lang, threshold=disclosure.SUPPRESSION_THRESHOLD)
 
 
+@builder
 def fitness_by_group(page: Page) -> pd.DataFrame:
     """体质健康优良率 ((优秀 + 良好) ÷ tested) by location and level, Wilson intervals, the 50 % target.
 
@@ -104,6 +107,7 @@ def fitness_by_group(page: Page) -> pd.DataFrame:
     return _group_frame(page, "fitness_good_rate", rows, "report.quality.fitness_groups", _interval_note(page))
 
 
+@builder
 def fitness_tested_by_group(page: Page) -> pd.DataFrame:
     """Share of pupils fitness-tested (tested ÷ enrolled) by location and level, against 100 %.
 
@@ -114,6 +118,7 @@ def fitness_tested_by_group(page: Page) -> pd.DataFrame:
     return _group_frame(page, "fitness_tested_share", rows, "report.quality.tested_groups", _interval_note(page))
 
 
+@builder
 def myopia_by_group(page: Page) -> pd.DataFrame:
     """Myopia rate by location and level, and its change on the previous year against −0.5 points.
 
@@ -139,6 +144,7 @@ def myopia_by_group(page: Page) -> pd.DataFrame:
     return _group_frame(page, "myopia_rate", rows, "report.quality.myopia_groups", note)
 
 
+@builder
 def quality_trends(page: Page) -> pd.DataFrame:
     """优良率 and myopia rate over the census years up to the report year, with the yearly myopia change.
 
@@ -198,6 +204,7 @@ def _league_rows(page: Page, indicator: str) -> pd.DataFrame:
     return rows.drop(columns=["ci_low_measure", "ci_high_measure"])
 
 
+@builder
 def quality_league(page: Page, indicator: str = LEAGUE_INDICATORS[0]) -> pd.DataFrame:
     """The county against the other counties on one item-13 indicator: scorecard values, statuses, intervals.
 
@@ -220,7 +227,7 @@ def quality_league(page: Page, indicator: str = LEAGUE_INDICATORS[0]) -> pd.Data
     window = window.assign(county_name=county_names(page, window["county_code"], mark_own=True).to_numpy(),
                            line=float(thresholds[0]) if len(thresholds) == 1 else float("nan"))
     window = window.reset_index(drop=True)
-    unit = "pp" if indicator.endswith("_change") else "share"
+    unit = get(indicator).unit
     return labelled(window, page.lang, title=title,
                     columns=("county_name", "value", "ci_low", "ci_high", "threshold", "status"),
                     headers={"county_name": t("column.county_name", page.lang),

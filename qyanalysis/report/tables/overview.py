@@ -2,7 +2,7 @@
 
 Builders take a :class:`~qyanalysis.report.page.Page` and return labelled,
 safe frames (:func:`qyanalysis.report.frames.labelled`); the tallies are
-:func:`qyanalysis.measures.tallies.target_counts` of the page's scorecard:
+:func:`qyanalysis.contract.tallies.target_counts` of the page's scorecard:
 the unit's own targets, and the city's shown beside a county's counted apart.
 Targets and statuses are not persons: no disclosure control applies.
 """
@@ -12,10 +12,11 @@ from __future__ import annotations
 import pandas as pd
 
 from qyanalysis.contract.plan import SECTIONS, item_title, section_of_item
-from qyanalysis.measures.tallies import TARGET_STATUSES, target_counts
+from qyanalysis.contract.tallies import TARGET_STATUSES, target_counts
 from qyanalysis.present.labels import t
 from qyanalysis.report.frames import labelled
 from qyanalysis.report.page import Page
+from qyanalysis.report.registry import builder
 
 
 def _own_scope(page: Page) -> str:
@@ -36,12 +37,13 @@ def _by_group(page: Page, column: str, groups: list[int]) -> tuple[pd.DataFrame,
     return own.reset_index(), city_totals.reset_index(drop=True)
 
 
+@builder
 def status_by_section(page: Page) -> pd.DataFrame:
     """How many of the unit's own targets are met, not met, at risk … in each plan section.
 
     Returns:
         ``section`` (its number as text, worded as the title), one count column
-        per status (:data:`~qyanalysis.measures.tallies.TARGET_STATUSES`),
+        per status (:data:`~qyanalysis.contract.tallies.TARGET_STATUSES`),
         ``total`` (the unit's own targets) and ``city`` (the city's targets a
         county's page shows beside them, counted apart): one row per section,
         zeros for a section without targets.
@@ -58,6 +60,7 @@ def status_by_section(page: Page) -> pd.DataFrame:
                     units=dict.fromkeys([*TARGET_STATUSES, "total", "city"], "count"))
 
 
+@builder
 def section_links(page: Page) -> pd.DataFrame:
     """Every plan item: its title, the section page that reports it, its targets and how many are met.
 

@@ -30,6 +30,7 @@ from qyanalysis.report.tables.common import (
     unit_header,
     _unit_rows,
 )
+from qyanalysis.report.registry import builder
 
 K = "report.staffing."
 SPECIAL_TARGET = "t35_special_education_funding_per_student_yuan"
@@ -39,6 +40,7 @@ def _notes(*texts: str) -> str:
     return " ".join(text for text in texts if text)
 
 
+@builder
 def funding(page: Page) -> pd.DataFrame:
     """Item 35: per-student public funding against the provincial standard — amounts, gap and ratio.
 
@@ -63,11 +65,13 @@ def funding(page: Page) -> pd.DataFrame:
                     note=_notes(counties_cut_note(page), t(f"{K}funding_note", page.lang)))
 
 
+@builder
 def funding_league(page: Page) -> pd.DataFrame:
     """City page: counties ranked on the funding ratio against the standard (1.0); empty on a county page."""
     return ranked_counties(page, "per_student_funding_ratio", "t35_per_student_funding_ratio")
 
 
+@builder
 def special_education_funding(page: Page) -> pd.DataFrame:
     """Item 35: special-education funding per student against the floor (6,000 元, 教督〔2017〕6号).
 
@@ -97,6 +101,7 @@ def special_education_funding(page: Page) -> pd.DataFrame:
 KEY_TASKS_TARGET = "t34_key_tasks_completed"
 
 
+@builder
 def key_tasks(page: Page) -> pd.DataFrame:
     """Item 34: the year's key tasks (重点工作) of the listed counties by progress status.
 

@@ -39,6 +39,7 @@ from qyanalysis.report.tables.common import (
     unit_header,
     _unit_rows,
 )
+from qyanalysis.report.registry import builder
 
 ALL_LOCATIONS = "all"
 STAGE_ORDER = {stage: i for i, stage in enumerate(staffing.STAGES)}
@@ -153,6 +154,7 @@ def _location_frame(page: Page, rows: pd.DataFrame, title: str, columns: Mapping
 
 # --- staffing by stage and location ---------------------------------------------------------------
 
+@builder
 def location_profile(page: Page) -> pd.DataFrame:
     """Urban, town and rural schools side by side on the main staffing indicators (for one chart).
 
@@ -187,6 +189,7 @@ def location_profile(page: Page) -> pd.DataFrame:
                     note=t(f"{K}profile_note", page.lang))
 
 
+@builder
 def pupil_teacher_ratios(page: Page) -> pd.DataFrame:
     """Pupils per full-time teacher (专任教师) by stage and location, beside Guangdong's 2021 ratios."""
     rows = _location_rows(page, "pupil_teacher")
@@ -200,6 +203,7 @@ def pupil_teacher_ratios(page: Page) -> pd.DataFrame:
         links={reference: []}, row_groups="stage", note=t(f"{K}ptr_note", page.lang))
 
 
+@builder
 def students_per_staff(page: Page) -> pd.DataFrame:
     """Students per staff member (教职工) against the national establishment norms — only with ``staff``."""
     data = _year_scope(page)
@@ -217,6 +221,7 @@ def students_per_staff(page: Page) -> pd.DataFrame:
         empty_text="" if has_staff else t(f"{K}no_staff", page.lang))
 
 
+@builder
 def qualification_shares(page: Page) -> pd.DataFrame:
     """Full-time teachers above the required qualification (primary 大专+, junior 本科+), with Wilson intervals."""
     rows = _location_rows(page, "qualification")
@@ -231,6 +236,7 @@ def qualification_shares(page: Page) -> pd.DataFrame:
         note=t(f"{K}qualification_note", page.lang))
 
 
+@builder
 def teachers_per_100_pupils(page: Page) -> pd.DataFrame:
     """Backbone and PE/arts teachers per 100 pupils by location, beside the 优质均衡 school standards."""
     parts = []
@@ -238,7 +244,7 @@ def teachers_per_100_pupils(page: Page) -> pd.DataFrame:
                          ("pe_arts_teachers", "pe_arts_teachers_per_100")):
         rows = _location_rows(page, column)
         if not rows.empty:
-            standard = BALANCE_INDICATORS[code][2]  # the same for primary and junior schools
+            standard = BALANCE_INDICATORS[code].primary  # the same for primary and junior schools
             parts.append(rows.assign(kind=t(f"balance.{code}", page.lang), standard=standard))
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "location"])
     return _location_frame(
@@ -267,6 +273,7 @@ def _age_gap_note(page: Page, frame: pd.DataFrame) -> str:
              urban_age=format_number(gap["urban_age"], "years"))
 
 
+@builder
 def age_structure(page: Page) -> pd.DataFrame:
     """The age of the workforce by location: share aged 50+ (Wilson intervals) and mean age (roster)."""
     rows = _location_rows(page, "age")
@@ -281,6 +288,7 @@ def age_structure(page: Page) -> pd.DataFrame:
     return with_spec(frame, note=_age_gap_note(page, frame)) if not frame.empty else frame
 
 
+@builder
 def subject_shortages(page: Page) -> pd.DataFrame:
     """Teachers of PE, music and fine arts per 100 pupils by location (roster).
 
@@ -306,6 +314,7 @@ def subject_shortages(page: Page) -> pd.DataFrame:
                     empty_text=t(f"{K}no_roster", page.lang))
 
 
+@builder
 def rotation(page: Page) -> pd.DataFrame:
     """Rotation of eligible teachers (>= 10 %) and backbone teachers among them (>= 20 %) by location.
 
@@ -406,6 +415,7 @@ def item27_sentence(row: pd.Series, year: int, lang: str) -> str:
                     verdict=t(f"{K}item27.{'met' if row['met'] else 'not_met'}", lang))
 
 
+@builder
 def temporary_teacher_rule(page: Page) -> pd.DataFrame:
     """Item 27 worked out: last year's ratio, the 5 % line, the excess, the cut required, the actual cut.
 
@@ -449,6 +459,7 @@ def temporary_teacher_rule(page: Page) -> pd.DataFrame:
 
 # --- support placements and pay ---------------------------------------------------------------------
 
+@builder
 def support_teachers(page: Page) -> pd.DataFrame:
     """Item 29: principals and teachers received and sent by county (latest of the year), the city totals
     against the city's target in the note."""
@@ -474,6 +485,7 @@ def support_teachers(page: Page) -> pd.DataFrame:
                     units={"period": "text"}, counts=codes, note=" ".join(n for n in notes if n))
 
 
+@builder
 def pay_comparison(page: Page) -> pd.DataFrame:
     """Item 30: average teacher pay against local civil servants (元 a year), the gap and the ratio (>= 1.0)."""
     codes = ("teacher_avg_pay_yuan", "civil_servant_avg_pay_yuan", "teacher_salary_ratio")
@@ -489,6 +501,7 @@ def pay_comparison(page: Page) -> pd.DataFrame:
                     note=" ".join(n for n in (counties_cut_note(page), t(f"{K}pay_note", page.lang)) if n))
 
 
+@builder
 def pay_league(page: Page) -> pd.DataFrame:
     """City page: counties ranked on the teacher-to-civil-servant pay ratio against 1.0 (item 30)."""
     return ranked_counties(page, "teacher_salary_ratio", "t30_teacher_salary_ratio")

@@ -23,16 +23,8 @@ from qyanalysis.present.numbers import format_number, format_value
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_HATCHES, new_figure
 from qyanalysis.report.frames import spec_of
 from qyanalysis.report.views.common import lang_of, nothing_to_draw
+from qyanalysis.report.registry import view
 
-# View → the table builder whose frame it draws (the walking test pairs them).
-DRAWS: dict[str, str] = {
-    "readiness_chart": "readiness",
-    "methods_links": "readiness",
-    "gap_chart": "school_gaps",
-    "resource_chart": "cost_by_resource",
-    "county_chart": "cost_by_county",
-    "trajectory_chart": "trajectory",
-}
 # The methods page as seen from a county's or the city's folder of a run, and its readiness section.
 METHODS_PAGE = "../methods.html"
 METHODS_SECTION = "readiness"
@@ -62,6 +54,7 @@ def _status_cells(ax, cells: list[tuple[float, float, object, str]]) -> None:
                                           edgecolor="#FFFFFF", linewidth=0.8))
 
 
+@view("readiness")
 def readiness_chart(frame: pd.DataFrame) -> Figure | HTML:
     """Status of every indicator: by part and number (county), or indicators × counties (city matrix)."""
     if frame.empty:
@@ -103,7 +96,7 @@ def _matrix_grid(frame: pd.DataFrame) -> Figure:
     names = [spec.headers.get(code, code) if spec is not None else code for code in codes]
     labels = [f"{_link_text(p, n, code, lang)} {_clipped(name, 16 if lang == 'zh' else 36)}"
               for p, n, code, name in zip(frame["part_name"], frame["number"], frame["indicator"],
-                                          frame["indicator_name"], strict=True)]
+                                          frame["indicator_short"], strict=True)]
     rows = len(frame)
     fig, ax = new_figure(height_in=figure_height(rows, 0.24, 2.0), width_in=max(7.0, 3.2 + 0.85 * len(codes)))
     _status_cells(ax, [(j, rows - 1 - i, frame[code + STATUS_SUFFIX].iloc[i], str(frame[code].iloc[i]))
@@ -129,6 +122,7 @@ def _clipped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+@view("readiness")
 def methods_links(frame: pd.DataFrame) -> HTML:
     """What the page does, and links from every indicator of the readiness frame to the methods page (escaped).
 
@@ -197,6 +191,7 @@ def _cost_bar_chart(labels: list[str], cost_yuan: pd.Series, bases: pd.Series, t
     return fig
 
 
+@view("school_gaps")
 def gap_chart(gaps: pd.DataFrame) -> Figure | HTML:
     """The costliest school needs of :func:`~qyanalysis.report.tables.balance_readiness.school_gaps` (万元)."""
     drawn = gaps[gaps["cost_yuan"].notna() & (gaps["cost_yuan"] > 0)]
@@ -211,6 +206,7 @@ def gap_chart(gaps: pd.DataFrame) -> Figure | HTML:
                            row_in=0.36)
 
 
+@view("cost_by_resource")
 def resource_chart(costs: pd.DataFrame) -> Figure | HTML:
     """Cost of each resource (万元) of :func:`~qyanalysis.report.tables.balance_readiness.cost_by_resource`."""
     if costs.empty or not (costs["plan_cost_yuan"] > 0).any():
@@ -221,6 +217,7 @@ def resource_chart(costs: pd.DataFrame) -> Figure | HTML:
                            lang, row_in=0.45)
 
 
+@view("cost_by_county")
 def county_chart(counties: pd.DataFrame) -> Figure | HTML:
     """One-off and one year of teacher costs per county (万元), stacked, of ``cost_by_county``."""
     if counties.empty or not (counties["plan_cost_yuan"] > 0).any():
@@ -238,6 +235,7 @@ def county_chart(counties: pd.DataFrame) -> Figure | HTML:
     return fig
 
 
+@view("trajectory")
 def trajectory_chart(trajectory: pd.DataFrame) -> Figure | HTML:
     """Year each standard would be met (dot) with its interval (line); an arrow past the horizon when never.
 

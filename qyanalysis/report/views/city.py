@@ -20,20 +20,15 @@ from qyanalysis.present.charts import league_chart, small_multiples, status_heat
 from qyanalysis.present.html import map_notes
 from qyanalysis.present.labels import indicator_label, section_title, t
 from qyanalysis.present.shown import shown_row
+from qyanalysis.present.tables import SHORT_TEXT_WIDTH, text_width
 from qyanalysis.present.style import STATUS_COLOURS, STATUS_TEXT_COLOURS
 from qyanalysis.report.frames import spec_of
 from qyanalysis.report.views.common import figures_html, lang_of, note_of, nothing_to_draw, title_of
+from qyanalysis.report.registry import view
 
-# view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
-DRAWS = {
-    "status_heatmaps": "county_statuses",
-    "county_maps": "county_map_values",
-    "league_charts": "league_tables",
-    "cv_matrix_table": "balance_cv_matrix",
-    "trend_panels": "key_trends",
-}
+_NOWRAP = "white-space:nowrap;"
 _CELL = "border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap;"
-_HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;white-space:nowrap;"
+_HEAD = "border-bottom:2px solid #444;padding:4px 8px;text-align:left;vertical-align:bottom;"
 
 
 def _line(value: object) -> float | None:
@@ -41,6 +36,7 @@ def _line(value: object) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+@view("county_statuses")
 def status_heatmaps(statuses: pd.DataFrame) -> HTML:
     """One heat map per plan section of ``tables.city.county_statuses``, under its title."""
     if statuses.empty:
@@ -52,6 +48,7 @@ def status_heatmaps(statuses: pd.DataFrame) -> HTML:
     return HTML(head + figures_html(parts).data)
 
 
+@view("county_map_values")
 def county_maps(values: pd.DataFrame) -> HTML:
     """Two maps of :func:`~qyanalysis.report.tables.city.county_map_values`: the 差异系数 verdict and the
     number of targets not met, with what the maps are (tiles or outlines) and the 审图号 note."""
@@ -71,6 +68,7 @@ def county_maps(values: pd.DataFrame) -> HTML:
     return figures_html([("", verdicts), ("", not_met)], notes)
 
 
+@view("league_tables")
 def league_charts(leagues: pd.DataFrame) -> HTML:
     """One ranked bar chart per indicator of ``tables.city.league_tables``, with its line."""
     if leagues.empty:
@@ -85,6 +83,7 @@ def league_charts(leagues: pd.DataFrame) -> HTML:
     return figures_html(parts)
 
 
+@view("key_trends")
 def trend_panels(trends: pd.DataFrame) -> HTML:
     """Small multiples (one panel per county) of each indicator of a trends frame, under the frame's title
     (``tables.city.key_trends``, ``tables.city.balance_cv_trends``)."""
@@ -96,6 +95,7 @@ def trend_panels(trends: pd.DataFrame) -> HTML:
     return HTML(f"<h3>{html.escape(title_of(trends))}</h3>" + figures_html(parts).data)
 
 
+@view("balance_cv_matrix")
 def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     """``tables.city.balance_cv_matrix`` as a table coloured by status, under its title.
 
@@ -107,9 +107,9 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     lang = lang_of(matrix)
     spec = spec_of(matrix)
     counties = [c for c in spec.columns if c not in ("indicator", "limit")]
-    head = "".join(f'<th style="{_HEAD}">{html.escape(text)}</th>'
-                   for text in (t("column.indicator", lang), spec.headers["limit"],
-                                *(spec.headers[c] for c in counties)))
+    names = (t("column.indicator", lang), spec.headers["limit"], *(spec.headers[c] for c in counties))
+    head = "".join(f'<th style="{_HEAD}{_NOWRAP if text_width(text) <= SHORT_TEXT_WIDTH else ""}">'
+                   f"{html.escape(text)}</th>" for text in names)  # a long name wraps (A4)
     body = []
     for _, row in matrix.iterrows():
         tds = [(f'<td style="{_CELL}text-align:left;white-space:normal;">'
@@ -129,5 +129,6 @@ def cv_matrix_table(matrix: pd.DataFrame) -> HTML:
     note = f"<p>{html.escape(spec.note)}</p>" if spec.note else ""
     title = f"<h2>{html.escape(spec.title)}</h2>" if spec.title else ""
     return HTML(f'{title}<div class="qy-table" style="overflow-x:auto;max-width:100%;">'
-                f'<table style="border-collapse:collapse;font-size:0.85em;"><thead><tr>{head}</tr></thead>'
+                f'<table class="qy-compact" style="border-collapse:collapse;font-size:0.85em;">'
+                f"<thead><tr>{head}</tr></thead>"
                 f'<tbody>{"".join(body)}</tbody></table></div>{note}')

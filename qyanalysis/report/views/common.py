@@ -22,14 +22,8 @@ from qyanalysis.present.labels import t
 from qyanalysis.present.narrative import target_sentence
 from qyanalysis.present.style import figure_alt, png_bytes
 from qyanalysis.report.frames import spec_of
+from qyanalysis.report.registry import view
 
-# view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
-DRAWS = {
-    "summary_chart": "summary_targets",
-    "target_sentences": "item_targets",
-    "in_year_trend_chart": "in_year_trend",
-    "task_progress_chart": "task_progress",
-}
 _IMAGE_STYLE = "max-width:100%;height:auto;display:block;margin:8px 0;"
 
 
@@ -84,6 +78,7 @@ def figures_html(parts: Iterable[tuple[str, Figure]], paragraphs: Iterable[str] 
     return HTML("".join(blocks))
 
 
+@view("summary_targets")
 def summary_chart(targets: pd.DataFrame) -> Figure | HTML:
     """The targets of :func:`~qyanalysis.report.tables.common.summary_targets`: bar, line and status each."""
     if targets.empty:
@@ -91,6 +86,7 @@ def summary_chart(targets: pd.DataFrame) -> Figure | HTML:
     return target_chart(targets, lang_of(targets))
 
 
+@view("item_targets")
 def target_sentences(targets: pd.DataFrame) -> HTML:
     """One sentence per target of a targets frame (value, line, status, the plan's words), as a list."""
     lang = lang_of(targets)
@@ -98,16 +94,18 @@ def target_sentences(targets: pd.DataFrame) -> HTML:
     return HTML(f'<ul class="qy-sentences">{items}</ul>' if items else "")
 
 
+@view("in_year_trend")
 def in_year_trend_chart(series: pd.DataFrame) -> Figure | HTML:
     """The cumulative months of :func:`~qyanalysis.report.tables.common.in_year_trend`, the forecast fan
     to December and the target line."""
     if series.empty:
         return nothing_to_draw(series)
     first = series.iloc[0]
-    return trend_chart(series[["period", "value", "indicator"]], forecast=first,
+    return trend_chart(series[["period", "value", "indicator", "scope_mark"]], forecast=first,
                        threshold=float(first["threshold"]), lang=lang_of(series))
 
 
+@view("task_progress")
 def task_progress_chart(progress: pd.DataFrame) -> Figure | HTML:
     """Stacked bars of :func:`~qyanalysis.report.tables.common.task_progress`: each item's tasks by status."""
     if progress.empty:

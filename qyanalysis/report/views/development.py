@@ -9,11 +9,11 @@ from matplotlib.figure import Figure
 from qyanalysis.present.charts import cv_chart as draw_cv_chart
 from qyanalysis.present.charts import gap_chart
 from qyanalysis.report.views.common import lang_of, nothing_to_draw
-
-# view name → the table builder whose frame it draws (``qyanalysis.report.tables``)
-DRAWS = {"cv_chart": "balance_cvs", "location_gap_chart": "location_gaps"}
+from qyanalysis.report.registry import view
 
 
+
+@view("balance_cvs")
 def cv_chart(cvs: pd.DataFrame) -> Figure | HTML:
     """The 差异系数 of :func:`~qyanalysis.report.tables.development.balance_cvs`, each against its limit."""
     drawn = cvs[cvs["value"].notna()]
@@ -22,6 +22,7 @@ def cv_chart(cvs: pd.DataFrame) -> Figure | HTML:
     return draw_cv_chart(drawn[["indicator", "value", "threshold", "status"]], lang_of(cvs))
 
 
+@view("location_gaps")
 def location_gap_chart(gaps: pd.DataFrame) -> Figure | HTML:
     """Urban, town and rural values of :func:`~qyanalysis.report.tables.development.location_gaps`."""
     drawn = gaps[gaps["value"].notna()]

@@ -14,15 +14,8 @@ from matplotlib.figure import Figure
 
 from qyanalysis.present.charts_quality import group_rate_chart, quality_trends_chart
 from qyanalysis.report.views.common import lang_of, league_chart, nothing_to_draw
+from qyanalysis.report.registry import view
 
-DRAWS = {
-    "fitness_chart": "fitness_by_group",
-    "tested_chart": "fitness_tested_by_group",
-    "myopia_chart": "myopia_by_group",
-    "myopia_change_chart": "myopia_by_group",
-    "trends_chart": "quality_trends",
-    "quality_league_chart": "quality_league",
-}
 
 
 def _number(frame: pd.DataFrame, column: str) -> float | None:
@@ -42,27 +35,32 @@ def _groups(frame: pd.DataFrame, indicator: str, value: str = "value", low: str 
                             _number(drawn, overall), str(drawn["place"].iloc[0]))
 
 
+@view("fitness_by_group")
 def fitness_chart(groups: pd.DataFrame) -> Figure | HTML:
     """The 优良率 groups of :func:`~qyanalysis.report.tables.moral_education.fitness_by_group` against 50 %."""
     return _groups(groups, "fitness_good_rate")
 
 
+@view("fitness_tested_by_group")
 def tested_chart(groups: pd.DataFrame) -> Figure | HTML:
     """The tested shares of :func:`~qyanalysis.report.tables.moral_education.fitness_tested_by_group`."""
     return _groups(groups, "fitness_tested_share")
 
 
+@view("myopia_by_group")
 def myopia_chart(groups: pd.DataFrame) -> Figure | HTML:
     """The myopia rates of :func:`~qyanalysis.report.tables.moral_education.myopia_by_group` (no target line)."""
     return _groups(groups, "myopia_rate", line="")
 
 
+@view("myopia_by_group")
 def myopia_change_chart(groups: pd.DataFrame) -> Figure | HTML:
     """The changes on last year of :func:`~qyanalysis.report.tables.moral_education.myopia_by_group`,
     against the change target and the county's overall change."""
     return _groups(groups, "myopia_rate_change", "change", "change_low", "change_high", overall="overall_change")
 
 
+@view("quality_trends")
 def trends_chart(trends: pd.DataFrame) -> Figure | HTML:
     """优良率 and myopia rate of :func:`~qyanalysis.report.tables.moral_education.quality_trends` over the years."""
     if trends.empty:
@@ -76,6 +74,7 @@ def trends_chart(trends: pd.DataFrame) -> Figure | HTML:
                                 lang_of(trends), _number(trends, "fitness_threshold"), path, change_target)
 
 
+@view("quality_league")
 def quality_league_chart(league: pd.DataFrame) -> Figure | HTML:
     """The counties of :func:`~qyanalysis.report.tables.moral_education.quality_league`, status-coloured."""
     return league_chart(league)

@@ -7,10 +7,11 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from qyanalysis.report.views.common import league_chart
+from qyanalysis.report.registry import view
 
-DRAWS = {"funding_league_chart": "funding_league"}
 
 
+@view("funding_league")
 def funding_league_chart(league: pd.DataFrame) -> Figure | HTML:
     """Counties of :func:`~qyanalysis.report.tables.safeguards.funding_league` ranked on the funding ratio."""
     return league_chart(league)

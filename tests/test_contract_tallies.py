@@ -1,4 +1,4 @@
-"""Status tallies (qyanalysis.measures.tallies) on hand-made rows; the counts of targets everywhere they show."""
+"""Status tallies (qyanalysis.contract.tallies) on hand-made rows; the counts of targets everywhere they show."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from qyanalysis.measures.tallies import TARGET_STATUSES, status_counts, target_counts, unit_counts
+from qyanalysis.contract.tallies import TARGET_STATUSES, status_counts, target_counts, unit_counts
 
 STATUSES = ("met", "not_met", "no_data")
 
