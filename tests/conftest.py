@@ -76,6 +76,30 @@ def pytest_xdist_make_scheduler(config, log):
     return ModuleScheduling(config, log)
 
 
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory):
+    """OUT/2022 of ``qyanalysis run --county "Liannan Yao Autonomous County" city --lang zh --lang en``
+    (441826) under umask 022, made once per test session and only read (tests/run_helpers.py)."""
+    from run_helpers import COUNTY_NAME_EN, YEAR, made_once, render
+
+    def make(out):
+        render(out, "--county", COUNTY_NAME_EN, "city", "--lang", "zh", "--lang", "en")
+
+    return made_once(tmp_path_factory, "report-run", make) / str(YEAR)
+
+
+@pytest.fixture(scope="session")
+def zh_run(report_run):
+    """The Chinese tree of the session's run: OUT/2022."""
+    return report_run
+
+
+@pytest.fixture(scope="session")
+def en_run(report_run):
+    """The English tree of the session's run: OUT/2022/en."""
+    return report_run / "en"
+
+
 @pytest.fixture()
 def registry():
     """The built-in Qingyuan county registry."""

@@ -99,7 +99,7 @@ def _sentence(counts: dict[str, int], first: bool) -> str:
 
 
 @pytest.mark.slow
-def test_one_county_and_the_city_show_the_same_counts_in_every_place(tmp_path, demo):
+def test_one_county_and_the_city_show_the_same_counts_in_every_place(tmp_path, demo, monkeypatch):
     """清城区 and the city: the index pages, run.json's map values, the workbooks and the PDF contents
     (a run of the real scorecards with stand-in notebooks), the overview and the city comparison
     (their builders) all show the county's own targets and, apart, the city's — the same numbers."""
@@ -111,8 +111,9 @@ def test_one_county_and_the_city_show_the_same_counts_in_every_place(tmp_path, d
     from qyanalysis.runner import RunOptions, run_batch
     from qyanalysis.runner.outputs import not_met_counts
     from qyanalysis.runner.pdf import build_book
-    from test_runner_fakes import TEST_NOTEBOOKS
+    from test_runner_fakes import TEST_NOTEBOOKS, light_kernels
 
+    light_kernels(monkeypatch)
     code, city_code = "441802", demo.counties.city_code
     options = RunOptions(out=tmp_path, notebooks_dir=TEST_NOTEBOOKS, jobs=1, quiet=True, timeout=120.0,
                          counties=[code, "city"], notebooks=["00_overview"])

@@ -41,7 +41,7 @@ import pytest
 from qyanalysis import cli
 from qyanalysis.runner import atomic
 from qyanalysis.runner import batch as batch_module
-from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
 
 pytestmark = pytest.mark.slow
 TESTS = Path(__file__).resolve().parent
@@ -51,7 +51,8 @@ WAIT_LIMIT_S = 60.0
 WRAPPER = f"""import faulthandler, signal, sys
 faulthandler.register(signal.SIGUSR1, all_threads=True)  # a test that waits in vain asks where it is
 sys.path.insert(0, {str(TESTS)!r})
-from test_runner_fakes import fake_load_dataset, fake_scorecard
+from test_runner_fakes import fake_load_dataset, fake_scorecard, light_kernels
+light_kernels()
 from qyanalysis.runner import batch
 batch._default_loader = fake_load_dataset
 batch._default_scorecard = fake_scorecard
@@ -61,6 +62,11 @@ sys.exit(main(sys.argv[1:]))
 
 
 # -- fixtures and helpers -----------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _test_notebook_kernels(monkeypatch):
+    light_kernels(monkeypatch)
+
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:

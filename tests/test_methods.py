@@ -216,9 +216,11 @@ def test_every_page_footer_links_to_the_methods_page():
 
 
 @pytest.mark.slow
-def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path):
+def test_a_run_writes_the_methods_page_that_every_page_links_to(tmp_path, monkeypatch):
     from qyanalysis.runner import RunOptions, run_batch
-    from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+    from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
+
+    light_kernels(monkeypatch)
 
     data, out = make_data(tmp_path / "data"), tmp_path / "out"
     opts = RunOptions(data=data, out=out, notebooks_dir=TEST_NOTEBOOKS, jobs=1, quiet=True, timeout=60.0,

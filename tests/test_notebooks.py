@@ -133,9 +133,14 @@ def test_a_county_notebook_executes_cleanly_under_papermill(tmp_path):
     assert "Traceback" not in text and "missing from font" not in text
 
 
+def _executed(run: Path, unit: str, stem: str) -> nbformat.NotebookNode:
+    """A notebook as a session's run executed it (tests/run_helpers.py)."""
+    return nbformat.read(run / unit / f"{stem}.ipynb", as_version=4)
+
+
 @pytest.mark.slow
-def test_city_notebook_executes_cleanly_in_english(tmp_path):
-    nb = _execute(CITY_NOTEBOOK, tmp_path, county="city", year=2022, data_dir="", lang="en")
+def test_city_notebook_executes_cleanly_in_english(en_run):
+    nb = _executed(en_run, "city", CITY_NOTEBOOK)
     assert _problems(nb) == []
     text = _text(nb)
     assert "Qingyuan City" in text and "synthetic demonstration data" in text
@@ -173,8 +178,8 @@ def test_explore_executes_and_shows_each_question_as_a_frame_and_a_chart(county,
 
 
 @pytest.mark.slow
-def test_readiness_notebook_executes_for_the_city_in_english(tmp_path):
-    nb = _execute(READINESS_NOTEBOOK, tmp_path, county="city", year=2022, data_dir="", lang="en")
+def test_readiness_notebook_executes_for_the_city_in_english(en_run):
+    nb = _executed(en_run, "city", READINESS_NOTEBOOK)
     assert _problems(nb) == []
     text = _text(nb)
     assert "Liannan Yao Autonomous County" in text and "synthetic demonstration data" in text

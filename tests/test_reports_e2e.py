@@ -1,5 +1,5 @@
 """End to end: ``qyanalysis run`` on the demo data gives the docs/design.md output layout with clean, offline,
-complete pages — in Chinese and in English."""
+complete pages — in Chinese and in English (the session's runs: tests/run_helpers.py)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from qyanalysis.cli import main
+from run_helpers import COUNTY
+
 from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, ITEMS
 
 pytestmark = pytest.mark.slow
-COUNTY = "441826"  # Liannan: small rural schools, teaching points, several targets missed
 EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(\s*["']?(https?:)?//""", re.I)
 SCORECARD_COLUMNS = ["target_id", "item", "indicator", "county_code", "year", "value", "comparator",
                      "threshold", "status"]
-
-
-@pytest.fixture(scope="module")
-def zh_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    code = main(["run", "--out", str(out), "--county", COUNTY, "city", "--jobs", "2", "--quiet"])
-    assert code == 0
-    return out / "2022"
 
 
 def _pages(folder: Path) -> list[Path]:
@@ -176,27 +168,20 @@ def test_every_image_has_a_meaningful_alt_text(zh_run):
     assert seen >= 20
 
 
-def test_english_pages_beside_the_chinese_ones_linking_each_other(tmp_path):
-    """Two real pages of a county in both languages in one run (``--lang zh --lang en``): the English tree in
-    ``OUT/YEAR/en``, in English; every page of each tree (sections, indexes, methods) links the same page in
-    the other language, and every link of every page resolves — but the bars' links to the sections this run
-    did not render (their previous and next pages, the city comparison)."""
+def test_english_pages_beside_the_chinese_ones_linking_each_other(zh_run, en_run):
+    """The session's run in both languages (``--lang zh --lang en``): the English tree in ``OUT/YEAR/en``, in
+    English; every page of each tree (sections, indexes, methods) links the same page in the other
+    language, and every link of every page resolves."""
     from nav_helpers import broken_links, counterpart, language_pairs
 
-    code = main(["run", "--out", str(tmp_path), "--county", "Liannan Yao Autonomous County", "--lang", "zh",
-                 "--lang", "en", "--notebook", "00_overview", "05_teachers", "--jobs", "2", "--quiet"])
-    assert code == 0
-    year_dir = tmp_path / "2022"
-    page = (year_dir / "en" / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    page = (en_run / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
     assert "Liannan Yao Autonomous County" in page and "Item 27" in page
     assert "synthetic demonstration data" in page
     assert "第 27 项" not in page
-    assert "第 27 项" in (year_dir / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
-    rendered = {"00_overview", "05_teachers"}
-    not_rendered = frozenset(f"{stem}.html" for stem in (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK)
-                             if stem not in rendered)
-    assert broken_links(year_dir, not_rendered) == {}
-    pairs = language_pairs(year_dir)
-    assert len(pairs) == 2 * (len(rendered) + 3)  # the two pages, the county's index, the list, methods
+    assert "第 27 项" in (zh_run / COUNTY / "05_teachers.html").read_text(encoding="utf-8")
+    assert broken_links(zh_run) == {}
+    pairs = language_pairs(zh_run)
+    # every page of the county and the city, their indexes, the list of units and the methods page, twice
+    assert len(pairs) == 2 * (len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS) + 4)
     assert {page: target for page, target in pairs.items() if target != counterpart(page)} == {}

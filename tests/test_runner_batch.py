@@ -21,13 +21,18 @@ from qyanalysis.contract.plan import CITY_NOTEBOOKS, COUNTY_NOTEBOOKS
 from qyanalysis.runner import RunOptions, run_batch, run_from_cli
 from qyanalysis.runner import batch as batch_module
 from nav_helpers import broken_links, counterpart, language_pairs
-from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
 
 pytestmark = pytest.mark.slow
 TESTS = Path(__file__).resolve().parent
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""",
                       re.IGNORECASE)
 EVIL = '<script>alert("x")</script>'
+
+
+@pytest.fixture(autouse=True)
+def _test_notebook_kernels(monkeypatch):
+    light_kernels(monkeypatch)
 
 
 def options(data: Path, out: Path, **overrides) -> RunOptions:
@@ -234,6 +239,42 @@ def test_invalid_data_and_bad_language_exit_2(tmp_path, monkeypatch, capsys):
     assert not out.exists()
 
 
+def test_kernels_started_ahead_of_refused_data_are_stopped_at_once(tmp_path, monkeypatch, capsys):
+    """New data: the kernels start while it loads. When it is refused (exit 2), the kernel still starting is
+    killed then — not left to import the warm modules and load the data for seconds after the exit."""
+    psutil = pytest.importorskip("psutil")
+    started: list = []
+
+    def kernels() -> list:
+        found = []
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+    def refused_once_a_kernel_runs(path: Path):
+        deadline = time.monotonic() + 120
+        while not started and time.monotonic() < deadline:
+            started.extend(kernels())
+            time.sleep(0.05)
+        time.sleep(1.0)  # the runner has its process id
+        return fake_load_dataset(path)  # invalid data: DataValidationError
+
+    monkeypatch.setattr(batch_module, "_default_loader", refused_once_a_kernel_runs)
+    data, out = make_data(tmp_path / "data", invalid=True), tmp_path / "out"
+    assert cli.main(["run", "--data", str(data), "--out", str(out), "--notebooks-dir", str(TEST_NOTEBOOKS),
+                     "--jobs", "1", "--quiet"]) == 2
+    assert "schools.csv:2:students" in capsys.readouterr().err and started
+    # killed, not still importing (its warm-up takes a few seconds of CPU): gone or a zombie within a second
+    deadline = time.monotonic() + 1.0
+    while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in started):
+        assert time.monotonic() < deadline, [p.status() for p in started]
+        time.sleep(0.02)
+
+
 def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
     counties = pd.DataFrame({"county_code": ["441802", "441803"], "name_zh": [EVIL, "清新区"],
                              "name_en": [EVIL, "Qingxin"]})
@@ -250,7 +291,8 @@ def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
 def test_kill_and_resume(tmp_path):
     data, out = make_data(tmp_path / "data"), tmp_path / "out"
     script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-              "from test_runner_fakes import fake_load_dataset, fake_scorecard\n"
+              "from test_runner_fakes import fake_load_dataset, fake_scorecard, light_kernels\n"
+              "light_kernels()\n"
               "from qyanalysis.cli import build_parser\nfrom qyanalysis.runner import run_from_cli\n"
               "sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]),"
               " load_dataset=fake_load_dataset, scorecard=fake_scorecard))\n")

@@ -21,6 +21,25 @@ from qyanalysis.runner.data import DataHandle
 REPO = Path(__file__).resolve().parents[1]
 TEST_NOTEBOOKS = REPO / "tests" / "notebooks"
 CALLS: dict[str, int] = {"load": 0, "scorecard": 0}
+# What the test notebooks import: a run of them warms its kernels with these, not the package's
+# WARM_MODULES (about 1.5 s of CPU per kernel instead of 3.5; tests/test_packaging.py checks those).
+TEST_NOTEBOOK_MODULES = ("matplotlib.pyplot", "qyanalysis.settings")
+
+
+def light_kernels(patch: pytest.MonkeyPatch | None = None) -> None:
+    """Warm kernels made for the test notebooks: they import :data:`TEST_NOTEBOOK_MODULES` and load no
+    data ahead (the package's loader would refuse the fake data, after importing the report modules).
+    With ``patch``, until the test ends; without, for the process (a run in a subprocess)."""
+    from qyanalysis.runner import kernels
+
+    def no_preload(data_dir: str) -> str:
+        return "pass\n"
+
+    if patch is None:
+        kernels.WARM_MODULES, kernels._preload_code = TEST_NOTEBOOK_MODULES, no_preload
+    else:
+        patch.setattr(kernels, "WARM_MODULES", TEST_NOTEBOOK_MODULES)
+        patch.setattr(kernels, "_preload_code", no_preload)
 
 
 def make_data(folder: Path, *, years=(2021, 2022), counties: pd.DataFrame | None = None,

@@ -32,6 +32,7 @@ REGISTRY = CountyRegistry.builtin()
 def test_counties_accept_codes_names_and_city_and_default_to_all():
     assert resolve_counties(["清城", "441803", "Fogang County", "CITY", "清城区"], REGISTRY) == [
         "441802", "441803", "441821", "city"]
+    assert resolve_counties(["Liannan Yao Autonomous County"], REGISTRY) == ["441826"]
     assert resolve_counties(None, REGISTRY) == [*REGISTRY.codes, "city"]
 
 

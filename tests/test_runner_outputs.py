@@ -1,5 +1,5 @@
 """What a run leaves for its readers (issue 19, "Reports that guide their reader"), on one English run of a
-county and the city, rendered once for the module under umask 022:
+county and the city under umask 022 (the session's English run: tests/run_helpers.py):
 
 * files readable by others (``rw-r--r--``, folders ``rwxr-xr-x``), not mkstemp's ``rw-------``;
 * each unit's index offers its downloads — the workbook, the PDF once printed, ``scorecard.csv`` and the
@@ -10,10 +10,8 @@ county and the city, rendered once for the module under umask 022:
 
 from __future__ import annotations
 
-import csv
 import html
 import json
-import os
 import re
 import shutil
 import stat
@@ -23,15 +21,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from run_helpers import COUNTY
+from run_helpers import YEAR
 
-from qyanalysis.cli import main
 from qyanalysis.present.labels import t
 from qyanalysis.present.suppression import SECONDARY_MARK, small_count_label
 from qyanalysis.runner.outputs import GAP_LIST_NAME, pdf_name, refresh_county_index
 
 pytestmark = pytest.mark.slow
-COUNTY = "441802"  # Qingcheng: the county of the demo with the most schools
-YEAR = 2022
 HEADER_ROW = 3  # the workbooks' header row (qyanalysis.present.workbook)
 
 # Chinese that an English page may carry, each for a reason. Everything else is a leftover.
@@ -51,19 +48,6 @@ MARKUP = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 # The methods page reproduces the target registry's sources and the census mapping (form fields, row
 # labels) verbatim; its wording is the methods-page part of issue 19, not scanned here.
 NOT_SCANNED = ("methods.html",)
-
-
-@pytest.fixture(scope="module")
-def en_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports-en")
-    previous = os.umask(0o022)
-    try:
-        code = main(["run", "--out", str(out), "--county", COUNTY, "city", "--lang", "en", "--jobs", "2",
-                     "--quiet"])
-    finally:
-        os.umask(previous)
-    assert code == 0
-    return out / str(YEAR) / "en"  # English pages beside the Chinese ones (qyanalysis.runner.languages)
 
 
 def _pages(year_dir: Path) -> list[Path]:

@@ -554,9 +554,11 @@ def test_status_words_and_codes_are_one_to_one():
 
 
 @pytest.mark.slow
-def test_runner_writes_workbooks_incrementally(tmp_path):
+def test_runner_writes_workbooks_incrementally(tmp_path, monkeypatch):
     from qyanalysis.runner import RunOptions, run_batch
-    from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+    from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
+
+    light_kernels(monkeypatch)
 
     data, out = make_data(tmp_path / "data"), tmp_path / "out"
 

@@ -153,6 +153,7 @@ _kernels_lock = threading.Lock()
 # Warm kernels started ahead of the jobs (while the run loads its data): ready ones, and the threads starting them.
 _ready: list[Kernel] = []
 _starting: list[threading.Thread] = []
+_starting_kernels: set[Kernel] = set()  # the kernels those threads are starting
 _abandoned = threading.Event()
 
 
@@ -163,7 +164,8 @@ def prestart_kernels(count: int, data_dir: str | None = None) -> None:
     the main process loads and validates the data, and load the data themselves (``data_dir``, the
     notebooks' parameter) before their first notebook. A kernel that fails to start is left out (its
     worker starts one itself, and reports the error there). :func:`shutdown_kernels` stops them, those
-    still starting included (they shut themselves down when started).
+    still starting included: killed at once (a run refused for its data or arguments does not wait
+    for them, nor leave them importing and loading).
     """
     _abandoned.clear()
     for _ in range(count):
@@ -176,11 +178,18 @@ def prestart_kernels(count: int, data_dir: str | None = None) -> None:
 
 def _prestart_one(data_dir: str | None) -> None:
     kernel = Kernel(warm=True, data_dir=data_dir)
+    with _kernels_lock:
+        if _abandoned.is_set():
+            return
+        _starting_kernels.add(kernel)
     try:
-        kernel.start()
+        kernel.start(stop=_abandoned)
     except Exception:  # noqa: BLE001 - the worker that would have taken it starts its own
         kernel.shutdown()
         return
+    finally:
+        with _kernels_lock:
+            _starting_kernels.discard(kernel)
     with _kernels_lock:
         if not _abandoned.is_set():
             _kernels.append(kernel)
@@ -227,11 +236,14 @@ def _discard(kernel: Kernel) -> None:
 
 def shutdown_kernels() -> None:
     """Stop every warm kernel of this process (each from the thread that is calling; loops are per kernel)."""
-    _abandoned.set()  # a kernel still starting ahead shuts itself down
+    _abandoned.set()  # a kernel still starting ahead is killed (below) or shuts itself down once started
     with _kernels_lock:
         kernels = list(_kernels)
         _kernels.clear()
         _ready.clear()
+        starting = list(_starting_kernels)
+    for kernel in starting:  # its thread sees it die and cleans up
+        kernel.kill_process()
     for kernel in kernels:
         try:
             kernel.shutdown()

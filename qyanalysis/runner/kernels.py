@@ -132,11 +132,14 @@ class Kernel:
         self.pid: int | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> "Kernel":
-        """Start the kernel process (and warm it up)."""
+    def start(self, stop: threading.Event | None = None) -> "Kernel":
+        """Start the kernel process (and warm it up); :class:`KernelSetupError` when ``stop`` is set by the
+        time the process is up (a kernel started ahead for a run that was refused meanwhile)."""
         self._loop.run_until_complete(self._start())
         with _LIVE_LOCK:
             _LIVE.add(self)
+        if stop is not None and stop.is_set():
+            raise KernelSetupError("no longer needed")
         if self.warm:
             self.run_code(_warm_code(WARM_MODULES), timeout=STARTUP_TIMEOUT_S)
             if self.data_dir is not None:
