@@ -32,6 +32,15 @@ PROBLEM_LINE = re.compile(r"^[^:\n]+:(\d*):[^:\n]*: \S")
 CLOSING_LINE = re.compile(r"^\d+ problem\(s\); nothing was written\.$")
 
 
+@pytest.fixture(autouse=True)
+def _no_kernels_ahead(monkeypatch):
+    """``run`` starts no kernel ahead of its data check here: that a refused run stops those it started is
+    tests/test_runner_batch.py's (test_kernels_started_ahead_of_refused_data_are_stopped_at_once)."""
+    from qyanalysis.runner import batch
+
+    monkeypatch.setattr(batch, "prestart_kernels", lambda count, data_dir=None: None)
+
+
 @pytest.fixture(scope="module")
 def base():
     """The small valid dataset the cases are built from (text frames)."""

@@ -29,7 +29,8 @@ import pytest
 from qyanalysis.present.html import TEMPLATES_DIR
 from qyanalysis.present.labels import t
 from qyanalysis.runner.chromium import A4_INCHES
-from test_safe_sharing import COUNTY, crafted_render, qyanalysis
+from run_helpers import COUNTY as RUN_COUNTY
+from test_safe_sharing import COUNTY, crafted_render
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -294,10 +295,8 @@ def test_a_table_sorts_by_a_click_on_its_header(browser, pages):
         browser.send("Target.detachFromTarget", {"sessionId": session})
 
 
-# -- long and wide tables (issue 19): a county's pages and the city's, at 1400 px and on A4 ------------
+# -- long and wide tables: a county's pages and the city's, at 1400 px and on A4 ----------------------------
 
-# The crafted render's pages and, added to a copy of it, the county's readiness page and the city's pages.
-COUNTY_AND_CITY_NOTEBOOKS = ("00_overview", "02_development", "08_balance_readiness", "city_comparison")
 WIDE_SCREEN = (1400, 900, 1, False)
 # The run's methods page is left out: its developer tables (the target registry) move to docs/ (issue 19).
 NOT_A_COUNTY_OR_CITY_PAGE = ("methods.html",)
@@ -336,23 +335,18 @@ TABLES_PROBE = """(async () => {
 
 
 @pytest.fixture(scope="module")
-def county_and_city(tmp_path_factory) -> Path:
-    """A copy of the crafted render with the county's readiness page and the city's two pages rendered into
-    it (the pages already there are up to date and stay as they are)."""
-    data, rendered = crafted_render(tmp_path_factory)
-    out = tmp_path_factory.mktemp("county-and-city")
-    shutil.copytree(rendered, out / rendered.name)
-    done = qyanalysis("run", "--data", str(data), "--out", str(out), "--county", COUNTY, "city", "--notebook",
-                      *COUNTY_AND_CITY_NOTEBOOKS, "--jobs", "2", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return out / rendered.name
+def county_and_city(zh_run) -> Path:
+    """The session's report run of the demonstration data (tests/run_helpers.py): every page of a county and
+    of the city, in Chinese and, under ``en/``, in English."""
+    return zh_run
 
 
 def county_and_city_pages(run: Path) -> list[str]:
+    """Every county and city page of both language trees, relative to ``run``."""
     pages = sorted(p.relative_to(run).as_posix() for p in run.rglob("*.html")
-                   if p.relative_to(run).as_posix() not in NOT_A_COUNTY_OR_CITY_PAGE)
-    assert {f"{COUNTY}/08_balance_readiness.html", "city/city_comparison.html",
-            "city/08_balance_readiness.html"} <= set(pages)
+                   if p.name not in NOT_A_COUNTY_OR_CITY_PAGE)
+    assert {f"{RUN_COUNTY}/08_balance_readiness.html", "city/city_comparison.html",
+            "city/08_balance_readiness.html", f"en/{RUN_COUNTY}/02_development.html"} <= set(pages)
     return pages
 
 
@@ -413,7 +407,7 @@ VERDICT_PROBE = """(title => {
 def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
     """08_balance_readiness opens with its answer: at 1400 × 900, before any scrolling, the county's verdict
     table is whole on screen; the city's verdict starts on it, its first county's row whole."""
-    for page, key, whole in ((f"{COUNTY}/08_balance_readiness.html", "readiness.verdict", True),
+    for page, key, whole in ((f"{RUN_COUNTY}/08_balance_readiness.html", "readiness.verdict", True),
                              ("city/08_balance_readiness.html", "readiness.verdict_city", False)):
         session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
         try:

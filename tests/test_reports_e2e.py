@@ -14,6 +14,7 @@ import pytest
 from run_helpers import COUNTY
 
 from qyanalysis.contract.plan import CITY_NOTEBOOK, CITY_NOTEBOOKS, COUNTY_NOTEBOOKS, ITEMS
+from qyanalysis.runner.languages import tree_pages
 
 pytestmark = pytest.mark.slow
 EXTERNAL = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|@import|url\(\s*["']?(https?:)?//""", re.I)
@@ -22,7 +23,8 @@ SCORECARD_COLUMNS = ["target_id", "item", "indicator", "county_code", "year", "v
 
 
 def _pages(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.html"))
+    """The Chinese pages under ``folder`` (the English tree, ``OUT/YEAR/en``, is not among them)."""
+    return sorted(tree_pages(folder, "zh"))
 
 
 def test_layout_follows_the_contract(zh_run):

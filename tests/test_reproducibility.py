@@ -15,12 +15,6 @@ from qyanalysis.demo import generate_demo_data
 from qyanalysis.io import load_dataset
 
 REPO = Path(__file__).resolve().parents[1]
-SCORECARD_SCRIPT = (
-    "import sys, qyanalysis as qy\n"
-    "dataset = qy.load_dataset(sys.argv[1])\n"
-    "text = qy.scorecard(dataset, None, 2022).to_csv(index=False)\n"
-    "open(sys.argv[2], 'w', encoding='utf-8', newline='').write(text)\n"
-)
 
 
 def fresh_env(hash_seed: str) -> dict[str, str]:
@@ -47,38 +41,32 @@ def test_demo_data_generated_twice_has_the_same_data_hash(tmp_path):
     assert len(hash_first) == 64 and hash_first == hash_second
 
 
-@pytest.mark.slow
-def test_scorecard_csv_is_byte_identical_across_fresh_processes(tmp_path):
-    outputs = []
-    for seed in ("0", "1234567"):
-        out = tmp_path / f"scorecard-{seed}.csv"
-        done = subprocess.run([sys.executable, "-c", SCORECARD_SCRIPT, str(REPO / "data" / "demo"), str(out)],
-                              capture_output=True, text=True, cwd=REPO, env=fresh_env(seed), timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
-        outputs.append(out.read_bytes())
-    assert outputs[0].count(b"\n") > 100  # one row per county target, not an empty frame
-    assert outputs[0] == outputs[1]
-
-
-FIGURE_SCRIPT = (
+# One fresh process per hash seed writes the scorecard of every county and two charts of one county.
+SCRIPT = (
     "import io, sys, qyanalysis as qy\n"
     "from qyanalysis.present.charts import target_chart, cv_chart\n"
     "dataset = qy.load_dataset(sys.argv[1])\n"
+    "text = qy.scorecard(dataset, None, 2022).to_csv(index=False)\n"
+    "open(sys.argv[2], 'w', encoding='utf-8', newline='').write(text)\n"
     "card = qy.scorecard(dataset, '441826', 2022)\n"
     "out = io.BytesIO()\n"
     "for fig in (target_chart(card[card['section'] == 2].dropna(subset=['value']), 'zh'),\n"
     "            cv_chart(card[card['indicator'].str.startswith('balance_cv_')], 'en')):\n"
     "    fig.savefig(out, format='png', metadata={'Software': None})\n"
-    "open(sys.argv[2], 'wb').write(out.getvalue())\n"
+    "open(sys.argv[3], 'wb').write(out.getvalue())\n"
 )
 
 
 @pytest.mark.slow
-def test_figures_are_byte_identical_across_processes(tmp_path):
-    outputs = []
-    for seed in ("1", "98765"):
-        target = tmp_path / f"figures-{seed}.png"
-        subprocess.run([sys.executable, "-c", FIGURE_SCRIPT, str(REPO / "data" / "demo"), str(target)],
-                       check=True, env=fresh_env(seed), cwd=tmp_path)
-        outputs.append(target.read_bytes())
-    assert outputs[0] == outputs[1] and len(outputs[0]) > 10_000
+def test_scorecard_csv_and_figures_are_byte_identical_across_fresh_processes(tmp_path):
+    scorecards, figures = [], []
+    for seed in ("0", "1234567"):
+        csv, png = tmp_path / f"scorecard-{seed}.csv", tmp_path / f"figures-{seed}.png"
+        done = subprocess.run([sys.executable, "-c", SCRIPT, str(REPO / "data" / "demo"), str(csv), str(png)],
+                              capture_output=True, text=True, cwd=tmp_path, env=fresh_env(seed), timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        scorecards.append(csv.read_bytes())
+        figures.append(png.read_bytes())
+    assert scorecards[0].count(b"\n") > 100  # one row per county target, not an empty frame
+    assert scorecards[0] == scorecards[1]
+    assert figures[0] == figures[1] and len(figures[0]) > 10_000

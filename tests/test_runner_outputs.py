@@ -107,9 +107,9 @@ def test_every_link_of_every_page_resolves(en_run):
                 assert (page.parent / html.unescape(href)).exists(), (page.name, href)
 
 
-def test_the_pdf_is_offered_once_printed(en_run, tmp_path):
+def test_the_pdf_is_offered_once_printed(zh_run, en_run, tmp_path):
+    shutil.copytree(zh_run, tmp_path / str(YEAR))  # both trees: an index links its other-language page
     year_dir = tmp_path / str(YEAR) / "en"
-    shutil.copytree(en_run, year_dir)
     manifest = json.loads((year_dir / "run.json").read_text(encoding="utf-8"))
     for unit in (COUNTY, "city"):
         assert refresh_county_index(year_dir, unit, manifest, YEAR) is False  # nothing new: untouched

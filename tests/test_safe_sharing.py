@@ -374,26 +374,35 @@ def _copy_demo(folder: Path) -> Path:
     return folder
 
 
-def test_registry_code_that_is_a_path_exits_2(tmp_path):
+def _refused_run(monkeypatch, capsys, *argv: str) -> str:
+    """``qyanalysis run ARGV`` in this process (no kernel started ahead) exits 2 without a traceback: its
+    stderr. (A refusal in a fresh process: tests/test_badinput.py; a refused run stopping the kernels it
+    started ahead: tests/test_runner_batch.py.)"""
+    monkeypatch.setattr(batch_module, "prestart_kernels", lambda count, data_dir=None: None)
+    code = cli.main(["run", *argv, "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    return err
+
+
+def test_registry_code_that_is_a_path_exits_2(tmp_path, monkeypatch, capsys):
     data = _copy_demo(tmp_path / "data")
     counties = CountyRegistry.builtin().table.copy()
     counties.loc[counties["county_code"] == COUNTY, "county_code"] = "../../x"
     counties.to_csv(data / "counties.csv", index=False)
-    done = qyanalysis("run", "--data", str(data), "--out", str(tmp_path / "out"), "--quiet")
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "counties.csv" in done.stderr and "../../x" in done.stderr
+    err = _refused_run(monkeypatch, capsys, "--data", str(data), "--out", str(tmp_path / "out"))
+    assert "counties.csv" in err and "../../x" in err
     assert not (tmp_path / "out").exists() and not (tmp_path / "x").exists()
 
 
-def test_personal_data_column_exits_2_through_run(tmp_path):
+def test_personal_data_column_exits_2_through_run(tmp_path, monkeypatch, capsys):
     data = _copy_demo(tmp_path / "data")
     schools = _read(data / "schools.csv")
     schools["身份证号"] = "44180219900101123X"
     schools.to_csv(data / "schools.csv", index=False)
-    done = qyanalysis("run", "--data", str(data), "--out", str(tmp_path / "out"), "--county", COUNTY,
-                      "--quiet")
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "身份证号" in done.stderr and "personal" in done.stderr
+    err = _refused_run(monkeypatch, capsys, "--data", str(data), "--out", str(tmp_path / "out"), "--county",
+                       COUNTY)
+    assert "身份证号" in err and "personal" in err
     assert not (tmp_path / "out").exists()
 
 
