@@ -54,7 +54,7 @@ sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]), **kwargs))
 def _real_setup(notebooks_dir: Path) -> bool:
     try:
         from qyanalysis.io import load_dataset  # noqa: F401
-        from qyanalysis.attainment import scorecard  # noqa: F401
+        from qyanalysis.verdicts.attainment import scorecard  # noqa: F401
     except ImportError:
         return False
     return all((notebooks_dir / f"{nb}.ipynb").is_file() for nb in (*COUNTY_NOTEBOOKS, CITY_NOTEBOOK))

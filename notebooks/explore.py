@@ -222,7 +222,7 @@ Markdown(
 # zh/en names, its line in the methods text, its scorecard rows and verdicts,
 # its unit and interval — follows from them. In the package the entry goes into
 # `qyanalysis/contract/indicators.py`, the function into a module of
-# `qyanalysis/measures/` and the row into `qyanalysis/targets/registry.csv`
+# `qyanalysis/measures/` and the row into `qyanalysis/verdicts/targets/registry.csv`
 # (README, "Adding an indicator"); here the same steps use the run-time hooks,
 # so nothing in the package is edited. The example: the dropout rate of junior
 # schools alone (初中辍学率), held to the plan's 0.5 % line (item 8).

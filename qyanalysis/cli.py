@@ -53,7 +53,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_targets(args: argparse.Namespace) -> int:
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     load_targets().to_csv(sys.stdout, index=False, lineterminator="\n")
     return EXIT_OK

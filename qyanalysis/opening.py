@@ -22,8 +22,8 @@ from qyanalysis.io import load as _io
 
 
 def registry_target_ids() -> list[str]:
-    """The ``target_id`` of every row of the target registry (``qyanalysis.targets.load_targets``)."""
-    from qyanalysis.targets import load_targets
+    """The ``target_id`` of every row of the target registry (``qyanalysis.verdicts.targets.load_targets``)."""
+    from qyanalysis.verdicts.targets import load_targets
 
     return list(load_targets()["target_id"].astype(str))
 

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 import qyanalysis as qy
-from qyanalysis import measures, targets
+from qyanalysis import measures
+from qyanalysis.verdicts import targets
 from qyanalysis.contract import indicators
 from qyanalysis.dataset import Dataset
 from qyanalysis.io.dictionary import data_dictionary_markdown

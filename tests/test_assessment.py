@@ -8,8 +8,8 @@ import pytest
 
 from qyanalysis.contract import indicators
 from qyanalysis.measures.assessment import music_art_room_rows, rooms_needed
-from qyanalysis.targets import load_targets
-from qyanalysis.targets.assessment import (
+from qyanalysis.verdicts.targets import load_targets
+from qyanalysis.verdicts.targets.assessment import (
     PART_SIZES, assessment_problems, assessment_targets, load_assessment,
 )
 from tests.io_helpers import INDICATORS_HEADER, csv_text, lines, make_folder
@@ -50,7 +50,7 @@ def test_registry_rows_keep_their_threshold_and_new_rows_quote_item_8():
 
 
 def test_problems_are_found():
-    rows = pd.read_csv("qyanalysis/targets/assessment.csv", dtype=str, keep_default_na=False)
+    rows = pd.read_csv("qyanalysis/verdicts/targets/assessment.csv", dtype=str, keep_default_na=False)
     broken = rows.copy()
     broken.loc[0, "threshold"] = "0.5"  # a registry row must not carry its own threshold
     broken.loc[1, "indicator"] = "no_such_code"

@@ -1,4 +1,4 @@
-"""Target attainment (qyanalysis.attainment): statuses, rules, city aggregation, the scorecard."""
+"""Target attainment (qyanalysis.verdicts.attainment): statuses, rules, city aggregation, the scorecard."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qyanalysis import attainment
-from qyanalysis.attainment import SCORECARD_COLUMNS, STATUSES, compare, evaluate, scorecard
+from qyanalysis.verdicts import attainment
+from qyanalysis.verdicts.attainment import SCORECARD_COLUMNS, STATUSES, compare, evaluate, scorecard
 from qyanalysis.dataset import Dataset
-from qyanalysis.targets import load_targets
-from qyanalysis.targets.overrides import county_reading
+from qyanalysis.verdicts.targets import load_targets
+from qyanalysis.verdicts.targets.overrides import county_reading
 
 CITY = "441800"
 A, B = "441802", "441803"  # 清城区, 清新区
@@ -240,7 +240,7 @@ def test_city_values_are_aggregated_from_counties(targets):
 
 
 def test_city_shares_are_pooled_from_numerators_and_denominators():
-    from qyanalysis.attainment_rules import aggregate_city, prepare_measures
+    from qyanalysis.verdicts.rules import aggregate_city, prepare_measures
 
     prepared = prepare_measures(measures(
         (A, 2022, "preschool_public_share", 0.30, "", 30.0, 100.0),

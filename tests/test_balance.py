@@ -10,7 +10,7 @@ import pytest
 
 from qyanalysis.measures import balance
 from qyanalysis.measures.equity import difference_coefficient
-from qyanalysis.targets import load_targets
+from qyanalysis.verdicts.targets import load_targets
 
 NAN = float("nan")
 

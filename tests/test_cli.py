@@ -42,7 +42,7 @@ def test_targets_lists_every_target_with_its_quote():
     assert result.returncode == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) >= 25
-    plan = (ROOT / "qyanalysis" / "targets" / "plan.zh.txt").read_text(encoding="utf-8")
+    plan = (ROOT / "qyanalysis" / "verdicts" / "targets" / "plan.zh.txt").read_text(encoding="utf-8")
     assert all(r["quote"] and r["quote"] in plan for r in rows)
 
 

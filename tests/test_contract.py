@@ -120,7 +120,7 @@ def test_plan_has_seven_sections_covering_items_1_to_37_once():
 
 
 def test_every_item_title_is_the_plan_heading():
-    from qyanalysis.targets import plan_text
+    from qyanalysis.verdicts.targets import plan_text
 
     text = plan_text().replace(" ", "")
     assert sorted(plan.ITEM_TITLES) == list(range(1, 38))

@@ -25,8 +25,7 @@ FLOORS: dict[str, tuple[str, ...]] = {
     "disclosure": ("qyanalysis.disclosure",),
     "io": ("qyanalysis.io",),
     "measures": ("qyanalysis.measures",),
-    "verdicts": ("qyanalysis.targets", "qyanalysis.attainment", "qyanalysis.attainment_rules",
-                 "qyanalysis.forecast", "qyanalysis.readiness"),
+    "verdicts": ("qyanalysis.verdicts",),
     "demo": ("qyanalysis.demo",),
     "opening": ("qyanalysis.opening",),
     "present": ("qyanalysis.present",),
@@ -232,7 +231,7 @@ def test_no_modules_import_each_other_in_a_circle():
 
 def test_the_checker_sees_lazy_and_plain_imports(tmp_path):
     source = ("import qyanalysis.io.load\nfrom qyanalysis.present.numbers import format_value\n"
-              "def f():\n    from qyanalysis import demo\n    import qyanalysis.targets.tasks as t\n")
+              "def f():\n    from qyanalysis import demo\n    import qyanalysis.verdicts.targets.tasks as t\n")
     module = "qyanalysis.disclosure"
     saved = MODULES[module]
     path = tmp_path / "disclosure.py"
@@ -243,4 +242,4 @@ def test_the_checker_sees_lazy_and_plain_imports(tmp_path):
     finally:
         MODULES[module] = saved
     assert found == [("qyanalysis.io.load", 1, False), ("qyanalysis.present.numbers", 2, False),
-                     ("qyanalysis.demo", 4, True), ("qyanalysis.targets.tasks", 5, True)]
+                     ("qyanalysis.demo", 4, True), ("qyanalysis.verdicts.targets.tasks", 5, True)]

@@ -1,4 +1,4 @@
-"""Year-end forecasts of cumulative monthly counts (qyanalysis.forecast)."""
+"""Year-end forecasts of cumulative monthly counts (qyanalysis.verdicts.forecast)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qyanalysis.forecast import forecast_year_end, forecast_year_end_frame, probability_of_meeting
+from qyanalysis.verdicts.forecast import forecast_year_end, forecast_year_end_frame, probability_of_meeting
 
 
 def test_a_perfectly_linear_series_forecasts_exactly_with_a_zero_width_interval():

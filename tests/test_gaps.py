@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import qyanalysis as qy
-from qyanalysis.targets import load_targets
+from qyanalysis.verdicts.targets import load_targets
 from qyanalysis import settings
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import UsageError

@@ -22,12 +22,12 @@ import pandas as pd
 import pytest
 from measure_helpers import declared, reuse, sources
 
-from qyanalysis.attainment import evaluate
+from qyanalysis.verdicts.attainment import evaluate
 from qyanalysis.contract import indicators
 from qyanalysis.measures import clear_cache, compute_all
-from qyanalysis.readiness import score
-from qyanalysis.targets import load_targets
-from qyanalysis.targets.assessment import assessment_targets
+from qyanalysis.verdicts.readiness import score
+from qyanalysis.verdicts.targets import load_targets
+from qyanalysis.verdicts.targets.assessment import assessment_targets
 
 YEAR = 2022
 FINAL = {"met", "not_met", "not_applicable", "on_track", "at_risk"}

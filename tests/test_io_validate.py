@@ -429,9 +429,9 @@ TARGETS_HEADER = ["target_id", "county", "threshold", "comparator"]
 
 
 def test_targets_override_comparator_and_target_id(tmp_path, monkeypatch):
-    fake = types.ModuleType("qyanalysis.targets")
+    fake = types.ModuleType("qyanalysis.verdicts.targets")
     fake.load_targets = lambda: __import__("pandas").DataFrame({"target_id": ["T06_seats", "T08_dropout"]})
-    monkeypatch.setitem(sys.modules, "qyanalysis.targets", fake)
+    monkeypatch.setitem(sys.modules, "qyanalysis.verdicts.targets", fake)
     overrides = csv_text(TARGETS_HEADER, [["T06_seats", "清城", "500", "≥"],
                                           ["T99_nothing", "英德", "1", "about"]])
     found = lines(make_folder(tmp_path, targets_override=overrides))
@@ -443,7 +443,7 @@ def test_targets_override_comparator_and_target_id(tmp_path, monkeypatch):
 
 
 def test_targets_override_loads_when_the_registry_module_is_missing(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "qyanalysis.targets", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "qyanalysis.verdicts.targets", None)  # import raises ImportError
     overrides = csv_text(TARGETS_HEADER, [["T06_seats", "清城", "500", "≥"]])
     dataset = load_dataset(make_folder(tmp_path, targets_override=overrides))
     assert dataset.targets_override["comparator"].tolist() == [">="]

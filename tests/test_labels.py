@@ -127,7 +127,7 @@ def test_comparators():
 
 
 def test_every_registry_theme_has_a_label():
-    from qyanalysis.targets import THEMES
+    from qyanalysis.verdicts.targets import THEMES
 
     for theme in THEMES:
         assert labels.t(f"theme.{theme}", "zh") and labels.t(f"theme.{theme}", "en")
@@ -162,7 +162,7 @@ def test_every_indicator_of_the_assessment_and_the_school_rule_has_a_short_name(
     """The city's readiness grid and the shortfall tables name indicators briefly (labels_short.json); an
     indicator without a short name falls back to its catalogue name."""
     from qyanalysis.contract.indicators import BALANCE_INDICATORS
-    from qyanalysis.targets.assessment import load_assessment
+    from qyanalysis.verdicts.targets.assessment import load_assessment
 
     codes = [*load_assessment()["indicator"].astype(str), *BALANCE_INDICATORS]
     for code in codes:

@@ -23,7 +23,7 @@ from qyanalysis.present.html import (
     render_city_index,
     render_county_index,
 )
-from qyanalysis.targets import REGISTRY_CSV
+from qyanalysis.verdicts.targets import REGISTRY_CSV
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "methods.md"
@@ -250,7 +250,7 @@ def test_headings_get_anchors_from_their_marks_once():
 
 
 def test_every_indicator_the_assessment_and_the_readiness_rules_have_an_anchor_and_the_docs_no_mark():
-    from qyanalysis.targets.assessment import load_assessment
+    from qyanalysis.verdicts.targets.assessment import load_assessment
 
     for lang in methods_page.LANGS:
         html = methods.methods_body_html(lang)
@@ -317,7 +317,7 @@ _SUBSCRIPT = re.compile(r"[a-z]_[a-z0-9]{1,2}")  # c_i, m_n, c_0: formulas, not 
 def reader_names() -> set[str]:
     """What a reader may meet in a code span: the names a bureau types (see the test below)."""
     from qyanalysis.contract.columns import TABLES
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     names = {table.name for table in TABLES.values()}
     names |= {column.name for table in TABLES.values() for column in table.columns}
@@ -341,7 +341,7 @@ def developer_details(page: str) -> list[str]:
 
 
 def test_the_scan_finds_each_kind_of_developer_detail():
-    page = ("<main><p>See qyanalysis/forecast.py and plan.zh.txt; qyanalysis.present.shown sets it; "
+    page = ("<main><p>See qyanalysis/verdicts/forecast.py and plan.zh.txt; qyanalysis.present.shown sets it; "
             "MIN_COVERAGE_SHARE, GAP_COST_*; scope_note = city_target is not_met; 1e-09 × max(1, θ); "
             "c_i and m_n are formulas.</p><p><code>met</code> <code>&gt;=</code> "
             "<code>targets_override</code> <code>compulsory_dropout_rate</code> "

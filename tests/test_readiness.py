@@ -9,7 +9,7 @@ import statsmodels.api as sm
 
 import qyanalysis as qy
 from qyanalysis.measures.rates import MEASURE_COLUMNS
-from qyanalysis.readiness import (
+from qyanalysis.verdicts.readiness import (
     county_outcome,
     county_years,
     first_year_met,
@@ -19,7 +19,7 @@ from qyanalysis.readiness import (
     trend_fits,
     verdicts,
 )
-from qyanalysis.targets.assessment import assessment_targets
+from qyanalysis.verdicts.targets.assessment import assessment_targets
 
 COUNTY = "441802"
 NAN = float("nan")
@@ -238,7 +238,7 @@ def test_finding_4_a_veto_reported_in_year_applies_and_every_row_is_tallied(demo
     and the verdict counted 49 of 50 rows; an in-year status is not met, and a veto of any period applies."""
     from dataclasses import replace
 
-    from qyanalysis.readiness import readiness, verdicts
+    from qyanalysis.verdicts.readiness import readiness, verdicts
 
     event = pd.DataFrame({"county_code": ["441802"], "year": [2022], "period": ["2022-09"],
                           "indicator": ["veto_exam_admission"], "value": [1.0], "source": ["test"]})

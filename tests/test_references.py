@@ -48,7 +48,7 @@ FILES = repository_files()
 
 def test_the_repository_is_found():
     names = {p.relative_to(ROOT).as_posix() for p in FILES}
-    assert {"README.md", "docs/methods.md", "qyanalysis/attainment.py"} <= names
+    assert {"README.md", "docs/methods.md", "qyanalysis/verdicts/attainment.py"} <= names
 
 
 def test_no_file_names_a_document_outside_the_repository():

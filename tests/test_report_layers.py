@@ -28,7 +28,7 @@ UNITS = [(COUNTY, "zh"), (COUNTY, "en"), ("city", "zh"), ("city", "en")]
 # Views draw in either language the same way: a county page in Chinese and the city page in English.
 VIEW_UNITS = [(COUNTY, "zh"), ("city", "en")]
 # Imports a view module may not make: the computing floors, the page, and (below) any other view module.
-FORBIDDEN_IN_VIEWS = ("qyanalysis.measures", "qyanalysis.attainment", "qyanalysis.report.page",
+FORBIDDEN_IN_VIEWS = ("qyanalysis.measures", "qyanalysis.verdicts.attainment", "qyanalysis.report.page",
                       "qyanalysis.report.tables")
 
 
@@ -94,7 +94,7 @@ def test_no_view_module_imports_a_computing_floor_or_another_view(module):
     siblings = {m.__name__ for m in view_modules() if m.__name__ not in (own, "qyanalysis.report.views.common")}
     bad = {name for name in imported
            if any(name == f or name.startswith(f + ".") for f in (*FORBIDDEN_IN_VIEWS, *siblings))
-           or name in ("qyanalysis.attainment_rules", "qyanalysis.report.show")}
+           or name in ("qyanalysis.verdicts.rules", "qyanalysis.report.show")}
     assert not bad, f"{own} imports {sorted(bad)}"
 
 

@@ -71,7 +71,8 @@ def test_a_registration_in_the_kernel_gives_a_fresh_result(page, monkeypatch):
 
 _CHILD = """
 import sys, pickle
-from qyanalysis import attainment, measures
+from qyanalysis import measures
+from qyanalysis.verdicts import attainment
 from qyanalysis.report import page as p
 calls = []
 scorecard, compute_all = attainment.scorecard, measures._compute

@@ -20,7 +20,7 @@ from qyanalysis.report.page import Page, open_page
 from qyanalysis.report.registry import VIEWS
 from qyanalysis.report.tables import balance_readiness as built
 from qyanalysis.report.views import balance_readiness as drawn
-from qyanalysis.targets.assessment import load_assessment
+from qyanalysis.verdicts.targets.assessment import load_assessment
 
 QINGCHENG, LIANNAN = "441802", "441826"
 
@@ -231,7 +231,7 @@ def test_the_ready_year_names_the_real_blockers_with_their_reasons(qingcheng):
 def test_every_yearly_change_carries_the_unit_of_its_catalogue_entry(qingcheng):
     # schools_over_size_count counts schools (所); a share changes by percentage points
     pace = tables.trajectory(qingcheng).set_index("indicator")
-    from qyanalysis.readiness import trajectory
+    from qyanalysis.verdicts.readiness import trajectory
 
     fitted = trajectory(qingcheng.dataset, "441802", 2022)[0].set_index("indicator")
     slope = fitted.loc["schools_over_size_count", "slope_per_year"]

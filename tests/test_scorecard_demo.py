@@ -202,7 +202,7 @@ def test_every_units_rows_sliced_from_one_scoring_equal_its_own_scorecard(datase
     """Pages and the runner score every unit once and slice (attainment.unit_rows): the same rows, unit by unit."""
     import pandas as pd
 
-    from qyanalysis.attainment import unit_rows
+    from qyanalysis.verdicts.attainment import unit_rows
 
     city = dataset.counties.city_code
     every = qy.scorecard(dataset, None, 2022)

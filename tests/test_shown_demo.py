@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import qyanalysis as qy
-from qyanalysis.attainment import compare, scorecard, unit_rows
+from qyanalysis.verdicts.attainment import compare, scorecard, unit_rows
 from qyanalysis.present.narrative import target_sentence
 from qyanalysis.present.tables import html_table
 

@@ -1,4 +1,4 @@
-"""The target registry, default tasks and overrides (qyanalysis.targets), and `qyanalysis targets`."""
+"""The target registry, default tasks and overrides (qyanalysis.verdicts.targets), and `qyanalysis targets`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from qyanalysis import cli
 from qyanalysis.contract import indicators, plan
 from qyanalysis.dataset import Dataset
 from qyanalysis.errors import DataValidationError, UsageError
-from qyanalysis.targets import (
+from qyanalysis.verdicts.targets import (
     REGISTRY_COLUMNS,
     TargetRegistryError,
     check_registry,
@@ -255,7 +255,7 @@ def _toy_row(**changes) -> dict:
 
 
 def test_registered_targets_join_the_registry_until_removed():
-    from qyanalysis.targets import register_targets, unregister_targets
+    from qyanalysis.verdicts.targets import register_targets, unregister_targets
 
     shipped = load_targets()
     added = register_targets(_toy_row())
@@ -283,7 +283,7 @@ def test_registered_targets_join_the_registry_until_removed():
     ({"comparator": "=>"}, "comparator"),
 ])
 def test_register_targets_checks_rows_like_the_shipped_registry(changes, expected):
-    from qyanalysis.targets import register_targets
+    from qyanalysis.verdicts.targets import register_targets
 
     shipped = load_targets()
     with pytest.raises(TargetRegistryError, match=expected):
@@ -292,7 +292,7 @@ def test_register_targets_checks_rows_like_the_shipped_registry(changes, expecte
 
 
 def test_register_targets_names_missing_columns():
-    from qyanalysis.targets import register_targets
+    from qyanalysis.verdicts.targets import register_targets
 
     with pytest.raises(TargetRegistryError, match="missing columns"):
         register_targets({"target_id": "t26_older_teacher_share"})

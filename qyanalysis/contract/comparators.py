@@ -1,6 +1,6 @@
 """How a value is compared with a threshold: the one comparison of the scorecard, the readiness and the pages.
 
-Declared on the ground floor so that the scorecard (``qyanalysis.attainment``)
+Declared on the ground floor so that the scorecard (``qyanalysis.verdicts.attainment``)
 judges with it and the pages (``qyanalysis.present.shown``) print a value and
 threshold that compare as the status says, without the pages importing the
 attainment.

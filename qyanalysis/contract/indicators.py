@@ -343,7 +343,7 @@ _ENTRIES: list[Indicator] = [
               formula="The same comprehensive CV over junior parts.",
               counted="As the 优质均衡 scope; no value unless all 8 exist.", source=BALANCE_2012,
               formula_zh="同上的综合差异系数,初中部分。", counted_zh="范围同优质均衡;8个差异系数齐全时才计算。"),
-    # item 8 — the rest of the 优质均衡 assessment (教督〔2017〕6号; qyanalysis/targets/assessment.csv).
+    # item 8 — the rest of the 优质均衡 assessment (教督〔2017〕6号; qyanalysis/verdicts/targets/assessment.csv).
     # Yes/no answers (1 = 是): conditions the county meets …
     Indicator("school_layout_planned", 8, "flag", "input", "县域内义务教育学校规划布局合理",
               "School layout planned and reasonable",

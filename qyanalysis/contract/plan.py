@@ -1,7 +1,7 @@
 """The structure of the plan: 7 sections, 37 items, and the notebook of each section.
 
 Source: 清远市2022年教育工作要点 (Qingyuan Municipal Education Bureau,
-2022-03-28), shipped as ``qyanalysis/targets/plan.zh.txt``.
+2022-03-28), shipped as ``qyanalysis/verdicts/targets/plan.zh.txt``.
 """
 
 from __future__ import annotations

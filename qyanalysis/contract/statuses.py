@@ -13,7 +13,7 @@ TARGET_STATUSES: tuple[str, ...] = ("met", "on_track", "at_risk", "not_met", "no
 TARGET_SCOPES: tuple[str, ...] = ("county", "city")
 #: The key of a unit's counts that holds its number of targets.
 TOTAL = "total"
-#: Note of a sampled target (``qyanalysis.targets.overrides.SAMPLED_TARGETS``) when no sampling list is given.
+#: Note of a sampled target (``qyanalysis.verdicts.targets.overrides.SAMPLED_TARGETS``) when no sampling list is given.
 SAMPLE_NOT_GIVEN = "sampled_counties_not_given"
 #: Note of a county left out of a sampling list that exists: the target does not bind it.
 NOT_IN_SAMPLE = "not_applicable: not in the sample"

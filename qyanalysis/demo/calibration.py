@@ -58,7 +58,7 @@ def registry_cv_limits() -> dict[str, float]:
     The demo region has no overrides, so one limit per level (primary 0.50,
     junior 0.45 nationally) describes every county.
     """
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     targets = load_targets()
     rows = targets[targets["target_id"].str.match(r"^t08_balance_cv_.+_(primary|junior)$")]

@@ -122,7 +122,7 @@ def version() -> tuple[int, int]:
 
     For caches of results computed from the measure frame (e.g. a kernel-level memo):
     ``(catalogue version, measure functions version)``. A cache of scorecard results adds the
-    target registry's (``qyanalysis.targets.version()``; the page's memo key has both).
+    target registry's (``qyanalysis.verdicts.targets.version()``; the page's memo key has both).
     """
     return catalogue.version(), _VERSION[0]
 

@@ -1,7 +1,7 @@
 """Measures of the 优质均衡 assessment that neither the equity nor the staffing modules give.
 
 Source: 教育部《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号); the
-assessment's rows are in ``qyanalysis/targets/assessment.csv``.
+assessment's rows are in ``qyanalysis/verdicts/targets/assessment.csv``.
 
 * ``schools_short_of_music_art_rooms_count`` — 政府保障程度 3: "每12个班级配备
   音乐、美术专用教室1间以上". A school of c classes needs ⌈c ÷ 12⌉ music rooms

@@ -9,7 +9,7 @@ Every computed measure row carries three columns (docs/design.md, "Measure frame
   space-separated, the first :data:`MISSING_SHOWN` then ``+N``.
 
 A row is complete when ``units_reporting ÷ units_expected`` reaches
-``settings.MIN_COVERAGE_SHARE`` (``qyanalysis.attainment_rules.row_complete``);
+``settings.MIN_COVERAGE_SHARE`` (``qyanalysis.verdicts.rules.row_complete``);
 an incomplete row gives a final verdict only where the partial value already
 decides it (a sum of counts that has passed its limit), otherwise ``no_data``
 with "k of n" in the scorecard's ``coverage`` column.

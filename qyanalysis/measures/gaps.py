@@ -475,7 +475,7 @@ def county_plan(dataset: Dataset, county=None, year: int | None = None, *, limit
        (:func:`school_gaps`); parts that cannot be judged get none;
     2. on the values after step 1, each county × level × indicator whose
        enrollment-weighted 差异系数 is over its limit (``limits``: the target registry's,
-       ``qyanalysis.targets.limits.balance_cv_limits``) is levelled up to the least floor f
+       ``qyanalysis.verdicts.targets.limits.balance_cv_limits``) is levelled up to the least floor f
        (:func:`~qyanalysis.measures.floors.cv_floor`): a part below f needs
        Pᵢ·(f − yᵢ)/m more of the resource, i.e. Pᵢ·(f − yᵢ)/(m·qᵢ) added to
        its whole school (qᵢ its share after the re-split; 1 for a

@@ -2,7 +2,7 @@
 
 The measure frame's ``period`` is "" for an annual (year-end) value, ``YYYY-MM``
 for a value cumulative to a month, ``YYYY-Qn`` for one cumulative to a quarter
-(docs/design.md, "Measure frame"). The scorecard (``attainment_rules``) and the
+(docs/design.md, "Measure frame"). The scorecard (``verdicts.rules``) and the
 report pages read periods through these functions, so that a quarter ends on
 the same month everywhere.
 """

@@ -282,7 +282,7 @@ def temporary_teacher_ratio(counts: pd.DataFrame, denominator: str | None = None
     return out
 
 
-#: Float tolerance of the item-27 comparisons (the same as the scorecard's, qyanalysis.attainment).
+#: Float tolerance of the item-27 comparisons (the same as the scorecard's, qyanalysis.verdicts.attainment).
 _TOLERANCE = 1e-9
 
 
@@ -304,7 +304,7 @@ def item27_steps(counts: pd.DataFrame, year: int, cut_share, denominator: str | 
         actual_cut     = T0 − T1                        (negative when the number grew)
 
     The verdict (actual_cut ≥ required_cut) is the scorecard's
-    (``qyanalysis.attainment``), not computed here. 5 % is
+    (``qyanalysis.verdicts.attainment``), not computed here. 5 % is
     ``settings.TEMPORARY_RATIO_LIMIT_SHARE``. Source: 清远市2022年教育工作要点
     第27条 ("临聘教师比例超过5%的地区,临聘教师数量减少超过规定比例部分的20%").
 

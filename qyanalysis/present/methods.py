@@ -7,7 +7,7 @@ probability or the suppression threshold are filled in from the modules that
 own them) with a part generated from the indicator catalogue
 (``qyanalysis.contract.indicators``: each entry's names, unit, interval and
 definition — ``formula``, ``counted``, ``source``) and the target registry
-(``qyanalysis/targets/registry.csv``). It is written for a reader: no file,
+(``qyanalysis/verdicts/targets/registry.csv``). It is written for a reader: no file,
 module or setting name, no internal code but the names a bureau types in its
 data files (``tests/test_methods.py`` scans the page for them). Whatever a
 developer needs — files, settings and the rule each changes, codes, the
@@ -155,8 +155,8 @@ class MethodsFacts:
     """What the methods page quotes from the floors below it, handed in by its caller.
 
     Attributes:
-        targets: The target registry (``qyanalysis.targets.load_targets()``), one row per target.
-        tolerance: The attainment's comparison tolerance (``qyanalysis.attainment_rules.TOLERANCE``).
+        targets: The target registry (``qyanalysis.verdicts.targets.load_targets()``), one row per target.
+        tolerance: The attainment's comparison tolerance (``qyanalysis.verdicts.rules.TOLERANCE``).
         forecast_coverage: Coverage of the forecast interval the scorecard reports (0–1).
         unit_costs: The gap-closing unit costs in force (``qyanalysis.measures.gaps.unit_cost_table()``),
             with each source in words as the readiness page gives it (``source_zh``, ``source_en``).

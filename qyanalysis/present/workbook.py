@@ -723,7 +723,7 @@ def to_excel(frame: pd.DataFrame, path: str | Path, lang: str = "zh", *, demo: b
         qy.to_excel(card, "qingxin.xlsx", lang="en", dataset=ds)
 
     Args:
-        frame: A scorecard frame (columns of ``qyanalysis.attainment.SCORECARD_COLUMNS``;
+        frame: A scorecard frame (columns of ``qyanalysis.verdicts.attainment.SCORECARD_COLUMNS``;
             a missing one is left out, an extra one shown after them).
         path: The ``.xlsx`` file to write (its folder must exist).
         lang: "zh" or "en": headers, words and the About sheet.

@@ -24,18 +24,18 @@ DEVELOPERS_PATH = Path("docs") / "methods-developers.md"
 
 def forecast_coverage() -> float:
     """Coverage of the scorecard's forecast interval: 1 − the default ``alpha`` of the attainment."""
-    from qyanalysis.attainment_rules import current_values
+    from qyanalysis.verdicts.rules import current_values
 
     return 1.0 - float(inspect.signature(current_values).parameters["alpha"].default)
 
 
 def facts() -> MethodsFacts:
     """What the methods page quotes, read from the modules that own it (at call time: registrations count)."""
-    from qyanalysis.attainment_rules import TOLERANCE
+    from qyanalysis.verdicts.rules import TOLERANCE
     from qyanalysis.io.census import mapping_markdown
     from qyanalysis.measures.gaps import unit_cost_table
     from qyanalysis.report.tables.balance_readiness import unit_cost_source
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     costs = unit_cost_table()
     for lang in ("zh", "en"):

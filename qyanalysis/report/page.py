@@ -132,7 +132,8 @@ def settings_state() -> tuple:
     ``indicators.register``, ``targets.register_targets``) changes the
     versions, so results computed before it are not served after it.
     """
-    from qyanalysis import measures, settings, targets
+    from qyanalysis import measures, settings
+    from qyanalysis.verdicts import targets
 
     values = tuple((n, repr(getattr(settings, n))) for n in settings.names())
     return (*values, ("registrations", measures.version(), targets.version()))
@@ -182,9 +183,9 @@ def cached_scorecard(dataset: Dataset, unit: str | None, year: int, as_of: str |
 
     Every county and the city are scored together, once (``unit=None``; in a batch run once for all
     its processes, on the measure frame they share: :func:`measure_frame`); a unit's rows are sliced
-    from that frame (:func:`qyanalysis.attainment.unit_rows`). ``as_of`` "" and None are the same.
+    from that frame (:func:`qyanalysis.verdicts.attainment.unit_rows`). ``as_of`` "" and None are the same.
     """
-    from qyanalysis.attainment import scorecard, unit_rows
+    from qyanalysis.verdicts.attainment import scorecard, unit_rows
 
     as_of = as_of or None
 

@@ -48,9 +48,9 @@ LIVENESS_POLL_S = 0.5
 # Imported once per warm kernel; optional ones are skipped when absent.
 WARM_MODULES: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
-    "qyanalysis", "qyanalysis.io", "qyanalysis.attainment", "qyanalysis.measures",
+    "qyanalysis", "qyanalysis.io", "qyanalysis.verdicts.attainment", "qyanalysis.measures",
     "qyanalysis.present.charts", "qyanalysis.present.labels", "qyanalysis.present.narrative",
-    "qyanalysis.report", "qyanalysis.forecast", "statsmodels.regression.linear_model",
+    "qyanalysis.report", "qyanalysis.verdicts.forecast", "statsmodels.regression.linear_model",
 )
 STDERR_FILE = "kernel-stderr.log"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"

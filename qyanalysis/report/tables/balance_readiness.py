@@ -1,12 +1,12 @@
 """The 优质均衡 readiness page (``08_balance_readiness``, with section 2): its analyses as labelled frames.
 
 What the national assessment asks (《县域义务教育优质均衡发展督导评估办法》,
-教督〔2017〕6号; ``qyanalysis/targets/assessment.csv``), where a county stands,
+教督〔2017〕6号; ``qyanalysis/verdicts/targets/assessment.csv``), where a county stands,
 which schools hold it back and at what cost, and when it would be ready at
 the current pace. Every number comes from the library:
-:func:`qyanalysis.readiness.readiness` / :func:`~qyanalysis.readiness.verdicts`
-/ :func:`~qyanalysis.readiness.readiness_matrix` /
-:func:`~qyanalysis.readiness.trajectory` and
+:func:`qyanalysis.verdicts.readiness.readiness` / :func:`~qyanalysis.verdicts.readiness.verdicts`
+/ :func:`~qyanalysis.verdicts.readiness.readiness_matrix` /
+:func:`~qyanalysis.verdicts.readiness.trajectory` and
 :func:`qyanalysis.measures.gaps.county_plan` /
 :func:`~qyanalysis.measures.gaps.resource_totals`, each computed once per
 kernel for every county (``page.memo``) and selected here; the builders
@@ -56,8 +56,8 @@ def title(page: Page) -> str:
 
 
 def _readiness_rows(page: Page) -> pd.DataFrame:
-    """:func:`qyanalysis.readiness.readiness` of every county in the page's year, once per kernel."""
-    from qyanalysis.readiness import readiness
+    """:func:`qyanalysis.verdicts.readiness.readiness` of every county in the page's year, once per kernel."""
+    from qyanalysis.verdicts.readiness import readiness
 
     return page.memo(("readiness_rows", page.year), lambda: readiness(page.dataset, None, page.year))
 
@@ -65,15 +65,15 @@ def _readiness_rows(page: Page) -> pd.DataFrame:
 def _gap_plan(page: Page):
     """:func:`qyanalysis.measures.gaps.county_plan` of every county in the page's year, once per kernel."""
     from qyanalysis.measures.gaps import county_plan
-    from qyanalysis.targets.limits import balance_cv_limits
+    from qyanalysis.verdicts.targets.limits import balance_cv_limits
 
     return page.memo(("gap_plan", page.year), lambda: county_plan(page.dataset, None, page.year,
                                                                   limits=balance_cv_limits(page.dataset)))
 
 
 def _trajectories(page: Page) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`qyanalysis.readiness.trajectory` of every county up to the page's year, once per kernel."""
-    from qyanalysis.readiness import trajectory
+    """:func:`qyanalysis.verdicts.readiness.trajectory` of every county up to the page's year, once per kernel."""
+    from qyanalysis.verdicts.readiness import trajectory
 
     return page.memo(("readiness_trajectory", page.year), lambda: trajectory(page.dataset, None, page.year))
 
@@ -87,7 +87,7 @@ def _own_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
 
 def part_name(part: str, lang: str) -> str:
     """The 办法's name of a part (资源配置 …) in ``lang``, from the assessment's own labels."""
-    from qyanalysis.targets.assessment import PART_LABELS
+    from qyanalysis.verdicts.targets.assessment import PART_LABELS
 
     zh, en = PART_LABELS[part]
     return zh if lang == "zh" else en
@@ -201,9 +201,9 @@ def matrix(page: Page) -> pd.DataFrame:
     清城 / Qingcheng), coloured and marked by the status kept beside it in ``<code>__status``; each
     indicator goes by its part and number and a short name, the 办法's full wording its tooltip
     (``wording``; the county pages list it in full); the note names the veto items (``veto_text``
-    kept). Built on :func:`qyanalysis.readiness.readiness_matrix`.
+    kept). Built on :func:`qyanalysis.verdicts.readiness.readiness_matrix`.
     """
-    from qyanalysis.readiness import readiness_matrix
+    from qyanalysis.verdicts.readiness import readiness_matrix
 
     lang = page.lang
     wide = readiness_matrix(_readiness_rows(page))
@@ -247,9 +247,9 @@ def verdict(page: Page) -> pd.DataFrame:
     indicators not met, those lacking data, the vetoes that apply — each
     indicator named by part, number and name. City page: one row per
     county (verdict, tallies, what is not met); the note names the counties
-    that could apply this year. From :func:`qyanalysis.readiness.verdicts`.
+    that could apply this year. From :func:`qyanalysis.verdicts.readiness.verdicts`.
     """
-    from qyanalysis.readiness import verdicts
+    from qyanalysis.verdicts.readiness import verdicts
 
     lang = page.lang
     rows = _own_rows(page, _readiness_rows(page))
@@ -611,7 +611,7 @@ def slope_text(slope: float, indicator: str, lang: str) -> str:
 def trajectory(page: Page) -> pd.DataFrame:
     """The year each standard not met this year would be met at the 2019–2022 pace, with its interval.
 
-    From :func:`qyanalysis.readiness.trajectory` (OLS on the yearly values,
+    From :func:`qyanalysis.verdicts.readiness.trajectory` (OLS on the yearly values,
     ``settings.READINESS_INTERVAL`` prediction interval, looked at up to
     ``settings.READINESS_HORIZON_YEAR``). Only indicators not met this year
     (on the city page, only those with a trend: the others are named by
@@ -677,7 +677,7 @@ def trajectory(page: Page) -> pd.DataFrame:
 def ready_years(page: Page) -> pd.DataFrame:
     """When the county (each county, on the city page) could apply at the current pace, and what holds it back.
 
-    From the county rows of :func:`qyanalysis.readiness.trajectory`: by its
+    From the county rows of :func:`qyanalysis.verdicts.readiness.trajectory`: by its
     ``outcome``, now, the year (with its interval), "not before HORIZON",
     no year (an unmet yes/no item) or an unknown year (too few years of data;
     with the year the others would be met). ``blocked_by`` names every
@@ -705,7 +705,7 @@ def ready_years(page: Page) -> pd.DataFrame:
 
 
 def _ready_text(row: pd.Series, year: int, horizon: int, lang: str) -> str:
-    """A county's outcome (:data:`qyanalysis.readiness.COUNTY_OUTCOMES`) in words."""
+    """A county's outcome (:data:`qyanalysis.verdicts.readiness.COUNTY_OUTCOMES`) in words."""
     outcome = row["outcome"]
     if outcome == "ready_now":
         return t("readiness.ready.now", lang, year=year)

@@ -253,7 +253,7 @@ def _page_tasks(page: Page) -> tuple[pd.DataFrame, bool]:
     every task row of the data (each county's and the city's own), so that the
     summary is city-wide; the plan's list when no tasks table was supplied.
     """
-    from qyanalysis.targets import tasks_for
+    from qyanalysis.verdicts.targets import tasks_for
 
     own = page.dataset.tasks
     if page.is_city and own is not None and not own.empty:
@@ -273,7 +273,7 @@ def item_tasks(page: Page, item: int) -> pd.DataFrame:
         shown: :data:`TASK_COLUMNS`. The note says when the plan's list stands
         in for missing progress data.
     """
-    from qyanalysis.targets import tasks_for
+    from qyanalysis.verdicts.targets import tasks_for
 
     tasks = tasks_for(page.dataset, "city" if page.is_city else page.county_code)
     tasks = tasks[tasks["item"] == item].reset_index(drop=True)
@@ -328,7 +328,7 @@ def task_progress(page: Page, items: Sequence[int] | None = None) -> pd.DataFram
 
 def _target_row(page: Page, target_id: str) -> pd.Series | None:
     """The scorecard row of ``target_id`` with a threshold on this page, else the registry's row; None."""
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     card = page.scorecard
     rows = card.loc[(card["target_id"] == target_id) & card["threshold"].notna()]

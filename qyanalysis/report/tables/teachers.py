@@ -353,8 +353,8 @@ def _item27_steps(page: Page) -> pd.DataFrame:
     apply or the scorecard has no verdict). Only last year's and this year's
     census rows are read.
     """
-    from qyanalysis.targets import load_targets
-    from qyanalysis.targets.overrides import thresholds_in_force
+    from qyanalysis.verdicts.targets import load_targets
+    from qyanalysis.verdicts.targets.overrides import thresholds_in_force
 
     schools = page.dataset.schools
     keep = schools["year"].isin((page.year - 1, page.year))
@@ -382,7 +382,7 @@ def required_whole(required: float) -> float:
     The cut is the threshold of :data:`ITEM27_TARGET`; it is printed as the
     scorecard prints that threshold (:func:`qyanalysis.present.shown.whole_threshold`).
     """
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     if pd.isna(required):
         return float("nan")

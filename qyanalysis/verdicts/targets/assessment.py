@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from qyanalysis.contract import indicators
-from qyanalysis.targets.overrides import COMPARATORS
+from qyanalysis.verdicts.targets.overrides import COMPARATORS
 
 ASSESSMENT_CSV = Path(__file__).resolve().parent / "assessment.csv"
 ASSESSMENT_COLUMNS = ("assessment_id", "part", "number", "indicator", "target_id", "comparator", "threshold",
@@ -110,7 +110,7 @@ def assessment_problems(frame: pd.DataFrame, registry: pd.DataFrame) -> list[str
 
 @lru_cache(maxsize=1)
 def _load() -> pd.DataFrame:
-    from qyanalysis.targets import load_targets
+    from qyanalysis.verdicts.targets import load_targets
 
     frame = pd.read_csv(ASSESSMENT_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
     problems = assessment_problems(frame, load_targets())
@@ -131,7 +131,7 @@ def load_assessment() -> pd.DataFrame:
 
 
 def assessment_targets() -> pd.DataFrame:
-    """The assessment as registry rows (``qyanalysis.targets.REGISTRY_COLUMNS``) for ``attainment.evaluate``.
+    """The assessment as registry rows (``qyanalysis.verdicts.targets.REGISTRY_COLUMNS``) for ``attainment.evaluate``.
 
     A row pointing to the registry is that registry row, read per county
     (``scope = county``: the 办法 judges a county on its own figures, also
@@ -139,7 +139,7 @@ def assessment_targets() -> pd.DataFrame:
     ``t08_<indicator>``, item 8, quoting item 8's sentence, with the
     assessment's comparator and threshold. ``assessment_id`` is added.
     """
-    from qyanalysis.targets import REGISTRY_COLUMNS, check_registry, load_targets
+    from qyanalysis.verdicts.targets import REGISTRY_COLUMNS, check_registry, load_targets
 
     rows = load_assessment()
     registry = load_targets().set_index("target_id")

@@ -12,7 +12,7 @@ Status rule, per (target, county or city):
   NaN. Never a zero.
 * ``on_track`` / ``at_risk`` — the latest value of the year is an in-year
   period (``YYYY-MM`` cumulative or ``YYYY-Qn``, before month 12): the
-  year-end is forecast (``qyanalysis.forecast``; counts only, other units
+  year-end is forecast (``qyanalysis.verdicts.forecast``; counts only, other units
   carry the latest value forward) and the target is ``on_track`` when the
   point forecast meets the threshold, ``at_risk`` otherwise. The 80 %
   prediction interval is reported in ``forecast_low``/``forecast_high`` for
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from qyanalysis import settings
-from qyanalysis.attainment_rules import (
+from qyanalysis.verdicts.rules import (
     KEY,
     NOT_APPLICABLE,
     TOLERANCE,
@@ -53,8 +53,8 @@ from qyanalysis.attainment_rules import (
 from qyanalysis.contract import indicators
 from qyanalysis.contract.comparators import compare
 from qyanalysis.contract.statuses import NOT_IN_SAMPLE, SAMPLE_NOT_GIVEN
-from qyanalysis.forecast import probability_of_meeting
-from qyanalysis.targets import load_targets, target_rows
+from qyanalysis.verdicts.forecast import probability_of_meeting
+from qyanalysis.verdicts.targets import load_targets, target_rows
 
 if TYPE_CHECKING:
     from qyanalysis.dataset import Dataset
@@ -192,7 +192,7 @@ def evaluate(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes: S
     """Score targets against a measure frame.
 
     Args:
-        targets: The registry (:func:`qyanalysis.targets.load_targets`).
+        targets: The registry (:func:`qyanalysis.verdicts.targets.load_targets`).
         measure_frame: The tidy measure frame (docs/design.md).
         county_codes: Counties whose rows are wanted; city values are
             aggregated over these counties (pass every county of the region

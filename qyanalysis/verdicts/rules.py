@@ -2,7 +2,7 @@
 
 Every function here is pure and vectorised (group-bys and merges keyed on
 ``county_code × indicator``), so a region of thousands of counties is scored
-without a per-county loop. ``qyanalysis.attainment`` turns these values into
+without a per-county loop. ``qyanalysis.verdicts.attainment`` turns these values into
 statuses.
 """
 
@@ -17,7 +17,7 @@ from qyanalysis import settings
 from qyanalysis.contract import indicators
 from qyanalysis.contract.comparators import TOLERANCE
 from qyanalysis.contract.indicators import change_base
-from qyanalysis.forecast import forecast_year_end_frame
+from qyanalysis.verdicts.forecast import forecast_year_end_frame
 from qyanalysis.measures.coverage import COVERAGE_COLUMNS, combine, missing_text, reporting_share
 from qyanalysis.measures.periods import period_month
 from qyanalysis.measures.staffing import item27_steps
@@ -201,7 +201,7 @@ def current_values(values: pd.DataFrame, year: int, alpha: float = 0.2) -> pd.Da
 
     An annual (or month-12) value is the year-end value. Otherwise the latest
     in-year row is used: a cumulative flow (``contract.indicators.CUMULATIVE_FLOWS``)
-    is forecast to year-end with :func:`qyanalysis.forecast.forecast_year_end_frame`
+    is forecast to year-end with :func:`qyanalysis.verdicts.forecast.forecast_year_end_frame`
     from every month of the year; any other indicator (a stock, a share, …)
     has its latest value carried forward as the forecast (no interval, no
     probability).

@@ -30,7 +30,7 @@ def balance_cv_limits(dataset: Dataset, county_codes: Iterable[str] | None = Non
     Returns:
         ``county_code, level, indicator, limit``.
     """
-    from qyanalysis.targets import load_targets, target_rows
+    from qyanalysis.verdicts.targets import load_targets, target_rows
 
     codes = dataset.counties.codes if county_codes is None else county_codes
     targets = load_targets()

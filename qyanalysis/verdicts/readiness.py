@@ -1,11 +1,11 @@
 """优质均衡 readiness: every indicator of the national assessment, per county, and the trajectory.
 
 Source: 教育部《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号), as data in
-``qyanalysis/targets/assessment.csv`` (:mod:`qyanalysis.targets.assessment`).
+``qyanalysis/verdicts/targets/assessment.csv`` (:mod:`qyanalysis.verdicts.targets.assessment`).
 
 * :func:`readiness` — one row per indicator of the 办法 for a county (or every
   county): its part, number, wording, value, standard and status, scored by
-  :func:`qyanalysis.attainment.evaluate` (the scorecard's own rule: inclusive
+  :func:`qyanalysis.verdicts.attainment.evaluate` (the scorecard's own rule: inclusive
   bounds, ``no_data`` for missing or partial inputs, ``targets_override`` on
   registry rows). ``county="city"`` gives :func:`verdicts` for every county.
 * :func:`verdicts` — "ready to apply" only when every indicator is met (or not
@@ -26,8 +26,8 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from qyanalysis import settings
-from qyanalysis.attainment import compare, evaluate
-from qyanalysis.targets.assessment import PART_LABELS, assessment_targets, load_assessment
+from qyanalysis.verdicts.attainment import compare, evaluate
+from qyanalysis.verdicts.targets.assessment import PART_LABELS, assessment_targets, load_assessment
 
 if TYPE_CHECKING:
     from qyanalysis.dataset import Dataset
@@ -79,7 +79,7 @@ def score(targets: pd.DataFrame, measure_frame: pd.DataFrame, county_codes, year
     """The pure core of :func:`readiness`: assessment targets × measure frame → readiness rows.
 
     Args:
-        targets: :func:`qyanalysis.targets.assessment.assessment_targets` (or a
+        targets: :func:`qyanalysis.verdicts.targets.assessment.assessment_targets` (or a
             frame like it, e.g. in tests).
         measure_frame: The tidy measure frame.
         county_codes: Counties to score.

@@ -34,7 +34,7 @@ def check_overrides(overrides: pd.DataFrame | None, targets: pd.DataFrame) -> pd
     Args:
         overrides: Rows with ``target_id, county_code, threshold`` and optional
             ``comparator, source`` (``Dataset.targets_override``), or None.
-        targets: The registry (:func:`qyanalysis.targets.load_targets`).
+        targets: The registry (:func:`qyanalysis.verdicts.targets.load_targets`).
 
     Returns:
         Columns ``target_id, county_code, threshold`` (float64), ``comparator``

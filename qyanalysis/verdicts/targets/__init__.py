@@ -13,7 +13,7 @@ Columns: ``target_id`` (``t{item:02d}_{indicator}``), ``item`` (1–37),
 (float, in the indicator's unit), ``unit`` (the catalogue unit), ``rule``,
 ``quote``, ``source``, ``label_zh``, ``label_en``.
 
-Rules (how ``qyanalysis.attainment`` reads a row):
+Rules (how ``qyanalysis.verdicts.attainment`` reads a row):
 
 * ``absolute`` — the indicator's value is compared with the threshold.
 * ``change_vs_previous`` — the value compared is the change against the
@@ -31,13 +31,13 @@ Rules (how ``qyanalysis.attainment`` reads a row):
 Scope follows the plan's sentence: a target whose sentence says 全市 is a
 city target (``scope = city``), scored on the city's pooled value; a city
 target on a rate, share or change is also read per county (rows marked
-``scope_note = city_target``; :func:`qyanalysis.targets.overrides.county_reading`).
+``scope_note = city_target``; :func:`qyanalysis.verdicts.targets.overrides.county_reading`).
 
 Chinese bounds are inclusive (民法典 第1259条): 以上 → ``>=``, 以下 → ``<=``.
 
 The complete 优质均衡 assessment (教督〔2017〕6号: four parts and the veto
 items) is ``assessment.csv`` beside this registry, loaded and checked by
-:mod:`qyanalysis.targets.assessment`; its rows point to registry targets
+:mod:`qyanalysis.verdicts.targets.assessment`; its rows point to registry targets
 where the registry already has them, so every threshold keeps one home.
 
 A target for a new indicator is one more row of ``registry.csv`` (README,
@@ -55,8 +55,8 @@ import pandas as pd
 
 from qyanalysis.contract import indicators, plan
 from qyanalysis.errors import QyAnalysisError
-from qyanalysis.targets.overrides import COMPARATORS, check_overrides, target_rows
-from qyanalysis.targets.tasks import load_default_tasks, tasks_for
+from qyanalysis.verdicts.targets.overrides import COMPARATORS, check_overrides, target_rows
+from qyanalysis.verdicts.targets.tasks import load_default_tasks, tasks_for
 
 TARGETS_DIR = Path(__file__).resolve().parent
 REGISTRY_CSV = TARGETS_DIR / "registry.csv"
