@@ -102,7 +102,7 @@ def test_a_toy_indicator_reaches_the_measure_frame_scorecard_names_and_methods(t
 
     assert labels.indicator_label(CODE, "zh") == "初中辍学率"
     assert labels.indicator_label(CODE, "en") == "Junior-school dropout rate"
-    for lang, heading in (("en", "Junior-school dropout rate (初中辍学率)"), ("zh", "初中辍学率")):
+    for lang, heading in (("en", "Junior-school dropout rate"), ("zh", "初中辍学率")):
         text = methods.methods_markdown(lang)
         assert text.count(f"### {heading}\n") == 1 and text.count(f"`{CODE}`\n") == 1
         assert ENTRY.formula in text and ENTRY.counted in text  # no Chinese wording given: the English

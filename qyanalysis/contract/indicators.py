@@ -45,8 +45,8 @@ STAFF_NORMS = "中央编办发〔2014〕72号 (城乡统一的中小学教职工
 GUANGDONG_2021 = "2021年广东省教育事业发展统计公报 (reference only)"
 # Who is counted, for the entries that share it.
 INPUT_COUNTED = "Input (indicators table)."
-FLAG_COUNTED = "Input (indicators table, 是/否): a yes/no fact of the county, no interval."
-VETO_COUNTED = "Input (indicators table, 是/否); 是 makes the county not ready whatever else it meets."
+FLAG_COUNTED = "Input (indicators table, yes/no): a yes/no fact of the county, no interval."
+VETO_COUNTED = "Input (indicators table, yes/no); yes makes the county not ready whatever else it meets."
 ADMIN_SHARE_COUNTED = "Input (indicators table): an administrative share, no interval."
 INPUT_COUNTED_ZH = "由教育局在指标表中填报。"
 FLAG_COUNTED_ZH = "由教育局在指标表中填报(是/否):县区的是非事实,无区间。"
@@ -174,11 +174,12 @@ def _balance_entries() -> list[Indicator]:
             out.append(Indicator(
                 f"balance_cv_{code}_{level}", 8, "ratio", "computed", f"{zh_level}{zh}差异系数",
                 f"CV of {en.lower()}, {level}",
-                formula=f"Enrollment-weighted 差异系数 CV = S / X̄ across the county's {level} school parts of "
-                        f"the per-school value of {zh} (school standard {standard:g}); see \"The 差异系数 and "
-                        "the 优质均衡 school rule\".",
+                formula=f"Enrollment-weighted coefficient of variation CV = S / X̄ across the county's "
+                        f"{level} school parts of the per-school value of {en.lower()} (school standard "
+                        f"{standard:g}); see \"The coefficient of variation and the high-quality balance "
+                        "school rule\".",
                 counted=f"{level.capitalize()} parts of compulsory schools (combined schools split 1 : 1.1 "
-                        "(: 1.32) per pupil); special-education schools and teaching points (教学点) under 50 "
+                        "(: 1.32) per pupil); special-education schools and teaching points under 50 "
                         "pupils excluded.",
                 source=BALANCE_2017,
                 formula_zh=f"{zh_level}各校(部){zh}按在校生加权的差异系数 CV = S / X̄(学校标准 {standard:g});"
@@ -193,7 +194,7 @@ _ENTRIES: list[Indicator] = [
     Indicator("new_public_seats_preschool", 6, "count", "input", "新增学前教育公办学位(不含购买学位)",
               "New public preschool seats (excl. purchased)", counts="seats",
               formula="New public kindergarten places created since 1 January, cumulative to the period "
-                      "(不含购买学位).",
+                      "(purchased places excluded).",
               counted="Input (indicators table); purchased places excluded. A cumulative flow: in-year "
                       "values are forecast to year-end.",
               source=f"{PLAN} 第6条",
@@ -221,13 +222,14 @@ _ENTRIES: list[Indicator] = [
               formula_zh="公办幼儿园在园幼儿数之和 ÷ 全部幼儿园在园幼儿数之和。", counted_zh="幼儿园(小学附设幼儿班在普查中没有单独的在园人数);公办指举办者为公办。"),
     Indicator("preschool_inclusive_share", 7, "share", "either", "公办和普惠性民办幼儿园在园幼儿占比",
               "Share of kindergarten children in public or inclusive private kindergartens", interval=True,
-              formula="Σ children in public and inclusive private (普惠性民办) kindergartens ÷ Σ children in all "
+              formula="Σ children in public and inclusive private kindergartens ÷ Σ children in all "
                       "kindergartens.",
               counted="Schools of level kindergarten.", source="中发〔2018〕39号 (“5080”: 普惠 ≥ 80 %)",
               formula_zh="公办和普惠性民办幼儿园在园幼儿数之和 ÷ 全部幼儿园在园幼儿数之和。", counted_zh="幼儿园。"),
     Indicator("purchased_seats", 7, "count", "input", "政府购买学前学位数", "Government-purchased preschool seats",
               counts="seats",
-              formula="Preschool places the government buys in private kindergartens (购买学位), year total.",
+              formula="Preschool places the government buys in private kindergartens (purchased places), "
+                      "year total.",
               counted="Input (indicators table), annual.", source=f"{PLAN} 第7条",
               formula_zh="政府在民办幼儿园购买的学前学位数,全年合计。", counted_zh="由教育局在指标表中填报,按年。"),
     Indicator("purchased_seats_change", 7, "change", "either", "购买学位总数较上年变化",
@@ -239,7 +241,7 @@ _ENTRIES: list[Indicator] = [
               formula_zh="(本年购买学位数 − 上年购买学位数)÷ 上年购买学位数:相对变化(−5 % 即减少5%)。", counted_zh="两年的年度值;上年为0时不计算。"),
     Indicator("attached_classes_standardised_share", 7, "share", "input", "附设幼儿班规范化建设完成比例",
               "Share of attached kindergarten classes standardised",
-              formula="Attached kindergarten classes (附设幼儿班) standardised ÷ all attached classes.",
+              formula="Attached kindergarten classes standardised ÷ all attached classes.",
               counted="Input (indicators table); a share of classes (institutions), no interval.",
               source=f"{PLAN} 第7条",
               formula_zh="已完成规范化建设的附设幼儿班数 ÷ 全部附设幼儿班数。", counted_zh="由教育局在指标表中填报;班级(机构)的比例,无区间。"),
@@ -255,7 +257,7 @@ _ENTRIES: list[Indicator] = [
     # item 8 — compulsory education
     Indicator("compulsory_dropout_rate", 8, "rate", "either", "义务教育辍学率", "Compulsory-education dropout rate",
               interval=True,
-              formula="Σ dropouts during the year ÷ Σ compulsory-education enrollment (辍学率).",
+              formula="Σ dropouts during the year ÷ Σ compulsory-education enrollment.",
               counted="Primary, junior and nine-year schools whole; complete-secondary and twelve-year "
                       "schools only their compulsory pupils (their dropouts apportioned pro rata to "
                       "enrollment); kindergartens, special-education and vocational schools excluded.",
@@ -264,7 +266,7 @@ _ENTRIES: list[Indicator] = [
               counted_zh="小学、初中和九年一贯制学校全部计入;完全中学和十二年一贯制学校只计义务教育阶段学生(辍学人数按在校生比例分摊);不含幼儿园、特殊教育学校和中职学校。"),
     Indicator("migrant_public_share", 8, "share", "either", "随迁子女入读公办学校比例",
               "Share of migrant children in public schools", interval=True,
-              formula="Σ migrant children (随迁子女) in public compulsory schools ÷ Σ migrant children in all "
+              formula="Σ migrant children in public compulsory schools ÷ Σ migrant children in all "
                       "compulsory schools.",
               counted="Compulsory-level schools; government-purchased places in private schools are not in "
                       "the census (a county that has them gives the figure in the indicators table).",
@@ -284,16 +286,16 @@ _ENTRIES: list[Indicator] = [
     Indicator("junior_retention_rate", 8, "rate", "either", "初中三年巩固率", "Junior three-year retention rate",
               interval=True,
               formula="Pupils of the cohort in the final junior grade ÷ pupils who entered grade 7 three "
-                      "years earlier (初中三年巩固率).",
+                      "years earlier.",
               counted="Net in-migration can push it above 1: the value is kept, without an interval.",
               source=BALANCE_2017,
               formula_zh="该届学生中在初中毕业年级的人数 ÷ 三年前进入七年级的人数(初中三年巩固率)。", counted_zh="净迁入可使其超过1:数值照常保留,但不给区间。"),
     Indicator("balance_schools_passing_share", 8, "share", "computed", "优质均衡校际达标学校比例",
               "Share of schools meeting the high-quality balance school rule",
-              formula="Schools passing the 优质均衡 school rule (6 of 7 indicators at standard, the 7th ≥ 85 % "
-                      "of it) ÷ schools that can be judged.",
-              counted="School parts in the 优质均衡 scope; a school with any of the 7 values missing is not "
-                      "judged. A share of institutions: no interval.",
+              formula="Schools passing the high-quality balance school rule (6 of 7 indicators at standard, "
+                      "the 7th ≥ 85 % of it) ÷ schools that can be judged.",
+              counted="School parts in the high-quality balance scope; a school with any of the 7 values "
+                      "missing is not judged. A share of institutions: no interval.",
               source=BALANCE_2017,
               formula_zh="达到优质均衡校际达标规则的学校数(7项指标中至少6项达到标准,余项不低于标准的85%)÷ 可判定的学校数。",
               counted_zh="优质均衡范围内的学校(部);7项中任一项缺失的学校不作判定。机构的比例:无区间。"),
@@ -311,17 +313,17 @@ _ENTRIES: list[Indicator] = [
               formula="Number of schools above the size limit: primary or junior 2000 pupils, nine-year and "
                       "twelve-year 2500 in their compulsory stage.",
               counted="Compulsory schools; a complete secondary or twelve-year school is judged on its "
-                      "compulsory enrollment (义务教育阶段规模).",
+                      "compulsory enrollment.",
               source=BALANCE_2017,
               formula_zh="超过办学规模上限的学校数:小学或初中2000人,九年一贯制和十二年一贯制学校义务教育阶段2500人。",
               counted_zh="义务教育学校;完全中学和十二年一贯制学校按义务教育阶段规模判定。"),
     Indicator("teacher_certificate_share", 8, "share", "either", "专任教师持证上岗率",
               "Share of established full-time teachers holding a teaching certificate", interval=True,
               formula="Established full-time teachers (专任教师) holding a teaching certificate ÷ established "
-                      "full-time teachers whose certificate status is known (专任教师持证上岗率).",
-              counted="Teacher roster, established teachers (在编) of compulsory schools "
+                      "full-time teachers whose certificate status is known.",
+              counted="Teacher roster, established teachers of compulsory schools "
                       "(primary and junior schools and the compulsory part of combined schools); temporary "
-                      "teachers (临聘), teachers whose establishment is not given and kindergarten, senior, "
+                      "teachers, teachers whose establishment is not given and kindergarten, senior, "
                       "vocational and special-school teachers excluded; a roster without the "
                       "established-post flag gives no value.",
               source=BALANCE_2017,
@@ -331,125 +333,128 @@ _ENTRIES: list[Indicator] = [
     *_balance_entries(),
     Indicator("basic_balance_cv_primary", 8, "ratio", "computed", "小学基本均衡综合差异系数",
               "Basic-balance comprehensive CV, primary",
-              formula="Mean of the 8 enrollment-weighted 差异系数 of the 基本均衡 indicators (teaching area, sports "
+              formula="Mean of the 8 enrollment-weighted coefficients of variation of the basic-balance "
+                      "indicators (teaching area, sports "
                       "area, equipment value, computers per 100, books, teachers, qualified teachers and "
                       "senior-title teachers per pupil), primary parts.",
-              counted="As the 优质均衡 scope; no value unless all 8 CVs exist.", source=BALANCE_2012,
+              counted="As the high-quality balance scope; no value unless all 8 CVs exist.",
+              source=BALANCE_2012,
               formula_zh="基本均衡8项指标(生均教学及辅助用房面积、生均体育运动场馆面积、生均教学仪器设备值、每百名学生拥有计算机台数、生均图书册数、师生比、生均高于规定学历教师数、"
                          "生均中级及以上专业技术职务教师数)按在校生加权的差异系数的平均值,小学部分。",
               counted_zh="范围同优质均衡;8个差异系数齐全时才计算。"),
     Indicator("basic_balance_cv_junior", 8, "ratio", "computed", "初中基本均衡综合差异系数",
               "Basic-balance comprehensive CV, junior",
               formula="The same comprehensive CV over junior parts.",
-              counted="As the 优质均衡 scope; no value unless all 8 exist.", source=BALANCE_2012,
+              counted="As the high-quality balance scope; no value unless all 8 exist.", source=BALANCE_2012,
               formula_zh="同上的综合差异系数,初中部分。", counted_zh="范围同优质均衡;8个差异系数齐全时才计算。"),
     # item 8 — the rest of the 优质均衡 assessment (教督〔2017〕6号; qyanalysis/verdicts/targets/assessment.csv).
-    # Yes/no answers (1 = 是): conditions the county meets …
+    # Yes/no answers (1 = yes): conditions the county meets …
     Indicator("school_layout_planned", 8, "flag", "input", "县域内义务教育学校规划布局合理",
               "School layout planned and reasonable",
-              formula="The county's school layout is planned and reasonable (学校布局合理), 1 = 是, 0 = 否.",
+              formula="The county's school layout is planned and reasonable, 1 = yes, 0 = no.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="县域内义务教育学校规划布局合理,1 = 是,0 = 否。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("unified_urban_rural_standards", 8, "flag", "input",
               "城乡统一的学校建设、教师编制、生均公用经费基准定额、装备配置标准",
               "One construction, staffing, funding and equipment standard for urban and rural schools",
               formula="One construction, staffing, per-student funding and equipment standard for urban and "
-                      "rural schools (城乡统一), 1 = 是.",
+                      "rural schools, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="城乡统一的学校建设标准、教师编制标准、生均公用经费基准定额和装备配置标准,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("small_school_funding_floor", 8, "flag", "input", "不足100名学生的村小学和教学点按100名学生核定公用经费",
               "Village schools and teaching points under 100 pupils funded as 100",
-              formula="Village schools and teaching points under 100 pupils are funded as if they had 100 "
-                      "(不足100名学生的村小学和教学点按100名学生核定公用经费), 1 = 是.",
+              formula="Village schools and teaching points under 100 pupils are funded as if they had 100, "
+                      "1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="不足100名学生的村小学和教学点按100名学生核定公用经费,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("performance_pay_fully_approved", 8, "flag", "input", "按规定足额核定教师绩效工资总量",
               "Teachers' performance pay fully approved",
-              formula="Teachers' performance pay (绩效工资) approved in full, 1 = 是.",
+              formula="Teachers' performance pay approved in full, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="按规定足额核定教师绩效工资总量,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("establishment_allocated_by_county", 8, "flag", "input",
               "县级教育行政部门统筹分配各校教职工编制和岗位数量",
               "County bureau allocates posts across schools within the approved establishment",
               formula="The county bureau allocates teacher posts across schools within the approved "
-                      "establishment (县级教育行政部门在核定的编制总额内统筹分配各校教职工编制), 1 = 是.",
+                      "establishment, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="县级教育行政部门在核定的编制总额内统筹分配各校教职工编制和岗位数量,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("left_behind_care_system", 8, "flag", "input", "留守儿童关爱体系健全",
               "Care system for left-behind children in place",
-              formula="A care system for left-behind children (留守儿童关爱体系) is in place, 1 = 是.",
+              formula="A care system for left-behind children is in place, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="留守儿童关爱体系健全,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("school_charter_and_ict_management", 8, "flag", "input", "所有学校制定章程,实现学校管理与教学信息化",
               "Every school has a charter and ICT-based management and teaching",
-              formula="Every school has a charter (学校章程) and ICT-based management and teaching, 1 = 是.",
+              formula="Every school has a charter and ICT-based management and teaching, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="所有学校制定章程,实现学校管理与教学信息化,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("teacher_training_budget_5pct", 8, "flag", "input",
               "所有学校按不低于年度公用经费预算总额的5%安排教师培训经费",
               "Every school spends at least 5 % of its public-funding budget on teacher training",
               formula="Every school spends at least 5 % of its annual public-funding budget on teacher "
-                      "training, 1 = 是.",
+                      "training, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="所有学校按不低于年度公用经费预算总额的5%安排教师培训经费,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("ict_use_good", 8, "flag", "input", "教师信息化教学能力和设施设备利用水平较高",
               "Teachers use ICT well and equipment is well used",
-              formula="Teachers use ICT well and the equipment is well used, 1 = 是.",
+              formula="Teachers use ICT well and the equipment is well used, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="教师信息化教学能力和设施设备利用水平较高,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("moral_education_good", 8, "flag", "input", "所有学校德育工作、校园文化建设水平达到良好以上",
               "Moral education and school culture good or better in every school",
-              formula="Moral education and school culture good or better in every school, 1 = 是.",
+              formula="Moral education and school culture good or better in every school, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="所有学校德育工作、校园文化建设水平达到良好以上,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("curriculum_complete", 8, "flag", "input", "所有学校开齐开足国家规定课程",
               "National curriculum taught in full in every school",
-              formula="The national curriculum is taught in full, with practical activities, 1 = 是.",
+              formula="The national curriculum is taught in full, with practical activities, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="所有学校开齐开足国家规定课程(含综合实践活动),1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("homework_burden_reasonable", 8, "flag", "input", "学生课业负担合理",
               "No excessive homework burden",
-              formula="No excessive homework burden (学生课业负担合理), 1 = 是.",
+              formula="No excessive homework burden, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="学生课业负担合理,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
     Indicator("quality_monitoring_level_iii", 8, "flag", "input", "国家义务教育质量监测相关科目学生学业水平达到Ⅲ级以上",
               "Pupils reach level III or above in the national quality monitoring",
               formula="In the national compulsory-education quality monitoring, pupils reach level III or "
-                      "above in the subjects monitored, 1 = 是.",
+                      "above in the subjects monitored, 1 = yes.",
               counted=FLAG_COUNTED, source=BALANCE_2017,
               formula_zh="国家义务教育质量监测中,相关科目学生学业水平达到Ⅲ级以上,1 = 是。", counted_zh=FLAG_COUNTED_ZH),
-    # … and veto events (1 = 是: it happened; any one makes the county not ready)
+    # … and veto events (1 = yes: it happened; any one makes the county not ready)
     Indicator("veto_exam_admission", 8, "flag", "input", "以考试方式招生", "Enrollment by examination",
-              formula="Enrollment by examination (以考试方式招生) happened: 1 = 是 (a veto, 一票否决).",
+              formula="Enrollment by examination happened: 1 = yes (a veto).",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="发生以考试方式招生的情况:1 = 是(一票否决事项)。", counted_zh=VETO_COUNTED_ZH),
     Indicator("veto_irregular_school_choice", 8, "flag", "input", "违规择校", "Irregular school choice",
-              formula="Irregular school choice (违规择校) happened: 1 = 是 (a veto).",
+              formula="Irregular school choice happened: 1 = yes (a veto).",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="发生违规择校的情况:1 = 是(一票否决事项)。", counted_zh=VETO_COUNTED_ZH),
     Indicator("veto_key_schools_classes", 8, "flag", "input", "设置重点学校或重点班",
               "Designated key schools or key classes",
-              formula="Key schools or key classes (重点校、重点班) were designated: 1 = 是 (a veto).",
+              formula="Key schools or key classes were designated: 1 = yes (a veto).",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="设置重点学校或重点班:1 = 是(一票否决事项)。", counted_zh=VETO_COUNTED_ZH),
     Indicator("veto_major_safety_incident", 8, "flag", "input", "发生重大安全责任事故或严重违纪违规事件",
               "Major safety incident or serious violation",
-              formula="A major safety incident or serious violation happened: 1 = 是 (a veto; wording from "
+              formula="A major safety incident or serious violation happened: 1 = yes (a veto; wording from "
                       "public summaries).",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="发生重大安全责任事故或严重违纪违规事件:1 = 是(一票否决事项;条文取自公开摘要)。", counted_zh=VETO_COUNTED_ZH),
     Indicator("veto_data_falsified", 8, "flag", "input", "督导评估中弄虚作假", "Data falsified in the assessment",
-              formula="Data in the assessment were falsified: 1 = 是 (a veto; wording from public summaries).",
+              formula="Data in the assessment were falsified: 1 = yes (a veto; wording from public "
+                      "summaries).",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="督导评估中弄虚作假:1 = 是(一票否决事项;条文取自公开摘要)。", counted_zh=VETO_COUNTED_ZH),
     Indicator("veto_unfilled_posts_or_temporary_teachers", 8, "flag", "input",
               '存在"有编不补"或长期聘用编外教师的情况',
               "Vacant established posts left unfilled or non-established teachers employed long-term",
-              formula="Vacant established teacher posts were left unfilled (有编不补) or non-established "
-                      "teachers (编外教师) were employed long-term: 1 = 是 (a veto; wording from public "
+              formula="Vacant established teacher posts were left unfilled or non-established "
+                      "teachers were employed long-term: 1 = yes (a veto; wording from public "
                       "summaries). Whether posts go unfilled needs the county's approved establishment, "
                       "which the census lacks, so the bureau answers it; the readiness page shows the "
-                      "census's temporary teachers (临聘教师) of public compulsory schools beside it.",
+                      "census's temporary teachers of public compulsory schools beside it.",
               counted=VETO_COUNTED, source=BALANCE_2017,
               formula_zh="存在“有编不补”或长期聘用编外教师的情况:1 = 是(一票否决事项;条文取自公开摘要)。是否有编不补需要县区核定的编制数,普查中没有,因此由教育局填报;"
                          "准备情况页面在旁边列出普查中公办义务教育学校的临聘教师数。",
@@ -457,13 +462,12 @@ _ENTRIES: list[Indicator] = [
     # shares and rates only the bureau can give
     Indicator("teacher_training_360h_completion", 8, "share", "input", "教师5年360学时培训完成率",
               "Teachers completing 360 training hours in 5 years",
-              formula="Share of teachers who completed 360 training hours in 5 years (5年360学时培训完成率).",
+              formula="Share of teachers who completed 360 training hours in 5 years.",
               counted=ADMIN_SHARE_COUNTED, source=BALANCE_2017,
               formula_zh="5年内完成360学时培训的教师所占比例(5年360学时培训完成率)。", counted_zh=ADMIN_SHARE_COUNTED_ZH),
     Indicator("nearby_enrollment_primary_share", 8, "share", "input", "城区和镇区公办小学就近入学比例",
               "Nearby enrollment in urban and town public primary schools",
-              formula="Share of urban and town public primary pupils enrolled in their nearby school "
-                      "(就近入学比例).",
+              formula="Share of urban and town public primary pupils enrolled in their nearby school.",
               counted=ADMIN_SHARE_COUNTED, source=BALANCE_2017,
               formula_zh="城区和镇区公办小学学生就近入学的比例。", counted_zh=ADMIN_SHARE_COUNTED_ZH),
     Indicator("nearby_enrollment_junior_share", 8, "share", "input", "城区和镇区公办初中就近入学比例",
@@ -475,12 +479,12 @@ _ENTRIES: list[Indicator] = [
               "优质普通高中招生名额分配到县域内初中的比例",
               "Quality senior-high places allocated to the county's junior schools",
               formula="Share of quality senior-high enrollment places allocated to the county's junior "
-                      "schools (优质高中招生名额分配).",
+                      "schools.",
               counted=ADMIN_SHARE_COUNTED, source=BALANCE_2017,
               formula_zh="优质普通高中招生名额分配到县域内初中的比例。", counted_zh=ADMIN_SHARE_COUNTED_ZH),
     Indicator("quality_monitoring_difference_rate", 8, "ratio", "input", "国家义务教育质量监测校际差异率",
               "Between-school difference rate in the national quality monitoring",
-              formula="Between-school difference rate (校际差异率) of the national compulsory-education quality "
+              formula="Between-school difference rate of the national compulsory-education quality "
                       "monitoring.",
               counted="Input (indicators table), as the monitoring reports it.", source=BALANCE_2017,
               formula_zh="国家义务教育质量监测的校际差异率。", counted_zh="由教育局在指标表中填报,按监测报告的数值。"),
@@ -489,7 +493,8 @@ _ENTRIES: list[Indicator] = [
               "音乐、美术专用教室不足每12个班级1间的学校数",
               "Schools with fewer than one music and one art room per 12 classes", counts="schools",
               formula="Compulsory schools with fewer than one music room and one art room per 12 classes "
-                      "(每12个班级配备音乐、美术专用教室1间以上), from the census's music rooms, art rooms and classes.",
+                      "(the standard: one of each per 12 classes), from the census's music rooms, art rooms "
+                      "and classes.",
               counted="Schools of the compulsory levels reporting the three columns; a count of schools, no "
                       "interval.",
               source=BALANCE_2017,
@@ -526,7 +531,7 @@ _ENTRIES: list[Indicator] = [
     Indicator("resource_room_coverage", 10, "share", "either", "招收5人以上残疾学生普通学校资源教室覆盖率",
               "Resource-room coverage of schools with 5+ disabled pupils",
               formula="Ordinary schools with ≥ 5 disabled pupils that have a resource room ÷ ordinary "
-                      "schools with ≥ 5 disabled pupils (5以上 includes 5).",
+                      "schools with ≥ 5 disabled pupils (“5 or more” includes 5).",
               counted="Every level except special-education schools; a school whose resource-room status is "
                       "missing is left out of both counts. Counts schools: no interval.",
               source=f"{PLAN} 第10条",
@@ -535,16 +540,16 @@ _ENTRIES: list[Indicator] = [
     # item 12
     Indicator("parent_school_zone", 12, "flag", "input", "已创建全国规范化家长学校实验区(是/否)",
               "National model parent-school zone established (yes/no)",
-              formula="1 when the county is a national model parent-school zone (全国规范化家长学校实验区), else 0; "
-                      "printed 是 / 否.",
-              counted="Input (indicators table); the city target needs every county (全覆盖).",
+              formula="1 when the county is a national model parent-school zone, else 0; "
+                      "printed yes / no.",
+              counted="Input (indicators table); the city target needs every county.",
               source=f"{PLAN} 第12条",
               formula_zh="县区已创建全国规范化家长学校实验区为1,否则为0;显示为 是 / 否。", counted_zh="由教育局在指标表中填报;全市目标要求每个县区都达到(全覆盖)。"),
     # item 13 — health
     Indicator("fitness_good_rate", 13, "rate", "either", "体质健康优良率", "Fitness good-or-better rate",
               interval=True,
-              formula="(pupils graded 优秀 + 良好) ÷ pupils tested under the National Student Fitness Standard "
-                      "(优良率: total score ≥ 80.0).",
+              formula="(pupils graded excellent + good) ÷ pupils tested under the National Student Fitness "
+                      "Standard (good or better: total score ≥ 80.0).",
               counted="Primary, junior, senior-high and secondary-vocational schools; a school missing a "
                       "grade count is left out.",
               source=FITNESS_STANDARD,
@@ -556,7 +561,7 @@ _ENTRIES: list[Indicator] = [
               counted="The same schools as the fitness good-or-better rate.", source=FITNESS_STANDARD,
               formula_zh="参加测试的学生数 ÷ 在校生数。", counted_zh="与体质健康优良率相同的学校。"),
     Indicator("myopia_rate", 13, "rate", "either", "总体近视率", "Overall myopia rate", interval=True,
-              formula="Myopic pupils ÷ pupils screened (总体近视率; screening definition: uncorrected distance "
+              formula="Myopic pupils ÷ pupils screened (screening definition: uncorrected distance "
                       "vision < 5.0 and non-cycloplegic SE ≤ −0.50 D, age over 6).",
               counted="Pupils of primary level and above; kindergartens excluded from the rate and its "
                       "change.",
@@ -572,33 +577,34 @@ _ENTRIES: list[Indicator] = [
     # item 14, 15, 17
     Indicator("arts_base_schools", 14, "count", "input", "全科美育基地学校数", "All-subject arts base schools",
               counts="schools",
-              formula="All-subject arts-education base schools (全科美育基地学校).",
+              formula="All-subject arts-education base schools.",
               counted="Input (indicators table), a count of schools (a stock).", source=f"{PLAN} 第14条",
               formula_zh="全科美育基地学校数。", counted_zh="由教育局在指标表中填报,学校数(存量)。"),
     Indicator("arts_pilot_towns", 14, "count", "input", "全科美育实验镇数", "All-subject arts pilot towns",
               counts="towns",
-              formula="All-subject arts pilot towns (全科美育实验镇).",
+              formula="All-subject arts pilot towns.",
               counted="Input, a count of towns (a stock).", source=f"{PLAN} 第14条",
               formula_zh="全科美育实验镇数。", counted_zh="由教育局在指标表中填报,镇数(存量)。"),
     Indicator("labor_feature_schools", 15, "count", "input", "市级劳动教育特色学校数",
               "City-level labour-education feature schools", counts="schools",
-              formula="City-level labour-education feature schools (劳动教育特色学校).",
+              formula="City-level labour-education feature schools.",
               counted="Input, a count of schools (a stock).", source=f"{PLAN} 第15条",
               formula_zh="市级劳动教育特色学校数。", counted_zh="由教育局在指标表中填报,学校数(存量)。"),
     Indicator("labor_demo_schools", 15, "count", "input", "市级劳动教育示范学校数",
               "City-level labour-education model schools", counts="schools",
-              formula="City-level labour-education model schools (劳动教育示范学校).",
+              formula="City-level labour-education model schools.",
               counted="Input, a count of schools (a stock).", source=f"{PLAN} 第15条",
               formula_zh="市级劳动教育示范学校数。", counted_zh="由教育局在指标表中填报,学校数(存量)。"),
     Indicator("ideology_pilot_counties", 17, "count", "input", "课程思政试点县数",
               "Pilot counties for ideology in courses", counts="counties",
-              formula="Pilot counties for ideology in courses (课程思政试点县).",
+              formula="Pilot counties for ideology in courses.",
               counted="Input, a count of counties (a stock).", source=f"{PLAN} 第17条",
               formula_zh="课程思政试点县数。", counted_zh="由教育局在指标表中填报,县数(存量)。"),
     # item 19, 20
     Indicator("education_groups_applied", 19, "count", "input", "申报省优质基础教育集团数",
               "Education groups applying as provincial high-quality groups", counts="groups",
-              formula="Education groups (教育集团、教育共同体) applying as provincial high-quality groups.",
+              formula="Education groups and education communities applying as provincial high-quality "
+                      "groups.",
               counted="Input, a count of groups.", source=f"{PLAN} 第19条",
               formula_zh="申报省优质基础教育集团的教育集团、教育共同体数。", counted_zh="由教育局在指标表中填报,集团数。"),
     Indicator("evaluation_pilots", 20, "count", "input", "省教育评价改革试点项目数",
@@ -609,7 +615,8 @@ _ENTRIES: list[Indicator] = [
     # item 25, 26, 27, 29, 30
     Indicator("famous_studios", 25, "count", "input", "市级名校长名教师名班主任工作室数",
               "City-level 'three famous' studios", counts="studios",
-              formula="City-level 'three famous' studios (名校长、名教师、名班主任工作室) selected.",
+              formula="City-level 'three famous' studios (of famous principals, teachers and class "
+                      "teachers) selected.",
               counted="Input, a count of studios.", source=f"{PLAN} 第25条",
               formula_zh="遴选的市级名校长、名教师、名班主任工作室数。", counted_zh="由教育局在指标表中填报,工作室数。"),
     Indicator("backbone_trained", 25, "count", "input", "培养骨干教师、校长、班主任人数",
@@ -620,7 +627,7 @@ _ENTRIES: list[Indicator] = [
               formula_zh="年内培养的骨干教师、校长、班主任人数,累计。", counted_zh="由教育局在指标表中填报;累计流量(年内数值预测到年末)。"),
     Indicator("teacher_rotation_rate", 26, "rate", "either", "教师交流轮岗比例",
               "Share of eligible teachers rotated",
-              formula="Teachers rotated ÷ teachers eligible for rotation (交流轮岗).",
+              formula="Teachers rotated ÷ teachers eligible for rotation.",
               counted="Teacher roster, teachers whose two flags are known.", source=BALANCE_2017,
               formula_zh="交流轮岗的教师数 ÷ 应交流轮岗的教师数。", counted_zh="教师名册中这两项情况均已知的教师。"),
     Indicator("backbone_share_of_rotated", 26, "share", "either", "交流轮岗教师中骨干教师比例",
@@ -629,27 +636,27 @@ _ENTRIES: list[Indicator] = [
               counted="Teacher roster.", source=BALANCE_2017,
               formula_zh="交流轮岗教师中的骨干教师数 ÷ 是否骨干已知的交流轮岗教师数。", counted_zh="教师名册。"),
     Indicator("temporary_teacher_ratio", 27, "share", "either", "临聘教师比例", "Temporary-teacher ratio",
-              formula="T ÷ D: temporary teachers (临聘教师) T over D, the established full-time teachers E plus "
+              formula="T ÷ D: temporary teachers T over D, the established full-time teachers E plus "
                       "T, or E alone where the run is set so (see \"Item 27\" for the denominator in force).",
-              counted="Public primary and secondary schools (公办中小学).", source=f"{PLAN} 第27条",
+              counted="Public primary and secondary schools.", source=f"{PLAN} 第27条",
               formula_zh="T ÷ D:临聘教师数 T 除以 D,D 为在编专任教师数 E 加 T,或按报告设定仅取 E(采用的分母见“第27条”)。", counted_zh="公办中小学。"),
     Indicator("temporary_teachers_count", 27, "count", "either", "公办中小学临聘教师数",
               "Temporary teachers in public primary and secondary schools", counts="persons",
-              formula="Temporary teachers; the target is its change against the previous year (只减不增: change "
-                      "≤ 0).",
+              formula="Temporary teachers; the target is its change against the previous year (fall, never "
+                      "rise: change ≤ 0).",
               counted="Public primary and secondary schools.", source=f"{PLAN} 第27条; 广东省教育厅“临聘教师数量只减不增”",
               formula_zh="临聘教师数;目标为与上年相比的变化(只减不增:变化 ≤ 0)。", counted_zh="公办中小学。"),
     Indicator("established_teachers_count", 27, "count", "either", "公办中小学在编专任教师数",
               "Established full-time teachers in public primary and secondary schools", counts="persons",
-              formula="Full-time teachers in established posts (在编专任教师).",
+              formula="Full-time teachers in established posts.",
               counted="Public primary and secondary schools.", source=f"{PLAN} 第27条",
               formula_zh="在编专任教师数。", counted_zh="公办中小学。"),
     Indicator("temporary_teacher_excess_cut", 27, "count", "either", "临聘教师超比例部分压减人数",
               "Temporary teachers cut (item-27 rule)", counts="persons",
               formula="Temporary teachers cut in the year, T(y−1) − T(y), judged against 20 % of the excess "
                       "above the 5 % line; see \"Item 27\".",
-              counted="Only where last year's ratio exceeded 5 % (超过 = strictly above); otherwise the target "
-                      "does not apply.",
+              counted="Only where last year's ratio exceeded 5 % (“exceed” = strictly above); otherwise the "
+                      "target does not apply.",
               source=f"{PLAN} 第27条",
               formula_zh="年内压减的临聘教师数 T(上年) − T(本年),与超过5%部分的20%比较;见“第27条”。",
               counted_zh="仅当上年临聘比例超过5%(“超过”不含本数)时适用;否则目标不适用。"),
@@ -689,14 +696,14 @@ _ENTRIES: list[Indicator] = [
               formula_zh="在校生数之和 ÷ 教职工数之和,高中阶段;编制标准12.5。", counted_zh="普查有教职工数时才计算。"),
     Indicator("qualified_teacher_share_primary", 25, "share", "computed", "小学专任教师高于规定学历比例",
               "Share of primary teachers above the required qualification", interval=True,
-              formula="Full-time teachers above the required qualification (大专+) ÷ full-time teachers, "
-                      "primary stage.",
+              formula="Full-time teachers above the required qualification (college diploma or above) ÷ "
+                      "full-time teachers, primary stage.",
               counted="Combined schools split by enrollment.", source=f"{BALANCE_2017}; {GUANGDONG_2021}",
               formula_zh="高于规定学历(大专及以上)的专任教师数 ÷ 专任教师数,小学阶段。", counted_zh="一贯制学校按在校生拆分。"),
     Indicator("qualified_teacher_share_junior", 25, "share", "computed", "初中专任教师高于规定学历比例",
               "Share of junior teachers above the required qualification", interval=True,
-              formula="Full-time teachers above the required qualification (本科+) ÷ full-time teachers, "
-                      "junior stage.",
+              formula="Full-time teachers above the required qualification (bachelor's degree or above) ÷ "
+                      "full-time teachers, junior stage.",
               counted="Combined schools split by enrollment.", source=f"{BALANCE_2017}; {GUANGDONG_2021}",
               formula_zh="高于规定学历(本科及以上)的专任教师数 ÷ 专任教师数,初中阶段。", counted_zh="一贯制学校按在校生拆分。"),
     Indicator("backbone_teachers_per_100_pupils", 25, "per100", "computed", "中小学每百名学生县级以上骨干教师数",
@@ -717,12 +724,12 @@ _ENTRIES: list[Indicator] = [
               formula_zh="50岁及以上教师数(普查年份 − 出生年份)÷ 年龄已知的教师数。", counted_zh="教师名册;描述性的分界,不是标准。"),
     Indicator("support_teachers_received", 29, "count", "input", "接收支教校长教师数",
               "Principals and teachers received on support placements", counts="persons",
-              formula="Principals and teachers received on support placements (接收支教).",
+              formula="Principals and teachers received on support placements.",
               counted=INPUT_COUNTED, source=f"{PLAN} 第29条",
               formula_zh="接收支教的校长、教师人数。", counted_zh=INPUT_COUNTED_ZH),
     Indicator("support_teachers_sent", 29, "count", "input", "派出跟岗校长教师数",
               "Principals and teachers sent on shadowing placements", counts="persons",
-              formula="Principals and teachers sent on shadowing placements (派出跟岗).",
+              formula="Principals and teachers sent on shadowing placements.",
               counted=INPUT_COUNTED, source=f"{PLAN} 第29条",
               formula_zh="派出跟岗的校长、教师人数。", counted_zh=INPUT_COUNTED_ZH),
     Indicator("teacher_avg_pay_yuan", 30, "yuan", "input", "中小学教师年平均工资收入", "Average teacher pay (yuan/year)",
@@ -736,13 +743,13 @@ _ENTRIES: list[Indicator] = [
               formula_zh="当地公务员年平均工资收入(元)。", counted_zh=INPUT_COUNTED_ZH),
     Indicator("teacher_salary_ratio", 30, "ratio", "either", "教师平均工资与公务员平均工资之比",
               "Teacher pay relative to civil servants",
-              formula="Average teacher pay ÷ average local civil-servant pay; ≥ 1 means not lower (不低于).",
+              formula="Average teacher pay ÷ average local civil-servant pay; ≥ 1 means not lower.",
               counted="Averages, not counts: no interval.", source="《义务教育法》第三十一条; 《教师法》",
               formula_zh="教师年平均工资 ÷ 当地公务员年平均工资;≥ 1 即不低于。", counted_zh="平均数而非计数:无区间。"),
     # item 34, 35
     Indicator("key_tasks_completed", 34, "count", "either", "完成教育重点工作项数", "Key education tasks completed",
               counts="tasks",
-              formula="Key tasks (重点工作) of the year with status completed.",
+              formula="Key tasks of the year with status completed.",
               counted="Tasks table, the tasks marked key; the city row counts every task. Before December "
                       "the tasks completed, not yet due and overdue decide on track or at risk.",
               source=f"{PLAN} 第34条",
@@ -750,12 +757,12 @@ _ENTRIES: list[Indicator] = [
               counted_zh="任务表中标为重点的任务;全市行计所有任务。12月之前由已完成、未到期和已逾期的任务判定有望达标或存在风险。"),
     Indicator("per_student_funding_yuan", 35, "yuan", "input", "中小学生均公用经费(实际)",
               "Per-student public funding, actual (yuan)",
-              formula="Actual per-student public funding (生均公用经费), yuan per year.",
+              formula="Actual per-student public funding, yuan per year.",
               counted=INPUT_COUNTED, source=f"{PLAN} 第35条",
               formula_zh="实际生均公用经费,元/年。", counted_zh=INPUT_COUNTED_ZH),
     Indicator("per_student_funding_standard_yuan", 35, "yuan", "input", "中小学生均公用经费省定标准",
               "Per-student public funding, provincial standard (yuan)",
-              formula="The provincial per-student standard (省定标准), yuan per year; a county without its own "
+              formula="The provincial per-student standard, yuan per year; a county without its own "
                       "row uses the city row.",
               counted="Input: the figure was not confirmed from a public document, so it is never built in.",
               source=f"{PLAN} 第35条",

@@ -36,6 +36,7 @@ import pandas as pd
 
 from qyanalysis import disclosure, settings
 from qyanalysis.contract.indicators import BALANCE_INDICATORS, CATALOGUE, Indicator
+from qyanalysis.contract.sources import source_en
 from qyanalysis.contract.statuses import TARGET_STATUSES
 from qyanalysis.present.html import NavLink, Provenance, contents_nav_html, render_methods_page
 from qyanalysis.present.labels import demo_banner, indicator_label, t
@@ -67,7 +68,7 @@ UNIT_TEXT = {
     "per100": ("每百名学生", "per 100 pupils"),
     "m2_per_student": ("生均平方米", "m² per pupil"),
     "yuan_per_student": ("生均元", "yuan per pupil"),
-    "flag": ("是/否 (1 = 是, 0 = 否)", "yes/no (1 = yes, 0 = no), shown as 是 / 否"),
+    "flag": ("是/否 (1 = 是, 0 = 否)", "yes/no (1 = yes, 0 = no), shown as yes / no"),
 }
 INTERVAL_TEXT = {
     "wilson": ("Wilson {confidence} 区间", "Wilson {confidence} interval"),
@@ -178,14 +179,13 @@ def _balance_standards_table(lang: str) -> str:
 
 
 def _status_values(lang: str) -> dict[str, str]:
-    """The status and verdict words the pages use: ``STATUS_<S>`` (a table cell; in English with the
-    Chinese word), ``STATUS_<S>_WORD`` (in a sentence) and ``VERDICT_<V>``."""
+    """The status and verdict words the pages use: ``STATUS_<S>`` (a table cell, in bold),
+    ``STATUS_<S>_WORD`` (in a sentence) and ``VERDICT_<V>``."""
     values = {}
     for status in TARGET_STATUSES:
         word = t(f"status.{status}", lang)
         values[f"STATUS_{status.upper()}_WORD"] = word
-        values[f"STATUS_{status.upper()}"] = (f"**{word}**" if lang == "zh"
-                                              else f"**{word}** ({t(f'status.{status}', 'zh')})")
+        values[f"STATUS_{status.upper()}"] = f"**{word}**"
     for verdict in _VERDICTS:
         values[f"VERDICT_{verdict.upper()}"] = t(f"readiness.verdict.{verdict}", lang)
     return values
@@ -260,9 +260,14 @@ def _targets_section(targets: list[SimpleNamespace], lang: str) -> list[str]:
     columns = ("item", "target", "indicator", "scope", "requirement", "rule", "source", "code")
     rows = [(row.item, row.label_zh if lang == "zh" else row.label_en, indicator_label(row.indicator, lang),
              t(f"scope.{row.scope}", lang), requirement(row),
-             t(f"rule.{row.rule}", lang), row.source, f"`{row.target_id}`") for row in targets]
+             t(f"rule.{row.rule}", lang), _source(row.source, lang), f"`{row.target_id}`") for row in targets]
     return [f"## {_w('targets', lang)}", "", _w("targets_intro", lang), "",
             _table(tuple(_w(c, lang) for c in columns), rows), ""]
+
+
+def _source(source: str, lang: str) -> str:
+    """A catalogue or registry source as cited on the page: as written (Chinese), or in English."""
+    return source if lang == "zh" else source_en(source)
 
 
 def _target_line(row: SimpleNamespace, lang: str) -> str:
@@ -270,22 +275,21 @@ def _target_line(row: SimpleNamespace, lang: str) -> str:
     reading = requirement(row)
     parts = (t(f"scope.{row.scope}", lang), reading, t(f"rule.{row.rule}", lang))
     comma, semicolon = (",", ";") if lang == "zh" else (", ", "; ")
-    return f"- **{_w('target', lang)}**: {label} — {comma.join(parts)}{semicolon}{row.source}"
+    return f"- **{_w('target', lang)}**: {label} — {comma.join(parts)}{semicolon}{_source(row.source, lang)}"
 
 
 def _indicator_entry(entry: Indicator, rows: list[SimpleNamespace], lang: str) -> list[str]:
     k = 0 if lang == "zh" else 1
     name = indicator_label(entry.code, lang)
-    heading = name if lang == "zh" else f"{name} ({indicator_label(entry.code, 'zh')})"
     interval = INTERVAL_TEXT[entry.interval_method][k].format(confidence=_percent(settings.CONFIDENCE))
-    lines = [f"### {heading} {{#{entry.code}}}", "",
+    lines = [f"### {name} {{#{entry.code}}}", "",
              f"- **{_w('unit', lang)}**: {UNIT_TEXT[entry.unit][k]}"
              f" · **{_w('origin', lang)}**: {ORIGIN_TEXT[entry.origin][k]}"
              f" · **{_w('plan_item', lang)}**: {entry.item or '—'}",
              f"- **{_w('definition', lang)}**: {(lang == 'zh' and entry.formula_zh) or entry.formula}",
              f"- **{_w('counted', lang)}**: {(lang == 'zh' and entry.counted_zh) or entry.counted}",
              f"- **{_w('interval', lang)}**: {interval}",
-             f"- **{_w('source', lang)}**: {entry.source}"]
+             f"- **{_w('source', lang)}**: {_source(entry.source, lang)}"]
     lines += [_target_line(r, lang) for r in rows] or [f"- **{_w('target', lang)}**: {_w('context', lang)}"]
     return lines + [f"- **{_w('code', lang)}**: `{entry.code}`", ""]
 
@@ -320,7 +324,7 @@ def _document(lang: str, facts: MethodsFacts) -> str:
     """The document in ``lang`` with its headings' anchors (`` {#name}``)."""
     _check_lang(lang)
     targets = [SimpleNamespace(**row) for row in facts.targets.to_dict("records")]
-    lines = [f"# {TITLE[lang]}" + (" / Methods" if lang == "zh" else " / 方法说明"), "", GENERATED_NOTE, "",
+    lines = [f"# {TITLE[lang]}" + (" / Methods" if lang == "zh" else ""), "", GENERATED_NOTE, "",
              _rules(lang, facts).rstrip(), ""]
     lines += _targets_section(targets, lang) + _indicators_section(targets, lang)
     return "\n".join(lines).rstrip() + "\n"
