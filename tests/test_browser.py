@@ -405,20 +405,21 @@ VERDICT_PROBE = """(title => {
 
 
 def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
-    """08_balance_readiness opens with its answer: at 1400 × 900, before any scrolling, the county's verdict
-    table is whole on screen; the city's verdict starts on it, its first county's row whole."""
-    for page, key, whole in ((f"{RUN_COUNTY}/08_balance_readiness.html", "readiness.verdict", True),
-                             ("city/08_balance_readiness.html", "readiness.verdict_city", False)):
-        session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
-        try:
-            probe = f"{VERDICT_PROBE}({json.dumps(t(key, 'zh'))})"
-            found = browser.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
-                                 session=session)["result"]["value"]
-            assert found is not None and found["scrollY"] == 0, (page, found)
-            height = WIDE_SCREEN[1]
-            assert 0 <= found["top"] and found["firstRow"] <= height, (page, found)
-            if whole:
-                assert found["bottom"] <= height, (page, found)
-        finally:
-            browser.send("Target.detachFromTarget", {"sessionId": session})
-            browser.events.clear()
+    """08_balance_readiness opens with its answer: at 1400 × 900, before any scrolling, the verdict table is
+    whole on screen — the county's and the city's (one row per county), in Chinese and in English; but for
+    the English county page, whose lists of unmet indicators run longer, only its conclusion row is sure to
+    be (its table ends about 45 px below the first screen on the demonstration data)."""
+    for folder, lang in (("", "zh"), ("en/", "en")):
+        for unit, key in ((RUN_COUNTY, "readiness.verdict"), ("city", "readiness.verdict_city")):
+            page = f"{folder}{unit}/08_balance_readiness.html"
+            session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
+            try:
+                probe = f"{VERDICT_PROBE}({json.dumps(t(key, lang))})"
+                found = browser.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
+                                     session=session)["result"]["value"]
+                assert found is not None and found["scrollY"] == 0, (page, found)
+                whole = found["firstRow"] if (lang, unit) == ("en", RUN_COUNTY) else found["bottom"]
+                assert 0 <= found["top"] and whole <= WIDE_SCREEN[1], (page, found)
+            finally:
+                browser.send("Target.detachFromTarget", {"sessionId": session})
+                browser.events.clear()

@@ -97,7 +97,11 @@ def test_city_verdicts_name_the_counties_that_could_apply(city):
     frame = tables.verdict(city)
     assert len(frame) == 8
     assert frame.set_index("county_code").loc[LIANNAN, "verdict"] == "vetoed"
-    assert spec_of(frame).note == "Counties that could apply for the national assessment this year: none."
+    assert spec_of(frame).note == ("Counties that could apply for the national assessment this year: none. The "
+                                   "indicators each county has not met or lacks data for are marked in the table "
+                                   "of every indicator below.")
+    # what each county misses is in the frame, not shown in the verdict table (whole in a first screen)
+    assert "missing" in frame and "missing" not in spec_of(frame).columns
 
 
 def test_temporary_teachers_beside_the_unfilled_posts_veto(qingcheng, city):

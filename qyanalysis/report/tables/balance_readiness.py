@@ -280,7 +280,9 @@ def verdict(page: Page) -> pd.DataFrame:
 
 
 def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
-    """One verdict per county (city page), with the counties that could apply in the note."""
+    """One verdict per county (city page), with the counties that could apply in the note: short enough to
+    be whole in a laptop's first screen. What each county has not met or lacks is in the frame
+    (``missing``) and, shown, in the status grid of every indicator that follows (:func:`readiness`)."""
     lang = page.lang
     missing = refs[refs["status"].isin(["not_met", "no_data"])]
     short = (missing["part"].map(lambda p: part_name(p, lang)) + " " + missing["number"].astype("str"))
@@ -297,7 +299,7 @@ def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.
     frame["missing"] = frame["county_code"].map(listed_short).fillna(t("readiness.none", lang)).astype("str")
     ready = frame.loc[frame["verdict"] == "ready", "county_name"].tolist()
     return labelled(frame, lang, title=t("readiness.verdict_city", lang),
-                    columns=("county_name", "verdict_text", "met", "not_met", "no_data", "vetoes", "missing"),
+                    columns=("county_name", "verdict_text", "met", "not_met", "no_data", "vetoes"),
                     headers={"verdict_text": t("readiness.conclusion", lang),
                              "met": t("readiness.met_count", lang), "not_met": t("readiness.not_met_count", lang),
                              "no_data": t("readiness.no_data_count", lang),
@@ -306,7 +308,9 @@ def _city_verdicts(page: Page, tallies: pd.DataFrame, refs: pd.DataFrame) -> pd.
                                                                                         lang)},
                     units={"county_name": "text", "verdict_text": "text", "missing": "text", "met": "count",
                            "not_met": "count", "no_data": "count", "vetoes": "count"},
-                    note=t("readiness.can_apply", lang, counties=listed(ready, lang)))
+                    note=("" if lang == "zh" else " ").join(
+                        (t("readiness.can_apply", lang, counties=listed(ready, lang)),
+                         t("readiness.missing_in_grid", lang))))
 
 
 # --- gaps and costs --------------------------------------------------------------------------------
