@@ -50,6 +50,9 @@ BASELINE_NOTEBOOKS = ("00_overview", "01_party_leadership", "waits")
 WAIT_LIMIT_S = 60.0
 WRAPPER = f"""import faulthandler, signal, sys
 faulthandler.register(signal.SIGUSR1, all_threads=True)  # a test that waits in vain asks where it is
+# Ctrl-C as a runner started from a terminal has it, whatever the test worker's own signal state (Python
+# leaves SIGINT ignored in a process whose parent ignored it; once, in a full suite, a SIGINT was lost)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {str(TESTS)!r})
 from test_runner_fakes import fake_load_dataset, fake_scorecard, light_kernels
 light_kernels()
