@@ -423,3 +423,42 @@ def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
             finally:
                 browser.send("Target.detachFromTarget", {"sessionId": session})
                 browser.events.clear()
+
+
+ANSWER_PROBE = """(starts => {
+  const answer = [...document.querySelectorAll('h1, h2, h3, h4, p')]
+    .find(e => starts.some(s => e.textContent.trim().startsWith(s)));
+  const table = document.querySelector('table');
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
+  return {links: links.filter(h => h.startsWith('file:')),
+          answer: answer ? answer.getBoundingClientRect().top : null,
+          table: table ? table.getBoundingClientRect().top : null};
+})"""
+
+
+def test_in_the_browser_every_link_resolves_and_the_answer_precedes_every_table(browser, county_and_city):
+    """Every page of a county and the city, in Chinese and in English, as Chromium lays it out: each link
+    it resolves (``a.href``) leads to a file that exists, and on a page with targets the answer — what to
+    act on first, or that there is nothing — is above its first table."""
+    from urllib.parse import unquote, urlsplit
+
+    starts = [t(key, lang, count="\x00").split("\x00")[0].strip()
+              for lang in ("zh", "en") for key in ("act.heading", "act.none")]
+    broken, late, answered = {}, [], 0
+    for page in county_and_city_pages(county_and_city):
+        session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
+        try:
+            found = browser.send("Runtime.evaluate", {"expression": f"{ANSWER_PROBE}({json.dumps(starts)})",
+                                                      "returnByValue": True}, session=session)["result"]["value"]
+        finally:
+            browser.send("Target.detachFromTarget", {"sessionId": session})
+            browser.events.clear()
+        missing = [href for href in found["links"] if not Path(unquote(urlsplit(href).path)).exists()]
+        if missing:
+            broken[page] = missing
+        if found["answer"] is not None:
+            answered += 1
+            if found["table"] is not None and found["table"] < found["answer"]:
+                late.append(page)
+    assert broken == {} and late == []
+    assert answered >= 2 * 7  # the overview, the section pages with targets, the city comparison: each language
