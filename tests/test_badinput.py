@@ -26,6 +26,7 @@ from qyanalysis.cli import main
 from qyanalysis.contract.columns import TABLES
 from qyanalysis.io import load_dataset
 from qyanalysis.io.checks import PART_RULES
+from test_runner_fakes import no_kernels_ahead
 
 REPO = Path(__file__).resolve().parents[1]
 PROBLEM_LINE = re.compile(r"^[^:\n]+:(\d*):[^:\n]*: \S")
@@ -34,11 +35,7 @@ CLOSING_LINE = re.compile(r"^\d+ problem\(s\); nothing was written\.$")
 
 @pytest.fixture(autouse=True)
 def _no_kernels_ahead(monkeypatch):
-    """``run`` starts no kernel ahead of its data check here: that a refused run stops those it started is
-    tests/test_runner_batch.py's (test_kernels_started_ahead_of_refused_data_are_stopped_at_once)."""
-    from qyanalysis.runner import batch
-
-    monkeypatch.setattr(batch, "prestart_kernels", lambda count, data_dir=None: None)
+    no_kernels_ahead(monkeypatch)
 
 
 @pytest.fixture(scope="module")

@@ -350,15 +350,23 @@ def county_and_city_pages(run: Path) -> list[str]:
     return pages
 
 
-def table_layout(browser: DevTools, url: str, viewport: tuple, media: str = "") -> dict:
+def evaluated(browser: DevTools, url: str, viewport: tuple, expression: str, media: str = "",
+              clean: bool = False) -> object:
+    """The value of ``expression`` (awaited) on ``url`` opened at ``viewport``, the tab closed after; with
+    ``clean``, the page must have loaded without a problem (:func:`problems`) first."""
     session, _ = open_page(browser, url, viewport, media)
     try:
-        assert problems(browser, session) == []
-        return browser.send("Runtime.evaluate", {"expression": TABLES_PROBE, "awaitPromise": True,
+        if clean:
+            assert problems(browser, session) == []
+        return browser.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
                                                  "returnByValue": True}, session=session)["result"]["value"]
     finally:
         browser.send("Target.detachFromTarget", {"sessionId": session})
         browser.events.clear()
+
+
+def table_layout(browser: DevTools, url: str, viewport: tuple, media: str = "") -> dict:
+    return evaluated(browser, url, viewport, TABLES_PROBE, media, clean=True)
 
 
 def a4_printable_width_px() -> int:
@@ -412,17 +420,11 @@ def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
     for folder, lang in (("", "zh"), ("en/", "en")):
         for unit, key in ((RUN_COUNTY, "readiness.verdict"), ("city", "readiness.verdict_city")):
             page = f"{folder}{unit}/08_balance_readiness.html"
-            session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
-            try:
-                probe = f"{VERDICT_PROBE}({json.dumps(t(key, lang))})"
-                found = browser.send("Runtime.evaluate", {"expression": probe, "returnByValue": True},
-                                     session=session)["result"]["value"]
-                assert found is not None and found["scrollY"] == 0, (page, found)
-                whole = found["firstRow"] if (lang, unit) == ("en", RUN_COUNTY) else found["bottom"]
-                assert 0 <= found["top"] and whole <= WIDE_SCREEN[1], (page, found)
-            finally:
-                browser.send("Target.detachFromTarget", {"sessionId": session})
-                browser.events.clear()
+            found = evaluated(browser, (county_and_city / page).as_uri(), WIDE_SCREEN,
+                              f"{VERDICT_PROBE}({json.dumps(t(key, lang))})")
+            assert found is not None and found["scrollY"] == 0, (page, found)
+            whole = found["firstRow"] if (lang, unit) == ("en", RUN_COUNTY) else found["bottom"]
+            assert 0 <= found["top"] and whole <= WIDE_SCREEN[1], (page, found)
 
 
 ANSWER_PROBE = """(starts => {
@@ -446,13 +448,8 @@ def test_in_the_browser_every_link_resolves_and_the_answer_precedes_every_table(
               for lang in ("zh", "en") for key in ("act.heading", "act.none")]
     broken, late, answered = {}, [], 0
     for page in county_and_city_pages(county_and_city):
-        session, _ = open_page(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
-        try:
-            found = browser.send("Runtime.evaluate", {"expression": f"{ANSWER_PROBE}({json.dumps(starts)})",
-                                                      "returnByValue": True}, session=session)["result"]["value"]
-        finally:
-            browser.send("Target.detachFromTarget", {"sessionId": session})
-            browser.events.clear()
+        found = evaluated(browser, (county_and_city / page).as_uri(), WIDE_SCREEN,
+                          f"{ANSWER_PROBE}({json.dumps(starts)})")
         missing = [href for href in found["links"] if not Path(unquote(urlsplit(href).path)).exists()]
         if missing:
             broken[page] = missing
@@ -461,4 +458,4 @@ def test_in_the_browser_every_link_resolves_and_the_answer_precedes_every_table(
             if found["table"] is not None and found["table"] < found["answer"]:
                 late.append(page)
     assert broken == {} and late == []
-    assert answered >= 2 * 7  # the overview, the section pages with targets, the city comparison: each language
+    assert answered >= 2 * 7  # the overview, section pages with targets, city comparison: each language

@@ -42,6 +42,15 @@ def light_kernels(patch: pytest.MonkeyPatch | None = None) -> None:
         patch.setattr(kernels, "_preload_code", no_preload)
 
 
+def no_kernels_ahead(patch: pytest.MonkeyPatch) -> None:
+    """``qyanalysis run`` in this process starts no kernel ahead of its data check, until the test ends (for
+    runs that are refused: that a refused run stops the kernels it started is tested in
+    tests/test_runner_batch.py, test_kernels_started_ahead_of_refused_data_are_stopped_at_once)."""
+    from qyanalysis.runner import batch
+
+    patch.setattr(batch, "prestart_kernels", lambda count, data_dir=None: None)
+
+
 def make_data(folder: Path, *, years=(2021, 2022), counties: pd.DataFrame | None = None,
               invalid: bool = False) -> Path:
     """Write a tiny fake data folder."""

@@ -41,7 +41,7 @@ import pytest
 from qyanalysis import cli
 from qyanalysis.contract.counties import CountyRegistry
 from qyanalysis.runner import batch as batch_module
-from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data
+from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, make_data, no_kernels_ahead
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo"
@@ -378,7 +378,7 @@ def _refused_run(monkeypatch, capsys, *argv: str) -> str:
     """``qyanalysis run ARGV`` in this process (no kernel started ahead) exits 2 without a traceback: its
     stderr. (A refusal in a fresh process: tests/test_badinput.py; a refused run stopping the kernels it
     started ahead: tests/test_runner_batch.py.)"""
-    monkeypatch.setattr(batch_module, "prestart_kernels", lambda count, data_dir=None: None)
+    no_kernels_ahead(monkeypatch)
     code = cli.main(["run", *argv, "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
