@@ -346,7 +346,9 @@ def test_interrupted_batch_keeps_finished_pages_and_resumes(how, data, out, hold
     argv = ("--county", COUNTY, "441803", "--notebook", *BASELINE_NOTEBOOKS)
     proc = _start(data, out, *argv)
     try:
-        wait_for(data / "waiting-441803")  # 441802 is up to date; 441803's 00 and 01 are done
+        wait_for(data / "waiting-441803")  # 441802 is up to date; 441803's waits notebook blocks
+        for stem in ("00_overview", "01_party_leadership"):  # two kernels: the other may still be busy
+            wait_for(out / "2022" / "441803" / f"{stem}.html")
         clock = time.monotonic()
         if how == "SIGINT":
             proc.send_signal(signal.SIGINT)  # Ctrl-C reaches the runner, not its kernels (own sessions)
