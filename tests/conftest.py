@@ -15,7 +15,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # time; with these exceptions (paths relative to the repository):
 # - modules whose tests are independent of each other, shared out test by test;
 SPREAD_OVER_WORKERS = frozenset({
-    "tests/test_sparse_data.py",  # one dataset per test (about 5–10 s each)
+    "tests/test_sparse_data.py",  # one dataset per test (about 10 s each)
     "tests/test_inputs.py",  # two properties of about a minute each
 })
 # - modules that share a session artefact, kept together on one worker (one unit of work per name).

@@ -60,8 +60,27 @@ def reuse(patch: pytest.MonkeyPatch, given_sources, declaring: set[str]) -> None
             patch.setattr(where, name, same)
 
 
-def reuse_for_column(patch: pytest.MonkeyPatch, given_sources, table: str, column: str) -> None:
-    """:func:`reuse` for blanking one whole column of ``table``; nothing reused for a structural column."""
-    if column in indicators.STRUCTURAL_COLUMNS.get(table, ()):
+def reuse_for_columns(patch: pytest.MonkeyPatch, given_sources, table: str, columns: tuple[str, ...]) -> None:
+    """:func:`reuse` for blanking whole ``columns`` of ``table``; nothing reused when one is structural."""
+    if set(columns) & set(indicators.STRUCTURAL_COLUMNS.get(table, ())):
         return
-    reuse(patch, given_sources, declared(table).get(column, set()))
+    by_column = declared(table)
+    reuse(patch, given_sources, set().union(*(by_column.get(column, set()) for column in columns)))
+
+
+def disjoint_groups(table: str, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``columns`` in groups whose members no indicator declares together (greedy, most-declared first;
+    a structural column alone): blanking a group shows each indicator at most one missing input of it."""
+    by_column = declared(table)
+    structural = set(indicators.STRUCTURAL_COLUMNS.get(table, ()))
+    groups: list[list[str]] = []
+    for column in sorted(columns, key=lambda c: (-len(by_column.get(c, ())), columns.index(c))):
+        codes = by_column.get(column, set())
+        home = None if column in structural else next(
+            (group for group in groups if not set(group) & structural
+             and not any(codes & by_column.get(other, set()) for other in group)), None)
+        if home is None:
+            groups.append([column])
+        else:
+            home.append(column)
+    return [tuple(group) for group in groups]

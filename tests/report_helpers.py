@@ -45,14 +45,15 @@ def looks_like_builder(module, name: str, function) -> bool:
 def call(builder, page: Page) -> pd.DataFrame:
     """A builder called on the page; arguments beyond the page are taken from the page's own rows
     (the first item with targets and tasks, the first target with an in-year forecast; for a comparison of
-    one indicator, the first target of item 13 with a value)."""
+    one indicator, the first target of item 13 with a value, else its first target)."""
     parameters = [p for p in inspect.signature(builder).parameters.values()
                   if p.name != "page" and p.default is inspect.Parameter.empty]
     arguments = {}
     card = page.scorecard
     names = {p.name for p in parameters}
     if "indicator" in names:
-        row = card[(card["item"] == 13) & card["value"].notna()].iloc[0]
+        item = card[card["item"] == 13].sort_values("value", key=lambda v: v.isna(), kind="stable")
+        row = item.iloc[0]
         arguments["indicator"] = str(row["indicator"])
         if "target_id" in names:
             arguments["target_id"] = str(row["target_id"])

@@ -1,15 +1,18 @@
 """Sparse but valid data renders: every report notebook runs on a census with only the required
-columns, and every page's tables and charts are made for censuses each missing one optional schools
-column, without an error; what cannot be computed says so on the page.
+columns, and every page's tables and charts are made for censuses each missing optional schools
+columns, without an error; what cannot be computed says so on the page.
 
 The census of required columns only is rendered in full: the notebooks are executed in-process, cell
 by cell, in one IPython shell (the way the warm batch kernel runs them: the same code as papermill,
 without starting a kernel per notebook), on a two-county extract of the demonstration data, charts
 drawn as PNG.
 
-The matrix of one-column-missing censuses runs what those notebooks run, without the notebooks: the
-extract is loaded once, and each case blanks one column of it (what the loader makes of an absent
-optional column: test_an_absent_optional_column_loads_as_a_blank_one), then, for the county and the
+The matrix of censuses each missing optional columns runs what those notebooks run, without the
+notebooks: the extract is loaded once, and each case blanks a group of its columns (what the loader
+makes of absent optional columns: test_an_absent_optional_column_loads_as_a_blank_one) — every
+optional column in one case, the columns of a case never inputs of the same indicator, so each
+indicator meets at most one missing input, as with one column missing (a location or teaching-point
+column, read by every measure, alone) — then, for the county and the
 city, shows every page's header, summary and plan items (``report.show``), every table builder's
 frame and every view of its frame (the registered builders and views: what the notebooks call and
 more). Each chart is built but not drawn (drawing is covered by the full rendering above and by
@@ -27,7 +30,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from measure_helpers import reuse_for_column, sources
+from measure_helpers import disjoint_groups, reuse_for_columns, sources
 from report_helpers import builders, call, drawn_views
 
 from qyanalysis.contract.columns import SCHOOLS, TABLES
@@ -49,6 +52,8 @@ COUNTY = "441826"
 YEARS = (2021, 2022)
 YEAR = 2022
 OPTIONAL_SCHOOL_COLUMNS = tuple(c.name for c in SCHOOLS.columns if not c.required)
+# The matrix's cases: 31 optional columns in 13 groups (2026-12-07; one case of about 10 s each).
+BLANKED_GROUPS = disjoint_groups("schools", OPTIONAL_SCHOOL_COLUMNS)
 # Words a page uses for a figure it cannot compute (zh and en catalogue entries).
 NO_DATA_WORDS = ("暂无数据", "无数据", "数据中没有", "不在数据中", "no data", "not in the data")
 
@@ -361,11 +366,23 @@ def once_per_frame(monkeypatch, made) -> None:
     monkeypatch.setattr(show, "frame_html", cached("frame_html", show.frame_html))
 
 
-@pytest.mark.parametrize("column", OPTIONAL_SCHOOL_COLUMNS)
-def test_every_page_renders_without_one_optional_schools_column(extract, extract_sources, ipython_shell,
-                                                                quick_pages, once_per_frame, monkeypatch,
-                                                                column):
-    reuse_for_column(monkeypatch, extract_sources, "schools", column)
-    show_all(_blank(extract, column))
+def test_the_matrix_blanks_every_optional_column_once_and_no_indicator_s_inputs_together():
+    from measure_helpers import declared
+
+    assert sorted(sum(BLANKED_GROUPS, ())) == sorted(OPTIONAL_SCHOOL_COLUMNS)
+    assert len(BLANKED_GROUPS) < len(OPTIONAL_SCHOOL_COLUMNS)
+    by_column = declared("schools")
+    for group in BLANKED_GROUPS:
+        for n, column in enumerate(group):
+            for other in group[n + 1:]:
+                assert not by_column.get(column, set()) & by_column.get(other, set()), (column, other)
+
+
+@pytest.mark.parametrize("columns", BLANKED_GROUPS, ids="+".join)
+def test_every_page_renders_without_optional_schools_columns(extract, extract_sources, ipython_shell,
+                                                             quick_pages, once_per_frame, monkeypatch,
+                                                             columns):
+    reuse_for_columns(monkeypatch, extract_sources, "schools", columns)
+    show_all(_blank(extract, *columns))
     # the charts were built and shown, none drawn (drawing is what the required-columns census proves)
     assert quick_pages.stubbed > 0 and quick_pages.painted == 0
