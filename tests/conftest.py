@@ -9,6 +9,11 @@ import pytest
 # Headless plotting everywhere, and never the user's matplotlib config.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+# The tests import nbformat as a run does: without compiling the IRI grammars (qyanalysis.runner).
+from qyanalysis.runner import defer_iri_grammars  # noqa: E402
+
+defer_iri_grammars()
+
 # How `make test` shares the suite out over pytest-xdist workers (`-n 2 --dist loadfile`): each test
 # module is one unit of work, so that its module-scoped fixtures (a rendered report folder, a loaded
 # demo dataset, a browser) are made once and tests that share a module's files never run at the same

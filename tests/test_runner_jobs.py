@@ -186,3 +186,38 @@ def test_a_kept_page_whose_last_attempt_failed_is_listed_among_the_failures():
     }, "scorecards": {}}
     failures = failures_of(manifest)
     assert [(f.county, f.notebook) for f in failures] == [("441802", "02_development"), ("441803", "05_teachers")]
+
+
+# -- the runner's imports --------------------------------------------------------------------------
+
+def test_the_iri_grammars_wait_for_the_first_iri_check(monkeypatch):
+    """The stand-in ``rfc3987_syntax`` (qyanalysis.runner.defer_iri_grammars) answers as the real module,
+    which it imports on its first call."""
+    import sys
+
+    from jsonschema import FormatChecker
+
+    from qyanalysis import runner
+
+    pytest.importorskip("rfc3987_syntax")
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax")
+    monkeypatch.delitem(sys.modules, "jsonschema")  # as before nbformat imports it
+    assert runner.defer_iri_grammars()
+    stand_in = sys.modules["rfc3987_syntax"]
+    assert stand_in.is_valid_syntax("iri", "http://例子.测试/路径") is True
+    assert stand_in.is_valid_syntax("iri_reference", "a b") is False
+    assert sys.modules["rfc3987_syntax"] is not stand_in  # the real one, from now on
+    monkeypatch.undo()
+    checker = FormatChecker()
+    assert checker.conforms("http://例子.测试/路径", "iri") and not checker.conforms("a b", "iri-reference")
+
+
+def test_a_run_imports_the_notebook_libraries_without_compiling_grammars():
+    """nbformat, nbclient and nbconvert imported after the runner load no grammar (about 3 s of CPU)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, qyanalysis.runner, nbformat, nbclient, nbconvert; "
+            "print('lark' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr

@@ -8,12 +8,43 @@ output folder layout (docs/design.md, “Output layout”). ``qyanalysis run`` c
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qyanalysis.runner.batch import RunOptions, RunStoppedError, RunSummary, format_summary, run_batch
+
+def defer_iri_grammars() -> bool:
+    """Load ``rfc3987_syntax`` when jsonschema first checks an IRI, not when nbformat imports jsonschema.
+
+    jsonschema (imported by nbformat, nbclient and nbconvert) imports ``rfc3987_syntax`` where it is
+    installed (jupyterlab's ``jsonschema[format-nongpl]``), and that module compiles its 38 grammars on
+    import: about 3 s of CPU in every run, though a run never checks an IRI (jsonschema issue #1428). A
+    stand-in module is registered whose ``is_valid_syntax`` imports the real one on its first call and
+    gives its answer, so every check gives what it gave. True when the stand-in was registered.
+    """
+    name = "rfc3987_syntax"
+    if name in sys.modules or "jsonschema" in sys.modules or importlib.util.find_spec(name) is None:
+        return False
+    stand_in = types.ModuleType(name)
+
+    def is_valid_syntax(*args: Any, **kwargs: Any) -> bool:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name).is_valid_syntax(*args, **kwargs)
+
+    stand_in.is_valid_syntax = is_valid_syntax
+    sys.modules[name] = stand_in
+    return True
+
+
+defer_iri_grammars()
+
+from qyanalysis.runner.batch import (  # noqa: E402 - after the stand-in
+    RunOptions, RunStoppedError, RunSummary, format_summary, run_batch)
 
 __all__ = ["RunOptions", "RunStoppedError", "RunSummary", "format_summary", "run_batch", "run_from_cli"]
 
