@@ -115,6 +115,20 @@ def test_use_house_style_is_idempotent_and_registers_the_font_once():
     assert mpl.rcParams["font.family"][0] == style.cjk_family(False)
 
 
+def test_the_house_theme_is_seaborn_s_whitegrid_theme_with_the_house_palette():
+    """rcParams after use_house_style equal those after seaborn's own set_theme and the house settings, but
+    for the colour map of images (style.SEABORN_THEME)."""
+    with mpl.rc_context():
+        style.use_house_style()
+        ours = dict(mpl.rcParams)
+        mpl.rcdefaults()
+        sns.set_theme(context="notebook", style="whitegrid", palette=list(style.PALETTE))
+        mpl.rcParams.update(style.house_rc())
+        theirs = dict(mpl.rcParams)
+    differ = {key for key in theirs if ours[key] != theirs[key]}
+    assert differ == {"image.cmap"} and theirs["image.cmap"] == "rocket"
+
+
 def test_fonts_survive_a_later_seaborn_theme_only_through_use_house_style():
     style.use_house_style()
     sns.set_theme()  # seaborn resets the font family to its default

@@ -3,8 +3,8 @@
 Chinese must render on a machine with no system CJK font and without a single
 "Glyph … missing from font" warning. :func:`use_house_style` therefore
 
-1. applies the seaborn theme first (``sns.set_theme`` resets rcParams, so it
-   must come before the font settings, never after);
+1. applies seaborn's ``whitegrid`` theme first (:data:`SEABORN_THEME`: it sets
+   the fonts too, so it must come before the font settings, never after);
 2. picks a CJK family: a system one found by ``matplotlib.font_manager``
    (:data:`SYSTEM_CJK_FAMILIES`, in order of preference), else the OFL Noto
    Sans SC shipped by the ``pylopdf-fonts-zh-cn`` dependency, registered with
@@ -30,8 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
-import seaborn as sns
+from cycler import cycler
 from matplotlib import font_manager
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -169,16 +170,39 @@ def house_rc(use_system_fonts: bool = True) -> dict[str, object]:
     }
 
 
-def use_house_style(use_system_fonts: bool = True) -> None:
-    """Apply the seaborn theme, then the CJK fonts and house settings (idempotent).
+#: What ``seaborn.set_theme(context="notebook", style="whitegrid")`` sets (seaborn 0.13: its ``axes_style`` and
+#: ``plotting_context``), written out so that drawing a chart imports neither seaborn nor the scipy.stats it
+#: imports (about 1 s in every kernel and run); tests/test_style.py checks it against seaborn. One value
+#: differs: ``image.cmap`` stays matplotlib's (seaborn's ``rocket`` exists only once seaborn is imported;
+#: every house chart names its colour map). Seaborn still draws on house figures in a notebook.
+SEABORN_THEME: dict[str, object] = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.facecolor": "white", "axes.grid": True,
+    "axes.labelcolor": ".15", "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.spines.bottom": True,
+    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True, "axes.titlesize": 12,
+    "figure.facecolor": "white", "font.family": "sans-serif",
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1, "legend.fontsize": 11,
+    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 1, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11,
+    "xtick.major.size": 6, "xtick.major.width": 1.25, "xtick.minor.size": 4, "xtick.minor.width": 1,
+    "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out", "ytick.labelsize": 11,
+    "ytick.left": False, "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4,
+    "ytick.minor.width": 1, "ytick.right": False,
+}
 
-    The seaborn theme comes first because ``sns.set_theme`` resets rcParams,
-    fonts included.
+
+def use_house_style(use_system_fonts: bool = True) -> None:
+    """Apply seaborn's whitegrid theme with the house palette, then the CJK fonts and house settings
+    (idempotent).
+
+    The theme comes first because it sets the fonts (``font.family``) too.
 
     Args:
         use_system_fonts: See :func:`cjk_family`.
     """
-    sns.set_theme(context="notebook", style="whitegrid", palette=list(PALETTE))
+    mpl.rcParams.update(SEABORN_THEME)
+    mpl.rcParams["axes.prop_cycle"] = cycler("color", [to_rgb(colour) for colour in PALETTE])
     mpl.rcParams.update(house_rc(use_system_fonts))
 
 

@@ -50,7 +50,7 @@ WARM_MODULES: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display",
     "qyanalysis", "qyanalysis.io", "qyanalysis.verdicts.attainment", "qyanalysis.measures",
     "qyanalysis.present.charts", "qyanalysis.present.labels", "qyanalysis.present.narrative",
-    "qyanalysis.report", "qyanalysis.verdicts.forecast", "statsmodels.regression.linear_model",
+    "qyanalysis.report", "qyanalysis.verdicts.forecast",
 )
 STDERR_FILE = "kernel-stderr.log"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
