@@ -197,8 +197,8 @@ def colour_stats(png: Path) -> tuple[int, float]:
     import numpy as np
 
     pixels = mpimg.imread(str(png))[..., :3]
-    levels = np.round(pixels * 255).astype(np.uint8).reshape(-1, 3)
-    distinct = len(np.unique(levels, axis=0))
+    levels = np.round(pixels * 255).astype(np.uint32).reshape(-1, 3)
+    distinct = len(np.unique(levels[:, 0] << 16 | levels[:, 1] << 8 | levels[:, 2]))  # a colour as one number
     non_white = float((levels < 235).any(axis=1).mean())
     return distinct, non_white
 
