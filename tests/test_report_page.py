@@ -80,6 +80,8 @@ attainment.scorecard = lambda *a, **k: (calls.append("scorecard"), scorecard(*a,
 measures._compute = lambda *a, **k: (calls.append("measures"), compute_all(*a, **k))[1]
 dataset = p.load_data("")
 card = p.cached_scorecard(dataset, None, 2022, "")
+from qyanalysis.report.tables.balance_readiness import _readiness_rows
+_readiness_rows(p.open_page("city", 2022, "", "zh"))  # the readiness page's rows: on the shared measure frame
 frame = p.measure_frame(dataset)
 sys.stdout.buffer.write(pickle.dumps((calls, card, frame)))
 """
@@ -96,7 +98,8 @@ def _child(env: dict) -> tuple:
 
 def test_a_batch_run_s_processes_compute_the_scorecard_once_and_read_the_same(tmp_path):
     """The first process computes the measures and every unit's scorecard and leaves them in the shared
-    folder; the next one computes neither and gets equal frames; without the folder each computes its own
+    folder; the next one computes neither (nor the measures again for the readiness rows) and gets equal
+    frames; without the folder each computes its own
     and the results are the same (a notebook opened by hand)."""
     import os
 

@@ -311,17 +311,19 @@ class Page:
 
         For anything several pages of a batch need: ``name`` must say what
         the result depends on besides the data and the settings, e.g.
-        ``("trend_png", lang, year, as_of, indicator, county_code)``. Before
-        ``compute`` runs, the page's measure frame is made (:attr:`measures`),
-        so that a library function reading ``compute_all(dataset)`` (readiness,
-        trajectories) gets it — in a batch run the one its processes share,
-        not a second computation in every kernel (~2 s each).
+        ``("trend_png", lang, year, as_of, indicator, county_code)``.
         """
+        return memo(self.dataset, name, compute)
+
+    def on_measures(self, compute: Callable[[], T]) -> Callable[[], T]:
+        """``compute`` preceded by the page's measure frame (:attr:`measures`): a library function that
+        reads ``compute_all(dataset)`` (readiness, trajectories) then gets it — in a batch run the frame
+        its processes share, not a second computation in the kernel (~2 s)."""
         def after_measures() -> T:
             self.measures  # noqa: B018 - made (or read from the run's processes) before compute reads it
             return compute()
 
-        return memo(self.dataset, name, after_measures)
+        return after_measures
 
     def section_scorecard(self) -> pd.DataFrame:
         """Scorecard rows of the page's items."""

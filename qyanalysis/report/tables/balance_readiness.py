@@ -59,7 +59,8 @@ def _readiness_rows(page: Page) -> pd.DataFrame:
     """:func:`qyanalysis.verdicts.readiness.readiness` of every county in the page's year, once per kernel."""
     from qyanalysis.verdicts.readiness import readiness
 
-    return page.memo(("readiness_rows", page.year), lambda: readiness(page.dataset, None, page.year))
+    return page.memo(("readiness_rows", page.year),
+                     page.on_measures(lambda: readiness(page.dataset, None, page.year)))
 
 
 def _gap_plan(page: Page):
@@ -75,7 +76,8 @@ def _trajectories(page: Page) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`qyanalysis.verdicts.readiness.trajectory` of every county up to the page's year, once per kernel."""
     from qyanalysis.verdicts.readiness import trajectory
 
-    return page.memo(("readiness_trajectory", page.year), lambda: trajectory(page.dataset, None, page.year))
+    return page.memo(("readiness_trajectory", page.year),
+                     page.on_measures(lambda: trajectory(page.dataset, None, page.year)))
 
 
 def _own_rows(page: Page, frame: pd.DataFrame) -> pd.DataFrame:
