@@ -61,10 +61,10 @@ def fold_series(values: pd.Series) -> pd.Series:
 
 def missing_mask(cleaned: pd.Series) -> np.ndarray:
     """True where a cleaned (NFKC, trimmed) cell holds no value: empty or a missing token."""
-    # Tokens match in any letter case ("NaN", "N/A"); the few distinct cell values are lowered, not every cell.
-    tokens = [value for value in pd.unique(cleaned.dropna())
-              if isinstance(value, str) and value.lower() in _MISSING_TOKEN_SET]
-    return (cleaned == "").to_numpy(dtype=bool) | cleaned.isin(tokens).to_numpy(dtype=bool)
+    # Tokens match in any letter case ("NaN", "N/A"): every cell lowered at once (Arrow), not one by one.
+    token = cleaned.str.lower().isin(_MISSING_TOKEN_SET) if cleaned.dtype != "object" else cleaned.map(
+        lambda value: isinstance(value, str) and value.lower() in _MISSING_TOKEN_SET)
+    return (cleaned == "").to_numpy(dtype=bool) | token.to_numpy(dtype=bool)
 
 
 def short(value: object) -> str:
