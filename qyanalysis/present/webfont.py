@@ -42,16 +42,14 @@ def subset_font(characters: Iterable[str]) -> bytes:
     The output is deterministic for the same characters (no timestamps).
     """
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     from qyanalysis.present.style import bundled_font_path  # imports matplotlib: only when subsetting
 
-    options = subset.Options()
+    options = subset.Options()  # no new time stamp, font bounds kept (pyftsubset's defaults)
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(bundled_font_path()), recalcTimestamp=False, lazy=True)  # tables read as the subsetter
-    # asks for them (the same bytes, a quarter less time)
+    font = subset.load_font(str(bundled_font_path()), options)  # as pyftsubset loads it: tables read lazily
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(c) for c in set(characters)))
     subsetter.subset(font)
