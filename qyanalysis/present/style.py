@@ -170,11 +170,12 @@ def house_rc(use_system_fonts: bool = True) -> dict[str, object]:
     }
 
 
-#: What ``seaborn.set_theme(context="notebook", style="whitegrid")`` sets (seaborn 0.13: its ``axes_style`` and
-#: ``plotting_context``), written out so that drawing a chart imports neither seaborn nor the scipy.stats it
-#: imports (about 1 s in every kernel and run); tests/test_style.py checks it against seaborn. One value
-#: differs: ``image.cmap`` stays matplotlib's (seaborn's ``rocket`` exists only once seaborn is imported;
-#: every house chart names its colour map). Seaborn still draws on house figures in a notebook.
+#: What ``seaborn.set_theme(context="notebook", style="whitegrid")`` sets (seaborn 0.13: its
+#: ``axes_style`` and ``plotting_context``), written out so that drawing a chart imports neither
+#: seaborn nor the scipy.stats it imports (about 1 s in every kernel and run); tests/test_style.py
+#: checks it against seaborn. One value differs: ``image.cmap`` stays matplotlib's (seaborn's
+#: ``rocket`` exists only once seaborn is imported; every house chart names its colour map).
+#: Seaborn still draws on house figures in a notebook.
 SEABORN_THEME: dict[str, object] = {
     "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.facecolor": "white", "axes.grid": True,
     "axes.labelcolor": ".15", "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.spines.bottom": True,
@@ -182,7 +183,8 @@ SEABORN_THEME: dict[str, object] = {
     "figure.facecolor": "white", "font.family": "sans-serif",
     "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
     "font.size": 12, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1, "legend.fontsize": 11,
-    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
+    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6,
+    "lines.solid_capstyle": "round",
     "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 1, "text.color": ".15",
     "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11,
     "xtick.major.size": 6, "xtick.major.width": 1.25, "xtick.minor.size": 4, "xtick.minor.width": 1,
