@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
-from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -204,7 +203,7 @@ def use_house_style(use_system_fonts: bool = True) -> None:
         use_system_fonts: See :func:`cjk_family`.
     """
     mpl.rcParams.update(SEABORN_THEME)
-    mpl.rcParams["axes.prop_cycle"] = cycler("color", [to_rgb(colour) for colour in PALETTE])
+    mpl.rcParams["axes.prop_cycle"] = mpl.cycler(color=[to_rgb(colour) for colour in PALETTE])
     mpl.rcParams.update(house_rc(use_system_fonts))
 
 
