@@ -225,3 +225,26 @@ def test_a_run_and_its_kernels_import_no_module_they_do_not_use():
             "if n in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "[]", (done.stdout, done.stderr)
+
+
+def test_kernel_folders_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    """A kernel folder whose driving process is gone goes; one of a live process, or without an owner file,
+    stays (qyanalysis.runner.kernels.remove_orphaned_kernel_folders)."""
+    import os
+    import subprocess
+    import sys
+
+    from qyanalysis.runner.kernels import KERNEL_DIR_PREFIX, OWNER_FILE, remove_orphaned_kernel_folders
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    owners = {"killed": str(gone.pid), "live": str(os.getpid()), "unknown": None}
+    for name, pid in owners.items():
+        folder = tmp_path / f"{KERNEL_DIR_PREFIX}{name}"
+        folder.mkdir()
+        (folder / "kernel-1.json").write_text("{}")
+        if pid is not None:
+            (folder / OWNER_FILE).write_text(pid)
+    assert remove_orphaned_kernel_folders(str(tmp_path)) == 1
+    kept = sorted(p.name.removeprefix(KERNEL_DIR_PREFIX) for p in tmp_path.iterdir())
+    assert kept == ["live", "unknown"]

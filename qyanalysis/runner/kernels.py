@@ -40,6 +40,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 KERNEL_NAME = "python3"
@@ -57,6 +58,37 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Kernels started by this process and not yet shut down, whatever thread drives them.
 _LIVE: set["Kernel"] = set()
 _LIVE_LOCK = threading.Lock()
+# Each kernel's folder (connection file, sockets, stderr log) in the temporary folder, with the pid of the
+# process that drives it: a run killed outright cannot remove its folders, the next one does.
+KERNEL_DIR_PREFIX = "qyanalysis-kernel-"
+OWNER_FILE = "runner.pid"
+_SWEPT: list[bool] = []
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_orphaned_kernel_folders(folder: str | None = None) -> int:
+    """Remove the kernel folders in ``folder`` (default: the temporary folder) whose driving process no
+    longer exists (a run killed outright); a folder of a live process, or without its owner file, is
+    kept. Returns how many were removed."""
+    removed = 0
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        try:
+            pid = int((path / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and not _process_exists(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def kill_live_kernels() -> int:
@@ -126,7 +158,11 @@ class Kernel:
         self.data_dir = data_dir
         self.notebooks_run = 0
         self._loop = asyncio.new_event_loop()
-        self._dir = tempfile.mkdtemp(prefix="qyanalysis-kernel-")
+        if not _SWEPT:  # once per process, before its first kernel's folder
+            _SWEPT.append(True)
+            remove_orphaned_kernel_folders()
+        self._dir = tempfile.mkdtemp(prefix=KERNEL_DIR_PREFIX)
+        Path(self._dir, OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         self.km: Any = None
         self.kc: Any = None
         self.pid: int | None = None
