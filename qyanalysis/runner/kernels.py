@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -62,7 +63,6 @@ _LIVE_LOCK = threading.Lock()
 # process that drives it: a run killed outright cannot remove its folders, the next one does.
 KERNEL_DIR_PREFIX = "qyanalysis-kernel-"
 OWNER_FILE = "runner.pid"
-_SWEPT: list[bool] = []
 
 
 def _process_exists(pid: int) -> bool:
@@ -89,6 +89,12 @@ def remove_orphaned_kernel_folders(folder: str | None = None) -> int:
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed
+
+
+@functools.cache
+def _remove_orphaned_kernel_folders_once() -> int:
+    """:func:`remove_orphaned_kernel_folders` once per process, before its first kernel's folder."""
+    return remove_orphaned_kernel_folders()
 
 
 def kill_live_kernels() -> int:
@@ -158,9 +164,7 @@ class Kernel:
         self.data_dir = data_dir
         self.notebooks_run = 0
         self._loop = asyncio.new_event_loop()
-        if not _SWEPT:  # once per process, before its first kernel's folder
-            _SWEPT.append(True)
-            remove_orphaned_kernel_folders()
+        _remove_orphaned_kernel_folders_once()
         self._dir = tempfile.mkdtemp(prefix=KERNEL_DIR_PREFIX)
         Path(self._dir, OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         self.km: Any = None
