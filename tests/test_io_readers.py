@@ -431,6 +431,18 @@ def test_messy_grids_never_crash(tmp_path_factory, header, grid, encoding):
         assert all(i.file == "schools.csv" and (i.row is None or i.row >= 1) for i in exc.errors)
 
 
+def test_header_over_two_rows_wider_than_its_last_row_is_a_data_problem(tmp_path):
+    # Found by the property test: ['', '学校名称'] above ['students'] is read as one two-column header
+    # whose last row has one cell; the body must be read at the header's width, not crash.
+    from qyanalysis.errors import DataValidationError
+
+    folder = make_folder(tmp_path, schools=None)
+    (folder / "schools.csv").write_text("备注\r\n,学校名称\r\nstudents\r\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(folder)
+    assert all(i.file == "schools.csv" for i in caught.value.errors)
+
+
 def test_short_gb18030_text_that_is_also_valid_utf8_is_read_as_gb18030(tmp_path):
     # "学" is D1 A7 in GB18030, which is also valid UTF-8 ("ѧ", U+0467): found by the property test.
     assert "学".encode("gb18030").decode("utf-8") == "ѧ"

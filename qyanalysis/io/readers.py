@@ -345,7 +345,8 @@ def _read_csv(source: Source, data: bytes) -> RawTable:
     delimiter = _sniff_delimiter(head_lines)
     preview = [list(r) for r in csv.reader(head_lines[:HEADER_SEARCH_ROWS], delimiter=delimiter)]
     header = find_header_row(source.table, preview)
-    width = len(preview[header.index]) if preview else 0
+    # A header written over two rows can be wider than its last row: the body is read at the header's width.
+    width = max(len(preview[header.index]), len(header.headers)) if preview else 0
     try:
         cells = _arrow_csv(data, encoding, delimiter, header.index, width)
     except pa.ArrowInvalid as exc:
