@@ -350,23 +350,42 @@ def county_and_city_pages(run: Path) -> list[str]:
     return pages
 
 
-def evaluated(browser: DevTools, url: str, viewport: tuple, expression: str, media: str = "",
-              clean: bool = False) -> object:
-    """The value of ``expression`` (awaited) on ``url`` opened at ``viewport``, the tab closed after; with
-    ``clean``, the page must have loaded without a problem (:func:`problems`) first."""
+def evaluated(browser: DevTools, url: str, viewport: tuple, expressions: dict[str, str], media: str = "",
+              clean: bool = False) -> dict[str, object]:
+    """The value of each of ``expressions`` (awaited, in order; none scrolls) on ``url`` opened once at
+    ``viewport``, the tab closed after; with ``clean``, the page must have loaded without a problem
+    (:func:`problems`) first."""
     session, _ = open_page(browser, url, viewport, media)
     try:
         if clean:
             assert problems(browser, session) == []
-        return browser.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                                 "returnByValue": True}, session=session)["result"]["value"]
+        return {name: browser.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                        "returnByValue": True},
+                                   session=session)["result"]["value"]
+                for name, expression in expressions.items()}
     finally:
         browser.send("Target.detachFromTarget", {"sessionId": session})
         browser.events.clear()
 
 
-def table_layout(browser: DevTools, url: str, viewport: tuple, media: str = "") -> dict:
-    return evaluated(browser, url, viewport, TABLES_PROBE, media, clean=True)
+@pytest.fixture(scope="module")
+def wide_screen(browser, county_and_city) -> dict[str, dict[str, object]]:
+    """Every county and city page opened once at 1400 × 900 (it must load without a problem), by page: its
+    tables' layout (``tables``), its links and where its answer and first table are (``answer``), and on a
+    readiness page where its verdict table is (``verdict``)."""
+    starts = [t(key, lang, count="\x00").split("\x00")[0].strip()
+              for lang in ("zh", "en") for key in ("act.heading", "act.none")]
+    probed = {}
+    for page in county_and_city_pages(county_and_city):
+        expressions = {"tables": TABLES_PROBE, "answer": f"{ANSWER_PROBE}({json.dumps(starts)})"}
+        if page.endswith("08_balance_readiness.html"):
+            unit = page.removeprefix("en/").split("/")[0]
+            key = "readiness.verdict_city" if unit == "city" else "readiness.verdict"
+            lang = "en" if page.startswith("en/") else "zh"
+            expressions["verdict"] = f"{VERDICT_PROBE}({json.dumps(t(key, lang))})"
+        probed[page] = evaluated(browser, (county_and_city / page).as_uri(), WIDE_SCREEN, expressions,
+                                 clean=True)
+    return probed
 
 
 def a4_printable_width_px() -> int:
@@ -377,12 +396,12 @@ def a4_printable_width_px() -> int:
     return int((A4_INCHES[0] * 25.4 - left - right) / 25.4 * 96)
 
 
-def test_no_table_is_wider_than_the_page_at_1400_px(browser, county_and_city):
+def test_no_table_is_wider_than_the_page_at_1400_px(wide_screen):
     """Every table of a county's pages and the city's fits the page column at 1400 × 900: the readiness
     matrix shows all eight counties, the shortfall tables all seven indicators, nothing scrolls sideways."""
     found = {}
-    for page in county_and_city_pages(county_and_city):
-        layout = table_layout(browser, (county_and_city / page).as_uri(), WIDE_SCREEN)
+    for page, probed in wide_screen.items():
+        layout = probed["tables"]
         assert layout["scrollWidth"] <= layout["innerWidth"], (page, layout)
         if layout["wide"]:
             found[page] = layout["wide"]
@@ -395,7 +414,8 @@ def test_on_a4_every_table_fits_the_sheet_and_no_short_word_breaks(browser, coun
     sheet = (a4_printable_width_px(), 1100, 1, False)
     found = {}
     for page in county_and_city_pages(county_and_city):
-        layout = table_layout(browser, (county_and_city / page).as_uri(), sheet, media="print")
+        layout = evaluated(browser, (county_and_city / page).as_uri(), sheet, {"tables": TABLES_PROBE},
+                           media="print", clean=True)["tables"]
         if layout["wide"] or layout["broken"]:
             found[page] = {"wide": layout["wide"], "broken": layout["broken"][:10]}
     assert found == {}
@@ -412,16 +432,15 @@ VERDICT_PROBE = """(title => {
 })"""
 
 
-def test_the_readiness_verdict_is_in_the_first_screen(browser, county_and_city):
+def test_the_readiness_verdict_is_in_the_first_screen(wide_screen):
     """08_balance_readiness opens with its answer: at 1400 × 900, before any scrolling, the verdict table is
     whole on screen — the county's and the city's (one row per county), in Chinese and in English; but for
     the English county page, whose lists of unmet indicators run longer, only its conclusion row is sure to
     be (its table ends about 45 px below the first screen on the demonstration data)."""
     for folder, lang in (("", "zh"), ("en/", "en")):
-        for unit, key in ((RUN_COUNTY, "readiness.verdict"), ("city", "readiness.verdict_city")):
+        for unit in (RUN_COUNTY, "city"):
             page = f"{folder}{unit}/08_balance_readiness.html"
-            found = evaluated(browser, (county_and_city / page).as_uri(), WIDE_SCREEN,
-                              f"{VERDICT_PROBE}({json.dumps(t(key, lang))})")
+            found = wide_screen[page]["verdict"]
             assert found is not None and found["scrollY"] == 0, (page, found)
             whole = found["firstRow"] if (lang, unit) == ("en", RUN_COUNTY) else found["bottom"]
             assert 0 <= found["top"] and whole <= WIDE_SCREEN[1], (page, found)
@@ -438,18 +457,15 @@ ANSWER_PROBE = """(starts => {
 })"""
 
 
-def test_in_the_browser_every_link_resolves_and_the_answer_precedes_every_table(browser, county_and_city):
+def test_in_the_browser_every_link_resolves_and_the_answer_precedes_every_table(wide_screen):
     """Every page of a county and the city, in Chinese and in English, as Chromium lays it out: each link
     it resolves (``a.href``) leads to a file that exists, and on a page with targets the answer — what to
     act on first, or that there is nothing — is above its first table."""
     from urllib.parse import unquote, urlsplit
 
-    starts = [t(key, lang, count="\x00").split("\x00")[0].strip()
-              for lang in ("zh", "en") for key in ("act.heading", "act.none")]
     broken, late, answered = {}, [], 0
-    for page in county_and_city_pages(county_and_city):
-        found = evaluated(browser, (county_and_city / page).as_uri(), WIDE_SCREEN,
-                          f"{ANSWER_PROBE}({json.dumps(starts)})")
+    for page, probed in wide_screen.items():
+        found = probed["answer"]
         missing = [href for href in found["links"] if not Path(unquote(urlsplit(href).path)).exists()]
         if missing:
             broken[page] = missing
