@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +22,6 @@ from nav_helpers import broken_links, counterpart, language_pairs
 from test_runner_fakes import TEST_NOTEBOOKS, fake_load_dataset, fake_scorecard, light_kernels, make_data
 
 pytestmark = pytest.mark.slow
-TESTS = Path(__file__).resolve().parent
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""",
                       re.IGNORECASE)
 EVIL = '<script>alert("x")</script>'
@@ -286,39 +283,6 @@ def test_malicious_county_name_is_escaped_on_index_pages(tmp_path):
     for page in ("index.html", "441802/index.html", "441802/00_overview.html"):
         text = without_table_script((out / "2022" / page).read_text())
         assert "<script>" not in text and "&lt;script&gt;" in text, page
-
-
-def test_kill_and_resume(tmp_path):
-    data, out = make_data(tmp_path / "data"), tmp_path / "out"
-    script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-              "from test_runner_fakes import fake_load_dataset, fake_scorecard, light_kernels\n"
-              "light_kernels()\n"
-              "from qyanalysis.cli import build_parser\nfrom qyanalysis.runner import run_from_cli\n"
-              "sys.exit(run_from_cli(build_parser().parse_args(sys.argv[1:]),"
-              " load_dataset=fake_load_dataset, scorecard=fake_scorecard))\n")
-    argv = [sys.executable, "-c", script, "run", "--data", str(data), "--out", str(out), "--notebooks-dir",
-            str(TEST_NOTEBOOKS), "--county", "441802", "441803", "city", "--jobs", "2", "--quiet"]
-    proc = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    try:
-        while time.monotonic() < deadline and len(list(out.rglob("*.html"))) < 3:
-            time.sleep(0.05)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the run and its kernels (its own session)
-        proc.wait()
-    written = check_pages(out)
-    total = 2 * len(COUNTY_NOTEBOOKS) + len(CITY_NOTEBOOKS)  # 2 counties × 9 notebooks + the city's 2
-    assert 3 <= len(written) < total + 3, "the run must be killed mid-way"
-    resumed = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-    assert resumed.returncode == 0, resumed.stderr
-    match = re.search(r"(\d+) notebook\(s\) rendered, (\d+) up to date", resumed.stdout)
-    rendered, up_to_date = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-    assert up_to_date >= 1 and rendered + up_to_date == total
-    pages = check_pages(out)
-    sections = [p for p in pages if p.name not in ("index.html", "methods.html")]
-    assert len(sections) == total
-    assert not [p for p in out.rglob("*.tmp")]
 
 
 def test_jobs_run_longest_expected_first_and_a_new_city_page_leads():
