@@ -346,20 +346,24 @@ def as_measure_frame(frame: pd.DataFrame, indicator: str, note: str = "") -> pd.
         whose value is NaN are dropped unless their note says why
         (``not_applicable…``), because missing inputs mean an absent measure.
     """
-    out = pd.DataFrame(index=frame.index)
-    out["county_code"] = frame["county_code"].astype("str")
-    out["year"] = frame["year"].astype("int64")
-    out["period"] = frame["period"].astype("str") if "period" in frame else ""
-    out["indicator"] = indicator
-    for col in _FLOAT_COLUMNS:
-        out[col] = frame[col].astype("float64") if col in frame else np.nan
-    out["note"] = frame["note"].fillna(note).astype("str") if "note" in frame else note
-    out["units_missing"] = frame["units_missing"].fillna("").astype("str") if "units_missing" in frame else ""
-    out["period"] = out["period"].astype("str")
-    out["indicator"] = out["indicator"].astype("str")
-    out["note"] = out["note"].astype("str")
+    index = frame.index
+
+    def text(column: str, fill: str) -> pd.Series:
+        if column not in frame:
+            return pd.Series(fill, index=index, dtype="str")
+        values = frame[column]
+        return (values.fillna(fill) if fill or column != "period" else values).astype("str")
+
+    intervals = has_interval(indicator)
+    columns = {"county_code": frame["county_code"].astype("str"), "year": frame["year"].astype("int64"),
+               "period": text("period", ""), "indicator": pd.Series(indicator, index=index, dtype="str"),
+               "note": text("note", note), "units_missing": text("units_missing", "")}
+    for col in _FLOAT_COLUMNS:  # no interval where the catalogue declares none (declared_intervals)
+        given = col in frame and (intervals or col not in ("ci_low", "ci_high"))
+        columns[col] = frame[col].astype("float64") if given else pd.Series(np.nan, index=index, dtype="float64")
+    out = pd.DataFrame({col: columns[col].array for col in MEASURE_COLUMNS}, index=index)  # no alignment
     keep = out["value"].notna() | out["note"].str.startswith("not_applicable")
-    return declared_intervals(out.loc[keep, list(MEASURE_COLUMNS)].reset_index(drop=True))
+    return (out if keep.all() else out.loc[keep]).reset_index(drop=True)
 
 
 def concat_measure_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
