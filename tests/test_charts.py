@@ -85,6 +85,9 @@ CHARTS = {
     "gap": lambda lang: charts.gap_chart(_gap(), lang),
     "small_multiples": lambda lang: charts.small_multiples(_panel(), "preschool_public_share", lang,
                                                            threshold=0.5),
+    "small_multiples_matrix": lambda lang: charts.small_multiples_matrix(
+        pd.concat([_panel(), _panel().assign(indicator="compulsory_dropout_rate", value=0.001)]), lang,
+        {"preschool_public_share": 0.5, "compulsory_dropout_rate": None}),
     "heatmap": lambda lang: charts.status_heatmap(_heat(), lang),
 }
 
@@ -113,6 +116,17 @@ def test_axis_labels_and_titles_come_from_the_catalogue(lang):
     heat_labels = {tick.get_text().replace("\n", joiner) for tick in heat_ticks}
     assert indicator_label("compulsory_dropout_rate", lang) in heat_labels
     assert t("status.at_risk", lang) in figure_texts(target)
+
+
+def test_small_multiples_matrix_names_each_county_and_indicator_once():
+    fig = CHARTS["small_multiples_matrix"]("zh")
+    assert len(fig.axes) == 5 * 2  # a row per county, a column per indicator
+    assert [ax.get_ylabel() for ax in fig.axes[::2]] == ["441802", "441803", "441821", "441823", "441825"]
+    assert [ax.get_title(loc="left").replace("\n", "") for ax in fig.axes[:2]] == [
+        axis_label("preschool_public_share", "zh"), axis_label("compulsory_dropout_rate", "zh")]
+    assert [ax.get_title(loc="left") for ax in fig.axes[2:]] == [""] * 8
+    lines = [len(ax.lines) for ax in fig.axes]  # the data, and the line only where the indicator has one
+    assert lines == [2, 1] * 5
 
 
 def test_languages_give_different_texts():

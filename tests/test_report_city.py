@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -104,7 +105,7 @@ def test_balance_cv_matrix_colours_cells_by_status(demo):
     assert text.count("<tr>") == 15  # header and the 14 coefficients
     assert "background:#D55E00" in text  # a not-met coefficient (英德市, primary backbone teachers)
     assert "个县区中有" in text
-    assert _images(views.trend_panels(tables.balance_cv_trends(page))) == 2
+    assert _images(views.trend_panels(tables.balance_cv_trends(page))) == 1  # primary and junior, one figure
 
 
 def test_cv_matrix_names_each_countys_own_limit_where_they_differ(demo):
@@ -124,7 +125,9 @@ def test_trends_draw_small_multiples_since_the_first_year(demo):
     trends = tables.key_trends(_page(demo, "en"))
     shown = views.trend_panels(trends)
     assert "Key indicators, 2019–2022" in shown.data
-    assert _images(shown) == len(city.TREND_INDICATORS)
+    assert _images(shown) == 1  # one figure: a row per county, a column per indicator
+    alt = re.search(r'<img[^>]*alt="([^"]*)"', shown.data).group(1)
+    assert alt.count(";") == len(city.TREND_INDICATORS) - 1  # every indicator's heading names the figure
 
 
 def test_small_counts_are_suppressed_in_the_context_table(demo):

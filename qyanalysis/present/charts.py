@@ -15,6 +15,7 @@ called :func:`qyanalysis.present.style.use_house_style`.
 | ``trend_chart(series, forecast, threshold, lang)`` | monthly cumulative values and the year-end forecast |
 | ``gap_chart(frame, lang)`` | urban / town / rural values per indicator |
 | ``small_multiples(frame, indicator, lang)`` | one panel per county over the years |
+| ``small_multiples_matrix(frame, lang, thresholds)`` | several indicators: a row per county, a column per indicator |
 | ``status_heatmap(scorecard, lang)`` | status of every target in every county |
 | ``task_progress_chart(counts, lang)`` | tasks of each plan item by progress status |
 | ``group_rate_chart(rows, indicator, lang, …)`` | a rate by location × level with intervals and targets |
@@ -28,7 +29,7 @@ from __future__ import annotations
 from qyanalysis.present.charts_equity import cv_chart, gap_chart
 from qyanalysis.present.charts_quality import group_rate_chart, quality_trends_chart, task_progress_chart
 from qyanalysis.present.charts_targets import league_chart, status_heatmap, target_chart
-from qyanalysis.present.charts_time import small_multiples, trend_chart
+from qyanalysis.present.charts_time import small_multiples, small_multiples_matrix, trend_chart
 from qyanalysis.present.style import new_figure
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "new_figure",
     "quality_trends_chart",
     "small_multiples",
+    "small_multiples_matrix",
     "status_heatmap",
     "target_chart",
     "task_progress_chart",

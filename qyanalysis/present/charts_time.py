@@ -157,3 +157,51 @@ def small_multiples(frame: pd.DataFrame, indicator: str, lang: str = "zh",
                       lang, 40))
     fig.supylabel(wrap(axis_label(indicator, lang), lang, 30), fontsize=9)
     return fig
+
+
+def small_multiples_matrix(frame: pd.DataFrame, lang: str = "zh",
+                           thresholds: Mapping[str, float | None] | None = None) -> Figure:
+    """Several indicators over the years in one figure: a row of panels per county, a column per indicator.
+
+    Each column has its own scale, shared down the column (its tick labels on the top panel, its gridlines
+    across every panel) and the indicator's target line; the years are shared by every panel (labelled on
+    the bottom row). The county names label the rows and the indicator names, with their units, head the
+    columns, so each name is written once; a county without values of an indicator has an empty panel.
+
+    Args:
+        frame: Rows with ``indicator, county_code, year, value`` (optional ``county_name``); annual rows
+            only (monthly rows belong to :func:`trend_chart`).
+        lang: "zh" or "en".
+        thresholds: Target line of an indicator (absent or None: none).
+    """
+    check_lang(lang)
+    require_columns(frame, ("indicator", "county_code", "year", "value"), "small_multiples_matrix")
+    rows = frame[frame["period"].fillna("").astype(str) == ""] if "period" in frame else frame
+    require_rows(rows, "small_multiples_matrix")
+    require_unique(rows, ["indicator", "county_code", "year"], "small_multiples_matrix")
+    names = rows["county_name"] if "county_name" in rows else rows["county_code"]
+    rows = rows.assign(county=names.astype(str)).sort_values(["county_code", "year"])
+    indicators = [str(code) for code in pd.unique(rows["indicator"])]
+    counties = list(pd.unique(rows["county"]))
+    fig, axes = new_figure(len(counties), len(indicators), height_in=figure_height(len(counties), 0.8, 1.2),
+                           squeeze=False, sharex=True, sharey="col")
+    panels = {key: panel for key, panel in rows.groupby(["county", "indicator"], sort=False)}
+    for column, code in enumerate(indicators):
+        line = (thresholds or {}).get(code)
+        for row, county in enumerate(counties):
+            ax = axes[row, column]
+            panel = panels.get((county, code))
+            if panel is not None:
+                ax.plot(panel["year"], panel["value"].astype(float), color=NEUTRAL_COLOUR, marker="o",
+                        markersize=3)
+            if line is not None:
+                ax.axhline(line, color=THRESHOLD_COLOUR, linestyle=":", linewidth=1)
+            ax.tick_params(labelsize=7, labelleft=row == 0)
+        top = axes[0, column]
+        top.yaxis.set_major_locator(MaxNLocator(nbins=3))
+        format_axis(top, indicator_unit(code), "y")
+        top.set_title(wrap(axis_label(code, lang), lang, 14 if lang == "zh" else 24), fontsize=8)
+    axes[0, 0].xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+    for row, county in enumerate(counties):
+        axes[row, 0].set_ylabel(county, rotation=0, ha="right", va="center", fontsize=8)
+    return fig

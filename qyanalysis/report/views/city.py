@@ -16,7 +16,7 @@ from IPython.display import HTML
 
 from qyanalysis import settings
 from qyanalysis.present import maps
-from qyanalysis.present.charts import league_chart, small_multiples, status_heatmap
+from qyanalysis.present.charts import league_chart, small_multiples_matrix, status_heatmap
 from qyanalysis.present.html import map_notes
 from qyanalysis.present.labels import indicator_label, section_title, t
 from qyanalysis.present.shown import shown_row
@@ -85,14 +85,15 @@ def league_charts(leagues: pd.DataFrame) -> HTML:
 
 @view("key_trends")
 def trend_panels(trends: pd.DataFrame) -> HTML:
-    """Small multiples (one panel per county) of each indicator of a trends frame, under the frame's title
-    (``tables.city.key_trends``, ``tables.city.balance_cv_trends``)."""
+    """The indicators of a trends frame over the years as one figure of small multiples (a row per county,
+    a column per indicator, each with its line), under the frame's title (``tables.city.key_trends``,
+    ``tables.city.balance_cv_trends``)."""
     if trends.empty:
         return HTML("")
-    lang = lang_of(trends)
-    parts = [("", small_multiples(rows, str(indicator), lang, _line(rows["threshold"].iloc[0])))
-             for indicator, rows in trends.groupby("indicator", sort=False)]
-    return HTML(f"<h3>{html.escape(title_of(trends))}</h3>" + figures_html(parts).data)
+    lines = {str(indicator): _line(rows["threshold"].iloc[0])
+             for indicator, rows in trends.groupby("indicator", sort=False)}
+    figure = small_multiples_matrix(trends, lang_of(trends), lines)
+    return HTML(f"<h3>{html.escape(title_of(trends))}</h3>" + figures_html([("", figure)]).data)
 
 
 @view("balance_cv_matrix")
