@@ -33,11 +33,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The test suite starts many processes (workers, kernels, command-line runs): every installed module is
-# compiled for it, once (compileall on both cores, ~25 s).
+# compiled for it, once (compileall on both cores), but the installed packages' own test suites
+# (folders named test or tests, which nothing here imports): 11.8 s instead of 17.1 s (2026-12-08).
 COMPILED := $(VENV)/.compiled
 
 $(COMPILED): $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 $$($(BIN)/python -c "import sysconfig; print(sysconfig.get_path('purelib'))") >/dev/null
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 -x '/tests?/' $$($(BIN)/python -c "import sysconfig; print(sysconfig.get_path('purelib'))") >/dev/null
 	touch $(COMPILED)
 
 install: $(STAMP) ## Create .venv (if missing) and install the package with its test extras

@@ -7,10 +7,11 @@
 
 The demo is cut to 2021–2022 (a change needs the previous year) and four counties. Each recomputation
 blanks one cell of one declared column in each county at once, at a different school level in each
-(a county's rows read only its own schools): one recomputation per input column. It recomputes the
-sources of the measure frame (a measures module, a registered function) that give an indicator declaring
-that column, and takes the others' frames as they were: the second property proves that they do not read
-it (where an indicator declaring it is given by no source, everything is recomputed).
+(a county's rows read only its own schools): one recomputation per group of input columns that no
+indicator declares together (so each indicator meets one blanked input at most). It
+recomputes the sources of the measure frame (a measures module, a registered function) that give an
+indicator declaring a blanked column, and takes the others' frames as they were: the second property
+proves that they do not read it (where such an indicator is given by no source, everything is recomputed).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import fields, replace
 import numpy as np
 import pandas as pd
 import pytest
-from measure_helpers import declared, reuse, sources
+from measure_helpers import declared, disjoint_groups, reuse, sources
 
 from qyanalysis.verdicts.attainment import evaluate
 from qyanalysis.contract import indicators
@@ -73,17 +74,22 @@ def _cells(dataset, table: str, column: str) -> dict[str, list[int]]:
 
 
 def _rounds(dataset) -> list[list[tuple[str, str, int]]]:
-    """Blanking plans, one per input column: one cell in each county, at another school level in each
-    (county i takes the i-th level holding a value, so the counties between them cover the levels)."""
+    """Blanking plans, one per group of input columns that no indicator declares together
+    (``disjoint_groups``: each indicator meets one blanked input at most; a structural column alone): for
+    each column, one cell in each county, at another school level in each (county i takes the i-th level
+    holding a value, so the counties between them cover the levels)."""
     rounds = []
     for table in ("schools", "teachers"):
         frame = getattr(dataset, table)
         if frame is None:
             continue
-        for number, column in enumerate(c for c in sorted(declared(table)) if c in frame.columns):
-            cells = _cells(dataset, table, column)
-            plan = [(table, column, rows[(i + number) % len(rows)])
-                    for i, rows in enumerate(cells[c] for c in COUNTIES if cells.get(c))]
+        columns = tuple(c for c in sorted(declared(table)) if c in frame.columns)
+        for group in disjoint_groups(table, columns):
+            plan = []
+            for column in group:
+                number, cells = columns.index(column), _cells(dataset, table, column)
+                plan += [(table, column, rows[(i + number) % len(rows)])
+                         for i, rows in enumerate(cells[c] for c in COUNTIES if cells.get(c))]
             if plan:
                 rounds.append(plan)
     return rounds
