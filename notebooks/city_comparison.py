@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -88,10 +88,10 @@ inequality
 cv_matrix = tables.balance_cv_matrix(page)
 views.cv_matrix_table(cv_matrix)
 
-# %% equity: the binding 差异系数 over the years (one panel per county)
+# %% equity: the binding 差异系数 over the years (one figure: a row per county, a column per level)
 cv_trends = tables.balance_cv_trends(page)
 views.trend_panels(cv_trends)
 
-# %% trends of key indicators across counties
+# %% trends of key indicators across counties (one figure: a row per county, a column per indicator)
 trends = tables.key_trends(page)
 views.trend_panels(trends)
