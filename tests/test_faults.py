@@ -323,25 +323,9 @@ def _start(data: Path, out: Path, *extra: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
-def _stopped_output(proc: subprocess.Popen, timeout: float) -> str:
-    """The stderr of a run that was stopped; fails with its threads' stacks when it does not end in time."""
-    try:
-        return proc.communicate(timeout=timeout)[1]
-    except subprocess.TimeoutExpired:
-        alive = proc.poll() is None
-        if alive:
-            proc.send_signal(signal.SIGUSR1)  # faulthandler (WRAPPER) writes every thread's stack
-        try:
-            stderr = proc.communicate(timeout=5)[1]
-        except subprocess.TimeoutExpired as again:
-            stderr = (again.stderr or b"").decode("utf-8", "replace") if isinstance(again.stderr, bytes) \
-                else (again.stderr or "")
-        pytest.fail(f"the run did not end within {timeout:g} s (runner alive: {alive}); its stderr:\n{stderr}")
-
-
 def _runner_stacks(proc: subprocess.Popen) -> str:
-    """The stack of every thread of a running run (faulthandler, WRAPPER) and its stderr;
-    the run is killed after."""
+    """The stack of every thread of a run still running (faulthandler, WRAPPER) and its stderr; the run is
+    killed after."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGUSR1)
         time.sleep(1.0)
@@ -351,6 +335,16 @@ def _runner_stacks(proc: subprocess.Popen) -> str:
     except subprocess.TimeoutExpired:
         stderr = "(no stderr: the run did not end)"
     return f"exit {proc.returncode}\n{stderr}"
+
+
+def _stopped_output(proc: subprocess.Popen, timeout: float) -> str:
+    """The stderr of a run that was stopped; fails with its threads' stacks when it does not end in time."""
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        alive = proc.poll() is None
+        pytest.fail(f"the run did not end within {timeout:g} s (runner alive: {alive}); "
+                    f"its stderr:\n{_runner_stacks(proc)}")
 
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGKILL"])
