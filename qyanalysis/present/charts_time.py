@@ -117,6 +117,18 @@ def trend_chart(series: pd.DataFrame, forecast: pd.Series | pd.DataFrame | Mappi
     return fig
 
 
+def _annual_by_county(rows: pd.DataFrame, unique: list[str], chart: str) -> pd.DataFrame:
+    """The annual rows (monthly ones belong to :func:`trend_chart`), one per ``unique`` key, with a
+    ``county`` column (its name, else its code), in county then year order; ValueError for none or a
+    repeated key."""
+    if "period" in rows:
+        rows = rows[rows["period"].fillna("").astype(str) == ""]
+    require_rows(rows, chart)
+    require_unique(rows, unique, chart)
+    names = rows["county_name"] if "county_name" in rows else rows["county_code"]
+    return rows.assign(county=names.astype(str)).sort_values(["county_code", "year"])
+
+
 def small_multiples(frame: pd.DataFrame, indicator: str, lang: str = "zh",
                     threshold: float | None = None) -> Figure:
     """One small panel per county showing an indicator over the years, on shared axes.
@@ -131,12 +143,7 @@ def small_multiples(frame: pd.DataFrame, indicator: str, lang: str = "zh",
     check_lang(lang)
     require_columns(frame, ("county_code", "year", "value"), "small_multiples")
     rows = frame[frame["indicator"] == indicator] if "indicator" in frame else frame
-    if "period" in rows:  # annual values only; monthly rows belong to trend_chart
-        rows = rows[rows["period"].fillna("").astype(str) == ""]
-    require_rows(rows, "small_multiples")
-    require_unique(rows, ["county_code", "year"], "small_multiples")
-    names = rows["county_name"] if "county_name" in rows else rows["county_code"]
-    rows = rows.assign(county=names.astype(str)).sort_values(["county_code", "year"])
+    rows = _annual_by_county(rows, ["county_code", "year"], "small_multiples")
     counties = list(pd.unique(rows["county"]))
     ncols = min(SMALL_MULTIPLE_COLUMNS, len(counties))
     nrows = math.ceil(len(counties) / ncols)
@@ -176,11 +183,7 @@ def small_multiples_matrix(frame: pd.DataFrame, lang: str = "zh",
     """
     check_lang(lang)
     require_columns(frame, ("indicator", "county_code", "year", "value"), "small_multiples_matrix")
-    rows = frame[frame["period"].fillna("").astype(str) == ""] if "period" in frame else frame
-    require_rows(rows, "small_multiples_matrix")
-    require_unique(rows, ["indicator", "county_code", "year"], "small_multiples_matrix")
-    names = rows["county_name"] if "county_name" in rows else rows["county_code"]
-    rows = rows.assign(county=names.astype(str)).sort_values(["county_code", "year"])
+    rows = _annual_by_county(frame, ["indicator", "county_code", "year"], "small_multiples_matrix")
     indicators = [str(code) for code in pd.unique(rows["indicator"])]
     counties = list(pd.unique(rows["county"]))
     fig, axes = new_figure(len(counties), len(indicators), height_in=figure_height(len(counties), 0.8, 1.2),
