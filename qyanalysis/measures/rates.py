@@ -348,15 +348,15 @@ def as_measure_frame(frame: pd.DataFrame, indicator: str, note: str = "") -> pd.
     """
     index = frame.index
 
-    def text(column: str, fill: str) -> pd.Series:
+    def text(column: str, missing: str, fill: bool = True) -> pd.Series:
+        """``column`` as text (its missing cells ``missing`` when ``fill``), else ``missing`` throughout."""
         if column not in frame:
-            return pd.Series(fill, index=index, dtype="str")
-        values = frame[column]
-        return (values.fillna(fill) if fill or column != "period" else values).astype("str")
+            return pd.Series(missing, index=index, dtype="str")
+        return (frame[column].fillna(missing) if fill else frame[column]).astype("str")
 
     intervals = has_interval(indicator)
     columns = {"county_code": frame["county_code"].astype("str"), "year": frame["year"].astype("int64"),
-               "period": text("period", ""), "indicator": pd.Series(indicator, index=index, dtype="str"),
+               "period": text("period", "", fill=False), "indicator": pd.Series(indicator, index=index, dtype="str"),
                "note": text("note", note), "units_missing": text("units_missing", "")}
     for col in _FLOAT_COLUMNS:  # no interval where the catalogue declares none (declared_intervals)
         given = col in frame and (intervals or col not in ("ci_low", "ci_high"))
